@@ -1,1 +1,57 @@
-//! nest-check
+//! Nest semantic checking: syntax trees to a checked program.
+//!
+//! [`check`] loads the entry file and every module it imports (the standard library
+//! is built in; other files come through a [`Resolver`], so no file system is
+//! needed), resolves names, computes compile-time values (parameters, constants,
+//! token amounts), and types every expression. It knows nothing of the EVM's
+//! instructions or of the HyVM; its output is a [`hir::Program`].
+
+pub mod abi;
+mod expr;
+pub mod hir;
+mod items;
+pub mod known_grants;
+pub mod literals;
+mod modules;
+mod scope;
+mod stmt;
+pub mod stdlib;
+pub mod ty;
+
+use nest_diagnostics::{Diagnostic, SourceMap};
+
+pub use modules::{MemoryResolver, Resolver};
+
+/// What to check.
+pub struct CheckInput<'a> {
+    /// The entry file's display name (e.g. `examples/swap.ns`).
+    pub name: &'a str,
+    /// The entry file's text.
+    pub text: &'a str,
+    /// Loads files named by `use "./x.ns"` and `abi("x.json")`.
+    pub resolver: &'a dyn Resolver,
+    /// `--param NAME=VALUE` overrides, values written as in source.
+    pub params: &'a [(String, String)],
+    /// Whether every `param` must have a value (compiling and running); `check` does not.
+    pub require_params: bool,
+}
+
+/// The result of checking: all sources read, the program when there were no
+/// errors, and every diagnostic.
+pub struct CheckOutput {
+    /// Every file read, including stdlib modules and `--param` values.
+    pub sources: SourceMap,
+    /// The checked program, when no error was found.
+    pub program: Option<hir::Program>,
+    /// Errors and warnings, in the order found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses and checks a script and everything it imports.
+pub fn check(input: &CheckInput<'_>) -> CheckOutput {
+    let mut checker = scope::Checker::new(input);
+    let program = checker.run();
+    let (sources, diagnostics) = checker.finish();
+    let program = if nest_diagnostics::has_errors(&diagnostics) { None } else { program };
+    CheckOutput { sources, program, diagnostics }
+}

@@ -1,1 +1,5 @@
 //! nest-devnet
+
+pub mod addresses;
+pub mod deploy;
+pub mod fixtures;

@@ -1,1 +1,135 @@
-//! nest-driver
+//! The Nest compiler as a library: sources and parameters in, an artifact (or
+//! diagnostics) out. No file system, terminal or network: files that scripts import
+//! come through a [`Resolver`]. The CLI and the language server are thin layers on
+//! top of this crate.
+//!
+//! ```
+//! use nest_driver::{compile, CompileRequest, MemoryResolver};
+//!
+//! let resolver = MemoryResolver::new();
+//! let src = "use std::ethereum::{USDC}\nreturn balance(USDC)\n";
+//! let out = compile(&CompileRequest { name: "probe.ns", text: src, resolver: &resolver, params: &[] }).unwrap();
+//! assert!(out.artifact.bytecode.starts_with("0x"));
+//! assert_eq!(out.artifact.return_types, vec!["uint256".to_string()]);
+//! ```
+
+mod artifact;
+mod fingerprint;
+
+pub use artifact::{Artifact, CallInfo, CompilerInfo, GrantManifest, ParamInfo, SourceMapEntry};
+pub use nest_check::{MemoryResolver, Resolver};
+
+use nest_diagnostics::{Diagnostic, SourceMap};
+
+/// The compiler's name, as recorded in artifacts and fingerprints.
+pub const COMPILER_NAME: &str = "nestc";
+/// The compiler's version.
+pub const COMPILER_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// What to compile.
+pub struct CompileRequest<'a> {
+    /// The entry file's name as shown in diagnostics and source maps.
+    pub name: &'a str,
+    /// The entry file's text.
+    pub text: &'a str,
+    /// Loads imported files.
+    pub resolver: &'a dyn Resolver,
+    /// `--param NAME=VALUE` overrides.
+    pub params: &'a [(String, String)],
+}
+
+/// A successful compilation, with every intermediate form the CLI can print.
+pub struct Compiled {
+    /// The artifact (bytecode, fingerprint, manifest).
+    pub artifact: Artifact,
+    /// The IR after all passes.
+    pub ir: nest_ir::Module,
+    /// The assembled program (code, data, source map).
+    pub assembled: nest_evm::Assembled,
+    /// Every source read.
+    pub sources: SourceMap,
+    /// Warnings (compilation succeeded).
+    pub warnings: Vec<Diagnostic>,
+    /// The payload: code, data, `0x00`, trailer.
+    pub bytes: Vec<u8>,
+}
+
+/// A failed compilation: the diagnostics and the sources they point into.
+pub struct Failed {
+    /// Every source read.
+    pub sources: SourceMap,
+    /// Errors and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses and typechecks only (`nestc check`); parameters without values are fine.
+pub fn check(req: &CompileRequest<'_>) -> (SourceMap, Vec<Diagnostic>) {
+    let out = nest_check::check(&nest_check::CheckInput {
+        name: req.name,
+        text: req.text,
+        resolver: req.resolver,
+        params: req.params,
+        require_params: false,
+    });
+    (out.sources, out.diagnostics)
+}
+
+/// Compiles a script to a HyVM payload.
+pub fn compile(req: &CompileRequest<'_>) -> Result<Compiled, Failed> {
+    let checked = nest_check::check(&nest_check::CheckInput {
+        name: req.name,
+        text: req.text,
+        resolver: req.resolver,
+        params: req.params,
+        require_params: true,
+    });
+    let sources = checked.sources;
+    let mut warnings = checked.diagnostics;
+    let Some(program) = checked.program else {
+        return Err(Failed { sources, diagnostics: warnings });
+    };
+    let mut ir = match nest_lower::lower(&program, &sources) {
+        Ok(m) => m,
+        Err(d) => {
+            warnings.extend(d);
+            return Err(Failed { sources, diagnostics: warnings });
+        }
+    };
+    if let Err((pass, e)) = nest_passes::run_all(&mut ir) {
+        warnings.push(internal(format!("the IR verifier rejected the output of `{pass}`: {e}")));
+        return Err(Failed { sources, diagnostics: warnings });
+    }
+    let asm = nest_codegen::generate(&ir);
+    let assembled = match nest_evm::assemble(&asm) {
+        Ok(a) => a,
+        Err(e) => {
+            warnings.push(internal(format!("assembling failed: {e:?}")));
+            return Err(Failed { sources, diagnostics: warnings });
+        }
+    };
+    if let Err(violations) = nest_evm::check(&assembled.bytes, assembled.code_len) {
+        let list: Vec<String> = violations.iter().map(|v| format!("{v:?}")).collect();
+        warnings.push(internal(format!("the generated code failed the safety check: {}", list.join("; "))));
+        return Err(Failed { sources, diagnostics: warnings });
+    }
+    let source_hash = fingerprint::source_hash(&sources);
+    let fp = fingerprint::fingerprint(&source_hash, &program.params, &assembled.bytes);
+    let mut bytes = assembled.bytes.clone();
+    bytes.extend(nest_evm::trailer::encode(fp));
+    let artifact = artifact::build(&program, &ir, &assembled, &sources, &bytes, fp, source_hash);
+    Ok(Compiled { artifact, ir, assembled, sources, warnings, bytes })
+}
+
+fn internal(msg: String) -> Diagnostic {
+    Diagnostic::error("E0599", format!("internal compiler error: {msg}"))
+        .with_note("this is a bug in nestc; no bytecode was produced")
+        .with_help("please report it with the script that triggered it")
+}
+
+/// The `--emit asm` listing: each instruction with its source location.
+pub fn asm_listing(c: &Compiled) -> String {
+    let mut ann = nest_evm::Annotations::of(&c.assembled);
+    let files: Vec<String> = c.ir.files.clone();
+    ann.files = &files;
+    nest_evm::listing(&c.assembled.bytes, c.assembled.code_len, &ann)
+}

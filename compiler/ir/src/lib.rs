@@ -1,1 +1,274 @@
-//! nest-ir
+//! The Nest IR: structured control flow over expression trees, with explicit
+//! permission grants and revocations.
+//!
+//! Lowering produces a [`Module`]; passes rewrite it; codegen turns it into EVM
+//! assembly. Values are 256-bit words; run-time data that does not fit a word
+//! (return data of calls) lives in memory and is referred to by pointers.
+//! The IR knows nothing of Nest syntax; it knows what a call, a grant and a
+//! revocation are, but not how they are encoded in bytecode.
+
+mod display;
+pub mod verify;
+
+use alloy_dyn_abi::DynSolType;
+use alloy_primitives::U256;
+
+pub use verify::{verify, VerifyError};
+
+/// A whole script.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Module {
+    /// The statements of the script, in order.
+    pub body: Block,
+    /// Names of variables, indexed by [`Var`] (for printing and debugging).
+    pub vars: Vec<String>,
+    /// Every grant site of the script, indexed by [`GrantId`].
+    pub grants: Vec<GrantInfo>,
+    /// The ABI types of the script's return values.
+    pub returns: Vec<DynSolType>,
+    /// Source file names, indexed by [`Loc::file`].
+    pub files: Vec<String>,
+}
+
+/// A sequence of statements.
+pub type Block = Vec<Stmt>;
+
+/// A variable: one memory word, assigned by `let`/`set`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Var(pub u32);
+
+/// A grant site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct GrantId(pub u32);
+
+/// A source location, for the source map and `--emit asm`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Loc {
+    /// Index into [`Module::files`].
+    pub file: u32,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub col: u32,
+}
+
+/// What a grant gives away and how it is taken back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GrantInfo {
+    /// What kind of permission, for manifests (`erc20-allowance`, or the function's signature).
+    pub kind: String,
+    /// How to revoke it.
+    pub revoke: Revocation,
+    /// Where it is granted.
+    pub loc: Option<Loc>,
+}
+
+/// A value known when the revocation runs: a variable or a constant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operand {
+    /// A constant word.
+    Const(U256),
+    /// A variable, assigned before the grant.
+    Var(Var),
+}
+
+/// How a permission is revoked.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Revocation {
+    /// ERC-20 allowance: force-approve zero.
+    Erc20 { token: Operand, spender: Operand },
+    /// A call of `signature` on `target` with word arguments.
+    Call { target: Operand, signature: String, selector: [u8; 4], args: Vec<Operand> },
+}
+
+/// Why a script reverts.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Failure {
+    /// `Error(string)` with a message (`require`, `revert`).
+    Error(String),
+    /// `Panic(uint256)`: 0x11 arithmetic overflow, 0x12 division by zero, 0x32 index out of bounds.
+    Panic(u8),
+}
+
+/// Panic code for arithmetic overflow and failed narrowing.
+pub const PANIC_OVERFLOW: u8 = 0x11;
+/// Panic code for division or modulo by zero.
+pub const PANIC_DIV_ZERO: u8 = 0x12;
+/// Panic code for an array index out of bounds.
+pub const PANIC_INDEX: u8 = 0x32;
+
+/// A statement.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stmt {
+    /// The following statements come from this source location.
+    Loc(Loc),
+    /// Assigns a variable.
+    Set(Var, Expr),
+    /// `if cond { then } else { els }`.
+    If(Expr, Block, Block),
+    /// `for var in start..end { body }`, bounds known at compile time.
+    Loop { var: Var, start: U256, end: U256, body: Block },
+    /// Evaluates an expression for its effects (its value, if any, is dropped).
+    Eval(Expr),
+    /// Reverts with the failure unless the condition is non-zero.
+    Check(Expr, Failure),
+    /// Reverts.
+    Fail(Failure),
+    /// Sets an ERC-20 allowance whatever the token's quirks (force-approve).
+    ForceApprove { token: Expr, spender: Expr, amount: Expr },
+    /// From here on, grant `id` is held (the granting call has just been made).
+    Grant(GrantId),
+    /// The end of a `with` block: grant `id` must be revoked here.
+    EndGrant(GrantId),
+    /// Revokes grant `id` (inserted by the `insert_revokes` pass).
+    Revoke(GrantId),
+    /// Stops and returns the ABI encoding of these words.
+    Return(Vec<Expr>),
+    /// Stops without return data.
+    Stop,
+}
+
+impl Stmt {
+    /// True for statements that end the script.
+    pub fn is_exit(&self) -> bool {
+        matches!(self, Stmt::Return(_) | Stmt::Stop | Stmt::Fail(_))
+    }
+}
+
+/// An expression: a tree that computes one word (or none, for calls without outputs).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    /// A constant.
+    Const(U256),
+    /// A variable's value.
+    Var(Var),
+    /// A value from the environment.
+    Env(Env),
+    /// A plain EVM operation on words (no checks).
+    Op(Op, Vec<Expr>),
+    /// A checked arithmetic operation at a bit width: reverts with a panic on
+    /// overflow, underflow or division by zero.
+    Checked { op: CheckedOp, bits: u16, lhs: Box<Expr>, rhs: Box<Expr> },
+    /// Reverts with a panic when the word does not fit in `bits` unsigned bits.
+    Narrow { expr: Box<Expr>, bits: u16 },
+    /// Short-circuit `&&` (`and = true`) or `||`, on booleans.
+    Logic { and: bool, lhs: Box<Expr>, rhs: Box<Expr> },
+    /// `min`/`max` of two unsigned words.
+    MinMax { max: bool, lhs: Box<Expr>, rhs: Box<Expr> },
+    /// An external call; its value is a pointer to its validated return data in
+    /// memory, or nothing when the function has no outputs.
+    Call(Box<CallExpr>),
+    /// The word at `offset` bytes from pointer `ptr`.
+    Word { ptr: Box<Expr>, offset: u32 },
+    /// A pointer to a dynamic array in return data: `ptr + word(ptr, head)`.
+    ArrayPtr { ptr: Box<Expr>, head: u32 },
+    /// Element `index` of the array whose length word is at `array`; bounds-checked.
+    ArrayGet { array: Box<Expr>, index: Box<Expr> },
+}
+
+/// Values read from the environment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Env {
+    /// The vault's address (`ADDRESS`).
+    SelfAddress,
+    /// `TIMESTAMP`.
+    Timestamp,
+    /// `NUMBER`.
+    Number,
+    /// `CHAINID`.
+    ChainId,
+    /// `SELFBALANCE`.
+    SelfBalance,
+}
+
+/// Plain EVM word operations (operands in natural order: `sub(a, b)` is `a - b`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    /// Wrapping add.
+    Add,
+    /// Wrapping sub.
+    Sub,
+    /// Wrapping mul.
+    Mul,
+    /// `a < b` unsigned.
+    Lt,
+    /// `a > b` unsigned.
+    Gt,
+    /// `a < b` signed.
+    Slt,
+    /// `a > b` signed.
+    Sgt,
+    /// `a == b`.
+    Eq,
+    /// `a == 0`.
+    IsZero,
+    /// Bitwise and.
+    And,
+    /// Bitwise or.
+    Or,
+    /// Bitwise xor.
+    Xor,
+    /// Bitwise not.
+    Not,
+    /// `a << b` (shift amount second).
+    Shl,
+    /// `a >> b` logical.
+    Shr,
+}
+
+/// Checked arithmetic operations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckedOp {
+    /// `a + b`.
+    Add,
+    /// `a - b`.
+    Sub,
+    /// `a * b`.
+    Mul,
+    /// `a / b`.
+    Div,
+    /// `a % b`.
+    Rem,
+}
+
+/// An external call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallExpr {
+    /// STATICCALL for `view`/`pure` functions.
+    pub is_static: bool,
+    /// The contract called.
+    pub target: Expr,
+    /// ETH sent, for payable functions.
+    pub value: Option<Expr>,
+    /// The canonical signature, for manifests and listings.
+    pub signature: String,
+    /// The selector.
+    pub selector: [u8; 4],
+    /// The arguments, in order.
+    pub args: Vec<Arg>,
+    /// The output types; the return data is validated against them.
+    pub outputs: Vec<DynSolType>,
+}
+
+/// A call argument.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    /// A static word (integers, addresses, bools, `bytesN`).
+    Word(Expr),
+    /// A dynamic array of words with a length known at compile time.
+    Array(Vec<Expr>),
+}
+
+impl Expr {
+    /// True when evaluating the expression has no effect besides its value (no
+    /// call, no possible revert), so it may be evaluated at any point or not at all.
+    pub fn is_pure(&self) -> bool {
+        match self {
+            Expr::Const(_) | Expr::Var(_) | Expr::Env(_) => true,
+            Expr::Op(_, args) => args.iter().all(Expr::is_pure),
+            Expr::MinMax { lhs, rhs, .. } | Expr::Logic { lhs, rhs, .. } => lhs.is_pure() && rhs.is_pure(),
+            Expr::Word { ptr, .. } | Expr::ArrayPtr { ptr, .. } => ptr.is_pure(),
+            Expr::Checked { .. } | Expr::Narrow { .. } | Expr::Call(_) | Expr::ArrayGet { .. } => false,
+        }
+    }
+}

@@ -1,1 +1,442 @@
-//! nest-lower
+//! Lowering: a checked program to IR.
+//!
+//! Locals become IR variables; interface calls become IR calls with their ABI
+//! types; `approve` and annotated calls become the granting call followed by a
+//! `grant` marker whose revocation reads variables set before the grant; `with`
+//! blocks end in `end_grant`. Array-literal loops are unrolled. What the back end
+//! cannot compile yet is reported here as an `E05xx` diagnostic, never
+//! miscompiled. Nothing here knows about EVM opcodes.
+
+use alloy_dyn_abi::DynSolType;
+use alloy_primitives::U256;
+use nest_check::hir::{self, BinOp, ExprKind, Grant, RevokeArg, StmtKind, UnOp};
+use nest_check::ty::Type;
+use nest_diagnostics::{Diagnostic, SourceMap, Span};
+use nest_ir::{
+    Arg, Block, CallExpr, CheckedOp, Env, Expr, Failure, GrantId, GrantInfo, Loc, Module, Op, Operand, Revocation, Stmt, Var,
+};
+
+/// Lowers a checked program. `sources` resolves spans to lines for the source map.
+pub fn lower(p: &hir::Program, sources: &SourceMap) -> Result<Module, Vec<Diagnostic>> {
+    let mut l = Lowerer {
+        p,
+        sources,
+        vars: p.locals.iter().map(|l| l.name.clone()).collect(),
+        grants: Vec::new(),
+        diags: Vec::new(),
+    };
+    let body = l.block(&p.body);
+    if !l.diags.is_empty() {
+        return Err(l.diags);
+    }
+    let returns = p.return_types.iter().filter_map(|t| p.abi_type(t)).collect();
+    Ok(Module {
+        body,
+        vars: l.vars,
+        grants: l.grants,
+        returns,
+        files: sources.files().map(|(_, f)| f.name.clone()).collect(),
+    })
+}
+
+struct Lowerer<'a> {
+    p: &'a hir::Program,
+    sources: &'a SourceMap,
+    vars: Vec<String>,
+    grants: Vec<GrantInfo>,
+    diags: Vec<Diagnostic>,
+}
+
+fn var(l: hir::LocalId) -> Var {
+    Var(l.0)
+}
+
+fn op2(op: Op, a: Expr, b: Expr) -> Expr {
+    Expr::Op(op, vec![a, b])
+}
+
+fn not(a: Expr) -> Expr {
+    Expr::Op(Op::IsZero, vec![a])
+}
+
+fn mask(bits: u16) -> U256 {
+    if bits >= 256 {
+        U256::MAX
+    } else {
+        (U256::from(1u8) << bits as usize) - U256::from(1u8)
+    }
+}
+
+/// Whether values of this ABI type are one static word.
+fn is_word(t: &DynSolType) -> bool {
+    matches!(t, DynSolType::Uint(_) | DynSolType::Int(_) | DynSolType::Bool | DynSolType::Address | DynSolType::FixedBytes(_))
+}
+
+/// Whether the back end can decode return data of these types.
+fn decodable(outputs: &[DynSolType]) -> bool {
+    outputs.iter().all(|t| is_word(t) || matches!(t, DynSolType::Array(e) if is_word(e)))
+}
+
+impl Lowerer<'_> {
+    fn unsupported(&mut self, span: Span, what: &str, help: &str) {
+        self.diags.push(
+            Diagnostic::error("E0504", format!("{what} is not supported by the code generator yet"))
+                .with_primary(span, "cannot be compiled yet")
+                .with_note("the compiler refuses rather than risk wrong bytecode")
+                .with_help(help.to_string()),
+        );
+    }
+
+    fn loc(&self, span: Span) -> Loc {
+        let f = self.sources.get(span.file);
+        let (line, col) = f.line_col(span.start as usize);
+        Loc { file: span.file.0, line: line as u32, col: col as u32 }
+    }
+
+    fn temp(&mut self, name: &str) -> Var {
+        self.vars.push(name.to_string());
+        Var(self.vars.len() as u32 - 1)
+    }
+
+    fn block(&mut self, stmts: &[hir::Stmt]) -> Block {
+        let mut out = Vec::new();
+        for s in stmts {
+            self.stmt(s, &mut out);
+        }
+        out
+    }
+
+    fn stmt(&mut self, s: &hir::Stmt, out: &mut Block) {
+        out.push(Stmt::Loc(self.loc(s.span)));
+        match &s.kind {
+            StmtKind::Let(l, e) | StmtKind::Assign(l, e) => {
+                let v = self.expr(e);
+                out.push(Stmt::Set(var(*l), v));
+            }
+            StmtKind::If(c, t, e) => {
+                let c = self.expr(c);
+                let t = self.block(t);
+                let e = self.block(e);
+                out.push(Stmt::If(c, t, e));
+            }
+            StmtKind::ForRange { var: v, start, end, body } => {
+                let body = self.block(body);
+                out.push(Stmt::Loop { var: var(*v), start: *start, end: *end, body });
+            }
+            StmtKind::ForArray { var: v, elems, body } => {
+                for e in elems {
+                    let x = self.expr(e);
+                    out.push(Stmt::Set(var(*v), x));
+                    let b = self.block(body);
+                    out.extend(b);
+                }
+            }
+            StmtKind::Require(c, msg) => {
+                let c = self.expr(c);
+                out.push(Stmt::Check(c, Failure::Error(msg.clone())));
+            }
+            StmtKind::Revert(msg) => out.push(Stmt::Fail(Failure::Error(msg.clone()))),
+            StmtKind::Return(vs) => {
+                let vs = vs.iter().map(|v| self.expr(v)).collect();
+                out.push(Stmt::Return(vs));
+            }
+            StmtKind::Expr(e) => {
+                let v = match &e.kind {
+                    ExprKind::Call(c) => self.call(c, e.span, false),
+                    _ => self.expr(e),
+                };
+                if !v.is_pure() {
+                    out.push(Stmt::Eval(v));
+                }
+            }
+            StmtKind::Grant(g) => {
+                self.grant(g, s.span, out);
+            }
+            StmtKind::With(g, body) => {
+                let id = self.grant(g, s.span, out);
+                let b = self.block(body);
+                out.extend(b);
+                if let Some(id) = id {
+                    out.push(Stmt::EndGrant(id));
+                }
+            }
+        }
+    }
+
+    /// An operand that a later revocation can read: constants stay constants,
+    /// anything else is saved in a variable first.
+    fn operand(&mut self, e: Expr, name: &str, out: &mut Block) -> Operand {
+        match e {
+            Expr::Const(c) => Operand::Const(c),
+            Expr::Var(v) => Operand::Var(v),
+            other => {
+                let t = self.temp(name);
+                out.push(Stmt::Set(t, other));
+                Operand::Var(t)
+            }
+        }
+    }
+
+    fn grant(&mut self, g: &Grant, span: Span, out: &mut Block) -> Option<GrantId> {
+        let loc = Some(self.loc(span));
+        let id = GrantId(self.grants.len() as u32);
+        match g {
+            Grant::Erc20Approve { token, spender, amount } => {
+                let t = self.expr(token);
+                let s = self.expr(spender);
+                let t = self.operand(t, "approve.token", out);
+                let s = self.operand(s, "approve.spender", out);
+                let a = self.expr(amount);
+                out.push(Stmt::ForceApprove { token: operand_expr(t), spender: operand_expr(s), amount: a });
+                self.grants.push(GrantInfo { kind: "erc20-allowance".into(), revoke: Revocation::Erc20 { token: t, spender: s }, loc });
+            }
+            Grant::Annotated(c) => {
+                let f = &self.p.interfaces[c.interface.0 as usize].functions[c.function];
+                let Some(spec) = f.grant.clone() else { return None };
+                let revoke_fn = &self.p.interfaces[c.interface.0 as usize].functions[spec.revoke_fn];
+                if !revoke_fn.inputs.iter().all(is_word) || !f.inputs.iter().all(is_word) {
+                    self.unsupported(span, "a grant whose functions take non-word arguments", "grant through `approve(…)` or a function with word arguments");
+                    return None;
+                }
+                let target = self.expr(&c.target);
+                let target = self.operand(target, "grant.target", out);
+                let mut args = Vec::new();
+                for (i, a) in c.args.iter().enumerate() {
+                    let x = self.expr(a);
+                    let needed = spec.revoke_args.iter().any(|r| matches!(r, RevokeArg::Param(p) if *p == i));
+                    args.push(if needed { operand_expr(self.operand(x, "grant.arg", out)) } else { x });
+                }
+                let revoke_args: Vec<Operand> = spec
+                    .revoke_args
+                    .iter()
+                    .map(|r| match r {
+                        RevokeArg::Const(v) => Operand::Const(*v),
+                        RevokeArg::Param(i) => match &args[*i] {
+                            Expr::Const(v) => Operand::Const(*v),
+                            Expr::Var(v) => Operand::Var(*v),
+                            _ => Operand::Const(U256::ZERO),
+                        },
+                    })
+                    .collect();
+                let value = c.value.as_ref().map(|v| self.expr(v));
+                out.push(Stmt::Eval(Expr::Call(Box::new(CallExpr {
+                    is_static: f.is_view,
+                    target: operand_expr(target),
+                    value,
+                    signature: f.signature.clone(),
+                    selector: f.selector,
+                    args: args.into_iter().map(Arg::Word).collect(),
+                    outputs: Vec::new(),
+                }))));
+                self.grants.push(GrantInfo {
+                    kind: f.signature.clone(),
+                    revoke: Revocation::Call {
+                        target,
+                        signature: revoke_fn.signature.clone(),
+                        selector: revoke_fn.selector,
+                        args: revoke_args,
+                    },
+                    loc,
+                });
+            }
+        }
+        out.push(Stmt::Grant(id));
+        Some(id)
+    }
+
+    /// Lowers a call. With `used` false the return data is not decoded.
+    fn call(&mut self, c: &hir::Call, span: Span, used: bool) -> Expr {
+        let f = self.p.interfaces[c.interface.0 as usize].functions[c.function].clone();
+        let target = self.expr(&c.target);
+        let value = c.value.as_ref().map(|v| self.expr(v));
+        let mut args = Vec::new();
+        for (a, t) in c.args.iter().zip(&f.inputs) {
+            if is_word(t) {
+                args.push(Arg::Word(self.expr(a)));
+            } else if let (DynSolType::Array(e), ExprKind::Array(elems)) = (t, &a.kind) {
+                if is_word(e) {
+                    args.push(Arg::Array(elems.iter().map(|x| self.expr(x)).collect()));
+                } else {
+                    self.unsupported(a.span, "an array argument of non-word elements", "pass arrays of integers or addresses");
+                }
+            } else {
+                self.unsupported(
+                    a.span,
+                    &format!("an argument of type `{}`", t.sol_type_name()),
+                    "pass words (integers, addresses, bools) or array literals of words",
+                );
+            }
+        }
+        let outputs = if used {
+            if !decodable(&f.outputs) {
+                self.unsupported(span, "decoding this call's return data", "use functions returning words or arrays of words");
+            }
+            f.outputs.clone()
+        } else {
+            Vec::new()
+        };
+        Expr::Call(Box::new(CallExpr {
+            is_static: f.is_view,
+            target,
+            value,
+            signature: f.signature.clone(),
+            selector: f.selector,
+            args,
+            outputs,
+        }))
+    }
+
+    fn expr(&mut self, e: &hir::Expr) -> Expr {
+        match &e.kind {
+            ExprKind::Word(v) => Expr::Const(*v),
+            ExprKind::Local(l) => Expr::Var(var(*l)),
+            ExprKind::SelfAddress => Expr::Env(Env::SelfAddress),
+            ExprKind::Env(env) => Expr::Env(match env {
+                hir::EnvValue::Timestamp => Env::Timestamp,
+                hir::EnvValue::Number => Env::Number,
+                hir::EnvValue::ChainId => Env::ChainId,
+                hir::EnvValue::SelfBalance => Env::SelfBalance,
+            }),
+            ExprKind::Balance(token) => {
+                let t = self.expr(token);
+                let call = CallExpr {
+                    is_static: true,
+                    target: t,
+                    value: None,
+                    signature: "balanceOf(address)".into(),
+                    selector: [0x70, 0xa0, 0x82, 0x31],
+                    args: vec![Arg::Word(Expr::Env(Env::SelfAddress))],
+                    outputs: vec![DynSolType::Uint(256)],
+                };
+                Expr::Word { ptr: Box::new(Expr::Call(Box::new(call))), offset: 0 }
+            }
+            ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, &e.ty, e.span),
+            ExprKind::Unary { op, expr } => {
+                let x = self.expr(expr);
+                match op {
+                    UnOp::Not => not(x),
+                    UnOp::BitNot => match expr.ty.int_bits() {
+                        Some((bits, false)) if bits < 256 => op2(Op::Xor, x, Expr::Const(mask(bits))),
+                        _ => Expr::Op(Op::Not, vec![x]),
+                    },
+                    UnOp::Neg => {
+                        self.unsupported(e.span, "signed arithmetic", "use unsigned integers");
+                        Expr::Const(U256::ZERO)
+                    }
+                }
+            }
+            ExprKind::Cast(inner) => {
+                let x = self.expr(inner);
+                match (inner.ty.int_bits(), e.ty.int_bits()) {
+                    (Some((_, false)), Some((to, false))) => Expr::Narrow { expr: Box::new(x), bits: to },
+                    _ => {
+                        self.unsupported(e.span, "conversions between signed and unsigned integers", "use unsigned integers");
+                        x
+                    }
+                }
+            }
+            ExprKind::Call(c) => {
+                let call = self.call(c, e.span, true);
+                let f = &self.p.interfaces[c.interface.0 as usize].functions[c.function];
+                match f.outputs.as_slice() {
+                    [t] if is_word(t) => Expr::Word { ptr: Box::new(call), offset: 0 },
+                    [DynSolType::Array(_)] => Expr::ArrayPtr { ptr: Box::new(call), head: 0 },
+                    _ => call,
+                }
+            }
+            ExprKind::Field { base, index } => {
+                let b = self.expr(base);
+                let head = 32 * *index as u32;
+                match &e.ty {
+                    Type::Array(_, None) => Expr::ArrayPtr { ptr: Box::new(b), head },
+                    t if t.is_word() => Expr::Word { ptr: Box::new(b), offset: head },
+                    _ => {
+                        self.unsupported(e.span, "this kind of tuple field", "use word fields");
+                        b
+                    }
+                }
+            }
+            ExprKind::Index { base, index } => {
+                let i = self.expr(index);
+                match (&base.kind, &base.ty) {
+                    (ExprKind::Array(elems), _) => match i {
+                        Expr::Const(c) if c < U256::from(elems.len()) => self.expr(&elems[c.to::<usize>()]),
+                        _ => {
+                            self.unsupported(e.span, "indexing an array literal at run time", "index with a constant");
+                            Expr::Const(U256::ZERO)
+                        }
+                    },
+                    (_, Type::Array(_, None)) => {
+                        let a = self.expr(base);
+                        Expr::ArrayGet { array: Box::new(a), index: Box::new(i) }
+                    }
+                    _ => {
+                        self.unsupported(e.span, "indexing this kind of array", "index arrays returned by calls");
+                        Expr::Const(U256::ZERO)
+                    }
+                }
+            }
+            ExprKind::MinMax { max, lhs, rhs } => {
+                if matches!(e.ty, Type::Int(_)) {
+                    self.unsupported(e.span, "signed `min`/`max`", "use unsigned integers");
+                }
+                let l = self.expr(lhs);
+                let r = self.expr(rhs);
+                Expr::MinMax { max: *max, lhs: Box::new(l), rhs: Box::new(r) }
+            }
+            ExprKind::Str(_) | ExprKind::Bytes(_) => {
+                self.unsupported(e.span, "a string or bytes value", "strings are allowed as `require`/`revert` messages");
+                Expr::Const(U256::ZERO)
+            }
+            ExprKind::Array(_) | ExprKind::Tuple(_) => {
+                self.unsupported(e.span, "an array or tuple value here", "pass array literals directly as call arguments");
+                Expr::Const(U256::ZERO)
+            }
+            ExprKind::Error => Expr::Const(U256::ZERO),
+        }
+    }
+
+    fn binary(&mut self, op: BinOp, lhs: &hir::Expr, rhs: &hir::Expr, ty: &Type, span: Span) -> Expr {
+        let signed = matches!(lhs.ty, Type::Int(_)) || matches!(rhs.ty, Type::Int(_));
+        if signed && !matches!(op, BinOp::Eq | BinOp::Ne | BinOp::And | BinOp::Or) {
+            self.unsupported(span, "signed arithmetic", "use unsigned integers");
+            return Expr::Const(U256::ZERO);
+        }
+        let l = self.expr(lhs);
+        let r = self.expr(rhs);
+        let bits = ty.int_bits().map(|(b, _)| b).unwrap_or(256);
+        let checked = |op| Expr::Checked { op, bits, lhs: Box::new(l.clone()), rhs: Box::new(r.clone()) };
+        match op {
+            BinOp::Add => checked(CheckedOp::Add),
+            BinOp::Sub => checked(CheckedOp::Sub),
+            BinOp::Mul => checked(CheckedOp::Mul),
+            BinOp::Div => checked(CheckedOp::Div),
+            BinOp::Rem => checked(CheckedOp::Rem),
+            BinOp::Pow => {
+                self.unsupported(span, "`**` on values known only at run time", "use constants, or multiplication");
+                Expr::Const(U256::ZERO)
+            }
+            BinOp::Eq => op2(Op::Eq, l, r),
+            BinOp::Ne => not(op2(Op::Eq, l, r)),
+            BinOp::Lt => op2(Op::Lt, l, r),
+            BinOp::Gt => op2(Op::Gt, l, r),
+            BinOp::Le => not(op2(Op::Gt, l, r)),
+            BinOp::Ge => not(op2(Op::Lt, l, r)),
+            BinOp::And => Expr::Logic { and: true, lhs: Box::new(l), rhs: Box::new(r) },
+            BinOp::Or => Expr::Logic { and: false, lhs: Box::new(l), rhs: Box::new(r) },
+            BinOp::BitAnd => op2(Op::And, l, r),
+            BinOp::BitOr => op2(Op::Or, l, r),
+            BinOp::BitXor => op2(Op::Xor, l, r),
+            BinOp::Shl if bits < 256 => op2(Op::And, op2(Op::Shl, l, r), Expr::Const(mask(bits))),
+            BinOp::Shl => op2(Op::Shl, l, r),
+            BinOp::Shr => op2(Op::Shr, l, r),
+        }
+    }
+}
+
+fn operand_expr(o: Operand) -> Expr {
+    match o {
+        Operand::Const(c) => Expr::Const(c),
+        Operand::Var(v) => Expr::Var(v),
+    }
+}

@@ -3,13 +3,54 @@
 //! [`parse`] never fails: it returns a tree (with error nodes where the text did
 //! not parse) and the list of syntax diagnostics (`E01xx`). This crate knows nothing
 //! of types, the EVM or the HyVM.
+//!
+//! The pipeline inside: the lexer (`lexer`) turns text into tokens, the delimiter
+//! check (`delimiters`) reports unbalanced `( [ {` once, at the opening character,
+//! and the chumsky parser (`parser`) builds the tree, recovering at line and
+//! delimiter boundaries so that one run reports every error.
 
 pub mod ast;
+mod delimiters;
+mod errors;
+mod lexer;
+mod parser;
+pub mod sexpr;
+mod token;
 
-use nest_diagnostics::{Diagnostic, FileId};
+use chumsky::input::Input;
+use chumsky::span::SimpleSpan;
+use chumsky::Parser;
+use nest_diagnostics::{Diagnostic, FileId, Span};
 
-/// Parses one file. Always returns a tree; errors come back as diagnostics.
+/// Parses one file. Always returns a tree; errors come back as diagnostics, sorted
+/// by position.
 pub fn parse(file: FileId, text: &str) -> (ast::SourceFile, Vec<Diagnostic>) {
-    let _ = (file, text);
-    (ast::SourceFile::default(), Vec::new())
+    let lexed = lexer::lex(file, text);
+    let delims = delimiters::check(file, &lexed.tokens, text.len());
+    let eoi = SimpleSpan { start: text.len(), end: text.len(), context: file };
+    let input = lexed.tokens.as_slice().split_token_span(eoi);
+    let (tree, parse_errors) = parser::source_file().parse(input).into_output_errors();
+
+    // A string or comment that runs to the end of input swallows the closers after
+    // it: the unclosed delimiters and the early end are consequences, not news.
+    let ran_to_end = lexed.diags.iter().any(|d| d.code == "E0103" || d.code == "E0111");
+    let mut diags = lexed.diags;
+    diags.extend(delims.diags.into_iter().filter(|d| !(ran_to_end && d.code == "E0102")));
+    let unclosed = delims.unclosed || ran_to_end || !delims.stray_closers.is_empty();
+    for err in parse_errors {
+        let diag = errors::from_parser(err);
+        let at = diag.primary_span().map_or(text.len(), |s| s.start as usize);
+        // Unbalanced delimiters are already reported where they are; the parser's
+        // view of them (a stray closer, an early end of input) adds only noise.
+        let redundant = delims.stray_closers.contains(&at) || (unclosed && at >= text.len());
+        if !redundant {
+            diags.push(diag);
+        }
+    }
+    diags.sort_by_key(|d| d.primary_span().map(|s| (s.start, s.end)));
+    diags.dedup();
+
+    let whole = Span::new(file, 0, text.len());
+    let tree = tree.unwrap_or_else(|| ast::SourceFile { docs: Vec::new(), items: Vec::new(), span: whole });
+    (ast::SourceFile { span: whole, ..tree }, diags)
 }

@@ -1,0 +1,327 @@
+//! The checked program: every name resolved, every expression typed, every
+//! compile-time value (parameters, constants, token amounts) computed.
+//!
+//! This is what lowering turns into IR. Spans point back into the sources.
+
+use crate::ty::{InterfaceId, TokenId, Type, TypeNames};
+use alloy_dyn_abi::DynSolType;
+use alloy_primitives::{Address, U256};
+use nest_diagnostics::Span;
+
+/// A checked script.
+#[derive(Debug, Clone)]
+pub struct Program {
+    /// Tokens known to the program (declared or imported).
+    pub tokens: Vec<TokenDef>,
+    /// Interfaces known to the program.
+    pub interfaces: Vec<InterfaceDef>,
+    /// The parameters with their resolved values, in declaration order.
+    pub params: Vec<ParamValue>,
+    /// Every local variable, indexed by [`LocalId`].
+    pub locals: Vec<Local>,
+    /// The script's body.
+    pub body: Vec<Stmt>,
+    /// The types every `return` of the script returns (empty when it has none).
+    pub return_types: Vec<Type>,
+    /// The script's own doc comment (`//!` lines).
+    pub docs: Vec<String>,
+}
+
+impl TypeNames for Program {
+    fn token_name(&self, id: TokenId) -> &str {
+        &self.tokens[id.0 as usize].name
+    }
+    fn interface_name(&self, id: InterfaceId) -> &str {
+        &self.interfaces[id.0 as usize].name
+    }
+}
+
+impl Program {
+    /// Prints a type with this program's token and interface names.
+    pub fn type_name(&self, ty: &Type) -> String {
+        crate::ty::Display(ty, self).to_string()
+    }
+
+    /// The ABI type of a Nest type, as it appears in return data.
+    pub fn abi_type(&self, ty: &Type) -> Option<DynSolType> {
+        crate::abi::to_abi(ty)
+    }
+}
+
+/// `token NAME = ADDRESS, decimals N`.
+#[derive(Debug, Clone)]
+pub struct TokenDef {
+    /// The token's name (also its unit).
+    pub name: String,
+    /// Its contract.
+    pub address: Address,
+    /// Its decimals.
+    pub decimals: u8,
+    /// Where it is declared.
+    pub span: Span,
+}
+
+/// An interface with its functions.
+#[derive(Debug, Clone)]
+pub struct InterfaceDef {
+    /// The interface's name.
+    pub name: String,
+    /// Its functions, in declaration order.
+    pub functions: Vec<FunctionDef>,
+    /// Where it is declared.
+    pub span: Span,
+}
+
+/// One function of an interface.
+#[derive(Debug, Clone)]
+pub struct FunctionDef {
+    /// The function's name.
+    pub name: String,
+    /// The canonical signature, `f(uint256,address[])`.
+    pub signature: String,
+    /// The 4-byte selector.
+    pub selector: [u8; 4],
+    /// Parameter types.
+    pub inputs: Vec<DynSolType>,
+    /// Parameter names (empty string when unnamed).
+    pub input_names: Vec<String>,
+    /// Return types.
+    pub outputs: Vec<DynSolType>,
+    /// Return names (empty string when unnamed).
+    pub output_names: Vec<String>,
+    /// `view`/`pure` functions are called with STATICCALL.
+    pub is_view: bool,
+    /// Only `payable` functions take `{value: …}`.
+    pub is_payable: bool,
+    /// The permission this function grants, if annotated with `#[grants]`.
+    pub grant: Option<GrantSpec>,
+    /// Where it is declared.
+    pub span: Span,
+}
+
+/// `#[grants(revoke = f(args))]`: how to revoke what a call grants.
+#[derive(Debug, Clone)]
+pub struct GrantSpec {
+    /// The index of the revoking function in the same interface.
+    pub revoke_fn: usize,
+    /// Its arguments: each one either a parameter of the granting call or a constant.
+    pub revoke_args: Vec<RevokeArg>,
+}
+
+/// An argument of a revoking call.
+#[derive(Debug, Clone)]
+pub enum RevokeArg {
+    /// The value of the granting call's parameter with this index.
+    Param(usize),
+    /// A constant word.
+    Const(U256),
+}
+
+/// A `param` with the value it was given.
+#[derive(Debug, Clone)]
+pub struct ParamValue {
+    /// The parameter's name.
+    pub name: String,
+    /// Its type.
+    pub ty: Type,
+    /// Its value as a word.
+    pub value: U256,
+    /// Its value as a person writes it (`2500 USDC`, `0x…`), for artifacts.
+    pub display: String,
+    /// Where it is declared.
+    pub span: Span,
+}
+
+/// Identifies a local variable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct LocalId(pub u32);
+
+/// A local variable (`let`, loop variables).
+#[derive(Debug, Clone)]
+pub struct Local {
+    /// Its name.
+    pub name: String,
+    /// Its type.
+    pub ty: Type,
+    /// Whether it may be assigned.
+    pub mutable: bool,
+    /// Where it is declared.
+    pub span: Span,
+}
+
+/// A checked statement.
+#[derive(Debug, Clone)]
+pub struct Stmt {
+    /// What it does.
+    pub kind: StmtKind,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// The kinds of checked statement.
+#[derive(Debug, Clone)]
+pub enum StmtKind {
+    /// `let x = e`.
+    Let(LocalId, Expr),
+    /// `x = e` (compound assignments are expanded).
+    Assign(LocalId, Expr),
+    /// `if c { … } else { … }`.
+    If(Expr, Vec<Stmt>, Vec<Stmt>),
+    /// `for i in start..end { … }` with compile-time bounds.
+    ForRange { var: LocalId, start: U256, end: U256, body: Vec<Stmt> },
+    /// `for x in [a, b] { … }`: the elements are evaluated once each.
+    ForArray { var: LocalId, elems: Vec<Expr>, body: Vec<Stmt> },
+    /// `require(c, "msg")`.
+    Require(Expr, String),
+    /// `revert("msg")`.
+    Revert(String),
+    /// `return e1, e2`.
+    Return(Vec<Expr>),
+    /// An expression evaluated for its effects.
+    Expr(Expr),
+    /// A call that grants a permission: `approve(t, s, a)` or an annotated function.
+    Grant(Grant),
+    /// `with GRANT { body }`.
+    With(Grant, Vec<Stmt>),
+}
+
+/// A permission grant, with what is needed to revoke it.
+#[derive(Debug, Clone)]
+pub enum Grant {
+    /// The `approve(token, spender, amount)` builtin (force-approve semantics).
+    Erc20Approve { token: Expr, spender: Expr, amount: Expr },
+    /// A call to a function annotated `#[grants(revoke = …)]`.
+    Annotated(Call),
+}
+
+/// A checked expression with its type.
+#[derive(Debug, Clone)]
+pub struct Expr {
+    /// What it computes.
+    pub kind: ExprKind,
+    /// Its type.
+    pub ty: Type,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// The kinds of checked expression.
+#[derive(Debug, Clone)]
+pub enum ExprKind {
+    /// A compile-time word (integers, amounts, addresses, bools, tokens, contracts).
+    Word(U256),
+    /// A compile-time string.
+    Str(String),
+    /// A compile-time byte string.
+    Bytes(Vec<u8>),
+    /// A local variable.
+    Local(LocalId),
+    /// `self`: the vault's address.
+    SelfAddress,
+    /// A block or chain property.
+    Env(EnvValue),
+    /// `balance(TOKEN)`: the vault's balance of a token.
+    Balance(Box<Expr>),
+    /// An operator (checked where the language says so).
+    Binary { op: BinOp, lhs: Box<Expr>, rhs: Box<Expr> },
+    /// `! ~ -`.
+    Unary { op: UnOp, expr: Box<Expr> },
+    /// A conversion; narrowing conversions revert when the value does not fit.
+    Cast(Box<Expr>),
+    /// A call of an interface function.
+    Call(Box<Call>),
+    /// `[a, b]`.
+    Array(Vec<Expr>),
+    /// `(a, b)`.
+    Tuple(Vec<Expr>),
+    /// `a[i]`, bounds-checked.
+    Index { base: Box<Expr>, index: Box<Expr> },
+    /// `t.0` or `r.name`.
+    Field { base: Box<Expr>, index: usize },
+    /// `min(a, b)` / `max(a, b)`.
+    MinMax { max: bool, lhs: Box<Expr>, rhs: Box<Expr> },
+    /// An expression that failed to check.
+    Error,
+}
+
+/// Values read from the environment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnvValue {
+    /// `block.timestamp`.
+    Timestamp,
+    /// `block.number`.
+    Number,
+    /// `chain.id`.
+    ChainId,
+    /// `eth_balance()`.
+    SelfBalance,
+}
+
+/// Binary operators after checking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinOp {
+    /// Checked `+`.
+    Add,
+    /// Checked `-`.
+    Sub,
+    /// Checked `*`.
+    Mul,
+    /// `/`, reverts on zero.
+    Div,
+    /// `%`, reverts on zero.
+    Rem,
+    /// Checked `**`.
+    Pow,
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+    /// Short-circuit `&&`.
+    And,
+    /// Short-circuit `||`.
+    Or,
+    /// `&`
+    BitAnd,
+    /// `|`
+    BitOr,
+    /// `^`
+    BitXor,
+    /// `<<` (at the operand's width)
+    Shl,
+    /// `>>`
+    Shr,
+}
+
+/// Unary operators after checking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnOp {
+    /// `!`
+    Not,
+    /// `~` (at the operand's width)
+    BitNot,
+    /// `-` (checked)
+    Neg,
+}
+
+/// A call of an interface function on a target.
+#[derive(Debug, Clone)]
+pub struct Call {
+    /// The interface.
+    pub interface: InterfaceId,
+    /// The function's index in the interface.
+    pub function: usize,
+    /// The contract called (an address-typed expression).
+    pub target: Expr,
+    /// Arguments, already converted to the parameter types.
+    pub args: Vec<Expr>,
+    /// `{value: …}` for payable functions.
+    pub value: Option<Expr>,
+}

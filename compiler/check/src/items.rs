@@ -1,0 +1,460 @@
+//! Resolving items: token definitions, interface signatures, constants, parameters.
+
+use crate::hir::{self, FunctionDef, GrantSpec, RevokeArg};
+use crate::literals::{parse_address, parse_number, NumberValue};
+use crate::scope::{Checker, ConstState, Symbol};
+use crate::ty::{InterfaceId, Type};
+use alloy_dyn_abi::DynSolType;
+use alloy_primitives::{keccak256, U256};
+use nest_diagnostics::{Diagnostic, Span};
+use nest_syntax::ast;
+
+impl Checker<'_> {
+    /// Resolves every token, interface, constant and parameter.
+    pub(crate) fn resolve_items(&mut self) {
+        for m in 0..self.modules.len() {
+            let items = self.modules[m].ast.items.clone();
+            self.current = m;
+            let mut token_index = self.tokens.iter().position(|_| true).unwrap_or(0);
+            let _ = &mut token_index;
+            for item in &items {
+                if let ast::ItemKind::Token(t) = &item.kind {
+                    self.resolve_token(m, t);
+                }
+            }
+        }
+        for i in 0..self.interface_asts.len() {
+            let (m, iface) = self.interface_asts[i].clone();
+            self.current = m;
+            self.resolve_interface(InterfaceId(i as u32), &iface);
+        }
+        for c in 0..self.consts.len() {
+            self.const_value(c);
+        }
+        self.resolve_params();
+    }
+
+    fn resolve_token(&mut self, m: usize, t: &ast::TokenItem) {
+        let Some(Symbol::Token(id)) = self.modules[m].scope.get(&t.name.name).map(|(s, _)| s.clone()) else {
+            return;
+        };
+        let address = match &t.address.kind {
+            ast::ExprKind::Number { raw, unit: None } if matches!(parse_number(raw), Ok(NumberValue::Address(_))) => {
+                self.address_literal(raw, t.address.span)
+            }
+            _ => {
+                self.error(
+                    Diagnostic::error("E0304", "a token's address must be an address literal")
+                        .with_primary(t.address.span, "expected `0x` and 40 hex digits")
+                        .with_help("write the token's contract address, e.g. `0xA0b8…eB48`"),
+                );
+                None
+            }
+        };
+        let decimals = match &t.decimals.kind {
+            ast::ExprKind::Number { raw, unit: None } => match parse_number(raw) {
+                Ok(NumberValue::Int(v)) if v <= U256::from(77u8) => Some(v.to::<u8>()),
+                _ => None,
+            },
+            _ => None,
+        };
+        if decimals.is_none() {
+            self.error(
+                Diagnostic::error("E0304", "a token's decimals must be an integer from 0 to 77")
+                    .with_primary(t.decimals.span, "not a valid number of decimals")
+                    .with_help("write `decimals 18` (or the token's own `decimals()`)"),
+            );
+        }
+        let tok = &mut self.tokens[id.0 as usize];
+        if let Some(a) = address {
+            tok.address = a;
+        }
+        tok.decimals = decimals.unwrap_or(0);
+    }
+
+    /// Checks an address literal's checksum, reporting the right spelling.
+    pub(crate) fn address_literal(&mut self, raw: &str, span: Span) -> Option<alloy_primitives::Address> {
+        match parse_address(raw) {
+            Ok(a) => Some(a),
+            Err(good) => {
+                self.error(
+                    Diagnostic::error("E0303", "address literal has a wrong EIP-55 checksum")
+                        .with_primary(span, "mixed-case addresses must match their checksum")
+                        .with_note("a wrong checksum often means a mistyped address")
+                        .with_help(format!("the checksummed spelling is `{good}`")),
+                );
+                None
+            }
+        }
+    }
+
+    fn resolve_interface(&mut self, id: InterfaceId, iface: &ast::InterfaceItem) {
+        let sigs = match &iface.body {
+            ast::InterfaceBody::Functions(f) => f.clone(),
+            ast::InterfaceBody::Abi(lit) => {
+                self.error(
+                    Diagnostic::error("E0502", "interfaces from JSON ABI files are not supported yet")
+                        .with_primary(lit.span, "`abi(…)` cannot be read by this version")
+                        .with_help("paste the functions' Solidity signatures into the interface"),
+                );
+                return;
+            }
+        };
+        let mut functions = Vec::new();
+        for sig in &sigs {
+            let mut inputs = Vec::new();
+            let mut ok = true;
+            for p in &sig.params {
+                match self.abi_type(&p.ty) {
+                    Some(t) => inputs.push(t),
+                    None => ok = false,
+                }
+            }
+            let mut outputs = Vec::new();
+            for p in &sig.returns {
+                match self.abi_type(&p.ty) {
+                    Some(t) => outputs.push(t),
+                    None => ok = false,
+                }
+            }
+            if !ok {
+                continue;
+            }
+            let types: Vec<String> = inputs.iter().map(|t| t.sol_type_name().into_owned()).collect();
+            let signature = format!("{}({})", sig.name.name, types.join(","));
+            let hash = keccak256(signature.as_bytes());
+            functions.push(FunctionDef {
+                name: sig.name.name.clone(),
+                signature,
+                selector: [hash[0], hash[1], hash[2], hash[3]],
+                inputs,
+                input_names: sig.params.iter().map(|p| p.name.as_ref().map_or(String::new(), |n| n.name.clone())).collect(),
+                outputs,
+                output_names: sig.returns.iter().map(|p| p.name.as_ref().map_or(String::new(), |n| n.name.clone())).collect(),
+                is_view: matches!(sig.mutability, ast::Mutability::View | ast::Mutability::Pure),
+                is_payable: sig.mutability == ast::Mutability::Payable,
+                grant: None,
+                span: sig.name.span,
+            });
+        }
+        // Grants refer to other functions of the same interface: resolve after all.
+        let mut fi = 0;
+        for sig in &sigs {
+            if fi >= functions.len() || functions[fi].name != sig.name.name {
+                continue;
+            }
+            let grant = self.grant_spec(sig, &functions);
+            functions[fi].grant = grant;
+            if functions[fi].grant.is_none() {
+                if let Some(what) = crate::known_grants::known_grant(&functions[fi].signature) {
+                    let has_attr = sig.attrs.iter().any(|a| a.name.name == "grants");
+                    if !has_attr {
+                        let help = suggested_annotation(&functions[fi]);
+                        self.error(
+                            Diagnostic::error(
+                                "E0401",
+                                format!("`{}` grants {what} but does not say how to revoke it", functions[fi].signature),
+                            )
+                            .with_primary(sig.name.span, "a known permission-granting function")
+                            .with_note("the compiler revokes every permission a script grants before it ends; it must know how")
+                            .with_help(format!("annotate it: `{help}`")),
+                        );
+                    }
+                }
+            }
+            fi += 1;
+        }
+        self.interfaces[id.0 as usize].functions = functions;
+    }
+
+    fn grant_spec(&mut self, sig: &ast::FunctionSig, functions: &[FunctionDef]) -> Option<GrantSpec> {
+        let attr = sig.attrs.iter().find(|a| a.name.name == "grants")?;
+        let bad = |c: &mut Self, span: Span, msg: &str| {
+            c.error(
+                Diagnostic::error("E0402", "malformed `#[grants]` annotation")
+                    .with_primary(span, msg.to_string())
+                    .with_help("write `#[grants(revoke = f(arg, …))]`, naming the granting function's parameters or constants"),
+            );
+            None
+        };
+        let Some(arg) = attr.args.iter().find(|a| a.key.as_ref().is_some_and(|k| k.name == "revoke")) else {
+            return bad(self, attr.span, "missing `revoke = …`");
+        };
+        let ast::ExprKind::Call { callee, args, .. } = &arg.value.kind else {
+            return bad(self, arg.value.span, "expected a call");
+        };
+        let ast::ExprKind::Ident(fname) = &callee.kind else {
+            return bad(self, callee.span, "expected a function of this interface");
+        };
+        let candidates: Vec<usize> = functions
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.name == fname.name && f.inputs.len() == args.len())
+            .map(|(i, _)| i)
+            .collect();
+        let Some(&revoke_fn) = candidates.first() else {
+            return bad(self, fname.span, "no function of this interface with that name and arity");
+        };
+        let mut revoke_args = Vec::new();
+        for a in args {
+            let v = match &a.kind {
+                ast::ExprKind::Ident(id) => match sig.params.iter().position(|p| p.name.as_ref().is_some_and(|n| n.name == id.name)) {
+                    Some(i) => RevokeArg::Param(i),
+                    None => return bad(self, a.span, "not a parameter of the granting function"),
+                },
+                ast::ExprKind::Bool(b) => RevokeArg::Const(U256::from(*b as u8)),
+                ast::ExprKind::Number { raw, unit: None } => match parse_number(raw) {
+                    Ok(NumberValue::Int(v)) => RevokeArg::Const(v),
+                    _ => return bad(self, a.span, "expected an integer"),
+                },
+                _ => return bad(self, a.span, "expected a parameter name or a constant"),
+            };
+            revoke_args.push(v);
+        }
+        Some(GrantSpec { revoke_fn, revoke_args })
+    }
+
+    /// The ABI type of a type written in an interface signature.
+    pub(crate) fn abi_type(&mut self, ty: &ast::TypeExpr) -> Option<DynSolType> {
+        match &ty.kind {
+            ast::TypeExprKind::Named(n) => {
+                if let Some(t) = elementary(&n.name) {
+                    return Some(t);
+                }
+                match self.lookup_item(self.current, &n.name, n.span) {
+                    Some(Symbol::Interface(_)) | Some(Symbol::Token(_)) => Some(DynSolType::Address),
+                    _ => {
+                        self.error(
+                            Diagnostic::error("E0301", format!("unknown type `{}`", n.name))
+                                .with_primary(n.span, "not an ABI type")
+                                .with_help("use a Solidity type: `uint256`, `address`, `bytes32`, `bool`, `T[]`, tuples"),
+                        );
+                        None
+                    }
+                }
+            }
+            ast::TypeExprKind::Array { elem, len } => {
+                let e = self.abi_type(elem)?;
+                match len {
+                    None => Some(DynSolType::Array(Box::new(e))),
+                    Some(l) => match &l.kind {
+                        ast::ExprKind::Number { raw, unit: None } => match parse_number(raw) {
+                            Ok(NumberValue::Int(v)) if v > U256::ZERO && v < U256::from(1u64 << 16) => {
+                                Some(DynSolType::FixedArray(Box::new(e), v.to::<usize>()))
+                            }
+                            _ => {
+                                self.error(
+                                    Diagnostic::error("E0301", "array length must be a positive integer")
+                                        .with_primary(l.span, "invalid length"),
+                                );
+                                None
+                            }
+                        },
+                        _ => {
+                            self.error(
+                                Diagnostic::error("E0301", "array length must be an integer literal")
+                                    .with_primary(l.span, "invalid length"),
+                            );
+                            None
+                        }
+                    },
+                }
+            }
+            ast::TypeExprKind::Tuple(ps) => {
+                let mut ts = Vec::new();
+                for p in ps {
+                    ts.push(self.abi_type(&p.ty)?);
+                }
+                Some(DynSolType::Tuple(ts))
+            }
+            ast::TypeExprKind::Error => None,
+        }
+    }
+
+    /// A type written in Nest code (`let x: T`, `param p: T`, `as T`).
+    pub(crate) fn nest_type(&mut self, ty: &ast::TypeExpr) -> Type {
+        match &ty.kind {
+            ast::TypeExprKind::Named(n) => {
+                if let Some(t) = elementary(&n.name) {
+                    return crate::abi::from_abi(&t);
+                }
+                match self.lookup_item(self.current, &n.name, n.span) {
+                    Some(Symbol::Token(t)) => Type::Amount(t),
+                    Some(Symbol::Interface(i)) => Type::Contract(i),
+                    _ => {
+                        self.error(
+                            Diagnostic::error("E0301", format!("unknown type `{}`", n.name))
+                                .with_primary(n.span, "not a type")
+                                .with_help("types are `uint256`, `address`, `bool`, `bytes32`, a token (its amount) or an interface"),
+                        );
+                        Type::Error
+                    }
+                }
+            }
+            ast::TypeExprKind::Array { elem, len } => {
+                let e = self.nest_type(elem);
+                let n = len.as_ref().and_then(|l| match &l.kind {
+                    ast::ExprKind::Number { raw, unit: None } => match parse_number(raw) {
+                        Ok(NumberValue::Int(v)) if v < U256::from(1u64 << 16) => Some(v.to::<usize>()),
+                        _ => None,
+                    },
+                    _ => None,
+                });
+                Type::Array(Box::new(e), n)
+            }
+            ast::TypeExprKind::Tuple(ps) => {
+                let ts = ps.iter().map(|p| self.nest_type(&p.ty)).collect();
+                let names = ps.iter().map(|p| p.name.as_ref().map(|n| n.name.clone())).collect();
+                Type::Tuple(ts, names)
+            }
+            ast::TypeExprKind::Error => Type::Error,
+        }
+    }
+
+    /// Evaluates constant `c` (once), reporting cycles.
+    pub(crate) fn const_value(&mut self, c: usize) -> Option<hir::Expr> {
+        match &self.consts[c].state {
+            ConstState::Done(v) => return v.clone(),
+            ConstState::InProgress => {
+                let span = self.consts[c].item.name.span;
+                let name = self.consts[c].item.name.name.clone();
+                self.error(
+                    Diagnostic::error("E0204", format!("constant `{name}` depends on itself"))
+                        .with_primary(span, "its value refers back to it")
+                        .with_help("give one of the constants a literal value"),
+                );
+                self.consts[c].state = ConstState::Done(None);
+                return None;
+            }
+            ConstState::Pending => {}
+        }
+        self.consts[c].state = ConstState::InProgress;
+        let saved = self.current;
+        let saved_scopes = std::mem::take(&mut self.local_scopes);
+        self.current = self.consts[c].module;
+        let item = self.consts[c].item.clone();
+        let declared = item.ty.as_ref().map(|t| self.nest_type(t));
+        let v = self.check_expr(&item.value, declared.as_ref());
+        let v = match declared {
+            Some(t) => self.coerce(v, &t, false),
+            None => v,
+        };
+        let result = if matches!(v.kind, hir::ExprKind::Word(_)) {
+            Some(v)
+        } else if matches!(v.kind, hir::ExprKind::Error) {
+            None
+        } else {
+            self.error(
+                Diagnostic::error("E0305", format!("the value of `{}` is not known at compile time", item.name.name))
+                    .with_primary(item.value.span, "computed when the script runs")
+                    .with_help("constants take literals, addresses, amounts, contract instances and arithmetic on them"),
+            );
+            None
+        };
+        self.current = saved;
+        self.local_scopes = saved_scopes;
+        self.consts[c].state = ConstState::Done(result.clone());
+        result
+    }
+
+    fn resolve_params(&mut self) {
+        let overrides: Vec<(String, String)> = self.input.params.to_vec();
+        for (name, _) in &overrides {
+            if !self.params.iter().any(|p| &p.item.name.name == name) {
+                let known: Vec<String> = self.params.iter().map(|p| format!("`{}`", p.item.name.name)).collect();
+                let mut d = Diagnostic::error("E0605", format!("`--param {name}`: the script has no parameter `{name}`"));
+                if !known.is_empty() {
+                    d = d.with_help(format!("its parameters are {}", known.join(", ")));
+                }
+                if let Some(p) = self.params.first() {
+                    d = d.with_primary(p.item.name.span, "parameters are declared here");
+                }
+                self.error(d);
+            }
+        }
+        self.current = 0;
+        for i in 0..self.params.len() {
+            let item = self.params[i].item.clone();
+            let ty = self.nest_type(&item.ty);
+            let given = overrides.iter().rev().find(|(n, _)| *n == item.name.name);
+            let value = if let Some((_, text)) = given {
+                let file = self.sources.add(format!("--param {}", item.name.name), text.clone());
+                let (ast, diags) = nest_syntax::parse(file, &self.sources.get(file).text);
+                let had_errors = nest_diagnostics::has_errors(&diags);
+                self.diags.extend(diags);
+                let expr = match ast.items.as_slice() {
+                    [ast::Item { kind: ast::ItemKind::Stmt(ast::Stmt { kind: ast::StmtKind::Expr(e), .. }), .. }] => e.clone(),
+                    _ => {
+                        if !had_errors {
+                            self.error(
+                                Diagnostic::error("E0605", format!("`--param {}` needs one value", item.name.name))
+                                    .with_primary(nest_diagnostics::Span::new(file, 0, text.len()), "not a single value")
+                                    .with_help("write the value as in source: `2500 USDC`, `0.5 WETH`, `0x…`, `42`"),
+                            );
+                        }
+                        continue;
+                    }
+                };
+                Some(expr)
+            } else {
+                item.default.clone()
+            };
+            let Some(expr) = value else {
+                if self.input.require_params {
+                    self.error(
+                        Diagnostic::error("E0606", format!("parameter `{}` has no value", item.name.name))
+                            .with_primary(item.name.span, "declared without a default")
+                            .with_help(format!("pass it: `--param '{}=…'`", item.name.name)),
+                    );
+                }
+                continue;
+            };
+            let v = self.check_expr(&expr, Some(&ty));
+            let v = self.coerce(v, &ty, false);
+            match v.kind {
+                hir::ExprKind::Word(_) => self.params[i].value = Some(v),
+                hir::ExprKind::Error => {}
+                _ => self.error(
+                    Diagnostic::error("E0305", format!("the value of `{}` is not known at compile time", item.name.name))
+                        .with_primary(expr.span, "computed when the script runs")
+                        .with_help("parameters are baked into the bytecode: give a literal value"),
+                ),
+            }
+        }
+    }
+}
+
+/// Elementary Solidity type names.
+fn elementary(name: &str) -> Option<DynSolType> {
+    match name {
+        "uint" => return Some(DynSolType::Uint(256)),
+        "int" => return Some(DynSolType::Int(256)),
+        "address" => return Some(DynSolType::Address),
+        "bool" => return Some(DynSolType::Bool),
+        "bytes" => return Some(DynSolType::Bytes),
+        "string" => return Some(DynSolType::String),
+        _ => {}
+    }
+    let bits = |s: &str| s.parse::<usize>().ok();
+    if let Some(n) = name.strip_prefix("uint").and_then(bits) {
+        return (n % 8 == 0 && (8..=256).contains(&n)).then_some(DynSolType::Uint(n));
+    }
+    if let Some(n) = name.strip_prefix("int").and_then(bits) {
+        return (n % 8 == 0 && (8..=256).contains(&n)).then_some(DynSolType::Int(n));
+    }
+    if let Some(n) = name.strip_prefix("bytes").and_then(bits) {
+        return (1..=32).contains(&n).then_some(DynSolType::FixedBytes(n));
+    }
+    None
+}
+
+/// The annotation a known grant should carry, for the help line.
+fn suggested_annotation(f: &FunctionDef) -> String {
+    let first = f.input_names.first().filter(|n| !n.is_empty()).cloned().unwrap_or_else(|| "spender".into());
+    let revoke = match f.inputs.last() {
+        Some(DynSolType::Bool) => format!("{}({first}, false)", f.name),
+        _ if f.inputs.len() == 1 => format!("revokeOperator({first})"),
+        _ => format!("{}({first}, 0)", f.name),
+    };
+    format!("#[grants(revoke = {revoke})]")
+}

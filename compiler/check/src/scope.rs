@@ -1,0 +1,367 @@
+//! The checker's state: loaded modules, their scopes, and local variables.
+
+use crate::hir::{self, InterfaceDef, Local, LocalId, ParamValue, Program, TokenDef};
+use crate::ty::{InterfaceId, TokenId, Type};
+use crate::{modules, stdlib, CheckInput};
+use nest_diagnostics::{Diagnostic, FileId, SourceMap, Span};
+use nest_syntax::ast;
+use std::collections::HashMap;
+
+/// What a name at module level refers to.
+#[derive(Debug, Clone)]
+pub(crate) enum Symbol {
+    Token(TokenId),
+    Interface(InterfaceId),
+    Const(usize),
+    Param(usize),
+    /// `use`d from another module; resolved on first use.
+    Import { module: usize, name: String },
+}
+
+/// One loaded file.
+pub(crate) struct Module {
+    pub file: FileId,
+    pub name: String,
+    pub ast: ast::SourceFile,
+    pub scope: HashMap<String, (Symbol, Span)>,
+}
+
+/// A `const` and how far its evaluation has got.
+pub(crate) struct ConstSlot {
+    pub module: usize,
+    pub item: ast::ConstItem,
+    pub state: ConstState,
+}
+
+pub(crate) enum ConstState {
+    Pending,
+    InProgress,
+    Done(Option<hir::Expr>),
+}
+
+/// A `param` declaration.
+pub(crate) struct ParamSlot {
+    pub item: ast::ParamItem,
+    pub value: Option<hir::Expr>,
+}
+
+/// Checks one script with everything it imports.
+pub(crate) struct Checker<'a> {
+    pub input: &'a CheckInput<'a>,
+    pub sources: SourceMap,
+    pub diags: Vec<Diagnostic>,
+    pub modules: Vec<Module>,
+    pub tokens: Vec<TokenDef>,
+    pub interfaces: Vec<InterfaceDef>,
+    pub interface_asts: Vec<(usize, ast::InterfaceItem)>,
+    pub consts: Vec<ConstSlot>,
+    pub params: Vec<ParamSlot>,
+    pub locals: Vec<Local>,
+    pub local_scopes: Vec<HashMap<String, LocalId>>,
+    /// The module whose names are being looked up.
+    pub current: usize,
+    pub return_types: Option<(Vec<Type>, Span)>,
+    /// Depth of loops/branches around the statement being checked.
+    pub nesting: u32,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(input: &'a CheckInput<'a>) -> Self {
+        Checker {
+            input,
+            sources: SourceMap::new(),
+            diags: Vec::new(),
+            modules: Vec::new(),
+            tokens: Vec::new(),
+            interfaces: Vec::new(),
+            interface_asts: Vec::new(),
+            consts: Vec::new(),
+            params: Vec::new(),
+            locals: Vec::new(),
+            local_scopes: Vec::new(),
+            current: 0,
+            return_types: None,
+            nesting: 0,
+        }
+    }
+
+    pub fn finish(self) -> (SourceMap, Vec<Diagnostic>) {
+        (self.sources, self.diags)
+    }
+
+    pub fn error(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    /// Loads all modules, declares and resolves items, checks the body.
+    pub fn run(&mut self) -> Option<Program> {
+        let entry = self.load_module(self.input.name.to_string(), self.input.text.to_string());
+        self.load_imports(entry, &mut vec![entry]);
+        for m in 0..self.modules.len() {
+            self.declare_items(m);
+        }
+        self.resolve_items();
+        self.current = entry;
+        let body = self.check_body(entry);
+        let params = self.param_values();
+        Some(Program {
+            tokens: self.tokens.clone(),
+            interfaces: self.interfaces.clone(),
+            params,
+            locals: self.locals.clone(),
+            body,
+            return_types: self.return_types.clone().map(|(t, _)| t).unwrap_or_default(),
+            docs: self.modules[entry].ast.docs.clone(),
+        })
+    }
+
+    fn load_module(&mut self, name: String, text: String) -> usize {
+        let file = self.sources.add(name.clone(), text);
+        let (ast, diags) = nest_syntax::parse(file, &self.sources.get(file).text);
+        self.diags.extend(diags);
+        self.modules.push(Module { file, name, ast, scope: HashMap::new() });
+        self.modules.len() - 1
+    }
+
+    /// Loads the modules `m` imports, depth first; `stack` detects cycles.
+    fn load_imports(&mut self, m: usize, stack: &mut Vec<usize>) {
+        let uses: Vec<ast::UseItem> = self.modules[m]
+            .ast
+            .items
+            .iter()
+            .filter_map(|i| match &i.kind {
+                ast::ItemKind::Use(u) => Some(u.clone()),
+                _ => None,
+            })
+            .collect();
+        for u in uses {
+            let Some((name, span)) = self.module_name(m, &u.module) else { continue };
+            if let Some(existing) = self.modules.iter().position(|x| x.name == name) {
+                if let Some(pos) = stack.iter().position(|&s| s == existing) {
+                    let cycle: Vec<String> =
+                        stack[pos..].iter().map(|&s| self.modules[s].name.clone()).chain([name.clone()]).collect();
+                    self.error(
+                        Diagnostic::error("E0603", format!("import cycle through `{name}`"))
+                            .with_primary(span, "this import closes the cycle")
+                            .with_note(format!("the cycle: {}", cycle.join(" → ")))
+                            .with_help("move the shared items into a module that both can import"),
+                    );
+                }
+                continue;
+            }
+            let text = if let Some(std) = name.strip_prefix("std::") {
+                match stdlib::module(std) {
+                    Some(t) => t.to_string(),
+                    None => {
+                        let known: Vec<String> = stdlib::MODULES.iter().map(|(p, _)| format!("std::{p}")).collect();
+                        self.error(
+                            Diagnostic::error("E0601", format!("no module `{name}` in the standard library"))
+                                .with_primary(span, "not found")
+                                .with_help(format!("the standard library has {}", known.join(", "))),
+                        );
+                        continue;
+                    }
+                }
+            } else {
+                let importer = self.modules[m].name.clone();
+                let ast::ModulePath::File(lit) = &u.module else { continue };
+                match self.input.resolver.load(&importer, &lit.value) {
+                    Ok((_, text)) => text,
+                    Err(why) => {
+                        self.error(
+                            Diagnostic::error("E0602", format!("cannot read `{}`", lit.value))
+                                .with_primary(span, why)
+                                .with_help("paths are relative to the importing file"),
+                        );
+                        continue;
+                    }
+                }
+            };
+            let child = self.load_module(name, text);
+            stack.push(child);
+            self.load_imports(child, stack);
+            stack.pop();
+        }
+    }
+
+    /// The canonical name of a module path as seen from module `m`.
+    fn module_name(&self, m: usize, path: &ast::ModulePath) -> Option<(String, Span)> {
+        match path {
+            ast::ModulePath::Std { segments, span } => {
+                let segs: Vec<&str> = segments.iter().map(|s| s.name.as_str()).collect();
+                Some((format!("std::{}", segs.join("::")), *span))
+            }
+            ast::ModulePath::File(lit) => Some((modules::join(&self.modules[m].name, &lit.value), lit.span)),
+        }
+    }
+
+    /// Enters names of module `m`'s items (and its imports) into its scope.
+    fn declare_items(&mut self, m: usize) {
+        let items = self.modules[m].ast.items.clone();
+        let is_entry = m == 0;
+        for item in &items {
+            let (name, sym) = match &item.kind {
+                ast::ItemKind::Token(t) => {
+                    let id = TokenId(self.tokens.len() as u32);
+                    self.tokens.push(TokenDef {
+                        name: t.name.name.clone(),
+                        address: Default::default(),
+                        decimals: 0,
+                        span: t.name.span,
+                    });
+                    (t.name.clone(), Symbol::Token(id))
+                }
+                ast::ItemKind::Interface(i) => {
+                    let id = InterfaceId(self.interfaces.len() as u32);
+                    self.interfaces.push(InterfaceDef {
+                        name: i.name.name.clone(),
+                        functions: Vec::new(),
+                        span: i.name.span,
+                    });
+                    self.interface_asts.push((m, i.clone()));
+                    (i.name.clone(), Symbol::Interface(id))
+                }
+                ast::ItemKind::Const(c) => {
+                    self.consts.push(ConstSlot { module: m, item: c.clone(), state: ConstState::Pending });
+                    (c.name.clone(), Symbol::Const(self.consts.len() - 1))
+                }
+                ast::ItemKind::Param(p) => {
+                    if !is_entry {
+                        self.error(
+                            Diagnostic::error("E0604", format!("`param {}` in an imported module", p.name.name))
+                                .with_primary(p.name.span, "parameters belong to the script being compiled")
+                                .with_help("declare the parameter in the main script and pass it on"),
+                        );
+                        continue;
+                    }
+                    self.params.push(ParamSlot { item: p.clone(), value: None });
+                    (p.name.clone(), Symbol::Param(self.params.len() - 1))
+                }
+                ast::ItemKind::Fn(f) => {
+                    self.error(
+                        Diagnostic::error("E0501", "helper functions are not supported yet")
+                            .with_primary(f.name.span, "`fn` items cannot be compiled by this version")
+                            .with_help("write the helper's body inline for now"),
+                    );
+                    continue;
+                }
+                ast::ItemKind::Use(u) => {
+                    let Some((mod_name, _)) = self.module_name(m, &u.module) else { continue };
+                    let Some(target) = self.modules.iter().position(|x| x.name == mod_name) else { continue };
+                    for n in &u.names {
+                        let local = n.alias.clone().unwrap_or_else(|| n.name.clone());
+                        self.define(m, local, Symbol::Import { module: target, name: n.name.name.clone() }, n.name.span);
+                    }
+                    continue;
+                }
+                ast::ItemKind::Stmt(_) => continue,
+            };
+            self.define(m, name.clone(), sym, name.span);
+        }
+    }
+
+    fn define(&mut self, m: usize, name: ast::Ident, sym: Symbol, span: Span) {
+        if let Some((_, first)) = self.modules[m].scope.get(&name.name) {
+            let first = *first;
+            self.error(
+                Diagnostic::error("E0202", format!("`{}` is defined twice", name.name))
+                    .with_primary(name.span, "defined again here")
+                    .with_secondary(first, "first defined here")
+                    .with_help("rename one of them, or import it with `as`"),
+            );
+            return;
+        }
+        self.modules[m].scope.insert(name.name, (sym, span));
+    }
+
+    /// Resolves a module-level name in module `m`, following imports.
+    pub fn lookup_item(&mut self, m: usize, name: &str, span: Span) -> Option<Symbol> {
+        let mut module = m;
+        let mut name = name.to_string();
+        for _ in 0..32 {
+            let sym = self.modules[module].scope.get(&name).map(|(s, _)| s.clone());
+            match sym {
+                Some(Symbol::Import { module: target, name: n }) => {
+                    if !self.modules[target].scope.contains_key(&n) {
+                        let mut available: Vec<&String> = self.modules[target].scope.keys().collect();
+                        available.sort();
+                        let avail: Vec<String> = available.iter().take(12).map(|s| format!("`{s}`")).collect();
+                        self.error(
+                            Diagnostic::error(
+                                "E0203",
+                                format!("module `{}` has no item `{n}`", self.modules[target].name),
+                            )
+                            .with_primary(span, "imported here")
+                            .with_help(format!("it defines {}", avail.join(", "))),
+                        );
+                        // Define a harmless placeholder: report once.
+                        self.modules[module].scope.remove(&name);
+                        return None;
+                    }
+                    module = target;
+                    name = n;
+                }
+                other => return other,
+            }
+        }
+        None
+    }
+
+    /// Declares a local in the innermost scope.
+    pub fn declare_local(&mut self, name: &ast::Ident, ty: Type, mutable: bool) -> LocalId {
+        let id = LocalId(self.locals.len() as u32);
+        self.locals.push(Local { name: name.name.clone(), ty, mutable, span: name.span });
+        if let Some(scope) = self.local_scopes.last_mut() {
+            if let Some(&prev) = scope.get(&name.name) {
+                let first = self.locals[prev.0 as usize].span;
+                self.diags.push(
+                    Diagnostic::error("E0202", format!("`{}` is defined twice in this block", name.name))
+                        .with_primary(name.span, "defined again here")
+                        .with_secondary(first, "first defined here")
+                        .with_help("use another name, or `let mut` and assignment"),
+                );
+            }
+            scope.insert(name.name.clone(), id);
+        }
+        id
+    }
+
+    /// Finds a local by name, innermost first.
+    pub fn lookup_local(&self, name: &str) -> Option<LocalId> {
+        self.local_scopes.iter().rev().find_map(|s| s.get(name).copied())
+    }
+
+    pub fn param_values(&self) -> Vec<ParamValue> {
+        self.params
+            .iter()
+            .filter_map(|p| {
+                let v = p.value.as_ref()?;
+                let hir::ExprKind::Word(w) = v.kind else { return None };
+                Some(ParamValue {
+                    name: p.item.name.name.clone(),
+                    ty: v.ty.clone(),
+                    value: w,
+                    display: self.display_value(w, &v.ty),
+                    span: p.item.name.span,
+                })
+            })
+            .collect()
+    }
+
+    /// A value as a person writes it.
+    pub fn display_value(&self, w: alloy_primitives::U256, ty: &Type) -> String {
+        match ty {
+            Type::Amount(t) => {
+                let tok = &self.tokens[t.0 as usize];
+                let s = crate::literals::format_units(w, tok.decimals);
+                let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
+                format!("{s} {}", tok.name)
+            }
+            Type::Address | Type::Token(_) | Type::Contract(_) => {
+                alloy_primitives::Address::from_word(w.into()).to_checksum(None)
+            }
+            Type::Bool => (if w.is_zero() { "false" } else { "true" }).to_string(),
+            _ => w.to_string(),
+        }
+    }
+}

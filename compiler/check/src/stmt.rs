@@ -1,0 +1,411 @@
+//! Checking statements and the script's body.
+
+use crate::hir::{self, ExprKind, Grant, Stmt, StmtKind};
+use crate::scope::Checker;
+use crate::ty::Type;
+use alloy_primitives::U256;
+use nest_diagnostics::{Diagnostic, Span};
+use nest_syntax::ast;
+use std::collections::HashMap;
+
+impl Checker<'_> {
+    /// Checks the top-level statements of module `m` (the script's body). Statements
+    /// in imported modules are errors.
+    pub(crate) fn check_body(&mut self, m: usize) -> Vec<Stmt> {
+        for other in 1..self.modules.len() {
+            let stray = self.modules[other].ast.items.iter().find_map(|i| match &i.kind {
+                ast::ItemKind::Stmt(s) => Some(s.span),
+                _ => None,
+            });
+            if let Some(span) = stray {
+                self.error(
+                    Diagnostic::error("E0607", "an imported module cannot contain statements")
+                        .with_primary(span, "statements run only in the main script")
+                        .with_help("keep tokens, interfaces and constants in modules; move statements to the script"),
+                );
+            }
+        }
+        let stmts: Vec<ast::Stmt> = self.modules[m]
+            .ast
+            .items
+            .iter()
+            .filter_map(|i| match &i.kind {
+                ast::ItemKind::Stmt(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect();
+        self.local_scopes.push(HashMap::new());
+        let out = self.check_stmts(&stmts);
+        self.local_scopes.pop();
+        out
+    }
+
+    fn check_block(&mut self, b: &ast::Block) -> Vec<Stmt> {
+        self.local_scopes.push(HashMap::new());
+        let out = self.check_stmts(&b.stmts);
+        self.local_scopes.pop();
+        out
+    }
+
+    fn check_stmts(&mut self, stmts: &[ast::Stmt]) -> Vec<Stmt> {
+        let mut out = Vec::new();
+        let mut returned: Option<Span> = None;
+        for s in stmts {
+            if let Some(r) = returned {
+                self.error(
+                    Diagnostic::error("E0318", "unreachable statement")
+                        .with_primary(s.span, "never runs")
+                        .with_secondary(r, "the script returns here")
+                        .with_help("remove it, or move it before the `return`"),
+                );
+                break;
+            }
+            if let Some(st) = self.check_stmt(s) {
+                if matches!(st.kind, StmtKind::Return(_) | StmtKind::Revert(_)) {
+                    returned = Some(s.span);
+                }
+                out.push(st);
+            }
+        }
+        out
+    }
+
+    fn check_stmt(&mut self, s: &ast::Stmt) -> Option<Stmt> {
+        let span = s.span;
+        let kind = match &s.kind {
+            ast::StmtKind::Let { mutable, name, ty, value } => {
+                let declared = ty.as_ref().map(|t| self.nest_type(t));
+                let v = self.check_expr(value, declared.as_ref());
+                let v = match &declared {
+                    Some(t) => self.coerce(v, t, false),
+                    None => v,
+                };
+                if v.ty == Type::Unit {
+                    self.error(
+                        Diagnostic::error("E0319", format!("`{}` would have no value", name.name))
+                            .with_primary(value.span, "this call returns nothing"),
+                    );
+                }
+                let id = self.declare_local(name, v.ty.clone(), *mutable);
+                StmtKind::Let(id, v)
+            }
+            ast::StmtKind::Assign { target, op, value } => {
+                let ast::ExprKind::Ident(name) = &target.kind else {
+                    self.error(
+                        Diagnostic::error("E0320", "only variables can be assigned")
+                            .with_primary(target.span, "not a variable"),
+                    );
+                    return None;
+                };
+                let Some(id) = self.lookup_local(&name.name) else {
+                    self.error(
+                        Diagnostic::error("E0201", format!("cannot find variable `{}`", name.name))
+                            .with_primary(name.span, "not a local variable")
+                            .with_help("declare it first with `let mut`"),
+                    );
+                    return None;
+                };
+                let local = self.locals[id.0 as usize].clone();
+                if !local.mutable {
+                    self.error(
+                        Diagnostic::error("E0320", format!("cannot assign twice to `{}`", name.name))
+                            .with_primary(target.span, "assigned here")
+                            .with_secondary(local.span, "declared immutable here")
+                            .with_help(format!("make it mutable: `let mut {}`", name.name)),
+                    );
+                }
+                let bin = match op {
+                    ast::AssignOp::Set => None,
+                    ast::AssignOp::Add => Some(ast::BinaryOp::Add),
+                    ast::AssignOp::Sub => Some(ast::BinaryOp::Sub),
+                    ast::AssignOp::Mul => Some(ast::BinaryOp::Mul),
+                };
+                let v = match bin {
+                    None => self.check_expr(value, Some(&local.ty)),
+                    Some(op) => {
+                        let synthetic = ast::Expr {
+                            kind: ast::ExprKind::Binary { op, lhs: Box::new(target.clone()), rhs: Box::new(value.clone()) },
+                            span,
+                        };
+                        self.check_expr(&synthetic, Some(&local.ty))
+                    }
+                };
+                let v = self.coerce(v, &local.ty, false);
+                StmtKind::Assign(id, v)
+            }
+            ast::StmtKind::If { cond, then, els } => {
+                let c = self.check_expr(cond, Some(&Type::Bool));
+                let c = self.coerce(c, &Type::Bool, false);
+                self.nesting += 1;
+                let t = self.check_block(then);
+                let e = els.as_ref().map(|b| self.check_block(b)).unwrap_or_default();
+                self.nesting -= 1;
+                StmtKind::If(c, t, e)
+            }
+            ast::StmtKind::For { var, iter, body } => {
+                self.nesting += 1;
+                let kind = match iter {
+                    ast::ForIter::Range { start, end } => {
+                        let a = self.const_bound(start);
+                        let b = self.const_bound(end);
+                        self.local_scopes.push(HashMap::new());
+                        let v = self.declare_local(var, Type::U256, false);
+                        let body = self.check_block(body);
+                        self.local_scopes.pop();
+                        StmtKind::ForRange { var: v, start: a.unwrap_or_default(), end: b.unwrap_or_default(), body }
+                    }
+                    ast::ForIter::Array(arr) => {
+                        let a = self.check_expr(arr, None);
+                        let (elems, ty) = match (a.kind, a.ty) {
+                            (ExprKind::Array(elems), Type::Array(t, _)) => (elems, *t),
+                            (ExprKind::Error, _) => (Vec::new(), Type::Error),
+                            _ => {
+                                self.error(
+                                    Diagnostic::error("E0321", "`for` loops over an array literal or a range")
+                                        .with_primary(arr.span, "its length is not known at compile time")
+                                        .with_help("write the elements: `for t in [USDC, DAI] { … }`, or a range `0..n`"),
+                                );
+                                (Vec::new(), Type::Error)
+                            }
+                        };
+                        self.local_scopes.push(HashMap::new());
+                        let v = self.declare_local(var, ty, false);
+                        let body = self.check_block(body);
+                        self.local_scopes.pop();
+                        StmtKind::ForArray { var: v, elems, body }
+                    }
+                };
+                self.nesting -= 1;
+                kind
+            }
+            ast::StmtKind::With { grant, body } => {
+                let g = self.grant_of(grant, true)?;
+                self.nesting += 1;
+                let b = self.check_block(body);
+                self.nesting -= 1;
+                StmtKind::With(g, b)
+            }
+            ast::StmtKind::Return(values) => {
+                let vs: Vec<hir::Expr> = values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        let want = self.return_types.as_ref().and_then(|(t, _)| t.get(i).cloned());
+                        let x = self.check_expr(v, want.as_ref());
+                        match want {
+                            Some(t) => self.coerce(x, &t, false),
+                            None => x,
+                        }
+                    })
+                    .collect();
+                let tys: Vec<Type> = vs.iter().map(|v| v.ty.clone()).collect();
+                for v in &vs {
+                    if !(v.ty.is_word() || v.ty == Type::Error) {
+                        let n = self.type_name(&v.ty);
+                        self.error(
+                            Diagnostic::error("E0503", format!("returning a value of type `{n}` is not supported yet"))
+                                .with_primary(v.span, "not a single-word value")
+                                .with_help("return integers, amounts, addresses or booleans"),
+                        );
+                    }
+                }
+                match &self.return_types {
+                    None => self.return_types = Some((tys, span)),
+                    Some((first, first_span)) => {
+                        if first.len() != tys.len() {
+                            let first_span = *first_span;
+                            self.error(
+                                Diagnostic::error("E0322", "every `return` of a script must return the same types")
+                                    .with_primary(span, format!("returns {} value(s)", tys.len()))
+                                    .with_secondary(first_span, format!("the first `return` returns {}", first.len())),
+                            );
+                        }
+                    }
+                }
+                StmtKind::Return(vs)
+            }
+            ast::StmtKind::Expr(e) => return self.expr_stmt(e, span),
+            ast::StmtKind::Error => return None,
+        };
+        Some(Stmt { kind, span })
+    }
+
+    fn const_bound(&mut self, e: &ast::Expr) -> Option<U256> {
+        let v = self.check_expr(e, Some(&Type::U256));
+        match v.kind {
+            ExprKind::Word(w) if matches!(v.ty, Type::Uint(_)) => Some(w),
+            ExprKind::Error => None,
+            _ => {
+                self.error(
+                    Diagnostic::error("E0321", "range bounds must be known at compile time")
+                        .with_primary(e.span, "computed when the script runs")
+                        .with_help("use literals, constants or parameters"),
+                );
+                None
+            }
+        }
+    }
+
+    fn expr_stmt(&mut self, e: &ast::Expr, span: Span) -> Option<Stmt> {
+        if let ast::ExprKind::Call { callee, args, .. } = &e.kind {
+            if let ast::ExprKind::Ident(name) = &callee.kind {
+                let builtin = self.lookup_local(&name.name).is_none()
+                    && self.lookup_item(self.current, &name.name, name.span).is_none();
+                if builtin {
+                    match name.name.as_str() {
+                        "require" => {
+                            let (cond, msg) = match args.as_slice() {
+                                [c] => (c, None),
+                                [c, m] => (c, Some(m)),
+                                _ => {
+                                    self.arity(span, "require", 2, args.len());
+                                    return None;
+                                }
+                            };
+                            let c = self.check_expr(cond, Some(&Type::Bool));
+                            let c = self.coerce(c, &Type::Bool, false);
+                            let msg = match msg {
+                                Some(m) => self.message(m)?,
+                                None => String::new(),
+                            };
+                            if let ExprKind::Word(w) = &c.kind {
+                                if w.is_zero() {
+                                    self.error(
+                                        Diagnostic::warning("W0301", "this `require` always fails")
+                                            .with_primary(cond.span, "false at compile time"),
+                                    );
+                                }
+                            }
+                            return Some(Stmt { kind: StmtKind::Require(c, msg), span });
+                        }
+                        "revert" => {
+                            let msg = match args.as_slice() {
+                                [] => String::new(),
+                                [m] => self.message(m)?,
+                                _ => {
+                                    self.arity(span, "revert", 1, args.len());
+                                    return None;
+                                }
+                            };
+                            return Some(Stmt { kind: StmtKind::Revert(msg), span });
+                        }
+                        "approve" => {
+                            let g = self.grant_of(e, false)?;
+                            return Some(Stmt { kind: StmtKind::Grant(g), span });
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            let v = self.call_stmt(e)?;
+            if let ExprKind::Call(c) = &v.kind {
+                if self.interfaces[c.interface.0 as usize].functions[c.function].grant.is_some() {
+                    let ExprKind::Call(c) = v.kind else { return None };
+                    self.check_grant_nesting(span);
+                    return Some(Stmt { kind: StmtKind::Grant(Grant::Annotated(*c)), span });
+                }
+            }
+            return Some(Stmt { kind: StmtKind::Expr(v), span });
+        }
+        let v = self.check_expr(e, None);
+        if !matches!(v.kind, ExprKind::Error) {
+            self.error(
+                Diagnostic::warning("W0302", "this expression's value is not used")
+                    .with_primary(span, "computed and dropped")
+                    .with_help("bind it with `let`, or remove it"),
+            );
+        }
+        Some(Stmt { kind: StmtKind::Expr(v), span })
+    }
+
+    fn call_stmt(&mut self, e: &ast::Expr) -> Option<hir::Expr> {
+        let ast::ExprKind::Call { callee, options, args } = &e.kind else { return None };
+        Some(self.call(callee, options, args, e.span, true))
+    }
+
+    fn message(&mut self, m: &ast::Expr) -> Option<String> {
+        match &m.kind {
+            ast::ExprKind::Str(s) => Some(s.clone()),
+            _ => {
+                self.error(
+                    Diagnostic::error("E0323", "the message must be a string literal")
+                        .with_primary(m.span, "not a string literal")
+                        .with_help("write `\"why it failed\"`"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Grants inside branches and loops need a run-time journal, which this version
+    /// does not generate yet: reject them rather than miscompile.
+    fn check_grant_nesting(&mut self, span: Span) {
+        if self.nesting > 0 {
+            self.error(
+                Diagnostic::error("E0404", "a permission granted inside a branch or loop is not supported yet")
+                    .with_primary(span, "granted conditionally")
+                    .with_note("the compiler must revoke it on every exit; conditional grants need a journal")
+                    .with_help("grant it before the `if`/`for`, or scope it with `with approve(…) { … }` around the whole block"),
+            );
+        }
+    }
+
+    /// The grant made by `approve(…)` or an annotated call (for `with` blocks too).
+    fn grant_of(&mut self, e: &ast::Expr, in_with: bool) -> Option<Grant> {
+        let ast::ExprKind::Call { callee, options, args } = &e.kind else {
+            self.error(
+                Diagnostic::error("E0405", "`with` takes a call that grants a permission")
+                    .with_primary(e.span, "not a call")
+                    .with_help("write `with approve(TOKEN, SPENDER, AMOUNT) { … }`"),
+            );
+            return None;
+        };
+        if !in_with {
+            self.check_grant_nesting(e.span);
+        }
+        if let ast::ExprKind::Ident(name) = &callee.kind {
+            if name.name == "approve" && self.lookup_local("approve").is_none() {
+                let [t, s, a] = args.as_slice() else {
+                    self.arity(e.span, "approve", 3, args.len());
+                    return None;
+                };
+                let token = self.check_expr(t, None);
+                let amount_ty = match &token.ty {
+                    Type::Token(id) => Type::Amount(*id),
+                    Type::Error => Type::Error,
+                    Type::Address => Type::U256,
+                    other => {
+                        let n = self.type_name(other);
+                        self.error(
+                            Diagnostic::error("E0302", format!("`approve` takes a token, found `{n}`"))
+                                .with_primary(t.span, "not a token")
+                                .with_help("pass a token name, e.g. `approve(USDC, ROUTER, amount)`"),
+                        );
+                        Type::Error
+                    }
+                };
+                let spender = self.check_expr(s, Some(&Type::Address));
+                let spender = self.coerce(spender, &Type::Address, false);
+                let amount = self.check_expr(a, Some(&amount_ty));
+                let amount = self.coerce(amount, &amount_ty, false);
+                let token = hir::Expr { ty: Type::Address, ..token };
+                return Some(Grant::Erc20Approve { token, spender, amount });
+            }
+        }
+        let v = self.call(callee, options, args, e.span, true);
+        match v.kind {
+            ExprKind::Call(c) if self.interfaces[c.interface.0 as usize].functions[c.function].grant.is_some() => {
+                Some(Grant::Annotated(*c))
+            }
+            ExprKind::Error => None,
+            _ => {
+                self.error(
+                    Diagnostic::error("E0405", "`with` takes a call that grants a permission")
+                        .with_primary(e.span, "this call grants nothing")
+                        .with_help("use `approve(…)` or a function annotated `#[grants(revoke = …)]`"),
+                );
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! The emitter: assembly items, labels and the shared stubs they jump to.
+
+use crate::layout::Layout;
+use alloy_primitives::U256;
+use nest_evm::{AsmItem, Label, Opcode, Program};
+use nest_ir::Failure;
+use std::collections::BTreeMap;
+
+/// Generates one program.
+pub(crate) struct Gen {
+    pub p: Program,
+    pub layout: Layout,
+    next_label: u32,
+    /// Failure stubs, created on first use and placed at the end.
+    pub failures: BTreeMap<Failure, Label>,
+    /// Reverts with the last call's return data.
+    pub bubble: Option<Label>,
+    /// The force-approve subroutine.
+    pub force_approve: Option<Label>,
+}
+
+impl Gen {
+    pub fn new(layout: Layout) -> Self {
+        Gen { p: Program::default(), layout, next_label: 0, failures: BTreeMap::new(), bubble: None, force_approve: None }
+    }
+
+    pub fn finish(self) -> Program {
+        self.p
+    }
+
+    pub fn op(&mut self, o: Opcode) {
+        self.p.items.push(AsmItem::Op(o));
+    }
+
+    pub fn ops(&mut self, os: &[Opcode]) {
+        for o in os {
+            self.op(*o);
+        }
+    }
+
+    pub fn push(&mut self, v: U256) {
+        self.p.items.push(AsmItem::Push(v));
+    }
+
+    pub fn pushn(&mut self, v: u64) {
+        self.push(U256::from(v));
+    }
+
+    pub fn new_label(&mut self) -> Label {
+        self.next_label += 1;
+        Label(self.next_label - 1)
+    }
+
+    pub fn place(&mut self, l: Label) {
+        self.p.items.push(AsmItem::Label(l));
+    }
+
+    pub fn push_label(&mut self, l: Label) {
+        self.p.items.push(AsmItem::PushLabel(l));
+    }
+
+    pub fn jump(&mut self, l: Label) {
+        self.push_label(l);
+        self.op(Opcode::JUMP);
+    }
+
+    pub fn jumpi(&mut self, l: Label) {
+        self.push_label(l);
+        self.op(Opcode::JUMPI);
+    }
+
+    pub fn comment(&mut self, c: impl Into<String>) {
+        self.p.items.push(AsmItem::Comment(c.into()));
+    }
+
+    /// The stub label for a failure.
+    pub fn failure(&mut self, f: Failure) -> Label {
+        if let Some(l) = self.failures.get(&f) {
+            return *l;
+        }
+        let l = self.new_label();
+        self.failures.insert(f, l);
+        l
+    }
+
+    /// Jumps to the failure stub when the top of the stack is non-zero (consumes it).
+    pub fn fail_if(&mut self, f: Failure) {
+        let l = self.failure(f);
+        self.jumpi(l);
+    }
+
+    pub fn bubble(&mut self) -> Label {
+        match self.bubble {
+            Some(l) => l,
+            None => {
+                let l = self.new_label();
+                self.bubble = Some(l);
+                l
+            }
+        }
+    }
+}

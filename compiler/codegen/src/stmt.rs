@@ -1,0 +1,320 @@
+//! Statements and expressions.
+
+use crate::emit::Gen;
+use crate::layout::HEAP_PTR;
+use alloy_primitives::U256;
+use nest_evm::{AsmItem, Opcode as O, SourceLoc};
+use nest_ir::{
+    CheckedOp, Env, Expr, Failure, Module, Op, Operand, Revocation, Stmt, PANIC_DIV_ZERO, PANIC_INDEX, PANIC_OVERFLOW,
+};
+
+fn max_of(bits: u16) -> U256 {
+    if bits >= 256 {
+        U256::MAX
+    } else {
+        (U256::from(1u8) << bits as usize) - U256::from(1u8)
+    }
+}
+
+impl Gen {
+    /// Sets up the heap pointer when calls return data.
+    pub fn prologue(&mut self, _m: &Module) {
+        if self.layout.uses_heap {
+            self.comment("heap pointer");
+            self.pushn(self.layout.heap);
+            self.pushn(HEAP_PTR);
+            self.op(O::MSTORE);
+        }
+    }
+
+    pub fn block(&mut self, m: &Module, b: &[Stmt]) {
+        for s in b {
+            self.stmt(m, s);
+        }
+    }
+
+    fn stmt(&mut self, m: &Module, s: &Stmt) {
+        match s {
+            Stmt::Loc(l) => self.p.items.push(AsmItem::Loc(SourceLoc { file: l.file, line: l.line, col: l.col })),
+            Stmt::Set(v, e) => {
+                self.expr(e);
+                self.pushn(self.layout.var(*v));
+                self.op(O::MSTORE);
+            }
+            Stmt::If(c, t, e) => {
+                let els = self.new_label();
+                self.expr(c);
+                self.op(O::ISZERO);
+                self.jumpi(els);
+                self.block(m, t);
+                let t_exits = t.iter().any(Stmt::is_exit);
+                if e.is_empty() {
+                    self.place(els);
+                } else {
+                    let end = self.new_label();
+                    if !t_exits {
+                        self.jump(end);
+                    }
+                    self.place(els);
+                    self.block(m, e);
+                    self.place(end);
+                }
+            }
+            Stmt::Loop { var, start, end, body } => {
+                let slot = self.layout.var(*var);
+                let head = self.new_label();
+                let exit = self.new_label();
+                self.push(*start);
+                self.pushn(slot);
+                self.op(O::MSTORE);
+                self.place(head);
+                self.push(*end);
+                self.pushn(slot);
+                self.op(O::MLOAD);
+                self.op(O::LT);
+                self.op(O::ISZERO);
+                self.jumpi(exit);
+                self.block(m, body);
+                self.pushn(slot);
+                self.op(O::MLOAD);
+                self.pushn(1);
+                self.op(O::ADD);
+                self.pushn(slot);
+                self.op(O::MSTORE);
+                self.jump(head);
+                self.place(exit);
+            }
+            Stmt::Eval(e) => {
+                let has_value = !matches!(e, Expr::Call(c) if c.outputs.is_empty());
+                self.expr(e);
+                if has_value {
+                    self.op(O::POP);
+                }
+            }
+            Stmt::Check(c, f) => {
+                self.expr(c);
+                self.op(O::ISZERO);
+                self.fail_if(f.clone());
+            }
+            Stmt::Fail(f) => {
+                let l = self.failure(f.clone());
+                self.jump(l);
+            }
+            Stmt::ForceApprove { token, spender, amount } => self.force_approve_call(token, spender, amount),
+            Stmt::Grant(_) | Stmt::EndGrant(_) => {}
+            Stmt::Revoke(g) => {
+                let info = &m.grants[g.0 as usize];
+                self.comment(format!("revoke #{}", g.0));
+                match &info.revoke {
+                    Revocation::Erc20 { token, spender } => {
+                        self.force_approve_call(&operand(*token), &operand(*spender), &Expr::Const(U256::ZERO))
+                    }
+                    Revocation::Call { target, signature, selector, args } => {
+                        let call = nest_ir::CallExpr {
+                            is_static: false,
+                            target: operand(*target),
+                            value: None,
+                            signature: signature.clone(),
+                            selector: *selector,
+                            args: args.iter().map(|a| nest_ir::Arg::Word(operand(*a))).collect(),
+                            outputs: Vec::new(),
+                        };
+                        self.call(&call);
+                    }
+                }
+            }
+            Stmt::Return(vs) => {
+                if vs.is_empty() {
+                    self.op(O::STOP);
+                    return;
+                }
+                for v in vs {
+                    self.expr(v);
+                }
+                for i in (0..vs.len()).rev() {
+                    self.pushn(32 * i as u64);
+                    self.op(O::MSTORE);
+                }
+                self.pushn(32 * vs.len() as u64);
+                self.pushn(0);
+                self.op(O::RETURN);
+            }
+            Stmt::Stop => self.op(O::STOP),
+        }
+    }
+
+    /// Calls the force-approve subroutine with a return label.
+    fn force_approve_call(&mut self, token: &Expr, spender: &Expr, amount: &Expr) {
+        let ret = self.new_label();
+        let sub = self.force_approve_label();
+        self.push_label(ret);
+        self.expr(token);
+        self.expr(spender);
+        self.expr(amount);
+        self.jump(sub);
+        self.place(ret);
+    }
+
+    /// Emits code leaving the expression's value on the stack (nothing for a call
+    /// without outputs).
+    pub fn expr(&mut self, e: &Expr) {
+        match e {
+            Expr::Const(v) => self.push(*v),
+            Expr::Var(v) => {
+                self.pushn(self.layout.var(*v));
+                self.op(O::MLOAD);
+            }
+            Expr::Env(env) => self.op(match env {
+                Env::SelfAddress => O::ADDRESS,
+                Env::Timestamp => O::TIMESTAMP,
+                Env::Number => O::NUMBER,
+                Env::ChainId => O::CHAINID,
+                Env::SelfBalance => O::SELFBALANCE,
+            }),
+            Expr::Op(op, args) => {
+                if matches!(op, Op::Shl | Op::Shr) {
+                    // EVM shifts take the shift amount on top: value first, amount last.
+                    args.iter().for_each(|a| self.expr(a));
+                } else {
+                    args.iter().rev().for_each(|a| self.expr(a));
+                }
+                self.op(match op {
+                    Op::Add => O::ADD,
+                    Op::Sub => O::SUB,
+                    Op::Mul => O::MUL,
+                    Op::Lt => O::LT,
+                    Op::Gt => O::GT,
+                    Op::Slt => O::SLT,
+                    Op::Sgt => O::SGT,
+                    Op::Eq => O::EQ,
+                    Op::IsZero => O::ISZERO,
+                    Op::And => O::AND,
+                    Op::Or => O::OR,
+                    Op::Xor => O::XOR,
+                    Op::Not => O::NOT,
+                    Op::Shl => O::SHL,
+                    Op::Shr => O::SHR,
+                });
+            }
+            Expr::Checked { op, bits, lhs, rhs } => self.checked(*op, *bits, lhs, rhs),
+            Expr::Narrow { expr, bits } => {
+                self.expr(expr);
+                if *bits < 256 {
+                    self.op(O::DUP1);
+                    self.push(max_of(*bits));
+                    self.op(O::LT);
+                    self.fail_if(Failure::Panic(PANIC_OVERFLOW));
+                }
+            }
+            Expr::Logic { and, lhs, rhs } => {
+                let end = self.new_label();
+                self.expr(lhs);
+                self.op(O::DUP1);
+                if *and {
+                    self.op(O::ISZERO);
+                }
+                self.jumpi(end);
+                self.op(O::POP);
+                self.expr(rhs);
+                self.place(end);
+            }
+            Expr::MinMax { max, lhs, rhs } => {
+                let keep = self.new_label();
+                self.expr(rhs);
+                self.expr(lhs);
+                // [r, l]: choose l when (min: l < r) (max: l > r).
+                self.ops(&[O::DUP2, O::DUP2, if *max { O::GT } else { O::LT }, O::ISZERO]);
+                self.jumpi(keep);
+                self.op(O::SWAP1);
+                self.place(keep);
+                self.op(O::POP);
+            }
+            Expr::Call(c) => self.call(c),
+            Expr::Word { ptr, offset } => {
+                self.expr(ptr);
+                if *offset > 0 {
+                    self.pushn(*offset as u64);
+                    self.op(O::ADD);
+                }
+                self.op(O::MLOAD);
+            }
+            Expr::ArrayPtr { ptr, head } => {
+                self.expr(ptr);
+                self.op(O::DUP1);
+                if *head > 0 {
+                    self.pushn(*head as u64);
+                    self.op(O::ADD);
+                }
+                self.op(O::MLOAD);
+                self.op(O::ADD);
+            }
+            Expr::ArrayGet { array, index } => {
+                self.expr(index);
+                self.expr(array);
+                // [i, a]
+                self.ops(&[O::DUP1, O::MLOAD, O::DUP3, O::LT, O::ISZERO]);
+                self.fail_if(Failure::Panic(PANIC_INDEX));
+                self.op(O::SWAP1);
+                self.pushn(5);
+                self.op(O::SHL);
+                self.op(O::ADD);
+                self.pushn(32);
+                self.op(O::ADD);
+                self.op(O::MLOAD);
+            }
+        }
+    }
+
+    fn checked(&mut self, op: CheckedOp, bits: u16, lhs: &Expr, rhs: &Expr) {
+        self.expr(rhs);
+        self.expr(lhs);
+        // Stack: [r, l] with l on top.
+        match op {
+            CheckedOp::Add if bits == 256 => {
+                // s = l + r overflows iff s < r.
+                self.ops(&[O::DUP2, O::ADD, O::SWAP1, O::DUP2, O::LT]);
+                self.fail_if(Failure::Panic(PANIC_OVERFLOW));
+            }
+            CheckedOp::Add => {
+                self.op(O::ADD);
+                self.op(O::DUP1);
+                self.push(max_of(bits));
+                self.op(O::LT);
+                self.fail_if(Failure::Panic(PANIC_OVERFLOW));
+            }
+            CheckedOp::Sub => {
+                self.ops(&[O::DUP2, O::DUP2, O::LT]);
+                self.fail_if(Failure::Panic(PANIC_OVERFLOW));
+                self.op(O::SUB);
+            }
+            CheckedOp::Mul => {
+                if bits > 128 {
+                    // p = l * r; fine iff l == 0 || p / l == r.
+                    self.ops(&[O::DUP2, O::DUP2, O::MUL, O::DUP2, O::DUP2, O::DIV, O::DUP4, O::EQ, O::DUP3, O::ISZERO, O::OR, O::ISZERO]);
+                    self.fail_if(Failure::Panic(PANIC_OVERFLOW));
+                    self.ops(&[O::SWAP2, O::POP, O::POP]);
+                } else {
+                    self.op(O::MUL);
+                }
+                if bits < 256 {
+                    self.op(O::DUP1);
+                    self.push(max_of(bits));
+                    self.op(O::LT);
+                    self.fail_if(Failure::Panic(PANIC_OVERFLOW));
+                }
+            }
+            CheckedOp::Div | CheckedOp::Rem => {
+                self.ops(&[O::DUP2, O::ISZERO]);
+                self.fail_if(Failure::Panic(PANIC_DIV_ZERO));
+                self.op(if op == CheckedOp::Div { O::DIV } else { O::MOD });
+            }
+        }
+    }
+}
+
+fn operand(o: Operand) -> Expr {
+    match o {
+        Operand::Const(c) => Expr::Const(c),
+        Operand::Var(v) => Expr::Var(v),
+    }
+}

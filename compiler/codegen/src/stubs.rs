@@ -1,0 +1,139 @@
+//! Shared code placed after the body: failure stubs and the force-approve subroutine.
+
+use crate::emit::Gen;
+use alloy_primitives::U256;
+use alloy_sol_types::{SolError, Revert};
+use nest_evm::{AsmItem, Label, Opcode as O};
+use nest_ir::Failure;
+
+/// Revert message when `approve` cannot set the allowance.
+pub const APPROVE_FAILED: &str = "nest: approve failed";
+/// Revert message when a token to approve has no code.
+pub const NO_CODE: &str = "nest: call to an address without code";
+
+/// `approve(address,uint256)`.
+const APPROVE: u32 = 0x095e_a7b3;
+
+impl Gen {
+    pub fn force_approve_label(&mut self) -> Label {
+        match self.force_approve {
+            Some(l) => l,
+            None => {
+                let l = self.new_label();
+                self.force_approve = Some(l);
+                l
+            }
+        }
+    }
+
+    /// Emits every stub that was used. Each ends in REVERT or JUMP.
+    pub fn stubs(&mut self) {
+        if let Some(l) = self.force_approve {
+            self.force_approve_body(l);
+        }
+        if let Some(l) = self.bubble {
+            self.comment("bubble the callee's revert data");
+            self.place(l);
+            self.ops(&[O::RETURNDATASIZE, O::PUSH0, O::PUSH0, O::RETURNDATACOPY, O::RETURNDATASIZE, O::PUSH0, O::REVERT]);
+        }
+        // Stubs may create further failures (none do today); loop until stable.
+        let mut done = std::collections::BTreeSet::new();
+        loop {
+            let pending: Vec<(Failure, Label)> =
+                self.failures.iter().filter(|(f, _)| !done.contains(*f)).map(|(f, l)| (f.clone(), *l)).collect();
+            if pending.is_empty() {
+                break;
+            }
+            for (f, l) in pending {
+                self.failure_stub(&f, l);
+                done.insert(f);
+            }
+        }
+    }
+
+    fn failure_stub(&mut self, f: &Failure, l: Label) {
+        self.comment(format!("{f}"));
+        self.place(l);
+        match f {
+            Failure::Panic(code) => {
+                self.pushn(0x4e48_7b71);
+                self.op(O::PUSH0);
+                self.op(O::MSTORE);
+                self.pushn(*code as u64);
+                self.pushn(0x20);
+                self.op(O::MSTORE);
+                self.pushn(0x24);
+                self.pushn(0x1c);
+                self.op(O::REVERT);
+            }
+            Failure::Error(msg) => {
+                let blob = Revert::from(msg.as_str()).abi_encode();
+                let len = blob.len() as u64;
+                let data = self.p.add_data(blob);
+                self.pushn(len);
+                self.p.items.push(AsmItem::PushData(data));
+                self.op(O::PUSH0);
+                self.op(O::CODECOPY);
+                self.pushn(len);
+                self.op(O::PUSH0);
+                self.op(O::REVERT);
+            }
+        }
+    }
+
+    /// Force-approve: entered with `[ret, token, spender, amount]` (amount on top).
+    /// Tries `approve(spender, amount)`; a token that returns nothing counts as
+    /// success; on failure with a non-zero amount, sets zero first and retries.
+    fn force_approve_body(&mut self, entry: Label) {
+        let done = self.new_label();
+        self.comment("force_approve(token, spender, amount)");
+        self.place(entry);
+        // The token must have code: otherwise every call "succeeds".
+        self.ops(&[O::DUP3, O::EXTCODESIZE, O::ISZERO]);
+        self.fail_if(Failure::Error(NO_CODE.into()));
+        self.ops(&[O::DUP1, O::DUP3, O::DUP5]);
+        self.try_approve();
+        self.jumpi(done);
+        self.ops(&[O::DUP1, O::ISZERO]);
+        self.fail_if(Failure::Error(APPROVE_FAILED.into()));
+        self.ops(&[O::PUSH0, O::DUP3, O::DUP5]);
+        self.try_approve();
+        self.op(O::ISZERO);
+        self.fail_if(Failure::Error(APPROVE_FAILED.into()));
+        self.ops(&[O::DUP1, O::DUP3, O::DUP5]);
+        self.try_approve();
+        self.op(O::ISZERO);
+        self.fail_if(Failure::Error(APPROVE_FAILED.into()));
+        self.place(done);
+        self.ops(&[O::POP, O::POP, O::POP, O::JUMP]);
+    }
+
+    /// `[amount, spender, token]` (token on top) → `[ok]`.
+    fn try_approve(&mut self) {
+        let buf = self.layout.call_buf;
+        self.op(O::SWAP2);
+        self.pushn(buf + 36);
+        self.op(O::MSTORE);
+        self.pushn(buf + 4);
+        self.op(O::MSTORE);
+        self.pushn(APPROVE as u64);
+        self.pushn(buf - 28);
+        self.op(O::MSTORE);
+        // Memory word 0 holds 1 unless the token returns something else.
+        self.pushn(1);
+        self.op(O::PUSH0);
+        self.op(O::MSTORE);
+        self.pushn(32);
+        self.op(O::PUSH0);
+        self.pushn(0x44);
+        self.pushn(buf);
+        self.op(O::PUSH0);
+        self.op(O::DUP6);
+        self.op(O::GAS);
+        self.op(O::CALL);
+        self.ops(&[O::SWAP1, O::POP, O::PUSH0, O::MLOAD]);
+        self.pushn(1);
+        self.ops(&[O::EQ, O::AND]);
+        let _ = U256::ZERO;
+    }
+}

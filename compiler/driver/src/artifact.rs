@@ -1,0 +1,270 @@
+//! The artifact (`--emit artifact`): the payload and its manifest.
+
+use alloy_primitives::{Address, B256, U256};
+use nest_check::hir::Program;
+use nest_diagnostics::SourceMap;
+use nest_ir::{Arg, Expr, Module, Operand, Revocation, Stmt};
+use serde::Serialize;
+
+/// Everything a platform needs to know about a compiled script.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Artifact {
+    /// The payload, `0x` hex: code, data, `0x00`, trailer.
+    pub bytecode: String,
+    /// Bytes of code and data before the `0x00` separator and the trailer.
+    pub code_size: usize,
+    /// The provenance fingerprint, `0x` + 32 bytes.
+    pub fingerprint: String,
+    /// The compiler that made it.
+    pub compiler: CompilerInfo,
+    /// keccak256 of the sources.
+    pub source_hash: String,
+    /// Resolved parameter values.
+    pub params: Vec<ParamInfo>,
+    /// Every permission the script grants (and revokes).
+    pub grants: Vec<GrantManifest>,
+    /// Every external call it may make.
+    pub calls: Vec<CallInfo>,
+    /// The most ETH (wei, decimal) it may send, or `"unbounded"` if not known.
+    pub max_value: String,
+    /// ABI types of the return values.
+    pub return_types: Vec<String>,
+    /// Code offsets to `file:line:col`.
+    pub source_map: Vec<SourceMapEntry>,
+}
+
+/// Compiler name and version.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CompilerInfo {
+    /// `nestc`.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+}
+
+/// A resolved parameter.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ParamInfo {
+    /// Its name.
+    pub name: String,
+    /// Its type (`USDC`, `uint256`, `address`).
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// As a person writes it (`2500 USDC`).
+    pub value: String,
+    /// The word baked into the code (decimal base units).
+    pub raw: String,
+}
+
+/// A permission the script grants.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct GrantManifest {
+    /// `erc20-allowance` or the granting function's signature.
+    pub kind: String,
+    /// The token or contract that holds the permission (or `"dynamic"`).
+    pub target: String,
+    /// The spender or operator (or `"dynamic"`).
+    pub spender: String,
+    /// How it is revoked.
+    pub revoke: String,
+    /// Where it is granted.
+    pub location: Option<String>,
+}
+
+/// An external call the script may make.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CallInfo {
+    /// The callee (or `"dynamic"`).
+    pub target: String,
+    /// The function's signature.
+    pub signature: String,
+    /// `staticcall` or `call`.
+    pub kind: String,
+}
+
+/// One entry of the source map.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SourceMapEntry {
+    /// Code offset.
+    pub pc: usize,
+    /// `file:line:col`.
+    pub location: String,
+}
+
+fn addr(v: U256) -> String {
+    Address::from_word(B256::from(v)).to_checksum(None)
+}
+
+fn operand(o: &Operand) -> String {
+    match o {
+        Operand::Const(c) => addr(*c),
+        Operand::Var(_) => "dynamic".to_string(),
+    }
+}
+
+pub(crate) fn build(
+    p: &Program,
+    m: &Module,
+    a: &nest_evm::Assembled,
+    sources: &SourceMap,
+    bytes: &[u8],
+    fp: B256,
+    source_hash: B256,
+) -> Artifact {
+    let file_name = |i: u32| m.files.get(i as usize).cloned().unwrap_or_default();
+    let grants = m
+        .grants
+        .iter()
+        .map(|g| {
+            let (target, spender) = match &g.revoke {
+                Revocation::Erc20 { token, spender } => (operand(token), operand(spender)),
+                Revocation::Call { target, args, .. } => (operand(target), args.first().map(operand).unwrap_or_default()),
+            };
+            GrantManifest {
+                kind: g.kind.clone(),
+                target,
+                spender,
+                revoke: g.revoke.to_string(),
+                location: g.loc.map(|l| format!("{}:{}:{}", file_name(l.file), l.line, l.col)),
+            }
+        })
+        .collect();
+    let mut calls = Vec::new();
+    let mut max_value = Some(U256::ZERO);
+    collect_calls(&m.body, &mut calls, &mut max_value);
+    for g in &m.grants {
+        match &g.revoke {
+            Revocation::Erc20 { token, .. } => calls.push(CallInfo {
+                target: operand(token),
+                signature: "approve(address,uint256)".into(),
+                kind: "call".into(),
+            }),
+            Revocation::Call { target, signature, .. } => {
+                calls.push(CallInfo { target: operand(target), signature: signature.clone(), kind: "call".into() })
+            }
+        }
+    }
+    calls.sort();
+    calls.dedup();
+    let _ = sources;
+    Artifact {
+        bytecode: format!("0x{}", alloy_primitives::hex::encode(bytes)),
+        code_size: a.code_len + (a.data_range.end - a.data_range.start),
+        fingerprint: fp.to_string(),
+        compiler: CompilerInfo { name: crate::COMPILER_NAME.into(), version: crate::COMPILER_VERSION.into() },
+        source_hash: source_hash.to_string(),
+        params: p
+            .params
+            .iter()
+            .map(|v| ParamInfo { name: v.name.clone(), ty: p.type_name(&v.ty), value: v.display.clone(), raw: v.value.to_string() })
+            .collect(),
+        grants,
+        calls,
+        max_value: max_value.map_or("unbounded".into(), |v| v.to_string()),
+        return_types: m.returns.iter().map(|t| t.sol_type_name().into_owned()).collect(),
+        source_map: a
+            .source_map
+            .iter()
+            .map(|(pc, l)| SourceMapEntry { pc: *pc, location: format!("{}:{}:{}", file_name(l.file), l.line, l.col) })
+            .collect(),
+    }
+}
+
+fn collect_calls(b: &[Stmt], out: &mut Vec<CallInfo>, max_value: &mut Option<U256>) {
+    let mut exprs: Vec<&Expr> = Vec::new();
+    let mut approves: Vec<&Expr> = Vec::new();
+    gather(b, &mut exprs, &mut approves, false, max_value);
+    for token in approves {
+        out.push(CallInfo { target: target_name(token), signature: "approve(address,uint256)".into(), kind: "call".into() });
+    }
+    for e in exprs {
+        nest_codegen_walk(e, &mut |x| {
+            if let Expr::Call(c) = x {
+                out.push(CallInfo {
+                    target: target_name(&c.target),
+                    signature: c.signature.clone(),
+                    kind: if c.is_static { "staticcall" } else { "call" }.into(),
+                });
+                match &c.value {
+                    None => {}
+                    Some(Expr::Const(v)) => *max_value = max_value.and_then(|m| m.checked_add(*v)),
+                    Some(_) => *max_value = None,
+                }
+            }
+        });
+    }
+}
+
+fn target_name(e: &Expr) -> String {
+    match e {
+        Expr::Const(v) => addr(*v),
+        _ => "dynamic".into(),
+    }
+}
+
+/// Collects the expressions of a block; calls with value inside loops make the
+/// total unbounded (the loop may repeat them).
+fn gather<'a>(b: &'a [Stmt], exprs: &mut Vec<&'a Expr>, approves: &mut Vec<&'a Expr>, in_loop: bool, max_value: &mut Option<U256>) {
+    for s in b {
+        match s {
+            Stmt::Set(_, e) | Stmt::Eval(e) | Stmt::Check(e, _) => {
+                if in_loop && has_value_call(e) {
+                    *max_value = None;
+                }
+                exprs.push(e)
+            }
+            Stmt::If(c, t, e) => {
+                exprs.push(c);
+                gather(t, exprs, approves, in_loop, max_value);
+                gather(e, exprs, approves, in_loop, max_value);
+            }
+            Stmt::Loop { body, .. } => gather(body, exprs, approves, true, max_value),
+            Stmt::ForceApprove { token, spender, amount } => {
+                exprs.extend([token, spender, amount]);
+                approves.push(token);
+            }
+            Stmt::Return(vs) => exprs.extend(vs.iter()),
+            _ => {}
+        }
+    }
+}
+
+fn has_value_call(e: &Expr) -> bool {
+    let mut found = false;
+    nest_codegen_walk(e, &mut |x| {
+        if let Expr::Call(c) = x {
+            found |= c.value.is_some();
+        }
+    });
+    found
+}
+
+fn nest_codegen_walk(e: &Expr, f: &mut impl FnMut(&Expr)) {
+    f(e);
+    match e {
+        Expr::Op(_, xs) => xs.iter().for_each(|x| nest_codegen_walk(x, f)),
+        Expr::Checked { lhs, rhs, .. } | Expr::Logic { lhs, rhs, .. } | Expr::MinMax { lhs, rhs, .. } => {
+            nest_codegen_walk(lhs, f);
+            nest_codegen_walk(rhs, f);
+        }
+        Expr::Narrow { expr, .. } => nest_codegen_walk(expr, f),
+        Expr::Call(c) => {
+            nest_codegen_walk(&c.target, f);
+            if let Some(v) = &c.value {
+                nest_codegen_walk(v, f);
+            }
+            for a in &c.args {
+                match a {
+                    Arg::Word(x) => nest_codegen_walk(x, f),
+                    Arg::Array(xs) => xs.iter().for_each(|x| nest_codegen_walk(x, f)),
+                }
+            }
+        }
+        Expr::Word { ptr, .. } | Expr::ArrayPtr { ptr, .. } => nest_codegen_walk(ptr, f),
+        Expr::ArrayGet { array, index } => {
+            nest_codegen_walk(array, f);
+            nest_codegen_walk(index, f);
+        }
+        Expr::Const(_) | Expr::Var(_) | Expr::Env(_) => {}
+    }
+}

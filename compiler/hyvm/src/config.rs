@@ -1,0 +1,87 @@
+//! What a run is given: where the HyVM lives, which variant it is, the block and the transaction.
+
+use alloy_primitives::{address, Address, Bytes, B256, U256};
+use revm::primitives::hardfork::SpecId;
+
+/// The address the devnet deploys the HyVM at (an arbitrary, easily recognised address).
+pub const DEFAULT_HYVM_ADDRESS: Address = address!("0x00000000000000000000000000000000000048a5");
+
+/// Which HyVM build the vault delegates to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Variant {
+    /// The upstream HyVM.
+    #[default]
+    Standard,
+    /// The Mass fork, which also refuses SSTORE, CREATE, CREATE2 and DELEGATECALL.
+    Mass,
+}
+
+/// Where the HyVM is deployed and which variant answers there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct HyvmConfig {
+    /// The address a vault DELEGATECALLs to run a guest.
+    pub address: Address,
+    /// The variant deployed at `address`.
+    pub variant: Variant,
+}
+
+impl Default for HyvmConfig {
+    fn default() -> Self {
+        Self {
+            address: DEFAULT_HYVM_ADDRESS,
+            variant: Variant::Standard,
+        }
+    }
+}
+
+/// The block a run executes in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Env {
+    /// Block number (NUMBER).
+    pub block_number: u64,
+    /// Block timestamp in seconds (TIMESTAMP).
+    pub timestamp: u64,
+    /// Chain id (CHAINID); the transaction is signed for it.
+    pub chain_id: u64,
+    /// Base fee per gas (BASEFEE); the transaction's gas price equals it.
+    pub basefee: u64,
+    /// PREVRANDAO (opcode 0x44).
+    pub prevrandao: B256,
+    /// Block beneficiary (COINBASE).
+    pub coinbase: Address,
+    /// Block gas limit (GASLIMIT).
+    pub gas_limit: u64,
+    /// The hard fork whose rules apply.
+    pub spec: SpecId,
+}
+
+impl Default for Env {
+    fn default() -> Self {
+        Self {
+            block_number: 1,
+            timestamp: 1_700_000_000,
+            chain_id: 1,
+            basefee: 0,
+            prevrandao: B256::ZERO,
+            coinbase: Address::ZERO,
+            gas_limit: 30_000_000,
+            spec: SpecId::OSAKA,
+        }
+    }
+}
+
+/// One transaction: `from` calls `vault` with `payload` as calldata, and the vault DELEGATECALLs
+/// the HyVM with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Transaction {
+    /// The sender: the vault's owner (ORIGIN, and CALLER inside the guest).
+    pub from: Address,
+    /// The contract called; it forwards its calldata to the HyVM.
+    pub vault: Address,
+    /// The guest bytecode, sent as the transaction's calldata.
+    pub payload: Bytes,
+    /// Wei sent along with the transaction (CALLVALUE inside the guest).
+    pub value: U256,
+    /// The transaction's gas limit.
+    pub gas_limit: u64,
+}

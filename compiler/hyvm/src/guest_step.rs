@@ -1,0 +1,176 @@
+//! One guest instruction, as the HyVM would run it: refuse what the HyVM refuses, relocate memory
+//! operands, emulate its jumps, and charge its overhead on the interpreter's gas before revm
+//! executes the instruction itself.
+
+use crate::config::Variant;
+use crate::gas::{self, DISPATCH, JUMPI_NOT_TAKEN_EXTRA, JUMPI_TAKEN_EXTRA, JUMP_EXTRA};
+use crate::opcodes::{self, Length, Treatment};
+use alloy_primitives::{Bytes, U256};
+use revm::bytecode::opcode::{JUMP, JUMPDEST, JUMPI};
+use revm::interpreter::interpreter_types::{Jumps, LegacyBytecode, LoopControl, MemoryTr};
+use revm::interpreter::{InstructionResult, Interpreter, InterpreterAction};
+
+/// Native gas of JUMP and JUMPI, charged here when the jump is emulated instead of executed.
+const JUMP_NATIVE: u64 = 8;
+const JUMPI_NATIVE: u64 = 10;
+
+/// The HyVM masks memory offsets to 160 bits before adding its base.
+const OFFSET_MASK: U256 = U256::from_limbs([u64::MAX, u64::MAX, u32::MAX as u64, 0]);
+
+/// What preparing one guest instruction did.
+#[derive(Debug, Default)]
+pub(crate) struct Prepared {
+    /// HyVM overhead charged to the interpreter's gas (not the instruction's own EVM gas).
+    pub overhead: u64,
+    /// Why the guest stops here, if it does (refused opcode, bad jump, out of gas).
+    pub failure: Option<String>,
+}
+
+/// Prepares the guest instruction at the interpreter's program counter; called before revm runs
+/// it. On refusal the interpreter is set to revert with empty data and revm runs nothing.
+pub(crate) fn prepare(interp: &mut Interpreter, variant: Variant) -> Prepared {
+    let pc = interp.bytecode.pc();
+    let op = interp.bytecode.opcode();
+    if opcodes::treatment(op, variant) == Treatment::Refused {
+        if !charge(interp, DISPATCH) {
+            return out_of_gas(interp, pc);
+        }
+        revert_empty(interp);
+        return Prepared {
+            overhead: DISPATCH,
+            failure: Some(format!("refused opcode {} at pc {pc}", opcodes::name(op))),
+        };
+    }
+    let mut overhead = DISPATCH;
+    if opcodes::has_immediate(op) {
+        overhead += gas::PUSH_IMMEDIATE;
+    }
+    overhead += relocate_memory(interp, op);
+    if op == JUMP || op == JUMPI {
+        return jump(interp, op, pc, overhead);
+    }
+    if !charge(interp, overhead) {
+        return out_of_gas(interp, pc);
+    }
+    Prepared {
+        overhead,
+        failure: None,
+    }
+}
+
+/// Masks each memory offset operand of `op` to 160 bits (as the HyVM does) and returns the
+/// overhead of fixing them plus the extra expansion cost of memory that starts at 0x340.
+fn relocate_memory(interp: &mut Interpreter, op: u8) -> u64 {
+    let regions = opcodes::memory_regions(op);
+    if regions.is_empty() {
+        return 0;
+    }
+    let old_words = interp.memory.size() as u64 / 32;
+    let mut new_words = old_words;
+    for region in regions {
+        let Ok(offset) = interp.stack.peek(region.offset) else {
+            return 0; // stack underflow: revm halts on the instruction itself
+        };
+        let offset = offset & OFFSET_MASK;
+        if interp.stack.set(region.offset, offset).is_err() {
+            return 0;
+        }
+        let length = match region.length {
+            Length::Fixed(n) => U256::from(n),
+            Length::Stack(depth) => match interp.stack.peek(depth) {
+                Ok(length) => length,
+                Err(_) => return 0,
+            },
+        };
+        if length.is_zero() {
+            continue;
+        }
+        let end = u64::try_from(offset.saturating_add(length)).unwrap_or(u64::MAX);
+        new_words = new_words.max(gas::words(end));
+    }
+    regions.len() as u64 * gas::MEMORY_OFFSET_FIX + gas::memory_shift_extra(old_words, new_words)
+}
+
+/// Emulates JUMP and a taken JUMPI the HyVM way: the target byte must be 0x5B (whether or not
+/// it sits in PUSH data), and execution resumes after it without dispatching it. revm then runs
+/// the JUMPDEST at the target as part of this step.
+fn jump(interp: &mut Interpreter, op: u8, pc: usize, mut overhead: u64) -> Prepared {
+    let arity = if op == JUMP { 1 } else { 2 };
+    if interp.stack.len() < arity {
+        // Let revm halt on the underflow, as the HyVM's own JUMP would.
+        if !charge(interp, overhead) {
+            return out_of_gas(interp, pc);
+        }
+        return Prepared {
+            overhead,
+            failure: None,
+        };
+    }
+    let (target, condition) = match (interp.stack.peek(0), interp.stack.peek(arity - 1)) {
+        (Ok(target), Ok(condition)) => (target, condition),
+        _ => {
+            return Prepared {
+                overhead: 0,
+                failure: None,
+            }
+        }
+    };
+    if op == JUMPI && condition.is_zero() {
+        overhead += JUMPI_NOT_TAKEN_EXTRA;
+        if !charge(interp, overhead) {
+            return out_of_gas(interp, pc);
+        }
+        return Prepared {
+            overhead,
+            failure: None,
+        };
+    }
+    let (native, extra) = if op == JUMP {
+        (JUMP_NATIVE, JUMP_EXTRA)
+    } else {
+        (JUMPI_NATIVE, JUMPI_TAKEN_EXTRA)
+    };
+    overhead += extra;
+    if !charge(interp, overhead + native) {
+        return out_of_gas(interp, pc);
+    }
+    let code = interp.bytecode.bytecode_slice();
+    let destination = usize::try_from(target)
+        .ok()
+        .filter(|&t| code.get(t) == Some(&JUMPDEST));
+    let Some(destination) = destination else {
+        revert_empty(interp);
+        return Prepared {
+            overhead,
+            failure: Some(format!("invalid jump destination {target} at pc {pc}")),
+        };
+    };
+    for _ in 0..arity {
+        let _ = interp.stack.pop();
+    }
+    interp.bytecode.absolute_jump(destination);
+    Prepared {
+        overhead,
+        failure: None,
+    }
+}
+
+/// Charges `amount` to the interpreter's gas; false when it runs out.
+fn charge(interp: &mut Interpreter, amount: u64) -> bool {
+    interp.gas.record_regular_cost(amount)
+}
+
+/// Halts the guest for lack of gas (all its gas is consumed).
+fn out_of_gas(interp: &mut Interpreter, pc: usize) -> Prepared {
+    interp.halt(InstructionResult::OutOfGas);
+    Prepared {
+        overhead: 0,
+        failure: Some(format!("out of gas at pc {pc}")),
+    }
+}
+
+/// Ends the guest with a revert and no data, keeping its remaining gas.
+fn revert_empty(interp: &mut Interpreter) {
+    let action = InterpreterAction::new_return(InstructionResult::Revert, Bytes::new(), interp.gas);
+    interp.bytecode.set_action(action);
+}

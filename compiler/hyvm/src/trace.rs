@@ -1,0 +1,82 @@
+//! The call tree of a run: the guest frame at the root, the calls it made below it.
+
+use alloy_primitives::{Address, Bytes, Log, U256};
+use serde::Serialize;
+
+/// How a frame was entered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum CallKind {
+    /// CALL (or the transaction itself).
+    Call,
+    /// STATICCALL.
+    StaticCall,
+    /// DELEGATECALL.
+    DelegateCall,
+    /// CALLCODE.
+    CallCode,
+    /// CREATE (or a contract-creating transaction).
+    Create,
+    /// CREATE2.
+    Create2,
+}
+
+/// One frame of the call tree.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CallNode {
+    /// How the frame was entered.
+    pub kind: CallKind,
+    /// The caller (for a DELEGATECALL, the caller of the delegating frame).
+    pub from: Address,
+    /// The account whose code ran: the callee, the delegate target, or the created address
+    /// (zero when a creation failed before an address was assigned).
+    pub to: Address,
+    /// The value sent (the apparent value for a DELEGATECALL).
+    pub value: U256,
+    /// The calldata (for a creation, the init code). For the guest frame, the payload.
+    pub input: Bytes,
+    /// Return or revert data.
+    pub output: Bytes,
+    /// Whether the frame returned or stopped normally.
+    pub success: bool,
+    /// Gas the frame spent, its children and (for a guest frame) the HyVM's overhead included.
+    pub gas_used: u64,
+    /// The guest's program counter at the instruction that made this call, when a guest made it.
+    pub guest_pc: Option<usize>,
+    /// The calls this frame made, in order.
+    pub children: Vec<CallNode>,
+    /// Logs this frame emitted itself, kept even if the frame later reverted.
+    pub logs: Vec<Log>,
+}
+
+impl CallNode {
+    /// A frame about to run, with no outcome yet.
+    pub(crate) fn open(
+        kind: CallKind,
+        from: Address,
+        to: Address,
+        value: U256,
+        input: Bytes,
+    ) -> Self {
+        Self {
+            kind,
+            from,
+            to,
+            value,
+            input,
+            output: Bytes::new(),
+            success: false,
+            gas_used: 0,
+            guest_pc: None,
+            children: Vec::new(),
+            logs: Vec::new(),
+        }
+    }
+
+    /// Depth-first search for the first node satisfying `pred`, this node included.
+    pub fn find(&self, pred: &impl Fn(&CallNode) -> bool) -> Option<&CallNode> {
+        if pred(self) {
+            return Some(self);
+        }
+        self.children.iter().find_map(|child| child.find(pred))
+    }
+}

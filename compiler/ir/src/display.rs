@@ -1,0 +1,186 @@
+//! The IR's text form (`nestc compile --emit ir`).
+//!
+//! ```text
+//! returns (uint256)
+//! grant #0 erc20-allowance revoke force_approve(0xa0b8…, 0x7a25…, 0)
+//! ---
+//! loc 0:9:1
+//! force_approve(0xa0b8…, 0x7a25…, 1000000000)
+//! grant #0
+//! %0 = call 0x7a25… swapExactTokensForTokens(…)(…) -> (uint256[])
+//! ```
+
+use crate::*;
+use std::fmt::{self, Write};
+
+fn hex_or_dec(v: &U256) -> String {
+    if *v > U256::from(0xffff_ffffu64) {
+        format!("{v:#x}")
+    } else {
+        v.to_string()
+    }
+}
+
+impl fmt::Display for Operand {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Operand::Const(v) => f.write_str(&hex_or_dec(v)),
+            Operand::Var(v) => write!(f, "%{}", v.0),
+        }
+    }
+}
+
+impl fmt::Display for Revocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Revocation::Erc20 { token, spender } => write!(f, "force_approve({token}, {spender}, 0)"),
+            Revocation::Call { target, signature, args, .. } => {
+                write!(f, "call {target} {signature}(")?;
+                for (i, a) in args.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{a}")?;
+                }
+                f.write_str(")")
+            }
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Error(m) => write!(f, "error {m:?}"),
+            Failure::Panic(c) => write!(f, "panic {c:#04x}"),
+        }
+    }
+}
+
+impl fmt::Display for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Expr::Const(v) => f.write_str(&hex_or_dec(v)),
+            Expr::Var(v) => write!(f, "%{}", v.0),
+            Expr::Env(e) => f.write_str(match e {
+                Env::SelfAddress => "address",
+                Env::Timestamp => "timestamp",
+                Env::Number => "number",
+                Env::ChainId => "chainid",
+                Env::SelfBalance => "selfbalance",
+            }),
+            Expr::Op(op, args) => {
+                write!(f, "{}(", format!("{op:?}").to_lowercase())?;
+                list(f, args)?;
+                f.write_str(")")
+            }
+            Expr::Checked { op, bits, lhs, rhs } => {
+                write!(f, "checked_{}{bits}({lhs}, {rhs})", format!("{op:?}").to_lowercase())
+            }
+            Expr::Narrow { expr, bits } => write!(f, "narrow{bits}({expr})"),
+            Expr::Logic { and, lhs, rhs } => write!(f, "{}({lhs}, {rhs})", if *and { "and_then" } else { "or_else" }),
+            Expr::MinMax { max, lhs, rhs } => write!(f, "{}({lhs}, {rhs})", if *max { "max" } else { "min" }),
+            Expr::Call(c) => {
+                write!(f, "{} {} {}(", if c.is_static { "staticcall" } else { "call" }, c.target, c.signature)?;
+                for (i, a) in c.args.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    match a {
+                        Arg::Word(e) => write!(f, "{e}")?,
+                        Arg::Array(es) => {
+                            f.write_str("[")?;
+                            list(f, es)?;
+                            f.write_str("]")?;
+                        }
+                    }
+                }
+                f.write_str(")")?;
+                if let Some(v) = &c.value {
+                    write!(f, " value {v}")?;
+                }
+                if !c.outputs.is_empty() {
+                    let outs: Vec<String> = c.outputs.iter().map(|t| t.sol_type_name().into_owned()).collect();
+                    write!(f, " -> ({})", outs.join(","))?;
+                }
+                Ok(())
+            }
+            Expr::Word { ptr, offset } => write!(f, "word({ptr}, {offset})"),
+            Expr::ArrayPtr { ptr, head } => write!(f, "array_ptr({ptr}, {head})"),
+            Expr::ArrayGet { array, index } => write!(f, "array_get({array}, {index})"),
+        }
+    }
+}
+
+fn list(f: &mut fmt::Formatter<'_>, xs: &[Expr]) -> fmt::Result {
+    for (i, x) in xs.iter().enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        write!(f, "{x}")?;
+    }
+    Ok(())
+}
+
+fn block(out: &mut String, b: &Block, depth: usize) {
+    for s in b {
+        stmt(out, s, depth);
+    }
+}
+
+fn stmt(out: &mut String, s: &Stmt, depth: usize) {
+    let pad = "    ".repeat(depth);
+    let _ = match s {
+        Stmt::Loc(l) => writeln!(out, "{pad}loc {}:{}:{}", l.file, l.line, l.col),
+        Stmt::Set(v, e) => writeln!(out, "{pad}%{} = {e}", v.0),
+        Stmt::If(c, t, e) => {
+            let _ = writeln!(out, "{pad}if {c} {{");
+            block(out, t, depth + 1);
+            if !e.is_empty() {
+                let _ = writeln!(out, "{pad}}} else {{");
+                block(out, e, depth + 1);
+            }
+            writeln!(out, "{pad}}}")
+        }
+        Stmt::Loop { var, start, end, body } => {
+            let _ = writeln!(out, "{pad}loop %{} in {start}..{end} {{", var.0);
+            block(out, body, depth + 1);
+            writeln!(out, "{pad}}}")
+        }
+        Stmt::Eval(e) => writeln!(out, "{pad}{e}"),
+        Stmt::Check(c, why) => writeln!(out, "{pad}check {c} else {why}"),
+        Stmt::Fail(why) => writeln!(out, "{pad}fail {why}"),
+        Stmt::ForceApprove { token, spender, amount } => writeln!(out, "{pad}force_approve({token}, {spender}, {amount})"),
+        Stmt::Grant(g) => writeln!(out, "{pad}grant #{}", g.0),
+        Stmt::EndGrant(g) => writeln!(out, "{pad}end_grant #{}", g.0),
+        Stmt::Revoke(g) => writeln!(out, "{pad}revoke #{}", g.0),
+        Stmt::Return(vs) => {
+            let _ = write!(out, "{pad}return");
+            for (i, v) in vs.iter().enumerate() {
+                let _ = write!(out, "{}{v}", if i == 0 { " " } else { ", " });
+            }
+            writeln!(out)
+        }
+        Stmt::Stop => writeln!(out, "{pad}stop"),
+    };
+}
+
+impl fmt::Display for Module {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = String::new();
+        for (i, file) in self.files.iter().enumerate() {
+            let _ = writeln!(out, "file {i} {file:?}");
+        }
+        let rets: Vec<String> = self.returns.iter().map(|t| t.sol_type_name().into_owned()).collect();
+        let _ = writeln!(out, "returns ({})", rets.join(","));
+        for (i, v) in self.vars.iter().enumerate() {
+            let _ = writeln!(out, "var %{i} {v}");
+        }
+        for (i, g) in self.grants.iter().enumerate() {
+            let _ = writeln!(out, "grant #{i} {} revoke {}", g.kind, g.revoke);
+        }
+        out.push_str("---\n");
+        block(&mut out, &self.body, 0);
+        f.write_str(&out)
+    }
+}

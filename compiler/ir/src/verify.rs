@@ -1,0 +1,292 @@
+//! The IR verifier: runs after every pass in tests and debug builds.
+//!
+//! It checks that variables are assigned before they are read, that grant ids are
+//! in range, and — once revocations have been inserted — the safety invariant:
+//! **at every exit, every grant made on the path to it has been revoked, newest
+//! first**. A revert (`fail`) undoes everything, so it needs no revocation.
+
+use crate::*;
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// A broken invariant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifyError {
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for VerifyError {}
+
+/// Checks a module. With `revoked` set (after `insert_revokes`), every exit must
+/// have every grant revoked and no `end_grant` may remain.
+pub fn verify(m: &Module, revoked: bool) -> Result<(), VerifyError> {
+    let mut v = Verifier { m, revoked, assigned: BTreeSet::new() };
+    let mut held = Vec::new();
+    let ends = v.block(&m.body, &mut held)?;
+    if revoked && !ends {
+        return Err(err("the script's body can run off its end without a `stop` or `return`"));
+    }
+    Ok(())
+}
+
+fn err(msg: impl Into<String>) -> VerifyError {
+    VerifyError { message: msg.into() }
+}
+
+struct Verifier<'a> {
+    m: &'a Module,
+    revoked: bool,
+    assigned: BTreeSet<Var>,
+}
+
+impl Verifier<'_> {
+    /// Checks a block; returns whether it always ends in an exit.
+    fn block(&mut self, b: &Block, held: &mut Vec<GrantId>) -> Result<bool, VerifyError> {
+        for s in b {
+            if self.stmt(s, held)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    fn stmt(&mut self, s: &Stmt, held: &mut Vec<GrantId>) -> Result<bool, VerifyError> {
+        match s {
+            Stmt::Loc(_) => {}
+            Stmt::Set(v, e) => {
+                self.expr(e)?;
+                self.var_ok(*v)?;
+                self.assigned.insert(*v);
+            }
+            Stmt::If(c, t, e) => {
+                self.expr(c)?;
+                let before = self.assigned.clone();
+                let mut ht = held.clone();
+                let t_exits = self.block(t, &mut ht)?;
+                let after_t = std::mem::replace(&mut self.assigned, before);
+                let mut he = held.clone();
+                let e_exits = self.block(e, &mut he)?;
+                // A variable is assigned after the `if` when both branches assign it.
+                let after_e = std::mem::take(&mut self.assigned);
+                self.assigned = match (t_exits, e_exits) {
+                    (true, _) => after_e,
+                    (_, true) => after_t,
+                    _ => after_t.intersection(&after_e).copied().collect(),
+                };
+                if !t_exits && !e_exits && (ht != *held || he != *held) {
+                    return Err(err("a grant made in one branch of an `if` is still held after it"));
+                }
+                return Ok(t_exits && e_exits);
+            }
+            Stmt::Loop { var, body, .. } => {
+                self.var_ok(*var)?;
+                self.assigned.insert(*var);
+                let before = self.assigned.clone();
+                let mut h = held.clone();
+                self.block(body, &mut h)?;
+                self.assigned = before;
+                if h != *held {
+                    return Err(err("a grant made in a loop body is still held after it"));
+                }
+            }
+            Stmt::Eval(e) | Stmt::Check(e, _) => self.expr(e)?,
+            Stmt::ForceApprove { token, spender, amount } => {
+                self.expr(token)?;
+                self.expr(spender)?;
+                self.expr(amount)?;
+            }
+            Stmt::Fail(_) => return Ok(true),
+            Stmt::Grant(g) => {
+                let info = self.grant_ok(*g)?;
+                for op in operands(&info.revoke) {
+                    if let Operand::Var(v) = op {
+                        if !self.assigned.contains(&v) {
+                            return Err(err(format!("grant #{} revokes through %{} before it is assigned", g.0, v.0)));
+                        }
+                    }
+                }
+                if held.contains(g) {
+                    return Err(err(format!("grant #{} is granted twice without a revocation", g.0)));
+                }
+                held.push(*g);
+            }
+            Stmt::EndGrant(g) => {
+                if self.revoked {
+                    return Err(err(format!("`end_grant #{}` remains after revocations were inserted", g.0)));
+                }
+                self.pop(*g, held)?;
+            }
+            Stmt::Revoke(g) => self.pop(*g, held)?,
+            Stmt::Return(vs) => {
+                for v in vs {
+                    self.expr(v)?;
+                }
+                self.exit(held)?;
+                return Ok(true);
+            }
+            Stmt::Stop => {
+                self.exit(held)?;
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    fn exit(&self, held: &[GrantId]) -> Result<(), VerifyError> {
+        if self.revoked {
+            if let Some(g) = held.last() {
+                return Err(err(format!("grant #{} is still held at an exit", g.0)));
+            }
+        }
+        Ok(())
+    }
+
+    fn pop(&self, g: GrantId, held: &mut Vec<GrantId>) -> Result<(), VerifyError> {
+        self.grant_ok(g)?;
+        match held.last() {
+            Some(top) if *top == g => {
+                held.pop();
+                Ok(())
+            }
+            Some(top) => Err(err(format!("grant #{} is revoked before the newer grant #{}", g.0, top.0))),
+            None => Err(err(format!("grant #{} is revoked but not held", g.0))),
+        }
+    }
+
+    fn grant_ok(&self, g: GrantId) -> Result<&GrantInfo, VerifyError> {
+        self.m.grants.get(g.0 as usize).ok_or_else(|| err(format!("unknown grant #{}", g.0)))
+    }
+
+    fn var_ok(&self, v: Var) -> Result<(), VerifyError> {
+        if (v.0 as usize) < self.m.vars.len() {
+            Ok(())
+        } else {
+            Err(err(format!("unknown variable %{}", v.0)))
+        }
+    }
+
+    fn expr(&self, e: &Expr) -> Result<(), VerifyError> {
+        match e {
+            Expr::Const(_) | Expr::Env(_) => Ok(()),
+            Expr::Var(v) => {
+                self.var_ok(*v)?;
+                if self.assigned.contains(v) {
+                    Ok(())
+                } else {
+                    Err(err(format!("%{} is read before it is assigned", v.0)))
+                }
+            }
+            Expr::Op(op, args) => {
+                let want = match op {
+                    Op::IsZero | Op::Not => 1,
+                    _ => 2,
+                };
+                if args.len() != want {
+                    return Err(err(format!("`{op:?}` takes {want} operands, has {}", args.len())));
+                }
+                args.iter().try_for_each(|a| self.expr(a))
+            }
+            Expr::Checked { lhs, rhs, bits, .. } => {
+                if *bits == 0 || *bits > 256 || bits % 8 != 0 {
+                    return Err(err(format!("invalid width {bits}")));
+                }
+                self.expr(lhs)?;
+                self.expr(rhs)
+            }
+            Expr::Logic { lhs, rhs, .. } | Expr::MinMax { lhs, rhs, .. } => {
+                self.expr(lhs)?;
+                self.expr(rhs)
+            }
+            Expr::Narrow { expr, .. } => self.expr(expr),
+            Expr::Call(c) => {
+                self.expr(&c.target)?;
+                if let Some(v) = &c.value {
+                    self.expr(v)?;
+                }
+                for a in &c.args {
+                    match a {
+                        Arg::Word(e) => self.expr(e)?,
+                        Arg::Array(es) => es.iter().try_for_each(|x| self.expr(x))?,
+                    }
+                }
+                Ok(())
+            }
+            Expr::Word { ptr, .. } | Expr::ArrayPtr { ptr, .. } => self.expr(ptr),
+            Expr::ArrayGet { array, index } => {
+                self.expr(array)?;
+                self.expr(index)
+            }
+        }
+    }
+}
+
+fn operands(r: &Revocation) -> Vec<Operand> {
+    match r {
+        Revocation::Erc20 { token, spender } => vec![*token, *spender],
+        Revocation::Call { target, args, .. } => std::iter::once(*target).chain(args.iter().copied()).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn module_with(body: Block) -> Module {
+        Module {
+            body,
+            vars: vec!["t".into()],
+            grants: vec![GrantInfo {
+                kind: "erc20-allowance".into(),
+                revoke: Revocation::Erc20 { token: Operand::Const(U256::from(1)), spender: Operand::Const(U256::from(2)) },
+                loc: None,
+            }],
+            ..Module::default()
+        }
+    }
+
+    #[test]
+    fn unrevoked_grant_at_exit_is_caught() {
+        let m = module_with(vec![Stmt::Grant(GrantId(0)), Stmt::Stop]);
+        assert!(verify(&m, false).is_ok());
+        let e = verify(&m, true).unwrap_err();
+        assert!(e.message.contains("still held"), "{e}");
+    }
+
+    #[test]
+    fn revoked_grant_passes() {
+        let m = module_with(vec![Stmt::Grant(GrantId(0)), Stmt::Revoke(GrantId(0)), Stmt::Stop]);
+        assert!(verify(&m, true).is_ok());
+    }
+
+    #[test]
+    fn revert_needs_no_revocation() {
+        let m = module_with(vec![Stmt::Grant(GrantId(0)), Stmt::Fail(Failure::Panic(1))]);
+        assert!(verify(&m, true).is_ok());
+    }
+
+    #[test]
+    fn early_return_in_branch_is_checked() {
+        let m = module_with(vec![
+            Stmt::Grant(GrantId(0)),
+            Stmt::If(Expr::Const(U256::from(1)), vec![Stmt::Return(vec![])], vec![]),
+            Stmt::Revoke(GrantId(0)),
+            Stmt::Stop,
+        ]);
+        assert!(verify(&m, true).is_err());
+    }
+
+    #[test]
+    fn read_before_assign_is_caught() {
+        let mut m = module_with(vec![Stmt::Eval(Expr::Var(Var(0))), Stmt::Stop]);
+        assert!(verify(&m, true).is_err());
+        m.body.insert(0, Stmt::Set(Var(0), Expr::Const(U256::ZERO)));
+        assert!(verify(&m, true).is_ok());
+    }
+}

@@ -1,0 +1,350 @@
+//! The lexer: source text to tokens with spans, plus lexical diagnostics.
+//!
+//! It never fails. A bad character is reported and skipped; an unterminated string
+//! or comment runs to the end of input; a malformed number or hex string is reported
+//! and still becomes a token, so the parser sees the shape the author meant.
+
+use chumsky::span::SimpleSpan;
+use nest_diagnostics::{Diagnostic, FileId};
+
+use crate::errors;
+use crate::token::{Kw, Punct, Tok, Token};
+
+/// A span in the parser's terms: byte offsets plus the file.
+pub(crate) type Sp = SimpleSpan<usize, FileId>;
+
+/// The lexer's output.
+pub(crate) struct Lexed {
+    /// Tokens in source order, each with its span.
+    pub tokens: Vec<(Token, Sp)>,
+    /// Lexical errors.
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Splits `text` into tokens.
+pub(crate) fn lex(file: FileId, text: &str) -> Lexed {
+    let mut lexer = Lexer { file, text, pos: 0, line_start: true, out: Vec::new(), diags: Vec::new() };
+    lexer.run();
+    Lexed { tokens: lexer.out, diags: lexer.diags }
+}
+
+struct Lexer<'a> {
+    file: FileId,
+    text: &'a str,
+    pos: usize,
+    line_start: bool,
+    out: Vec<(Token, Sp)>,
+    diags: Vec<Diagnostic>,
+}
+
+fn is_ident_start(c: char) -> bool {
+    c.is_ascii_alphabetic() || c == '_'
+}
+
+fn is_ident_continue(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+impl<'a> Lexer<'a> {
+    fn span(&self, start: usize, end: usize) -> Sp {
+        SimpleSpan { start, end, context: self.file }
+    }
+
+    fn nspan(&self, start: usize, end: usize) -> nest_diagnostics::Span {
+        nest_diagnostics::Span::new(self.file, start, end)
+    }
+
+    fn rest(&self) -> &'a str {
+        self.text.get(self.pos..).unwrap_or("")
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.rest().chars().next()
+    }
+
+    fn peek_at(&self, n: usize) -> Option<char> {
+        self.rest().chars().nth(n)
+    }
+
+    fn bump(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.pos += c.len_utf8();
+        Some(c)
+    }
+
+    fn push(&mut self, kind: Tok, start: usize) {
+        let token = Token { kind, line_start: self.line_start };
+        self.out.push((token, self.span(start, self.pos)));
+        self.line_start = false;
+    }
+
+    fn run(&mut self) {
+        while let Some(c) = self.peek() {
+            let start = self.pos;
+            if c == '\n' {
+                self.bump();
+                self.line_start = true;
+            } else if c.is_whitespace() {
+                self.bump();
+            } else if self.rest().starts_with("//") {
+                self.line_comment();
+            } else if self.rest().starts_with("/*") {
+                self.block_comment();
+            } else if c.is_ascii_digit() {
+                self.number();
+            } else if c == '"' {
+                let value = self.string();
+                self.push(Tok::Str(value), start);
+            } else if is_ident_start(c) {
+                self.word();
+            } else if let Some(p) = Punct::BY_LENGTH.into_iter().find(|p| self.rest().starts_with(p.as_str())) {
+                self.pos += p.as_str().len();
+                self.push(Tok::Punct(p), start);
+            } else {
+                self.invalid_chars();
+            }
+        }
+    }
+
+    /// `// …`, `/// doc`, `//! inner doc`.
+    fn line_comment(&mut self) {
+        let start = self.pos;
+        let end = self.rest().find('\n').map_or(self.text.len(), |i| self.pos + i);
+        let body = self.text.get(start..end).unwrap_or("");
+        self.pos = end;
+        let doc_text = |marker: &str| {
+            let t = body.get(marker.len()..).unwrap_or("");
+            t.strip_prefix(' ').unwrap_or(t).trim_end().to_string()
+        };
+        if body.starts_with("///") && !body.starts_with("////") {
+            let line_start = self.line_start;
+            self.push(Tok::OuterDoc(doc_text("///")), start);
+            // A doc comment does not change where the next line's tokens sit.
+            self.line_start = line_start;
+        } else if body.starts_with("//!") && self.out.iter().all(|(t, _)| matches!(t.kind, Tok::InnerDoc(_))) {
+            self.push(Tok::InnerDoc(doc_text("//!")), start);
+        }
+    }
+
+    /// `/* … */`, nesting.
+    fn block_comment(&mut self) {
+        let start = self.pos;
+        self.pos += 2;
+        let mut depth = 1usize;
+        while depth > 0 {
+            let rest = self.rest();
+            if rest.is_empty() {
+                let end = self.text.len();
+                self.diags.push(errors::unterminated_comment(self.nspan(start, start + 2), self.nspan(end, end)));
+                return;
+            }
+            if rest.starts_with("/*") {
+                depth += 1;
+                self.pos += 2;
+            } else if rest.starts_with("*/") {
+                depth -= 1;
+                self.pos += 2;
+            } else {
+                if self.bump() == Some('\n') {
+                    self.line_start = true;
+                }
+            }
+        }
+    }
+
+    /// A name, a keyword, a unit after a number, or `hex"…"`.
+    fn word(&mut self) {
+        let start = self.pos;
+        while self.peek().is_some_and(is_ident_continue) {
+            self.bump();
+        }
+        let word = self.text.get(start..self.pos).unwrap_or("");
+        if word == "hex" && self.peek() == Some('"') {
+            self.hex_string(start);
+            return;
+        }
+        let after_number = matches!(self.out.last(), Some((Token { kind: Tok::Number(_), .. }, _)));
+        let kind = if let Some(kw) = Kw::from_word(word) {
+            Tok::Kw(kw)
+        } else if word == "while" {
+            Tok::Reserved("while")
+        } else if word == "loop" {
+            Tok::Reserved("loop")
+        } else if after_number && !self.line_start {
+            Tok::Unit(word.to_string())
+        } else {
+            Tok::Ident(word.to_string())
+        };
+        self.push(kind, start);
+    }
+
+    /// Decimal, fractional or hex numbers; underscores removed, case kept.
+    fn number(&mut self) {
+        let start = self.pos;
+        // After `.` only an integer can follow: `t.0.1` is two tuple fields.
+        let after_dot = matches!(self.out.last(), Some((Token { kind: Tok::Punct(Punct::Dot), .. }, sp)) if sp.end == start);
+        let hex = self.rest().starts_with("0x") || self.rest().starts_with("0X");
+        if hex {
+            self.pos += 2;
+        }
+        while self.peek().is_some_and(|c| is_ident_continue(c)) {
+            self.bump();
+        }
+        let fraction = !hex
+            && !after_dot
+            && self.peek() == Some('.')
+            && self.peek_at(1).is_some_and(|c| c.is_ascii_digit());
+        if fraction {
+            self.bump();
+            while self.peek().is_some_and(|c| is_ident_continue(c)) {
+                self.bump();
+            }
+        }
+        let written = self.text.get(start..self.pos).unwrap_or("");
+        if let Some(problem) = number_problem(written, hex) {
+            self.diags.push(errors::invalid_number(self.nspan(start, self.pos), written, problem));
+        }
+        let raw: String = written.chars().filter(|&c| c != '_').collect();
+        self.push(Tok::Number(raw), start);
+    }
+
+    /// A `"…"` string starting at the current position; returns its decoded value.
+    fn string(&mut self) -> String {
+        let start = self.pos;
+        self.bump();
+        let mut value = String::new();
+        loop {
+            let Some(c) = self.bump() else {
+                let end = self.text.len();
+                self.diags.push(errors::unterminated_string(self.nspan(start, start + 1), self.nspan(end, end)));
+                return value;
+            };
+            match c {
+                '"' => return value,
+                '\\' => self.escape(&mut value),
+                _ => value.push(c),
+            }
+        }
+    }
+
+    /// The escape after a `\` in a string.
+    fn escape(&mut self, value: &mut String) {
+        let start = self.pos - 1;
+        let Some(c) = self.bump() else { return };
+        let simple = match c {
+            'n' => Some('\n'),
+            't' => Some('\t'),
+            'r' => Some('\r'),
+            '0' => Some('\0'),
+            '\\' => Some('\\'),
+            '"' => Some('"'),
+            '\'' => Some('\''),
+            _ => None,
+        };
+        if let Some(s) = simple {
+            value.push(s);
+            return;
+        }
+        let decoded = match c {
+            'x' => self.hex_escape(2).filter(|&v| v < 0x80),
+            'u' if self.peek() == Some('{') => {
+                self.bump();
+                let digits = self.hex_escape(6);
+                if self.peek() == Some('}') {
+                    self.bump();
+                    digits
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
+        match decoded.and_then(char::from_u32) {
+            Some(ch) => value.push(ch),
+            None => {
+                let sp = self.nspan(start, self.pos);
+                let written = self.text.get(start..self.pos).unwrap_or("\\");
+                self.diags.push(errors::invalid_escape(sp, written));
+            }
+        }
+    }
+
+    /// Up to `max` hex digits as a number (at least one required).
+    fn hex_escape(&mut self, max: usize) -> Option<u32> {
+        let mut value = 0u32;
+        let mut count = 0;
+        while count < max {
+            let Some(d) = self.peek().and_then(|c| c.to_digit(16)) else { break };
+            self.bump();
+            value = value * 16 + d;
+            count += 1;
+        }
+        (count > 0).then_some(value)
+    }
+
+    /// `hex"dead_beef"`: `start` is at `hex`, the current position at the quote.
+    fn hex_string(&mut self, start: usize) {
+        let content = self.string();
+        let mut bytes = Vec::new();
+        let mut problem = None;
+        let digits: Vec<char> = content.chars().filter(|&c| c != '_').collect();
+        if let Some(bad) = digits.iter().find(|c| !c.is_ascii_hexdigit()) {
+            problem = Some(format!("`{bad}` is not a hex digit"));
+        } else if digits.len() % 2 != 0 {
+            problem = Some(format!("{} hex digits do not make whole bytes", digits.len()));
+        } else {
+            for pair in digits.chunks(2) {
+                let hi = pair[0].to_digit(16).unwrap_or(0);
+                let lo = pair[1].to_digit(16).unwrap_or(0);
+                bytes.push((hi * 16 + lo) as u8);
+            }
+        }
+        if let Some(problem) = problem {
+            self.diags.push(errors::invalid_hex_string(self.nspan(start, self.pos), &problem));
+        }
+        self.push(Tok::HexStr(bytes), start);
+    }
+
+    /// A run of characters that start no token.
+    fn invalid_chars(&mut self) {
+        let start = self.pos;
+        while let Some(c) = self.peek() {
+            let starts_token = c.is_whitespace()
+                || c.is_ascii_alphanumeric()
+                || c == '_'
+                || c == '"'
+                || c == '/'
+                || Punct::BY_LENGTH.iter().any(|p| self.rest().starts_with(p.as_str()));
+            if starts_token && self.pos > start {
+                break;
+            }
+            self.bump();
+        }
+        let written = self.text.get(start..self.pos).unwrap_or("");
+        self.diags.push(errors::invalid_character(self.nspan(start, self.pos), written));
+    }
+}
+
+/// What is wrong with a number literal as written, if anything.
+fn number_problem(written: &str, hex: bool) -> Option<String> {
+    let digits = if hex { written.get(2..).unwrap_or("") } else { written };
+    if hex {
+        if digits.chars().all(|c| c == '_') {
+            return Some("`0x` needs hex digits after it".to_string());
+        }
+        if let Some(bad) = digits.chars().find(|c| !c.is_ascii_hexdigit() && *c != '_') {
+            return Some(format!("`{bad}` is not a hex digit"));
+        }
+    } else if let Some(bad) = digits.chars().find(|c| !c.is_ascii_digit() && *c != '_' && *c != '.') {
+        return Some(format!("`{bad}` is not a decimal digit"));
+    }
+    let misplaced_underscore = digits.starts_with('_')
+        || digits.ends_with('_')
+        || digits.contains("__")
+        || digits.contains("_.")
+        || digits.contains("._");
+    if misplaced_underscore {
+        return Some("underscores may only separate digits".to_string());
+    }
+    None
+}

@@ -1,0 +1,296 @@
+//! Tokens: what the lexer produces and the parser reads.
+
+use std::fmt;
+
+/// One token: its kind and whether it is the first token of its line.
+///
+/// Statements end at line breaks, so a few rules look at `line_start` (a `(` or `[`
+/// that begins a line starts a new statement rather than calling or indexing the
+/// previous one). Two tokens are equal when their kinds are: layout is not identity.
+#[derive(Debug, Clone)]
+pub struct Token {
+    /// What the token is.
+    pub kind: Tok,
+    /// True when only whitespace and comments precede it on its line.
+    pub line_start: bool,
+}
+
+impl Token {
+    /// A token of this kind, as a pattern for the parser (layout ignored).
+    pub fn of(kind: Tok) -> Token {
+        Token { kind, line_start: false }
+    }
+}
+
+impl PartialEq for Token {
+    fn eq(&self, other: &Token) -> bool {
+        self.kind == other.kind
+    }
+}
+
+impl fmt::Display for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.kind.fmt(f)
+    }
+}
+
+/// The kinds of token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tok {
+    /// A name that is not a keyword.
+    Ident(String),
+    /// A name right after a number on the same line: the number's unit (`1_000 USDC`).
+    Unit(String),
+    /// A number as written, underscores removed (`1000`, `0.25`, `0xA0b8…`).
+    Number(String),
+    /// A string literal, escapes resolved.
+    Str(String),
+    /// `hex"…"`, decoded.
+    HexStr(Vec<u8>),
+    /// `/// text`: the text after the marker.
+    OuterDoc(String),
+    /// `//! text` at the top of a file: the text after the marker.
+    InnerDoc(String),
+    /// A keyword.
+    Kw(Kw),
+    /// `while` or `loop`: reserved, never valid.
+    Reserved(&'static str),
+    /// Punctuation and operators.
+    Punct(Punct),
+}
+
+/// Keywords. They match whole words only (`with_fee` is a name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kw {
+    Use,
+    Token,
+    Interface,
+    Const,
+    Param,
+    Fn,
+    Let,
+    Mut,
+    If,
+    Else,
+    For,
+    In,
+    With,
+    Return,
+    As,
+    True,
+    False,
+    SelfKw,
+}
+
+impl Kw {
+    /// Every keyword, for lookup by spelling.
+    pub const ALL: [Kw; 18] = [
+        Kw::Use,
+        Kw::Token,
+        Kw::Interface,
+        Kw::Const,
+        Kw::Param,
+        Kw::Fn,
+        Kw::Let,
+        Kw::Mut,
+        Kw::If,
+        Kw::Else,
+        Kw::For,
+        Kw::In,
+        Kw::With,
+        Kw::Return,
+        Kw::As,
+        Kw::True,
+        Kw::False,
+        Kw::SelfKw,
+    ];
+
+    /// The keyword as written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kw::Use => "use",
+            Kw::Token => "token",
+            Kw::Interface => "interface",
+            Kw::Const => "const",
+            Kw::Param => "param",
+            Kw::Fn => "fn",
+            Kw::Let => "let",
+            Kw::Mut => "mut",
+            Kw::If => "if",
+            Kw::Else => "else",
+            Kw::For => "for",
+            Kw::In => "in",
+            Kw::With => "with",
+            Kw::Return => "return",
+            Kw::As => "as",
+            Kw::True => "true",
+            Kw::False => "false",
+            Kw::SelfKw => "self",
+        }
+    }
+
+    /// The keyword spelled `word`, if any.
+    pub fn from_word(word: &str) -> Option<Kw> {
+        Kw::ALL.into_iter().find(|k| k.as_str() == word)
+    }
+}
+
+/// Punctuation and operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Punct {
+    LParen,
+    RParen,
+    LBracket,
+    RBracket,
+    LBrace,
+    RBrace,
+    Comma,
+    Semi,
+    Colon,
+    ColonColon,
+    Dot,
+    DotDot,
+    Arrow,
+    Hash,
+    Assign,
+    PlusEq,
+    MinusEq,
+    StarEq,
+    EqEq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Plus,
+    Minus,
+    Star,
+    StarStar,
+    Slash,
+    Percent,
+    Bang,
+    Tilde,
+    Amp,
+    AmpAmp,
+    Pipe,
+    PipePipe,
+    Caret,
+    Shl,
+    Shr,
+}
+
+impl Punct {
+    /// Every punctuation token, longest spellings first (the lexer's match order).
+    pub const BY_LENGTH: [Punct; 39] = [
+        Punct::StarStar,
+        Punct::ColonColon,
+        Punct::DotDot,
+        Punct::Arrow,
+        Punct::PlusEq,
+        Punct::MinusEq,
+        Punct::StarEq,
+        Punct::EqEq,
+        Punct::Ne,
+        Punct::Le,
+        Punct::Ge,
+        Punct::AmpAmp,
+        Punct::PipePipe,
+        Punct::Shl,
+        Punct::Shr,
+        Punct::LParen,
+        Punct::RParen,
+        Punct::LBracket,
+        Punct::RBracket,
+        Punct::LBrace,
+        Punct::RBrace,
+        Punct::Comma,
+        Punct::Semi,
+        Punct::Colon,
+        Punct::Dot,
+        Punct::Hash,
+        Punct::Assign,
+        Punct::Lt,
+        Punct::Gt,
+        Punct::Plus,
+        Punct::Minus,
+        Punct::Star,
+        Punct::Slash,
+        Punct::Percent,
+        Punct::Bang,
+        Punct::Tilde,
+        Punct::Amp,
+        Punct::Pipe,
+        Punct::Caret,
+    ];
+
+    /// The punctuation as written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Punct::LParen => "(",
+            Punct::RParen => ")",
+            Punct::LBracket => "[",
+            Punct::RBracket => "]",
+            Punct::LBrace => "{",
+            Punct::RBrace => "}",
+            Punct::Comma => ",",
+            Punct::Semi => ";",
+            Punct::Colon => ":",
+            Punct::ColonColon => "::",
+            Punct::Dot => ".",
+            Punct::DotDot => "..",
+            Punct::Arrow => "->",
+            Punct::Hash => "#",
+            Punct::Assign => "=",
+            Punct::PlusEq => "+=",
+            Punct::MinusEq => "-=",
+            Punct::StarEq => "*=",
+            Punct::EqEq => "==",
+            Punct::Ne => "!=",
+            Punct::Lt => "<",
+            Punct::Le => "<=",
+            Punct::Gt => ">",
+            Punct::Ge => ">=",
+            Punct::Plus => "+",
+            Punct::Minus => "-",
+            Punct::Star => "*",
+            Punct::StarStar => "**",
+            Punct::Slash => "/",
+            Punct::Percent => "%",
+            Punct::Bang => "!",
+            Punct::Tilde => "~",
+            Punct::Amp => "&",
+            Punct::AmpAmp => "&&",
+            Punct::Pipe => "|",
+            Punct::PipePipe => "||",
+            Punct::Caret => "^",
+            Punct::Shl => "<<",
+            Punct::Shr => ">>",
+        }
+    }
+
+    /// True for binary operators (error messages group them as "an operator").
+    pub fn is_binary_operator(self) -> bool {
+        use Punct::*;
+        matches!(
+            self,
+            EqEq | Ne | Lt | Le | Gt | Ge | Plus | Minus | Star | StarStar | Slash | Percent | Amp
+                | AmpAmp | Pipe | PipePipe | Caret | Shl | Shr
+        )
+    }
+}
+
+impl fmt::Display for Tok {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Tok::Ident(name) | Tok::Unit(name) => write!(f, "`{name}`"),
+            Tok::Number(raw) => write!(f, "`{raw}`"),
+            Tok::Str(_) => f.write_str("a string"),
+            Tok::HexStr(_) => f.write_str("a hex string"),
+            Tok::OuterDoc(_) => f.write_str("a doc comment"),
+            Tok::InnerDoc(_) => f.write_str("an inner doc comment"),
+            Tok::Kw(kw) => write!(f, "`{}`", kw.as_str()),
+            Tok::Reserved(word) => write!(f, "`{word}`"),
+            Tok::Punct(p) => write!(f, "`{}`", p.as_str()),
+        }
+    }
+}
