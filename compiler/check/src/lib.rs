@@ -20,7 +20,7 @@ pub mod ty;
 
 use nest_diagnostics::{Diagnostic, SourceMap};
 
-pub use modules::{MemoryResolver, Resolver};
+pub use modules::{join, normalize, MemoryResolver, Resolver};
 
 /// What to check.
 pub struct CheckInput<'a> {

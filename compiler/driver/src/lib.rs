@@ -17,7 +17,7 @@ mod artifact;
 mod fingerprint;
 
 pub use artifact::{Artifact, CallInfo, CompilerInfo, GrantManifest, ParamInfo, SourceMapEntry};
-pub use nest_check::{MemoryResolver, Resolver};
+pub use nest_check::{join as join_path, MemoryResolver, Resolver};
 
 use nest_diagnostics::{Diagnostic, SourceMap};
 

@@ -1,1 +1,134 @@
-fn main() {}
+//! `nestc`: the Nest compiler's command line. Everything here is a thin layer over
+//! `nest-driver` (compiling) and `nest-devnet` (dry runs): argument parsing, files,
+//! terminal output and exit codes.
+
+mod commands;
+mod fs_resolver;
+mod output;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The Nest compiler: safe-by-construction HyVM scripts for DeFi vaults.
+#[derive(Parser, Debug)]
+#[command(name = "nestc", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// What `--emit` prints.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Emit {
+    /// The payload as `0x…` hex (code, data, `0x00`, trailer).
+    Bytecode,
+    /// Disassembly annotated with source locations.
+    Asm,
+    /// The IR's text form after all passes.
+    Ir,
+    /// The syntax tree.
+    Ast,
+    /// The artifact JSON: bytecode, fingerprint, manifest, source map.
+    Artifact,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Compile a script; prints the bytecode as 0x… hex by default.
+    Compile {
+        /// The script.
+        file: PathBuf,
+        /// Write the output to this file instead of stdout.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Set a parameter: NAME=VALUE, the value written as in source (`2500 USDC`).
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// What to print.
+        #[arg(long, value_enum, default_value = "bytecode")]
+        emit: Emit,
+        /// Diagnostics as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Parse and typecheck only.
+    Check {
+        /// The script.
+        file: PathBuf,
+        /// Set a parameter: NAME=VALUE.
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// Diagnostics as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Compile and dry-run on the embedded devnet (or dry-run a payload with --bytecode).
+    Run {
+        /// The script (omit with --bytecode).
+        file: Option<PathBuf>,
+        /// Dry-run this payload instead: 0x… hex, or a file holding it.
+        #[arg(long, value_name = "HEX_OR_FILE", conflicts_with = "file")]
+        bytecode: Option<String>,
+        /// Set a parameter: NAME=VALUE.
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// The devnet's starting state (TOML).
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+        /// The report (or diagnostics) as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Recompile a script and check that a payload is exactly its output.
+    Verify {
+        /// The payload: 0x… hex, or a file holding it.
+        bytecode: String,
+        /// The script it claims to come from.
+        #[arg(long)]
+        source: PathBuf,
+        /// The parameters it was compiled with.
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// The result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Decode a payload's provenance trailer.
+    Inspect {
+        /// The payload: 0x… hex, or a file holding it.
+        bytecode: String,
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Explain a diagnostic code, e.g. `nestc explain E0302`.
+    Explain {
+        /// The code.
+        code: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => ExitCode::SUCCESS,
+                _ => ExitCode::from(2),
+            };
+        }
+    };
+    let code = match cli.command {
+        Command::Compile { file, output, params, emit, json } => commands::compile(&file, output.as_deref(), &params, emit, json),
+        Command::Check { file, params, json } => commands::check(&file, &params, json),
+        Command::Run { file, bytecode, params, scenario, json } => {
+            commands::run(file.as_deref(), bytecode.as_deref(), &params, scenario.as_deref(), json)
+        }
+        Command::Verify { bytecode, source, params, json } => commands::verify(&bytecode, &source, &params, json),
+        Command::Inspect { bytecode, json } => commands::inspect(&bytecode, json),
+        Command::Explain { code } => commands::explain(&code),
+    };
+    ExitCode::from(code)
+}

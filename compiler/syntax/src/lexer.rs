@@ -187,7 +187,7 @@ impl<'a> Lexer<'a> {
         if hex {
             self.pos += 2;
         }
-        while self.peek().is_some_and(|c| is_ident_continue(c)) {
+        while self.peek().is_some_and(is_ident_continue) {
             self.bump();
         }
         let fraction = !hex
@@ -196,7 +196,7 @@ impl<'a> Lexer<'a> {
             && self.peek_at(1).is_some_and(|c| c.is_ascii_digit());
         if fraction {
             self.bump();
-            while self.peek().is_some_and(|c| is_ident_continue(c)) {
+            while self.peek().is_some_and(is_ident_continue) {
                 self.bump();
             }
         }
@@ -290,7 +290,7 @@ impl<'a> Lexer<'a> {
         let digits: Vec<char> = content.chars().filter(|&c| c != '_').collect();
         if let Some(bad) = digits.iter().find(|c| !c.is_ascii_hexdigit()) {
             problem = Some(format!("`{bad}` is not a hex digit"));
-        } else if digits.len() % 2 != 0 {
+        } else if !digits.len().is_multiple_of(2) {
             problem = Some(format!("{} hex digits do not make whole bytes", digits.len()));
         } else {
             for pair in digits.chunks(2) {

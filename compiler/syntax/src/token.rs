@@ -79,6 +79,7 @@ pub enum Kw {
     As,
     True,
     False,
+    #[allow(clippy::enum_variant_names)]
     SelfKw,
 }
 

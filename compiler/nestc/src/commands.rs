@@ -1,0 +1,247 @@
+//! The subcommands.
+
+use crate::fs_resolver::FsResolver;
+use crate::output::{self, INPUT_ERROR};
+use crate::Emit;
+use nest_driver::{CompileRequest, Compiled};
+use std::path::Path;
+
+/// Reads a script; its display name is the path as the user wrote it.
+fn read_source(file: &Path) -> Result<(String, String), u8> {
+    let name = file.to_string_lossy().replace('\\', "/");
+    match std::fs::read_to_string(file) {
+        Ok(t) => Ok((name, t)),
+        Err(e) => Err(output::usage(&format!("cannot read `{name}`: {e}"))),
+    }
+}
+
+/// Compiles, printing diagnostics; returns the compilation or an exit status.
+fn build(file: &Path, raw_params: &[String], json: bool) -> Result<Compiled, u8> {
+    let (name, text) = read_source(file)?;
+    let params = output::params(raw_params).map_err(|e| output::usage(&e))?;
+    match nest_driver::compile(&CompileRequest { name: &name, text: &text, resolver: &FsResolver, params: &params }) {
+        Ok(c) => {
+            output::diagnostics(&c.warnings, &c.sources, json && false);
+            Ok(c)
+        }
+        Err(f) => {
+            output::diagnostics(&f.diagnostics, &f.sources, json);
+            Err(INPUT_ERROR)
+        }
+    }
+}
+
+fn write_out(out: Option<&Path>, text: &str) -> u8 {
+    match out {
+        Some(p) => match std::fs::write(p, text) {
+            Ok(()) => 0,
+            Err(e) => output::usage(&format!("cannot write `{}`: {e}", p.display())),
+        },
+        None => {
+            print!("{text}");
+            0
+        }
+    }
+}
+
+pub fn compile(file: &Path, out: Option<&Path>, params: &[String], emit: Emit, json: bool) -> u8 {
+    if emit == Emit::Ast {
+        let (name, text) = match read_source(file) {
+            Ok(x) => x,
+            Err(c) => return c,
+        };
+        let mut sources = nest_diagnostics::SourceMap::new();
+        let id = sources.add(name, text);
+        let (ast, diags) = nest_syntax::parse(id, &sources.get(id).text);
+        output::diagnostics(&diags, &sources, json);
+        if nest_diagnostics::has_errors(&diags) {
+            return INPUT_ERROR;
+        }
+        return write_out(out, &format!("{ast:#?}\n"));
+    }
+    let c = match build(file, params, json) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let text = match emit {
+        Emit::Bytecode => format!("{}\n", c.artifact.bytecode),
+        Emit::Asm => nest_driver::asm_listing(&c),
+        Emit::Ir => c.ir.to_string(),
+        Emit::Artifact => format!("{}\n", serde_json::to_string_pretty(&c.artifact).unwrap_or_default()),
+        Emit::Ast => unreachable_ast(),
+    };
+    write_out(out, &text)
+}
+
+fn unreachable_ast() -> String {
+    String::new()
+}
+
+pub fn check(file: &Path, raw_params: &[String], json: bool) -> u8 {
+    let (name, text) = match read_source(file) {
+        Ok(x) => x,
+        Err(c) => return c,
+    };
+    let params = match output::params(raw_params) {
+        Ok(p) => p,
+        Err(e) => return output::usage(&e),
+    };
+    let (sources, diags) =
+        nest_driver::check(&CompileRequest { name: &name, text: &text, resolver: &FsResolver, params: &params });
+    output::diagnostics(&diags, &sources, json);
+    if nest_diagnostics::has_errors(&diags) {
+        INPUT_ERROR
+    } else {
+        if json {
+            println!("{{\"diagnostics\": []}}");
+        }
+        0
+    }
+}
+
+pub fn run(file: Option<&Path>, bytecode: Option<&str>, params: &[String], scenario: Option<&Path>, json: bool) -> u8 {
+    let (payload, ctx) = match (file, bytecode) {
+        (Some(f), None) => {
+            let c = match build(f, params, json) {
+                Ok(c) => c,
+                Err(code) => return code,
+            };
+            let ctx = nest_devnet::RunContext {
+                source_map: c.artifact.source_map.iter().map(|e| (e.pc, e.location.clone())).collect(),
+                signatures: c.artifact.calls.iter().map(|k| k.signature.clone()).collect(),
+                return_types: c.artifact.return_types.clone(),
+            };
+            (c.bytes, ctx)
+        }
+        (None, Some(b)) => match output::payload(b) {
+            Ok(p) => (p, nest_devnet::RunContext::default()),
+            Err(e) => return output::usage(&e),
+        },
+        _ => return output::usage("give a script, or a payload with `--bytecode`"),
+    };
+    let scenario = match scenario {
+        Some(p) => match std::fs::read_to_string(p) {
+            Ok(t) => match nest_devnet::Scenario::from_toml(&t) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("error: scenario `{}`: {e}", p.display());
+                    return INPUT_ERROR;
+                }
+            },
+            Err(e) => return output::usage(&format!("cannot read `{}`: {e}", p.display())),
+        },
+        None => nest_devnet::Scenario::default(),
+    };
+    let devnet = match nest_devnet::Devnet::new(&scenario) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: cannot start the devnet: {e}");
+            return INPUT_ERROR;
+        }
+    };
+    let report = match devnet.dry_run(&payload, &ctx) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: dry run failed: {e}");
+            return INPUT_ERROR;
+        }
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report.to_json()).unwrap_or_default());
+    } else {
+        use std::io::IsTerminal;
+        print!("{}", report.render(std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()));
+    }
+    if report.success && report.allowances_left.is_empty() {
+        0
+    } else {
+        INPUT_ERROR
+    }
+}
+
+pub fn verify(bytecode: &str, source: &Path, params: &[String], json: bool) -> u8 {
+    let given = match output::payload(bytecode) {
+        Ok(p) => p,
+        Err(e) => return output::usage(&e),
+    };
+    let c = match build(source, params, json) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let mut problems = Vec::new();
+    match nest_evm::trailer::decode(&given) {
+        Ok(t) => {
+            let expected = format!("{}", t.fingerprint);
+            if expected != c.artifact.fingerprint {
+                problems.push(format!("fingerprint differs: payload has {expected}, the source gives {}", c.artifact.fingerprint));
+            }
+        }
+        Err(e) => problems.push(format!("the payload has no valid trailer: {e:?}")),
+    }
+    if given != c.bytes {
+        let n = given.len().min(c.bytes.len());
+        match (0..n).find(|&i| given[i] != c.bytes[i]) {
+            Some(i) => problems.push(format!("bytes differ first at offset {i} (0x{i:04x})")),
+            None => problems.push(format!("lengths differ: payload {} bytes, recompiled {} bytes", given.len(), c.bytes.len())),
+        }
+    }
+    if json {
+        let v = serde_json::json!({ "verified": problems.is_empty(), "fingerprint": c.artifact.fingerprint, "problems": problems });
+        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+    } else if problems.is_empty() {
+        println!("verified: the payload is exactly the compilation of `{}` (fingerprint {})", source.display(), c.artifact.fingerprint);
+    } else {
+        eprintln!("not verified:");
+        for p in &problems {
+            eprintln!("  - {p}");
+        }
+    }
+    if problems.is_empty() {
+        0
+    } else {
+        INPUT_ERROR
+    }
+}
+
+pub fn inspect(bytecode: &str, json: bool) -> u8 {
+    let payload = match output::payload(bytecode) {
+        Ok(p) => p,
+        Err(e) => return output::usage(&e),
+    };
+    match nest_evm::trailer::decode(&payload) {
+        Ok(t) => {
+            if json {
+                let v = serde_json::json!({
+                    "format_version": t.version,
+                    "fingerprint": format!("{}", t.fingerprint),
+                    "code_size": t.code.len().saturating_sub(1),
+                    "payload_size": payload.len(),
+                });
+                println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+            } else {
+                println!("nest provenance trailer, format {}", t.version);
+                println!("fingerprint   {}", t.fingerprint);
+                println!("code + data   {} bytes", t.code.len().saturating_sub(1));
+                println!("payload       {} bytes", payload.len());
+            }
+            0
+        }
+        Err(e) => {
+            eprintln!("error: no Nest provenance trailer: {e:?}");
+            INPUT_ERROR
+        }
+    }
+}
+
+pub fn explain(code: &str) -> u8 {
+    match nest_diagnostics::codes::lookup(code) {
+        Some(info) => {
+            println!("{}: {}\n\n{}", info.code, info.title, info.explanation.trim_end());
+            0
+        }
+        None => {
+            eprintln!("error: unknown diagnostic code `{code}`");
+            INPUT_ERROR
+        }
+    }
+}
