@@ -1,1 +1,39 @@
-//! End-to-end test support.
+//! Shared helpers of the end-to-end suites: compiling files of the repository with
+//! the same resolver as the CLI, relative to the repository root.
+
+use nest_driver::{CompileRequest, Compiled, Failed, Resolver};
+use std::path::{Path, PathBuf};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Reads imports relative to the repository root (names are root-relative).
+pub struct RepoResolver;
+
+impl Resolver for RepoResolver {
+    fn load(&self, importer: &str, path: &str) -> Result<(String, String), String> {
+        let name = nest_driver::join_path(importer, path);
+        std::fs::read_to_string(root().join(&name)).map(|t| (name.clone(), t)).map_err(|e| format!("cannot read `{name}`: {e}"))
+    }
+}
+
+/// Compiles a file named relative to the repository root.
+pub fn compile_file(rel: &str, params: &[(String, String)]) -> Result<Compiled, Failed> {
+    let text = std::fs::read_to_string(root().join(rel)).unwrap_or_else(|e| panic!("cannot read {rel}: {e}"));
+    nest_driver::compile(&CompileRequest { name: rel, text: &text, resolver: &RepoResolver, params })
+}
+
+/// The root-relative names of files matching `dir/*.ext`, sorted.
+pub fn files(dir: &str, ext: &str) -> Vec<String> {
+    let mut out: Vec<String> = std::fs::read_dir(root().join(dir))
+        .unwrap_or_else(|e| panic!("cannot list {dir}: {e}"))
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == ext))
+        .map(|p| format!("{dir}/{}", p.file_name().unwrap_or_default().to_string_lossy()))
+        .collect();
+    out.sort();
+    out
+}

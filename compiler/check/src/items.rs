@@ -12,11 +12,22 @@ use nest_syntax::ast;
 impl Checker<'_> {
     /// Resolves every token, interface, constant and parameter.
     pub(crate) fn resolve_items(&mut self) {
+        // Every imported name must exist, used or not.
+        for m in 0..self.modules.len() {
+            let mut imports: Vec<(String, Span)> = self.modules[m]
+                .scope
+                .iter()
+                .filter(|(_, (s, _))| matches!(s, Symbol::Import { .. }))
+                .map(|(n, (_, sp))| (n.clone(), *sp))
+                .collect();
+            imports.sort_by_key(|(_, sp)| (sp.file, sp.start));
+            for (name, span) in imports {
+                self.lookup_item(m, &name, span);
+            }
+        }
         for m in 0..self.modules.len() {
             let items = self.modules[m].ast.items.clone();
             self.current = m;
-            let mut token_index = self.tokens.iter().position(|_| true).unwrap_or(0);
-            let _ = &mut token_index;
             for item in &items {
                 if let ast::ItemKind::Token(t) = &item.kind {
                     self.resolve_token(m, t);

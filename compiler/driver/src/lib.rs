@@ -133,3 +133,17 @@ pub fn asm_listing(c: &Compiled) -> String {
     ann.files = &files;
     nest_evm::listing(&c.assembled.bytes, c.assembled.code_len, &ann)
 }
+
+impl std::fmt::Debug for Failed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&nest_diagnostics::render_plain(&self.diagnostics, &self.sources))
+    }
+}
+
+impl std::fmt::Display for Failed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&nest_diagnostics::render_plain(&self.diagnostics, &self.sources))
+    }
+}
+
+impl std::error::Error for Failed {}

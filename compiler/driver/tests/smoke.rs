@@ -1,15 +1,25 @@
+//! Every example compiles, passes the safety check, and compiles to the same bytes twice.
+
 use nest_driver::{compile, CompileRequest, MemoryResolver};
 
 #[test]
-fn swap_compiles() {
+fn examples_compile_deterministically() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples");
     let r = MemoryResolver::new();
-    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/swap.ns")).unwrap();
-    match compile(&CompileRequest { name: "swap.ns", text: &src, resolver: &r, params: &[] }) {
-        Ok(c) => {
-            println!("{}", c.ir);
-            println!("{}", nest_driver::asm_listing(&c));
-            println!("{}", c.artifact.bytecode);
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "ns") {
+            continue;
         }
-        Err(f) => panic!("{}", nest_diagnostics::render_plain(&f.diagnostics, &f.sources)),
+        let src = std::fs::read_to_string(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let req = CompileRequest { name: &name, text: &src, resolver: &r, params: &[] };
+        let a = match compile(&req) {
+            Ok(c) => c,
+            Err(f) => panic!("{name}: {}", nest_diagnostics::render_plain(&f.diagnostics, &f.sources)),
+        };
+        let b = compile(&req).ok().unwrap();
+        assert_eq!(a.bytes, b.bytes, "{name}: not deterministic");
+        nest_evm::check(&a.assembled.bytes, a.assembled.code_len).unwrap();
     }
 }

@@ -3,7 +3,7 @@
 use crate::config::{Env, HyvmConfig, Transaction};
 use crate::error::HyvmError;
 use crate::inspector::HyvmInspector;
-use crate::trace::{CallKind, CallNode};
+use crate::trace::{CallKind, CallNode, GuestExit};
 use alloy_primitives::{Bytes, Log, TxKind, U256};
 use revm::context::result::{EVMError, ExecutionResult};
 use revm::context::{BlockEnv, CfgEnv, Context, Journal, TxEnv};
@@ -59,6 +59,8 @@ pub struct Execution {
     pub logs: Vec<Log>,
     /// Guest instructions the HyVM dispatched.
     pub guest_instructions: u64,
+    /// Where the guest stopped (None when the vault never reached the HyVM).
+    pub guest_exit: Option<GuestExit>,
     /// The state changes (accounts touched, with their new values).
     pub state: EvmState,
 }
@@ -141,6 +143,7 @@ where
         trace,
         logs,
         guest_instructions: inspector.stats.instructions,
+        guest_exit: inspector.stats.exit,
         state: outcome.state,
     })
 }
@@ -202,5 +205,69 @@ fn evm_error<E: std::fmt::Display>(error: EVMError<E>) -> HyvmError {
         EVMError::Transaction(e) => HyvmError::InvalidTransaction(e.to_string()),
         EVMError::Header(e) => HyvmError::InvalidTransaction(e.to_string()),
         other => HyvmError::Evm(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vault::{forwarding_vault_code, hyvm_placeholder_code};
+    use alloy_primitives::{address, Address};
+    use revm::bytecode::Bytecode;
+    use revm::database::InMemoryDB;
+    use revm::state::AccountInfo;
+
+    const VAULT: Address = address!("0x000000000000000000000000000000000000Fa17");
+    const OWNER: Address = address!("0x000000000000000000000000000000000000Fa18");
+
+    fn run(payload: &[u8]) -> Execution {
+        let cfg = HyvmConfig::default();
+        let mut db = InMemoryDB::default();
+        db.insert_account_info(
+            cfg.address,
+            AccountInfo::from_bytecode(Bytecode::new_legacy(hyvm_placeholder_code())),
+        );
+        db.insert_account_info(
+            VAULT,
+            AccountInfo::from_bytecode(Bytecode::new_legacy(forwarding_vault_code(cfg.address))),
+        );
+        db.insert_account_info(
+            OWNER,
+            AccountInfo {
+                balance: U256::from(10).pow(U256::from(18)),
+                ..Default::default()
+            },
+        );
+        let tx = Transaction {
+            from: OWNER,
+            vault: VAULT,
+            payload: Bytes::copy_from_slice(payload),
+            value: U256::ZERO,
+            gas_limit: 1_000_000,
+        };
+        match execute(&mut db, &Env::default(), &cfg, &tx, false) {
+            Ok(execution) => execution,
+            Err(error) => panic!("run failed: {error}"),
+        }
+    }
+
+    #[test]
+    fn guest_exit_names_the_revert_and_the_jump_into_it() {
+        // 0: PUSH1 5, 2: JUMP, 3: STOP, 4: STOP, 5: JUMPDEST, 6: PUSH0, 7: PUSH0, 8: REVERT
+        let execution = run(&[0x60, 0x05, 0x56, 0x00, 0x00, 0x5b, 0x5f, 0x5f, 0xfd]);
+        assert!(!execution.success);
+        let exit = execution.guest_exit.unwrap_or_else(|| panic!("no exit recorded"));
+        assert_eq!(exit.pc, 8);
+        assert_eq!(exit.opcode, 0xfd);
+        assert_eq!(exit.last_jump, Some(2));
+    }
+
+    #[test]
+    fn guest_exit_without_jumps_has_none() {
+        // PUSH0 PUSH0 RETURN
+        let execution = run(&[0x5f, 0x5f, 0xf3]);
+        assert!(execution.success);
+        let exit = execution.guest_exit.unwrap_or_else(|| panic!("no exit recorded"));
+        assert_eq!((exit.pc, exit.opcode, exit.last_jump), (2, 0xf3, None));
     }
 }

@@ -24,6 +24,8 @@ pub(crate) struct Prepared {
     pub overhead: u64,
     /// Why the guest stops here, if it does (refused opcode, bad jump, out of gas).
     pub failure: Option<String>,
+    /// The instruction is a JUMP or JUMPI that jumps.
+    pub jumped: bool,
 }
 
 /// Prepares the guest instruction at the interpreter's program counter; called before revm runs
@@ -39,6 +41,7 @@ pub(crate) fn prepare(interp: &mut Interpreter, variant: Variant) -> Prepared {
         return Prepared {
             overhead: DISPATCH,
             failure: Some(format!("refused opcode {} at pc {pc}", opcodes::name(op))),
+            jumped: false,
         };
     }
     let mut overhead = DISPATCH;
@@ -55,6 +58,7 @@ pub(crate) fn prepare(interp: &mut Interpreter, variant: Variant) -> Prepared {
     Prepared {
         overhead,
         failure: None,
+        jumped: false,
     }
 }
 
@@ -104,6 +108,7 @@ fn jump(interp: &mut Interpreter, op: u8, pc: usize, mut overhead: u64) -> Prepa
         return Prepared {
             overhead,
             failure: None,
+            jumped: false,
         };
     }
     let (target, condition) = match (interp.stack.peek(0), interp.stack.peek(arity - 1)) {
@@ -112,6 +117,7 @@ fn jump(interp: &mut Interpreter, op: u8, pc: usize, mut overhead: u64) -> Prepa
             return Prepared {
                 overhead: 0,
                 failure: None,
+                jumped: false,
             }
         }
     };
@@ -123,6 +129,7 @@ fn jump(interp: &mut Interpreter, op: u8, pc: usize, mut overhead: u64) -> Prepa
         return Prepared {
             overhead,
             failure: None,
+            jumped: false,
         };
     }
     let (native, extra) = if op == JUMP {
@@ -143,6 +150,7 @@ fn jump(interp: &mut Interpreter, op: u8, pc: usize, mut overhead: u64) -> Prepa
         return Prepared {
             overhead,
             failure: Some(format!("invalid jump destination {target} at pc {pc}")),
+            jumped: false,
         };
     };
     for _ in 0..arity {
@@ -152,6 +160,7 @@ fn jump(interp: &mut Interpreter, op: u8, pc: usize, mut overhead: u64) -> Prepa
     Prepared {
         overhead,
         failure: None,
+        jumped: true,
     }
 }
 
@@ -166,6 +175,7 @@ fn out_of_gas(interp: &mut Interpreter, pc: usize) -> Prepared {
     Prepared {
         overhead: 0,
         failure: Some(format!("out of gas at pc {pc}")),
+        jumped: false,
     }
 }
 

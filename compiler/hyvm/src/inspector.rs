@@ -5,7 +5,7 @@
 use crate::config::HyvmConfig;
 use crate::gas;
 use crate::guest_step;
-use crate::trace::{CallKind, CallNode};
+use crate::trace::{CallKind, CallNode, GuestExit};
 use alloy_primitives::{Address, Bytes, Log};
 use revm::bytecode::Bytecode;
 use revm::context::ContextTr;
@@ -28,6 +28,8 @@ pub(crate) struct GuestStats {
     pub spent: u64,
     /// The first reason a guest stopped abnormally (refusal, halt), with its pc.
     pub failure: Option<String>,
+    /// Where the first outermost guest frame stopped.
+    pub exit: Option<GuestExit>,
 }
 
 /// A frame that has started and not yet ended.
@@ -39,6 +41,10 @@ struct OpenFrame {
     under_guest: bool,
     /// The pc of the guest instruction being executed (guest frames only).
     pc: usize,
+    /// The opcode at `pc`.
+    opcode: u8,
+    /// The pc of the last jump taken (guest frames only).
+    last_jump: Option<usize>,
 }
 
 /// Inspector giving revm the behaviour of a deployed HyVM.
@@ -72,6 +78,8 @@ impl HyvmInspector {
             guest,
             under_guest,
             pc: 0,
+            opcode: 0,
+            last_jump: None,
         });
     }
 
@@ -90,6 +98,13 @@ impl HyvmInspector {
         if frame.guest {
             if !frame.under_guest {
                 self.stats.spent += node.gas_used;
+                if self.stats.exit.is_none() {
+                    self.stats.exit = Some(GuestExit {
+                        pc: frame.pc,
+                        opcode: frame.opcode,
+                        last_jump: frame.last_jump,
+                    });
+                }
             }
             if result.result.is_halt() && self.stats.failure.is_none() {
                 let reason = describe_halt(result.result);
@@ -135,8 +150,12 @@ impl<CTX: ContextTr> Inspector<CTX> for HyvmInspector {
             return;
         };
         frame.pc = interp.bytecode.pc();
+        frame.opcode = interp.bytecode.opcode();
         self.stats.instructions += 1;
         let prepared = guest_step::prepare(interp, variant);
+        if prepared.jumped {
+            frame.last_jump = Some(frame.pc);
+        }
         self.stats.overhead += prepared.overhead;
         self.record_failure(prepared.failure);
     }

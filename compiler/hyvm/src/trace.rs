@@ -3,6 +3,19 @@
 use alloy_primitives::{Address, Bytes, Log, U256};
 use serde::Serialize;
 
+/// Where the outermost guest frame stopped, to locate a failure in the script.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct GuestExit {
+    /// The guest pc of the last instruction the frame ran (its RETURN, REVERT, STOP, a refused
+    /// opcode, or the instruction that halted).
+    pub pc: usize,
+    /// The opcode at `pc`.
+    pub opcode: u8,
+    /// The guest pc of the last jump the frame took, if any: the jump into the straight-line code
+    /// that ended at `pc` (a compiler's shared revert stub is entered this way).
+    pub last_jump: Option<usize>,
+}
+
 /// How a frame was entered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub enum CallKind {

@@ -1,0 +1,44 @@
+//! Why a devnet could not be started or a dry run could not be carried out (a payload that
+//! reverts is a report, not an error).
+
+use std::fmt;
+
+use nest_hyvm::HyvmError;
+
+use crate::deploy::DeployError;
+
+/// A devnet that could not be built, a scenario that could not be read, or a run that could not
+/// be carried out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DevnetError {
+    /// The scenario file is not valid TOML or says something the devnet cannot do.
+    Scenario(String),
+    /// Building the world failed.
+    Deploy(DeployError),
+    /// The interpreter could not run the transaction (not the same as a revert).
+    Run(HyvmError),
+}
+
+impl fmt::Display for DevnetError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DevnetError::Scenario(message) => write!(f, "invalid scenario: {message}"),
+            DevnetError::Deploy(e) => write!(f, "cannot build the devnet: {e}"),
+            DevnetError::Run(e) => write!(f, "cannot run the payload: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for DevnetError {}
+
+impl From<DeployError> for DevnetError {
+    fn from(e: DeployError) -> Self {
+        DevnetError::Deploy(e)
+    }
+}
+
+impl From<HyvmError> for DevnetError {
+    fn from(e: HyvmError) -> Self {
+        DevnetError::Run(e)
+    }
+}
