@@ -20,7 +20,6 @@ pub(crate) enum Symbol {
 
 /// One loaded file.
 pub(crate) struct Module {
-    pub file: FileId,
     pub name: String,
     pub ast: ast::SourceFile,
     pub scope: HashMap<String, (Symbol, Span)>,
@@ -119,7 +118,7 @@ impl<'a> Checker<'a> {
         let file = self.sources.add(name.clone(), text);
         let (ast, diags) = nest_syntax::parse(file, &self.sources.get(file).text);
         self.diags.extend(diags);
-        self.modules.push(Module { file, name, ast, scope: HashMap::new() });
+        self.modules.push(Module { name, ast, scope: HashMap::new() });
         self.modules.len() - 1
     }
 

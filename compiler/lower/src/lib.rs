@@ -7,7 +7,10 @@
 //! cannot compile yet is reported here as an `E05xx` diagnostic, never
 //! miscompiled. Nothing here knows about EVM opcodes.
 
+mod call;
+
 use alloy_dyn_abi::DynSolType;
+use call::is_word;
 use alloy_primitives::U256;
 use nest_check::hir::{self, BinOp, ExprKind, Grant, RevokeArg, StmtKind, UnOp};
 use nest_check::ty::Type;
@@ -39,7 +42,7 @@ pub fn lower(p: &hir::Program, sources: &SourceMap) -> Result<Module, Vec<Diagno
     })
 }
 
-struct Lowerer<'a> {
+pub(crate) struct Lowerer<'a> {
     p: &'a hir::Program,
     sources: &'a SourceMap,
     vars: Vec<String>,
@@ -67,18 +70,8 @@ fn mask(bits: u16) -> U256 {
     }
 }
 
-/// Whether values of this ABI type are one static word.
-fn is_word(t: &DynSolType) -> bool {
-    matches!(t, DynSolType::Uint(_) | DynSolType::Int(_) | DynSolType::Bool | DynSolType::Address | DynSolType::FixedBytes(_))
-}
-
-/// Whether the back end can decode return data of these types.
-fn decodable(outputs: &[DynSolType]) -> bool {
-    outputs.iter().all(|t| is_word(t) || matches!(t, DynSolType::Array(e) if is_word(e)))
-}
-
 impl Lowerer<'_> {
-    fn unsupported(&mut self, span: Span, what: &str, help: &str) {
+    pub(crate) fn unsupported(&mut self, span: Span, what: &str, help: &str) {
         self.diags.push(
             Diagnostic::error("E0504", format!("{what} is not supported by the code generator yet"))
                 .with_primary(span, "cannot be compiled yet")
@@ -244,49 +237,7 @@ impl Lowerer<'_> {
         Some(id)
     }
 
-    /// Lowers a call. With `used` false the return data is not decoded.
-    fn call(&mut self, c: &hir::Call, span: Span, used: bool) -> Expr {
-        let f = self.p.interfaces[c.interface.0 as usize].functions[c.function].clone();
-        let target = self.expr(&c.target);
-        let value = c.value.as_ref().map(|v| self.expr(v));
-        let mut args = Vec::new();
-        for (a, t) in c.args.iter().zip(&f.inputs) {
-            if is_word(t) {
-                args.push(Arg::Word(self.expr(a)));
-            } else if let (DynSolType::Array(e), ExprKind::Array(elems)) = (t, &a.kind) {
-                if is_word(e) {
-                    args.push(Arg::Array(elems.iter().map(|x| self.expr(x)).collect()));
-                } else {
-                    self.unsupported(a.span, "an array argument of non-word elements", "pass arrays of integers or addresses");
-                }
-            } else {
-                self.unsupported(
-                    a.span,
-                    &format!("an argument of type `{}`", t.sol_type_name()),
-                    "pass words (integers, addresses, bools) or array literals of words",
-                );
-            }
-        }
-        let outputs = if used {
-            if !decodable(&f.outputs) {
-                self.unsupported(span, "decoding this call's return data", "use functions returning words or arrays of words");
-            }
-            f.outputs.clone()
-        } else {
-            Vec::new()
-        };
-        Expr::Call(Box::new(CallExpr {
-            is_static: f.is_view,
-            target,
-            value,
-            signature: f.signature.clone(),
-            selector: f.selector,
-            args,
-            outputs,
-        }))
-    }
-
-    fn expr(&mut self, e: &hir::Expr) -> Expr {
+    pub(crate) fn expr(&mut self, e: &hir::Expr) -> Expr {
         match &e.kind {
             ExprKind::Word(v) => Expr::Const(*v),
             ExprKind::Local(l) => Expr::Var(var(*l)),

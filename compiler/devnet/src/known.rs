@@ -1,0 +1,186 @@
+//! What the devnet knows about the contracts a run touches: their names (`USDC`,
+//! `UniswapV2Pair USDC/WETH`) and their ABIs, to decode calls, events and revert data.
+
+use std::collections::HashMap;
+
+use alloy_json_abi::{Error, Event, Function};
+use alloy_primitives::{Address, Selector, B256};
+
+use crate::addresses::{TokenKind, DEPLOYER};
+use crate::deploy::Layout;
+use crate::fixtures::{fixture, Contract, FixtureError};
+
+/// Standard ERC-20 and ERC-721 items, so that tokens outside the fixtures decode too.
+const STANDARD_ITEMS: [&str; 16] = [
+    "function name() view returns (string)",
+    "function symbol() view returns (string)",
+    "function decimals() view returns (uint8)",
+    "function totalSupply() view returns (uint256)",
+    "function balanceOf(address owner) view returns (uint256)",
+    "function allowance(address owner, address spender) view returns (uint256)",
+    "function approve(address spender, uint256 amount) returns (bool)",
+    "function transfer(address to, uint256 amount) returns (bool)",
+    "function transferFrom(address from, address to, uint256 amount) returns (bool)",
+    "function setApprovalForAll(address operator, bool approved)",
+    "function isApprovedForAll(address owner, address operator) view returns (bool)",
+    "function getApproved(uint256 tokenId) view returns (address)",
+    "function safeTransferFrom(address from, address to, uint256 tokenId)",
+    "event Transfer(address indexed from, address indexed to, uint256 value)",
+    "event Approval(address indexed owner, address indexed spender, uint256 value)",
+    "event ApprovalForAll(address indexed owner, address indexed operator, bool approved)",
+];
+
+/// ERC-721's `Approval`, whose third argument is indexed (four topics instead of three).
+const ERC721_APPROVAL: &str =
+    "event Approval(address indexed owner, address indexed approved, uint256 indexed tokenId)";
+
+/// Names and ABIs of the devnet's contracts, built once per devnet.
+#[derive(Clone, Debug)]
+pub struct Known {
+    names: HashMap<Address, String>,
+    contracts: HashMap<Address, Contract>,
+    functions: HashMap<Selector, Function>,
+    events: Vec<Event>,
+    errors: HashMap<Selector, Error>,
+}
+
+impl Known {
+    /// Everything deployed on the devnet described by `layout`.
+    pub fn new(layout: &Layout) -> Result<Known, FixtureError> {
+        let mut names = HashMap::new();
+        let mut contracts = HashMap::new();
+        for token in &layout.tokens {
+            names.insert(token.address, token.symbol.to_string());
+            let contract = match token.kind {
+                TokenKind::Standard => Contract::DevToken,
+                TokenKind::Tether => Contract::TetherToken,
+                TokenKind::Weth => Contract::Weth9,
+            };
+            contracts.insert(token.address, contract);
+        }
+        let symbol = |a: Address| {
+            layout
+                .tokens
+                .iter()
+                .find(|t| t.address == a)
+                .map_or_else(|| a.to_checksum(None), |t| t.symbol.to_string())
+        };
+        for pair in &layout.pairs {
+            let name = format!(
+                "UniswapV2Pair {}/{}",
+                symbol(pair.token0),
+                symbol(pair.token1)
+            );
+            names.insert(pair.address, name);
+            contracts.insert(pair.address, Contract::UniswapV2Pair);
+        }
+        for (address, contract) in [
+            (layout.factory, Contract::UniswapV2Factory),
+            (layout.router, Contract::UniswapV2Router02),
+            (layout.vault, Contract::Vault),
+        ] {
+            names.insert(address, contract.name().to_string());
+            contracts.insert(address, contract);
+        }
+        names.insert(layout.hyvm, "HyVM".to_string());
+        names.insert(layout.vault_owner, "owner".to_string());
+        names.insert(DEPLOYER, "deployer".to_string());
+
+        let mut functions = HashMap::new();
+        let mut events = Vec::new();
+        let mut errors = HashMap::new();
+        for contract in Contract::ALL {
+            let abi = fixture(contract)?.abi();
+            for f in abi.functions() {
+                functions.entry(f.selector()).or_insert_with(|| f.clone());
+            }
+            for e in abi.events() {
+                push_event(&mut events, e.clone());
+            }
+            for e in abi.errors() {
+                errors.entry(e.selector()).or_insert_with(|| e.clone());
+            }
+        }
+        for item in STANDARD_ITEMS {
+            if let Ok(f) = Function::parse(item) {
+                functions.entry(f.selector()).or_insert(f);
+            } else if let Ok(e) = Event::parse(item) {
+                push_event(&mut events, e);
+            }
+        }
+        if let Ok(e) = Event::parse(ERC721_APPROVAL) {
+            push_event(&mut events, e);
+        }
+        Ok(Known {
+            names,
+            contracts,
+            functions,
+            events,
+            errors,
+        })
+    }
+
+    /// The known name of an address.
+    pub fn name(&self, address: Address) -> Option<&str> {
+        self.names.get(&address).map(String::as_str)
+    }
+
+    /// Names `address` (a token found during a run), unless it already has a name.
+    pub fn add_name(&mut self, address: Address, name: String) {
+        self.names.entry(address).or_insert(name);
+    }
+
+    /// The function a call to `target` with `selector` runs: from the target's own ABI first,
+    /// then `extra` (signatures the compiler passed), then any fixture or standard ABI.
+    pub fn function(
+        &self,
+        target: Address,
+        selector: Selector,
+        extra: &[Function],
+    ) -> Option<Function> {
+        let own = self
+            .contracts
+            .get(&target)
+            .and_then(|c| fixture(*c).ok())
+            .and_then(|f| f.abi().functions().find(|f| f.selector() == selector));
+        own.or_else(|| extra.iter().find(|f| f.selector() == selector))
+            .or_else(|| self.functions.get(&selector))
+            .cloned()
+    }
+
+    /// The event a log with these topics is an instance of (matched on the signature hash and
+    /// on the number of indexed arguments).
+    pub fn event(&self, topics: &[B256]) -> Option<&Event> {
+        let (first, rest) = topics.split_first()?;
+        self.events.iter().find(|e| {
+            !e.anonymous
+                && e.selector() == *first
+                && e.inputs.iter().filter(|p| p.indexed).count() == rest.len()
+        })
+    }
+
+    /// The custom error whose selector is `selector`.
+    pub fn error(&self, selector: Selector) -> Option<&Error> {
+        self.errors.get(&selector)
+    }
+}
+
+/// Adds `event` unless an event with the same signature and indexing is there already.
+fn push_event(events: &mut Vec<Event>, event: Event) {
+    let indexed = |e: &Event| e.inputs.iter().map(|p| p.indexed).collect::<Vec<_>>();
+    if !events
+        .iter()
+        .any(|e| e.selector() == event.selector() && indexed(e) == indexed(&event))
+    {
+        events.push(event);
+    }
+}
+
+/// Parses the compiler's function signatures (`transfer(address,uint256)` or
+/// `function balanceOf(address) returns (uint256)`), skipping the ones that do not parse.
+pub fn parse_signatures(signatures: &[String]) -> Vec<Function> {
+    signatures
+        .iter()
+        .filter_map(|s| Function::parse(s.trim()).ok())
+        .collect()
+}
