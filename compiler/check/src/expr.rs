@@ -64,7 +64,18 @@ impl Checker<'_> {
                 expr(ExprKind::Array(out), Type::Array(Box::new(elem_ty), Some(n)), span)
             }
             ast::ExprKind::Tuple(elems) => {
-                let out: Vec<hir::Expr> = elems.iter().map(|x| self.check_expr(x, None)).collect();
+                let wanted: Vec<Option<Type>> = match expected {
+                    Some(Type::Tuple(ts, _)) if ts.len() == elems.len() => ts.iter().cloned().map(Some).collect(),
+                    _ => vec![None; elems.len()],
+                };
+                let mut out: Vec<hir::Expr> = Vec::new();
+                for (x, want) in elems.iter().zip(wanted) {
+                    let v = self.check_expr(x, want.as_ref());
+                    out.push(match want {
+                        Some(t) => self.coerce(v, &t, true),
+                        None => v,
+                    });
+                }
                 let tys = out.iter().map(|x| x.ty.clone()).collect::<Vec<_>>();
                 let n = tys.len();
                 expr(ExprKind::Tuple(out), Type::Tuple(tys, vec![None; n]), span)
@@ -478,6 +489,8 @@ impl Checker<'_> {
                 let tok = self.check_expr(t, None);
                 match tok.ty {
                     Type::Token(id) => expr(ExprKind::Balance(Box::new(tok)), Type::Amount(id), span),
+                    // A run-time token (a loop over different tokens): base units.
+                    Type::Address => expr(ExprKind::Balance(Box::new(tok)), Type::U256, span),
                     Type::Error => error_expr(span),
                     _ => {
                         self.error(

@@ -3,7 +3,7 @@
 use crate::hir::{self, InterfaceDef, Local, LocalId, ParamValue, Program, TokenDef};
 use crate::ty::{InterfaceId, TokenId, Type};
 use crate::{modules, stdlib, CheckInput};
-use nest_diagnostics::{Diagnostic, FileId, SourceMap, Span};
+use nest_diagnostics::{Diagnostic, SourceMap, Span};
 use nest_syntax::ast;
 use std::collections::HashMap;
 

@@ -301,7 +301,6 @@ impl Checker<'_> {
             if let ExprKind::Call(c) = &v.kind {
                 if self.interfaces[c.interface.0 as usize].functions[c.function].grant.is_some() {
                     let ExprKind::Call(c) = v.kind else { return None };
-                    self.check_grant_nesting(span);
                     return Some(Stmt { kind: StmtKind::Grant(Grant::Annotated(*c)), span });
                 }
             }
@@ -337,18 +336,6 @@ impl Checker<'_> {
         }
     }
 
-    /// Grants inside branches and loops need a run-time journal, which this version
-    /// does not generate yet: reject them rather than miscompile.
-    fn check_grant_nesting(&mut self, span: Span) {
-        if self.nesting > 0 {
-            self.error(
-                Diagnostic::error("E0404", "a permission granted inside a branch or loop is not supported yet")
-                    .with_primary(span, "granted conditionally")
-                    .with_note("the compiler must revoke it on every exit; conditional grants need a journal")
-                    .with_help("grant it before the `if`/`for`, or scope it with `with approve(…) { … }` around the whole block"),
-            );
-        }
-    }
 
     /// The grant made by `approve(…)` or an annotated call (for `with` blocks too).
     fn grant_of(&mut self, e: &ast::Expr, in_with: bool) -> Option<Grant> {
@@ -360,9 +347,7 @@ impl Checker<'_> {
             );
             return None;
         };
-        if !in_with {
-            self.check_grant_nesting(e.span);
-        }
+        let _ = in_with;
         if let ast::ExprKind::Ident(name) = &callee.kind {
             if name.name == "approve" && self.lookup_local("approve").is_none() {
                 let [t, s, a] = args.as_slice() else {

@@ -17,11 +17,13 @@ pub(crate) struct Gen {
     pub bubble: Option<Label>,
     /// The force-approve subroutine.
     pub force_approve: Option<Label>,
+    /// The revoke-journal subroutine.
+    pub revoke_journal: Option<Label>,
 }
 
 impl Gen {
     pub fn new(layout: Layout) -> Self {
-        Gen { p: Program::default(), layout, next_label: 0, failures: BTreeMap::new(), bubble: None, force_approve: None }
+        Gen { p: Program::default(), layout, next_label: 0, failures: BTreeMap::new(), bubble: None, force_approve: None, revoke_journal: None }
     }
 
     pub fn finish(self) -> Program {

@@ -7,6 +7,7 @@
 //! | `0x60..` | one word per IR variable |
 //! | then 32 bytes | padding, so a selector can be stored with one MSTORE |
 //! | then | the call buffer: the largest call data of the script |
+//! | then | the journal, in journal mode: its length, a scratch word, then entries |
 //! | then | the heap: copies of return data, bump-allocated, never freed |
 
 use nest_ir::{Arg, Block, Expr, Module, Revocation, Stmt};
@@ -18,6 +19,10 @@ pub struct Layout {
     pub vars: u64,
     /// Start of the call buffer.
     pub call_buf: u64,
+    /// The journal's length word (entries follow after a scratch word).
+    pub journal: u64,
+    /// Bytes per journal entry (grant id, then its revocation's operands).
+    pub journal_entry: u64,
     /// Start of the heap.
     pub heap: u64,
     /// Whether any call returns data (so the heap pointer must be set up).
@@ -45,8 +50,10 @@ impl Layout {
         }
         let vars = 0x60;
         let call_buf = vars + 32 * m.vars.len() as u64 + 32;
-        let heap = call_buf + max_call.div_ceil(32) * 32;
-        Layout { vars, call_buf, heap, uses_heap }
+        let journal = call_buf + max_call.div_ceil(32) * 32;
+        let (journal_entry, entries) = crate::journal::size(m);
+        let heap = journal + if entries > 0 { 64 + journal_entry * entries } else { 0 };
+        Layout { vars, call_buf, journal, journal_entry, heap, uses_heap }
     }
 
     /// The address of a variable.

@@ -10,6 +10,7 @@
 
 mod call;
 mod emit;
+mod journal;
 mod layout;
 mod stmt;
 mod stubs;
@@ -20,12 +21,13 @@ use nest_ir::Module;
 pub use layout::Layout;
 
 /// Generates the assembly of a module (whose revocations have been inserted).
-pub fn generate(m: &Module) -> Program {
+pub fn generate(m: &Module) -> Result<Program, String> {
+    journal::check_bounds(m)?;
     let layout = Layout::of(m);
     let mut g = emit::Gen::new(layout);
     g.prologue(m);
     g.block(m, &m.body);
     // The body always ends in an exit (the verifier checks it); stubs follow.
-    g.stubs();
-    g.finish()
+    g.stubs(m);
+    Ok(g.finish())
 }

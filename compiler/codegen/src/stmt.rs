@@ -102,6 +102,14 @@ impl Gen {
             }
             Stmt::ForceApprove { token, spender, amount } => self.force_approve_call(token, spender, amount),
             Stmt::Grant(_) | Stmt::EndGrant(_) => {}
+            Stmt::Journal(g) => self.journal_push(m, *g),
+            Stmt::JournalMark(v) => {
+                self.pushn(self.layout.journal);
+                self.op(O::MLOAD);
+                self.pushn(self.layout.var(*v));
+                self.op(O::MSTORE);
+            }
+            Stmt::RevokeJournal(mark) => self.revoke_journal_call(*mark),
             Stmt::Revoke(g) => {
                 let info = &m.grants[g.0 as usize];
                 self.comment(format!("revoke #{}", g.0));
@@ -144,7 +152,7 @@ impl Gen {
     }
 
     /// Calls the force-approve subroutine with a return label.
-    fn force_approve_call(&mut self, token: &Expr, spender: &Expr, amount: &Expr) {
+    pub(crate) fn force_approve_call(&mut self, token: &Expr, spender: &Expr, amount: &Expr) {
         let ret = self.new_label();
         let sub = self.force_approve_label();
         self.push_label(ret);

@@ -27,7 +27,9 @@ impl Gen {
     }
 
     /// Emits every stub that was used. Each ends in REVERT or JUMP.
-    pub fn stubs(&mut self) {
+    pub fn stubs(&mut self, m: &nest_ir::Module) {
+        // The journal's subroutine uses force-approve and calls: emit it first.
+        self.revoke_journal_body(m);
         if let Some(l) = self.force_approve {
             self.force_approve_body(l);
         }

@@ -125,6 +125,14 @@ impl Known {
         self.names.get(&address).map(String::as_str)
     }
 
+    /// Every known name, by checksummed address.
+    pub fn names(&self) -> std::collections::BTreeMap<String, String> {
+        self.names
+            .iter()
+            .map(|(a, n)| (a.to_checksum(None), n.clone()))
+            .collect()
+    }
+
     /// Names `address` (a token found during a run), unless it already has a name.
     pub fn add_name(&mut self, address: Address, name: String) {
         self.names.entry(address).or_insert(name);

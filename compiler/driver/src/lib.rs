@@ -99,7 +99,16 @@ pub fn compile(req: &CompileRequest<'_>) -> Result<Compiled, Failed> {
         warnings.push(internal(format!("the IR verifier rejected the output of `{pass}`: {e}")));
         return Err(Failed { sources, diagnostics: warnings });
     }
-    let asm = nest_codegen::generate(&ir);
+    let asm = match nest_codegen::generate(&ir) {
+        Ok(a) => a,
+        Err(why) => {
+            warnings.push(
+                Diagnostic::error("E0505", format!("cannot generate code: {why}"))
+                    .with_help("lower the loop bounds around the grants, or grant once before the loop"),
+            );
+            return Err(Failed { sources, diagnostics: warnings });
+        }
+    };
     let assembled = match nest_evm::assemble(&asm) {
         Ok(a) => a,
         Err(e) => {

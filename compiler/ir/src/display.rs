@@ -154,6 +154,10 @@ fn stmt(out: &mut String, s: &Stmt, depth: usize) {
         Stmt::Grant(g) => writeln!(out, "{pad}grant #{}", g.0),
         Stmt::EndGrant(g) => writeln!(out, "{pad}end_grant #{}", g.0),
         Stmt::Revoke(g) => writeln!(out, "{pad}revoke #{}", g.0),
+        Stmt::Journal(g) => writeln!(out, "{pad}journal #{}", g.0),
+        Stmt::JournalMark(v) => writeln!(out, "{pad}%{} = journal_len", v.0),
+        Stmt::RevokeJournal(None) => writeln!(out, "{pad}revoke_journal"),
+        Stmt::RevokeJournal(Some(v)) => writeln!(out, "{pad}revoke_journal down_to %{}", v.0),
         Stmt::Return(vs) => {
             let _ = write!(out, "{pad}return");
             for (i, v) in vs.iter().enumerate() {
@@ -177,7 +181,8 @@ impl fmt::Display for Module {
             let _ = writeln!(out, "var %{i} {v}");
         }
         for (i, g) in self.grants.iter().enumerate() {
-            let _ = writeln!(out, "grant #{i} {} revoke {}", g.kind, g.revoke);
+            let dynamic = if g.dynamic { " dynamic" } else { "" };
+            let _ = writeln!(out, "grant #{i} {}{dynamic} revoke {}", g.kind, g.revoke);
         }
         out.push_str("---\n");
         block(&mut out, &self.body, 0);

@@ -61,6 +61,9 @@ pub struct GrantInfo {
     pub revoke: Revocation,
     /// Where it is granted.
     pub loc: Option<Loc>,
+    /// Granted where the set of grants held is only known at run time (inside a
+    /// branch or a loop): such modules revoke from a journal in memory.
+    pub dynamic: bool,
 }
 
 /// A value known when the revocation runs: a variable or a constant.
@@ -122,6 +125,14 @@ pub enum Stmt {
     EndGrant(GrantId),
     /// Revokes grant `id` (inserted by the `insert_revokes` pass).
     Revoke(GrantId),
+    /// Journal mode: appends grant `id` with the current values of its revocation's
+    /// operands to the journal in memory.
+    Journal(GrantId),
+    /// Journal mode: saves the journal's length in a variable (at a `with` block's start).
+    JournalMark(Var),
+    /// Journal mode: revokes the journal's entries newest first, down to the length
+    /// saved in the variable (or all of them).
+    RevokeJournal(Option<Var>),
     /// Stops and returns the ABI encoding of these words.
     Return(Vec<Expr>),
     /// Stops without return data.

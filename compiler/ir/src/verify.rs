@@ -27,7 +27,8 @@ impl std::error::Error for VerifyError {}
 /// Checks a module. With `revoked` set (after `insert_revokes`), every exit must
 /// have every grant revoked and no `end_grant` may remain.
 pub fn verify(m: &Module, revoked: bool) -> Result<(), VerifyError> {
-    let mut v = Verifier { m, revoked, assigned: BTreeSet::new() };
+    let journal = revoked && m.grants.iter().any(|g| g.dynamic);
+    let mut v = Verifier { m, revoked, journal, assigned: BTreeSet::new(), revoked_all: false };
     let mut held = Vec::new();
     let ends = v.block(&m.body, &mut held)?;
     if revoked && !ends {
@@ -43,7 +44,11 @@ fn err(msg: impl Into<String>) -> VerifyError {
 struct Verifier<'a> {
     m: &'a Module,
     revoked: bool,
+    /// Journal mode: grants are journaled and revoked from the journal at exits.
+    journal: bool,
     assigned: BTreeSet<Var>,
+    /// Whether the previous statement (ignoring `loc`) revoked the whole journal.
+    revoked_all: bool,
 }
 
 impl Verifier<'_> {
@@ -58,8 +63,19 @@ impl Verifier<'_> {
     }
 
     fn stmt(&mut self, s: &Stmt, held: &mut Vec<GrantId>) -> Result<bool, VerifyError> {
+        let revoked_all = std::mem::replace(&mut self.revoked_all, false);
+        if self.journal {
+            match s {
+                Stmt::Grant(g) | Stmt::Revoke(g) | Stmt::EndGrant(g) => {
+                    return Err(err(format!("journal mode, but grant #{} is tracked statically", g.0)));
+                }
+                Stmt::Return(_) | Stmt::Stop if !revoked_all => {
+                    return Err(err("an exit is not preceded by `revoke_journal`"));
+                }
+                _ => {}
+            }
+        }
         match s {
-            Stmt::Loc(_) => {}
             Stmt::Set(v, e) => {
                 self.expr(e)?;
                 self.var_ok(*v)?;
@@ -112,6 +128,10 @@ impl Verifier<'_> {
                         }
                     }
                 }
+                if info.dynamic {
+                    // Held only at run time: revoked from the journal.
+                    return Ok(false);
+                }
                 if held.contains(g) {
                     return Err(err(format!("grant #{} is granted twice without a revocation", g.0)));
                 }
@@ -121,9 +141,31 @@ impl Verifier<'_> {
                 if self.revoked {
                     return Err(err(format!("`end_grant #{}` remains after revocations were inserted", g.0)));
                 }
-                self.pop(*g, held)?;
+                if !self.m.grants.get(g.0 as usize).is_some_and(|i| i.dynamic) {
+                    self.pop(*g, held)?;
+                }
             }
             Stmt::Revoke(g) => self.pop(*g, held)?,
+            Stmt::Journal(g) => {
+                self.grant_ok(*g)?;
+                if !self.journal {
+                    return Err(err(format!("`journal #{}` outside journal mode", g.0)));
+                }
+            }
+            Stmt::JournalMark(v) => {
+                self.var_ok(*v)?;
+                self.assigned.insert(*v);
+            }
+            Stmt::RevokeJournal(mark) => {
+                if let Some(v) = mark {
+                    if !self.assigned.contains(v) {
+                        return Err(err(format!("`revoke_journal` down to %{} before it is assigned", v.0)));
+                    }
+                } else {
+                    self.revoked_all = true;
+                }
+            }
+            Stmt::Loc(_) => self.revoked_all = revoked_all,
             Stmt::Return(vs) => {
                 for v in vs {
                     self.expr(v)?;
@@ -246,6 +288,7 @@ mod tests {
                 kind: "erc20-allowance".into(),
                 revoke: Revocation::Erc20 { token: Operand::Const(U256::from(1)), spender: Operand::Const(U256::from(2)) },
                 loc: None,
+                dynamic: false,
             }],
             ..Module::default()
         }

@@ -27,6 +27,7 @@ pub fn lower(p: &hir::Program, sources: &SourceMap) -> Result<Module, Vec<Diagno
         vars: p.locals.iter().map(|l| l.name.clone()).collect(),
         grants: Vec::new(),
         diags: Vec::new(),
+        depth: 0,
     };
     let body = l.block(&p.body);
     if !l.diags.is_empty() {
@@ -48,6 +49,8 @@ pub(crate) struct Lowerer<'a> {
     vars: Vec<String>,
     grants: Vec<GrantInfo>,
     diags: Vec<Diagnostic>,
+    /// How many branches and run-time loops enclose the statement being lowered.
+    depth: u32,
 }
 
 fn var(l: hir::LocalId) -> Var {
@@ -108,12 +111,16 @@ impl Lowerer<'_> {
             }
             StmtKind::If(c, t, e) => {
                 let c = self.expr(c);
+                self.depth += 1;
                 let t = self.block(t);
                 let e = self.block(e);
+                self.depth -= 1;
                 out.push(Stmt::If(c, t, e));
             }
             StmtKind::ForRange { var: v, start, end, body } => {
+                self.depth += 1;
                 let body = self.block(body);
+                self.depth -= 1;
                 out.push(Stmt::Loop { var: var(*v), start: *start, end: *end, body });
             }
             StmtKind::ForArray { var: v, elems, body } => {
@@ -143,10 +150,11 @@ impl Lowerer<'_> {
                 }
             }
             StmtKind::Grant(g) => {
-                self.grant(g, s.span, out);
+                let dynamic = self.depth > 0;
+                self.grant(g, s.span, dynamic, out);
             }
             StmtKind::With(g, body) => {
-                let id = self.grant(g, s.span, out);
+                let id = self.grant(g, s.span, false, out);
                 let b = self.block(body);
                 out.extend(b);
                 if let Some(id) = id {
@@ -170,7 +178,9 @@ impl Lowerer<'_> {
         }
     }
 
-    fn grant(&mut self, g: &Grant, span: Span, out: &mut Block) -> Option<GrantId> {
+    /// Lowers a grant. `dynamic` grants are held only on some paths (inside a
+    /// branch or a run-time loop) and make the module revoke from a journal.
+    fn grant(&mut self, g: &Grant, span: Span, dynamic: bool, out: &mut Block) -> Option<GrantId> {
         let loc = Some(self.loc(span));
         let id = GrantId(self.grants.len() as u32);
         match g {
@@ -181,7 +191,7 @@ impl Lowerer<'_> {
                 let s = self.operand(s, "approve.spender", out);
                 let a = self.expr(amount);
                 out.push(Stmt::ForceApprove { token: operand_expr(t), spender: operand_expr(s), amount: a });
-                self.grants.push(GrantInfo { kind: "erc20-allowance".into(), revoke: Revocation::Erc20 { token: t, spender: s }, loc });
+                self.grants.push(GrantInfo { kind: "erc20-allowance".into(), revoke: Revocation::Erc20 { token: t, spender: s }, loc, dynamic });
             }
             Grant::Annotated(c) => {
                 let f = &self.p.interfaces[c.interface.0 as usize].functions[c.function];
@@ -230,6 +240,7 @@ impl Lowerer<'_> {
                         args: revoke_args,
                     },
                     loc,
+                    dynamic,
                 });
             }
         }

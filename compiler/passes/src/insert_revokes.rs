@@ -5,9 +5,17 @@
 //! first; each `end_grant` (the end of a `with` block) becomes a `revoke`; if the
 //! body can run off its end, a final `stop` (with its revocations) is appended.
 //! Reverts (`fail`) need nothing: a revert undoes every grant.
+//!
+//! When some grant is *dynamic* (made inside a branch or a run-time loop), which
+//! grants are held at an exit is only known at run time. Then every grant is
+//! journaled instead (`journal #g` records it with its revocation's operands), and
+//! every exit first runs `revoke_journal`, which revokes the recorded grants newest
+//! first; a `with` block saves the journal's length at its start and revokes down
+//! to it at its end.
 
 use crate::Pass;
-use nest_ir::{Block, GrantId, Module, Stmt};
+use nest_ir::{Block, Expr, GrantId, Module, Stmt, Var};
+use std::collections::BTreeMap;
 
 /// The pass.
 pub struct InsertRevokes;
@@ -18,9 +26,12 @@ impl Pass for InsertRevokes {
     }
 
     fn run(&self, m: &mut Module) {
+        if m.grants.iter().any(|g| g.dynamic) {
+            return journal(m);
+        }
         let mut held = Vec::new();
         let body = std::mem::take(&mut m.body);
-        let (mut body, ends) = rewrite(body, &mut held);
+        let (mut body, ends) = rewrite(body, &mut held, &mut m.vars);
         if !ends {
             body.extend(held.iter().rev().map(|g| Stmt::Revoke(*g)));
             body.push(Stmt::Stop);
@@ -29,8 +40,100 @@ impl Pass for InsertRevokes {
     }
 }
 
+/// Returned values are computed before the revocations run (they may read state
+/// that a revocation changes): values that are not plain constants or variables
+/// are saved in fresh variables first.
+fn hoist_return(s: Stmt, vars: &mut Vec<String>, out: &mut Block) -> Stmt {
+    let Stmt::Return(values) = s else { return s };
+    let values = values
+        .into_iter()
+        .map(|v| match v {
+            Expr::Const(_) | Expr::Var(_) => v,
+            other => {
+                vars.push(format!("ret{}", vars.len()));
+                let t = Var(vars.len() as u32 - 1);
+                out.push(Stmt::Set(t, other));
+                Expr::Var(t)
+            }
+        })
+        .collect();
+    Stmt::Return(values)
+}
+
+/// Journal mode: see the module documentation.
+fn journal(m: &mut Module) {
+    let mut scoped = BTreeMap::new();
+    find_end_grants(&m.body, &mut scoped);
+    for (id, mark) in scoped.iter_mut() {
+        m.vars.push(format!("with#{}.mark", id.0));
+        *mark = Var(m.vars.len() as u32 - 1);
+    }
+    let body = std::mem::take(&mut m.body);
+    let (mut body, ends) = rewrite_journal(body, &scoped, &mut m.vars);
+    if !ends {
+        body.push(Stmt::RevokeJournal(None));
+        body.push(Stmt::Stop);
+    }
+    m.body = body;
+}
+
+fn find_end_grants(b: &Block, out: &mut BTreeMap<GrantId, Var>) {
+    for s in b {
+        match s {
+            Stmt::EndGrant(g) => {
+                out.insert(*g, Var(0));
+            }
+            Stmt::If(_, t, e) => {
+                find_end_grants(t, out);
+                find_end_grants(e, out);
+            }
+            Stmt::Loop { body, .. } => find_end_grants(body, out),
+            _ => {}
+        }
+    }
+}
+
+fn rewrite_journal(block: Block, scoped: &BTreeMap<GrantId, Var>, vars: &mut Vec<String>) -> (Block, bool) {
+    let mut out = Vec::with_capacity(block.len());
+    for s in block {
+        match s {
+            Stmt::Grant(g) => {
+                if let Some(mark) = scoped.get(&g) {
+                    out.push(Stmt::JournalMark(*mark));
+                }
+                out.push(Stmt::Journal(g));
+            }
+            Stmt::EndGrant(g) => out.push(Stmt::RevokeJournal(scoped.get(&g).copied())),
+            Stmt::Return(_) | Stmt::Stop => {
+                let s = hoist_return(s, vars, &mut out);
+                out.push(Stmt::RevokeJournal(None));
+                out.push(s);
+                return (out, true);
+            }
+            Stmt::Fail(_) => {
+                out.push(s);
+                return (out, true);
+            }
+            Stmt::If(c, t, e) => {
+                let (t, te) = rewrite_journal(t, scoped, vars);
+                let (e, ee) = rewrite_journal(e, scoped, vars);
+                out.push(Stmt::If(c, t, e));
+                if te && ee {
+                    return (out, true);
+                }
+            }
+            Stmt::Loop { var, start, end, body } => {
+                let (body, _) = rewrite_journal(body, scoped, vars);
+                out.push(Stmt::Loop { var, start, end, body });
+            }
+            other => out.push(other),
+        }
+    }
+    (out, false)
+}
+
 /// Rewrites a block; returns it and whether it always exits.
-fn rewrite(block: Block, held: &mut Vec<GrantId>) -> (Block, bool) {
+fn rewrite(block: Block, held: &mut Vec<GrantId>, vars: &mut Vec<String>) -> (Block, bool) {
     let mut out = Vec::with_capacity(block.len());
     for s in block {
         match s {
@@ -47,6 +150,7 @@ fn rewrite(block: Block, held: &mut Vec<GrantId>) -> (Block, bool) {
                 }
             }
             Stmt::Return(_) | Stmt::Stop => {
+                let s = if held.is_empty() { s } else { hoist_return(s, vars, &mut out) };
                 out.extend(held.iter().rev().map(|g| Stmt::Revoke(*g)));
                 out.push(s);
                 return (out, true);
@@ -56,15 +160,15 @@ fn rewrite(block: Block, held: &mut Vec<GrantId>) -> (Block, bool) {
                 return (out, true);
             }
             Stmt::If(c, t, e) => {
-                let (t, te) = rewrite(t, &mut held.clone());
-                let (e, ee) = rewrite(e, &mut held.clone());
+                let (t, te) = rewrite(t, &mut held.clone(), vars);
+                let (e, ee) = rewrite(e, &mut held.clone(), vars);
                 out.push(Stmt::If(c, t, e));
                 if te && ee {
                     return (out, true);
                 }
             }
             Stmt::Loop { var, start, end, body } => {
-                let (body, _) = rewrite(body, &mut held.clone());
+                let (body, _) = rewrite(body, &mut held.clone(), vars);
                 out.push(Stmt::Loop { var, start, end, body });
             }
             other => out.push(other),
@@ -77,13 +181,14 @@ fn rewrite(block: Block, held: &mut Vec<GrantId>) -> (Block, bool) {
 mod tests {
     use super::*;
     use alloy_primitives::U256;
-    use nest_ir::{verify, Expr, GrantInfo, Operand, Revocation};
+    use nest_ir::{verify, GrantInfo, Operand, Revocation};
 
     fn grant() -> GrantInfo {
         GrantInfo {
             kind: "erc20-allowance".into(),
             revoke: Revocation::Erc20 { token: Operand::Const(U256::from(1)), spender: Operand::Const(U256::from(2)) },
             loc: None,
+            dynamic: false,
         }
     }
 
@@ -103,6 +208,43 @@ mod tests {
         let text = m.to_string();
         let expected = "grant #0\ngrant #1\nif 1 {\n    revoke #1\n    revoke #0\n    return\n}\nrevoke #1\nrevoke #0\nstop\n";
         assert!(text.ends_with(expected), "{text}");
+    }
+
+    #[test]
+    fn dynamic_grants_use_the_journal() {
+        let mut dynamic = grant();
+        dynamic.dynamic = true;
+        let mut m = Module {
+            grants: vec![grant(), dynamic],
+            vars: vec!["i".into()],
+            body: vec![
+                Stmt::Grant(GrantId(0)),
+                Stmt::Eval(Expr::Const(U256::ZERO)),
+                Stmt::EndGrant(GrantId(0)),
+                Stmt::Loop {
+                    var: Var(0),
+                    start: U256::ZERO,
+                    end: U256::from(3),
+                    body: vec![
+                        Stmt::Grant(GrantId(1)),
+                        Stmt::If(Expr::Const(U256::from(1)), vec![Stmt::Return(vec![])], vec![]),
+                    ],
+                },
+            ],
+            ..Module::default()
+        };
+        verify(&m, false).unwrap();
+        InsertRevokes.run(&mut m);
+        verify(&m, true).unwrap();
+        let text = m.to_string();
+        let expected = "%1 = journal_len\njournal #0\n0\nrevoke_journal down_to %1\nloop %0 in 0..3 {\n    journal #1\n    if 1 {\n        revoke_journal\n        return\n    }\n}\nrevoke_journal\nstop\n";
+        assert!(text.ends_with(expected), "{text}");
+        // Removing any revocation before an exit must be caught.
+        let mut broken = m.clone();
+        broken.body.pop();
+        broken.body.pop();
+        broken.body.push(Stmt::Stop);
+        assert!(verify(&broken, true).is_err());
     }
 
     #[test]

@@ -1,0 +1,128 @@
+//! The vault's balances before and after a run: ETH, the devnet's tokens, and any other
+//! contract that emitted an ERC-20 `Transfer` to or from the vault.
+
+use alloy_primitives::{b256, Address, Log, B256};
+
+use crate::amount::delta;
+use crate::deploy::World;
+use crate::reads;
+use crate::report::AssetChange;
+
+/// `keccak256("Transfer(address,address,uint256)")`.
+pub const TRANSFER_TOPIC: B256 =
+    b256!("ddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef");
+
+/// A token whose balance the report measures.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenMeta {
+    /// The token contract.
+    pub address: Address,
+    /// Its symbol (or its address when it has none).
+    pub symbol: String,
+    /// Its decimals (0 when it does not say).
+    pub decimals: u8,
+}
+
+/// The tokens to measure: `known` (the devnet's, in order), then every other contract that
+/// emitted a three-topic `Transfer` involving `vault` in `logs`, in order of first appearance.
+pub fn touched_tokens(
+    known: &[TokenMeta],
+    logs: &[&Log],
+    vault: Address,
+    before: &World,
+    after: &World,
+) -> Vec<TokenMeta> {
+    let mut tokens = known.to_vec();
+    let vault_topic = vault.into_word();
+    for log in logs {
+        let topics = log.data.topics();
+        let involves_vault = topics.len() == 3
+            && topics[0] == TRANSFER_TOPIC
+            && (topics[1] == vault_topic || topics[2] == vault_topic);
+        if !involves_vault || tokens.iter().any(|t| t.address == log.address) {
+            continue;
+        }
+        // The contract may have been created during the run: ask the post-run state first.
+        let symbol = reads::symbol(after, log.address)
+            .or_else(|| reads::symbol(before, log.address))
+            .unwrap_or_else(|| log.address.to_checksum(None));
+        let decimals = reads::decimals(after, log.address)
+            .or_else(|| reads::decimals(before, log.address))
+            .unwrap_or(0);
+        tokens.push(TokenMeta {
+            address: log.address,
+            symbol,
+            decimals,
+        });
+    }
+    tokens
+}
+
+/// ETH and every token in `tokens` whose balance held by `vault` differs between `before` and
+/// `after`. A token that cannot be read after the run is left out; one that cannot be read
+/// before it (created during the run) started at zero.
+pub fn asset_changes(
+    before: &World,
+    after: &World,
+    vault: Address,
+    tokens: &[TokenMeta],
+) -> Vec<AssetChange> {
+    let mut changes = Vec::new();
+    let (eth_before, eth_after) = (before.balance(vault), after.balance(vault));
+    if eth_before != eth_after {
+        changes.push(change(
+            "ETH".into(),
+            "ETH".into(),
+            18,
+            eth_before,
+            eth_after,
+        ));
+    }
+    for token in tokens {
+        let Some(balance_after) = reads::balance_of(after, token.address, vault) else {
+            continue;
+        };
+        let balance_before = reads::balance_of(before, token.address, vault).unwrap_or_default();
+        if balance_before != balance_after {
+            changes.push(change(
+                token.address.to_checksum(None),
+                token.symbol.clone(),
+                token.decimals,
+                balance_before,
+                balance_after,
+            ));
+        }
+    }
+    changes
+}
+
+fn change(
+    token: String,
+    symbol: String,
+    decimals: u8,
+    before: alloy_primitives::U256,
+    after: alloy_primitives::U256,
+) -> AssetChange {
+    AssetChange {
+        token,
+        symbol,
+        decimals,
+        before: before.to_string(),
+        after: after.to_string(),
+        delta: delta(before, after).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloy_primitives::keccak256;
+
+    #[test]
+    fn transfer_topic_is_the_event_hash() {
+        assert_eq!(
+            TRANSFER_TOPIC,
+            keccak256("Transfer(address,address,uint256)")
+        );
+    }
+}

@@ -1,0 +1,125 @@
+//! The call tree of a run, decoded: who was called, which function, with what, and where in
+//! the script the call was made.
+
+use alloy_dyn_abi::{FunctionExt, JsonAbiExt};
+use alloy_json_abi::Function;
+use alloy_primitives::{hex, Selector};
+use nest_hyvm::{CallKind, CallNode};
+
+use crate::known::Known;
+use crate::report::CallReport;
+use crate::revert;
+use crate::values::named;
+
+/// What the tree is decoded with.
+pub struct Decoder<'a> {
+    /// Names and ABIs.
+    pub known: &'a Known,
+    /// Extra function signatures from the compiler.
+    pub signatures: &'a [Function],
+    /// The compiler's source map: guest pc → `file:line:col`.
+    pub source_map: &'a [(usize, String)],
+}
+
+impl Decoder<'_> {
+    /// Decodes a frame and everything below it.
+    pub fn call(&self, node: &CallNode) -> CallReport {
+        let function = self.function(node);
+        let args = function.as_ref().and_then(|f| {
+            let data = node.input.get(4..)?;
+            f.abi_decode_input(data).ok().map(|v| named(&f.inputs, &v))
+        });
+        let returns = function.as_ref().filter(|_| node.success).and_then(|f| {
+            f.abi_decode_output(&node.output)
+                .ok()
+                .map(|v| named(&f.outputs, &v))
+        });
+        let revert_reason = if node.success {
+            None
+        } else {
+            revert::reason(&node.output, self.known)
+        };
+        CallReport {
+            kind: kind_name(node.kind).to_string(),
+            to: node.to.to_checksum(None),
+            name: self.known.name(node.to).map(str::to_string),
+            signature: function.as_ref().map(Function::signature),
+            args,
+            returns,
+            value: node.value.to_string(),
+            input: hex::encode_prefixed(&node.input),
+            output: hex::encode_prefixed(&node.output),
+            success: node.success,
+            revert_reason,
+            gas_used: node.gas_used,
+            pc: node.guest_pc,
+            location: node.guest_pc.and_then(|pc| locate(self.source_map, pc)),
+            calls: node.children.iter().map(|c| self.call(c)).collect(),
+        }
+    }
+
+    /// The function a call runs, when its selector is known (creations have none).
+    fn function(&self, node: &CallNode) -> Option<Function> {
+        if matches!(node.kind, CallKind::Create | CallKind::Create2) {
+            return None;
+        }
+        let selector = node.input.get(..4).map(Selector::from_slice)?;
+        self.known.function(node.to, selector, self.signatures)
+    }
+
+    /// `USDC.transfer(address,uint256)`: a call's callee and function, for a revert message.
+    pub fn describe(&self, node: &CallNode) -> String {
+        let target = self
+            .known
+            .name(node.to)
+            .map_or_else(|| node.to.to_checksum(None), str::to_string);
+        let function = self.function(node).map(|f| f.signature()).or_else(|| {
+            node.input
+                .get(..4)
+                .map(|s| format!("{}(…)", hex::encode_prefixed(s)))
+        });
+        match function {
+            Some(f) => format!("{target}.{f}"),
+            None => target,
+        }
+    }
+}
+
+/// The source location of a guest pc: the source-map entry with the greatest pc not above it.
+pub fn locate(source_map: &[(usize, String)], pc: usize) -> Option<String> {
+    source_map
+        .iter()
+        .filter(|(entry, _)| *entry <= pc)
+        .max_by_key(|(entry, _)| *entry)
+        .map(|(_, location)| location.clone())
+}
+
+/// The lower-case name of a frame kind.
+pub fn kind_name(kind: CallKind) -> &'static str {
+    match kind {
+        CallKind::Call => "call",
+        CallKind::StaticCall => "staticcall",
+        CallKind::DelegateCall => "delegatecall",
+        CallKind::CallCode => "callcode",
+        CallKind::Create => "create",
+        CallKind::Create2 => "create2",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_by_the_greatest_pc_not_above() {
+        let map = vec![
+            (10, "a.ns:2:1".to_string()),
+            (0, "a.ns:1:1".to_string()),
+            (20, "a.ns:3:1".to_string()),
+        ];
+        assert_eq!(locate(&map, 15).as_deref(), Some("a.ns:2:1"));
+        assert_eq!(locate(&map, 20).as_deref(), Some("a.ns:3:1"));
+        assert_eq!(locate(&map, 3).as_deref(), Some("a.ns:1:1"));
+        assert_eq!(locate(&[], 3), None);
+    }
+}

@@ -1,0 +1,71 @@
+//! Read-only calls the report makes on the chain before and after a run: balances,
+//! allowances, approvals and token metadata.
+
+use alloy_primitives::{Address, B256, U256};
+use alloy_sol_types::{sol, SolCall};
+
+use crate::deploy::World;
+
+sol! {
+    interface IErc20Read {
+        function balanceOf(address owner) external view returns (uint256);
+        function allowance(address owner, address spender) external view returns (uint256);
+        function decimals() external view returns (uint256);
+        function symbol() external view returns (string);
+    }
+    interface IBytes32Symbol {
+        function symbol() external view returns (bytes32);
+    }
+    interface IErc721Read {
+        function getApproved(uint256 tokenId) external view returns (address);
+        function isApprovedForAll(address owner, address operator) external view returns (bool);
+    }
+}
+
+/// Calls `to` read-only on `world` and decodes the answer; `None` when the call fails or the
+/// answer does not decode (no code there, not that kind of contract).
+fn read<C: SolCall>(world: &World, to: Address, call: C) -> Option<C::Return> {
+    let output = world.view(to, call.abi_encode()).ok()?;
+    C::abi_decode_returns(&output).ok()
+}
+
+/// `token.balanceOf(owner)`.
+pub fn balance_of(world: &World, token: Address, owner: Address) -> Option<U256> {
+    read(world, token, IErc20Read::balanceOfCall { owner })
+}
+
+/// `token.allowance(owner, spender)`.
+pub fn allowance(world: &World, token: Address, owner: Address, spender: Address) -> Option<U256> {
+    read(world, token, IErc20Read::allowanceCall { owner, spender })
+}
+
+/// `token.isApprovedForAll(owner, operator)`.
+pub fn is_approved_for_all(
+    world: &World,
+    token: Address,
+    owner: Address,
+    operator: Address,
+) -> Option<bool> {
+    read(world, token, IErc721Read::isApprovedForAllCall { owner, operator })
+}
+
+/// `token.getApproved(token_id)`.
+pub fn get_approved(world: &World, token: Address, token_id: U256) -> Option<Address> {
+    read(world, token, IErc721Read::getApprovedCall { tokenId: token_id })
+}
+
+/// `token.symbol()`, as a string or (older tokens) a NUL-padded `bytes32`.
+pub fn symbol(world: &World, token: Address) -> Option<String> {
+    if let Some(s) = read(world, token, IErc20Read::symbolCall {}) {
+        return Some(s);
+    }
+    let word: B256 = read(world, token, IBytes32Symbol::symbolCall {})?;
+    let bytes: Vec<u8> = word.iter().copied().take_while(|b| *b != 0).collect();
+    String::from_utf8(bytes).ok().filter(|s| !s.is_empty())
+}
+
+/// `token.decimals()`, when it answers with a number that fits a `u8`.
+pub fn decimals(world: &World, token: Address) -> Option<u8> {
+    let value = read(world, token, IErc20Read::decimalsCall {})?;
+    u8::try_from(value).ok()
+}

@@ -1,0 +1,175 @@
+//! The dry-run report: what a run did, in the shape `nestc run --json` prints
+//! (see `shared/design/toolchain.md`). Addresses are checksummed strings, amounts decimal
+//! strings in base units.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::values::NamedValue;
+
+/// What a dry run did.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    /// Whether the transaction succeeded.
+    pub success: bool,
+    /// Why and where it reverted, when it did.
+    pub revert: Option<RevertInfo>,
+    /// Where the gas went.
+    pub gas: GasBreakdown,
+    /// Guest instructions the HyVM dispatched.
+    pub guest_instructions: u64,
+    /// The calls the script made, each with the calls it caused.
+    pub calls: Vec<CallReport>,
+    /// The vault's balances that changed: ETH first, then tokens.
+    pub asset_changes: Vec<AssetChange>,
+    /// Permissions the vault holds at the end that it did not hold at the start.
+    pub allowances_left: Vec<AllowanceLeft>,
+    /// The return data decoded with the compiler's return types (`None` without types, or when
+    /// the data does not match them).
+    #[serde(rename = "return")]
+    pub return_values: Option<Vec<Value>>,
+    /// The raw return (or revert) data, `0x` hex.
+    pub return_data: String,
+    /// The logs emitted (none when the run reverted), decoded where the event is known.
+    pub events: Vec<EventReport>,
+    /// Known names of addresses (checksummed), so the human form can say `USDC`.
+    #[serde(skip)]
+    pub(crate) names: BTreeMap<String, String>,
+}
+
+/// Why and where a run reverted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RevertInfo {
+    /// The decoded reason: an `Error(string)` message, `panic 0x11 (arithmetic overflow)`, a
+    /// custom error, the raw hex, or the interpreter's own (`refused opcode CALLCODE at pc 12`).
+    pub reason: String,
+    /// The failing call, `USDC.transfer(address,uint256)`, when a call failed.
+    pub call: Option<String>,
+    /// `file:line:col` in the script, when the source map tells.
+    pub location: Option<String>,
+    /// The guest pc the location was looked up for.
+    pub pc: Option<usize>,
+}
+
+/// The gas of the transaction, split so that
+/// `base + calldata + vault_overhead + execution + hyvm_overhead - refund + calldata_floor_topup
+/// == total`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct GasBreakdown {
+    /// What the owner pays for.
+    pub total: u64,
+    /// The transaction's base cost, 21000.
+    pub base: u64,
+    /// The payload as calldata: 4 gas per zero byte, 16 per other byte.
+    pub calldata: u64,
+    /// The script's own EVM gas as if it ran natively, the calls it makes included.
+    pub execution: u64,
+    /// What the HyVM adds: dispatch per instruction, PUSH and memory surcharges, jumps, entry.
+    pub hyvm_overhead: u64,
+    /// The vault's own code around the DELEGATECALL.
+    pub vault_overhead: u64,
+    /// Storage refund subtracted at the end.
+    pub refund: u64,
+    /// Added so the total reaches the EIP-7623 calldata floor (zero unless it binds).
+    pub calldata_floor_topup: u64,
+}
+
+/// One call in the tree.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CallReport {
+    /// `call`, `staticcall`, `delegatecall`, `callcode`, `create` or `create2`.
+    pub kind: String,
+    /// The callee (checksummed).
+    pub to: String,
+    /// The callee's known name (`USDC`, `UniswapV2Router02`, `UniswapV2Pair USDC/WETH`).
+    pub name: Option<String>,
+    /// The function's signature, `transfer(address,uint256)`, when the selector is known.
+    pub signature: Option<String>,
+    /// The decoded arguments, when the function is known and the calldata matches it.
+    pub args: Option<Vec<NamedValue>>,
+    /// The decoded return values, when the call succeeded and the output matches.
+    pub returns: Option<Vec<NamedValue>>,
+    /// Wei sent, decimal.
+    pub value: String,
+    /// The calldata, `0x` hex.
+    pub input: String,
+    /// The return or revert data, `0x` hex.
+    pub output: String,
+    /// Whether the call returned normally.
+    pub success: bool,
+    /// The decoded revert reason of a failed call.
+    pub revert_reason: Option<String>,
+    /// Gas the call spent, its own calls included.
+    pub gas_used: u64,
+    /// The guest pc of the instruction that made the call (the script's calls only).
+    pub pc: Option<usize>,
+    /// `file:line:col` of that instruction in the script, when the source map tells.
+    pub location: Option<String>,
+    /// The calls this call made.
+    pub calls: Vec<CallReport>,
+}
+
+/// A balance of the vault that the run changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AssetChange {
+    /// `ETH`, or the token's address (checksummed).
+    pub token: String,
+    /// `ETH`, or the token's `symbol()`.
+    pub symbol: String,
+    /// 18 for ETH, or the token's `decimals()`.
+    pub decimals: u8,
+    /// Balance before the run, base units.
+    pub before: String,
+    /// Balance after the run, base units.
+    pub after: String,
+    /// `after - before`, base units, signed (`-1000000000`).
+    pub delta: String,
+}
+
+/// A permission the vault holds after the run that it did not hold before.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AllowanceLeft {
+    /// `erc20-allowance`, `erc721-approval` or `operator-approval` (ERC-721/1155
+    /// `setApprovalForAll`).
+    pub kind: String,
+    /// The token contract (checksummed).
+    pub token: String,
+    /// Its known name or symbol.
+    pub symbol: Option<String>,
+    /// The spender or operator (checksummed).
+    pub spender: String,
+    /// The spender's known name.
+    pub spender_name: Option<String>,
+    /// The token id of an ERC-721 approval.
+    pub token_id: Option<String>,
+    /// The allowance before the run (`0`, or for approvals `false`/`true`).
+    pub before: String,
+    /// The allowance after the run, as measured on the post-run state.
+    pub after: String,
+}
+
+/// One log.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EventReport {
+    /// The emitting contract (checksummed).
+    pub address: String,
+    /// Its known name.
+    pub name: Option<String>,
+    /// The event's signature, `Transfer(address,address,uint256)`, when known.
+    pub event: Option<String>,
+    /// The decoded fields, in declaration order.
+    pub args: Option<Vec<NamedValue>>,
+    /// The raw topics, `0x` hex.
+    pub topics: Vec<String>,
+    /// The raw data, `0x` hex.
+    pub data: String,
+}
+
+impl Report {
+    /// The report as JSON, the form `nestc run --json` prints.
+    pub fn to_json(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+}
