@@ -734,7 +734,9 @@ impl Checker<'_> {
                 if ty == Type::Error {
                     return error_expr(span);
                 }
-                let l = if matches!(ty, Type::Amount(_)) && matches!(l.ty, Type::Uint(_)) { l } else { self.coerce(l, &ty, false) };
+                // Mixed operands keep their own types: amount × integer, amount ÷ amount.
+                let mixed = matches!((&ty, &l.ty), (Type::Amount(_), Type::Uint(_)) | (Type::Uint(256), Type::Amount(_)));
+                let l = if mixed { l } else { self.coerce(l, &ty, false) };
                 let r = match (&ty, &r.ty) {
                     (Type::Amount(_), Type::Uint(_)) | (Type::Uint(256), Type::Amount(_)) => r,
                     (_, _) if matches!(bop, BinOp::Shl | BinOp::Shr) => r,

@@ -85,7 +85,14 @@ pub fn allowances_left(
                     continue;
                 }
                 let now = now.map_or_else(|| "unknown".into(), |n| n.to_string());
-                ("erc20-allowance", token, spender, None, was.to_string(), now)
+                (
+                    "erc20-allowance",
+                    token,
+                    spender,
+                    None,
+                    was.to_string(),
+                    now,
+                )
             }
             Grant::Approved {
                 token,
@@ -102,14 +109,21 @@ pub fn allowances_left(
                 ("erc721-approval", token, spender, id, was.to_string(), now)
             }
             Grant::Operator { token, operator } => {
-                let was = reads::is_approved_for_all(before, token, vault, operator)
-                    .unwrap_or_default();
+                let was =
+                    reads::is_approved_for_all(before, token, vault, operator).unwrap_or_default();
                 let now = reads::is_approved_for_all(after, token, vault, operator);
                 if now.is_some_and(|now| !now || was) {
                     continue;
                 }
                 let now = now.map_or_else(|| "unknown".into(), |n| n.to_string());
-                ("operator-approval", token, operator, None, was.to_string(), now)
+                (
+                    "operator-approval",
+                    token,
+                    operator,
+                    None,
+                    was.to_string(),
+                    now,
+                )
             }
         };
         left.push(AllowanceLeft {
@@ -133,7 +147,10 @@ mod tests {
 
     #[test]
     fn topics_are_the_event_hashes() {
-        assert_eq!(APPROVAL_TOPIC, keccak256("Approval(address,address,uint256)"));
+        assert_eq!(
+            APPROVAL_TOPIC,
+            keccak256("Approval(address,address,uint256)")
+        );
         assert_eq!(
             APPROVAL_FOR_ALL_TOPIC,
             keccak256("ApprovalForAll(address,address,bool)")

@@ -26,7 +26,10 @@ pub fn parse_units(text: &str, decimals: u8) -> Option<U256> {
         U256::from_str_radix(whole, 10).ok()?
     };
     let mut padded = fraction.to_string();
-    padded.extend(std::iter::repeat_n('0', usize::from(decimals) - fraction.len()));
+    padded.extend(std::iter::repeat_n(
+        '0',
+        usize::from(decimals) - fraction.len(),
+    ));
     let fraction = if padded.is_empty() {
         U256::ZERO
     } else {
@@ -64,7 +67,7 @@ pub fn format_signed_units(value: I256, decimals: u8) -> String {
 pub fn group_thousands(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -90,7 +93,10 @@ mod tests {
     #[test]
     fn parses_whole_and_fractional_amounts() {
         assert_eq!(parse_units("2500", 6), Some(U256::from(2_500_000_000u64)));
-        assert_eq!(parse_units("0.5", 18), Some(U256::from(5u64) * U256::from(10u64).pow(U256::from(17))));
+        assert_eq!(
+            parse_units("0.5", 18),
+            Some(U256::from(5u64) * U256::from(10u64).pow(U256::from(17)))
+        );
         assert_eq!(parse_units("1_000.250", 2), Some(U256::from(100_025u64)));
         assert_eq!(parse_units(".5", 1), Some(U256::from(5u64)));
         assert_eq!(parse_units("0.0000001", 6), None);
@@ -102,10 +108,19 @@ mod tests {
 
     #[test]
     fn formats_with_decimals_and_separators() {
-        assert_eq!(format_units(U256::from(1_000_000_000u64), 6), "1,000.000000");
+        assert_eq!(
+            format_units(U256::from(1_000_000_000u64), 6),
+            "1,000.000000"
+        );
         assert_eq!(format_units(U256::from(5u64), 6), "0.000005");
         assert_eq!(format_units(U256::from(1_234_567u64), 0), "1,234,567");
-        assert_eq!(format_signed_units(delta(U256::from(3u64), U256::ZERO), 2), "-0.03");
-        assert_eq!(format_signed_units(delta(U256::ZERO, U256::from(300u64)), 2), "+3.00");
+        assert_eq!(
+            format_signed_units(delta(U256::from(3u64), U256::ZERO), 2),
+            "-0.03"
+        );
+        assert_eq!(
+            format_signed_units(delta(U256::ZERO, U256::from(300u64)), 2),
+            "+3.00"
+        );
     }
 }

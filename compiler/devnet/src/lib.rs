@@ -5,6 +5,19 @@
 //! payload through the vault on a copy of it and returns a [`Report`]: success or the revert
 //! and where, gas, the decoded call tree, the vault's balance changes, the permissions left
 //! behind, return values and events. It knows nothing of Nest syntax.
+//!
+//! ```
+//! use nest_devnet::{Devnet, RunContext, Scenario};
+//!
+//! let devnet = Devnet::new(&Scenario::default())?;
+//! // PUSH1 3, PUSH1 4, ADD, PUSH1 0, MSTORE, PUSH1 32, PUSH1 0, RETURN
+//! let payload = [0x60, 3, 0x60, 4, 0x01, 0x60, 0, 0x52, 0x60, 32, 0x60, 0, 0xf3];
+//! let ctx = RunContext { return_types: vec!["uint256".into()], ..RunContext::default() };
+//! let report = devnet.dry_run(&payload, &ctx)?;
+//! assert!(report.success && report.allowances_left.is_empty());
+//! assert_eq!(report.to_json()["return"], serde_json::json!(["7"]));
+//! # Ok::<(), nest_devnet::DevnetError>(())
+//! ```
 
 pub mod addresses;
 pub mod amount;

@@ -46,12 +46,20 @@ pub fn is_approved_for_all(
     owner: Address,
     operator: Address,
 ) -> Option<bool> {
-    read(world, token, IErc721Read::isApprovedForAllCall { owner, operator })
+    read(
+        world,
+        token,
+        IErc721Read::isApprovedForAllCall { owner, operator },
+    )
 }
 
 /// `token.getApproved(token_id)`.
 pub fn get_approved(world: &World, token: Address, token_id: U256) -> Option<Address> {
-    read(world, token, IErc721Read::getApprovedCall { tokenId: token_id })
+    read(
+        world,
+        token,
+        IErc721Read::getApprovedCall { tokenId: token_id },
+    )
 }
 
 /// `token.symbol()`, as a string or (older tokens) a NUL-padded `bytes32`.

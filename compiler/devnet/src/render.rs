@@ -174,11 +174,7 @@ impl Report {
 
     fn render_permissions(&self, s: Style<'_>, out: &mut String) {
         if self.allowances_left.is_empty() {
-            let _ = writeln!(
-                out,
-                "\n{} no permission left behind",
-                s.green("✓")
-            );
+            let _ = writeln!(out, "\n{} no permission left behind", s.green("✓"));
             return;
         }
         let _ = writeln!(
@@ -272,7 +268,11 @@ fn render_call(call: &CallReport, indent: &str, last: bool, s: Style<'_>, out: &
         }
     } else {
         let reason = call.revert_reason.as_deref().unwrap_or("no reason");
-        line = format!("{} {line} {}", s.red("✗"), s.red(&format!("reverted: {reason}")));
+        line = format!(
+            "{} {line} {}",
+            s.red("✗"),
+            s.red(&format!("reverted: {reason}"))
+        );
     }
     let mut tail = format!("  {} gas", group_thousands(&call.gas_used.to_string()));
     if let Some(location) = &call.location {

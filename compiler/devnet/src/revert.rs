@@ -62,7 +62,10 @@ mod tests {
 
     #[test]
     fn panic_codes_are_named() {
-        assert_eq!(panic_text(U256::from(0x11)), "panic 0x11 (arithmetic overflow)");
+        assert_eq!(
+            panic_text(U256::from(0x11)),
+            "panic 0x11 (arithmetic overflow)"
+        );
         assert_eq!(panic_text(U256::from(0x99)), "panic 0x99");
     }
 }

@@ -149,8 +149,8 @@ impl Devnet {
 /// when the vault never reached the HyVM.
 fn top_level_calls<'a>(execution: &'a Execution, cfg: &HyvmConfig) -> Vec<&'a CallNode> {
     let root = &execution.trace;
-    let is_guest = matches!(root.kind, CallKind::DelegateCall | CallKind::CallCode)
-        && root.to == cfg.address;
+    let is_guest =
+        matches!(root.kind, CallKind::DelegateCall | CallKind::CallCode) && root.to == cfg.address;
     if is_guest {
         root.children.iter().collect()
     } else {

@@ -136,10 +136,14 @@ impl Scenario {
             scenario.pool_depth_usd = pools.depth_usd.unwrap_or(scenario.pool_depth_usd);
         }
         if scenario.eth_price_usd == 0 {
-            return Err(DevnetError::Scenario("`pools.eth_price_usd` must not be zero".into()));
+            return Err(DevnetError::Scenario(
+                "`pools.eth_price_usd` must not be zero".into(),
+            ));
         }
         if scenario.pool_depth_usd == 0 {
-            return Err(DevnetError::Scenario("`pools.depth_usd` must not be zero".into()));
+            return Err(DevnetError::Scenario(
+                "`pools.depth_usd` must not be zero".into(),
+            ));
         }
         Ok(scenario)
     }

@@ -21,9 +21,8 @@ const RECIPIENT: Address = address!("00000000000000000000000000000000000beef1");
 /// The default devnet, built once for all tests (each dry run starts from a copy).
 fn devnet() -> &'static Devnet {
     static DEVNET: OnceLock<Devnet> = OnceLock::new();
-    DEVNET.get_or_init(|| {
-        Devnet::new(&Scenario::default()).unwrap_or_else(|e| panic!("devnet: {e}"))
-    })
+    DEVNET
+        .get_or_init(|| Devnet::new(&Scenario::default()).unwrap_or_else(|e| panic!("devnet: {e}")))
 }
 
 fn run(payload: &[u8], ctx: &RunContext) -> Report {
@@ -94,7 +93,7 @@ fn a_returned_word_is_decoded_with_the_return_types() {
 
     let g = report.gas;
     assert_eq!(g.base, 21_000);
-    assert_eq!(g.calldata, 12 * 16 + 4); // one zero byte among thirteen
+    assert_eq!(g.calldata, 11 * 16 + 2 * 4); // two zero bytes among thirteen
     assert_eq!(
         g.base + g.calldata + g.vault_overhead + g.execution + g.hyvm_overhead - g.refund
             + g.calldata_floor_topup,
@@ -180,7 +179,12 @@ fn an_approval_left_behind_is_caught() {
     let payload = calls_payload(&[(USDC, approve(UNISWAP_V2_ROUTER, 1))]);
     let report = run(&payload, &RunContext::default());
     assert!(report.success);
-    assert_eq!(report.allowances_left.len(), 1, "{:?}", report.allowances_left);
+    assert_eq!(
+        report.allowances_left.len(),
+        1,
+        "{:?}",
+        report.allowances_left
+    );
     let left = &report.allowances_left[0];
     assert_eq!(left.kind, "erc20-allowance");
     assert_eq!(left.token, USDC.to_checksum(None));
@@ -249,7 +253,10 @@ fn a_transfer_changes_the_vault_balance_by_exactly_its_amount() {
     assert_eq!(call.signature.as_deref(), Some("transfer(address,uint256)"));
     let args = call.args.clone().unwrap_or_default();
     assert_eq!(args.len(), 2);
-    assert_eq!(args[0].value, serde_json::json!(RECIPIENT.to_checksum(None)));
+    assert_eq!(
+        args[0].value,
+        serde_json::json!(RECIPIENT.to_checksum(None))
+    );
     assert_eq!(args[1].value, serde_json::json!("1000000000"));
     let returns = call.returns.clone().unwrap_or_default();
     assert_eq!(returns.len(), 1);
@@ -282,7 +289,9 @@ fn a_failing_call_is_named_in_the_revert() {
     let data = payload.split_off(code_len - 1);
     payload.extend_from_slice(&[0x3d, 0x5f, 0x5f, 0x3e, 0x3d, 0x5f, 0xfd]);
     // The data section moved by 6 bytes: patch the PUSH2 offset.
-    let offset = u16::try_from(payload.len()).unwrap_or_default().to_be_bytes();
+    let offset = u16::try_from(payload.len())
+        .unwrap_or_default()
+        .to_be_bytes();
     payload[3..5].copy_from_slice(&offset);
     payload.extend_from_slice(&data[1..]);
     let ctx = RunContext {
@@ -292,10 +301,16 @@ fn a_failing_call_is_named_in_the_revert() {
     let report = run(&payload, &ctx);
     assert!(!report.success);
     let revert = report.revert.clone().unwrap_or_else(|| panic!("no revert"));
-    assert_eq!(revert.call.as_deref(), Some("USDC.transfer(address,uint256)"));
+    assert_eq!(
+        revert.call.as_deref(),
+        Some("USDC.transfer(address,uint256)")
+    );
     assert_eq!(revert.location.as_deref(), Some("t.ns:4:2"));
     assert!(!report.calls[0].success);
-    assert_eq!(report.calls[0].revert_reason.as_deref(), Some(revert.reason.as_str()));
+    assert_eq!(
+        report.calls[0].revert_reason.as_deref(),
+        Some(revert.reason.as_str())
+    );
     assert!(report.asset_changes.is_empty());
 }
 
@@ -320,7 +335,10 @@ fn tokens_outside_the_devnet_list_are_found_from_transfer_events() {
         .collect();
     assert_eq!(
         symbols,
-        [("ETH", "-500000000000000000"), ("WETH", "500000000000000000")]
+        [
+            ("ETH", "-500000000000000000"),
+            ("WETH", "500000000000000000")
+        ]
     );
     let text = report.render(false);
     assert!(text.contains("ETH   -0.500000000000000000"), "{text}");
@@ -349,12 +367,18 @@ fn a_scenario_file_sets_the_block_and_balances() {
     assert_eq!(scenario.block_number, 22_000_000);
     assert_eq!(scenario.timestamp, 1_750_000_000);
     assert_eq!(scenario.chain_id, 1);
-    assert_eq!(scenario.vault_eth, U256::from(25u64) * U256::from(10u64).pow(U256::from(17)));
+    assert_eq!(
+        scenario.vault_eth,
+        U256::from(25u64) * U256::from(10u64).pow(U256::from(17))
+    );
     assert_eq!(
         scenario.vault_tokens,
         vec![
             (USDC, U256::from(5_000_000_000u64)),
-            (WETH, U256::from(25u64) * U256::from(10u64).pow(U256::from(16))),
+            (
+                WETH,
+                U256::from(25u64) * U256::from(10u64).pow(U256::from(16))
+            ),
         ]
     );
     assert_eq!(scenario.eth_price_usd, 2500);
@@ -362,7 +386,9 @@ fn a_scenario_file_sets_the_block_and_balances() {
 
     let devnet = Devnet::new(&scenario).unwrap_or_else(|e| panic!("{e}"));
     // NUMBER, PUSH0, MSTORE, TIMESTAMP, PUSH1 32, MSTORE, PUSH1 64, PUSH0, RETURN
-    let payload = [0x43, 0x5f, 0x52, 0x42, 0x60, 0x20, 0x52, 0x60, 0x40, 0x5f, 0xf3];
+    let payload = [
+        0x43, 0x5f, 0x52, 0x42, 0x60, 0x20, 0x52, 0x60, 0x40, 0x5f, 0xf3,
+    ];
     let ctx = RunContext {
         return_types: vec!["uint256".into(), "uint256".into()],
         ..RunContext::default()
@@ -372,7 +398,10 @@ fn a_scenario_file_sets_the_block_and_balances() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         report.return_values,
-        Some(vec![serde_json::json!("22000000"), serde_json::json!("1750000000")])
+        Some(vec![
+            serde_json::json!("22000000"),
+            serde_json::json!("1750000000")
+        ])
     );
     let payload = calls_payload(&[(USDC, transfer(RECIPIENT, 5_000_000_000))]);
     let report = devnet
@@ -409,7 +438,10 @@ fn bad_scenario_files_give_clear_errors() {
     assert!(broken.contains("line 1"), "{broken}");
 
     let unknown_field = scenario_error("[block]\nheight = 5\n");
-    assert!(unknown_field.contains("unknown field `height`"), "{unknown_field}");
+    assert!(
+        unknown_field.contains("unknown field `height`"),
+        "{unknown_field}"
+    );
     assert!(unknown_field.contains("line 2"), "{unknown_field}");
 
     let unknown_token = scenario_error("[vault.tokens]\nFOO = 1\n");
@@ -425,7 +457,10 @@ fn bad_scenario_files_give_clear_errors() {
     );
 
     let negative = scenario_error("[vault]\neth = -1\n");
-    assert!(negative.contains("`vault.eth` must be a non-negative amount"), "{negative}");
+    assert!(
+        negative.contains("`vault.eth` must be a non-negative amount"),
+        "{negative}"
+    );
 
     let wrong_type = scenario_error("[block]\nnumber = \"soon\"\n");
     assert!(wrong_type.contains("invalid type"), "{wrong_type}");
@@ -434,5 +469,8 @@ fn bad_scenario_files_give_clear_errors() {
     assert_eq!(zero_price, "`pools.eth_price_usd` must not be zero");
 
     let shown = DevnetError::Scenario(zero_price).to_string();
-    assert_eq!(shown, "invalid scenario: `pools.eth_price_usd` must not be zero");
+    assert_eq!(
+        shown,
+        "invalid scenario: `pools.eth_price_usd` must not be zero"
+    );
 }

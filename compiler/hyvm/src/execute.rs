@@ -256,7 +256,9 @@ mod tests {
         // 0: PUSH1 5, 2: JUMP, 3: STOP, 4: STOP, 5: JUMPDEST, 6: PUSH0, 7: PUSH0, 8: REVERT
         let execution = run(&[0x60, 0x05, 0x56, 0x00, 0x00, 0x5b, 0x5f, 0x5f, 0xfd]);
         assert!(!execution.success);
-        let exit = execution.guest_exit.unwrap_or_else(|| panic!("no exit recorded"));
+        let exit = execution
+            .guest_exit
+            .unwrap_or_else(|| panic!("no exit recorded"));
         assert_eq!(exit.pc, 8);
         assert_eq!(exit.opcode, 0xfd);
         assert_eq!(exit.last_jump, Some(2));
@@ -267,7 +269,9 @@ mod tests {
         // PUSH0 PUSH0 RETURN
         let execution = run(&[0x5f, 0x5f, 0xf3]);
         assert!(execution.success);
-        let exit = execution.guest_exit.unwrap_or_else(|| panic!("no exit recorded"));
+        let exit = execution
+            .guest_exit
+            .unwrap_or_else(|| panic!("no exit recorded"));
         assert_eq!((exit.pc, exit.opcode, exit.last_jump), (2, 0xf3, None));
     }
 }

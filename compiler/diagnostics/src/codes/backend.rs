@@ -1,6 +1,116 @@
-//! Codes of this stage.
+//! Codes for what this version cannot compile yet, and internal errors (E05xx).
+//!
+//! The compiler refuses what it cannot compile correctly rather than emit wrong code.
 
 use super::CodeInfo;
 
 /// The codes.
-pub const CODES: &[CodeInfo] = &[];
+pub const CODES: &[CodeInfo] = &[
+    CodeInfo {
+        code: "E0501",
+        title: "helper functions are not supported yet",
+        explanation: r#"`fn` items are part of the language and parse, but this version of the
+compiler cannot compile them yet. It reports them rather than ignore them.
+
+```ns,ignore
+fn double(x: uint256) -> uint256 {   // error: helper functions are not supported yet
+    return x * 2
+}
+```
+
+Write the helper's body inline for now:
+
+```ns
+let x = 21
+let doubled = x * 2
+```
+"#,
+    },
+    CodeInfo {
+        code: "E0502",
+        title: "interfaces from JSON ABI files are not supported yet",
+        explanation: r#"`interface I = abi("file.json")` parses, but this version does not read ABI
+files yet.
+
+```ns,ignore
+interface IPool = abi("pool.json")   // error: not supported yet
+```
+
+Paste the Solidity signatures of the functions you call into the interface:
+
+```ns
+interface IPool {
+    function getReserveNormalizedIncome(address asset) view returns (uint256);
+}
+```
+"#,
+    },
+    CodeInfo {
+        code: "E0503",
+        title: "returning a value that is not one word",
+        explanation: r#"A script can return values that are one 32-byte word each: integers,
+amounts, addresses, tokens, contract instances, `bool`s and `bytesN`. Arrays,
+tuples, strings and `bytes` cannot be returned yet.
+
+```ns,ignore
+use std::ethereum::{USDC, WETH, UNISWAP_V2_ROUTER}
+return UNISWAP_V2_ROUTER.getAmountsOut(1 USDC, [USDC, WETH])   // error: `uint256[]`
+```
+
+Return the elements you need, as several values if need be:
+
+```ns
+use std::ethereum::{USDC, WETH, UNISWAP_V2_ROUTER}
+let amounts = UNISWAP_V2_ROUTER.getAmountsOut(1 USDC, [USDC, WETH])
+return amounts[0], amounts[1]
+```
+"#,
+    },
+    CodeInfo {
+        code: "E0504",
+        title: "not supported by the code generator yet",
+        explanation: r#"The script is well typed, but lowering it to the compiler's IR met a construct
+that this version cannot generate code for. This is found when compiling, not by
+`nestc check`. The constructs are:
+
+- signed arithmetic, negation, signed `min`/`max`, and conversions between
+  signed and unsigned integers;
+- `**` on values known only at run time (on constants it is computed at compile
+  time);
+- strings and `bytes` values anywhere but as `require`/`revert` messages;
+- array and tuple values other than an array literal passed straight to a call
+  (binding an array literal with `let`, for instance);
+- indexing an array literal with an index known only at run time;
+- call arguments that are not words or arrays of words, and return data that is
+  not made of words and arrays of words;
+- grants through annotated functions whose arguments are not words.
+
+```ns,ignore
+let mut x = 3
+x = x ** 2                     // error: `**` on values known only at run time
+```
+
+Use multiplication, or constants:
+
+```ns
+let mut x = 3
+x = x * x
+```
+"#,
+    },
+    CodeInfo {
+        code: "E0599",
+        title: "internal compiler error",
+        explanation: r#"A bug in `nestc`, not in the script: a check the compiler runs on its own
+output failed. The IR verifier rejected the output of a pass (for example, a
+path that leaves a grant unrevoked), the assembler failed, or the generated
+bytecode failed the safety check (an opcode outside the HyVM-safe set, a jump to
+a bad destination). No bytecode is produced: the compiler refuses rather than
+emit code that might be wrong.
+
+Please report it with the script (and `--param` values) that triggered it, and
+the full message. Rewriting the construct named in the message differently may
+work around it meanwhile.
+"#,
+    },
+];

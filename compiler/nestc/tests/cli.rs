@@ -1,0 +1,143 @@
+//! The command line as a user meets it: exit codes, output formats, and no panics.
+
+use std::process::{Command, Output};
+
+fn nestc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_nestc"))
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("nestc runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn compile_prints_hex_and_is_deterministic() {
+    let a = nestc(&["compile", "examples/swap.ns"]);
+    assert_eq!(a.status.code(), Some(0), "{}", stderr(&a));
+    let hex = stdout(&a);
+    assert!(hex.starts_with("0x") && hex.trim().len() > 100, "{hex}");
+    let b = nestc(&["compile", "./examples/../examples/swap.ns"]);
+    assert_eq!(stdout(&b), hex, "the path's spelling must not change the bytes");
+}
+
+#[test]
+fn param_override_changes_bytes() {
+    let a = stdout(&nestc(&["compile", "examples/swap.ns"]));
+    let b = nestc(&["compile", "examples/swap.ns", "--param", "amount=2500 USDC"]);
+    assert_eq!(b.status.code(), Some(0), "{}", stderr(&b));
+    assert_ne!(stdout(&b), a);
+    let bare = nestc(&["compile", "examples/swap.ns", "--param", "amount=2500"]);
+    assert_eq!(bare.status.code(), Some(1));
+    assert!(stderr(&bare).contains("E0310"), "{}", stderr(&bare));
+}
+
+#[test]
+fn run_bytecode_json_reports_success_and_return_data() {
+    let o = nestc(&["run", "--bytecode", "0x600360040160005260206000f3", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json report");
+    assert_eq!(v["success"], true);
+    assert_eq!(v["return_data"], format!("0x{:064x}", 7));
+}
+
+#[test]
+fn run_swap_human_report() {
+    let o = nestc(&["run", "examples/swap.ns"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("-1,000.000000"), "{out}");
+    assert!(out.contains("no permission left behind"), "{out}");
+}
+
+#[test]
+fn run_json_has_the_documented_fields() {
+    let o = nestc(&["run", "examples/swap.ns", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    for field in ["success", "gas", "calls", "asset_changes", "allowances_left", "return", "return_data", "events"] {
+        assert!(v.get(field).is_some(), "missing `{field}`");
+    }
+    for g in ["total", "execution", "calldata", "hyvm_overhead"] {
+        assert!(v["gas"][g].is_u64(), "gas.{g}");
+    }
+    assert_eq!(v["allowances_left"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn malformed_script_gets_a_coded_diagnostic() {
+    let dir = std::env::temp_dir().join("nestc-cli-test");
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("bad.ns");
+    std::fs::write(&f, "use std::ethereum::{USDC}\nlet x = (1 + \nreturn balance(USDC\n").unwrap();
+    let o = nestc(&["compile", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("[E01"), "{err}");
+    assert!(err.contains("let x = (1 +"), "the source line is shown: {err}");
+    assert!(!err.contains("panicked"));
+    let j = nestc(&["check", f.to_str().unwrap(), "--json"]);
+    assert_eq!(j.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&j)).unwrap();
+    assert!(v["diagnostics"][0]["code"].as_str().unwrap().starts_with("E01"));
+    assert!(v["diagnostics"][0]["line"].is_u64());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(nestc(&["compile", "does/not/exist.ns"]).status.code(), Some(2));
+    assert_eq!(nestc(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(nestc(&["run", "--bytecode", "0xzz"]).status.code(), Some(2));
+}
+
+#[test]
+fn verify_and_inspect_round_trip_and_catch_tampering() {
+    let hex = stdout(&nestc(&["compile", "examples/swap.ns"])).trim().to_string();
+    let ok = nestc(&["verify", &hex, "--source", "examples/swap.ns"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    let other = nestc(&["verify", &hex, "--source", "examples/swap.ns", "--param", "amount=2 USDC"]);
+    assert_eq!(other.status.code(), Some(1));
+    // Flip one byte of the code.
+    let mut bytes: Vec<char> = hex.chars().collect();
+    bytes[10] = if bytes[10] == '0' { '1' } else { '0' };
+    let tampered: String = bytes.into_iter().collect();
+    let bad = nestc(&["verify", &tampered, "--source", "examples/swap.ns"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("differ"), "{}", stderr(&bad));
+    let inspect = nestc(&["inspect", &hex, "--json"]);
+    assert_eq!(inspect.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&inspect)).unwrap();
+    let art = nestc(&["compile", "examples/swap.ns", "--emit", "artifact"]);
+    let a: serde_json::Value = serde_json::from_str(&stdout(&art)).unwrap();
+    assert_eq!(v["fingerprint"], a["fingerprint"]);
+}
+
+#[test]
+fn emits_every_kind() {
+    for kind in ["bytecode", "asm", "ir", "ast", "artifact"] {
+        let o = nestc(&["compile", "examples/swap.ns", "--emit", kind]);
+        assert_eq!(o.status.code(), Some(0), "{kind}: {}", stderr(&o));
+        assert!(!stdout(&o).is_empty(), "{kind}");
+    }
+    let art: serde_json::Value = serde_json::from_str(&stdout(&nestc(&["compile", "examples/swap.ns", "--emit", "artifact"]))).unwrap();
+    for field in ["bytecode", "code_size", "fingerprint", "compiler", "source_hash", "params", "grants", "calls", "max_value", "return_types", "source_map"] {
+        assert!(art.get(field).is_some(), "artifact lacks `{field}`");
+    }
+    assert_eq!(art["grants"][0]["kind"], "erc20-allowance");
+}
+
+#[test]
+fn explain_knows_codes() {
+    let o = nestc(&["explain", "E0101"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("E0101"));
+    assert_eq!(nestc(&["explain", "E9999"]).status.code(), Some(1));
+}
