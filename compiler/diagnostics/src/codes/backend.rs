@@ -99,6 +99,36 @@ x = x * x
 "#,
     },
     CodeInfo {
+        code: "E0505",
+        title: "cannot generate code",
+        explanation: r#"The code generator refused a script that is otherwise correct because a limit
+of the generated code would be exceeded. The limit today is the grant journal:
+a grant made inside a branch or a loop is recorded in memory when it is made, so
+that it can be revoked at every exit, and a script may record at most 1024 grants
+in one run. The count is worked out at compile time from the loops' bounds: a
+grant inside `for i in 0..2000` counts 2000 times, and nested loops multiply. A
+journal without a bound would let the cost of a script grow without a known
+limit.
+
+This is found when compiling, not by `nestc check`.
+
+```ns,ignore
+use std::ethereum::{USDC, UNISWAP_V2_ROUTER}
+for i in 0..2000 {
+    approve(USDC, UNISWAP_V2_ROUTER, 1 USDC)   // error: may record 2000 grants
+}
+```
+
+Grant once, before the loop, for the whole amount (or lower the loop's bounds):
+
+```ns
+use std::ethereum::{USDC, UNISWAP_V2_ROUTER}
+approve(USDC, UNISWAP_V2_ROUTER, 2000 USDC)
+for i in 0..2000 { }
+```
+"#,
+    },
+    CodeInfo {
         code: "E0599",
         title: "internal compiler error",
         explanation: r#"A bug in `nestc`, not in the script: a check the compiler runs on its own

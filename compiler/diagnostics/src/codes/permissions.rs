@@ -85,29 +85,25 @@ change.
     },
     CodeInfo {
         code: "E0404",
-        title: "grant inside a branch or loop",
-        explanation: r#"A grant (`approve(…)` or a call to an annotated function) is made inside an
-`if`, a `for` or a `with` block. This version revokes grants at fixed points of
-the script; a grant made only on some paths would need a run-time journal of what
-was granted, which is planned but not generated yet. The compiler refuses rather
-than risk leaving a permission behind.
+        title: "grant inside a branch or loop (no longer reported)",
+        explanation: r#"The compiler no longer reports this error; the code is kept so that it can
+still be explained.
 
-```ns,ignore
-use std::ethereum::{USDC, UNISWAP_V2_ROUTER}
-if block.number > 1 {
-    approve(USDC, UNISWAP_V2_ROUTER, 1 USDC)   // error
-}
-```
-
-Scope the grant with a `with` block, which is allowed anywhere and revokes the
-grant when the block ends, or grant before the branch:
+Earlier versions revoked grants only at fixed points of the script, so they
+refused a grant (`approve(…)` or a call to an annotated function) made inside an
+`if`, a `for` or a `with` block: a grant made only on some paths needs a record of
+what was granted. The compiler now keeps that record, a journal in memory, for
+such grants and revokes every entry, newest first, at each exit of the script.
+This script used to fail with `E0404` and now compiles:
 
 ```ns
 use std::ethereum::{USDC, UNISWAP_V2_ROUTER}
 if block.number > 1 {
-    with approve(USDC, UNISWAP_V2_ROUTER, 1 USDC) { }
+    approve(USDC, UNISWAP_V2_ROUTER, 1 USDC)
 }
 ```
+
+A loop may record only so many grants: see `E0505`.
 "#,
     },
     CodeInfo {
