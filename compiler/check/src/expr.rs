@@ -158,7 +158,10 @@ impl Checker<'_> {
                 "gwei" => Some((9, Type::U256)),
                 "wei" => Some((0, Type::U256)),
                 _ => match self.lookup_item(self.current, &u.name, u.span) {
-                    Some(Symbol::Token(t)) => Some((self.tokens[t.0 as usize].decimals, Type::Amount(t))),
+                    Some(Symbol::Token(t)) => {
+                        self.record_symbol(u.span, &u.name, &Symbol::Token(t), false);
+                        Some((self.tokens[t.0 as usize].decimals, Type::Amount(t)))
+                    }
                     _ => None,
                 },
             };
@@ -238,10 +241,15 @@ impl Checker<'_> {
     fn ident(&mut self, id: &ast::Ident) -> hir::Expr {
         let span = id.span;
         if let Some(l) = self.lookup_local(&id.name) {
+            self.record_local(span, l);
             let ty = self.locals[l.0 as usize].ty.clone();
             return expr(ExprKind::Local(l), ty, span);
         }
-        match self.lookup_item(self.current, &id.name, span) {
+        let found = self.lookup_item(self.current, &id.name, span);
+        if let Some(sym) = &found {
+            self.record_symbol(span, &id.name, sym, false);
+        }
+        match found {
             Some(Symbol::Token(t)) => {
                 let a = self.tokens[t.0 as usize].address;
                 word(address_word(a), Type::Token(t), span)
@@ -318,6 +326,12 @@ impl Checker<'_> {
                     _ => None,
                 };
                 if let Some(env) = env {
+                    let detail = match env {
+                        EnvValue::Timestamp => "block.timestamp: uint256 — the block's time in seconds",
+                        EnvValue::Number => "block.number: uint256 — the block's number",
+                        _ => "chain.id: uint256 — the chain's id",
+                    };
+                    self.record_builtin(span, &format!("{}.{}", b.name, field.name), detail);
                     return expr(ExprKind::Env(env), Type::U256, span);
                 }
                 if matches!(b.name.as_str(), "block" | "chain") {
@@ -363,7 +377,11 @@ impl Checker<'_> {
     ) -> hir::Expr {
         match &callee.kind {
             ast::ExprKind::Ident(name) if self.lookup_local(&name.name).is_none() => {
-                match self.lookup_item(self.current, &name.name, name.span) {
+                let found = self.lookup_item(self.current, &name.name, name.span);
+                if let Some(sym) = &found {
+                    self.record_symbol(name.span, &name.name, sym, false);
+                }
+                match found {
                     Some(Symbol::Interface(i)) => {
                         let [arg] = args else {
                             self.arity(span, &name.name, 1, args.len());
@@ -419,6 +437,7 @@ impl Checker<'_> {
                     return error_expr(span);
                 };
                 let f = idef.functions[fi].clone();
+                self.record_function(field.span, iface, fi);
                 let mut hargs = Vec::new();
                 for (a, t) in args.iter().zip(&f.inputs) {
                     let want = crate::abi::from_abi(t);
@@ -480,6 +499,9 @@ impl Checker<'_> {
     }
 
     fn builtin(&mut self, name: &ast::Ident, args: &[ast::Expr], span: Span, stmt: bool) -> hir::Expr {
+        if let Some(detail) = builtin_detail(&name.name) {
+            self.record_builtin(name.span, &name.name, detail);
+        }
         match name.name.as_str() {
             "balance" => {
                 let [t] = args else {
@@ -915,4 +937,19 @@ fn unify_elems(elems: &[hir::Expr]) -> Type {
         return Type::Address;
     }
     first.ty.clone()
+}
+
+/// Hover text of builtin functions.
+pub(crate) fn builtin_detail(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "balance" => "balance(TOKEN) -> TOKEN — the vault's balance of a token, as an amount",
+        "eth_balance" => "eth_balance() -> uint256 — the vault's ETH balance in wei",
+        "min" => "min(a, b) — the smaller of two values of one type",
+        "max" => "max(a, b) — the larger of two values of one type",
+        "address" => "address(x) -> address — a token or contract instance as an address",
+        "require" => "require(condition, \"message\") — revert with Error(message) when false",
+        "revert" => "revert(\"message\") — revert with Error(message)",
+        "approve" => "approve(token, spender, amount) — grant an ERC-20 allowance; revoked at every exit",
+        _ => return None,
+    })
 }

@@ -43,6 +43,7 @@ impl Checker<'_> {
             self.const_value(c);
         }
         self.resolve_params();
+        self.index_items();
     }
 
     fn resolve_token(&mut self, m: usize, t: &ast::TokenItem) {
@@ -113,6 +114,7 @@ impl Checker<'_> {
         };
         let mut functions = Vec::new();
         for sig in &sigs {
+            self.docs.insert(sig.name.span, sig.docs.clone());
             let mut inputs = Vec::new();
             let mut ok = true;
             for p in &sig.params {
@@ -289,7 +291,11 @@ impl Checker<'_> {
                 if let Some(t) = elementary(&n.name) {
                     return crate::abi::from_abi(&t);
                 }
-                match self.lookup_item(self.current, &n.name, n.span) {
+                let found = self.lookup_item(self.current, &n.name, n.span);
+                if let Some(sym) = &found {
+                    self.record_symbol(n.span, &n.name, sym, false);
+                }
+                match found {
                     Some(Symbol::Token(t)) => Type::Amount(t),
                     Some(Symbol::Interface(i)) => Type::Contract(i),
                     _ => {

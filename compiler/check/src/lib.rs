@@ -9,6 +9,8 @@
 pub mod abi;
 mod expr;
 pub mod hir;
+pub mod index;
+mod index_record;
 mod items;
 pub mod known_grants;
 pub mod literals;
@@ -45,13 +47,15 @@ pub struct CheckOutput {
     pub program: Option<hir::Program>,
     /// Errors and warnings, in the order found.
     pub diagnostics: Vec<Diagnostic>,
+    /// Every name met and what it refers to (for editors).
+    pub index: index::Index,
 }
 
 /// Parses and checks a script and everything it imports.
 pub fn check(input: &CheckInput<'_>) -> CheckOutput {
     let mut checker = scope::Checker::new(input);
     let program = checker.run();
-    let (sources, diagnostics) = checker.finish();
+    let (sources, diagnostics, index) = checker.finish();
     let program = if nest_diagnostics::has_errors(&diagnostics) { None } else { program };
-    CheckOutput { sources, program, diagnostics }
+    CheckOutput { sources, program, diagnostics, index }
 }

@@ -62,6 +62,12 @@ pub(crate) struct Checker<'a> {
     pub return_types: Option<(Vec<Type>, Span)>,
     /// Depth of loops/branches around the statement being checked.
     pub nesting: u32,
+    /// What editors need to know about names.
+    pub index: crate::index::Index,
+    /// `use` names to record in the index once items are resolved.
+    pub pending_use_refs: Vec<(usize, ast::Ident)>,
+    /// Doc comments of items, by the span of their name.
+    pub docs: HashMap<Span, Vec<String>>,
 }
 
 impl<'a> Checker<'a> {
@@ -81,11 +87,14 @@ impl<'a> Checker<'a> {
             current: 0,
             return_types: None,
             nesting: 0,
+            index: Default::default(),
+            pending_use_refs: Vec::new(),
+            docs: HashMap::new(),
         }
     }
 
-    pub fn finish(self) -> (SourceMap, Vec<Diagnostic>) {
-        (self.sources, self.diags)
+    pub fn finish(self) -> (SourceMap, Vec<Diagnostic>, crate::index::Index) {
+        (self.sources, self.diags, self.index)
     }
 
     pub fn error(&mut self, d: Diagnostic) {
@@ -199,6 +208,9 @@ impl<'a> Checker<'a> {
         let items = self.modules[m].ast.items.clone();
         let is_entry = m == 0;
         for item in &items {
+            if let Some(n) = item_name(&item.kind) {
+                self.docs.insert(n.span, item.docs.clone());
+            }
             let (name, sym) = match &item.kind {
                 ast::ItemKind::Token(t) => {
                     let id = TokenId(self.tokens.len() as u32);
@@ -248,6 +260,7 @@ impl<'a> Checker<'a> {
                     let Some((mod_name, _)) = self.module_name(m, &u.module) else { continue };
                     let Some(target) = self.modules.iter().position(|x| x.name == mod_name) else { continue };
                     for n in &u.names {
+                        self.pending_use_refs.push((target, n.name.clone()));
                         let local = n.alias.clone().unwrap_or_else(|| n.name.clone());
                         self.define(m, local, Symbol::Import { module: target, name: n.name.name.clone() }, n.name.span);
                     }
@@ -309,6 +322,21 @@ impl<'a> Checker<'a> {
     /// Declares a local in the innermost scope.
     pub fn declare_local(&mut self, name: &ast::Ident, ty: Type, mutable: bool) -> LocalId {
         let id = LocalId(self.locals.len() as u32);
+        let tn = self.type_name(&ty);
+        let interface = match &ty {
+            Type::Contract(i) => Some(self.interfaces[i.0 as usize].name.clone()),
+            _ => None,
+        };
+        self.index.refs.push(crate::index::SymbolRef {
+            span: name.span,
+            name: name.name.clone(),
+            kind: crate::index::SymbolKind::Local,
+            def: Some(name.span),
+            detail: format!("let {}{}: {tn}", if mutable { "mut " } else { "" }, name.name),
+            docs: Vec::new(),
+            interface,
+            is_def: true,
+        });
         self.locals.push(Local { name: name.name.clone(), ty, mutable, span: name.span });
         if let Some(scope) = self.local_scopes.last_mut() {
             if let Some(&prev) = scope.get(&name.name) {
@@ -362,5 +390,17 @@ impl<'a> Checker<'a> {
             Type::Bool => (if w.is_zero() { "false" } else { "true" }).to_string(),
             _ => w.to_string(),
         }
+    }
+}
+
+/// The name an item defines, if any.
+fn item_name(kind: &ast::ItemKind) -> Option<&ast::Ident> {
+    match kind {
+        ast::ItemKind::Token(t) => Some(&t.name),
+        ast::ItemKind::Interface(i) => Some(&i.name),
+        ast::ItemKind::Const(c) => Some(&c.name),
+        ast::ItemKind::Param(p) => Some(&p.name),
+        ast::ItemKind::Fn(f) => Some(&f.name),
+        _ => None,
     }
 }

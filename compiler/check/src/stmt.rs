@@ -252,6 +252,9 @@ impl Checker<'_> {
                 let builtin = self.lookup_local(&name.name).is_none()
                     && self.lookup_item(self.current, &name.name, name.span).is_none();
                 if builtin {
+                    if let Some(detail) = crate::expr::builtin_detail(&name.name) {
+                        self.record_builtin(name.span, &name.name, detail);
+                    }
                     match name.name.as_str() {
                         "require" => {
                             let (cond, msg) = match args.as_slice() {
@@ -350,6 +353,9 @@ impl Checker<'_> {
         let _ = in_with;
         if let ast::ExprKind::Ident(name) = &callee.kind {
             if name.name == "approve" && self.lookup_local("approve").is_none() {
+                if let Some(detail) = crate::expr::builtin_detail("approve") {
+                    self.record_builtin(name.span, "approve", detail);
+                }
                 let [t, s, a] = args.as_slice() else {
                     self.arity(e.span, "approve", 3, args.len());
                     return None;

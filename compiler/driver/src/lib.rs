@@ -17,7 +17,7 @@ mod artifact;
 mod fingerprint;
 
 pub use artifact::{Artifact, CallInfo, CompilerInfo, GrantManifest, ParamInfo, SourceMapEntry};
-pub use nest_check::{join as join_path, MemoryResolver, Resolver};
+pub use nest_check::{index, join as join_path, CheckOutput, MemoryResolver, Resolver};
 
 use nest_diagnostics::{Diagnostic, SourceMap};
 
@@ -72,6 +72,18 @@ pub fn check(req: &CompileRequest<'_>) -> (SourceMap, Vec<Diagnostic>) {
         require_params: false,
     });
     (out.sources, out.diagnostics)
+}
+
+/// Checks a script and returns everything an editor needs: sources, diagnostics and
+/// the semantic index (hover, definitions, interfaces).
+pub fn analyze(req: &CompileRequest<'_>) -> nest_check::CheckOutput {
+    nest_check::check(&nest_check::CheckInput {
+        name: req.name,
+        text: req.text,
+        resolver: req.resolver,
+        params: req.params,
+        require_params: false,
+    })
 }
 
 /// Compiles a script to a HyVM payload.

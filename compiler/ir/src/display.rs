@@ -86,14 +86,7 @@ impl fmt::Display for Expr {
                     if i > 0 {
                         f.write_str(", ")?;
                     }
-                    match a {
-                        Arg::Word(e) => write!(f, "{e}")?,
-                        Arg::Array(es) => {
-                            f.write_str("[")?;
-                            list(f, es)?;
-                            f.write_str("]")?;
-                        }
-                    }
+                    write!(f, "{a}")?;
                 }
                 f.write_str(")")?;
                 if let Some(v) = &c.value {
@@ -108,6 +101,37 @@ impl fmt::Display for Expr {
             Expr::Word { ptr, offset } => write!(f, "word({ptr}, {offset})"),
             Expr::ArrayPtr { ptr, head } => write!(f, "array_ptr({ptr}, {head})"),
             Expr::ArrayGet { array, index } => write!(f, "array_get({array}, {index})"),
+            Expr::Elem { array, index, shape } => {
+                let len = shape.len.map_or(String::new(), |n| n.to_string());
+                let stride = shape.stride.map_or("dyn".to_string(), |s| s.to_string());
+                write!(f, "elem[{len}:{stride}]({array}, {index})")
+            }
+        }
+    }
+}
+
+impl fmt::Display for Arg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let members = |f: &mut fmt::Formatter<'_>, xs: &[Arg], open: &str, close: &str| {
+            f.write_str(open)?;
+            for (i, x) in xs.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                write!(f, "{x}")?;
+            }
+            f.write_str(close)
+        };
+        match self {
+            Arg::Word(e) => write!(f, "{e}"),
+            Arg::Tuple(xs) => members(f, xs, "(", ")"),
+            Arg::Array(xs) => members(f, xs, "[", "]"),
+            Arg::Bytes(b) => {
+                f.write_str("hex\"")?;
+                b.iter().try_for_each(|x| write!(f, "{x:02x}"))?;
+                f.write_str("\"")
+            }
+            Arg::Encoded { ptr, ty } => write!(f, "encoded {}({ptr})", ty.sol_type_name()),
         }
     }
 }

@@ -7,6 +7,7 @@
 //! The IR knows nothing of Nest syntax; it knows what a call, a grant and a
 //! revocation are, but not how they are encoded in bytecode.
 
+pub mod abi;
 mod display;
 pub mod verify;
 
@@ -133,7 +134,8 @@ pub enum Stmt {
     /// Journal mode: revokes the journal's entries newest first, down to the length
     /// saved in the variable (or all of them).
     RevokeJournal(Option<Var>),
-    /// Stops and returns the ABI encoding of these words.
+    /// Stops and returns the ABI encoding of these values, typed by
+    /// [`Module::returns`]: words, or pointers to ABI-encoded data in memory.
     Return(Vec<Expr>),
     /// Stops without return data.
     Stop,
@@ -171,10 +173,26 @@ pub enum Expr {
     Call(Box<CallExpr>),
     /// The word at `offset` bytes from pointer `ptr`.
     Word { ptr: Box<Expr>, offset: u32 },
-    /// A pointer to a dynamic array in return data: `ptr + word(ptr, head)`.
+    /// A pointer to a dynamic value (`T[]`, `bytes`, `string`, a dynamic tuple or
+    /// `T[N]`) of the ABI-encoded tuple at `ptr`, whose offset is in head slot `head`:
+    /// `ptr + word(ptr, head)`.
     ArrayPtr { ptr: Box<Expr>, head: u32 },
-    /// Element `index` of the array whose length word is at `array`; bounds-checked.
+    /// Element `index` of the array of words whose length word is at `array`; bounds-checked.
     ArrayGet { array: Box<Expr>, index: Box<Expr> },
+    /// A pointer to element `index` of the ABI-encoded array at `array`, laid out as
+    /// `shape` says; bounds-checked (`Panic(0x32)`).
+    Elem { array: Box<Expr>, index: Box<Expr>, shape: ArrayShape },
+}
+
+/// How an ABI-encoded array is laid out in memory, for [`Expr::Elem`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArrayShape {
+    /// `T[N]`: `Some(N)`, the elements start at the pointer; `T[]`: `None`, the
+    /// pointer is to the length word and the elements follow it.
+    pub len: Option<u32>,
+    /// Bytes per element when elements are static; `None` when they are dynamic:
+    /// each element's head slot then holds its offset from the first head slot.
+    pub stride: Option<u32>,
 }
 
 /// Values read from the environment.
@@ -261,13 +279,31 @@ pub struct CallExpr {
     pub outputs: Vec<DynSolType>,
 }
 
-/// A call argument.
+/// A call argument (or a returned value), shaped like its ABI type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Arg {
     /// A static word (integers, addresses, bools, `bytesN`).
     Word(Expr),
-    /// A dynamic array of words with a length known at compile time.
-    Array(Vec<Expr>),
+    /// A tuple or a fixed-size array `T[N]`, member by member.
+    Tuple(Vec<Arg>),
+    /// A dynamic array `T[]` with a length known at compile time, element by element.
+    Array(Vec<Arg>),
+    /// A `bytes` or `string` value known at compile time.
+    Bytes(Vec<u8>),
+    /// A value of type `ty` already ABI-encoded in memory (validated return data):
+    /// `ptr` points to its encoding (for `T[]`, `bytes` and `string`, to the length word).
+    Encoded { ptr: Expr, ty: DynSolType },
+}
+
+impl Arg {
+    /// Visits the expressions of the argument, in evaluation order.
+    pub fn exprs<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
+        match self {
+            Arg::Word(e) | Arg::Encoded { ptr: e, .. } => f(e),
+            Arg::Tuple(xs) | Arg::Array(xs) => xs.iter().for_each(|x| x.exprs(f)),
+            Arg::Bytes(_) => {}
+        }
+    }
 }
 
 impl Expr {
@@ -279,7 +315,35 @@ impl Expr {
             Expr::Op(_, args) => args.iter().all(Expr::is_pure),
             Expr::MinMax { lhs, rhs, .. } | Expr::Logic { lhs, rhs, .. } => lhs.is_pure() && rhs.is_pure(),
             Expr::Word { ptr, .. } | Expr::ArrayPtr { ptr, .. } => ptr.is_pure(),
-            Expr::Checked { .. } | Expr::Narrow { .. } | Expr::Call(_) | Expr::ArrayGet { .. } => false,
+            Expr::Checked { .. } | Expr::Narrow { .. } | Expr::Call(_) | Expr::ArrayGet { .. } | Expr::Elem { .. } => false,
+        }
+    }
+
+    /// Visits every expression node, parents before children, operands in order.
+    pub fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
+        f(self);
+        match self {
+            Expr::Op(_, xs) => xs.iter().for_each(|x| x.walk(f)),
+            Expr::Checked { lhs, rhs, .. } | Expr::Logic { lhs, rhs, .. } | Expr::MinMax { lhs, rhs, .. } => {
+                lhs.walk(f);
+                rhs.walk(f);
+            }
+            Expr::Narrow { expr, .. } => expr.walk(f),
+            Expr::Call(c) => {
+                c.target.walk(f);
+                if let Some(v) = &c.value {
+                    v.walk(f);
+                }
+                for a in &c.args {
+                    a.exprs(&mut |x| x.walk(f));
+                }
+            }
+            Expr::Word { ptr, .. } | Expr::ArrayPtr { ptr, .. } => ptr.walk(f),
+            Expr::ArrayGet { array, index } | Expr::Elem { array, index, .. } => {
+                array.walk(f);
+                index.walk(f);
+            }
+            Expr::Const(_) | Expr::Var(_) | Expr::Env(_) => {}
         }
     }
 }

@@ -170,6 +170,9 @@ impl Verifier<'_> {
                 for v in vs {
                     self.expr(v)?;
                 }
+                if let Some(t) = self.m.returns.iter().find(|t| !abi::supported(t)) {
+                    return Err(err(format!("the script returns `{}`, which cannot be encoded", t.sol_type_name())));
+                }
                 self.exit(held)?;
                 return Ok(true);
             }
@@ -253,17 +256,41 @@ impl Verifier<'_> {
                     self.expr(v)?;
                 }
                 for a in &c.args {
-                    match a {
-                        Arg::Word(e) => self.expr(e)?,
-                        Arg::Array(es) => es.iter().try_for_each(|x| self.expr(x))?,
-                    }
+                    self.arg(a)?;
+                }
+                if let Some(t) = c.outputs.iter().find(|t| !abi::supported(t)) {
+                    return Err(err(format!("`{}` returns `{}`, which cannot be decoded", c.signature, t.sol_type_name())));
                 }
                 Ok(())
+            }
+            Expr::Elem { array, index, shape } => {
+                if shape.len == Some(0) || shape.stride.is_some_and(|s| s == 0 || s % 32 != 0) {
+                    return Err(err(format!("invalid array shape {shape:?}")));
+                }
+                self.expr(array)?;
+                self.expr(index)
             }
             Expr::Word { ptr, .. } | Expr::ArrayPtr { ptr, .. } => self.expr(ptr),
             Expr::ArrayGet { array, index } => {
                 self.expr(array)?;
                 self.expr(index)
+            }
+        }
+    }
+}
+
+impl Verifier<'_> {
+    fn arg(&self, a: &Arg) -> Result<(), VerifyError> {
+        match a {
+            Arg::Word(e) => self.expr(e),
+            Arg::Tuple(xs) if xs.is_empty() => Err(err("an empty tuple argument")),
+            Arg::Tuple(xs) | Arg::Array(xs) => xs.iter().try_for_each(|x| self.arg(x)),
+            Arg::Bytes(_) => Ok(()),
+            Arg::Encoded { ptr, ty } => {
+                if abi::is_word(ty) || !abi::supported(ty) {
+                    return Err(err(format!("cannot copy an encoded `{}`", ty.sol_type_name())));
+                }
+                self.expr(ptr)
             }
         }
     }

@@ -102,13 +102,14 @@ x = x * x
         code: "E0505",
         title: "cannot generate code",
         explanation: r#"The code generator refused a script that is otherwise correct because a limit
-of the generated code would be exceeded. The limit today is the grant journal:
-a grant made inside a branch or a loop is recorded in memory when it is made, so
-that it can be revoked at every exit, and a script may record at most 1024 grants
-in one run. The count is worked out at compile time from the loops' bounds: a
-grant inside `for i in 0..2000` counts 2000 times, and nested loops multiply. A
-journal without a bound would let the cost of a script grow without a known
-limit.
+of the generated code would be exceeded. The limit today is the grant journal.
+When a grant is made inside an `if` or a range loop (`for i in a..b`), which
+grants are held at an exit is known only at run time, so every grant is recorded
+in a journal in memory when it is made and revoked from it at every exit. The
+journal's memory is laid out at compile time for the most entries any run can
+record, and that number may be at most 1024. It is worked out from the loops'
+bounds: a grant inside `for i in 0..2000` counts 2000 times, and nested loops
+multiply.
 
 This is found when compiling, not by `nestc check`.
 
