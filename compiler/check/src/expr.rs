@@ -271,6 +271,14 @@ impl Checker<'_> {
                     }
                 }
             },
+            Some(Symbol::Fn(_)) => {
+                self.error(
+                    Diagnostic::error("E0311", format!("`{}` is a function, not a value", id.name))
+                        .with_primary(span, "a function")
+                        .with_help(format!("call it: `{}(…)`", id.name)),
+                );
+                error_expr(span)
+            }
             Some(Symbol::Interface(_)) => {
                 self.error(
                     Diagnostic::error("E0311", format!("`{}` is an interface, not a value", id.name))
@@ -380,6 +388,9 @@ impl Checker<'_> {
                 let found = self.lookup_item(self.current, &name.name, name.span);
                 if let Some(sym) = &found {
                     self.record_symbol(name.span, &name.name, sym, false);
+                }
+                if let Some(f) = found.as_ref().and_then(Checker::as_fn) {
+                    return self.fn_call(f, name, args, span);
                 }
                 match found {
                     Some(Symbol::Interface(i)) => {

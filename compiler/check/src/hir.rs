@@ -21,6 +21,8 @@ pub struct Program {
     pub locals: Vec<Local>,
     /// The script's body.
     pub body: Vec<Stmt>,
+    /// Helper functions, indexed by [`FnId`].
+    pub fns: Vec<FnDef>,
     /// The types every `return` of the script returns (empty when it has none).
     pub return_types: Vec<Type>,
     /// The script's own doc comment (`//!` lines).
@@ -45,6 +47,32 @@ impl Program {
     /// The ABI type of a Nest type, as it appears in return data.
     pub fn abi_type(&self, ty: &Type) -> Option<DynSolType> {
         crate::abi::to_abi(ty)
+    }
+}
+
+/// Identifies a helper function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FnId(pub u32);
+
+/// A checked helper function.
+#[derive(Debug, Clone)]
+pub struct FnDef {
+    /// Its name.
+    pub name: String,
+    /// Its parameters, as locals.
+    pub params: Vec<LocalId>,
+    /// Its return type (`None` for none).
+    pub ret: Option<Type>,
+    /// Its body; `return` statements return from the function.
+    pub body: Vec<Stmt>,
+    /// Where it is declared.
+    pub span: Span,
+}
+
+impl FnDef {
+    /// A placeholder for a function that failed to check.
+    pub fn empty(name: &str) -> FnDef {
+        FnDef { name: name.to_string(), params: Vec::new(), ret: None, body: Vec::new(), span: Span::default() }
     }
 }
 
@@ -240,6 +268,8 @@ pub enum ExprKind {
     Field { base: Box<Expr>, index: usize },
     /// `min(a, b)` / `max(a, b)`.
     MinMax { max: bool, lhs: Box<Expr>, rhs: Box<Expr> },
+    /// A call of a helper function.
+    FnCall { func: FnId, args: Vec<Expr> },
     /// An expression that failed to check.
     Error,
 }

@@ -55,6 +55,18 @@ impl Checker<'_> {
                 };
                 (SymbolKind::Param, span, detail, None)
             }
+            Symbol::Fn(f) => {
+                let slot = &self.fns[*f];
+                let params: Vec<String> = slot
+                    .item
+                    .params
+                    .iter()
+                    .zip(&slot.params)
+                    .map(|(p, t)| format!("{}: {}", p.name.name, self.type_name(t)))
+                    .collect();
+                let ret = slot.ret.as_ref().map(|t| format!(" -> {}", self.type_name(t))).unwrap_or_default();
+                (SymbolKind::Function, slot.item.name.span, format!("fn {}({}){ret}", slot.item.name.name, params.join(", ")), None)
+            }
             Symbol::Import { .. } => return,
         };
         let docs = self.docs.get(&def).cloned().unwrap_or_default();

@@ -39,6 +39,7 @@ impl Checker<'_> {
             self.current = m;
             self.resolve_interface(InterfaceId(i as u32), &iface);
         }
+        self.resolve_fn_signatures();
         for c in 0..self.consts.len() {
             self.const_value(c);
         }

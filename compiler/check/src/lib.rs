@@ -8,6 +8,7 @@
 
 pub mod abi;
 mod expr;
+mod fns;
 pub mod hir;
 pub mod index;
 mod index_record;

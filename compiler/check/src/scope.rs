@@ -14,6 +14,8 @@ pub(crate) enum Symbol {
     Interface(InterfaceId),
     Const(usize),
     Param(usize),
+    /// A helper function.
+    Fn(usize),
     /// `use`d from another module; resolved on first use.
     Import { module: usize, name: String },
 }
@@ -38,6 +40,19 @@ pub(crate) enum ConstState {
     Done(Option<hir::Expr>),
 }
 
+/// A `fn` declaration and its checked form.
+pub(crate) struct FnSlot {
+    pub module: usize,
+    pub item: ast::FnItem,
+    /// Parameter types and the return type, once resolved.
+    pub params: Vec<Type>,
+    pub ret: Option<Type>,
+    /// The checked function.
+    pub def: Option<hir::FnDef>,
+    /// Functions this one calls (for recursion detection).
+    pub calls: Vec<usize>,
+}
+
 /// A `param` declaration.
 pub(crate) struct ParamSlot {
     pub item: ast::ParamItem,
@@ -55,6 +70,9 @@ pub(crate) struct Checker<'a> {
     pub interface_asts: Vec<(usize, ast::InterfaceItem)>,
     pub consts: Vec<ConstSlot>,
     pub params: Vec<ParamSlot>,
+    pub fns: Vec<FnSlot>,
+    /// The function whose body is being checked.
+    pub current_fn: Option<usize>,
     pub locals: Vec<Local>,
     pub local_scopes: Vec<HashMap<String, LocalId>>,
     /// The module whose names are being looked up.
@@ -82,6 +100,8 @@ impl<'a> Checker<'a> {
             interface_asts: Vec::new(),
             consts: Vec::new(),
             params: Vec::new(),
+            fns: Vec::new(),
+            current_fn: None,
             locals: Vec::new(),
             local_scopes: Vec::new(),
             current: 0,
@@ -109,6 +129,7 @@ impl<'a> Checker<'a> {
             self.declare_items(m);
         }
         self.resolve_items();
+        self.check_fns();
         self.current = entry;
         let body = self.check_body(entry);
         let params = self.param_values();
@@ -118,6 +139,7 @@ impl<'a> Checker<'a> {
             params,
             locals: self.locals.clone(),
             body,
+            fns: self.fns.iter().map(|f| f.def.clone().unwrap_or_else(|| hir::FnDef::empty(&f.item.name.name))).collect(),
             return_types: self.return_types.clone().map(|(t, _)| t).unwrap_or_default(),
             docs: self.modules[entry].ast.docs.clone(),
         })
@@ -249,12 +271,8 @@ impl<'a> Checker<'a> {
                     (p.name.clone(), Symbol::Param(self.params.len() - 1))
                 }
                 ast::ItemKind::Fn(f) => {
-                    self.error(
-                        Diagnostic::error("E0501", "helper functions are not supported yet")
-                            .with_primary(f.name.span, "`fn` items cannot be compiled by this version")
-                            .with_help("write the helper's body inline for now"),
-                    );
-                    continue;
+                    self.fns.push(FnSlot { module: m, item: f.clone(), params: Vec::new(), ret: None, def: None, calls: Vec::new() });
+                    (f.name.clone(), Symbol::Fn(self.fns.len() - 1))
                 }
                 ast::ItemKind::Use(u) => {
                     let Some((mod_name, _)) = self.module_name(m, &u.module) else { continue };

@@ -40,6 +40,14 @@ impl Checker<'_> {
         out
     }
 
+    /// Checks statements in a new scope (function bodies).
+    pub(crate) fn check_block_stmts(&mut self, stmts: &[ast::Stmt]) -> Vec<Stmt> {
+        self.local_scopes.push(HashMap::new());
+        let out = self.check_stmts(stmts);
+        self.local_scopes.pop();
+        out
+    }
+
     fn check_block(&mut self, b: &ast::Block) -> Vec<Stmt> {
         self.local_scopes.push(HashMap::new());
         let out = self.check_stmts(&b.stmts);
@@ -184,6 +192,28 @@ impl Checker<'_> {
                 let b = self.check_block(body);
                 self.nesting -= 1;
                 StmtKind::With(g, b)
+            }
+            ast::StmtKind::Return(values) if self.current_fn.is_some() => {
+                let want = self.fn_return_type().flatten();
+                match (values.as_slice(), want) {
+                    ([], None) => StmtKind::Return(Vec::new()),
+                    ([v], Some(t)) => {
+                        let x = self.check_expr(v, Some(&t));
+                        StmtKind::Return(vec![self.coerce(x, &t, false)])
+                    }
+                    (vs, t) => {
+                        let what = match &t {
+                            Some(t) => format!("one value of type `{}`", self.type_name(t)),
+                            None => "no value".to_string(),
+                        };
+                        self.error(
+                            Diagnostic::error("E0322", format!("this function returns {what}"))
+                                .with_primary(span, format!("returns {} value(s)", vs.len()))
+                                .with_help("match the function's declared return type"),
+                        );
+                        StmtKind::Return(Vec::new())
+                    }
+                }
             }
             ast::StmtKind::Return(values) => {
                 let vs: Vec<hir::Expr> = values

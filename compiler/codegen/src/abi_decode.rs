@@ -71,12 +71,11 @@ impl Gen {
         let tuple = DynSolType::Tuple(outputs.to_vec());
         let mut s = Stk::new(self, 1);
         if dynamic {
-            // [p, end, p]: the head is known to fit.
+            // [p, end]: the head is known to fit.
             s.op(O::DUP1);
             s.op(O::RETURNDATASIZE);
             s.op(O::ADD);
-            s.dup(1);
-            tuple_members(&mut s, outputs);
+            tuple_members_at(&mut s, outputs, 2, 1);
             s.pop(1);
         } else if needs_check(&tuple) {
             s.dup(1);
@@ -302,24 +301,16 @@ fn validate_dynamic(s: &mut Stk, t: &DynSolType) {
     }
 }
 
-/// `[.., end, a]` → `[.., end]`: validates the members of a tuple at `a` whose head
-/// is known to fit.
-fn tuple_members(s: &mut Stk, ts: &[DynSolType]) {
-    let a = s.top();
-    tuple_members_at(s, ts, a - 1, a);
-    s.pop(1);
-}
-
+/// Validates the members of a tuple at `a` whose head is known to fit (stack unchanged).
 fn tuple_members_at(s: &mut Stk, ts: &[DynSolType], end: Slot, a: Slot) {
     for (m, o) in ts.iter().zip(head_offsets(ts)) {
         if is_dynamic(m) {
+            s.dup(end);
             s.at(a, o);
             s.op(O::MLOAD);
             small(s);
             s.dup(a);
             s.op(O::ADD);
-            s.dup(end);
-            s.op(O::SWAP1);
             validate_dynamic(s, m);
             s.pop(1);
         } else {
@@ -333,13 +324,12 @@ fn tuple_members_at(s: &mut Stk, ts: &[DynSolType], end: Slot, a: Slot) {
 fn offsets(s: &mut Stk, e: &DynSolType, end: Slot, base: Slot, stop: Slot) {
     let q = s.top();
     each(s, q, stop, 32, |s| {
+        s.dup(end);
         s.dup(q);
         s.op(O::MLOAD);
         small(s);
         s.dup(base);
         s.op(O::ADD);
-        s.dup(end);
-        s.op(O::SWAP1);
         validate_dynamic(s, e);
         s.pop(1);
     });

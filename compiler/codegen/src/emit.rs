@@ -19,11 +19,17 @@ pub(crate) struct Gen {
     pub force_approve: Option<Label>,
     /// The revoke-journal subroutine.
     pub revoke_journal: Option<Label>,
+    /// Entry labels of helper functions, by index.
+    pub fn_labels: Vec<Label>,
+    /// Result variables of helper functions, by index.
+    pub fn_results: Vec<Option<nest_ir::Var>>,
+    /// While generating a function body: the variable its `return` sets.
+    pub fn_result: Option<Option<nest_ir::Var>>,
 }
 
 impl Gen {
     pub fn new(layout: Layout) -> Self {
-        Gen { p: Program::default(), layout, next_label: 0, failures: BTreeMap::new(), bubble: None, force_approve: None, revoke_journal: None }
+        Gen { p: Program::default(), layout, next_label: 0, failures: BTreeMap::new(), bubble: None, force_approve: None, revoke_journal: None, fn_labels: Vec::new(), fn_results: Vec::new(), fn_result: None }
     }
 
     pub fn finish(self) -> Program {

@@ -23,23 +23,43 @@ fn operands(r: &Revocation) -> Vec<Operand> {
 pub fn size(m: &Module) -> (u64, u64) {
     let entry = 32 * (1 + m.grants.iter().map(|g| operands(&g.revoke).len() as u64).max().unwrap_or(0));
     let mut n = 0u64;
-    count(&m.body, 1, &mut n);
+    count(m, &m.body, 1, &mut n, 0);
     (entry, n.min(MAX_ENTRIES))
 }
 
-fn count(b: &Block, mult: u64, n: &mut u64) {
+/// Adds to `n` how many journal entries `b` may record, run `mult` times; calls of
+/// helper functions count their bodies (functions never recurse; `depth` guards).
+fn count(m: &Module, b: &Block, mult: u64, n: &mut u64, depth: u32) {
+    if depth > 64 {
+        *n = u64::MAX;
+        return;
+    }
     for s in b {
+        let mut exprs: Vec<&Expr> = Vec::new();
         match s {
             Stmt::Journal(_) => *n = n.saturating_add(mult),
-            Stmt::If(_, t, e) => {
-                count(t, mult, n);
-                count(e, mult, n);
+            Stmt::If(c, t, e) => {
+                exprs.push(c);
+                count(m, t, mult, n, depth);
+                count(m, e, mult, n, depth);
             }
             Stmt::Loop { start, end, body, .. } => {
                 let trips = end.saturating_sub(*start).min(U256::from(u64::MAX)).to::<u64>();
-                count(body, mult.saturating_mul(trips), n);
+                count(m, body, mult.saturating_mul(trips), n, depth);
             }
+            Stmt::Set(_, e) | Stmt::Eval(e) | Stmt::Check(e, _) => exprs.push(e),
+            Stmt::ForceApprove { token, spender, amount } => exprs.extend([token, spender, amount]),
+            Stmt::Return(vs) => exprs.extend(vs.iter()),
             _ => {}
+        }
+        for e in exprs {
+            e.walk(&mut |x| {
+                if let Expr::CallFn { func, .. } = x {
+                    if let Some(f) = m.functions.get(*func as usize) {
+                        count(m, &f.body, mult, n, depth + 1);
+                    }
+                }
+            });
         }
     }
 }
@@ -47,7 +67,7 @@ fn count(b: &Block, mult: u64, n: &mut u64) {
 /// Refuses modules whose journal would be unreasonably large.
 pub fn check_bounds(m: &Module) -> Result<(), String> {
     let mut n = 0u64;
-    count(&m.body, 1, &mut n);
+    count(m, &m.body, 1, &mut n, 0);
     if n > MAX_ENTRIES {
         return Err(format!("the script may record {n} grants at run time; the limit is {MAX_ENTRIES}"));
     }

@@ -6,10 +6,12 @@
 //! | `0x40` | the heap pointer (only when calls return data) |
 //! | `0x60..` | one word per IR variable |
 //! | then 32 bytes | padding, so a selector can be stored with one MSTORE |
-//! | then | the call buffer: the largest call data of the script |
+//! | then | the call buffer: the largest call data of the script whose size is known at compile time; calls and returns encoded at run time save their run-time values here |
 //! | then | the journal, in journal mode: its length, a scratch word, then entries |
-//! | then | the heap: copies of return data, bump-allocated, never freed |
+//! | then | the heap: copies of return data, bump-allocated, never freed; call data and return data whose size is only known at run time are built at the heap pointer |
 
+use crate::abi_encode::{leaves, tuple_size};
+use nest_ir::abi::is_word;
 use nest_ir::{Arg, Block, Expr, Module, Revocation, Stmt};
 
 /// Where things live in memory.
@@ -37,12 +39,20 @@ impl Layout {
     pub fn of(m: &Module) -> Layout {
         let mut max_call = 0x44u64; // force-approve's call data
         let mut uses_heap = false;
-        walk_block(&m.body, &mut |e| {
+        let mut visit = |e: &Expr| {
             if let Expr::Call(c) = e {
                 max_call = max_call.max(calldata_len(&c.args));
-                uses_heap |= !c.outputs.is_empty();
+                uses_heap |= !c.outputs.is_empty() || tuple_size(&c.args).is_none();
             }
-        });
+        };
+        walk_block(&m.body, &mut visit);
+        for f in &m.functions {
+            walk_block(&f.body, &mut visit);
+        }
+        if m.returns.iter().any(|t| !is_word(t)) {
+            uses_heap = true;
+            max_call = max_call.max(32 * m.returns.len() as u64);
+        }
         for g in &m.grants {
             if let Revocation::Call { args, .. } = &g.revoke {
                 max_call = max_call.max(4 + 32 * args.len() as u64);
@@ -62,15 +72,13 @@ impl Layout {
     }
 }
 
-/// The length of the call data for these arguments.
+/// The bytes of the call buffer a call needs: its call data when its size is known
+/// at compile time, else a word for each run-time value it saves there.
 pub fn calldata_len(args: &[Arg]) -> u64 {
-    4 + args
-        .iter()
-        .map(|a| match a {
-            Arg::Word(_) => 32,
-            Arg::Array(es) => 32 + 32 + 32 * es.len() as u64,
-        })
-        .sum::<u64>()
+    match tuple_size(args) {
+        Some(n) => 4 + n,
+        None => 32 * leaves(args).len() as u64,
+    }
 }
 
 fn walk_block(b: &Block, f: &mut impl FnMut(&Expr)) {
@@ -95,32 +103,6 @@ fn walk_block(b: &Block, f: &mut impl FnMut(&Expr)) {
 }
 
 /// Visits every expression node, parents before children.
-pub fn walk_expr(e: &Expr, f: &mut impl FnMut(&Expr)) {
-    f(e);
-    match e {
-        Expr::Op(_, xs) => xs.iter().for_each(|x| walk_expr(x, f)),
-        Expr::Checked { lhs, rhs, .. } | Expr::Logic { lhs, rhs, .. } | Expr::MinMax { lhs, rhs, .. } => {
-            walk_expr(lhs, f);
-            walk_expr(rhs, f);
-        }
-        Expr::Narrow { expr, .. } => walk_expr(expr, f),
-        Expr::Call(c) => {
-            walk_expr(&c.target, f);
-            if let Some(v) = &c.value {
-                walk_expr(v, f);
-            }
-            for a in &c.args {
-                match a {
-                    Arg::Word(x) => walk_expr(x, f),
-                    Arg::Array(xs) => xs.iter().for_each(|x| walk_expr(x, f)),
-                }
-            }
-        }
-        Expr::Word { ptr, .. } | Expr::ArrayPtr { ptr, .. } => walk_expr(ptr, f),
-        Expr::ArrayGet { array, index } => {
-            walk_expr(array, f);
-            walk_expr(index, f);
-        }
-        Expr::Const(_) | Expr::Var(_) | Expr::Env(_) => {}
-    }
+pub fn walk_expr<'a>(e: &'a Expr, f: &mut impl FnMut(&'a Expr)) {
+    e.walk(f);
 }

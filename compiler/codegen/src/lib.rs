@@ -8,8 +8,12 @@
 //! `Panic(uint256)`, bubbling a callee's revert data). Only opcodes in
 //! [`nest_evm::nest_allowed`] are emitted.
 
+mod abi_decode;
+mod abi_encode;
+mod abi_stack;
 mod call;
 mod emit;
+mod functions;
 mod journal;
 mod layout;
 mod stmt;
@@ -18,6 +22,7 @@ mod stubs;
 use nest_evm::Program;
 use nest_ir::Module;
 
+pub use abi_decode::MALFORMED_RETURN;
 pub use layout::Layout;
 
 /// Generates the assembly of a module (whose revocations have been inserted).
@@ -26,8 +31,12 @@ pub fn generate(m: &Module) -> Result<Program, String> {
     let layout = Layout::of(m);
     let mut g = emit::Gen::new(layout);
     g.prologue(m);
+    g.fn_labels = (0..m.functions.len()).map(|_| g.new_label()).collect();
+    g.fn_results = m.functions.iter().map(|f| f.result).collect();
     g.block(m, &m.body);
-    // The body always ends in an exit (the verifier checks it); stubs follow.
+    // The body always ends in an exit (the verifier checks it); functions and
+    // stubs follow.
+    g.functions(m);
     g.stubs(m);
     Ok(g.finish())
 }

@@ -85,7 +85,11 @@ impl Gen {
                 self.place(exit);
             }
             Stmt::Eval(e) => {
-                let has_value = !matches!(e, Expr::Call(c) if c.outputs.is_empty());
+                let has_value = match e {
+                    Expr::Call(c) => !c.outputs.is_empty(),
+                    Expr::CallFn { func, .. } => m.functions.get(*func as usize).is_some_and(|f| f.result.is_some()),
+                    _ => true,
+                };
                 self.expr(e);
                 if has_value {
                     self.op(O::POP);
@@ -131,22 +135,8 @@ impl Gen {
                     }
                 }
             }
-            Stmt::Return(vs) => {
-                if vs.is_empty() {
-                    self.op(O::STOP);
-                    return;
-                }
-                for v in vs {
-                    self.expr(v);
-                }
-                for i in (0..vs.len()).rev() {
-                    self.pushn(32 * i as u64);
-                    self.op(O::MSTORE);
-                }
-                self.pushn(32 * vs.len() as u64);
-                self.pushn(0);
-                self.op(O::RETURN);
-            }
+            Stmt::Return(vs) if self.fn_result.is_some() => self.fn_return(vs),
+            Stmt::Return(vs) => self.return_values(vs, &m.returns),
             Stmt::Stop => self.op(O::STOP),
         }
     }
@@ -256,6 +246,8 @@ impl Gen {
                 self.op(O::MLOAD);
                 self.op(O::ADD);
             }
+            Expr::Elem { array, index, shape } => self.elem(array, index, *shape),
+            Expr::CallFn { func, args } => self.call_fn(*func, args),
             Expr::ArrayGet { array, index } => {
                 self.expr(index);
                 self.expr(array);

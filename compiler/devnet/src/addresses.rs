@@ -15,6 +15,37 @@ pub const WETH: Address = address!("C02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2");
 pub const UNISWAP_V2_FACTORY: Address = address!("5C69bEe701ef814a2B6a3EDD4B1652CB9cc5aA6f");
 /// Uniswap V2 Router02.
 pub const UNISWAP_V2_ROUTER: Address = address!("7a250d5630B4cF539739dF2C5dAcb4c659F2488D");
+/// Wrapped BTC (8 decimals).
+pub const WBTC: Address = address!("2260FAC5E5542a773Aa44fBCfeDf7C193bc2C599");
+/// Lido's stETH (18 decimals, balances from shares).
+pub const STETH: Address = address!("ae7ab96520DE3A18E5e111B5EaAb095312D7fE84");
+/// Lido's wstETH (18 decimals).
+pub const WSTETH: Address = address!("7f39C581F595B53c5cb19bD0b3f8dA6c935E2Ca0");
+/// Savings Dai, an ERC-4626 vault over DAI (18 decimals).
+pub const SDAI: Address = address!("83F20F44975D03b1b09e64809B757c47f942BEeA");
+/// Uniswap V3 factory.
+pub const UNISWAP_V3_FACTORY: Address = address!("1F98431c8aD98523631AE4a59f267346ea31F984");
+/// Uniswap SwapRouter02 (V3 swaps).
+pub const UNISWAP_V3_ROUTER: Address = address!("68b3465833fb72A70ecDF485E0e4C7bD8665Fc45");
+/// Uniswap QuoterV2.
+pub const UNISWAP_V3_QUOTER: Address = address!("61fFE014bA17989E743c5F6cB21bF9697530B21e");
+/// Aave V3 Pool (Ethereum market).
+pub const AAVE_V3_POOL: Address = address!("87870Bca3F3fD6335C3F4ce8392D69350B4fA4E2");
+/// Aave V3 AaveProtocolDataProvider (Ethereum market).
+pub const AAVE_V3_DATA_PROVIDER: Address = address!("7B4EB56E7CD4b454BA8ff71E4518426369a138a3");
+/// Uniswap Permit2.
+pub const PERMIT2: Address = address!("000000000022D473030F116dDEE9F6B43aC78BA3");
+
+/// Devnet-only ERC-20 whose `transfer`/`transferFrom`/`approve` return `false` on failure
+/// instead of reverting (symbol `FALSY`): `keccak256("nest.devnet.token.falsy")[12..]`.
+pub const FALSY: Address = address!("6869Cf306800396F7118d7610aB69a82aEC7DbbB");
+/// Devnet-only ERC-20 that burns 1% of every transfer (symbol `FOT`):
+/// `keccak256("nest.devnet.token.fee-on-transfer")[12..]`.
+pub const FOT: Address = address!("64E781F2DD192cf45BF225764Bac3919BA49feD9");
+/// Devnet-only ERC-721 collection `DEVNFT`: `keccak256("nest.devnet.nft")[12..]`.
+pub const DEVNFT: Address = address!("cd394391aEa1EC56d7b423B487C7c25347eb9606");
+/// The `DEVNFT` token ids the vault owns on a fresh devnet.
+pub const VAULT_NFT_IDS: [u64; 3] = [1, 2, 3];
 
 /// The devnet's vault: `keccak256("nest.devnet.vault")[12..]`.
 pub const VAULT: Address = address!("D9daDc219A36a69686b02B1672D59f8cc3759C45");
@@ -32,6 +63,16 @@ pub enum TokenKind {
     Tether,
     /// Wrapped ether (`WETH9`).
     Weth,
+    /// Returns `false` instead of reverting (`FalsyToken`).
+    Falsy,
+    /// Burns 1% of each transfer (`FeeOnTransferToken`).
+    FeeOnTransfer,
+    /// Lido's rebasing stETH (`StETH`).
+    StEth,
+    /// Lido's wstETH (`WstETH`).
+    WstEth,
+    /// The ERC-4626 vault over DAI (`SavingsDai`).
+    SavingsDai,
 }
 
 /// A token the devnet deploys, with what a report needs to show amounts.
@@ -49,7 +90,8 @@ pub struct TokenInfo {
     pub kind: TokenKind,
 }
 
-/// Every token on the devnet, in a fixed order.
+/// The scenario tokens: a scenario's `[vault.tokens]` sets the vault's balance of each, and
+/// every two of them share a Uniswap V2 pool (in [`crate::deploy::Layout::pairs`]).
 pub const TOKENS: [TokenInfo; 4] = [
     TokenInfo {
         address: USDC,
@@ -81,12 +123,67 @@ pub const TOKENS: [TokenInfo; 4] = [
     },
 ];
 
-/// The devnet token at `address`, if there is one.
-pub fn token(address: Address) -> Option<&'static TokenInfo> {
-    TOKENS.iter().find(|t| t.address == address)
+/// The devnet's other tokens. The vault holds [`EXTRA_VAULT_UNITS`] of each unless the funding
+/// names it; each has Uniswap pools (see `README.md`).
+pub const EXTRA_TOKENS: [TokenInfo; 6] = [
+    TokenInfo {
+        address: WBTC,
+        symbol: "WBTC",
+        name: "Wrapped BTC",
+        decimals: 8,
+        kind: TokenKind::Standard,
+    },
+    TokenInfo {
+        address: FALSY,
+        symbol: "FALSY",
+        name: "Falsy Dev Token",
+        decimals: 18,
+        kind: TokenKind::Falsy,
+    },
+    TokenInfo {
+        address: FOT,
+        symbol: "FOT",
+        name: "Fee-on-Transfer Dev Token",
+        decimals: 18,
+        kind: TokenKind::FeeOnTransfer,
+    },
+    TokenInfo {
+        address: STETH,
+        symbol: "stETH",
+        name: "Liquid staked Ether 2.0",
+        decimals: 18,
+        kind: TokenKind::StEth,
+    },
+    TokenInfo {
+        address: WSTETH,
+        symbol: "wstETH",
+        name: "Wrapped liquid staked Ether 2.0",
+        decimals: 18,
+        kind: TokenKind::WstEth,
+    },
+    TokenInfo {
+        address: SDAI,
+        symbol: "sDAI",
+        name: "Savings Dai",
+        decimals: 18,
+        kind: TokenKind::SavingsDai,
+    },
+];
+
+/// Whole units of each of [`EXTRA_TOKENS`] the vault starts with, in the same order.
+pub const EXTRA_VAULT_UNITS: [u64; 6] = [100, 1_000_000, 1_000_000, 1_000, 1_000, 1_000_000];
+
+/// Every devnet token: [`TOKENS`], then [`EXTRA_TOKENS`].
+pub fn all_tokens() -> impl Iterator<Item = &'static TokenInfo> {
+    TOKENS.iter().chain(EXTRA_TOKENS.iter())
 }
 
-/// The devnet token with this symbol (case-sensitive), if there is one.
+/// The devnet token at `address` (any of [`all_tokens`]), if there is one.
+pub fn token(address: Address) -> Option<&'static TokenInfo> {
+    all_tokens().find(|t| t.address == address)
+}
+
+/// The scenario token (one of [`TOKENS`]) with this symbol (case-sensitive), if there is one.
 pub fn token_by_symbol(symbol: &str) -> Option<&'static TokenInfo> {
     TOKENS.iter().find(|t| t.symbol == symbol)
 }
@@ -120,6 +217,22 @@ mod tests {
             "{}",
             derived("nest.devnet.deployer")
         );
+        assert_eq!(FALSY, derived("nest.devnet.token.falsy"));
+        assert_eq!(FOT, derived("nest.devnet.token.fee-on-transfer"));
+        assert_eq!(DEVNFT, derived("nest.devnet.nft"));
+    }
+
+    #[test]
+    fn every_token_has_one_address_and_one_symbol() {
+        let tokens: Vec<&TokenInfo> = all_tokens().collect();
+        for (i, a) in tokens.iter().enumerate() {
+            for b in &tokens[i + 1..] {
+                assert_ne!(a.address, b.address);
+                assert_ne!(a.symbol, b.symbol);
+            }
+        }
+        assert_eq!(token(WBTC).map(|t| t.decimals), Some(8));
+        assert_eq!(token_by_symbol("WBTC"), None, "not a scenario token");
     }
 
     #[test]

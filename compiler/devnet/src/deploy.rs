@@ -1,29 +1,27 @@
 //! Builds the devnet's world with plain revm: deploys each fixture from a deployer
-//! account, etches it at its mainnet address, seeds a Uniswap V2 pool for every two
-//! tokens, deploys the vault and funds it.
+//! account, etches it at its mainnet address, seeds Uniswap V2 and V3 pools, the Aave
+//! market, Lido and sDAI, deploys the vault and funds it. The steps live in the `world*`
+//! modules; this one holds the parameters, the [`Layout`] and the order of the steps.
 
 use std::fmt;
 
-use alloy_primitives::{keccak256, Address, Bytes, U256};
-use alloy_sol_types::{sol, SolCall, SolValue};
+use alloy_primitives::{Address, Bytes, U256};
 use revm::{
-    context::{BlockEnv, CfgEnv, TxEnv},
-    context_interface::{
-        block::BlobExcessGasAndPrice,
-        result::{ExecutionResult, Output},
-    },
-    database::{AccountState, DbAccount, InMemoryDB},
+    context::{BlockEnv, CfgEnv},
+    context_interface::block::BlobExcessGasAndPrice,
+    database::InMemoryDB,
     primitives::{eip4844::BLOB_BASE_FEE_UPDATE_FRACTION_CANCUN, hardfork::SpecId},
-    state::AccountInfo,
-    Context, ExecuteCommitEvm, ExecuteEvm, MainBuilder, MainContext,
 };
 
+pub use crate::world::World;
 use crate::{
     addresses::{
-        TokenInfo, TokenKind, DEPLOYER, TOKENS, UNISWAP_V2_FACTORY, UNISWAP_V2_ROUTER, VAULT,
-        VAULT_OWNER, WETH,
+        all_tokens, TokenInfo, TokenKind, AAVE_V3_DATA_PROVIDER, AAVE_V3_POOL, DEPLOYER, DEVNFT,
+        PERMIT2, TOKENS, UNISWAP_V2_FACTORY, UNISWAP_V2_ROUTER, UNISWAP_V3_FACTORY,
+        UNISWAP_V3_QUOTER, UNISWAP_V3_ROUTER, VAULT, VAULT_OWNER,
     },
-    fixtures::{fixture, Contract, FixtureError},
+    fixtures::FixtureError,
+    world_lending, world_tokens, world_uniswap,
 };
 
 /// The hard fork the devnet runs (the fixtures are compiled for it too).
@@ -41,9 +39,12 @@ pub const BASE_FEE: u64 = 10_000_000_000;
 /// The gas limit of each transaction the devnet sends (EIP-7825's cap).
 pub const TX_GAS_LIMIT: u64 = 1 << 24;
 
-/// Ether held by the deployer, enough to wrap every pool's WETH.
+/// The USD price of one WBTC the devnet seeds its pools and the Aave oracle at.
+pub const WBTC_PRICE_USD: u64 = 60_000;
+
+/// Ether held by the deployer, enough to wrap every pool's WETH and stake Lido's.
 const DEPLOYER_ETH: u128 = 1_000_000_000 * ETHER;
-const ETHER: u128 = 1_000_000_000_000_000_000;
+pub(crate) const ETHER: u128 = 1_000_000_000_000_000_000;
 
 /// The block the devnet's transactions run in.
 pub fn block_env() -> BlockEnv {
@@ -119,6 +120,30 @@ pub struct PairInfo {
     pub token1: Address,
 }
 
+/// A Uniswap V3 pool created on the devnet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct V3PoolInfo {
+    /// The pool's address (CREATE2 from the V3 factory).
+    pub address: Address,
+    /// The lower token address.
+    pub token0: Address,
+    /// The higher token address.
+    pub token1: Address,
+    /// The fee tier, in hundredths of a basis point (500 = 0.05%).
+    pub fee: u32,
+}
+
+/// A reserve of the devnet's Aave V3 market.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AaveReserveInfo {
+    /// The underlying token.
+    pub asset: Address,
+    /// Its aToken (`aEth…`).
+    pub a_token: Address,
+    /// Its variable debt token (`variableDebtEth…`).
+    pub variable_debt_token: Address,
+}
+
 /// Where everything is on a deployed devnet.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Layout {
@@ -134,30 +159,53 @@ pub struct Layout {
     pub factory: Address,
     /// The Uniswap V2 router.
     pub router: Address,
-    /// The tokens, in [`TOKENS`] order.
+    /// Every devnet token: [`TOKENS`], then [`crate::addresses::EXTRA_TOKENS`].
     pub tokens: Vec<TokenInfo>,
-    /// One pair for every two tokens.
+    /// One Uniswap V2 pair for every two of [`TOKENS`].
     pub pairs: Vec<PairInfo>,
+    /// The Uniswap V2 pairs of the other tokens (WBTC/WETH, WBTC/USDC, FALSY/USDC, FOT/WETH).
+    pub other_pairs: Vec<PairInfo>,
+    /// The Uniswap V3 factory.
+    pub v3_factory: Address,
+    /// Uniswap SwapRouter02.
+    pub v3_router: Address,
+    /// Uniswap QuoterV2.
+    pub v3_quoter: Address,
+    /// The Uniswap V3 pools.
+    pub v3_pools: Vec<V3PoolInfo>,
+    /// The Aave V3 Pool.
+    pub aave_pool: Address,
+    /// The Aave V3 data provider.
+    pub aave_data_provider: Address,
+    /// The Aave V3 reserves.
+    pub aave_reserves: Vec<AaveReserveInfo>,
+    /// Permit2.
+    pub permit2: Address,
+    /// The `DEVNFT` ERC-721 collection.
+    pub nft: Address,
 }
 
 impl Layout {
-    /// The pair of two tokens, in either order.
+    /// The Uniswap V2 pair of two tokens, in either order.
     pub fn pair(&self, a: Address, b: Address) -> Option<&PairInfo> {
         self.pairs
             .iter()
+            .chain(&self.other_pairs)
             .find(|p| (p.token0, p.token1) == (a, b) || (p.token0, p.token1) == (b, a))
     }
-}
 
-/// A deployed devnet: its state, its block and where things are.
-#[derive(Clone, Debug)]
-pub struct World {
-    /// The chain state.
-    pub db: InMemoryDB,
-    /// The block transactions run in.
-    pub block: BlockEnv,
-    /// Where everything is.
-    pub layout: Layout,
+    /// The Uniswap V3 pool of two tokens (in either order) and a fee tier.
+    pub fn v3_pool(&self, a: Address, b: Address, fee: u32) -> Option<&V3PoolInfo> {
+        let (token0, token1) = if a < b { (a, b) } else { (b, a) };
+        self.v3_pools
+            .iter()
+            .find(|p| (p.token0, p.token1, p.fee) == (token0, token1, fee))
+    }
+
+    /// The Aave V3 reserve of `asset`.
+    pub fn aave_reserve(&self, asset: Address) -> Option<&AaveReserveInfo> {
+        self.aave_reserves.iter().find(|r| r.asset == asset)
+    }
 }
 
 /// Why the devnet could not be built, or a devnet transaction could not run.
@@ -228,33 +276,11 @@ impl From<FixtureError> for DeployError {
     }
 }
 
-sol! {
-    interface IMintable {
-        function mint(address to, uint256 amount) external;
-    }
-    interface IApprove {
-        function approve(address spender, uint256 amount) external;
-    }
-    interface IWeth {
-        function deposit() external payable;
-        function transfer(address to, uint256 amount) external returns (bool);
-    }
-    interface IFactory {
-        function getPair(address a, address b) external view returns (address);
-    }
-    interface IRouter {
-        function addLiquidity(
-            address tokenA, address tokenB,
-            uint256 amountADesired, uint256 amountBDesired,
-            uint256 amountAMin, uint256 amountBMin,
-            address to, uint256 deadline
-        ) external returns (uint256 amountA, uint256 amountB, uint256 liquidity);
-    }
-}
-
-/// Builds the devnet: every fixture at its mainnet address, a pool for every two
-/// tokens, and the vault at [`VAULT`] (owned by [`VAULT_OWNER`], delegating to `hyvm`)
-/// funded as `funding` says. Nothing is deployed at `hyvm`.
+/// Builds the devnet: every fixture at its mainnet (or devnet) address, the pools and
+/// markets seeded `funding.pool_side_usd` deep, and the vault at [`VAULT`] (owned by
+/// [`VAULT_OWNER`], delegating to `hyvm`) funded as `funding` says, plus the fixed
+/// [`crate::addresses::EXTRA_VAULT_UNITS`] of each token `funding` does not name and the
+/// [`crate::addresses::VAULT_NFT_IDS`]. Nothing is deployed at `hyvm`.
 pub fn deploy(hyvm: Address, funding: &Funding) -> Result<World, DeployError> {
     if funding.eth_price_usd == 0 {
         return Err(DeployError::InvalidFunding("the ETH price is zero"));
@@ -265,7 +291,7 @@ pub fn deploy(hyvm: Address, funding: &Funding) -> Result<World, DeployError> {
     if let Some((unknown, _)) = funding
         .vault_tokens
         .iter()
-        .find(|(a, _)| !TOKENS.iter().any(|t| t.address == *a))
+        .find(|(a, _)| !all_tokens().any(|t| t.address == *a))
     {
         return Err(DeployError::UnknownToken(*unknown));
     }
@@ -279,395 +305,32 @@ pub fn deploy(hyvm: Address, funding: &Funding) -> Result<World, DeployError> {
             deployer: DEPLOYER,
             factory: UNISWAP_V2_FACTORY,
             router: UNISWAP_V2_ROUTER,
-            tokens: TOKENS.to_vec(),
+            tokens: all_tokens().copied().collect(),
             pairs: Vec::new(),
+            other_pairs: Vec::new(),
+            v3_factory: UNISWAP_V3_FACTORY,
+            v3_router: UNISWAP_V3_ROUTER,
+            v3_quoter: UNISWAP_V3_QUOTER,
+            v3_pools: Vec::new(),
+            aave_pool: AAVE_V3_POOL,
+            aave_data_provider: AAVE_V3_DATA_PROVIDER,
+            aave_reserves: Vec::new(),
+            permit2: PERMIT2,
+            nft: DEVNFT,
         },
     };
     world.set_balance(DEPLOYER, U256::from(DEPLOYER_ETH));
     world.set_balance(VAULT_OWNER, funding.owner_eth);
 
-    for token in &TOKENS {
-        deploy_token(&mut world, token)?;
-    }
-    world.deploy_at(Contract::UniswapV2Factory, &[], UNISWAP_V2_FACTORY)?;
-    let pair_code_hash = keccak256(fixture(Contract::UniswapV2Pair)?.creation_code());
-    let router_args = (UNISWAP_V2_FACTORY, WETH, pair_code_hash).abi_encode_params();
-    world.deploy_at(Contract::UniswapV2Router02, &router_args, UNISWAP_V2_ROUTER)?;
-    world.deploy_at(
-        Contract::Vault,
-        &(VAULT_OWNER, hyvm).abi_encode_params(),
-        VAULT,
-    )?;
+    world_tokens::deploy_tokens(&mut world)?;
+    world_uniswap::deploy_uniswap(&mut world)?;
+    world_lending::deploy_lending(&mut world)?;
+    world_tokens::deploy_vault_and_extras(&mut world, hyvm)?;
 
-    seed_pools(&mut world, funding)?;
-    fund_vault(&mut world, funding)?;
+    let prices = world_tokens::Prices::new(funding.eth_price_usd);
+    world_uniswap::seed_v2(&mut world, &prices, funding.pool_side_usd)?;
+    world_uniswap::seed_v3(&mut world, &prices, funding.pool_side_usd)?;
+    world_lending::seed_aave(&mut world, &prices, funding.pool_side_usd)?;
+    world_tokens::fund_vault(&mut world, funding)?;
     Ok(world)
-}
-
-fn deploy_token(world: &mut World, token: &TokenInfo) -> Result<(), DeployError> {
-    match token.kind {
-        TokenKind::Standard => {
-            let args = (
-                token.name.to_owned(),
-                token.symbol.to_owned(),
-                U256::from(token.decimals),
-            )
-                .abi_encode_params();
-            world.deploy_at(Contract::DevToken, &args, token.address)
-        }
-        TokenKind::Tether => world.deploy_at(Contract::TetherToken, &[], token.address),
-        TokenKind::Weth => world.deploy_at(Contract::Weth9, &[], token.address),
-    }
-}
-
-/// `usd` worth of `token` in base units, at 1 USD per stablecoin and `eth_price_usd` per WETH.
-fn usd_to_units(token: &TokenInfo, usd: u64, eth_price_usd: u64) -> U256 {
-    let scaled = U256::from(usd) * U256::from(10u64).pow(U256::from(token.decimals));
-    match token.kind {
-        TokenKind::Weth => scaled / U256::from(eth_price_usd),
-        TokenKind::Standard | TokenKind::Tether => scaled,
-    }
-}
-
-/// Gives `to` `amount` of `token`: minted, or wrapped by the deployer for WETH.
-fn credit(
-    world: &mut World,
-    token: &TokenInfo,
-    to: Address,
-    amount: U256,
-) -> Result<(), DeployError> {
-    let step = format!("credit {} {}", amount, token.symbol);
-    if token.kind == TokenKind::Weth {
-        world.expect_success(
-            &step,
-            DEPLOYER,
-            WETH,
-            amount,
-            IWeth::depositCall {}.abi_encode(),
-        )?;
-        if to != DEPLOYER {
-            world.expect_success(
-                &step,
-                DEPLOYER,
-                WETH,
-                U256::ZERO,
-                IWeth::transferCall { to, amount }.abi_encode(),
-            )?;
-        }
-        return Ok(());
-    }
-    world.expect_success(
-        &step,
-        DEPLOYER,
-        token.address,
-        U256::ZERO,
-        IMintable::mintCall { to, amount }.abi_encode(),
-    )?;
-    Ok(())
-}
-
-fn seed_pools(world: &mut World, funding: &Funding) -> Result<(), DeployError> {
-    for token in &TOKENS {
-        let approve = IApprove::approveCall {
-            spender: UNISWAP_V2_ROUTER,
-            amount: U256::MAX,
-        }
-        .abi_encode();
-        world.expect_success(
-            &format!("approve the router for {}", token.symbol),
-            DEPLOYER,
-            token.address,
-            U256::ZERO,
-            approve,
-        )?;
-    }
-    for (i, a) in TOKENS.iter().enumerate() {
-        for b in &TOKENS[i + 1..] {
-            let amount_a = usd_to_units(a, funding.pool_side_usd, funding.eth_price_usd);
-            let amount_b = usd_to_units(b, funding.pool_side_usd, funding.eth_price_usd);
-            credit(world, a, DEPLOYER, amount_a)?;
-            credit(world, b, DEPLOYER, amount_b)?;
-            let add = IRouter::addLiquidityCall {
-                tokenA: a.address,
-                tokenB: b.address,
-                amountADesired: amount_a,
-                amountBDesired: amount_b,
-                amountAMin: amount_a,
-                amountBMin: amount_b,
-                to: DEPLOYER,
-                deadline: U256::from(BLOCK_TIMESTAMP),
-            };
-            let step = format!("seed the {}/{} pool", a.symbol, b.symbol);
-            world.expect_success(
-                &step,
-                DEPLOYER,
-                UNISWAP_V2_ROUTER,
-                U256::ZERO,
-                add.abi_encode(),
-            )?;
-
-            let get_pair = IFactory::getPairCall {
-                a: a.address,
-                b: b.address,
-            }
-            .abi_encode();
-            let output = world.view(UNISWAP_V2_FACTORY, get_pair)?;
-            let address = IFactory::getPairCall::abi_decode_returns(&output).map_err(|e| {
-                DeployError::Decode {
-                    step: format!("read the {}/{} pair", a.symbol, b.symbol),
-                    message: e.to_string(),
-                }
-            })?;
-            let (token0, token1) = if a.address < b.address {
-                (a.address, b.address)
-            } else {
-                (b.address, a.address)
-            };
-            world.layout.pairs.push(PairInfo {
-                address,
-                token0,
-                token1,
-            });
-        }
-    }
-    Ok(())
-}
-
-fn fund_vault(world: &mut World, funding: &Funding) -> Result<(), DeployError> {
-    for (address, amount) in &funding.vault_tokens {
-        let token = TOKENS
-            .iter()
-            .find(|t| t.address == *address)
-            .ok_or(DeployError::UnknownToken(*address))?;
-        credit(world, token, VAULT, *amount)?;
-    }
-    if !funding.vault_eth.is_zero() {
-        world.expect_success(
-            "send ETH to the vault",
-            DEPLOYER,
-            VAULT,
-            funding.vault_eth,
-            Vec::new(),
-        )?;
-    }
-    Ok(())
-}
-
-impl World {
-    /// Sets an account's ETH balance directly, creating the account if needed.
-    pub fn set_balance(&mut self, address: Address, wei: U256) {
-        let mut info = self
-            .db
-            .cache
-            .accounts
-            .get(&address)
-            .map(|a| a.info.clone())
-            .unwrap_or_default();
-        info.balance = wei;
-        self.db.insert_account_info(address, info);
-    }
-
-    /// The ETH balance of an account (zero when it does not exist).
-    pub fn balance(&self, address: Address) -> U256 {
-        self.db
-            .cache
-            .accounts
-            .get(&address)
-            .map(|a| a.info.balance)
-            .unwrap_or_default()
-    }
-
-    /// Sends a transaction from `from` (with its current nonce and [`BASE_FEE`] as gas price)
-    /// and commits its effects, whatever its outcome.
-    pub fn send(
-        &mut self,
-        from: Address,
-        to: Address,
-        value: U256,
-        data: Vec<u8>,
-    ) -> Result<ExecutionResult, DeployError> {
-        let step = format!("call {to} from {from}");
-        let tx = self.tx(&step, from, Some(to), value, data)?;
-        let mut evm = Context::mainnet()
-            .with_cfg(cfg_env())
-            .with_block(self.block.clone())
-            .with_db(&mut self.db)
-            .build_mainnet();
-        evm.transact_commit(tx).map_err(|e| DeployError::Evm {
-            step,
-            message: e.to_string(),
-        })
-    }
-
-    /// Runs a call from `from` without committing anything; `from` pays for gas as in [`World::send`].
-    pub fn call(
-        &self,
-        from: Address,
-        to: Address,
-        value: U256,
-        data: Vec<u8>,
-    ) -> Result<ExecutionResult, DeployError> {
-        self.simulate(self.block.clone(), from, to, value, data)
-    }
-
-    /// The output of a successful read-only call from the zero address; an error if it fails.
-    /// It runs in a copy of the block with a zero base fee, so nobody pays for its gas.
-    pub fn view(&self, to: Address, data: Vec<u8>) -> Result<Bytes, DeployError> {
-        let block = BlockEnv {
-            basefee: 0,
-            ..self.block.clone()
-        };
-        let result = self.simulate(block, Address::ZERO, to, U256::ZERO, data)?;
-        success_output(format!("view {to}"), result)
-    }
-
-    fn simulate(
-        &self,
-        block: BlockEnv,
-        from: Address,
-        to: Address,
-        value: U256,
-        data: Vec<u8>,
-    ) -> Result<ExecutionResult, DeployError> {
-        let step = format!("call {to} from {from}");
-        let mut tx = self.tx(&step, from, Some(to), value, data)?;
-        tx.gas_price = u128::from(block.basefee);
-        let mut evm = Context::mainnet()
-            .with_cfg(cfg_env())
-            .with_block(block)
-            .with_ref_db(&self.db)
-            .build_mainnet();
-        evm.transact(tx)
-            .map(|r| r.result)
-            .map_err(|e| DeployError::Evm {
-                step,
-                message: e.to_string(),
-            })
-    }
-
-    fn tx(
-        &self,
-        step: &str,
-        from: Address,
-        to: Option<Address>,
-        value: U256,
-        data: Vec<u8>,
-    ) -> Result<TxEnv, DeployError> {
-        let nonce = self
-            .db
-            .cache
-            .accounts
-            .get(&from)
-            .map(|a| a.info.nonce)
-            .unwrap_or_default();
-        let builder = TxEnv::builder()
-            .caller(from)
-            .nonce(nonce)
-            .value(value)
-            .data(data.into())
-            .gas_limit(TX_GAS_LIMIT)
-            .gas_price(u128::from(self.block.basefee))
-            .chain_id(Some(CHAIN_ID));
-        let builder = match to {
-            Some(to) => builder.call(to),
-            None => builder.create(),
-        };
-        builder.build().map_err(|e| DeployError::Evm {
-            step: step.to_owned(),
-            message: e.to_string(),
-        })
-    }
-
-    fn expect_success(
-        &mut self,
-        step: &str,
-        from: Address,
-        to: Address,
-        value: U256,
-        data: Vec<u8>,
-    ) -> Result<Bytes, DeployError> {
-        let result = self
-            .send(from, to, value, data)
-            .map_err(|e| rename_step(e, step))?;
-        success_output(step.to_owned(), result)
-    }
-
-    /// Deploys `contract` from the deployer, then moves its code, storage, balance and
-    /// nonce to `target`, leaving nothing at the creation address.
-    fn deploy_at(
-        &mut self,
-        contract: Contract,
-        args: &[u8],
-        target: Address,
-    ) -> Result<(), DeployError> {
-        let step = format!("deploy {contract} at {target}");
-        let mut code = fixture(contract)?.creation_code().to_vec();
-        code.extend_from_slice(args);
-        let tx = self.tx(&step, DEPLOYER, None, U256::ZERO, code)?;
-        let result = {
-            let mut evm = Context::mainnet()
-                .with_cfg(cfg_env())
-                .with_block(self.block.clone())
-                .with_db(&mut self.db)
-                .build_mainnet();
-            evm.transact_commit(tx).map_err(|e| DeployError::Evm {
-                step: step.clone(),
-                message: e.to_string(),
-            })?
-        };
-        let created = match &result {
-            ExecutionResult::Success {
-                output: Output::Create(_, Some(address)),
-                ..
-            } => *address,
-            ExecutionResult::Success { .. } => return Err(DeployError::NoCreatedAddress(step)),
-            _ => return success_output(step, result).map(|_| ()),
-        };
-        self.etch(created, target, &step)
-    }
-
-    fn etch(&mut self, from: Address, to: Address, step: &str) -> Result<(), DeployError> {
-        let account = self
-            .db
-            .cache
-            .accounts
-            .remove(&from)
-            .ok_or_else(|| DeployError::NoCreatedAddress(step.to_owned()))?;
-        let mut info: AccountInfo = account.info;
-        info.account_id = None;
-        if info.code.is_none() {
-            info.code = self.db.cache.contracts.get(&info.code_hash).cloned();
-        }
-        self.db.insert_contract(&mut info);
-        self.db.cache.accounts.insert(
-            to,
-            DbAccount {
-                info,
-                account_state: AccountState::StorageCleared,
-                storage: account.storage,
-            },
-        );
-        Ok(())
-    }
-}
-
-fn rename_step(error: DeployError, step: &str) -> DeployError {
-    match error {
-        DeployError::Evm { message, .. } => DeployError::Evm {
-            step: step.to_owned(),
-            message,
-        },
-        other => other,
-    }
-}
-
-fn success_output(step: String, result: ExecutionResult) -> Result<Bytes, DeployError> {
-    match result {
-        ExecutionResult::Success { output, .. } => Ok(output.into_data()),
-        ExecutionResult::Revert { output, .. } => Err(DeployError::Reverted { step, output }),
-        ExecutionResult::Halt { reason, .. } => Err(DeployError::Halted {
-            step,
-            reason: format!("{reason:?}"),
-        }),
-    }
 }

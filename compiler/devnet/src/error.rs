@@ -6,6 +6,7 @@ use std::fmt;
 use nest_hyvm::HyvmError;
 
 use crate::deploy::DeployError;
+use crate::fork::ForkError;
 
 /// A devnet that could not be built, a scenario that could not be read, or a run that could not
 /// be carried out.
@@ -17,6 +18,8 @@ pub enum DevnetError {
     Deploy(DeployError),
     /// The interpreter could not run the transaction (not the same as a revert).
     Run(HyvmError),
+    /// Fork mode could not read the chain or set the run up on it.
+    Fork(ForkError),
 }
 
 impl fmt::Display for DevnetError {
@@ -25,6 +28,7 @@ impl fmt::Display for DevnetError {
             DevnetError::Scenario(message) => write!(f, "invalid scenario: {message}"),
             DevnetError::Deploy(e) => write!(f, "cannot build the devnet: {e}"),
             DevnetError::Run(e) => write!(f, "cannot run the payload: {e}"),
+            DevnetError::Fork(e) => e.fmt(f),
         }
     }
 }
@@ -34,6 +38,12 @@ impl std::error::Error for DevnetError {}
 impl From<DeployError> for DevnetError {
     fn from(e: DeployError) -> Self {
         DevnetError::Deploy(e)
+    }
+}
+
+impl From<ForkError> for DevnetError {
+    fn from(e: ForkError) -> Self {
+        DevnetError::Fork(e)
     }
 }
 

@@ -11,31 +11,76 @@ use serde::Deserialize;
 /// One of the devnet's contracts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Contract {
-    /// Plain ERC-20 with a public `mint` (USDC, DAI).
+    /// Plain ERC-20 with a public `mint` (USDC, DAI, WBTC).
     DevToken,
     /// USDT look-alike: no return values, the approve race rule, a public `mint`.
     TetherToken,
     /// Wrapped ether.
     Weth9,
+    /// Devnet ERC-20 whose `transfer*` return `false` instead of reverting.
+    FalsyToken,
+    /// Devnet ERC-20 burning 1% of every transfer.
+    FeeOnTransferToken,
     /// Uniswap V2 factory.
     UniswapV2Factory,
     /// Uniswap V2 pair (created by the factory, never deployed directly).
     UniswapV2Pair,
     /// Uniswap V2 Router02.
     UniswapV2Router02,
+    /// Uniswap V3 factory.
+    UniswapV3Factory,
+    /// Uniswap V3 pool, one full-range position (created by the factory).
+    UniswapV3Pool,
+    /// Uniswap SwapRouter02 (V3 exact-input swaps).
+    SwapRouter02,
+    /// Uniswap QuoterV2 (exact-input quotes).
+    QuoterV2,
+    /// ERC-4626 vault over DAI (sDAI).
+    SavingsDai,
+    /// Lido stETH (rebasing shares).
+    StEth,
+    /// Lido wstETH.
+    WstEth,
+    /// Aave V3 Pool.
+    AavePool,
+    /// Aave V3 aToken (deployed per reserve).
+    AToken,
+    /// Aave V3 variable debt token (deployed per reserve).
+    VariableDebtToken,
+    /// Aave V3 AaveProtocolDataProvider.
+    AaveProtocolDataProvider,
+    /// Devnet ERC-721 collection with a public `mint`.
+    DevNft,
+    /// Uniswap Permit2 (allowance transfers).
+    Permit2,
     /// The vault that DELEGATECALLs the HyVM with its calldata.
     Vault,
 }
 
 impl Contract {
     /// Every fixture contract.
-    pub const ALL: [Contract; 7] = [
+    pub const ALL: [Contract; 22] = [
         Contract::DevToken,
         Contract::TetherToken,
         Contract::Weth9,
+        Contract::FalsyToken,
+        Contract::FeeOnTransferToken,
         Contract::UniswapV2Factory,
         Contract::UniswapV2Pair,
         Contract::UniswapV2Router02,
+        Contract::UniswapV3Factory,
+        Contract::UniswapV3Pool,
+        Contract::SwapRouter02,
+        Contract::QuoterV2,
+        Contract::SavingsDai,
+        Contract::StEth,
+        Contract::WstEth,
+        Contract::AavePool,
+        Contract::AToken,
+        Contract::VariableDebtToken,
+        Contract::AaveProtocolDataProvider,
+        Contract::DevNft,
+        Contract::Permit2,
         Contract::Vault,
     ];
 
@@ -45,9 +90,24 @@ impl Contract {
             Contract::DevToken => "DevToken",
             Contract::TetherToken => "TetherToken",
             Contract::Weth9 => "WETH9",
+            Contract::FalsyToken => "FalsyToken",
+            Contract::FeeOnTransferToken => "FeeOnTransferToken",
             Contract::UniswapV2Factory => "UniswapV2Factory",
             Contract::UniswapV2Pair => "UniswapV2Pair",
             Contract::UniswapV2Router02 => "UniswapV2Router02",
+            Contract::UniswapV3Factory => "UniswapV3Factory",
+            Contract::UniswapV3Pool => "UniswapV3Pool",
+            Contract::SwapRouter02 => "SwapRouter02",
+            Contract::QuoterV2 => "QuoterV2",
+            Contract::SavingsDai => "SavingsDai",
+            Contract::StEth => "StETH",
+            Contract::WstEth => "WstETH",
+            Contract::AavePool => "AavePool",
+            Contract::AToken => "AToken",
+            Contract::VariableDebtToken => "VariableDebtToken",
+            Contract::AaveProtocolDataProvider => "AaveProtocolDataProvider",
+            Contract::DevNft => "DevNFT",
+            Contract::Permit2 => "Permit2",
             Contract::Vault => "Vault",
         }
     }
@@ -62,9 +122,24 @@ impl Contract {
             Contract::DevToken => include_str!("../fixtures/out/DevToken.json"),
             Contract::TetherToken => include_str!("../fixtures/out/TetherToken.json"),
             Contract::Weth9 => include_str!("../fixtures/out/WETH9.json"),
+            Contract::FalsyToken => include_str!("../fixtures/out/FalsyToken.json"),
+            Contract::FeeOnTransferToken => include_str!("../fixtures/out/FeeOnTransferToken.json"),
             Contract::UniswapV2Factory => include_str!("../fixtures/out/UniswapV2Factory.json"),
             Contract::UniswapV2Pair => include_str!("../fixtures/out/UniswapV2Pair.json"),
             Contract::UniswapV2Router02 => include_str!("../fixtures/out/UniswapV2Router02.json"),
+            Contract::UniswapV3Factory => include_str!("../fixtures/out/UniswapV3Factory.json"),
+            Contract::UniswapV3Pool => include_str!("../fixtures/out/UniswapV3Pool.json"),
+            Contract::SwapRouter02 => include_str!("../fixtures/out/SwapRouter02.json"),
+            Contract::QuoterV2 => include_str!("../fixtures/out/QuoterV2.json"),
+            Contract::SavingsDai => include_str!("../fixtures/out/SavingsDai.json"),
+            Contract::StEth => include_str!("../fixtures/out/StETH.json"),
+            Contract::WstEth => include_str!("../fixtures/out/WstETH.json"),
+            Contract::AavePool => include_str!("../fixtures/out/AavePool.json"),
+            Contract::AToken => include_str!("../fixtures/out/AToken.json"),
+            Contract::VariableDebtToken => include_str!("../fixtures/out/VariableDebtToken.json"),
+            Contract::AaveProtocolDataProvider => include_str!("../fixtures/out/AaveProtocolDataProvider.json"),
+            Contract::DevNft => include_str!("../fixtures/out/DevNFT.json"),
+            Contract::Permit2 => include_str!("../fixtures/out/Permit2.json"),
             Contract::Vault => include_str!("../fixtures/out/Vault.json"),
         }
     }

@@ -6,9 +6,11 @@ use std::collections::HashMap;
 use alloy_json_abi::{Error, Event, Function};
 use alloy_primitives::{Address, Selector, B256};
 
-use crate::addresses::{TokenKind, DEPLOYER};
+use crate::addresses::DEPLOYER;
 use crate::deploy::Layout;
 use crate::fixtures::{fixture, Contract, FixtureError};
+use crate::world_lending::{a_token_symbol, debt_token_symbol};
+use crate::world_tokens::token_contract;
 
 /// Standard ERC-20 and ERC-721 items, so that tokens outside the fixtures decode too.
 const STANDARD_ITEMS: [&str; 16] = [
@@ -51,12 +53,7 @@ impl Known {
         let mut contracts = HashMap::new();
         for token in &layout.tokens {
             names.insert(token.address, token.symbol.to_string());
-            let contract = match token.kind {
-                TokenKind::Standard => Contract::DevToken,
-                TokenKind::Tether => Contract::TetherToken,
-                TokenKind::Weth => Contract::Weth9,
-            };
-            contracts.insert(token.address, contract);
+            contracts.insert(token.address, token_contract(token.kind));
         }
         let symbol = |a: Address| {
             layout
@@ -65,7 +62,7 @@ impl Known {
                 .find(|t| t.address == a)
                 .map_or_else(|| a.to_checksum(None), |t| t.symbol.to_string())
         };
-        for pair in &layout.pairs {
+        for pair in layout.pairs.iter().chain(&layout.other_pairs) {
             let name = format!(
                 "UniswapV2Pair {}/{}",
                 symbol(pair.token0),
@@ -74,9 +71,33 @@ impl Known {
             names.insert(pair.address, name);
             contracts.insert(pair.address, Contract::UniswapV2Pair);
         }
+        for pool in &layout.v3_pools {
+            let name = format!(
+                "UniswapV3Pool {}/{} {}",
+                symbol(pool.token0),
+                symbol(pool.token1),
+                fee_percent(pool.fee)
+            );
+            names.insert(pool.address, name);
+            contracts.insert(pool.address, Contract::UniswapV3Pool);
+        }
+        for reserve in &layout.aave_reserves {
+            let asset = symbol(reserve.asset);
+            names.insert(reserve.a_token, a_token_symbol(&asset));
+            contracts.insert(reserve.a_token, Contract::AToken);
+            names.insert(reserve.variable_debt_token, debt_token_symbol(&asset));
+            contracts.insert(reserve.variable_debt_token, Contract::VariableDebtToken);
+        }
         for (address, contract) in [
             (layout.factory, Contract::UniswapV2Factory),
             (layout.router, Contract::UniswapV2Router02),
+            (layout.v3_factory, Contract::UniswapV3Factory),
+            (layout.v3_router, Contract::SwapRouter02),
+            (layout.v3_quoter, Contract::QuoterV2),
+            (layout.aave_pool, Contract::AavePool),
+            (layout.aave_data_provider, Contract::AaveProtocolDataProvider),
+            (layout.permit2, Contract::Permit2),
+            (layout.nft, Contract::DevNft),
             (layout.vault, Contract::Vault),
         ] {
             names.insert(address, contract.name().to_string());
@@ -170,6 +191,18 @@ impl Known {
     /// The custom error whose selector is `selector`.
     pub fn error(&self, selector: Selector) -> Option<&Error> {
         self.errors.get(&selector)
+    }
+}
+
+/// A V3 fee tier as a percentage: 500 → `0.05%`, 3000 → `0.3%`.
+fn fee_percent(fee: u32) -> String {
+    let whole = fee / 10_000;
+    let fraction = format!("{:04}", fee % 10_000);
+    let fraction = fraction.trim_end_matches('0');
+    if fraction.is_empty() {
+        format!("{whole}%")
+    } else {
+        format!("{whole}.{fraction}%")
     }
 }
 

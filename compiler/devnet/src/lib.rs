@@ -6,6 +6,9 @@
 //! and where, gas, the decoded call tree, the vault's balance changes, the permissions left
 //! behind, return values and events. It knows nothing of Nest syntax.
 //!
+//! [`ForkDevnet`] does the same on a real chain's state, read over JSON-RPC at one block
+//! ([`fork`]).
+//!
 //! ```
 //! use nest_devnet::{Devnet, RunContext, Scenario};
 //!
@@ -23,6 +26,7 @@ pub mod addresses;
 pub mod amount;
 pub mod deploy;
 pub mod fixtures;
+pub mod fork;
 
 mod allowances;
 mod assets;
@@ -37,8 +41,13 @@ mod revert;
 mod run;
 mod scenario;
 mod values;
+mod world;
+mod world_lending;
+mod world_tokens;
+mod world_uniswap;
 
 pub use error::DevnetError;
+pub use fork::{ForkDevnet, ForkError, ForkOptions};
 pub use report::{
     AllowanceLeft, AssetChange, CallReport, EventReport, GasBreakdown, Report, RevertInfo,
 };

@@ -115,33 +115,66 @@ impl Devnet {
         };
         let mut after = self.world.clone();
         let execution = execute(&mut after.db, &self.env, &self.cfg, &tx, true)?;
-
-        let logs = trace_logs(&execution.trace);
-        let tokens = touched_tokens(&self.tokens, &logs, layout.vault, &self.world, &after);
-        let mut known = self.known.clone();
-        for token in &tokens {
-            known.add_name(token.address, token.symbol.clone());
-        }
-        let signatures = parse_signatures(&ctx.signatures);
-        let decoder = Decoder {
-            known: &known,
-            signatures: &signatures,
-            source_map: &ctx.source_map,
+        let outcome = Outcome {
+            before: &self.world,
+            after: &after,
+            execution: &execution,
+            cfg: &self.cfg,
+            known: &self.known,
+            tokens: &self.tokens,
         };
-        let top = top_level_calls(&execution, &self.cfg);
-        Ok(Report {
-            success: execution.success,
-            revert: revert_info(&execution, &top, &decoder),
-            gas: gas(&execution, payload),
-            guest_instructions: execution.guest_instructions,
-            calls: top.iter().map(|c| decoder.call(c)).collect(),
-            asset_changes: asset_changes(&self.world, &after, layout.vault, &tokens),
-            allowances_left: allowances_left(&logs, layout.vault, &self.world, &after, &known),
-            return_values: return_values(&execution, &ctx.return_types),
-            return_data: hex::encode_prefixed(&execution.output),
-            events: execution.logs.iter().map(|l| event(l, &known)).collect(),
-            names: known.names(),
-        })
+        Ok(report(&outcome, payload, ctx))
+    }
+}
+
+/// What a report is made from: the chain before and after a run (the vault is the one in their
+/// layout), the run itself, and what the chain's contracts are known as.
+pub(crate) struct Outcome<'a> {
+    pub before: &'a World,
+    pub after: &'a World,
+    pub execution: &'a Execution,
+    pub cfg: &'a HyvmConfig,
+    pub known: &'a Known,
+    /// The tokens whose balances are always measured.
+    pub tokens: &'a [TokenMeta],
+}
+
+/// Assembles the report of a run: outcome and revert, gas, the call tree, the vault's balance
+/// changes and permissions left (read on `before` and `after`), return values and events.
+pub(crate) fn report(outcome: &Outcome, payload: &[u8], ctx: &RunContext) -> Report {
+    let Outcome {
+        before,
+        after,
+        execution,
+        cfg,
+        ..
+    } = *outcome;
+    let vault = before.layout.vault;
+    let logs = trace_logs(&execution.trace);
+    let tokens = touched_tokens(outcome.tokens, &logs, vault, before, after);
+    let mut known = outcome.known.clone();
+    for token in &tokens {
+        known.add_name(token.address, token.symbol.clone());
+    }
+    let signatures = parse_signatures(&ctx.signatures);
+    let decoder = Decoder {
+        known: &known,
+        signatures: &signatures,
+        source_map: &ctx.source_map,
+    };
+    let top = top_level_calls(execution, cfg);
+    Report {
+        success: execution.success,
+        revert: revert_info(execution, &top, &decoder),
+        gas: gas(execution, payload),
+        guest_instructions: execution.guest_instructions,
+        calls: top.iter().map(|c| decoder.call(c)).collect(),
+        asset_changes: asset_changes(before, after, vault, &tokens),
+        allowances_left: allowances_left(&logs, vault, before, after, &known),
+        return_values: return_values(execution, &ctx.return_types),
+        return_data: hex::encode_prefixed(&execution.output),
+        events: execution.logs.iter().map(|l| event(l, &known)).collect(),
+        names: known.names(),
     }
 }
 
@@ -159,7 +192,7 @@ fn top_level_calls<'a>(execution: &'a Execution, cfg: &HyvmConfig) -> Vec<&'a Ca
 }
 
 /// Every log of the trace, depth first, those of frames that later reverted included.
-fn trace_logs(node: &CallNode) -> Vec<&Log> {
+pub(crate) fn trace_logs(node: &CallNode) -> Vec<&Log> {
     let mut logs: Vec<&Log> = node.logs.iter().collect();
     for child in &node.children {
         logs.extend(trace_logs(child));

@@ -3,7 +3,7 @@
 use alloy_primitives::{Address, B256, U256};
 use nest_check::hir::Program;
 use nest_diagnostics::SourceMap;
-use nest_ir::{Arg, Expr, Module, Operand, Revocation, Stmt};
+use nest_ir::{Expr, Module, Operand, Revocation, Stmt};
 use serde::Serialize;
 
 /// Everything a platform needs to know about a compiled script.
@@ -131,7 +131,11 @@ pub(crate) fn build(
         .collect();
     let mut calls = Vec::new();
     let mut max_value = Some(U256::ZERO);
-    collect_calls(&m.body, &mut calls, &mut max_value);
+    collect_calls(&m.body, &mut calls, &mut max_value, false);
+    for f in &m.functions {
+        // A function may be called many times: value it sends is not bounded here.
+        collect_calls(&f.body, &mut calls, &mut max_value, true);
+    }
     for g in &m.grants {
         match &g.revoke {
             Revocation::Erc20 { token, .. } => calls.push(CallInfo {
@@ -170,10 +174,10 @@ pub(crate) fn build(
     }
 }
 
-fn collect_calls(b: &[Stmt], out: &mut Vec<CallInfo>, max_value: &mut Option<U256>) {
+fn collect_calls(b: &[Stmt], out: &mut Vec<CallInfo>, max_value: &mut Option<U256>, repeated: bool) {
     let mut exprs: Vec<&Expr> = Vec::new();
     let mut approves: Vec<&Expr> = Vec::new();
-    gather(b, &mut exprs, &mut approves, false, max_value);
+    gather(b, &mut exprs, &mut approves, repeated, max_value);
     for token in approves {
         out.push(CallInfo { target: target_name(token), signature: "approve(address,uint256)".into(), kind: "call".into() });
     }
@@ -240,31 +244,5 @@ fn has_value_call(e: &Expr) -> bool {
 }
 
 fn nest_codegen_walk(e: &Expr, f: &mut impl FnMut(&Expr)) {
-    f(e);
-    match e {
-        Expr::Op(_, xs) => xs.iter().for_each(|x| nest_codegen_walk(x, f)),
-        Expr::Checked { lhs, rhs, .. } | Expr::Logic { lhs, rhs, .. } | Expr::MinMax { lhs, rhs, .. } => {
-            nest_codegen_walk(lhs, f);
-            nest_codegen_walk(rhs, f);
-        }
-        Expr::Narrow { expr, .. } => nest_codegen_walk(expr, f),
-        Expr::Call(c) => {
-            nest_codegen_walk(&c.target, f);
-            if let Some(v) = &c.value {
-                nest_codegen_walk(v, f);
-            }
-            for a in &c.args {
-                match a {
-                    Arg::Word(x) => nest_codegen_walk(x, f),
-                    Arg::Array(xs) => xs.iter().for_each(|x| nest_codegen_walk(x, f)),
-                }
-            }
-        }
-        Expr::Word { ptr, .. } | Expr::ArrayPtr { ptr, .. } => nest_codegen_walk(ptr, f),
-        Expr::ArrayGet { array, index } => {
-            nest_codegen_walk(array, f);
-            nest_codegen_walk(index, f);
-        }
-        Expr::Const(_) | Expr::Var(_) | Expr::Env(_) => {}
-    }
+    e.walk(&mut |x| f(x));
 }

@@ -14,6 +14,18 @@ pub enum Variant {
     Standard,
     /// The Mass fork, which also refuses SSTORE, CREATE, CREATE2 and DELEGATECALL.
     Mass,
+    /// Whatever HyVM is deployed at the address, run from its own code (fork mode, against a
+    /// chain's HyVM): nothing is emulated, the guest frame is still found and traced, and its
+    /// gas is all reported as guest execution (no separate HyVM overhead, no guest pc).
+    Deployed,
+}
+
+impl Variant {
+    /// Whether the interpreter emulates this variant (swaps the payload in as the frame's code
+    /// and applies the HyVM's rules), rather than running the code at the HyVM's address.
+    pub fn is_emulated(self) -> bool {
+        self != Variant::Deployed
+    }
 }
 
 /// Where the HyVM is deployed and which variant answers there.

@@ -29,10 +29,12 @@ pub struct GasReport {
     /// The vault's own instructions around the DELEGATECALL (copying the payload, the call's
     /// access cost, returning the result).
     pub vault_overhead: u64,
-    /// The guest's EVM gas as if it ran natively, including the calls it makes.
+    /// The guest's EVM gas as if it ran natively, including the calls it makes. With
+    /// [`Variant::Deployed`](crate::Variant::Deployed): all the gas the HyVM's frame spent.
     pub guest_execution: u64,
     /// What the HyVM adds: entry, dispatch per instruction, PUSH and memory-offset surcharges,
-    /// jump handling and the shifted memory window.
+    /// jump handling and the shifted memory window. Zero with a deployed HyVM, whose own costs
+    /// cannot be told apart from the guest's.
     pub hyvm_overhead: u64,
     /// Storage refund subtracted at the end of the transaction.
     pub refund: u64,
@@ -262,6 +264,48 @@ mod tests {
         assert_eq!(exit.pc, 8);
         assert_eq!(exit.opcode, 0xfd);
         assert_eq!(exit.last_jump, Some(2));
+    }
+
+    #[test]
+    fn a_deployed_hyvm_runs_its_own_code() {
+        use crate::config::Variant;
+        let cfg = HyvmConfig {
+            variant: Variant::Deployed,
+            ..HyvmConfig::default()
+        };
+        // The "HyVM" returns 42 whatever it is given: PUSH1 42, PUSH0, MSTORE, PUSH1 32, PUSH0,
+        // RETURN.
+        let hyvm = [0x60, 42, 0x5f, 0x52, 0x60, 32, 0x5f, 0xf3];
+        let mut db = InMemoryDB::default();
+        db.insert_account_info(
+            cfg.address,
+            AccountInfo::from_bytecode(Bytecode::new_legacy(Bytes::copy_from_slice(&hyvm))),
+        );
+        db.insert_account_info(
+            VAULT,
+            AccountInfo::from_bytecode(Bytecode::new_legacy(forwarding_vault_code(cfg.address))),
+        );
+        // Emulated, this payload (PUSH0 PUSH0 REVERT) would revert.
+        let tx = Transaction {
+            from: OWNER,
+            vault: VAULT,
+            payload: Bytes::from_static(&[0x5f, 0x5f, 0xfd]),
+            value: U256::ZERO,
+            gas_limit: 1_000_000,
+        };
+        let execution = match execute(&mut db, &Env::default(), &cfg, &tx, false) {
+            Ok(execution) => execution,
+            Err(error) => panic!("run failed: {error}"),
+        };
+        assert!(execution.success);
+        assert_eq!(execution.output[31], 42);
+        assert_eq!(execution.trace.kind, CallKind::DelegateCall);
+        assert_eq!(execution.trace.to, cfg.address);
+        assert_eq!(execution.guest_instructions, 0);
+        assert!(execution.guest_exit.is_none());
+        assert_eq!(execution.gas.hyvm_overhead, 0);
+        // PUSH1, PUSH0, MSTORE (with a word of memory), PUSH1, PUSH0, RETURN.
+        assert_eq!(execution.gas.guest_execution, 3 + 2 + 6 + 3 + 2);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The revm inspector that makes a DELEGATECALL to the HyVM's address run the guest: it swaps
 //! the frame's code for the payload, empties its input, applies the HyVM's rules to every guest
-//! instruction, refuses direct calls to the HyVM, and records the call tree.
+//! instruction, refuses direct calls to the HyVM, and records the call tree. With
+//! `Variant::Deployed` it only watches: the code at the HyVM's address runs as it is.
 
 use crate::config::HyvmConfig;
 use crate::gas;
@@ -24,7 +25,7 @@ pub(crate) struct GuestStats {
     pub instructions: u64,
     /// HyVM overhead charged (entry, dispatch, surcharges).
     pub overhead: u64,
-    /// Gas spent by the outermost guest frames, overhead and their calls included.
+    /// Gas spent by the outermost HyVM frames, overhead and their calls included.
     pub spent: u64,
     /// The first reason a guest stopped abnormally (refusal, halt), with its pc.
     pub failure: Option<String>,
@@ -35,10 +36,13 @@ pub(crate) struct GuestStats {
 /// A frame that has started and not yet ended.
 struct OpenFrame {
     node: CallNode,
-    /// The frame runs a guest payload.
+    /// The frame runs the HyVM for a vault (a DELEGATECALL or CALLCODE to its address),
+    /// emulated or deployed.
+    hyvm: bool,
+    /// The frame runs a guest payload as its code (an emulated HyVM frame).
     guest: bool,
-    /// Some ancestor runs a guest payload.
-    under_guest: bool,
+    /// Some ancestor runs the HyVM.
+    under_hyvm: bool,
     /// The pc of the guest instruction being executed (guest frames only).
     pc: usize,
     /// The opcode at `pc`.
@@ -69,14 +73,15 @@ impl HyvmInspector {
 
     /// Opens a frame under the current one; a guest parent lends the pc of its calling
     /// instruction.
-    fn open(&mut self, mut node: CallNode, guest: bool) {
+    fn open(&mut self, mut node: CallNode, hyvm: bool, guest: bool) {
         let parent = self.frames.last();
         node.guest_pc = parent.filter(|p| p.guest).map(|p| p.pc);
-        let under_guest = parent.is_some_and(|p| p.guest || p.under_guest);
+        let under_hyvm = parent.is_some_and(|p| p.hyvm || p.under_hyvm);
         self.frames.push(OpenFrame {
             node,
+            hyvm,
             guest,
-            under_guest,
+            under_hyvm,
             pc: 0,
             opcode: 0,
             last_jump: None,
@@ -95,16 +100,16 @@ impl HyvmInspector {
         if let Some(address) = created {
             node.to = address;
         }
+        if frame.hyvm && !frame.under_hyvm {
+            self.stats.spent += node.gas_used;
+        }
         if frame.guest {
-            if !frame.under_guest {
-                self.stats.spent += node.gas_used;
-                if self.stats.exit.is_none() {
-                    self.stats.exit = Some(GuestExit {
-                        pc: frame.pc,
-                        opcode: frame.opcode,
-                        last_jump: frame.last_jump,
-                    });
-                }
+            if !frame.under_hyvm && self.stats.exit.is_none() {
+                self.stats.exit = Some(GuestExit {
+                    pc: frame.pc,
+                    opcode: frame.opcode,
+                    last_jump: frame.last_jump,
+                });
             }
             if result.result.is_halt() && self.stats.failure.is_none() {
                 let reason = describe_halt(result.result);
@@ -182,18 +187,21 @@ impl<CTX: ContextTr> Inspector<CTX> for HyvmInspector {
             input.clone(),
         );
         if inputs.bytecode_address != self.cfg.address {
-            self.open(node, false);
+            self.open(node, false, false);
             return None;
         }
+        let emulated = self.cfg.variant.is_emulated();
         match inputs.scheme {
             CallScheme::DelegateCall | CallScheme::CallCode => {
-                run_payload_as_code(inputs, input);
-                self.open(node, true);
+                if emulated {
+                    run_payload_as_code(inputs, input);
+                }
+                self.open(node, true, emulated);
                 None
             }
             CallScheme::Call | CallScheme::StaticCall => {
-                self.open(node, false);
-                Some(refuse_direct_call(inputs))
+                self.open(node, false, false);
+                emulated.then(|| refuse_direct_call(inputs))
             }
         }
     }
@@ -214,7 +222,7 @@ impl<CTX: ContextTr> Inspector<CTX> for HyvmInspector {
             inputs.value(),
             inputs.init_code().clone(),
         );
-        self.open(node, false);
+        self.open(node, false, false);
         None
     }
 

@@ -106,6 +106,11 @@ impl fmt::Display for Expr {
                 let stride = shape.stride.map_or("dyn".to_string(), |s| s.to_string());
                 write!(f, "elem[{len}:{stride}]({array}, {index})")
             }
+            Expr::CallFn { func, args } => {
+                write!(f, "call_fn @{func}(")?;
+                list(f, args)?;
+                f.write_str(")")
+            }
         }
     }
 }
@@ -210,6 +215,12 @@ impl fmt::Display for Module {
         }
         out.push_str("---\n");
         block(&mut out, &self.body, 0);
+        for (i, func) in self.functions.iter().enumerate() {
+            let params: Vec<String> = func.params.iter().map(|v| format!("%{}", v.0)).collect();
+            let result = func.result.map_or(String::new(), |v| format!(" -> %{}", v.0));
+            let _ = writeln!(out, "--- fn @{i} {}({}){result}", func.name, params.join(", "));
+            block(&mut out, &func.body, 0);
+        }
         f.write_str(&out)
     }
 }

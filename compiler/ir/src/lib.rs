@@ -29,6 +29,23 @@ pub struct Module {
     pub returns: Vec<DynSolType>,
     /// Source file names, indexed by [`Loc::file`].
     pub files: Vec<String>,
+    /// Helper functions, called with [`Expr::CallFn`]. In their bodies `return`
+    /// returns from the function, not from the script.
+    pub functions: Vec<Function>,
+}
+
+/// A helper function, compiled as a subroutine. Its parameters and result are
+/// variables (functions never recurse, so each has fixed storage).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Function {
+    /// Its name, for listings.
+    pub name: String,
+    /// Variables that receive the arguments.
+    pub params: Vec<Var>,
+    /// The variable that receives the returned value, if any.
+    pub result: Option<Var>,
+    /// The body.
+    pub body: Block,
 }
 
 /// A sequence of statements.
@@ -182,6 +199,9 @@ pub enum Expr {
     /// A pointer to element `index` of the ABI-encoded array at `array`, laid out as
     /// `shape` says; bounds-checked (`Panic(0x32)`).
     Elem { array: Box<Expr>, index: Box<Expr>, shape: ArrayShape },
+    /// A call of helper function `func` (an index into [`Module::functions`]); its
+    /// value is the function's result, if it has one.
+    CallFn { func: u32, args: Vec<Expr> },
 }
 
 /// How an ABI-encoded array is laid out in memory, for [`Expr::Elem`].
@@ -315,7 +335,12 @@ impl Expr {
             Expr::Op(_, args) => args.iter().all(Expr::is_pure),
             Expr::MinMax { lhs, rhs, .. } | Expr::Logic { lhs, rhs, .. } => lhs.is_pure() && rhs.is_pure(),
             Expr::Word { ptr, .. } | Expr::ArrayPtr { ptr, .. } => ptr.is_pure(),
-            Expr::Checked { .. } | Expr::Narrow { .. } | Expr::Call(_) | Expr::ArrayGet { .. } | Expr::Elem { .. } => false,
+            Expr::Checked { .. }
+            | Expr::Narrow { .. }
+            | Expr::Call(_)
+            | Expr::ArrayGet { .. }
+            | Expr::Elem { .. }
+            | Expr::CallFn { .. } => false,
         }
     }
 
@@ -343,6 +368,7 @@ impl Expr {
                 array.walk(f);
                 index.walk(f);
             }
+            Expr::CallFn { args, .. } => args.iter().for_each(|x| x.walk(f)),
             Expr::Const(_) | Expr::Var(_) | Expr::Env(_) => {}
         }
     }

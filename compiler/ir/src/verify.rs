@@ -28,11 +28,26 @@ impl std::error::Error for VerifyError {}
 /// have every grant revoked and no `end_grant` may remain.
 pub fn verify(m: &Module, revoked: bool) -> Result<(), VerifyError> {
     let journal = revoked && m.grants.iter().any(|g| g.dynamic);
-    let mut v = Verifier { m, revoked, journal, assigned: BTreeSet::new(), revoked_all: false };
+    let mut v = Verifier { m, revoked, journal, assigned: BTreeSet::new(), revoked_all: false, in_fn: false };
     let mut held = Vec::new();
     let ends = v.block(&m.body, &mut held)?;
     if revoked && !ends {
         return Err(err("the script's body can run off its end without a `stop` or `return`"));
+    }
+    for (i, f) in m.functions.iter().enumerate() {
+        let mut v = Verifier {
+            m,
+            revoked,
+            journal,
+            assigned: f.params.iter().copied().collect(),
+            revoked_all: false,
+            in_fn: true,
+        };
+        for p in &f.params {
+            v.var_ok(*p)?;
+        }
+        let mut held = Vec::new();
+        v.block(&f.body, &mut held).map_err(|e| err(format!("in fn @{i} `{}`: {}", f.name, e.message)))?;
     }
     Ok(())
 }
@@ -49,6 +64,8 @@ struct Verifier<'a> {
     assigned: BTreeSet<Var>,
     /// Whether the previous statement (ignoring `loc`) revoked the whole journal.
     revoked_all: bool,
+    /// Checking a function body: `return` returns from the function.
+    in_fn: bool,
 }
 
 impl Verifier<'_> {
@@ -69,6 +86,7 @@ impl Verifier<'_> {
                 Stmt::Grant(g) | Stmt::Revoke(g) | Stmt::EndGrant(g) => {
                     return Err(err(format!("journal mode, but grant #{} is tracked statically", g.0)));
                 }
+                Stmt::Return(_) if self.in_fn => {}
                 Stmt::Return(_) | Stmt::Stop if !revoked_all => {
                     return Err(err("an exit is not preceded by `revoke_journal`"));
                 }
@@ -131,6 +149,9 @@ impl Verifier<'_> {
                 if info.dynamic {
                     // Held only at run time: revoked from the journal.
                     return Ok(false);
+                }
+                if self.in_fn {
+                    return Err(err(format!("grant #{} in a function must be dynamic", g.0)));
                 }
                 if held.contains(g) {
                     return Err(err(format!("grant #{} is granted twice without a revocation", g.0)));
@@ -274,6 +295,13 @@ impl Verifier<'_> {
             Expr::ArrayGet { array, index } => {
                 self.expr(array)?;
                 self.expr(index)
+            }
+            Expr::CallFn { func, args } => {
+                let f = self.m.functions.get(*func as usize).ok_or_else(|| err(format!("unknown function @{func}")))?;
+                if f.params.len() != args.len() {
+                    return Err(err(format!("@{func} takes {} arguments, {} given", f.params.len(), args.len())));
+                }
+                args.iter().try_for_each(|a| self.expr(a))
             }
         }
     }

@@ -28,8 +28,19 @@ pub fn lower(p: &hir::Program, sources: &SourceMap) -> Result<Module, Vec<Diagno
         grants: Vec::new(),
         diags: Vec::new(),
         depth: 0,
+        result: None,
     };
     let body = l.block(&p.body);
+    let mut functions = Vec::new();
+    for f in &p.fns {
+        let result = f.ret.as_ref().map(|_| l.temp(&format!("{}.result", f.name)));
+        l.result = Some(result);
+        let saved = std::mem::replace(&mut l.depth, 1);
+        let body = l.block(&f.body);
+        l.depth = saved;
+        l.result = None;
+        functions.push(nest_ir::Function { name: f.name.clone(), params: f.params.iter().map(|p| var(*p)).collect(), result, body });
+    }
     if !l.diags.is_empty() {
         return Err(l.diags);
     }
@@ -40,6 +51,7 @@ pub fn lower(p: &hir::Program, sources: &SourceMap) -> Result<Module, Vec<Diagno
         grants: l.grants,
         returns,
         files: sources.files().map(|(_, f)| f.name.clone()).collect(),
+        functions,
     })
 }
 
@@ -49,8 +61,11 @@ pub(crate) struct Lowerer<'a> {
     vars: Vec<String>,
     grants: Vec<GrantInfo>,
     diags: Vec<Diagnostic>,
-    /// How many branches and run-time loops enclose the statement being lowered.
+    /// How many branches and run-time loops enclose the statement being lowered
+    /// (function bodies count as one: their grants are always dynamic).
     depth: u32,
+    /// Inside a function: the variable its `return` sets (`Some(None)`: no value).
+    result: Option<Option<Var>>,
 }
 
 fn var(l: hir::LocalId) -> Var {
@@ -154,7 +169,8 @@ impl Lowerer<'_> {
                 self.grant(g, s.span, dynamic, out);
             }
             StmtKind::With(g, body) => {
-                let id = self.grant(g, s.span, false, out);
+                let in_fn = self.result.is_some();
+                let id = self.grant(g, s.span, in_fn, out);
                 let b = self.block(body);
                 out.extend(b);
                 if let Some(id) = id {
@@ -297,46 +313,24 @@ impl Lowerer<'_> {
                     }
                 }
             }
-            ExprKind::Call(c) => {
-                let call = self.call(c, e.span, true);
-                let f = &self.p.interfaces[c.interface.0 as usize].functions[c.function];
-                match f.outputs.as_slice() {
-                    [t] if is_word(t) => Expr::Word { ptr: Box::new(call), offset: 0 },
-                    [DynSolType::Array(_)] => Expr::ArrayPtr { ptr: Box::new(call), head: 0 },
-                    _ => call,
-                }
-            }
-            ExprKind::Field { base, index } => {
-                let b = self.expr(base);
-                let head = 32 * *index as u32;
-                match &e.ty {
-                    Type::Array(_, None) => Expr::ArrayPtr { ptr: Box::new(b), head },
-                    t if t.is_word() => Expr::Word { ptr: Box::new(b), offset: head },
-                    _ => {
-                        self.unsupported(e.span, "this kind of tuple field", "use word fields");
-                        b
-                    }
-                }
-            }
+            ExprKind::Call(c) => self.call_value(c, e.span),
+            ExprKind::Field { base, index } => self.field(base, *index, e.span),
             ExprKind::Index { base, index } => {
                 let i = self.expr(index);
-                match (&base.kind, &base.ty) {
-                    (ExprKind::Array(elems), _) => match i {
+                match &base.kind {
+                    ExprKind::Array(elems) => match i {
                         Expr::Const(c) if c < U256::from(elems.len()) => self.expr(&elems[c.to::<usize>()]),
                         _ => {
                             self.unsupported(e.span, "indexing an array literal at run time", "index with a constant");
                             Expr::Const(U256::ZERO)
                         }
                     },
-                    (_, Type::Array(_, None)) => {
-                        let a = self.expr(base);
-                        Expr::ArrayGet { array: Box::new(a), index: Box::new(i) }
-                    }
-                    _ => {
-                        self.unsupported(e.span, "indexing this kind of array", "index arrays returned by calls");
-                        Expr::Const(U256::ZERO)
-                    }
+                    _ => self.index(base, i, e.span),
                 }
+            }
+            ExprKind::FnCall { func, args } => {
+                let args = args.iter().map(|a| self.expr(a)).collect();
+                Expr::CallFn { func: func.0, args }
             }
             ExprKind::MinMax { max, lhs, rhs } => {
                 if matches!(e.ty, Type::Int(_)) {

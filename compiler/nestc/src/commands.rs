@@ -99,7 +99,14 @@ pub fn check(file: &Path, raw_params: &[String], json: bool) -> u8 {
     }
 }
 
-pub fn run(file: Option<&Path>, bytecode: Option<&str>, params: &[String], scenario: Option<&Path>, json: bool) -> u8 {
+pub fn run(
+    file: Option<&Path>,
+    bytecode: Option<&str>,
+    params: &[String],
+    scenario: Option<&Path>,
+    json: bool,
+    fork: Option<nest_devnet::ForkOptions>,
+) -> u8 {
     let (payload, ctx) = match (file, bytecode) {
         (Some(f), None) => {
             let c = match build(f, params, json) {
@@ -132,14 +139,28 @@ pub fn run(file: Option<&Path>, bytecode: Option<&str>, params: &[String], scena
         },
         None => nest_devnet::Scenario::default(),
     };
-    let devnet = match nest_devnet::Devnet::new(&scenario) {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("error: cannot start the devnet: {e}");
-            return INPUT_ERROR;
-        }
+    let report = match fork {
+        Some(options) => match nest_devnet::ForkDevnet::new(&options, &scenario) {
+            Ok(fork) => {
+                for note in fork.notes() {
+                    eprintln!("note: {note}");
+                }
+                fork.dry_run(&payload, &ctx)
+            }
+            Err(e) => {
+                eprintln!("error: cannot fork the chain: {e}");
+                return INPUT_ERROR;
+            }
+        },
+        None => match nest_devnet::Devnet::new(&scenario) {
+            Ok(devnet) => devnet.dry_run(&payload, &ctx),
+            Err(e) => {
+                eprintln!("error: cannot start the devnet: {e}");
+                return INPUT_ERROR;
+            }
+        },
     };
-    let report = match devnet.dry_run(&payload, &ctx) {
+    let report = match report {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: dry run failed: {e}");

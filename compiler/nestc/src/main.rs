@@ -3,6 +3,7 @@
 //! terminal output and exit codes.
 
 mod commands;
+mod editor_cmds;
 mod fs_resolver;
 mod output;
 
@@ -79,6 +80,22 @@ enum Command {
         /// The report (or diagnostics) as JSON on stdout.
         #[arg(long)]
         json: bool,
+        /// Dry-run on a real chain's state instead, read from this JSON-RPC node (only reads
+        /// are sent).
+        #[arg(long, value_name = "URL")]
+        fork_url: Option<String>,
+        /// The block whose state the fork starts from (default: the latest).
+        #[arg(long, value_name = "N", requires = "fork_url")]
+        block: Option<u64>,
+        /// Run as this vault, deployed on the fork (needs --hyvm).
+        #[arg(long, value_name = "ADDRESS", requires_all = ["fork_url", "hyvm"])]
+        vault: Option<alloy_primitives::Address>,
+        /// The sender (the vault's owner) when the vault has no `owner()`.
+        #[arg(long, value_name = "ADDRESS", requires = "fork_url")]
+        from: Option<alloy_primitives::Address>,
+        /// The HyVM's address on the fork; the chain's own HyVM runs when it has code there.
+        #[arg(long, value_name = "ADDRESS", requires = "fork_url")]
+        hyvm: Option<alloy_primitives::Address>,
     },
     /// Recompile a script and check that a payload is exactly its output.
     Verify {
@@ -107,6 +124,17 @@ enum Command {
         /// The code.
         code: String,
     },
+    /// Format scripts in place in the one canonical layout.
+    Fmt {
+        /// List the files that would change and exit with 1 instead of writing them.
+        #[arg(long)]
+        check: bool,
+        /// The scripts.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Run the language server on stdin and stdout.
+    Lsp,
 }
 
 fn main() -> ExitCode {
@@ -123,12 +151,15 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Compile { file, output, params, emit, json } => commands::compile(&file, output.as_deref(), &params, emit, json),
         Command::Check { file, params, json } => commands::check(&file, &params, json),
-        Command::Run { file, bytecode, params, scenario, json } => {
-            commands::run(file.as_deref(), bytecode.as_deref(), &params, scenario.as_deref(), json)
+        Command::Run { file, bytecode, params, scenario, json, fork_url, block, vault, from, hyvm } => {
+            let fork = fork_url.map(|url| nest_devnet::ForkOptions { url, block, vault, from, hyvm });
+            commands::run(file.as_deref(), bytecode.as_deref(), &params, scenario.as_deref(), json, fork)
         }
         Command::Verify { bytecode, source, params, json } => commands::verify(&bytecode, &source, &params, json),
         Command::Inspect { bytecode, json } => commands::inspect(&bytecode, json),
         Command::Explain { code } => commands::explain(&code),
+        Command::Fmt { check, files } => editor_cmds::fmt(&files, check),
+        Command::Lsp => editor_cmds::lsp(),
     };
     ExitCode::from(code)
 }

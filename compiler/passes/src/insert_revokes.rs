@@ -64,6 +64,9 @@ fn hoist_return(s: Stmt, vars: &mut Vec<String>, out: &mut Block) -> Stmt {
 fn journal(m: &mut Module) {
     let mut scoped = BTreeMap::new();
     find_end_grants(&m.body, &mut scoped);
+    for f in &m.functions {
+        find_end_grants(&f.body, &mut scoped);
+    }
     for (id, mark) in scoped.iter_mut() {
         m.vars.push(format!("with#{}.mark", id.0));
         *mark = Var(m.vars.len() as u32 - 1);
@@ -75,6 +78,54 @@ fn journal(m: &mut Module) {
         body.push(Stmt::Stop);
     }
     m.body = body;
+    for i in 0..m.functions.len() {
+        let body = std::mem::take(&mut m.functions[i].body);
+        m.functions[i].body = rewrite_fn_journal(body, &scoped, &mut Vec::new());
+    }
+}
+
+/// Journal mode in a function body: grants are journaled; a `return` from inside
+/// `with` blocks first revokes down to the outermost block's mark (the function's
+/// own exits are not the script's: other grants stay held).
+fn rewrite_fn_journal(block: Block, scoped: &BTreeMap<GrantId, Var>, marks: &mut Vec<Var>) -> Block {
+    let mut out = Vec::with_capacity(block.len());
+    for s in block {
+        match s {
+            Stmt::Grant(g) => {
+                if let Some(mark) = scoped.get(&g) {
+                    out.push(Stmt::JournalMark(*mark));
+                    marks.push(*mark);
+                }
+                out.push(Stmt::Journal(g));
+            }
+            Stmt::EndGrant(g) => {
+                let mark = scoped.get(&g).copied();
+                if let Some(m) = mark {
+                    if let Some(pos) = marks.iter().rposition(|x| *x == m) {
+                        marks.truncate(pos);
+                    }
+                }
+                out.push(Stmt::RevokeJournal(mark));
+            }
+            Stmt::Return(_) => {
+                if let Some(first) = marks.first() {
+                    out.push(Stmt::RevokeJournal(Some(*first)));
+                }
+                out.push(s);
+            }
+            Stmt::If(c, t, e) => {
+                let t = rewrite_fn_journal(t, scoped, &mut marks.clone());
+                let e = rewrite_fn_journal(e, scoped, &mut marks.clone());
+                out.push(Stmt::If(c, t, e));
+            }
+            Stmt::Loop { var, start, end, body } => {
+                let body = rewrite_fn_journal(body, scoped, &mut marks.clone());
+                out.push(Stmt::Loop { var, start, end, body });
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn find_end_grants(b: &Block, out: &mut BTreeMap<GrantId, Var>) {

@@ -8,21 +8,16 @@ use super::CodeInfo;
 pub const CODES: &[CodeInfo] = &[
     CodeInfo {
         code: "E0501",
-        title: "helper functions are not supported yet",
-        explanation: r#"`fn` items are part of the language and parse, but this version of the
-compiler cannot compile them yet. It reports them rather than ignore them.
-
-```ns,ignore
-fn double(x: uint256) -> uint256 {   // error: helper functions are not supported yet
-    return x * 2
-}
-```
-
-Write the helper's body inline for now:
+        title: "helper functions are not supported (no longer reported)",
+        explanation: r#"The compiler no longer reports this error; the code is kept so that it can
+still be explained. Earlier versions refused `fn` items. Helper functions now
+compile (as subroutines), so this script compiles:
 
 ```ns
-let x = 21
-let doubled = x * 2
+fn double(x: uint256) -> uint256 {
+    return x * 2
+}
+return double(21)
 ```
 "#,
     },

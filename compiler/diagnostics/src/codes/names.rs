@@ -142,4 +142,32 @@ signature) in an interface of your own and make an instance of that interface at
 the contract's address.
 "#,
     },
+    CodeInfo {
+        code: "E0206",
+        title: "recursive function",
+        explanation: r#"A helper function calls itself, directly or through other functions. Nest
+scripts have no unbounded work: loops have bounds known at compile time, and
+functions may not recurse, so the worst case of every script is known when it
+compiles (and each function's variables can live at fixed places in memory).
+
+```ns,ignore
+fn fact(n: uint256) -> uint256 {   // error: `fact` calls itself
+    if n == 0 {
+        return 1
+    }
+    return n * fact(n - 1)
+}
+```
+
+Use a `for` loop with constant bounds instead:
+
+```ns
+let mut f = 1
+for i in 1..6 {
+    f *= i
+}
+return f
+```
+"#,
+    },
 ];

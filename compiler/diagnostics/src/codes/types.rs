@@ -490,6 +490,34 @@ require(x > 1, "x must be more than 1")
 "#,
     },
     CodeInfo {
+        code: "E0324",
+        title: "function may end without returning a value",
+        explanation: r#"A function declared with a return type (`fn f() -> T`) must end every path
+through its body with `return …` (or `revert(…)`): otherwise the caller would
+read a value that was never set.
+
+```ns,ignore
+fn pick(a: uint256, b: uint256) -> uint256 {   // error: may end without returning
+    if a > b {
+        return a
+    }
+}
+```
+
+Return on every path:
+
+```ns
+fn pick(a: uint256, b: uint256) -> uint256 {
+    if a > b {
+        return a
+    }
+    return b
+}
+return pick(1, 2)
+```
+"#,
+    },
+    CodeInfo {
         code: "W0301",
         title: "`require` always fails",
         explanation: r#"The condition of a `require` is `false` at compile time, so the script reverts

@@ -1,0 +1,154 @@
+//! The devnet's Aave V3 market: the Pool and data provider at their mainnet addresses, an
+//! aToken and a variable debt token per reserve, and the deployer's supply in each.
+
+use alloy_primitives::{Address, U256};
+use alloy_sol_types::{sol, SolValue};
+
+use crate::addresses::{
+    token, TokenInfo, AAVE_V3_DATA_PROVIDER, AAVE_V3_POOL, DAI, DEPLOYER, USDC, USDT, WBTC, WETH,
+};
+use crate::deploy::{AaveReserveInfo, DeployError, World};
+use crate::fixtures::Contract;
+use crate::world_tokens::{approve_max, credit, Prices};
+
+/// An Aave reserve's risk parameters, in basis points.
+struct Risk {
+    asset: Address,
+    ltv: u16,
+    liquidation_threshold: u16,
+}
+
+/// The reserves, with LTVs and liquidation thresholds close to Aave's Ethereum market.
+const RESERVES: [Risk; 5] = [
+    Risk {
+        asset: USDC,
+        ltv: 7_700,
+        liquidation_threshold: 8_000,
+    },
+    Risk {
+        asset: USDT,
+        ltv: 7_500,
+        liquidation_threshold: 7_800,
+    },
+    Risk {
+        asset: DAI,
+        ltv: 6_300,
+        liquidation_threshold: 7_700,
+    },
+    Risk {
+        asset: WETH,
+        ltv: 8_050,
+        liquidation_threshold: 8_300,
+    },
+    Risk {
+        asset: WBTC,
+        ltv: 7_300,
+        liquidation_threshold: 7_800,
+    },
+];
+
+sol! {
+    interface ISeedAavePool {
+        function initReserve(
+            address asset, address aToken, address variableDebtToken,
+            uint16 ltv, uint16 liquidationThreshold, uint8 decimals, uint256 priceUsd
+        ) external;
+        function supply(address asset, uint256 amount, address onBehalfOf, uint16 referralCode) external;
+    }
+}
+
+/// Deploys the Pool (administered by the deployer) and the data provider.
+pub(crate) fn deploy_lending(world: &mut World) -> Result<(), DeployError> {
+    world.deploy_at(Contract::AavePool, &DEPLOYER.abi_encode(), AAVE_V3_POOL)?;
+    world.deploy_at(
+        Contract::AaveProtocolDataProvider,
+        &AAVE_V3_POOL.abi_encode(),
+        AAVE_V3_DATA_PROVIDER,
+    )
+}
+
+/// Lists every reserve at `prices` and supplies `side_usd` worth of each from the deployer.
+pub(crate) fn seed_aave(
+    world: &mut World,
+    prices: &Prices,
+    side_usd: u64,
+) -> Result<(), DeployError> {
+    for risk in &RESERVES {
+        let asset = token(risk.asset).ok_or(DeployError::UnknownToken(risk.asset))?;
+        let reserve = list_reserve(world, prices, asset, risk)?;
+        world.layout.aave_reserves.push(reserve);
+
+        let amount = prices.units(asset, side_usd);
+        credit(world, asset, DEPLOYER, amount)?;
+        approve_max(world, asset.address, AAVE_V3_POOL)?;
+        let supply = ISeedAavePool::supplyCall {
+            asset: asset.address,
+            amount,
+            onBehalfOf: DEPLOYER,
+            referralCode: 0,
+        };
+        let step = format!("supply {} to Aave", asset.symbol);
+        world.send_call(&step, DEPLOYER, AAVE_V3_POOL, U256::ZERO, supply)?;
+    }
+    Ok(())
+}
+
+fn list_reserve(
+    world: &mut World,
+    prices: &Prices,
+    asset: &TokenInfo,
+    risk: &Risk,
+) -> Result<AaveReserveInfo, DeployError> {
+    let token_args = |name: String, symbol: String| {
+        (
+            AAVE_V3_POOL,
+            asset.address,
+            name,
+            symbol,
+            U256::from(asset.decimals),
+        )
+            .abi_encode_params()
+    };
+    let a_token = world.deploy_here(
+        Contract::AToken,
+        &token_args(
+            format!("Aave Ethereum {}", asset.symbol),
+            a_token_symbol(asset.symbol),
+        ),
+    )?;
+    let variable_debt_token = world.deploy_here(
+        Contract::VariableDebtToken,
+        &token_args(
+            format!("Aave Ethereum Variable Debt {}", asset.symbol),
+            debt_token_symbol(asset.symbol),
+        ),
+    )?;
+    // The oracle's price: USD with 8 decimals, from millionths of a USD.
+    let price = prices.micro_usd(asset) * U256::from(100);
+    let init = ISeedAavePool::initReserveCall {
+        asset: asset.address,
+        aToken: a_token,
+        variableDebtToken: variable_debt_token,
+        ltv: risk.ltv,
+        liquidationThreshold: risk.liquidation_threshold,
+        decimals: asset.decimals,
+        priceUsd: price,
+    };
+    let step = format!("list {} on Aave", asset.symbol);
+    world.send_call(&step, DEPLOYER, AAVE_V3_POOL, U256::ZERO, init)?;
+    Ok(AaveReserveInfo {
+        asset: asset.address,
+        a_token,
+        variable_debt_token,
+    })
+}
+
+/// The aToken symbol of an asset, as on Aave's Ethereum market (`aEthUSDC`).
+pub(crate) fn a_token_symbol(asset_symbol: &str) -> String {
+    format!("aEth{asset_symbol}")
+}
+
+/// The variable debt token symbol of an asset (`variableDebtEthUSDC`).
+pub(crate) fn debt_token_symbol(asset_symbol: &str) -> String {
+    format!("variableDebtEth{asset_symbol}")
+}

@@ -1,0 +1,331 @@
+//! The devnet's tokens: deploying them (with Lido's and sDAI's starting exchange rates),
+//! their USD prices, crediting anyone with any of them, the vault beside them, and the
+//! vault's funding.
+
+use alloy_primitives::{Address, U256};
+use alloy_sol_types::{sol, SolCall, SolValue};
+
+use crate::addresses::{
+    all_tokens, token, TokenInfo, TokenKind, DAI, DEPLOYER, DEVNFT, EXTRA_TOKENS, EXTRA_VAULT_UNITS,
+    PERMIT2, SDAI, STETH, VAULT, VAULT_NFT_IDS, VAULT_OWNER, WETH, WSTETH,
+};
+use crate::deploy::{DeployError, Funding, World, ETHER, WBTC_PRICE_USD};
+use crate::fixtures::Contract;
+
+/// Ether staked in Lido at deployment, and the rewards then reported on it: one stETH
+/// share is worth 1.175 stETH (`stEthPerToken`).
+const LIDO_STAKE_ETH: u128 = 1_000_000;
+const LIDO_REWARDS_ETH: u128 = 175_000;
+/// DAI deposited into sDAI at deployment, and the DAI then given to it: one sDAI is
+/// worth 1.1 DAI.
+const SDAI_DEPOSIT_DAI: u64 = 10_000_000;
+const SDAI_DONATION_DAI: u64 = 1_000_000;
+/// Millionths, the unit of [`Prices`].
+const MICRO: u64 = 1_000_000;
+
+sol! {
+    interface ISeedToken {
+        function mint(address to, uint256 amount) external;
+        function approve(address spender, uint256 amount) external;
+        function transfer(address to, uint256 amount) external;
+    }
+    interface ISeedWeth {
+        function deposit() external payable;
+    }
+    interface ISeedStEth {
+        function submit(address referral) external payable returns (uint256);
+        function reportRewards() external payable;
+        function transferShares(address to, uint256 shares) external returns (uint256);
+        function getTotalShares() external view returns (uint256);
+        function getTotalPooledEther() external view returns (uint256);
+    }
+    interface ISeedVault4626 {
+        function deposit(uint256 assets, address receiver) external returns (uint256);
+        function mint(uint256 shares, address receiver) external returns (uint256);
+        function previewMint(uint256 shares) external view returns (uint256);
+    }
+    interface ISeedNft {
+        function mint(address to, uint256 tokenId) external;
+    }
+}
+
+/// The USD prices the devnet seeds pools and the Aave oracle at, in millionths of a USD
+/// per whole token.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Prices {
+    eth_micro_usd: u64,
+}
+
+impl Prices {
+    /// Prices with ether at `eth_price_usd`: stablecoins and the devnet tokens at 1 USD,
+    /// WBTC at [`WBTC_PRICE_USD`], stETH at the ether price, wstETH at 1.175 times it, sDAI
+    /// at 1.1 USD.
+    pub(crate) fn new(eth_price_usd: u64) -> Prices {
+        Prices {
+            eth_micro_usd: eth_price_usd.saturating_mul(MICRO),
+        }
+    }
+
+    /// Millionths of a USD per whole `token`.
+    pub(crate) fn micro_usd(&self, token: &TokenInfo) -> U256 {
+        let eth = U256::from(self.eth_micro_usd);
+        match token.kind {
+            TokenKind::Weth | TokenKind::StEth => eth,
+            TokenKind::WstEth => {
+                eth * U256::from(LIDO_STAKE_ETH + LIDO_REWARDS_ETH) / U256::from(LIDO_STAKE_ETH)
+            }
+            TokenKind::SavingsDai => {
+                U256::from(MICRO) * U256::from(SDAI_DEPOSIT_DAI + SDAI_DONATION_DAI)
+                    / U256::from(SDAI_DEPOSIT_DAI)
+            }
+            TokenKind::Standard if token.decimals == 8 => {
+                U256::from(WBTC_PRICE_USD) * U256::from(MICRO)
+            }
+            TokenKind::Standard | TokenKind::Tether | TokenKind::Falsy | TokenKind::FeeOnTransfer => {
+                U256::from(MICRO)
+            }
+        }
+    }
+
+    /// `usd` worth of `token` in base units.
+    pub(crate) fn units(&self, token: &TokenInfo, usd: u64) -> U256 {
+        units(token, usd) * U256::from(MICRO) / self.micro_usd(token)
+    }
+}
+
+/// `whole` tokens in base units.
+pub(crate) fn units(token: &TokenInfo, whole: u64) -> U256 {
+    U256::from(whole) * U256::from(10u64).pow(U256::from(token.decimals))
+}
+
+/// Deploys every token at its address, then gives Lido and sDAI their exchange rates.
+pub(crate) fn deploy_tokens(world: &mut World) -> Result<(), DeployError> {
+    for token in all_tokens() {
+        deploy_token(world, token)?;
+    }
+    let stake = U256::from(LIDO_STAKE_ETH * ETHER);
+    world.send_call(
+        "stake the first ether in Lido",
+        DEPLOYER,
+        STETH,
+        stake,
+        ISeedStEth::submitCall {
+            referral: Address::ZERO,
+        },
+    )?;
+    world.send_call(
+        "report Lido's rewards",
+        DEPLOYER,
+        STETH,
+        U256::from(LIDO_REWARDS_ETH * ETHER),
+        ISeedStEth::reportRewardsCall {},
+    )?;
+    approve_max(world, DAI, SDAI)?;
+    let dai = dai_info()?;
+    let deposit = units(dai, SDAI_DEPOSIT_DAI);
+    credit(world, dai, DEPLOYER, deposit)?;
+    world.send_call(
+        "make the first sDAI deposit",
+        DEPLOYER,
+        SDAI,
+        U256::ZERO,
+        ISeedVault4626::depositCall {
+            assets: deposit,
+            receiver: DEPLOYER,
+        },
+    )?;
+    credit(world, dai, SDAI, units(dai, SDAI_DONATION_DAI))
+}
+
+fn dai_info() -> Result<&'static TokenInfo, DeployError> {
+    token(DAI).ok_or(DeployError::UnknownToken(DAI))
+}
+
+/// The fixture contract behind a kind of token.
+pub(crate) fn token_contract(kind: TokenKind) -> Contract {
+    match kind {
+        TokenKind::Standard => Contract::DevToken,
+        TokenKind::Tether => Contract::TetherToken,
+        TokenKind::Weth => Contract::Weth9,
+        TokenKind::Falsy => Contract::FalsyToken,
+        TokenKind::FeeOnTransfer => Contract::FeeOnTransferToken,
+        TokenKind::StEth => Contract::StEth,
+        TokenKind::WstEth => Contract::WstEth,
+        TokenKind::SavingsDai => Contract::SavingsDai,
+    }
+}
+
+fn deploy_token(world: &mut World, token: &TokenInfo) -> Result<(), DeployError> {
+    let args = match token.kind {
+        TokenKind::Standard => (
+            token.name.to_owned(),
+            token.symbol.to_owned(),
+            U256::from(token.decimals),
+        )
+            .abi_encode_params(),
+        TokenKind::WstEth => STETH.abi_encode(),
+        TokenKind::SavingsDai => DAI.abi_encode(),
+        TokenKind::Tether
+        | TokenKind::Weth
+        | TokenKind::Falsy
+        | TokenKind::FeeOnTransfer
+        | TokenKind::StEth => Vec::new(),
+    };
+    world.deploy_at(token_contract(token.kind), &args, token.address)
+}
+
+/// Lets `spender` take all of the deployer's `token`.
+pub(crate) fn approve_max(
+    world: &mut World,
+    token: Address,
+    spender: Address,
+) -> Result<(), DeployError> {
+    world.expect_success(
+        &format!("approve {spender} for {token}"),
+        DEPLOYER,
+        token,
+        U256::ZERO,
+        ISeedToken::approveCall {
+            spender,
+            amount: U256::MAX,
+        }
+        .abi_encode(),
+    )?;
+    Ok(())
+}
+
+/// Gives `to` `amount` of `token`: minted; wrapped for WETH; staked for stETH (whole shares
+/// worth at least `amount`, so the balance may exceed it by a wei); staked and wrapped for
+/// wstETH; minted as shares over fresh DAI for sDAI.
+pub(crate) fn credit(
+    world: &mut World,
+    token: &TokenInfo,
+    to: Address,
+    amount: U256,
+) -> Result<(), DeployError> {
+    let step = format!("credit {} {}", amount, token.symbol);
+    match token.kind {
+        TokenKind::Standard | TokenKind::Tether | TokenKind::Falsy | TokenKind::FeeOnTransfer => {
+            let mint = ISeedToken::mintCall { to, amount };
+            world.send_call(&step, DEPLOYER, token.address, U256::ZERO, mint)?;
+        }
+        TokenKind::Weth => {
+            world.send_call(&step, DEPLOYER, WETH, amount, ISeedWeth::depositCall {})?;
+            transfer_from_deployer(world, &step, WETH, to, amount)?;
+        }
+        TokenKind::StEth => {
+            let shares = steth_shares_for(world, amount)?;
+            // Two wei more than the shares need, so rounding never leaves the deployer short.
+            let stake = amount + U256::from(2);
+            let submit = ISeedStEth::submitCall {
+                referral: Address::ZERO,
+            };
+            world.send_call(&step, DEPLOYER, STETH, stake, submit)?;
+            if to != DEPLOYER {
+                let send = ISeedStEth::transferSharesCall { to, shares };
+                world.send_call(&step, DEPLOYER, STETH, U256::ZERO, send)?;
+            }
+        }
+        TokenKind::WstEth => {
+            // Sending ether to wstETH stakes and wraps it: one wstETH per share.
+            let pooled = steth_pooled_for(world, amount)? + U256::from(2);
+            world.expect_success(&step, DEPLOYER, WSTETH, pooled, Vec::new())?;
+            transfer_from_deployer(world, &step, WSTETH, to, amount)?;
+        }
+        TokenKind::SavingsDai => {
+            let assets = world.view_call(
+                &step,
+                SDAI,
+                ISeedVault4626::previewMintCall { shares: amount },
+            )?;
+            credit(world, dai_info()?, DEPLOYER, assets)?;
+            let mint = ISeedVault4626::mintCall {
+                shares: amount,
+                receiver: to,
+            };
+            world.send_call(&step, DEPLOYER, SDAI, U256::ZERO, mint)?;
+        }
+    }
+    Ok(())
+}
+
+fn transfer_from_deployer(
+    world: &mut World,
+    step: &str,
+    token: Address,
+    to: Address,
+    amount: U256,
+) -> Result<(), DeployError> {
+    if to != DEPLOYER {
+        let transfer = ISeedToken::transferCall { to, amount };
+        world.expect_success(step, DEPLOYER, token, U256::ZERO, transfer.abi_encode())?;
+    }
+    Ok(())
+}
+
+/// The stETH shares worth `amount` stETH, rounded up.
+fn steth_shares_for(world: &World, amount: U256) -> Result<U256, DeployError> {
+    let (shares, pooled) = lido_totals(world)?;
+    Ok((amount * shares).div_ceil(pooled))
+}
+
+/// The stETH (ether) `shares` stETH shares are worth, rounded up.
+fn steth_pooled_for(world: &World, shares_wanted: U256) -> Result<U256, DeployError> {
+    let (shares, pooled) = lido_totals(world)?;
+    Ok((shares_wanted * pooled).div_ceil(shares))
+}
+
+fn lido_totals(world: &World) -> Result<(U256, U256), DeployError> {
+    let step = "read Lido's totals";
+    let shares = world.view_call(step, STETH, ISeedStEth::getTotalSharesCall {})?;
+    let pooled = world.view_call(step, STETH, ISeedStEth::getTotalPooledEtherCall {})?;
+    if shares.is_zero() || pooled.is_zero() {
+        return Err(DeployError::InvalidFunding("Lido has no stake"));
+    }
+    Ok((shares, pooled))
+}
+
+/// Deploys the vault (owned by [`VAULT_OWNER`], delegating to `hyvm`), Permit2 and the
+/// `DEVNFT` collection.
+pub(crate) fn deploy_vault_and_extras(world: &mut World, hyvm: Address) -> Result<(), DeployError> {
+    world.deploy_at(
+        Contract::Vault,
+        &(VAULT_OWNER, hyvm).abi_encode_params(),
+        VAULT,
+    )?;
+    world.deploy_at(Contract::Permit2, &[], PERMIT2)?;
+    world.deploy_at(Contract::DevNft, &[], DEVNFT)
+}
+
+/// Credits the vault with `funding`'s tokens and ether, [`EXTRA_VAULT_UNITS`] of each other
+/// token `funding` does not name, and the [`VAULT_NFT_IDS`].
+pub(crate) fn fund_vault(world: &mut World, funding: &Funding) -> Result<(), DeployError> {
+    for (address, amount) in &funding.vault_tokens {
+        let token = all_tokens()
+            .find(|t| t.address == *address)
+            .ok_or(DeployError::UnknownToken(*address))?;
+        credit(world, token, VAULT, *amount)?;
+    }
+    for (token, whole) in EXTRA_TOKENS.iter().zip(EXTRA_VAULT_UNITS) {
+        if !funding.vault_tokens.iter().any(|(a, _)| *a == token.address) {
+            credit(world, token, VAULT, units(token, whole))?;
+        }
+    }
+    for id in VAULT_NFT_IDS {
+        let mint = ISeedNft::mintCall {
+            to: VAULT,
+            tokenId: U256::from(id),
+        };
+        world.send_call("mint the vault's DEVNFTs", DEPLOYER, DEVNFT, U256::ZERO, mint)?;
+    }
+    if !funding.vault_eth.is_zero() {
+        world.expect_success(
+            "send ETH to the vault",
+            DEPLOYER,
+            VAULT,
+            funding.vault_eth,
+            Vec::new(),
+        )?;
+    }
+    Ok(())
+}

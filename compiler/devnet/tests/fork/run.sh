@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the pinned local node (Hardhat, exactly as package-lock.json says) and runs
+# nest-devnet's fork-mode tests against it. Each test starts its own node on a free port of
+# 127.0.0.1, waits at most 90 s for it, and kills it when done; nothing leaves the machine.
+# With NEST_FORK_URL set, the tests use that node instead (it needs unlocked, funded accounts).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+
+if [ -z "${NEST_FORK_URL:-}" ]; then
+  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+export HARDHAT_DISABLE_TELEMETRY_PROMPT=true
+
+cd "$here/../../../.."
+cargo test -p nest-devnet --locked --test fork -- --ignored --test-threads=1

@@ -1,0 +1,77 @@
+//! Wrapping lines longer than the limit: the widest list on the line gets one
+//! element per line, and the lines that makes are wrapped again if still too long.
+
+use std::ops::Range;
+
+use crate::groups::{GroupKind, Groups};
+use crate::layout::Line;
+use crate::render::render_run;
+use crate::scan::Piece;
+
+/// The widest a line may be, in columns, before its lists are wrapped.
+pub const MAX_WIDTH: usize = 100;
+
+/// Wraps every line of `lines` that is wider than [`MAX_WIDTH`].
+pub(crate) fn wrap(lines: Vec<Line>, pieces: &[Piece<'_>], groups: &Groups) -> Vec<Line> {
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        wrap_line(line, pieces, groups, &mut out);
+    }
+    out
+}
+
+fn width(line: &Line, pieces: &[Piece<'_>], groups: &Groups) -> usize {
+    let text = render_run(pieces, groups, line.pieces.clone());
+    line.indent * 4 + text.lines().next().map_or(0, |l| l.chars().count())
+}
+
+fn wrap_line(line: Line, pieces: &[Piece<'_>], groups: &Groups, out: &mut Vec<Line>) {
+    if width(&line, pieces, groups) <= MAX_WIDTH {
+        out.push(line);
+        return;
+    }
+    let Some((open, close)) = widest_list(&line.pieces, pieces, groups) else {
+        out.push(line);
+        return;
+    };
+    let Line { indent, pieces: range, blank_before } = line;
+    out.push(Line { indent, pieces: range.start..open + 1, blank_before });
+    let mut start = open + 1;
+    let mut j = open + 1;
+    while j < close {
+        if let Some(partner) = groups.partner[j].filter(|&p| p > j) {
+            j = partner + 1;
+            continue;
+        }
+        if pieces[j].is(",") {
+            wrap_line(Line { indent: indent + 1, pieces: start..j + 1, blank_before: false }, pieces, groups, out);
+            start = j + 1;
+        }
+        j += 1;
+    }
+    if start < close {
+        wrap_line(Line { indent: indent + 1, pieces: start..close, blank_before: false }, pieces, groups, out);
+    }
+    wrap_line(Line { indent, pieces: close..range.end, blank_before: false }, pieces, groups, out);
+}
+
+/// The widest non-empty `( … )` or `[ … ]` that opens and closes on the line and is
+/// not inside another such list.
+fn widest_list(range: &Range<usize>, pieces: &[Piece<'_>], groups: &Groups) -> Option<(usize, usize)> {
+    let mut best: Option<(usize, usize, usize)> = None;
+    let mut j = range.start;
+    while j < range.end {
+        let close = groups.partner[j].filter(|&c| c > j + 1 && c < range.end);
+        match close {
+            Some(close) if groups.kind[j] == Some(GroupKind::List) => {
+                let span = pieces[close].start - pieces[j].start;
+                if best.is_none_or(|(_, _, w)| span > w) {
+                    best = Some((j, close, span));
+                }
+                j = close + 1;
+            }
+            _ => j += 1,
+        }
+    }
+    best.map(|(o, c, _)| (o, c))
+}

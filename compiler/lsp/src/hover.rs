@@ -1,0 +1,31 @@
+//! Hover: what a name is — its type or value, token address and decimals, a
+//! function's signature — and its doc comment, from the semantic index.
+
+use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
+use nest_check::index::SymbolKind;
+
+use crate::analysis::Analysis;
+
+/// The hover for the name at `pos`, if there is one.
+pub fn hover(analysis: &Analysis, pos: Position) -> Option<Hover> {
+    let offset = analysis.offset(pos) as u32;
+    let r = analysis.out.index.at(analysis.file, offset)?;
+    let mut text = format!("```nest\n{}\n```", r.detail);
+    if r.kind == SymbolKind::Interface {
+        if let Some(info) = analysis.out.index.interface(&r.name) {
+            let sigs: Vec<String> = info.functions.iter().map(|f| format!("function {};", f.declaration)).collect();
+            text.push_str(&format!("\n```nest\ninterface {} {{\n    {}\n}}\n```", info.name, sigs.join("\n    ")));
+        }
+    }
+    if let Some(iface) = &r.interface {
+        text.push_str(&format!("\n\nAn instance of `{iface}`."));
+    }
+    if !r.docs.is_empty() {
+        text.push_str("\n\n---\n\n");
+        text.push_str(&r.docs.join("\n"));
+    }
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: text }),
+        range: Some(analysis.range(r.span)),
+    })
+}

@@ -1,0 +1,78 @@
+//! `nest-lsp`: the Nest language server (`nestc lsp`), over stdio.
+//!
+//! Diagnostics on open and change (the same codes and messages as the CLI), hover,
+//! go to definition (into imported files and the stdlib), completion, signature
+//! help, document symbols and formatting (through `nest-fmt`). Every answer comes
+//! from one check of the document (`nest_driver::analyze`) and its semantic index;
+//! the server never panics on partial input because the parser and checker never do.
+//!
+//! The file system is touched in two places only: imports of files that are not
+//! open in the editor are read from disk, and the stdlib is written to a cache
+//! folder so that its definitions can be opened (see [`stdlib_files`]).
+
+mod analysis;
+mod builtins;
+mod completion;
+mod context;
+mod definition;
+mod diagnostics;
+mod hover;
+mod resolver;
+mod server;
+pub mod stdlib_files;
+mod signature;
+mod symbols;
+mod text;
+mod uri;
+
+use lsp_server::Connection;
+use lsp_types::{
+    CompletionOptions, HoverProviderCapability, OneOf, ServerCapabilities, ServerInfo, SignatureHelpOptions,
+    TextDocumentSyncCapability, TextDocumentSyncKind,
+};
+
+pub use server::{request_id, State};
+
+/// Why the server stopped abnormally.
+pub type ServerError = Box<dyn std::error::Error + Send + Sync>;
+
+/// What the server can do, as sent in the `initialize` answer.
+pub fn capabilities() -> ServerCapabilities {
+    ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        definition_provider: Some(OneOf::Left(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec![".".to_string(), ":".to_string()]),
+            ..CompletionOptions::default()
+        }),
+        signature_help_provider: Some(SignatureHelpOptions {
+            trigger_characters: Some(vec!["(".to_string(), ",".to_string()]),
+            ..SignatureHelpOptions::default()
+        }),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        ..ServerCapabilities::default()
+    }
+}
+
+/// Serves one client on `connection`: the `initialize` handshake, then requests and
+/// notifications until `shutdown` and `exit`.
+pub fn serve(connection: &Connection) -> Result<(), ServerError> {
+    let init = lsp_types::InitializeResult {
+        capabilities: capabilities(),
+        server_info: Some(ServerInfo { name: "nestc".to_string(), version: Some(nest_driver::COMPILER_VERSION.to_string()) }),
+    };
+    let (id, _params) = connection.initialize_start()?;
+    connection.initialize_finish(id, serde_json::to_value(init)?)?;
+    server::main_loop(connection)
+}
+
+/// Serves a client over stdin and stdout (`nestc lsp`).
+pub fn run_stdio() -> Result<(), ServerError> {
+    let (connection, io_threads) = Connection::stdio();
+    serve(&connection)?;
+    drop(connection);
+    io_threads.join()?;
+    Ok(())
+}

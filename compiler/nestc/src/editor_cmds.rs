@@ -1,0 +1,54 @@
+//! `nestc fmt` and `nestc lsp`: the commands for editors.
+
+use std::path::PathBuf;
+
+use nest_diagnostics::SourceMap;
+
+use crate::output::{self, INPUT_ERROR};
+
+/// Formats `files` in place; with `check`, lists the files that would change and
+/// returns 1 if any would. A file with syntax errors is reported and left alone.
+pub fn fmt(files: &[PathBuf], check: bool) -> u8 {
+    let mut status = 0;
+    for file in files {
+        let name = file.display().to_string();
+        let text = match std::fs::read_to_string(file) {
+            Ok(t) => t,
+            Err(e) => return output::usage(&format!("cannot read `{name}`: {e}")),
+        };
+        let formatted = match nest_fmt::format(&text) {
+            Ok(f) => f,
+            Err(nest_fmt::FormatError::Syntax(diags)) => {
+                let mut sources = SourceMap::new();
+                sources.add(name.clone(), text);
+                output::diagnostics(&diags, &sources, false);
+                eprintln!("error: `{name}` was not formatted: it has syntax errors");
+                status = INPUT_ERROR;
+                continue;
+            }
+            Err(e) => {
+                eprintln!("error: `{name}` was not formatted: {e}");
+                status = INPUT_ERROR;
+                continue;
+            }
+        };
+        if formatted == text {
+            continue;
+        }
+        if check {
+            println!("{name}");
+            status = INPUT_ERROR;
+        } else if let Err(e) = std::fs::write(file, formatted) {
+            return output::usage(&format!("cannot write `{name}`: {e}"));
+        }
+    }
+    status
+}
+
+/// Runs the language server on stdin and stdout until the client exits.
+pub fn lsp() -> u8 {
+    match nest_lsp::run_stdio() {
+        Ok(()) => 0,
+        Err(e) => output::usage(&format!("language server: {e}")),
+    }
+}
