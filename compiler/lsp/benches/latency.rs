@@ -43,6 +43,16 @@ fn main() {
         assert_eq!(out.len(), 1);
     }
     times.sort();
+    let mut parse_times: Vec<Duration> = (1..=30)
+        .map(|round| {
+            let text = script(2_000, round);
+            let start = Instant::now();
+            let _ = nest_syntax::parse(nest_diagnostics::FileId(0), &text);
+            start.elapsed()
+        })
+        .collect();
+    parse_times.sort();
+    println!("of which parsing alone: median {:.2?}", parse_times[parse_times.len() / 2]);
     let median = times[times.len() / 2];
     let worst = times[times.len() - 1];
     println!("diagnostics after an edit: median {median:.2?}, worst {worst:.2?} (target < 30 ms)");
