@@ -93,11 +93,16 @@ fn gas_snapshot() {
     for f in files("examples", "ns").into_iter().chain(files("tests/codegen", "ns")) {
         let c = compile_file(&f, &[]).unwrap();
         let r = dry_run(&f, &[]);
+        // The trailer's fingerprint changes with any source byte (a doc comment in
+        // the stdlib): the snapshot counts the code and data only, so that it moves
+        // only when generated code does.
+        let code = &c.bytes[..c.artifact.code_size];
+        let code_calldata: u64 = code.iter().map(|b| if *b == 0 { 4 } else { 16 }).sum();
         lines.insert(
             f.clone(),
             format!(
-                "{f} total={} execution={} hyvm_overhead={} calldata={} bytes={} instructions={}",
-                r.gas.total, r.gas.execution, r.gas.hyvm_overhead, r.gas.calldata, c.bytes.len(), r.guest_instructions
+                "{f} execution={} hyvm_overhead={} code_calldata={} code_bytes={} instructions={}",
+                r.gas.execution, r.gas.hyvm_overhead, code_calldata, code.len(), r.guest_instructions
             ),
         );
     }
