@@ -105,11 +105,8 @@ impl Checker<'_> {
         let sigs = match &iface.body {
             ast::InterfaceBody::Functions(f) => f.clone(),
             ast::InterfaceBody::Abi(lit) => {
-                self.error(
-                    Diagnostic::error("E0502", "interfaces from JSON ABI files are not supported yet")
-                        .with_primary(lit.span, "`abi(…)` cannot be read by this version")
-                        .with_help("paste the functions' Solidity signatures into the interface"),
-                );
+                let functions = self.abi_file_interface(lit);
+                self.interfaces[id.0 as usize].functions = functions;
                 return;
             }
         };

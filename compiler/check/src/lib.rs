@@ -7,6 +7,7 @@
 //! instructions or of the HyVM; its output is a [`hir::Program`].
 
 pub mod abi;
+mod abi_file;
 mod expr;
 mod fns;
 pub mod hir;

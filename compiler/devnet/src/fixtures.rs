@@ -137,7 +137,9 @@ impl Contract {
             Contract::AavePool => include_str!("../fixtures/out/AavePool.json"),
             Contract::AToken => include_str!("../fixtures/out/AToken.json"),
             Contract::VariableDebtToken => include_str!("../fixtures/out/VariableDebtToken.json"),
-            Contract::AaveProtocolDataProvider => include_str!("../fixtures/out/AaveProtocolDataProvider.json"),
+            Contract::AaveProtocolDataProvider => {
+                include_str!("../fixtures/out/AaveProtocolDataProvider.json")
+            }
             Contract::DevNft => include_str!("../fixtures/out/DevNFT.json"),
             Contract::Permit2 => include_str!("../fixtures/out/Permit2.json"),
             Contract::Vault => include_str!("../fixtures/out/Vault.json"),
@@ -264,6 +266,24 @@ mod tests {
     }
 
     #[test]
+    fn every_built_artifact_is_a_fixture() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/out");
+        let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{e}"));
+        let mut stems: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .filter_map(|e| {
+                e.path()
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+            })
+            .collect();
+        stems.sort();
+        let mut names: Vec<String> = Contract::ALL.iter().map(|c| c.name().to_owned()).collect();
+        names.sort();
+        assert_eq!(stems, names);
+    }
+
+    #[test]
     fn abis_carry_the_expected_functions() {
         let router = fixture(Contract::UniswapV2Router02).unwrap_or_else(|e| panic!("{e}"));
         for name in [
@@ -274,6 +294,43 @@ mod tests {
             "WETH",
         ] {
             assert!(router.abi().function(name).is_some(), "router lacks {name}");
+        }
+        for (contract, names) in [
+            (
+                Contract::SwapRouter02,
+                &["exactInputSingle", "exactInput", "multicall"][..],
+            ),
+            (
+                Contract::QuoterV2,
+                &["quoteExactInputSingle", "quoteExactInput"][..],
+            ),
+            (
+                Contract::AavePool,
+                &[
+                    "supply",
+                    "withdraw",
+                    "borrow",
+                    "repay",
+                    "getUserAccountData",
+                ][..],
+            ),
+            (
+                Contract::VariableDebtToken,
+                &["approveDelegation", "borrowAllowance"][..],
+            ),
+            (
+                Contract::Permit2,
+                &["approve", "allowance", "transferFrom"][..],
+            ),
+            (
+                Contract::WstEth,
+                &["wrap", "unwrap", "stEthPerToken", "getWstETHByStETH"][..],
+            ),
+        ] {
+            let abi = fixture(contract).unwrap_or_else(|e| panic!("{e}")).abi();
+            for name in names {
+                assert!(abi.function(name).is_some(), "{contract} lacks {name}");
+            }
         }
         let vault = fixture(Contract::Vault).unwrap_or_else(|e| panic!("{e}"));
         assert!(

@@ -95,7 +95,10 @@ impl Known {
             (layout.v3_router, Contract::SwapRouter02),
             (layout.v3_quoter, Contract::QuoterV2),
             (layout.aave_pool, Contract::AavePool),
-            (layout.aave_data_provider, Contract::AaveProtocolDataProvider),
+            (
+                layout.aave_data_provider,
+                Contract::AaveProtocolDataProvider,
+            ),
             (layout.permit2, Contract::Permit2),
             (layout.nft, Contract::DevNft),
             (layout.vault, Contract::Vault),

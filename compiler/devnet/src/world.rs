@@ -240,9 +240,8 @@ impl World {
                 ..
             } => Ok(*address),
             ExecutionResult::Success { .. } => Err(DeployError::NoCreatedAddress(step.to_owned())),
-            _ => success_output(step.to_owned(), result).and(Err(DeployError::NoCreatedAddress(
-                step.to_owned(),
-            ))),
+            _ => success_output(step.to_owned(), result)
+                .and(Err(DeployError::NoCreatedAddress(step.to_owned()))),
         }
     }
 

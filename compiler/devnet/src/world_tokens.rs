@@ -6,8 +6,8 @@ use alloy_primitives::{Address, U256};
 use alloy_sol_types::{sol, SolCall, SolValue};
 
 use crate::addresses::{
-    all_tokens, token, TokenInfo, TokenKind, DAI, DEPLOYER, DEVNFT, EXTRA_TOKENS, EXTRA_VAULT_UNITS,
-    PERMIT2, SDAI, STETH, VAULT, VAULT_NFT_IDS, VAULT_OWNER, WETH, WSTETH,
+    all_tokens, token, TokenInfo, TokenKind, DAI, DEPLOYER, DEVNFT, EXTRA_TOKENS,
+    EXTRA_VAULT_UNITS, PERMIT2, SDAI, STETH, VAULT, VAULT_NFT_IDS, VAULT_OWNER, WETH, WSTETH,
 };
 use crate::deploy::{DeployError, Funding, World, ETHER, WBTC_PRICE_USD};
 use crate::fixtures::Contract;
@@ -81,9 +81,10 @@ impl Prices {
             TokenKind::Standard if token.decimals == 8 => {
                 U256::from(WBTC_PRICE_USD) * U256::from(MICRO)
             }
-            TokenKind::Standard | TokenKind::Tether | TokenKind::Falsy | TokenKind::FeeOnTransfer => {
-                U256::from(MICRO)
-            }
+            TokenKind::Standard
+            | TokenKind::Tether
+            | TokenKind::Falsy
+            | TokenKind::FeeOnTransfer => U256::from(MICRO),
         }
     }
 
@@ -307,7 +308,11 @@ pub(crate) fn fund_vault(world: &mut World, funding: &Funding) -> Result<(), Dep
         credit(world, token, VAULT, *amount)?;
     }
     for (token, whole) in EXTRA_TOKENS.iter().zip(EXTRA_VAULT_UNITS) {
-        if !funding.vault_tokens.iter().any(|(a, _)| *a == token.address) {
+        if !funding
+            .vault_tokens
+            .iter()
+            .any(|(a, _)| *a == token.address)
+        {
             credit(world, token, VAULT, units(token, whole))?;
         }
     }
@@ -316,7 +321,13 @@ pub(crate) fn fund_vault(world: &mut World, funding: &Funding) -> Result<(), Dep
             to: VAULT,
             tokenId: U256::from(id),
         };
-        world.send_call("mint the vault's DEVNFTs", DEPLOYER, DEVNFT, U256::ZERO, mint)?;
+        world.send_call(
+            "mint the vault's DEVNFTs",
+            DEPLOYER,
+            DEVNFT,
+            U256::ZERO,
+            mint,
+        )?;
     }
     if !funding.vault_eth.is_zero() {
         world.expect_success(

@@ -7,8 +7,8 @@ use alloy_sol_types::{sol, SolValue};
 
 use crate::addresses::{
     token, TokenInfo, DAI, DEPLOYER, FALSY, FOT, SDAI, STETH, TOKENS, UNISWAP_V2_FACTORY,
-    UNISWAP_V2_ROUTER, UNISWAP_V3_FACTORY, UNISWAP_V3_QUOTER, UNISWAP_V3_ROUTER, USDC, USDT,
-    WBTC, WETH, WSTETH,
+    UNISWAP_V2_ROUTER, UNISWAP_V3_FACTORY, UNISWAP_V3_QUOTER, UNISWAP_V3_ROUTER, USDC, USDT, WBTC,
+    WETH, WSTETH,
 };
 use crate::deploy::{DeployError, PairInfo, V3PoolInfo, World, BLOCK_TIMESTAMP};
 use crate::fixtures::{fixture, Contract};
@@ -78,7 +78,11 @@ fn info(address: Address) -> Result<&'static TokenInfo, DeployError> {
 
 /// A V2 pair for every two of [`TOKENS`] (in [`crate::deploy::Layout::pairs`]) and the
 /// [`OTHER_V2_PAIRS`], each side worth `side_usd`.
-pub(crate) fn seed_v2(world: &mut World, prices: &Prices, side_usd: u64) -> Result<(), DeployError> {
+pub(crate) fn seed_v2(
+    world: &mut World,
+    prices: &Prices,
+    side_usd: u64,
+) -> Result<(), DeployError> {
     let mut approved: Vec<Address> = Vec::new();
     for (i, a) in TOKENS.iter().enumerate() {
         for b in &TOKENS[i + 1..] {
@@ -138,7 +142,11 @@ fn seed_v2_pair(
 
 /// A 0.3% V3 pool for every two of [`V3_MAIN_TOKENS`] and the [`OTHER_V3_POOLS`], each
 /// side worth `side_usd`.
-pub(crate) fn seed_v3(world: &mut World, prices: &Prices, side_usd: u64) -> Result<(), DeployError> {
+pub(crate) fn seed_v3(
+    world: &mut World,
+    prices: &Prices,
+    side_usd: u64,
+) -> Result<(), DeployError> {
     let mut pools = Vec::new();
     for (i, a) in V3_MAIN_TOKENS.iter().enumerate() {
         for b in &V3_MAIN_TOKENS[i + 1..] {
@@ -165,7 +173,9 @@ fn seed_v3_pool(
     let create = IV3Factory::createPoolCall {
         tokenA: a.address,
         tokenB: b.address,
-        fee: fee.try_into().map_err(|_| DeployError::InvalidFunding("fee tier"))?,
+        fee: fee
+            .try_into()
+            .map_err(|_| DeployError::InvalidFunding("fee tier"))?,
     };
     let address = world.send_call(&step, DEPLOYER, UNISWAP_V3_FACTORY, U256::ZERO, create)?;
     let (token0, token1) = sorted(a.address, b.address);

@@ -12,7 +12,8 @@ fn ns_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.is_dir() {
+        // `tests/ui/pending` holds known parser stack overflows, skipped by the UI harness too.
+        if path.is_dir() && !path.ends_with("pending") {
             ns_files(&path, out);
         } else if path.extension().is_some_and(|e| e == "ns") {
             out.push(path);
@@ -77,6 +78,9 @@ fn formatting_keeps_meaning_and_is_idempotent() {
     let mut formatted = 0;
     let mut failures = Vec::new();
     for (name, text) in corpus() {
+        if std::env::var_os("NEST_FMT_TRACE").is_some() {
+            eprintln!("formatting {name}");
+        }
         match nest_fmt::format(&text) {
             Ok(once) => {
                 formatted += 1;

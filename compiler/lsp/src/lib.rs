@@ -68,11 +68,18 @@ pub fn serve(connection: &Connection) -> Result<(), ServerError> {
     server::main_loop(connection)
 }
 
+/// The stack of the thread that checks documents: deeply nested input recurses deeply
+/// in the parser, and a half-typed file must not crash the editor's server.
+const STACK_SIZE: usize = 256 * 1024 * 1024;
+
 /// Serves a client over stdin and stdout (`nestc lsp`).
 pub fn run_stdio() -> Result<(), ServerError> {
-    let (connection, io_threads) = Connection::stdio();
-    serve(&connection)?;
-    drop(connection);
-    io_threads.join()?;
-    Ok(())
+    let worker = std::thread::Builder::new().name("nest-lsp".to_string()).stack_size(STACK_SIZE).spawn(|| {
+        let (connection, io_threads) = Connection::stdio();
+        serve(&connection)?;
+        drop(connection);
+        io_threads.join()?;
+        Ok(())
+    })?;
+    worker.join().map_err(|_| ServerError::from("the language server thread panicked"))?
 }

@@ -23,20 +23,14 @@ return double(21)
     },
     CodeInfo {
         code: "E0502",
-        title: "interfaces from JSON ABI files are not supported yet",
-        explanation: r#"`interface I = abi("file.json")` parses, but this version does not read ABI
-files yet.
+        title: "interfaces from JSON ABI files are not supported (no longer reported)",
+        explanation: r#"The compiler no longer reports this error; the code is kept so that it can
+still be explained. Earlier versions could not read `interface I = abi("file.json")`.
+Interfaces are now read from JSON ABI files (see `E0608` for files that cannot be
+read), so this compiles when `vault.json` holds an ABI:
 
 ```ns,ignore
-interface IPool = abi("pool.json")   // error: not supported yet
-```
-
-Paste the Solidity signatures of the functions you call into the interface:
-
-```ns
-interface IPool {
-    function getReserveNormalizedIncome(address asset) view returns (uint256);
-}
+interface IVault = abi("./vault.json")
 ```
 "#,
     },

@@ -154,4 +154,25 @@ require(ROUTER != 0x0000000000000000000000000000000000000000, "no router")
 ```
 "#,
     },
+    CodeInfo {
+        code: "E0608",
+        title: "not a JSON ABI",
+        explanation: r#"`interface I = abi("file.json")` reads the interface's functions from a JSON
+ABI file: the array that solc (`solc --abi`) and block explorers emit, or a build
+artifact (Foundry, Hardhat) that holds it under `"abi"`. This error means the file
+is not valid JSON, not an ABI, or uses a type Nest cannot read.
+
+```ns,ignore
+interface IPool = abi("./pool.txt")   // error: `./pool.txt` is not a JSON ABI
+```
+
+Point at the ABI itself, or declare the interface with Solidity signatures:
+
+```ns
+interface IPool {
+    function supply(address asset, uint256 amount, address onBehalfOf, uint16 referralCode);
+}
+```
+"#,
+    },
 ];

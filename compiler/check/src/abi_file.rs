@@ -1,0 +1,114 @@
+//! Interfaces read from JSON ABI files: `interface IPool = abi("abi/pool.json")`.
+//!
+//! The file is a JSON ABI as solc and explorers emit it (an array), or a build
+//! artifact holding one under `"abi"` (Foundry, Hardhat). Functions come in a
+//! deterministic order (by name, then signature). A JSON file cannot carry
+//! `#[grants]`: known permission-granting functions get their conventional
+//! revocation (`approve(spender, 0)`, `setApprovalForAll(operator, false)`, …);
+//! one whose revoking function the ABI lacks is an error.
+
+use crate::hir::{FunctionDef, GrantSpec, RevokeArg};
+use crate::known_grants::{default_revocation, known_grant, DefaultArg};
+use crate::scope::Checker;
+use alloy_dyn_abi::Specifier;
+use alloy_json_abi::{JsonAbi, StateMutability};
+use alloy_primitives::U256;
+use nest_diagnostics::Diagnostic;
+use nest_syntax::ast;
+
+impl Checker<'_> {
+    /// Reads and converts an ABI file; reports problems at the path literal.
+    pub(crate) fn abi_file_interface(&mut self, lit: &ast::StrLit) -> Vec<FunctionDef> {
+        let importer = self.modules[self.current].name.clone();
+        let text = match self.input.resolver.load(&importer, &lit.value) {
+            Ok((_, text)) => text,
+            Err(why) => {
+                self.error(
+                    Diagnostic::error("E0602", format!("cannot read `{}`", lit.value))
+                        .with_primary(lit.span, why)
+                        .with_help("paths are relative to the file that declares the interface"),
+                );
+                return Vec::new();
+            }
+        };
+        let abi = match parse_abi(&text) {
+            Ok(a) => a,
+            Err(why) => {
+                self.error(
+                    Diagnostic::error("E0608", format!("`{}` is not a JSON ABI", lit.value))
+                        .with_primary(lit.span, why)
+                        .with_help("give the ABI array that solc (`--abi`) or an explorer emits, or a build artifact with an `abi` field"),
+                );
+                return Vec::new();
+            }
+        };
+        let mut funcs: Vec<&alloy_json_abi::Function> = abi.functions().collect();
+        funcs.sort_by(|a, b| (a.name.as_str(), a.signature()).cmp(&(b.name.as_str(), b.signature())));
+        let mut out = Vec::new();
+        for f in funcs {
+            let inputs: Result<Vec<_>, _> = f.inputs.iter().map(|p| p.resolve()).collect();
+            let outputs: Result<Vec<_>, _> = f.outputs.iter().map(|p| p.resolve()).collect();
+            let (Ok(inputs), Ok(outputs)) = (inputs, outputs) else {
+                self.error(
+                    Diagnostic::error("E0608", format!("`{}` has a type Nest cannot read in `{}`", lit.value, f.name))
+                        .with_primary(lit.span, "unsupported ABI type")
+                        .with_help("remove the function from the ABI, or declare the interface with Solidity signatures"),
+                );
+                continue;
+            };
+            let signature = f.signature();
+            out.push(FunctionDef {
+                name: f.name.clone(),
+                selector: f.selector().0,
+                signature,
+                inputs,
+                input_names: f.inputs.iter().map(|p| p.name.clone()).collect(),
+                outputs,
+                output_names: f.outputs.iter().map(|p| p.name.clone()).collect(),
+                is_view: matches!(f.state_mutability, StateMutability::View | StateMutability::Pure),
+                is_payable: f.state_mutability == StateMutability::Payable,
+                grant: None,
+                span: lit.span,
+            });
+        }
+        // Known grants get their conventional revocation.
+        for i in 0..out.len() {
+            let Some(what) = known_grant(&out[i].signature) else { continue };
+            let revoke = default_revocation(&out[i].signature).and_then(|(name, args)| {
+                let idx = out.iter().position(|g| g.name == name && g.inputs.len() == args.len())?;
+                let revoke_args = args
+                    .iter()
+                    .map(|a| match a {
+                        DefaultArg::Param(p) => RevokeArg::Param(*p),
+                        DefaultArg::Zero => RevokeArg::Const(U256::ZERO),
+                    })
+                    .collect();
+                Some(GrantSpec { revoke_fn: idx, revoke_args })
+            });
+            match revoke {
+                Some(g) => out[i].grant = Some(g),
+                None => self.error(
+                    Diagnostic::error(
+                        "E0401",
+                        format!("`{}` in `{}` grants {what}, and the ABI has no function to revoke it", out[i].signature, lit.value),
+                    )
+                    .with_primary(lit.span, "read from this ABI file")
+                    .with_note("the compiler revokes every permission a script grants before it ends; it must know how")
+                    .with_help("declare the interface with Solidity signatures and a `#[grants(revoke = …)]` annotation"),
+                ),
+            }
+        }
+        out
+    }
+}
+
+/// An ABI array, or an artifact object with an `abi` field.
+fn parse_abi(text: &str) -> Result<JsonAbi, String> {
+    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
+    let abi = match v {
+        serde_json::Value::Array(_) => v,
+        serde_json::Value::Object(mut o) => o.remove("abi").ok_or("an object without an `abi` field")?,
+        _ => return Err("expected a JSON array or object".into()),
+    };
+    serde_json::from_value(abi).map_err(|e| format!("invalid ABI: {e}"))
+}
