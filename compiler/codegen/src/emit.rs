@@ -1,6 +1,7 @@
 //! The emitter: assembly items, labels and the shared stubs they jump to.
 
 use crate::layout::Layout;
+use crate::options::Options;
 use alloy_primitives::U256;
 use nest_evm::{AsmItem, Label, Opcode, Program};
 use nest_ir::Failure;
@@ -25,11 +26,31 @@ pub(crate) struct Gen {
     pub fn_results: Vec<Option<nest_ir::Var>>,
     /// While generating a function body: the variable its `return` sets.
     pub fn_result: Option<Option<nest_ir::Var>>,
+    /// Which optimisations are on.
+    pub opts: Options,
+    /// Out-of-line slow paths of inline approvals, emitted with the stubs.
+    pub approve_slow: Vec<crate::approve::SlowPath>,
+    /// The shared tail of `Error(string)` stubs built at run time.
+    pub error_tail: Option<Label>,
 }
 
 impl Gen {
-    pub fn new(layout: Layout) -> Self {
-        Gen { p: Program::default(), layout, next_label: 0, failures: BTreeMap::new(), bubble: None, force_approve: None, revoke_journal: None, fn_labels: Vec::new(), fn_results: Vec::new(), fn_result: None }
+    pub fn new(layout: Layout, opts: Options) -> Self {
+        Gen {
+            p: Program::default(),
+            layout,
+            next_label: 0,
+            failures: BTreeMap::new(),
+            bubble: None,
+            force_approve: None,
+            revoke_journal: None,
+            fn_labels: Vec::new(),
+            fn_results: Vec::new(),
+            fn_result: None,
+            opts,
+            approve_slow: Vec::new(),
+            error_tail: None,
+        }
     }
 
     pub fn finish(self) -> Program {
@@ -75,6 +96,12 @@ impl Gen {
     pub fn jumpi(&mut self, l: Label) {
         self.push_label(l);
         self.op(Opcode::JUMPI);
+    }
+
+    /// Marks the following code as shared by several call sites (source line 0):
+    /// reports attribute what it does to the site that jumped into it.
+    pub fn shared_code(&mut self) {
+        self.p.items.push(AsmItem::Loc(nest_evm::SourceLoc { file: 0, line: 0, col: 0 }));
     }
 
     pub fn comment(&mut self, c: impl Into<String>) {

@@ -142,6 +142,7 @@ impl Gen {
         let lp = self.new_label();
         let done = self.new_label();
         self.comment("revoke_journal(mark): newest first");
+        self.shared_code();
         self.place(entry_label);
         self.place(lp);
         self.pushn(base);

@@ -11,6 +11,8 @@
 //! | then | the heap: copies of return data, bump-allocated, never freed; call data and return data whose size is only known at run time are built at the heap pointer |
 
 use crate::abi_encode::{leaves, tuple_size};
+use crate::fused::fused_read;
+use crate::options::Options;
 use nest_ir::abi::is_word;
 use nest_ir::{Arg, Block, Expr, Module, Revocation, Stmt};
 
@@ -36,13 +38,19 @@ pub const HEAP_PTR: u64 = 0x40;
 
 impl Layout {
     /// Computes the layout of a module.
-    pub fn of(m: &Module) -> Layout {
+    pub fn of(m: &Module, opts: &Options) -> Layout {
         let mut max_call = 0x44u64; // force-approve's call data
         let mut uses_heap = false;
+        // Calls whose single read is fused read their result in scratch memory.
+        let mut fused_calls: Vec<*const nest_ir::CallExpr> = Vec::new();
         let mut visit = |e: &Expr| {
+            if let Some(read) = fused_read(e, opts) {
+                fused_calls.push(read.call());
+            }
             if let Expr::Call(c) = e {
                 max_call = max_call.max(calldata_len(&c.args));
-                uses_heap |= !c.outputs.is_empty() || tuple_size(&c.args).is_none();
+                let fused = fused_calls.contains(&(&**c as *const nest_ir::CallExpr));
+                uses_heap |= (!c.outputs.is_empty() && !fused) || tuple_size(&c.args).is_none();
             }
         };
         walk_block(&m.body, &mut visit);

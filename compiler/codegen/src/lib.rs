@@ -11,11 +11,14 @@
 mod abi_decode;
 mod abi_encode;
 mod abi_stack;
+mod approve;
 mod call;
 mod emit;
 mod functions;
 mod journal;
+mod fused;
 mod layout;
+mod options;
 mod stmt;
 mod stubs;
 
@@ -24,12 +27,19 @@ use nest_ir::Module;
 
 pub use abi_decode::MALFORMED_RETURN;
 pub use layout::Layout;
+pub use options::{Options, OPTIMISATIONS};
 
-/// Generates the assembly of a module (whose revocations have been inserted).
+/// Generates the assembly of a module (whose revocations have been inserted), with
+/// every optimisation on.
 pub fn generate(m: &Module) -> Result<Program, String> {
+    generate_with(m, &Options::optimised())
+}
+
+/// Generates the assembly of a module with the given optimisations.
+pub fn generate_with(m: &Module, opts: &Options) -> Result<Program, String> {
     journal::check_bounds(m)?;
-    let layout = Layout::of(m);
-    let mut g = emit::Gen::new(layout);
+    let layout = Layout::of(m, opts);
+    let mut g = emit::Gen::new(layout, *opts);
     g.prologue(m);
     g.fn_labels = (0..m.functions.len()).map(|_| g.new_label()).collect();
     g.fn_results = m.functions.iter().map(|f| f.result).collect();

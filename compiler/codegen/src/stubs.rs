@@ -89,6 +89,7 @@ impl Gen {
     fn force_approve_body(&mut self, entry: Label) {
         let done = self.new_label();
         self.comment("force_approve(token, spender, amount)");
+        self.shared_code();
         self.place(entry);
         // The token must have code: otherwise every call "succeeds".
         self.ops(&[O::DUP3, O::EXTCODESIZE, O::ISZERO]);

@@ -19,6 +19,9 @@ pub struct Decoder<'a> {
     pub signatures: &'a [Function],
     /// The compiler's source map: guest pc → `file:line:col`.
     pub source_map: &'a [(usize, String)],
+    /// The jumps the guest took, `(from pc, to pc)`, to attribute calls made in shared
+    /// subroutines to the call site that entered them.
+    pub jumps: &'a [(usize, usize)],
 }
 
 impl Decoder<'_> {
@@ -53,9 +56,34 @@ impl Decoder<'_> {
             revert_reason,
             gas_used: node.gas_used,
             pc: node.guest_pc,
-            location: node.guest_pc.and_then(|pc| locate(self.source_map, pc)),
+            location: self.location(node),
             calls: node.children.iter().map(|c| self.call(c)).collect(),
         }
+    }
+
+    /// Where in the script a call was made. Code the compiler shares between call
+    /// sites (its source map says [`SHARED`]) is attributed to the call site that
+    /// jumped into it: the guest's jumps into and out of shared code are replayed up to
+    /// the call.
+    fn location(&self, node: &CallNode) -> Option<String> {
+        let pc = node.guest_pc?;
+        let loc = locate(self.source_map, pc)?;
+        if loc != SHARED {
+            return Some(loc);
+        }
+        let shared = |pc: usize| locate(self.source_map, pc).is_some_and(|l| l == SHARED);
+        let taken = node.guest_jumps.unwrap_or(0).min(self.jumps.len());
+        let mut sites: Vec<usize> = Vec::new();
+        for &(from, to) in &self.jumps[..taken] {
+            match (shared(from), shared(to)) {
+                (false, true) => sites.push(from),
+                (true, false) => {
+                    sites.pop();
+                }
+                _ => {}
+            }
+        }
+        sites.last().and_then(|&pc| locate(self.source_map, pc)).or(Some(loc))
     }
 
     /// The function a call runs, when its selector is known (creations have none).
@@ -84,6 +112,10 @@ impl Decoder<'_> {
         }
     }
 }
+
+/// The source-map location of code shared by several call sites (subroutines the
+/// compiler emits), which is attributed to the site that entered it.
+pub const SHARED: &str = "shared";
 
 /// The source location of a guest pc: the source-map entry with the greatest pc not above it.
 pub fn locate(source_map: &[(usize, String)], pc: usize) -> Option<String> {

@@ -161,6 +161,7 @@ pub(crate) fn report(outcome: &Outcome, payload: &[u8], ctx: &RunContext) -> Rep
         known: &known,
         signatures: &signatures,
         source_map: &ctx.source_map,
+        jumps: &execution.guest_jumps,
     };
     let top = top_level_calls(execution, cfg);
     Report {

@@ -169,7 +169,11 @@ pub(crate) fn build(
         source_map: a
             .source_map
             .iter()
-            .map(|(pc, l)| SourceMapEntry { pc: *pc, location: format!("{}:{}:{}", file_name(l.file), l.line, l.col) })
+            .map(|(pc, l)| SourceMapEntry {
+                pc: *pc,
+                // Line 0 marks code shared by several call sites (subroutines).
+                location: if l.line == 0 { "shared".into() } else { format!("{}:{}:{}", file_name(l.file), l.line, l.col) },
+            })
             .collect(),
     }
 }

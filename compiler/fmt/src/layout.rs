@@ -99,6 +99,6 @@ fn indent_of(pieces: &[Piece<'_>], groups: &Groups, starts: &BTreeSet<usize>, li
         && !starts.contains(&n.start)
         && !n.is_comment()
         && !n.is("#")
-        && !(n.kind == Kind::Word && n.text == "else");
+        && (n.kind != Kind::Word || n.text != "else");
     base + usize::from(continues)
 }

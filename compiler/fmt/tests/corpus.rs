@@ -103,3 +103,48 @@ fn files_with_syntax_errors_are_refused() {
     let err = nest_fmt::format("let x = (1 +\n").unwrap_err();
     assert!(matches!(err, nest_fmt::FormatError::Syntax(ref d) if !d.is_empty()), "{err:?}");
 }
+
+/// The text with its layout disturbed but its meaning kept: lines indented at random,
+/// spaces doubled outside strings and comments, trailing spaces added.
+fn disturb(text: &str, seed: usize) -> String {
+    let mut out = String::new();
+    for (n, line) in text.lines().enumerate() {
+        let indent = (n * 7 + seed) % 5;
+        out.push_str(&" ".repeat(indent));
+        let mut in_string = false;
+        let mut chars = line.trim_start().chars().peekable();
+        while let Some(c) = chars.next() {
+            out.push(c);
+            if c == '"' {
+                in_string = !in_string;
+            }
+            if !in_string && c == '/' && matches!(chars.peek(), Some('/' | '*')) {
+                out.extend(chars.by_ref());
+                break;
+            }
+            if !in_string && c == ' ' {
+                out.push(' ');
+            }
+        }
+        if n % 3 == 0 {
+            out.push_str("  ");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn layout_does_not_depend_on_spacing_or_indentation() {
+    let mut failures = Vec::new();
+    for (seed, (name, text)) in corpus().into_iter().enumerate() {
+        let Ok(canonical) = nest_fmt::format(&text) else { continue };
+        let disturbed = disturb(&text, seed);
+        match nest_fmt::format(&disturbed) {
+            Ok(again) if again == canonical => {}
+            Ok(again) => failures.push(format!("{name}: disturbed text formats differently\n{again}")),
+            Err(e) => failures.push(format!("{name}: disturbed text refused: {e}")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

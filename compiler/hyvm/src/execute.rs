@@ -63,6 +63,10 @@ pub struct Execution {
     pub guest_instructions: u64,
     /// Where the guest stopped (None when the vault never reached the HyVM).
     pub guest_exit: Option<GuestExit>,
+    /// Jumps the outermost guest took, `(from pc, to pc)`, in order: with
+    /// [`CallNode::guest_jumps`] a report can tell which call site of a shared
+    /// subroutine made a call.
+    pub guest_jumps: Vec<(usize, usize)>,
     /// The state changes (accounts touched, with their new values).
     pub state: EvmState,
 }
@@ -146,6 +150,7 @@ where
         logs,
         guest_instructions: inspector.stats.instructions,
         guest_exit: inspector.stats.exit,
+        guest_jumps: inspector.stats.jumps.clone(),
         state: outcome.state,
     })
 }

@@ -26,6 +26,8 @@ pub(crate) struct Prepared {
     pub failure: Option<String>,
     /// The instruction is a JUMP or JUMPI that jumps.
     pub jumped: bool,
+    /// Where it jumps to, when it does.
+    pub target: Option<usize>,
 }
 
 /// Prepares the guest instruction at the interpreter's program counter; called before revm runs
@@ -42,6 +44,7 @@ pub(crate) fn prepare(interp: &mut Interpreter, variant: Variant) -> Prepared {
             overhead: DISPATCH,
             failure: Some(format!("refused opcode {} at pc {pc}", opcodes::name(op))),
             jumped: false,
+            target: None,
         };
     }
     let mut overhead = DISPATCH;
@@ -59,6 +62,7 @@ pub(crate) fn prepare(interp: &mut Interpreter, variant: Variant) -> Prepared {
         overhead,
         failure: None,
         jumped: false,
+        target: None,
     }
 }
 
@@ -109,6 +113,7 @@ fn jump(interp: &mut Interpreter, op: u8, pc: usize, mut overhead: u64) -> Prepa
             overhead,
             failure: None,
             jumped: false,
+            target: None,
         };
     }
     let (target, condition) = match (interp.stack.peek(0), interp.stack.peek(arity - 1)) {
@@ -118,6 +123,7 @@ fn jump(interp: &mut Interpreter, op: u8, pc: usize, mut overhead: u64) -> Prepa
                 overhead: 0,
                 failure: None,
                 jumped: false,
+                target: None,
             }
         }
     };
@@ -130,6 +136,7 @@ fn jump(interp: &mut Interpreter, op: u8, pc: usize, mut overhead: u64) -> Prepa
             overhead,
             failure: None,
             jumped: false,
+            target: None,
         };
     }
     let (native, extra) = if op == JUMP {
@@ -151,6 +158,7 @@ fn jump(interp: &mut Interpreter, op: u8, pc: usize, mut overhead: u64) -> Prepa
             overhead,
             failure: Some(format!("invalid jump destination {target} at pc {pc}")),
             jumped: false,
+            target: None,
         };
     };
     for _ in 0..arity {
@@ -161,6 +169,7 @@ fn jump(interp: &mut Interpreter, op: u8, pc: usize, mut overhead: u64) -> Prepa
         overhead,
         failure: None,
         jumped: true,
+        target: Some(destination),
     }
 }
 
@@ -176,6 +185,7 @@ fn out_of_gas(interp: &mut Interpreter, pc: usize) -> Prepared {
         overhead: 0,
         failure: Some(format!("out of gas at pc {pc}")),
         jumped: false,
+        target: None,
     }
 }
 

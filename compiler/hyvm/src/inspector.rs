@@ -31,6 +31,8 @@ pub(crate) struct GuestStats {
     pub failure: Option<String>,
     /// Where the first outermost guest frame stopped.
     pub exit: Option<GuestExit>,
+    /// Jumps taken by outermost guest frames, `(from pc, to pc)`, in order.
+    pub jumps: Vec<(usize, usize)>,
 }
 
 /// A frame that has started and not yet ended.
@@ -76,6 +78,9 @@ impl HyvmInspector {
     fn open(&mut self, mut node: CallNode, hyvm: bool, guest: bool) {
         let parent = self.frames.last();
         node.guest_pc = parent.filter(|p| p.guest).map(|p| p.pc);
+        if parent.is_some_and(|p| p.guest && !p.under_hyvm) {
+            node.guest_jumps = Some(self.stats.jumps.len());
+        }
         let under_hyvm = parent.is_some_and(|p| p.hyvm || p.under_hyvm);
         self.frames.push(OpenFrame {
             node,
@@ -160,6 +165,9 @@ impl<CTX: ContextTr> Inspector<CTX> for HyvmInspector {
         let prepared = guest_step::prepare(interp, variant);
         if prepared.jumped {
             frame.last_jump = Some(frame.pc);
+            if let (false, Some(target)) = (frame.under_hyvm, prepared.target) {
+                self.stats.jumps.push((frame.pc, target));
+            }
         }
         self.stats.overhead += prepared.overhead;
         self.record_failure(prepared.failure);

@@ -55,6 +55,9 @@ pub struct CallNode {
     pub gas_used: u64,
     /// The guest's program counter at the instruction that made this call, when a guest made it.
     pub guest_pc: Option<usize>,
+    /// For calls made by an outermost guest: how many of [`crate::Execution::guest_jumps`]
+    /// the guest had taken before this call (to tell which subroutine call made it).
+    pub guest_jumps: Option<usize>,
     /// The calls this frame made, in order.
     pub children: Vec<CallNode>,
     /// Logs this frame emitted itself, kept even if the frame later reverted.
@@ -80,6 +83,7 @@ impl CallNode {
             success: false,
             gas_used: 0,
             guest_pc: None,
+            guest_jumps: None,
             children: Vec::new(),
             logs: Vec::new(),
         }

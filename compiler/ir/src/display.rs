@@ -9,6 +9,11 @@
 //! grant #0
 //! %0 = call 0x7a25… swapExactTokensForTokens(…)(…) -> (uint256[])
 //! ```
+//!
+//! The form is complete: [`crate::parse`] reads it back into an equal module. For
+//! that, a grant's source location is printed (`at F:L:C`), a call's selector is
+//! printed (`selector 0x…`) when it is not the one its signature hashes to, and a
+//! name that is empty or holds blanks (or a `(` in a function's name) is quoted.
 
 use crate::*;
 use std::fmt::{self, Write};
@@ -18,6 +23,25 @@ fn hex_or_dec(v: &U256) -> String {
         format!("{v:#x}")
     } else {
         v.to_string()
+    }
+}
+
+/// A name as is, or quoted when it would not read back as one token.
+fn name<'a>(s: &'a str, stop: &[char]) -> std::borrow::Cow<'a, str> {
+    let plain = !s.is_empty() && !s.starts_with('"') && !s.chars().any(|c| c.is_whitespace() || c.is_control() || stop.contains(&c));
+    if plain {
+        s.into()
+    } else {
+        format!("{s:?}").into()
+    }
+}
+
+/// ` selector 0x…` when the selector is not the signature's own.
+fn selector_suffix(signature: &str, selector: &[u8; 4]) -> String {
+    if crate::parse::selector_of(signature) == *selector {
+        String::new()
+    } else {
+        format!(" selector 0x{}", selector.iter().map(|b| format!("{b:02x}")).collect::<String>())
     }
 }
 
@@ -34,7 +58,7 @@ impl fmt::Display for Revocation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Revocation::Erc20 { token, spender } => write!(f, "force_approve({token}, {spender}, 0)"),
-            Revocation::Call { target, signature, args, .. } => {
+            Revocation::Call { target, signature, selector, args } => {
                 write!(f, "call {target} {signature}(")?;
                 for (i, a) in args.iter().enumerate() {
                     if i > 0 {
@@ -42,7 +66,7 @@ impl fmt::Display for Revocation {
                     }
                     write!(f, "{a}")?;
                 }
-                f.write_str(")")
+                write!(f, "){}", selector_suffix(signature, selector))
             }
         }
     }
@@ -96,7 +120,7 @@ impl fmt::Display for Expr {
                     let outs: Vec<String> = c.outputs.iter().map(|t| t.sol_type_name().into_owned()).collect();
                     write!(f, " -> ({})", outs.join(","))?;
                 }
-                Ok(())
+                f.write_str(&selector_suffix(&c.signature, &c.selector))
             }
             Expr::Word { ptr, offset } => write!(f, "word({ptr}, {offset})"),
             Expr::ArrayPtr { ptr, head } => write!(f, "array_ptr({ptr}, {head})"),
@@ -207,18 +231,19 @@ impl fmt::Display for Module {
         let rets: Vec<String> = self.returns.iter().map(|t| t.sol_type_name().into_owned()).collect();
         let _ = writeln!(out, "returns ({})", rets.join(","));
         for (i, v) in self.vars.iter().enumerate() {
-            let _ = writeln!(out, "var %{i} {v}");
+            let _ = writeln!(out, "var %{i} {}", name(v, &[]));
         }
         for (i, g) in self.grants.iter().enumerate() {
             let dynamic = if g.dynamic { " dynamic" } else { "" };
-            let _ = writeln!(out, "grant #{i} {}{dynamic} revoke {}", g.kind, g.revoke);
+            let at = g.loc.map_or(String::new(), |l| format!(" at {}:{}:{}", l.file, l.line, l.col));
+            let _ = writeln!(out, "grant #{i} {}{dynamic}{at} revoke {}", name(&g.kind, &[]), g.revoke);
         }
         out.push_str("---\n");
         block(&mut out, &self.body, 0);
         for (i, func) in self.functions.iter().enumerate() {
             let params: Vec<String> = func.params.iter().map(|v| format!("%{}", v.0)).collect();
             let result = func.result.map_or(String::new(), |v| format!(" -> %{}", v.0));
-            let _ = writeln!(out, "--- fn @{i} {}({}){result}", func.name, params.join(", "));
+            let _ = writeln!(out, "--- fn @{i} {}({}){result}", name(&func.name, &['(']), params.join(", "));
             block(&mut out, &func.body, 0);
         }
         f.write_str(&out)

@@ -9,11 +9,13 @@
 
 pub mod abi;
 mod display;
+pub mod parse;
 pub mod verify;
 
 use alloy_dyn_abi::DynSolType;
 use alloy_primitives::U256;
 
+pub use parse::{parse, ParseError};
 pub use verify::{verify, VerifyError};
 
 /// A whole script.

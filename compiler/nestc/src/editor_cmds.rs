@@ -52,3 +52,30 @@ pub fn lsp() -> u8 {
         Err(e) => output::usage(&format!("language server: {e}")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fmt_check_lists_and_fmt_writes() {
+        let dir = std::env::temp_dir().join(format!("nestc-fmt-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_default();
+        let messy = dir.join("messy.ns");
+        let clean = dir.join("clean.ns");
+        let broken = dir.join("broken.ns");
+        let write = |p: &PathBuf, t: &str| std::fs::write(p, t).unwrap_or_default();
+        write(&messy, "let x=1\n");
+        write(&clean, "let x = 1\n");
+        write(&broken, "let x = (1\n");
+
+        assert_eq!(fmt(&[clean.clone()], true), 0);
+        assert_eq!(fmt(&[messy.clone(), clean.clone()], true), INPUT_ERROR);
+        assert_eq!(std::fs::read_to_string(&messy).unwrap_or_default(), "let x=1\n", "--check writes nothing");
+        assert_eq!(fmt(&[messy.clone()], false), 0);
+        assert_eq!(std::fs::read_to_string(&messy).unwrap_or_default(), "let x = 1\n");
+        assert_eq!(fmt(&[broken.clone()], false), INPUT_ERROR);
+        assert_eq!(std::fs::read_to_string(&broken).unwrap_or_default(), "let x = (1\n", "broken files are left alone");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

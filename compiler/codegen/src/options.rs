@@ -1,0 +1,54 @@
+//! Which code-generation optimisations run. Each has a name (for `--disable NAME` and
+//! listings); `-O0` turns them all off and gives the straightforward code.
+
+/// One code-generation optimisation: its name and what it does.
+pub const OPTIMISATIONS: [(&str, &str); 4] = [
+    ("fast_approve", "approve inline with a one-word success check; quirky tokens take the shared slow path"),
+    ("fused_reads", "a call whose result is read once decodes only the word read, in scratch memory"),
+    ("error_stubs", "`Error(string)` reverts are built at run time from the message bytes"),
+    ("cond_jumps", "conditions jump on the value they compute, without `ISZERO ISZERO`"),
+];
+
+/// The switches of code generation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Force-approve through an inline fast path (see [`OPTIMISATIONS`]).
+    pub fast_approve: bool,
+    /// Fused "call, then read one word of its result".
+    pub fused_reads: bool,
+    /// `Error(string)` payloads built at run time.
+    pub error_stubs: bool,
+    /// Conditional jumps without redundant `ISZERO`s.
+    pub cond_jumps: bool,
+}
+
+impl Options {
+    /// Every optimisation on (the default).
+    pub const fn optimised() -> Options {
+        Options { fast_approve: true, fused_reads: true, error_stubs: true, cond_jumps: true }
+    }
+
+    /// Every optimisation off (`-O0`).
+    pub const fn none() -> Options {
+        Options { fast_approve: false, fused_reads: false, error_stubs: false, cond_jumps: false }
+    }
+
+    /// Turns one optimisation off by name; false when no optimisation has that name.
+    pub fn disable(&mut self, name: &str) -> bool {
+        let flag = match name {
+            "fast_approve" => &mut self.fast_approve,
+            "fused_reads" => &mut self.fused_reads,
+            "error_stubs" => &mut self.error_stubs,
+            "cond_jumps" => &mut self.cond_jumps,
+            _ => return false,
+        };
+        *flag = false;
+        true
+    }
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options::optimised()
+    }
+}

@@ -1,0 +1,48 @@
+//! Layouts where line breaks carry meaning or comments constrain the layout.
+
+fn fmt(text: &str) -> String {
+    nest_fmt::format(text).unwrap_or_else(|e| panic!("{e}: {e:?}"))
+}
+
+#[test]
+fn a_statement_continued_on_the_next_line_is_indented_once_more() {
+    let src = "fn f(a: uint256) -> uint256 {\nlet x = a\n+ 1\nreturn x\n}\n";
+    assert_eq!(fmt(src), "fn f(a: uint256) -> uint256 {\n    let x = a\n        + 1\n    return x\n}\n");
+}
+
+#[test]
+fn a_bracket_starting_a_line_stays_a_new_statement() {
+    // `[a, b]` on its own line is a statement, not an index of `x`.
+    let src = "let x = 1\n(x, x)\nreturn\n";
+    assert_eq!(fmt(src), src);
+}
+
+#[test]
+fn a_list_with_a_comment_keeps_its_breaks() {
+    let src = "let p = [\n  USDC, // first\n      WETH\n]\n";
+    assert_eq!(fmt(src), "let p = [\n    USDC, // first\n    WETH\n]\n");
+}
+
+#[test]
+fn comments_between_else_and_blocks_stay() {
+    let src = "if a {\n    x = 1\n} // after then\nelse {\n    // inside\n    x = 2\n}\n";
+    assert_eq!(fmt(src), src);
+}
+
+#[test]
+fn blank_lines_collapse_and_none_open_or_close_a_block() {
+    let src = "let a = 1\n\n\n\nif a > 0 {\n\n    a = 2\n\n}\n";
+    assert_eq!(fmt(src), "let a = 1\n\nif a > 0 {\n    a = 2\n}\n");
+}
+
+#[test]
+fn nested_wrapping_breaks_the_inner_list_too() {
+    let long = "a_rather_long_argument_name_number";
+    let src = format!("f(g({long}_1, {long}_2, {long}_3), {long}_4)\n");
+    let out = fmt(&src);
+    assert_eq!(
+        out,
+        format!("f(\n    g(\n        {long}_1,\n        {long}_2,\n        {long}_3\n    ),\n    {long}_4\n)\n")
+    );
+    assert!(out.lines().all(|l| l.len() <= nest_fmt::MAX_WIDTH));
+}
