@@ -28,7 +28,7 @@ fn malformed() -> Failure {
 }
 
 /// Whether some word of the type must be checked for clean upper or lower bits.
-fn needs_check(t: &DynSolType) -> bool {
+pub(crate) fn needs_check(t: &DynSolType) -> bool {
     match t {
         DynSolType::Uint(256) | DynSolType::Int(256) | DynSolType::FixedBytes(32) => false,
         t if is_word(t) => true,
@@ -163,7 +163,7 @@ fn check_word(s: &mut Stk, t: &DynSolType) {
 
 /// `[.., a]` → `[..]`: checks the words of a static value at `a`, which is known to
 /// lie inside the return data.
-fn validate_static(s: &mut Stk, t: &DynSolType) {
+pub(crate) fn validate_static(s: &mut Stk, t: &DynSolType) {
     let a = s.top();
     static_words(s, t, a, 0);
     s.pop(1);

@@ -167,7 +167,13 @@ impl<'a> Template<'a> {
 
     /// Whether the run-time values cover every byte (so nothing needs copying).
     fn covered(&self) -> bool {
+        self.covered_from(0)
+    }
+
+    /// Whether the run-time values cover every byte from `start` on.
+    fn covered_from(&self, start: usize) -> bool {
         let mut seen = vec![false; self.bytes.len()];
+        seen.iter_mut().take(start).for_each(|b| *b = true);
         for (at, p) in &self.patches {
             let n = match p {
                 Patch::Word(_) => 32,
@@ -215,11 +221,21 @@ impl Gen {
                 Patch::Word(e) | Patch::Copy(e, _) => self.expr(e),
             }
         }
-        let data = self.p.add_data(t.bytes);
-        self.pushn(len);
-        self.p.items.push(AsmItem::PushData(data));
-        self.pushn(buf);
-        self.op(O::CODECOPY);
+        if self.opts.selector_store && t.covered_from(4) {
+            // Only the selector is constant: one MSTORE ending at the buffer's 4th byte
+            // (the 28 bytes before the buffer are padding).
+            let mut word = [0u8; 32];
+            word[28..].copy_from_slice(&selector);
+            self.push(U256::from_be_bytes(word));
+            self.pushn(buf - 28);
+            self.op(O::MSTORE);
+        } else {
+            let data = self.p.add_data(t.bytes);
+            self.pushn(len);
+            self.p.items.push(AsmItem::PushData(data));
+            self.pushn(buf);
+            self.op(O::CODECOPY);
+        }
         for (at, p) in t.patches.iter().rev() {
             match p {
                 Patch::Word(_) => {

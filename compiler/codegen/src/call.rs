@@ -9,6 +9,15 @@ use nest_ir::CallExpr;
 impl Gen {
     /// Emits a call; leaves a pointer to the return data when it has outputs.
     pub fn call(&mut self, c: &CallExpr) {
+        self.call_into(c, 0, 0);
+        if !c.outputs.is_empty() {
+            self.return_data(&c.outputs);
+        }
+    }
+
+    /// Emits a call whose first `out_len` bytes of return data land at `out`, and the
+    /// bubbling of its failure; leaves nothing.
+    pub(crate) fn call_into(&mut self, c: &CallExpr, out: u64, out_len: u64) {
         self.comment(c.signature.clone());
         // Targets and values with effects are evaluated first, in source order.
         let early = !c.target.is_pure() || c.value.as_ref().is_some_and(|v| !v.is_pure());
@@ -26,8 +35,8 @@ impl Gen {
         // CALL(gas, to, value, in, inlen, out, outlen): outputs are copied afterwards.
         let above = match self.encode_static(c.selector, &c.args) {
             Some(len) => {
-                self.pushn(0);
-                self.pushn(0);
+                self.pushn(out_len);
+                self.pushn(out);
                 self.pushn(len);
                 self.pushn(self.layout.call_buf);
                 4
@@ -35,7 +44,9 @@ impl Gen {
             None => {
                 // [base, len] → [base, len, 0, 0, len, base]
                 self.encode_runtime(Some(c.selector), &c.args);
-                self.ops(&[O::PUSH0, O::PUSH0, O::DUP3, O::DUP5]);
+                self.pushn(out_len);
+                self.pushn(out);
+                self.ops(&[O::DUP3, O::DUP5]);
                 6
             }
         };
@@ -70,9 +81,6 @@ impl Gen {
         let bubble = self.bubble();
         self.op(O::ISZERO);
         self.jumpi(bubble);
-        if !c.outputs.is_empty() {
-            self.return_data(&c.outputs);
-        }
     }
 }
 

@@ -43,9 +43,7 @@ impl Gen {
             }
             Stmt::If(c, t, e) => {
                 let els = self.new_label();
-                self.expr(c);
-                self.op(O::ISZERO);
-                self.jumpi(els);
+                self.jump_unless(c, els);
                 self.block(m, t);
                 let t_exits = t.iter().any(Stmt::is_exit);
                 if e.is_empty() {
@@ -96,15 +94,14 @@ impl Gen {
                 }
             }
             Stmt::Check(c, f) => {
-                self.expr(c);
-                self.op(O::ISZERO);
-                self.fail_if(f.clone());
+                let l = self.failure(f.clone());
+                self.jump_unless(c, l);
             }
             Stmt::Fail(f) => {
                 let l = self.failure(f.clone());
                 self.jump(l);
             }
-            Stmt::ForceApprove { token, spender, amount } => self.force_approve_call(token, spender, amount),
+            Stmt::ForceApprove { token, spender, amount } => self.approve(token, spender, amount),
             Stmt::Grant(_) | Stmt::EndGrant(_) => {}
             Stmt::Journal(g) => self.journal_push(m, *g),
             Stmt::JournalMark(v) => {
@@ -119,7 +116,7 @@ impl Gen {
                 self.comment(format!("revoke #{}", g.0));
                 match &info.revoke {
                     Revocation::Erc20 { token, spender } => {
-                        self.force_approve_call(&operand(*token), &operand(*spender), &Expr::Const(U256::ZERO))
+                        self.approve(&operand(*token), &operand(*spender), &Expr::Const(U256::ZERO))
                     }
                     Revocation::Call { target, signature, selector, args } => {
                         let call = nest_ir::CallExpr {
@@ -141,6 +138,23 @@ impl Gen {
         }
     }
 
+    /// Jumps to `l` when the condition is zero (consumes nothing else). With
+    /// `cond_jumps`, `iszero(x)` jumps on `x` itself rather than on `iszero(iszero(x))`.
+    fn jump_unless(&mut self, c: &Expr, l: nest_evm::Label) {
+        if self.opts.cond_jumps {
+            if let Expr::Op(Op::IsZero, xs) = c {
+                if let [x] = xs.as_slice() {
+                    self.expr(x);
+                    self.jumpi(l);
+                    return;
+                }
+            }
+        }
+        self.expr(c);
+        self.op(O::ISZERO);
+        self.jumpi(l);
+    }
+
     /// Calls the force-approve subroutine with a return label.
     pub(crate) fn force_approve_call(&mut self, token: &Expr, spender: &Expr, amount: &Expr) {
         let ret = self.new_label();
@@ -156,6 +170,10 @@ impl Gen {
     /// Emits code leaving the expression's value on the stack (nothing for a call
     /// without outputs).
     pub fn expr(&mut self, e: &Expr) {
+        if let Some(read) = crate::fused::fused_read(e, &self.opts) {
+            self.fused(read);
+            return;
+        }
         match e {
             Expr::Const(v) => self.push(*v),
             Expr::Var(v) => {

@@ -30,6 +30,7 @@ impl Gen {
     pub fn stubs(&mut self, m: &nest_ir::Module) {
         // The journal's subroutine uses force-approve and calls: emit it first.
         self.revoke_journal_body(m);
+        self.approve_slow_paths();
         if let Some(l) = self.force_approve {
             self.force_approve_body(l);
         }
@@ -51,6 +52,7 @@ impl Gen {
                 done.insert(f);
             }
         }
+        self.error_tail_body();
     }
 
     fn failure_stub(&mut self, f: &Failure, l: Label) {
@@ -68,6 +70,15 @@ impl Gen {
                 self.pushn(0x1c);
                 self.op(O::REVERT);
             }
+            Failure::Error(msg) if self.opts.error_stubs => {
+                // Only the message is shipped; the shared tail builds the payload.
+                let len = msg.len() as u64;
+                let data = self.p.add_data(msg.as_bytes().to_vec());
+                let tail = self.error_tail();
+                self.pushn(len);
+                self.p.items.push(AsmItem::PushData(data));
+                self.jump(tail);
+            }
             Failure::Error(msg) => {
                 let blob = Revert::from(msg.as_str()).abi_encode();
                 let len = blob.len() as u64;
@@ -81,6 +92,54 @@ impl Gen {
                 self.op(O::REVERT);
             }
         }
+    }
+
+    fn error_tail(&mut self) -> Label {
+        match self.error_tail {
+            Some(l) => l,
+            None => {
+                let l = self.new_label();
+                self.error_tail = Some(l);
+                l
+            }
+        }
+    }
+
+    /// The shared tail of `Error(string)` stubs: entered with `[len, src]`, the message's
+    /// length and its offset in the code; reverts with `Error(message)` ABI-encoded at
+    /// `0x1c` (scratch memory and the words after it; nothing is read afterwards).
+    fn error_tail_body(&mut self) {
+        let Some(l) = self.error_tail else { return };
+        self.comment("revert Error(message): [len, src]");
+        self.shared_code();
+        self.place(l);
+        // Zero the padding after the message, then copy it to 0x64.
+        self.op(O::PUSH0);
+        self.op(O::DUP3);
+        self.pushn(0x64);
+        self.ops(&[O::ADD, O::MSTORE, O::DUP2, O::SWAP1]);
+        self.pushn(0x64);
+        self.op(O::CODECOPY);
+        // [len]: the length word, then the payload's size 0x64 + len rounded up.
+        self.op(O::DUP1);
+        self.pushn(0x44);
+        self.op(O::MSTORE);
+        self.pushn(31);
+        self.op(O::ADD);
+        self.pushn(5);
+        self.op(O::SHR);
+        self.pushn(5);
+        self.op(O::SHL);
+        self.pushn(0x64);
+        self.op(O::ADD);
+        // Selector and the string's offset.
+        self.pushn(0x08c3_79a0);
+        self.op(O::PUSH0);
+        self.op(O::MSTORE);
+        self.pushn(0x20);
+        self.ops(&[O::DUP1, O::MSTORE]);
+        self.pushn(0x1c);
+        self.op(O::REVERT);
     }
 
     /// Force-approve: entered with `[ret, token, spender, amount]` (amount on top).

@@ -16,6 +16,19 @@ pub const APPROVAL_TOPIC: B256 =
 pub const APPROVAL_FOR_ALL_TOPIC: B256 =
     b256!("17307eab39ab6107e8899845ad3d59bd9653f200f220920489ca2b5937696c31");
 
+/// `keccak256("Approval(address,address,address,uint160,uint48)")`: Permit2's allowance
+/// (owner, token and spender indexed).
+pub const PERMIT2_APPROVAL_TOPIC: B256 =
+    b256!("da9fa7c1b00402c17d0161b249b1ab8bbec047c5a52207b9c112deffd817036b");
+/// `keccak256("BorrowAllowanceDelegated(address,address,address,uint256)")`: Aave credit
+/// delegation (from, to and asset indexed), emitted by the variable debt token.
+pub const BORROW_DELEGATED_TOPIC: B256 =
+    b256!("da919360433220e13b51e8c211e490d148e61a3bd53de8c097194e458b97f3e1");
+/// `keccak256("SetAuthorization(address,address,address,bool)")`: Morpho Blue (caller,
+/// authorizer and authorized indexed).
+pub const MORPHO_AUTHORIZATION_TOPIC: B256 =
+    b256!("d5e969f01efe921d3f766bdebad25f0a05e3f237311f56482bf132d0326309c0");
+
 /// A permission the vault granted during the run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Grant {
@@ -29,6 +42,12 @@ enum Grant {
     },
     /// `setApprovalForAll`: `isApprovedForAll(vault, operator)`.
     Operator { token: Address, operator: Address },
+    /// Permit2 `approve(token, spender, …)`: `allowance(vault, token, spender)` on Permit2.
+    Permit2 { permit2: Address, token: Address, spender: Address },
+    /// Aave `approveDelegation(delegatee, …)` on a debt token.
+    Delegation { debt_token: Address, delegatee: Address },
+    /// Morpho `setAuthorization(authorized, true)`.
+    Authorization { morpho: Address, authorized: Address },
 }
 
 /// The grants by `vault` among `logs`, each once, in order of first appearance.
@@ -37,11 +56,28 @@ fn grants(logs: &[&Log], vault: Address) -> Vec<Grant> {
     let mut found = Vec::new();
     for log in logs {
         let topics = log.data.topics();
+        if topics.len() == 4 && topics[0] == MORPHO_AUTHORIZATION_TOPIC && topics[2] == vault_topic {
+            let grant = Grant::Authorization { morpho: log.address, authorized: Address::from_word(topics[3]) };
+            if !found.contains(&grant) {
+                found.push(grant);
+            }
+            continue;
+        }
         if topics.len() < 3 || topics[1] != vault_topic {
             continue;
         }
         let second = Address::from_word(topics[2]);
+        let third = topics.get(3).map(|t| Address::from_word(*t));
         let grant = match (topics[0], topics.len()) {
+            (t, 4) if t == PERMIT2_APPROVAL_TOPIC => Grant::Permit2 {
+                permit2: log.address,
+                token: second,
+                spender: third.unwrap_or_default(),
+            },
+            (t, 4) if t == BORROW_DELEGATED_TOPIC => Grant::Delegation {
+                debt_token: log.address,
+                delegatee: second,
+            },
             (t, 3) if t == APPROVAL_TOPIC => Grant::Allowance {
                 token: log.address,
                 spender: second,
@@ -125,6 +161,37 @@ pub fn allowances_left(
                     now,
                 )
             }
+            Grant::Permit2 { permit2, token, spender } => {
+                let live = |w: &World| {
+                    reads::permit2_allowance(w, permit2, vault, token, spender)
+                        .map(|(amount, expiration)| if expiration >= w.block.timestamp.to::<u64>() { amount } else { U256::ZERO })
+                };
+                let was = live(before).unwrap_or_default();
+                let now = live(after);
+                if now.is_some_and(|now| now.is_zero() || now <= was) {
+                    continue;
+                }
+                let now = now.map_or_else(|| "unknown".into(), |n| n.to_string());
+                ("permit2-allowance", token, spender, None, was.to_string(), now)
+            }
+            Grant::Delegation { debt_token, delegatee } => {
+                let was = reads::borrow_allowance(before, debt_token, vault, delegatee).unwrap_or_default();
+                let now = reads::borrow_allowance(after, debt_token, vault, delegatee);
+                if now.is_some_and(|now| now.is_zero() || now <= was) {
+                    continue;
+                }
+                let now = now.map_or_else(|| "unknown".into(), |n| n.to_string());
+                ("credit-delegation", debt_token, delegatee, None, was.to_string(), now)
+            }
+            Grant::Authorization { morpho, authorized } => {
+                let was = reads::is_authorized(before, morpho, vault, authorized).unwrap_or_default();
+                let now = reads::is_authorized(after, morpho, vault, authorized);
+                if now.is_some_and(|now| !now || was) {
+                    continue;
+                }
+                let now = now.map_or_else(|| "unknown".into(), |n| n.to_string());
+                ("authorization", morpho, authorized, None, was.to_string(), now)
+            }
         };
         left.push(AllowanceLeft {
             kind: kind.to_string(),
@@ -155,5 +222,8 @@ mod tests {
             APPROVAL_FOR_ALL_TOPIC,
             keccak256("ApprovalForAll(address,address,bool)")
         );
+        assert_eq!(PERMIT2_APPROVAL_TOPIC, keccak256("Approval(address,address,address,uint160,uint48)"));
+        assert_eq!(BORROW_DELEGATED_TOPIC, keccak256("BorrowAllowanceDelegated(address,address,address,uint256)"));
+        assert_eq!(MORPHO_AUTHORIZATION_TOPIC, keccak256("SetAuthorization(address,address,address,bool)"));
     }
 }

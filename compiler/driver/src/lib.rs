@@ -38,6 +38,44 @@ pub struct CompileRequest<'a> {
     pub params: &'a [(String, String)],
 }
 
+/// How much the compiler optimises.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum OptLevel {
+    /// `-O0`: only the mandatory `insert_revokes` pass and straightforward code.
+    O0,
+    /// `-O1` (the default): every IR pass and code-generation optimisation.
+    #[default]
+    O1,
+}
+
+impl std::str::FromStr for OptLevel {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "0" => Ok(OptLevel::O0),
+            "1" => Ok(OptLevel::O1),
+            other => Err(format!("unknown optimisation level `{other}`: expected 0 or 1")),
+        }
+    }
+}
+
+/// Optimisation settings of a compilation (the default optimises fully).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The optimisation level.
+    pub opt_level: OptLevel,
+    /// Optimisations (IR passes or code-generation switches) turned off by name; names
+    /// not in [`optimisation_names`] are ignored, so callers validate them first.
+    pub disabled: Vec<String>,
+}
+
+/// Every optimisation that can be disabled by name: IR passes first, then
+/// code-generation switches.
+pub fn optimisation_names() -> Vec<&'static str> {
+    nest_passes::OPTIMISATIONS.iter().copied().chain(nest_codegen::OPTIMISATIONS.iter().map(|(n, _)| *n)).collect()
+}
+
 /// A successful compilation, with every intermediate form the CLI can print.
 pub struct Compiled {
     /// The artifact (bytecode, fingerprint, manifest).
@@ -86,8 +124,13 @@ pub fn analyze(req: &CompileRequest<'_>) -> nest_check::CheckOutput {
     })
 }
 
-/// Compiles a script to a HyVM payload.
+/// Compiles a script to a HyVM payload, fully optimised.
 pub fn compile(req: &CompileRequest<'_>) -> Result<Compiled, Failed> {
+    compile_with(req, &Options::default())
+}
+
+/// Compiles a script to a HyVM payload with the given optimisation settings.
+pub fn compile_with(req: &CompileRequest<'_>, options: &Options) -> Result<Compiled, Failed> {
     let checked = nest_check::check(&nest_check::CheckInput {
         name: req.name,
         text: req.text,
@@ -107,11 +150,17 @@ pub fn compile(req: &CompileRequest<'_>) -> Result<Compiled, Failed> {
             return Err(Failed { sources, diagnostics: warnings });
         }
     };
-    if let Err((pass, e)) = nest_passes::run_all(&mut ir) {
+    let optimise = options.opt_level > OptLevel::O0;
+    let pass_options = nest_passes::PassOptions { optimise, disabled: options.disabled.clone() };
+    let mut codegen_options = if optimise { nest_codegen::Options::optimised() } else { nest_codegen::Options::none() };
+    for name in &options.disabled {
+        codegen_options.disable(name);
+    }
+    if let Err((pass, e)) = nest_passes::run_with(&mut ir, &pass_options) {
         warnings.push(internal(format!("the IR verifier rejected the output of `{pass}`: {e}")));
         return Err(Failed { sources, diagnostics: warnings });
     }
-    let asm = match nest_codegen::generate(&ir) {
+    let asm = match nest_codegen::generate_with(&ir, &codegen_options) {
         Ok(a) => a,
         Err(why) => {
             warnings.push(

@@ -820,6 +820,7 @@ impl<'a> Parser<'a> {
 
     /// Eats the word `kw` if it comes next.
     fn keyword(&mut self, kw: &str) -> bool {
+        self.ws();
         let start = self.pos;
         if self.ident() == Some(kw) {
             return true;

@@ -381,9 +381,9 @@ fn odd_names_are_quoted() {
 #[test]
 fn a_selector_is_printed_only_when_it_is_not_the_signatures() {
     let text = kitchen_sink().to_string();
-    assert!(text.contains("call 0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff reset() selector 0x01020304\n"), "{text}");
+    assert!(text.contains("call 0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff reset()() selector 0x01020304\n"), "{text}");
     assert!(text.contains("setApproval(address,bool)(%1, 0)\n"), "{text}");
-    assert!(text.contains("deposit() value selfbalance selector 0xdeadbeef\n"), "{text}");
+    assert!(text.contains("deposit()() value selfbalance selector 0xdeadbeef\n"), "{text}");
 }
 
 // ----- reading hand-written text -----

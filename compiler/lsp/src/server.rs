@@ -104,7 +104,28 @@ impl State {
             self.last_good.insert(doc.clone(), analysis.out.index.clone());
         }
         self.analyses.insert(doc.clone(), analysis);
-        vec![publish(doc, diags, version)]
+        let mut out = vec![publish(doc.clone(), diags, version)];
+        out.extend(self.recheck_importers(&doc, &name));
+        out
+    }
+
+    /// Re-checks the other open documents that import the file `name`, whose
+    /// diagnostics may have changed with it.
+    fn recheck_importers(&mut self, changed: &Uri, name: &str) -> Vec<Notification> {
+        let importers: Vec<Uri> = self
+            .analyses
+            .iter()
+            .filter(|(u, a)| *u != changed && a.out.sources.files().any(|(id, f)| id != a.file && f.name == name))
+            .map(|(u, _)| u.clone())
+            .collect();
+        let mut out = Vec::new();
+        for doc in importers {
+            let Some(text) = self.texts.get(&uri::document_name(&doc)).cloned() else { continue };
+            let analysis = Analysis::run(&uri::document_name(&doc), &text, &self.texts);
+            out.push(publish(doc.clone(), diagnostics::for_document(&analysis), None));
+            self.analyses.insert(doc, analysis);
+        }
+        out
     }
 
     /// Answers a request.

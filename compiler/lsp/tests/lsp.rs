@@ -172,3 +172,40 @@ fn an_editor_session() {
     c.stop(handle);
     let _ = std::fs::remove_dir_all(cache);
 }
+
+#[test]
+fn imports_resolve_through_open_documents() {
+    let common = "file:///nonexistent/nest-lsp-imports/common.ns";
+    let main = "file:///nonexistent/nest-lsp-imports/main.ns";
+    let (c, handle) = Client::start();
+    let open = |uri: &str, text: &str| {
+        c.notify("textDocument/didOpen", json!({ "textDocument": { "uri": uri, "languageId": "nest", "version": 1, "text": text } }));
+        c.diagnostics()
+    };
+    // Neither file exists on disk: the import is read from the open document.
+    let d = open(common, "const LIMIT = 5\n");
+    assert_eq!(d["diagnostics"], json!([]), "{d}");
+    let d = open(main, "use \"./common.ns\"::{LIMIT}\nreturn LIMIT + 1\n");
+    assert_eq!(d["diagnostics"], json!([]), "{d}");
+
+    // Definition of `LIMIT` goes to the imported document.
+    let mut c = c;
+    let def = c.request(
+        "textDocument/definition",
+        json!({ "textDocument": { "uri": main }, "position": { "line": 1, "character": 8 } }),
+    );
+    assert_eq!(def["uri"], json!(common), "{def}");
+    assert_eq!(def["range"]["start"], json!({ "line": 0, "character": 6 }), "{def}");
+
+    // Removing `LIMIT` from the imported file re-checks the importer.
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": common, "version": 2 }, "contentChanges": [{ "text": "const OTHER = 5\n" }] }),
+    );
+    let first = c.diagnostics();
+    assert_eq!(first["uri"], json!(common));
+    let second = c.diagnostics();
+    assert_eq!(second["uri"], json!(main));
+    assert_ne!(second["diagnostics"], json!([]), "{second}");
+    c.stop(handle);
+}

@@ -1,0 +1,145 @@
+//! Fused reads: a call whose result is read once, right away, decodes only what is read.
+//!
+//! - `word(call, k)` with static outputs of at most two words: the call writes its
+//!   return data to scratch memory `[0, 64)`; the head must be there and every word
+//!   must be clean (as the general decoder checks), then the word is loaded.
+//! - `array_get(array_ptr(call, 0), i)` of a call returning one `T[]` of clean words
+//!   (`uint256[]`): the return data is copied once past the static layout (nothing is
+//!   allocated), then `o` (the array's offset), its length `n` and `i` are checked —
+//!   `o < size`, `32 (n + 1) <= size - o` (so the whole array lies inside the return
+//!   data, as the general decoder demands), `i < n` — and element `i` is loaded.
+//!
+//! Malformed return data reverts with the same error as the general decoder, and an
+//! index out of bounds with the same panic, checked in the same order.
+
+use crate::abi_decode::{needs_check, validate_static};
+use crate::abi_stack::Stk;
+use crate::emit::Gen;
+use crate::options::Options;
+use alloy_dyn_abi::DynSolType;
+use nest_evm::Opcode as O;
+use nest_ir::abi::{is_dynamic, is_word, static_size};
+use nest_ir::{CallExpr, Expr, Failure, PANIC_INDEX};
+
+/// Return data of fused word reads goes here.
+const SCRATCH: u64 = 0;
+/// The most return data a fused word read takes (the scratch words below the heap pointer).
+const SCRATCH_LEN: u64 = 64;
+
+/// A read the code generator fuses with its call.
+pub(crate) enum FusedRead<'a> {
+    /// The word at `offset` of static return data.
+    Word { call: &'a CallExpr, offset: u32 },
+    /// Element `index` of the call's only output, a `T[]` of clean words.
+    Elem { call: &'a CallExpr, index: &'a Expr },
+}
+
+impl FusedRead<'_> {
+    /// The call, by address (for the layout).
+    pub fn call(&self) -> *const CallExpr {
+        match self {
+            FusedRead::Word { call, .. } | FusedRead::Elem { call, .. } => *call as *const CallExpr,
+        }
+    }
+}
+
+/// The fused read `e` is, if fusing is on and `e` has the shape.
+pub(crate) fn fused_read<'a>(e: &'a Expr, opts: &Options) -> Option<FusedRead<'a>> {
+    if !opts.fused_reads {
+        return None;
+    }
+    match e {
+        Expr::Word { ptr, offset } => {
+            let Expr::Call(call) = &**ptr else { return None };
+            let head = static_size(&DynSolType::Tuple(call.outputs.clone()))?;
+            (!call.outputs.is_empty() && head <= SCRATCH_LEN && u64::from(*offset) + 32 <= head)
+                .then_some(FusedRead::Word { call, offset: *offset })
+        }
+        Expr::ArrayGet { array, index } => {
+            let Expr::ArrayPtr { ptr, head: 0 } = &**array else { return None };
+            let Expr::Call(call) = &**ptr else { return None };
+            let [DynSolType::Array(elem)] = call.outputs.as_slice() else { return None };
+            (is_word(elem) && !needs_check(elem) && !is_dynamic(elem) && index.is_pure())
+                .then_some(FusedRead::Elem { call, index })
+        }
+        _ => None,
+    }
+}
+
+fn malformed() -> Failure {
+    Failure::Error(crate::abi_decode::MALFORMED_RETURN.to_string())
+}
+
+impl Gen {
+    /// Emits a fused read; leaves the word read.
+    pub(crate) fn fused(&mut self, read: FusedRead<'_>) {
+        match read {
+            FusedRead::Word { call, offset } => self.fused_word(call, offset),
+            FusedRead::Elem { call, index } => self.fused_elem(call, index),
+        }
+    }
+
+    fn fused_word(&mut self, call: &CallExpr, offset: u32) {
+        let tuple = DynSolType::Tuple(call.outputs.clone());
+        let head = static_size(&tuple).unwrap_or(SCRATCH_LEN);
+        self.call_into(call, SCRATCH, head);
+        self.comment("the head must be there");
+        self.op(O::RETURNDATASIZE);
+        self.pushn(head);
+        self.op(O::GT);
+        self.fail_if(malformed());
+        if needs_check(&tuple) {
+            let mut s = Stk::new(self, 0);
+            s.push(SCRATCH);
+            validate_static(&mut s, &tuple);
+        }
+        self.pushn(SCRATCH + u64::from(offset));
+        self.op(O::MLOAD);
+    }
+
+    fn fused_elem(&mut self, call: &CallExpr, index: &Expr) {
+        // Past everything the static layout holds: nothing is allocated (no heap use).
+        let at = self.layout.heap;
+        self.call_into(call, 0, 0);
+        self.comment("copy the return data; o = its array's offset");
+        self.op(O::RETURNDATASIZE);
+        self.op(O::PUSH0);
+        self.pushn(at);
+        self.op(O::RETURNDATACOPY);
+        self.pushn(at);
+        self.op(O::MLOAD);
+        // [o]: o < size
+        self.ops(&[O::RETURNDATASIZE, O::DUP2, O::LT, O::ISZERO]);
+        self.fail_if(malformed());
+        // [o, m] with m = (size - o) / 32, the words from o on
+        self.ops(&[O::DUP1, O::RETURNDATASIZE, O::SUB]);
+        self.pushn(5);
+        self.op(O::SHR);
+        // [o, m, n]: n < m, so the length word and n elements fit
+        self.pushn(at + 32);
+        self.ops(&[O::DUP3, O::ADD, O::MLOAD]);
+        self.ops(&[O::SWAP1, O::DUP2, O::LT, O::ISZERO]);
+        self.fail_if(malformed());
+        // [o, n]: i < n
+        match index {
+            Expr::Const(k) if *k < alloy_primitives::U256::from(u32::MAX) => {
+                let k = k.to::<u64>();
+                self.pushn(k + 1);
+                self.op(O::GT);
+                self.fail_if(Failure::Panic(PANIC_INDEX));
+                self.pushn(at + 32 + 32 * k);
+                self.op(O::ADD);
+            }
+            _ => {
+                self.expr(index);
+                self.ops(&[O::SWAP1, O::DUP2, O::LT, O::ISZERO]);
+                self.fail_if(Failure::Panic(PANIC_INDEX));
+                self.pushn(5);
+                self.ops(&[O::SHL, O::ADD]);
+                self.pushn(at + 32);
+                self.op(O::ADD);
+            }
+        }
+        self.op(O::MLOAD);
+    }
+}
