@@ -37,7 +37,7 @@ fn swap_moves_exactly_the_amount() {
     // Calls made inside shared code (the force-approve subroutine) are attributed to
     // the statement that made them: the approve at line 7, the revocation at the return.
     assert_eq!(r.calls[0].location.as_deref(), Some("examples/swap.ns:7:1"));
-    assert_eq!(r.calls.last().unwrap().location.as_deref(), Some("examples/swap.ns:12:1"));
+    assert_eq!(r.calls.last().unwrap().location.as_deref(), Some("examples/swap.ns:17:1"));
     // The return value is the WETH received.
     assert_eq!(r.return_values.as_ref().unwrap()[0].to_string().trim_matches('"'), weth.to_string());
 }

@@ -20,7 +20,7 @@ use std::path::Path;
 const KNOWN_UNLOCATED: &[&str] = &["E0505"];
 
 /// Mutants per run unless `NEST_FUZZ_CASES` says otherwise.
-const DEFAULT_CASES: usize = 1200;
+const DEFAULT_CASES: usize = 1000;
 
 /// `check` runs on every unmutated file and on one mutant in this many (`compile`
 /// checks too, with parameters required, so this only trims the run time).

@@ -116,7 +116,9 @@ fn run(case: &Case) -> Result<String, String> {
     for d in &diagnostics {
         let found = located(d, &sources, case);
         match unmet.iter().position(|e| *e == found) {
-            Some(i) => drop(unmet.remove(i)),
+            Some(i) => {
+                unmet.remove(i);
+            }
             None => unexpected.push(found),
         }
     }

@@ -8,6 +8,9 @@ use alloy_primitives::{Address, U256};
 use nest_diagnostics::{Diagnostic, Span};
 use nest_syntax::ast;
 
+/// How deeply expressions and blocks may nest.
+pub(crate) const MAX_DEPTH: u32 = 64;
+
 fn expr(kind: ExprKind, ty: Type, span: Span) -> hir::Expr {
     hir::Expr { kind, ty, span }
 }
@@ -38,8 +41,27 @@ impl Checker<'_> {
         crate::ty::Display(ty, &Names(self)).to_string()
     }
 
-    /// Types an expression; `expected` guides literals.
+    /// Types an expression; `expected` guides literals. Nesting deeper than
+    /// [`MAX_DEPTH`] is an error (later stages recurse over the tree too).
     pub(crate) fn check_expr(&mut self, e: &ast::Expr, expected: Option<&Type>) -> hir::Expr {
+        if self.depth >= MAX_DEPTH {
+            if !self.depth_reported {
+                self.depth_reported = true;
+                self.error(
+                    Diagnostic::error("E0325", format!("this is nested more than {MAX_DEPTH} levels deep"))
+                        .with_primary(e.span, "too deeply nested")
+                        .with_help("split it into several `let` statements or helper functions"),
+                );
+            }
+            return error_expr(e.span);
+        }
+        self.depth += 1;
+        let out = self.check_expr_inner(e, expected);
+        self.depth -= 1;
+        out
+    }
+
+    fn check_expr_inner(&mut self, e: &ast::Expr, expected: Option<&Type>) -> hir::Expr {
         let span = e.span;
         match &e.kind {
             ast::ExprKind::Number { raw, unit } => self.number(raw, unit.as_ref(), expected, span),

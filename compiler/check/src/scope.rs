@@ -80,6 +80,10 @@ pub(crate) struct Checker<'a> {
     pub return_types: Option<(Vec<Type>, Span)>,
     /// Depth of loops/branches around the statement being checked.
     pub nesting: u32,
+    /// Depth of expressions and blocks being checked (bounded by `MAX_DEPTH`).
+    pub depth: u32,
+    /// Whether the nesting limit was already reported.
+    pub depth_reported: bool,
     /// What editors need to know about names.
     pub index: crate::index::Index,
     /// `use` names to record in the index once items are resolved.
@@ -107,6 +111,8 @@ impl<'a> Checker<'a> {
             current: 0,
             return_types: None,
             nesting: 0,
+            depth: 0,
+            depth_reported: false,
             index: Default::default(),
             pending_use_refs: Vec::new(),
             docs: HashMap::new(),

@@ -49,6 +49,24 @@ impl Checker<'_> {
     }
 
     fn check_block(&mut self, b: &ast::Block) -> Vec<Stmt> {
+        if self.depth >= crate::expr::MAX_DEPTH {
+            if !self.depth_reported {
+                self.depth_reported = true;
+                self.error(
+                    Diagnostic::error("E0325", format!("this is nested more than {} levels deep", crate::expr::MAX_DEPTH))
+                        .with_primary(b.span, "too deeply nested")
+                        .with_help("split it into helper functions"),
+                );
+            }
+            return Vec::new();
+        }
+        self.depth += 1;
+        let out = self.check_block_scoped(b);
+        self.depth -= 1;
+        out
+    }
+
+    fn check_block_scoped(&mut self, b: &ast::Block) -> Vec<Stmt> {
         self.local_scopes.push(HashMap::new());
         let out = self.check_stmts(&b.stmts);
         self.local_scopes.pop();

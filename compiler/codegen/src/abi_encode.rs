@@ -14,7 +14,7 @@ use crate::emit::Gen;
 use crate::layout::HEAP_PTR;
 use alloy_dyn_abi::DynSolType;
 use alloy_primitives::U256;
-use nest_evm::{AsmItem, Opcode as O};
+use nest_evm::Opcode as O;
 use nest_ir::abi::{head_offsets, is_dynamic, static_size};
 use nest_ir::{Arg, Env, Expr};
 
@@ -232,7 +232,7 @@ impl Gen {
         } else {
             let data = self.p.add_data(t.bytes);
             self.pushn(len);
-            self.p.items.push(AsmItem::PushData(data));
+            self.push_data(data);
             self.pushn(buf);
             self.op(O::CODECOPY);
         }
@@ -424,7 +424,7 @@ impl Enc<'_, '_> {
             let len = t.bytes.len() as u64;
             let data = self.s.g.p.add_data(t.bytes.clone());
             self.s.push(len);
-            self.s.g.p.items.push(AsmItem::PushData(data));
+            self.s.g.push_data(data);
             self.s.h += 1;
             dst.push(&mut self.s, 0);
             self.s.op(O::CODECOPY);

@@ -1,9 +1,10 @@
 //! Force-approve at its call site, cheap on the common path: one `approve` call whose
 //! result word lands just before the call data, then one check that the call succeeded
-//! and returned exactly `true`. Anything else — a token that returns nothing, returns
-//! `false`, reverts (USDT-style tokens refuse non-zero to non-zero), or has no code —
-//! jumps to an out-of-line slow path that runs the full force-approve subroutine, which
-//! checks the token's code, retries through zero and reverts with a clear message.
+//! and returned exactly `true`, which jumps over the slow path. Anything else falls into
+//! the shared slow path: a token that succeeded without return data (USDT-style) only
+//! needs to have code; one that returned `false` or reverted (USDT-style tokens refuse
+//! non-zero to non-zero) goes through the full force-approve subroutine, which checks
+//! the token's code, tries again, retries through zero and reverts with a clear message.
 //!
 //! Why the result word is sound: the call writes its return data over
 //! `[buf - 28, buf + 4)`, whose last four bytes hold the selector (`…a7b3`) before the
@@ -11,21 +12,11 @@
 //! so the word is 1 only when the token returned a full word equal to 1.
 
 use crate::emit::Gen;
-use nest_evm::{Label, Opcode as O};
+use nest_evm::Opcode as O;
 use nest_ir::{Arg, Expr};
 
 /// `approve(address,uint256)`.
 pub(crate) const APPROVE_SELECTOR: [u8; 4] = [0x09, 0x5e, 0xa7, 0xb3];
-
-/// The slow path of one inline approval, emitted after the body.
-pub(crate) struct SlowPath {
-    /// Where the fast path jumps on anything but `true`.
-    pub label: Label,
-    /// Where the slow path returns.
-    pub cont: Label,
-    /// The token, evaluated again on the slow path.
-    pub token: Expr,
-}
 
 /// Whether evaluating the expression again gives the same value at the slow path.
 fn reevaluable(e: &Expr) -> bool {
@@ -56,34 +47,56 @@ impl Gen {
         self.op(O::PUSH0);
         self.expr(token);
         self.ops(&[O::GAS, O::CALL]);
-        // ok && word == 1, else the slow path.
+        // [ok]: ok && word == 1 jumps over the slow path (a taken jump skips
+        // dispatching the JUMPDEST, so it is cheaper than falling through one).
         self.pushn(result);
         self.op(O::MLOAD);
         self.pushn(1);
-        self.ops(&[O::EQ, O::AND, O::ISZERO]);
-        let label = self.new_label();
+        self.ops(&[O::EQ, O::DUP2, O::AND]);
         let cont = self.new_label();
-        self.jumpi(label);
+        self.jumpi(cont);
+        self.comment("approve: slow path");
+        let slow = self.approve_slow_label();
+        self.push_label(cont);
+        self.expr(token);
+        self.jump(slow);
         self.place(cont);
-        self.approve_slow.push(SlowPath { label, cont, token: token.clone() });
+        self.op(O::POP);
     }
 
-    /// The slow paths: each calls the force-approve subroutine with the token and the
-    /// spender and amount still in the call buffer, then returns to its site.
-    pub(crate) fn approve_slow_paths(&mut self) {
-        let buf = self.layout.call_buf;
-        for slow in std::mem::take(&mut self.approve_slow) {
-            self.comment("approve: slow path");
-            self.shared_code();
-            self.place(slow.label);
-            let sub = self.force_approve_label();
-            self.push_label(slow.cont);
-            self.expr(&slow.token);
-            self.pushn(buf + 4);
-            self.op(O::MLOAD);
-            self.pushn(buf + 36);
-            self.op(O::MLOAD);
-            self.jump(sub);
+    fn approve_slow_label(&mut self) -> nest_evm::Label {
+        match self.approve_slow {
+            Some(l) => l,
+            None => {
+                let l = self.new_label();
+                self.approve_slow = Some(l);
+                l
+            }
         }
+    }
+
+    /// The shared slow path, entered with `[ok, ret, token]` and the spender and
+    /// amount still in the call buffer; returns to `ret` with `[ok]`. A token that
+    /// succeeded without return data (USDT-style) must have code; anything else goes
+    /// through the full force-approve subroutine (code check, retry through zero).
+    pub(crate) fn approve_slow_body(&mut self) {
+        let Some(entry) = self.approve_slow else { return };
+        let buf = self.layout.call_buf;
+        let empty = self.new_label();
+        self.comment("approve_slow(ok, ret, token)");
+        self.shared_code();
+        self.place(entry);
+        self.ops(&[O::DUP3, O::RETURNDATASIZE, O::ISZERO, O::AND]);
+        self.jumpi(empty);
+        let sub = self.force_approve_label();
+        self.pushn(buf + 4);
+        self.op(O::MLOAD);
+        self.pushn(buf + 36);
+        self.op(O::MLOAD);
+        self.jump(sub);
+        self.place(empty);
+        self.ops(&[O::EXTCODESIZE, O::ISZERO]);
+        self.fail_if(nest_ir::Failure::Error(crate::stubs::NO_CODE.into()));
+        self.op(O::JUMP);
     }
 }

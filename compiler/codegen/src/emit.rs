@@ -28,10 +28,17 @@ pub(crate) struct Gen {
     pub fn_result: Option<Option<nest_ir::Var>>,
     /// Which optimisations are on.
     pub opts: Options,
-    /// Out-of-line slow paths of inline approvals, emitted with the stubs.
-    pub approve_slow: Vec<crate::approve::SlowPath>,
     /// The shared tail of `Error(string)` stubs built at run time.
     pub error_tail: Option<Label>,
+    /// The shared slow path of inline approvals.
+    pub approve_slow: Option<Label>,
+    /// The stack's height in the script's body, when it is being tracked.
+    pub stack: crate::stack_vars::Height,
+    /// Variables on the stack, with their slot (the height just after they were pushed)
+    /// once assigned.
+    pub stack_vars: BTreeMap<nest_ir::Var, Option<usize>>,
+    /// A stack variable was out of `DUP16`'s reach: the code is wrong and is discarded.
+    pub too_deep: bool,
 }
 
 impl Gen {
@@ -48,8 +55,11 @@ impl Gen {
             fn_results: Vec::new(),
             fn_result: None,
             opts,
-            approve_slow: Vec::new(),
             error_tail: None,
+            approve_slow: None,
+            stack: crate::stack_vars::Height::default(),
+            stack_vars: BTreeMap::new(),
+            too_deep: false,
         }
     }
 
@@ -58,6 +68,7 @@ impl Gen {
     }
 
     pub fn op(&mut self, o: Opcode) {
+        self.stack.op(o);
         self.p.items.push(AsmItem::Op(o));
     }
 
@@ -68,7 +79,14 @@ impl Gen {
     }
 
     pub fn push(&mut self, v: U256) {
+        self.stack.pushed();
         self.p.items.push(AsmItem::Push(v));
+    }
+
+    /// Pushes the code offset of a data blob.
+    pub fn push_data(&mut self, d: nest_evm::DataId) {
+        self.stack.pushed();
+        self.p.items.push(AsmItem::PushData(d));
     }
 
     pub fn pushn(&mut self, v: u64) {
@@ -81,21 +99,25 @@ impl Gen {
     }
 
     pub fn place(&mut self, l: Label) {
+        self.stack.place(l);
         self.p.items.push(AsmItem::Label(l));
     }
 
     pub fn push_label(&mut self, l: Label) {
+        self.stack.pushed();
         self.p.items.push(AsmItem::PushLabel(l));
     }
 
     pub fn jump(&mut self, l: Label) {
         self.push_label(l);
         self.op(Opcode::JUMP);
+        self.stack.jumped_to(l);
     }
 
     pub fn jumpi(&mut self, l: Label) {
         self.push_label(l);
         self.op(Opcode::JUMPI);
+        self.stack.jumped_to(l);
     }
 
     /// Marks the following code as shared by several call sites (source line 0):

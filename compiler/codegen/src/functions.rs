@@ -15,12 +15,14 @@ impl Gen {
     pub(crate) fn call_fn(&mut self, func: u32, args: &[Expr]) {
         let ret = self.new_label();
         let Some(&entry) = self.fn_labels.get(func as usize) else { return };
+        let h = self.stack.get();
         self.push_label(ret);
         for a in args {
             self.expr(a);
         }
         self.jump(entry);
         self.place(ret);
+        self.stack.set(h);
         if let Some(Some(v)) = self.fn_results.get(func as usize) {
             self.pushn(self.layout.var(*v));
             self.op(O::MLOAD);

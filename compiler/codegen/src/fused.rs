@@ -116,7 +116,7 @@ impl Gen {
         self.pushn(5);
         self.op(O::SHR);
         // [o, m, n]: n < m, so the length word and n elements fit
-        self.pushn(at + 32);
+        self.pushn(at);
         self.ops(&[O::DUP3, O::ADD, O::MLOAD]);
         self.ops(&[O::SWAP1, O::DUP2, O::LT, O::ISZERO]);
         self.fail_if(malformed());

@@ -121,6 +121,7 @@ impl Gen {
                 l
             }
         };
+        let h = self.stack.get();
         self.push_label(ret);
         match mark {
             Some(v) => {
@@ -131,6 +132,7 @@ impl Gen {
         }
         self.jump(sub);
         self.place(ret);
+        self.stack.set(h);
     }
 
     /// The subroutine: entered with `[ret, mark]`; revokes entries newest first while

@@ -19,6 +19,7 @@ mod journal;
 mod fused;
 mod layout;
 mod options;
+mod stack_vars;
 mod stmt;
 mod stubs;
 
@@ -38,15 +39,29 @@ pub fn generate(m: &Module) -> Result<Program, String> {
 /// Generates the assembly of a module with the given optimisations.
 pub fn generate_with(m: &Module, opts: &Options) -> Result<Program, String> {
     journal::check_bounds(m)?;
+    if opts.stack_vars {
+        let on_stack = stack_vars::select(m);
+        if let Some(p) = generate_once(m, opts, &on_stack) {
+            return Ok(p);
+        }
+    }
+    generate_once(m, opts, &Default::default()).ok_or_else(|| "a value is out of the stack's reach".to_string())
+}
+
+/// One attempt with these variables on the stack; None if one was out of reach.
+fn generate_once(m: &Module, opts: &Options, on_stack: &std::collections::BTreeSet<nest_ir::Var>) -> Option<Program> {
     let layout = Layout::of(m, opts);
     let mut g = emit::Gen::new(layout, *opts);
+    g.stack_vars = on_stack.iter().map(|v| (*v, None)).collect();
+    g.stack.start();
     g.prologue(m);
     g.fn_labels = (0..m.functions.len()).map(|_| g.new_label()).collect();
     g.fn_results = m.functions.iter().map(|f| f.result).collect();
     g.block(m, &m.body);
+    g.stack.stop();
     // The body always ends in an exit (the verifier checks it); functions and
     // stubs follow.
     g.functions(m);
     g.stubs(m);
-    Ok(g.finish())
+    (!g.too_deep).then(|| g.finish())
 }

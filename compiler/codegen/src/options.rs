@@ -2,11 +2,12 @@
 //! listings); `-O0` turns them all off and gives the straightforward code.
 
 /// One code-generation optimisation: its name and what it does.
-pub const OPTIMISATIONS: [(&str, &str); 5] = [
+pub const OPTIMISATIONS: [(&str, &str); 6] = [
     ("fast_approve", "approve inline with a one-word success check; quirky tokens take the shared slow path"),
     ("fused_reads", "a call whose result is read once decodes only the word read, in scratch memory"),
     ("error_stubs", "`Error(string)` reverts are built at run time from the message bytes"),
     ("cond_jumps", "conditions jump on the value they compute, without `ISZERO ISZERO`"),
+    ("stack_vars", "variables first assigned at the top of the body live on the stack (DUP/SWAP, no memory)"),
     ("selector_store", "call data whose only constant is the selector stores it with one MSTORE, no template"),
 ];
 
@@ -23,17 +24,19 @@ pub struct Options {
     pub cond_jumps: bool,
     /// A selector stored with one MSTORE when it is a call's only constant.
     pub selector_store: bool,
+    /// Variables on the stack where possible.
+    pub stack_vars: bool,
 }
 
 impl Options {
     /// Every optimisation on (the default).
     pub const fn optimised() -> Options {
-        Options { fast_approve: true, fused_reads: true, error_stubs: true, cond_jumps: true, selector_store: true }
+        Options { fast_approve: true, fused_reads: true, error_stubs: true, cond_jumps: true, selector_store: true, stack_vars: true }
     }
 
     /// Every optimisation off (`-O0`).
     pub const fn none() -> Options {
-        Options { fast_approve: false, fused_reads: false, error_stubs: false, cond_jumps: false, selector_store: false }
+        Options { fast_approve: false, fused_reads: false, error_stubs: false, cond_jumps: false, selector_store: false, stack_vars: false }
     }
 
     /// Turns one optimisation off by name; false when no optimisation has that name.
@@ -44,6 +47,7 @@ impl Options {
             "error_stubs" => &mut self.error_stubs,
             "cond_jumps" => &mut self.cond_jumps,
             "selector_store" => &mut self.selector_store,
+            "stack_vars" => &mut self.stack_vars,
             _ => return false,
         };
         *flag = false;

@@ -38,8 +38,21 @@ impl Gen {
             Stmt::Loc(l) => self.p.items.push(AsmItem::Loc(SourceLoc { file: l.file, line: l.line, col: l.col })),
             Stmt::Set(v, e) => {
                 self.expr(e);
-                self.pushn(self.layout.var(*v));
-                self.op(O::MSTORE);
+                match self.stack_vars.get(v).copied() {
+                    // First assignment: the value stays where it is.
+                    Some(None) => {
+                        self.stack_vars.insert(*v, Some(self.stack.get()));
+                    }
+                    Some(Some(slot)) => {
+                        let n = self.stack.get() - slot;
+                        self.swap(n);
+                        self.op(O::POP);
+                    }
+                    None => {
+                        self.pushn(self.layout.var(*v));
+                        self.op(O::MSTORE);
+                    }
+                }
             }
             Stmt::If(c, t, e) => {
                 let els = self.new_label();
@@ -159,12 +172,32 @@ impl Gen {
     pub(crate) fn force_approve_call(&mut self, token: &Expr, spender: &Expr, amount: &Expr) {
         let ret = self.new_label();
         let sub = self.force_approve_label();
+        let h = self.stack.get();
         self.push_label(ret);
         self.expr(token);
         self.expr(spender);
         self.expr(amount);
         self.jump(sub);
         self.place(ret);
+        self.stack.set(h);
+    }
+
+    /// `DUPn` of a stack variable; out of reach marks the attempt as failed.
+    fn dup(&mut self, n: usize) {
+        if !(1..=16).contains(&n) {
+            self.too_deep = true;
+            return;
+        }
+        self.op(O(0x7f + n as u8));
+    }
+
+    /// `SWAPn` to a stack variable; out of reach marks the attempt as failed.
+    fn swap(&mut self, n: usize) {
+        if !(1..=16).contains(&n) {
+            self.too_deep = true;
+            return;
+        }
+        self.op(O(0x8f + n as u8));
     }
 
     /// Emits code leaving the expression's value on the stack (nothing for a call
@@ -176,10 +209,16 @@ impl Gen {
         }
         match e {
             Expr::Const(v) => self.push(*v),
-            Expr::Var(v) => {
-                self.pushn(self.layout.var(*v));
-                self.op(O::MLOAD);
-            }
+            Expr::Var(v) => match self.stack_vars.get(v).copied().flatten() {
+                Some(slot) => {
+                    let depth = self.stack.get() + 1 - slot;
+                    self.dup(depth);
+                }
+                None => {
+                    self.pushn(self.layout.var(*v));
+                    self.op(O::MLOAD);
+                }
+            },
             Expr::Env(env) => self.op(match env {
                 Env::SelfAddress => O::ADDRESS,
                 Env::Timestamp => O::TIMESTAMP,

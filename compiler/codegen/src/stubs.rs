@@ -3,7 +3,7 @@
 use crate::emit::Gen;
 use alloy_primitives::U256;
 use alloy_sol_types::{SolError, Revert};
-use nest_evm::{AsmItem, Label, Opcode as O};
+use nest_evm::{Label, Opcode as O};
 use nest_ir::Failure;
 
 /// Revert message when `approve` cannot set the allowance.
@@ -30,7 +30,7 @@ impl Gen {
     pub fn stubs(&mut self, m: &nest_ir::Module) {
         // The journal's subroutine uses force-approve and calls: emit it first.
         self.revoke_journal_body(m);
-        self.approve_slow_paths();
+        self.approve_slow_body();
         if let Some(l) = self.force_approve {
             self.force_approve_body(l);
         }
@@ -76,7 +76,7 @@ impl Gen {
                 let data = self.p.add_data(msg.as_bytes().to_vec());
                 let tail = self.error_tail();
                 self.pushn(len);
-                self.p.items.push(AsmItem::PushData(data));
+                self.push_data(data);
                 self.jump(tail);
             }
             Failure::Error(msg) => {
@@ -84,7 +84,7 @@ impl Gen {
                 let len = blob.len() as u64;
                 let data = self.p.add_data(blob);
                 self.pushn(len);
-                self.p.items.push(AsmItem::PushData(data));
+                self.push_data(data);
                 self.op(O::PUSH0);
                 self.op(O::CODECOPY);
                 self.pushn(len);
@@ -107,22 +107,23 @@ impl Gen {
 
     /// The shared tail of `Error(string)` stubs: entered with `[len, src]`, the message's
     /// length and its offset in the code; reverts with `Error(message)` ABI-encoded at
-    /// `0x1c` (scratch memory and the words after it; nothing is read afterwards).
+    /// `0x1c`: selector, offset `0x20`, length at `0x40`, message from `0x60` (scratch
+    /// memory and the words after it, overwritten freely: nothing runs afterwards).
     fn error_tail_body(&mut self) {
         let Some(l) = self.error_tail else { return };
         self.comment("revert Error(message): [len, src]");
         self.shared_code();
         self.place(l);
-        // Zero the padding after the message, then copy it to 0x64.
+        // Zero the padding after the message, then copy it to 0x60.
         self.op(O::PUSH0);
         self.op(O::DUP3);
-        self.pushn(0x64);
+        self.pushn(0x60);
         self.ops(&[O::ADD, O::MSTORE, O::DUP2, O::SWAP1]);
-        self.pushn(0x64);
+        self.pushn(0x60);
         self.op(O::CODECOPY);
-        // [len]: the length word, then the payload's size 0x64 + len rounded up.
+        // [len]: the length word, then the payload's size 0x44 + len rounded up.
         self.op(O::DUP1);
-        self.pushn(0x44);
+        self.pushn(0x40);
         self.op(O::MSTORE);
         self.pushn(31);
         self.op(O::ADD);
@@ -130,7 +131,7 @@ impl Gen {
         self.op(O::SHR);
         self.pushn(5);
         self.op(O::SHL);
-        self.pushn(0x64);
+        self.pushn(0x44);
         self.op(O::ADD);
         // Selector and the string's offset.
         self.pushn(0x08c3_79a0);

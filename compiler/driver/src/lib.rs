@@ -196,11 +196,15 @@ fn internal(msg: String) -> Diagnostic {
         .with_help("please report it with the script that triggered it")
 }
 
-/// The `--emit asm` listing: each instruction with its source location.
+/// The `--emit asm` listing: each instruction with its HyVM overhead (dispatch, PUSH
+/// immediate, memory offsets, jump; a JUMPI as not taken; blank for a JUMPDEST, which
+/// costs 65 only when execution falls into it) and its source location.
 pub fn asm_listing(c: &Compiled) -> String {
     let mut ann = nest_evm::Annotations::of(&c.assembled);
     let files: Vec<String> = c.ir.files.clone();
     ann.files = &files;
+    let cost = |i: &nest_evm::Instr<'_>| (i.op != nest_evm::Opcode::JUMPDEST).then(|| nest_evm::hyvm_overhead(i.op));
+    ann.cost = Some(&cost);
     nest_evm::listing(&c.assembled.bytes, c.assembled.code_len, &ann)
 }
 

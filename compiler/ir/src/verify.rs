@@ -163,7 +163,13 @@ impl Verifier<'_> {
                     return Err(err(format!("`end_grant #{}` remains after revocations were inserted", g.0)));
                 }
                 if !self.m.grants.get(g.0 as usize).is_some_and(|i| i.dynamic) {
-                    self.pop(*g, held)?;
+                    // The end of a `with` block ends its grant and every grant made
+                    // inside the block after it.
+                    self.grant_ok(*g)?;
+                    match held.iter().rposition(|h| h == g) {
+                        Some(pos) => held.truncate(pos),
+                        None => return Err(err(format!("`end_grant #{}` without its grant", g.0))),
+                    }
                 }
             }
             Stmt::Revoke(g) => self.pop(*g, held)?,

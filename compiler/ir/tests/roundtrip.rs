@@ -463,6 +463,7 @@ fn errors_say_where_and_what() {
     assert_error("---\nif 1 {\n    stop\n", 2, 6, "this `{` is never closed");
     assert_error("---\nstop\n}\n", 3, 1, "this `}` closes no block");
     assert_error("---\nif 1 {\n---\n", 3, 1, "expected `}` before `---`");
+    assert_error("---\nif 1 {\n} else {\n  stop\n", 3, 8, "this `{` is never closed");
     assert_error("---\nfail error \"unterminated\n", 2, 12, "this string is never closed");
     assert_error("---\nfail error \"bad \\q escape\"\n", 2, 17, "unknown escape");
     assert_error("---\nfail oops\n", 2, 6, "expected `error` or `panic`, found `oops`");
@@ -470,10 +471,10 @@ fn errors_say_where_and_what() {
     assert_error("---\nreturn 0x1g\n", 2, 8, "invalid number `0x1g`");
     assert_error("---\nreturn checked_add(1, 2)\n", 2, 8, "expected a bit width");
     assert_error("---\ncall 1 notasig\n", 2, 8, "expected a function signature like `transfer(address,uint256)`, found `notasig`");
-    assert_error("---\ncall 1 f(uint256)(1) selector 0x12\n", 2, 30, "expected a selector of 8 hex digits");
-    assert_error("---\ncall 1 f(bytes)(hex\"abc\")\n", 2, 23, "even number of digits");
-    assert_error("---\ncall 1 f((uint256)(1)\n", 2, 10, "this bracket is never closed");
-    assert_error("---\nloop %0 in 0..2 {\n} else {\n}\n", 3, 9, "a `loop` has no `else`");
+    assert_error("---\ncall 1 f(uint256)(1) selector 0x12\n", 2, 31, "expected a selector of 8 hex digits");
+    assert_error("---\ncall 1 f(bytes)(hex\"abc\")\n", 2, 17, "even number of digits");
+    assert_error("---\ncall 1 f((uint256)(1)\n", 2, 9, "this bracket is never closed");
+    assert_error("---\nloop %0 in 0..2 {\n} else {\n}\n", 3, 8, "a `loop` has no `else`");
     assert_error("---\n---\n", 2, 4, "expected `fn` after `---`");
     assert_error("---\n--- fn @1 f()\n", 2, 8, "expected `fn @0`, found `@1`");
     assert_error("grant #0 erc20-allowance revoke force_approve(1, 2, 3)\n---\n", 1, 53, "an ERC-20 revocation approves `0`");

@@ -2,7 +2,7 @@
 //! function's signature — and its doc comment, from the semantic index.
 
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
-use nest_check::index::SymbolKind;
+use nest_check::index::{Index, SymbolKind, SymbolRef};
 
 use crate::analysis::Analysis;
 
@@ -17,6 +17,9 @@ pub fn hover(analysis: &Analysis, pos: Position) -> Option<Hover> {
             text.push_str(&format!("\n```nest\ninterface {} {{\n    {}\n}}\n```", info.name, sigs.join("\n    ")));
         }
     }
+    if let Some(token) = amount_token(&analysis.out.index, r.kind, &r.detail) {
+        text.push_str(&format!("\n\nAn amount of `{}`: {}.", token.name, token.detail));
+    }
     if let Some(iface) = &r.interface {
         text.push_str(&format!("\n\nAn instance of `{iface}`."));
     }
@@ -28,4 +31,15 @@ pub fn hover(analysis: &Analysis, pos: Position) -> Option<Hover> {
         contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: text }),
         range: Some(analysis.range(r.span)),
     })
+}
+
+/// For a const, param or local whose type is a token amount (`param a: USDC = …`),
+/// the token's definition, whose detail carries its address and decimals.
+fn amount_token<'a>(index: &'a Index, kind: SymbolKind, detail: &str) -> Option<&'a SymbolRef> {
+    if !matches!(kind, SymbolKind::Const | SymbolKind::Param | SymbolKind::Local) {
+        return None;
+    }
+    let (_, after) = detail.split_once(": ")?;
+    let ty = after.split(" =").next()?.trim();
+    index.refs.iter().find(|t| t.kind == SymbolKind::Token && t.name == ty)
 }

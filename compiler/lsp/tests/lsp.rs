@@ -120,6 +120,10 @@ fn an_editor_session() {
     insta::assert_json_snapshot!("hover_token", hover);
     assert!(hover["contents"]["value"].as_str().unwrap_or("").contains("decimals 6"), "{hover}");
 
+    // Hover on a param of an amount type shows its type and value with the token.
+    let hover = c.request("textDocument/hover", c.at(3, 8));
+    insta::assert_json_snapshot!("hover_amount_param", hover["contents"]["value"]);
+
     // The router is defined in the stdlib, written to the cache folder.
     let def = c.request("textDocument/definition", c.at(0, 36));
     let target = def["uri"].as_str().unwrap_or("");

@@ -15,11 +15,21 @@ fn read_source(file: &Path) -> Result<(String, String), u8> {
     }
 }
 
+/// The optimisation settings of this run (`-O`, `--disable`), set once by `main`.
+static OPTIONS: std::sync::OnceLock<nest_driver::Options> = std::sync::OnceLock::new();
+
+/// Records the optimisation settings every compilation of this run uses.
+pub fn set_options(options: nest_driver::Options) {
+    let _ = OPTIONS.set(options);
+}
+
 /// Compiles, printing diagnostics; returns the compilation or an exit status.
 fn build(file: &Path, raw_params: &[String], json: bool) -> Result<Compiled, u8> {
     let (name, text) = read_source(file)?;
     let params = output::params(raw_params).map_err(|e| output::usage(&e))?;
-    match nest_driver::compile(&CompileRequest { name: &name, text: &text, resolver: &FsResolver, params: &params }) {
+    let options = OPTIONS.get().cloned().unwrap_or_default();
+    let req = CompileRequest { name: &name, text: &text, resolver: &FsResolver, params: &params };
+    match nest_driver::compile_with(&req, &options) {
         Ok(c) => {
             output::diagnostics(&c.warnings, &c.sources, json && false);
             Ok(c)

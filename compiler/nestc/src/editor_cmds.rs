@@ -69,12 +69,12 @@ mod tests {
         write(&clean, "let x = 1\n");
         write(&broken, "let x = (1\n");
 
-        assert_eq!(fmt(&[clean.clone()], true), 0);
+        assert_eq!(fmt(std::slice::from_ref(&clean), true), 0);
         assert_eq!(fmt(&[messy.clone(), clean.clone()], true), INPUT_ERROR);
         assert_eq!(std::fs::read_to_string(&messy).unwrap_or_default(), "let x=1\n", "--check writes nothing");
-        assert_eq!(fmt(&[messy.clone()], false), 0);
+        assert_eq!(fmt(std::slice::from_ref(&messy), false), 0);
         assert_eq!(std::fs::read_to_string(&messy).unwrap_or_default(), "let x = 1\n");
-        assert_eq!(fmt(&[broken.clone()], false), INPUT_ERROR);
+        assert_eq!(fmt(std::slice::from_ref(&broken), false), INPUT_ERROR);
         assert_eq!(std::fs::read_to_string(&broken).unwrap_or_default(), "let x = (1\n", "broken files are left alone");
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -17,6 +17,13 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Optimisation level: 0 runs only the mandatory revocation pass and emits
+    /// straightforward code; 1 (the default) runs every optimisation.
+    #[arg(short = 'O', long = "opt-level", value_name = "LEVEL", global = true, default_value = "1")]
+    opt_level: nest_driver::OptLevel,
+    /// Turns one optimisation off by name (repeatable), e.g. `--disable fused_reads`.
+    #[arg(long = "disable", value_name = "NAME", global = true)]
+    disable: Vec<String>,
 }
 
 /// What `--emit` prints.
@@ -148,6 +155,12 @@ fn main() -> ExitCode {
             };
         }
     };
+    let known = nest_driver::optimisation_names();
+    if let Some(bad) = cli.disable.iter().find(|d| !known.contains(&d.as_str())) {
+        eprintln!("error: unknown optimisation `{bad}`; the optimisations are: {}", known.join(", "));
+        return ExitCode::from(2);
+    }
+    commands::set_options(nest_driver::Options { opt_level: cli.opt_level, disabled: cli.disable.clone() });
     let code = match cli.command {
         Command::Compile { file, output, params, emit, json } => commands::compile(&file, output.as_deref(), &params, emit, json),
         Command::Check { file, params, json } => commands::check(&file, &params, json),

@@ -518,6 +518,27 @@ return pick(1, 2)
 "#,
     },
     CodeInfo {
+        code: "E0325",
+        title: "nested too deeply",
+        explanation: r#"An expression or a block is nested more than 64 levels deep — a sum of
+hundreds of terms written on one line, brackets within brackets, `if` inside
+`if` inside `if`. The compiler works on the script as a tree and bounds its depth,
+so that no input can exhaust its stack; real strategies stay far below the limit.
+
+```ns,ignore
+return 1 + 1 + 1 + 1 + …   // error, with 200 terms: nested more than 64 levels deep
+```
+
+Split the expression with `let`, or move nested logic into helper functions:
+
+```ns
+let a = 1 + 1 + 1 + 1
+let b = a + a + a
+return b
+```
+"#,
+    },
+    CodeInfo {
         code: "W0301",
         title: "`require` always fails",
         explanation: r#"The condition of a `require` is `false` at compile time, so the script reverts
