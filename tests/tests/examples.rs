@@ -386,3 +386,66 @@ fn best_fee_tier_swaps_in_the_better_pool() {
     let calls = top_calls(&r);
     assert_eq!(calls.iter().filter(|c| *c == "QuoterV2.quoteExactInputSingle").count(), 2, "{calls:?}");
 }
+
+/// The complete scripts (```ns blocks) of a Markdown page.
+fn ns_blocks(md: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in md.lines() {
+        if let Some(mut text) = current.take() {
+            if line.trim_start().starts_with("```") {
+                blocks.push(text);
+            } else {
+                text.push_str(line);
+                text.push('\n');
+                current = Some(text);
+            }
+        } else if line.trim() == "```ns" {
+            current = Some(String::new());
+        }
+    }
+    blocks
+}
+
+/// The strategies the cookbook walks through.
+const COOKBOOK: [&str; 13] = [
+    "v3_multihop_swap",
+    "stable_swap",
+    "best_fee_tier",
+    "dca_slice",
+    "sdai_zap",
+    "lido_stake",
+    "v2_add_liquidity",
+    "aave_supply_borrow",
+    "aave_leverage_loop",
+    "aave_leverage_unwind",
+    "rebalance_basket",
+    "nft_operator_approval",
+    "permit2_payment",
+];
+
+#[test]
+fn cookbook_scripts_are_the_examples() {
+    // The cookbook pastes each strategy whole: every complete script there must be an
+    // example, byte for byte, so the book cannot drift from what the tests run.
+    let examples: Vec<(String, String)> = nest_tests::files("examples", "ns")
+        .into_iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(nest_tests::root().join(&f)).expect("example");
+            (f, text)
+        })
+        .collect();
+    let mut shown = Vec::new();
+    for page in nest_tests::files("book/src/cookbook", "md") {
+        let md = std::fs::read_to_string(nest_tests::root().join(&page)).expect("page");
+        for block in ns_blocks(&md) {
+            let found = examples.iter().find(|(_, text)| *text == block);
+            let (file, _) = found.unwrap_or_else(|| panic!("{page}: a script that is not in examples/:\n{block}"));
+            shown.push(file.clone());
+        }
+    }
+    for name in COOKBOOK {
+        let path = format!("examples/{name}.ns");
+        assert!(shown.contains(&path), "{path} is not in the cookbook");
+    }
+}

@@ -322,12 +322,22 @@ impl Checker<'_> {
                         .with_primary(span, "not found");
                     if let Some(hint) = self.import_hint(&id.name) {
                         d = d.with_help(hint);
+                    } else if let Some(s) = self.closest_name(&id.name) {
+                        d = d.with_help(format!("did you mean `{s}`?"));
                     }
                     self.error(d);
                 }
                 error_expr(span)
             }
         }
+    }
+
+    /// The visible name closest to a misspelt one.
+    fn closest_name(&self, name: &str) -> Option<String> {
+        let mut names: Vec<String> = self.local_scopes.iter().flat_map(|s| s.keys().cloned()).collect();
+        names.extend(self.modules[self.current].scope.keys().cloned());
+        names.sort();
+        crate::suggest::closest(name, names.iter().map(String::as_str)).map(str::to_string)
     }
 
     /// Suggests a stdlib import for a missing name.
@@ -456,11 +466,17 @@ impl Checker<'_> {
                 let candidates: Vec<usize> =
                     idef.functions.iter().enumerate().filter(|(_, f)| f.name == field.name).map(|(i, _)| i).collect();
                 if candidates.is_empty() {
-                    let names: Vec<String> = idef.functions.iter().map(|f| format!("`{}`", f.name)).collect();
+                    let mut names: Vec<String> = idef.functions.iter().map(|f| f.name.clone()).collect();
+                    names.dedup();
+                    let help = match crate::suggest::closest(&field.name, names.iter().map(String::as_str)) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None if names.is_empty() => format!("`{}` has no functions that compiled", idef.name),
+                        None => format!("its functions are {}", crate::suggest::list(&names, 10)),
+                    };
                     self.error(
                         Diagnostic::error("E0205", format!("`{}` has no function `{}`", idef.name, field.name))
                             .with_primary(field.span, "unknown function")
-                            .with_help(format!("its functions are {}", names.join(", "))),
+                            .with_help(help),
                     );
                     return error_expr(span);
                 }

@@ -376,11 +376,13 @@ impl Checker<'_> {
         let overrides: Vec<(String, String)> = self.input.params.to_vec();
         for (name, _) in &overrides {
             if !self.params.iter().any(|p| &p.item.name.name == name) {
-                let known: Vec<String> = self.params.iter().map(|p| format!("`{}`", p.item.name.name)).collect();
+                let known: Vec<String> = self.params.iter().map(|p| p.item.name.name.clone()).collect();
                 let mut d = Diagnostic::error("E0605", format!("`--param {name}`: the script has no parameter `{name}`"));
-                if !known.is_empty() {
-                    d = d.with_help(format!("its parameters are {}", known.join(", ")));
-                }
+                d = match crate::suggest::closest(name, known.iter().map(String::as_str)) {
+                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                    None if known.is_empty() => d.with_help("the script declares no parameters"),
+                    None => d.with_help(format!("its parameters are {}", crate::suggest::list(&known, 10))),
+                };
                 if let Some(p) = self.params.first() {
                     d = d.with_primary(p.item.name.span, "parameters are declared here");
                 }

@@ -19,6 +19,7 @@ pub mod literals;
 mod modules;
 mod scope;
 mod stmt;
+mod suggest;
 pub mod stdlib;
 pub mod ty;
 

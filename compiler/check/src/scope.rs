@@ -190,10 +190,14 @@ impl<'a> Checker<'a> {
                     Some(t) => t.to_string(),
                     None => {
                         let known: Vec<String> = stdlib::MODULES.iter().map(|(p, _)| format!("std::{p}")).collect();
+                        let help = match crate::suggest::closest(&name, known.iter().map(String::as_str)) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => format!("the standard library has {}", crate::suggest::list(&known, 20)),
+                        };
                         self.error(
                             Diagnostic::error("E0601", format!("no module `{name}` in the standard library"))
                                 .with_primary(span, "not found")
-                                .with_help(format!("the standard library has {}", known.join(", "))),
+                                .with_help(help),
                         );
                         continue;
                     }
@@ -319,16 +323,19 @@ impl<'a> Checker<'a> {
             match sym {
                 Some(Symbol::Import { module: target, name: n }) => {
                     if !self.modules[target].scope.contains_key(&n) {
-                        let mut available: Vec<&String> = self.modules[target].scope.keys().collect();
+                        let mut available: Vec<String> = self.modules[target].scope.keys().cloned().collect();
                         available.sort();
-                        let avail: Vec<String> = available.iter().take(12).map(|s| format!("`{s}`")).collect();
+                        let help = match crate::suggest::closest(&n, available.iter().map(String::as_str)) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => format!("it defines {}", crate::suggest::list(&available, 8)),
+                        };
                         self.error(
                             Diagnostic::error(
                                 "E0203",
                                 format!("module `{}` has no item `{n}`", self.modules[target].name),
                             )
                             .with_primary(span, "imported here")
-                            .with_help(format!("it defines {}", avail.join(", "))),
+                            .with_help(help),
                         );
                         // Define a harmless placeholder: report once.
                         self.modules[module].scope.remove(&name);

@@ -263,9 +263,9 @@ impl Checker<'_> {
                         if first.len() != tys.len() {
                             let first_span = *first_span;
                             self.error(
-                                Diagnostic::error("E0322", "every `return` of a script must return the same types")
-                                    .with_primary(span, format!("returns {} value(s)", tys.len()))
-                                    .with_secondary(first_span, format!("the first `return` returns {}", first.len())),
+                                Diagnostic::error("E0322", "every `return` of a script must return the same number of values")
+                                    .with_primary(span, format!("returns {}", values_word(tys.len())))
+                                    .with_secondary(first_span, format!("the first `return` returns {}", values_word(first.len()))),
                             );
                         }
                     }
@@ -446,5 +446,14 @@ impl Checker<'_> {
                 None
             }
         }
+    }
+}
+
+/// `1 value`, `2 values`.
+fn values_word(n: usize) -> String {
+    if n == 1 {
+        "1 value".to_string()
+    } else {
+        format!("{n} values")
     }
 }

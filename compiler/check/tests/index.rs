@@ -38,7 +38,7 @@ fn hover_and_definition() {
     assert_eq!(out_use.kind, SymbolKind::Local);
     assert!(out_use.detail.contains("WETH"), "{}", out_use.detail);
     // A param shows its value.
-    let p = out.index.at(entry, offset_of(SWAP, "amount, min_out", 0) + 1).expect("param");
+    let p = out.index.at(entry, offset_of(SWAP, "    amount,", 0) + 5).expect("param");
     assert_eq!(p.kind, SymbolKind::Param);
     assert!(p.detail.contains("1000 USDC"), "{}", p.detail);
 }
