@@ -73,8 +73,23 @@ fn corpus() -> Vec<(String, String)> {
     out
 }
 
+/// Runs `f` on a thread with a large stack: the corpus holds scripts nested
+/// hundreds of levels deep (the `E0325` cases), whose trees are deep too.
+fn with_big_stack(f: impl FnOnce() + Send + 'static) {
+    std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(f)
+        .expect("thread")
+        .join()
+        .unwrap_or_else(|e| std::panic::resume_unwind(e));
+}
+
 #[test]
 fn formatting_keeps_meaning_and_is_idempotent() {
+    with_big_stack(formatting_keeps_meaning_and_is_idempotent_body);
+}
+
+fn formatting_keeps_meaning_and_is_idempotent_body() {
     let mut formatted = 0;
     let mut failures = Vec::new();
     for (name, text) in corpus() {
@@ -136,6 +151,10 @@ fn disturb(text: &str, seed: usize) -> String {
 
 #[test]
 fn layout_does_not_depend_on_spacing_or_indentation() {
+    with_big_stack(layout_body);
+}
+
+fn layout_body() {
     let mut failures = Vec::new();
     for (seed, (name, text)) in corpus().into_iter().enumerate() {
         let Ok(canonical) = nest_fmt::format(&text) else { continue };

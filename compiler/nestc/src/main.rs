@@ -161,7 +161,21 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     commands::set_options(nest_driver::Options { opt_level: cli.opt_level, disabled: cli.disable.clone() });
-    let code = match cli.command {
+    // The compiler walks trees recursively; give it a stack that no accepted input
+    // (nesting is bounded by E0325) can exhaust.
+    let worker = std::thread::Builder::new().stack_size(256 << 20).spawn(move || dispatch(cli.command));
+    match worker.map(|w| w.join()) {
+        Ok(Ok(code)) => ExitCode::from(code),
+        _ => {
+            eprintln!("error: internal compiler error (the worker thread failed); please report it");
+            ExitCode::from(101)
+        }
+    }
+}
+
+/// Runs one command; returns its exit status.
+fn dispatch(command: Command) -> u8 {
+    match command {
         Command::Compile { file, output, params, emit, json } => commands::compile(&file, output.as_deref(), &params, emit, json),
         Command::Check { file, params, json } => commands::check(&file, &params, json),
         Command::Run { file, bytecode, params, scenario, json, fork_url, block, vault, from, hyvm } => {
@@ -173,6 +187,5 @@ fn main() -> ExitCode {
         Command::Explain { code } => commands::explain(&code),
         Command::Fmt { check, files } => editor_cmds::fmt(&files, check),
         Command::Lsp => editor_cmds::lsp(),
-    };
-    ExitCode::from(code)
+    }
 }
