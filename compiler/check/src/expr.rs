@@ -447,6 +447,18 @@ impl Checker<'_> {
                 );
                 error_expr(span)
             }
+            ast::ExprKind::Field { base, field } if self.is_abi_namespace(base) => {
+                if field.name != "encode" {
+                    self.error(
+                        Diagnostic::error("E0201", format!("cannot find function `abi.{}`", field.name))
+                            .with_primary(field.span, "not found")
+                            .with_help("`abi.encode(…)` is the one `abi` function"),
+                    );
+                    return error_expr(span);
+                }
+                self.record_builtin(callee.span, "abi.encode", builtin_detail("abi.encode").unwrap_or_default());
+                self.abi_encode(args, span)
+            }
             ast::ExprKind::Field { base, field } => {
                 let target = self.check_expr(base, None);
                 let iface = match &target.ty {
@@ -540,6 +552,33 @@ impl Checker<'_> {
         }
     }
 
+    /// Whether `base` is the builtin `abi` (not shadowed by a local or an item).
+    fn is_abi_namespace(&mut self, base: &ast::Expr) -> bool {
+        let ast::ExprKind::Ident(b) = &base.kind else { return false };
+        b.name == "abi" && self.lookup_local(&b.name).is_none() && self.lookup_item(self.current, &b.name, b.span).is_none()
+    }
+
+    /// `abi.encode(values…)`: any values with an ABI type; bare integers are `uint256`.
+    fn abi_encode(&mut self, args: &[ast::Expr], span: Span) -> hir::Expr {
+        let mut values = Vec::new();
+        for a in args {
+            let v = self.check_expr(a, None);
+            match v.ty {
+                Type::Error => {}
+                ref t if crate::abi::to_abi(t).is_none() => {
+                    let n = self.type_name(t);
+                    self.error(
+                        Diagnostic::error("E0302", format!("cannot ABI-encode a value of type `{n}`"))
+                            .with_primary(a.span, "no ABI encoding")
+                            .with_help("encode integers, amounts, addresses, booleans, bytes, strings, arrays or tuples"),
+                    );
+                }
+                _ => values.push(v),
+            }
+        }
+        expr(ExprKind::AbiEncode(values), Type::Bytes, span)
+    }
+
     pub(crate) fn arity(&mut self, span: Span, what: &str, want: usize, got: usize) {
         self.error(
             Diagnostic::error("E0314", format!("`{what}` takes {want} argument{}, {got} given", if want == 1 { "" } else { "s" }))
@@ -597,11 +636,39 @@ impl Checker<'_> {
                 let ty = self.arith_type(&l, &r, span, &name.name);
                 let l = self.coerce(l, &ty, false);
                 let r = self.coerce(r, &ty, false);
-                if let (ExprKind::Word(x), ExprKind::Word(y)) = (&l.kind, &r.kind) {
+                if let (ExprKind::Word(x), ExprKind::Word(y), false) = (&l.kind, &r.kind, matches!(ty, Type::Int(_))) {
                     let v = if name.name == "max" { (*x).max(*y) } else { (*x).min(*y) };
                     return word(v, ty, span);
                 }
                 expr(ExprKind::MinMax { max: name.name == "max", lhs: Box::new(l), rhs: Box::new(r) }, ty, span)
+            }
+            "keccak256" => {
+                let [a] = args else {
+                    self.arity(span, "keccak256", 1, args.len());
+                    return error_expr(span);
+                };
+                let data = self.check_expr(a, Some(&Type::Bytes));
+                let folded = match &data.kind {
+                    ExprKind::Bytes(b) => Some(alloy_primitives::keccak256(b)),
+                    ExprKind::Str(s) => Some(alloy_primitives::keccak256(s.as_bytes())),
+                    _ => None,
+                };
+                match data.ty {
+                    Type::Error => error_expr(span),
+                    Type::Bytes | Type::String => match folded {
+                        Some(h) => word(U256::from_be_bytes(h.0), Type::FixedBytes(32), span),
+                        None => expr(ExprKind::Keccak(Box::new(data)), Type::FixedBytes(32), span),
+                    },
+                    ref other => {
+                        let n = self.type_name(other);
+                        self.error(
+                            Diagnostic::error("E0302", format!("mismatched types: expected `bytes`, found `{n}`"))
+                                .with_primary(a.span, format!("this is `{n}`"))
+                                .with_help("`keccak256` hashes `bytes`: build them with `abi.encode(…)`"),
+                        );
+                        error_expr(span)
+                    }
+                }
             }
             "require" | "revert" | "approve" if !stmt => {
                 self.error(
@@ -615,7 +682,7 @@ impl Checker<'_> {
             _ => {
                 let mut d = Diagnostic::error("E0201", format!("cannot find function `{}`", name.name))
                     .with_primary(name.span, "not found")
-                    .with_help("builtins: `balance`, `eth_balance`, `min`, `max`, `address`, `require`, `revert`, `approve`");
+                    .with_help("builtins: `balance`, `eth_balance`, `min`, `max`, `address`, `keccak256`, `abi.encode`, `require`, `revert`, `approve`");
                 if let Some(hint) = self.import_hint(&name.name) {
                     d = d.with_help(hint);
                 }
@@ -655,6 +722,11 @@ impl Checker<'_> {
     }
 
     fn unary(&mut self, op: ast::UnaryOp, inner: &ast::Expr, expected: Option<&Type>, span: Span) -> hir::Expr {
+        if let (ast::UnaryOp::Neg, ast::ExprKind::Number { raw, unit: None }) = (op, &inner.kind) {
+            if let Some(v) = negative_literal(raw, expected, span) {
+                return v;
+            }
+        }
         let v = self.check_expr(inner, expected);
         let (hop, ok) = match op {
             ast::UnaryOp::Not => (UnOp::Not, v.ty == Type::Bool),
@@ -897,7 +969,8 @@ impl Checker<'_> {
             );
             return error_expr(span);
         }
-        if let ExprKind::Word(w) = v.kind {
+        if let (ExprKind::Word(w), false) = (&v.kind, matches!(v.ty, Type::Int(_))) {
+            let w = *w;
             if let Some((bits, false)) = to.int_bits() {
                 if fits(w, &Type::Uint(bits)) {
                     return word(w, to.clone(), span);
@@ -968,6 +1041,19 @@ fn fits(v: U256, t: &Type) -> bool {
     }
 }
 
+/// `-N` for an integer literal N: a signed constant of the expected signed type
+/// when it fits (`-128` is an `int8`), else of `int256`; None when it fits neither.
+fn negative_literal(raw: &str, expected: Option<&Type>, span: Span) -> Option<hir::Expr> {
+    let Ok(NumberValue::Int(v)) = parse_number(raw) else { return None };
+    let fits_neg = |bits: u16| v <= (U256::from(1u8) << (bits - 1));
+    let bits = match expected {
+        Some(Type::Int(b)) if fits_neg(*b) => *b,
+        _ if fits_neg(256) => 256,
+        _ => return None,
+    };
+    Some(word(v.wrapping_neg(), Type::Int(bits), span))
+}
+
 /// Whether converting `from` to `to` may lose information (and so must revert).
 fn needs_range_check(from: &Type, to: &Type) -> bool {
     match (from.int_bits(), to.int_bits()) {
@@ -999,6 +1085,8 @@ pub(crate) fn builtin_detail(name: &str) -> Option<&'static str> {
         "require" => "require(condition, \"message\") — revert with Error(message) when false",
         "revert" => "revert(\"message\") — revert with Error(message)",
         "approve" => "approve(token, spender, amount) — grant an ERC-20 allowance; revoked at every exit",
+        "keccak256" => "keccak256(data: bytes) -> bytes32 — the Keccak-256 hash",
+        "abi.encode" => "abi.encode(values…) -> bytes — the standard ABI encoding of the values",
         _ => return None,
     })
 }

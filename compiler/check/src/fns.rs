@@ -15,16 +15,6 @@ impl Checker<'_> {
             self.current = module;
             let params = item.params.iter().map(|p| self.nest_type(&p.ty)).collect();
             let ret = item.ret.as_ref().map(|t| self.nest_type(t));
-            if let Some(t) = &ret {
-                if !(t.is_word() || *t == Type::Error) {
-                    let n = self.type_name(t);
-                    self.error(
-                        Diagnostic::error("E0503", format!("returning a value of type `{n}` from a function is not supported yet"))
-                            .with_primary(item.ret.as_ref().map_or(item.name.span, |r| r.span), "not a single-word value")
-                            .with_help("return integers, amounts, addresses or booleans"),
-                    );
-                }
-            }
             self.fns[i].params = params;
             self.fns[i].ret = ret;
         }

@@ -270,6 +270,10 @@ pub enum ExprKind {
     MinMax { max: bool, lhs: Box<Expr>, rhs: Box<Expr> },
     /// A call of a helper function.
     FnCall { func: FnId, args: Vec<Expr> },
+    /// `keccak256(data)` of a `bytes` or `string` value.
+    Keccak(Box<Expr>),
+    /// `abi.encode(values…)`: the ABI encoding of the values as a tuple, as `bytes`.
+    AbiEncode(Vec<Expr>),
     /// An expression that failed to check.
     Error,
 }

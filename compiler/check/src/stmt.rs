@@ -248,12 +248,11 @@ impl Checker<'_> {
                     .collect();
                 let tys: Vec<Type> = vs.iter().map(|v| v.ty.clone()).collect();
                 for v in &vs {
-                    if !(v.ty.is_word() || v.ty == Type::Error) {
-                        let n = self.type_name(&v.ty);
+                    if v.ty == Type::Unit {
                         self.error(
-                            Diagnostic::error("E0503", format!("returning a value of type `{n}` is not supported yet"))
-                                .with_primary(v.span, "not a single-word value")
-                                .with_help("return integers, amounts, addresses or booleans"),
+                            Diagnostic::error("E0302", "this expression has no value to return")
+                                .with_primary(v.span, "returns nothing")
+                                .with_help("call it on its own line, then `return`"),
                         );
                     }
                 }

@@ -252,6 +252,24 @@ impl Gen {
     /// computed at run time: `[..]` → `[.., base, len]`. The heap pointer is not
     /// moved: the encoding is consumed before anything is allocated.
     pub(crate) fn encode_runtime(&mut self, selector: Option<[u8; 4]>, args: &[Arg]) {
+        self.encode_at_heap(selector.map_or(Head::Nothing, Head::Selector), args);
+    }
+
+    /// `abi.encode(args)`: allocates `bytes` holding the encoding of the arguments
+    /// at the heap pointer and moves the pointer past it: `[..]` → `[.., ptr]`, a
+    /// pointer to the length word.
+    pub(crate) fn encode_bytes(&mut self, args: &[Arg]) {
+        // [base, len]: the length word is at base, the encoding after it.
+        self.encode_at_heap(Head::LengthWord, args);
+        self.ops(&[O::DUP2, O::DUP2, O::ADD]);
+        self.pushn(HEAP_PTR);
+        self.op(O::MSTORE);
+        self.pushn(32);
+        self.ops(&[O::SWAP1, O::SUB, O::DUP2, O::MSTORE]);
+    }
+
+    /// Encodes `head ‖ args` at the heap pointer: `[..]` → `[.., base, len]`.
+    fn encode_at_heap(&mut self, head: Head, args: &[Arg]) {
         // Values with effects are evaluated first, in order, and saved in the call buffer.
         let spill = self.layout.call_buf;
         let mut sources = Vec::new();
@@ -275,8 +293,8 @@ impl Gen {
         enc.s.push(HEAP_PTR);
         enc.s.op(O::MLOAD);
         let base = enc.s.top();
-        match selector {
-            Some(sel) => {
+        match head {
+            Head::Selector(sel) => {
                 let mut word = [0u8; 32];
                 word[..4].copy_from_slice(&sel);
                 enc.s.push_word(U256::from_be_bytes(word));
@@ -284,7 +302,8 @@ impl Gen {
                 enc.s.op(O::MSTORE);
                 enc.s.at(base, 4);
             }
-            None => enc.s.dup(base),
+            Head::LengthWord => enc.s.at(base, 32),
+            Head::Nothing => enc.s.dup(base),
         }
         enc.tuple(args);
         enc.s.dup(base);
@@ -330,6 +349,16 @@ impl Gen {
         self.encode_runtime(None, &args);
         self.ops(&[O::SWAP1, O::RETURN]);
     }
+}
+
+/// What precedes an encoding built at the heap pointer.
+enum Head {
+    /// A function selector (call data).
+    Selector([u8; 4]),
+    /// A length word (a `bytes` value); the length does not count it.
+    LengthWord,
+    /// Nothing (return data).
+    Nothing,
 }
 
 /// Where a run-time value comes from when the encoder needs it.

@@ -3,12 +3,12 @@
 //! | range | use |
 //! |---|---|
 //! | `0x00..0x40` | scratch: return values, revert payloads, `approve` results |
-//! | `0x40` | the heap pointer (only when calls return data) |
+//! | `0x40` | the heap pointer (only when calls return data or values are allocated) |
 //! | `0x60..` | one word per IR variable |
 //! | then 32 bytes | padding, so a selector can be stored with one MSTORE |
 //! | then | the call buffer: the largest call data of the script whose size is known at compile time; calls and returns encoded at run time save their run-time values here |
 //! | then | the journal, in journal mode: its length, a scratch word, then entries |
-//! | then | the heap: copies of return data, bump-allocated, never freed; call data and return data whose size is only known at run time are built at the heap pointer |
+//! | then | the heap: copies of return data and `bytes`, string, array and tuple values, bump-allocated, never freed; call data and return data whose size is only known at run time are built at the heap pointer |
 
 use crate::abi_encode::{leaves, tuple_size};
 use crate::fused::fused_read;
@@ -51,6 +51,11 @@ impl Layout {
                 max_call = max_call.max(calldata_len(&c.args));
                 let fused = fused_calls.contains(&(&**c as *const nest_ir::CallExpr));
                 uses_heap |= (!c.outputs.is_empty() && !fused) || tuple_size(&c.args).is_none();
+            }
+            if let Expr::Encode(args) = e {
+                // Values with effects are saved in the call buffer while encoding.
+                max_call = max_call.max(32 * leaves(args).len() as u64);
+                uses_heap = true;
             }
         };
         walk_block(&m.body, &mut visit);

@@ -19,6 +19,7 @@ mod journal;
 mod fused;
 mod layout;
 mod options;
+mod signed;
 mod stack_vars;
 mod stmt;
 mod stubs;

@@ -8,13 +8,7 @@ use nest_ir::{
     CheckedOp, Env, Expr, Failure, Module, Op, Operand, Revocation, Stmt, PANIC_DIV_ZERO, PANIC_INDEX, PANIC_OVERFLOW,
 };
 
-fn max_of(bits: u16) -> U256 {
-    if bits >= 256 {
-        U256::MAX
-    } else {
-        (U256::from(1u8) << bits as usize) - U256::from(1u8)
-    }
-}
+use crate::signed::max_of;
 
 impl Gen {
     /// Sets up the heap pointer when calls return data.
@@ -227,7 +221,7 @@ impl Gen {
                 Env::SelfBalance => O::SELFBALANCE,
             }),
             Expr::Op(op, args) => {
-                if matches!(op, Op::Shl | Op::Shr) {
+                if matches!(op, Op::Shl | Op::Shr | Op::Sar) {
                     // EVM shifts take the shift amount on top: value first, amount last.
                     args.iter().for_each(|a| self.expr(a));
                 } else {
@@ -249,9 +243,25 @@ impl Gen {
                     Op::Not => O::NOT,
                     Op::Shl => O::SHL,
                     Op::Shr => O::SHR,
+                    Op::Sar => O::SAR,
+                    Op::SignExtend => O::SIGNEXTEND,
                 });
             }
             Expr::Checked { op, bits, lhs, rhs } => self.checked(*op, *bits, lhs, rhs),
+            Expr::Signed { op, bits, lhs, rhs } => self.signed(*op, *bits, lhs, rhs),
+            Expr::NarrowSigned { expr, bits } => {
+                self.expr(expr);
+                self.fits_signed(*bits);
+            }
+            Expr::Pow { bits, base, exp } => self.pow(*bits, base, exp),
+            Expr::Keccak(ptr) => {
+                // keccak256(ptr + 32, word(ptr))
+                self.expr(ptr);
+                self.ops(&[O::DUP1, O::MLOAD, O::SWAP1]);
+                self.pushn(32);
+                self.ops(&[O::ADD, O::KECCAK256]);
+            }
+            Expr::Encode(args) => self.encode_bytes(args),
             Expr::Narrow { expr, bits } => {
                 self.expr(expr);
                 if *bits < 256 {
@@ -344,22 +354,7 @@ impl Gen {
                 self.fail_if(Failure::Panic(PANIC_OVERFLOW));
                 self.op(O::SUB);
             }
-            CheckedOp::Mul => {
-                if bits > 128 {
-                    // p = l * r; fine iff l == 0 || p / l == r.
-                    self.ops(&[O::DUP2, O::DUP2, O::MUL, O::DUP2, O::DUP2, O::DIV, O::DUP4, O::EQ, O::DUP3, O::ISZERO, O::OR, O::ISZERO]);
-                    self.fail_if(Failure::Panic(PANIC_OVERFLOW));
-                    self.ops(&[O::SWAP2, O::POP, O::POP]);
-                } else {
-                    self.op(O::MUL);
-                }
-                if bits < 256 {
-                    self.op(O::DUP1);
-                    self.push(max_of(bits));
-                    self.op(O::LT);
-                    self.fail_if(Failure::Panic(PANIC_OVERFLOW));
-                }
-            }
+            CheckedOp::Mul => self.mul_unsigned(bits),
             CheckedOp::Div | CheckedOp::Rem => {
                 self.ops(&[O::DUP2, O::ISZERO]);
                 self.fail_if(Failure::Panic(PANIC_DIV_ZERO));

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Registered codes the compiler no longer emits, kept so that they can be explained.
-const RETIRED: &[&str] = &["E0404", "E0501", "E0502"];
+const RETIRED: &[&str] = &["E0404", "E0501", "E0502", "E0503"];
 
 /// Codes whose explanation need not show a script: an internal compiler error is a
 /// bug in the compiler, which no script is meant to trigger.

@@ -102,6 +102,22 @@ impl fmt::Display for Expr {
                 write!(f, "checked_{}{bits}({lhs}, {rhs})", format!("{op:?}").to_lowercase())
             }
             Expr::Narrow { expr, bits } => write!(f, "narrow{bits}({expr})"),
+            Expr::Signed { op, bits, lhs, rhs } => {
+                write!(f, "signed_{}{bits}({lhs}, {rhs})", format!("{op:?}").to_lowercase())
+            }
+            Expr::NarrowSigned { expr, bits } => write!(f, "narrow_signed{bits}({expr})"),
+            Expr::Pow { bits, base, exp } => write!(f, "checked_pow{bits}({base}, {exp})"),
+            Expr::Keccak(ptr) => write!(f, "keccak({ptr})"),
+            Expr::Encode(args) => {
+                f.write_str("abi_encode(")?;
+                for (i, a) in args.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{a}")?;
+                }
+                f.write_str(")")
+            }
             Expr::Logic { and, lhs, rhs } => write!(f, "{}({lhs}, {rhs})", if *and { "and_then" } else { "or_else" }),
             Expr::MinMax { max, lhs, rhs } => write!(f, "{}({lhs}, {rhs})", if *max { "max" } else { "min" }),
             Expr::Call(c) => {

@@ -183,6 +183,20 @@ pub enum Expr {
     Checked { op: CheckedOp, bits: u16, lhs: Box<Expr>, rhs: Box<Expr> },
     /// Reverts with a panic when the word does not fit in `bits` unsigned bits.
     Narrow { expr: Box<Expr>, bits: u16 },
+    /// Checked signed arithmetic at a bit width, on two's complement words
+    /// sign-extended to 256 bits: reverts with a panic on overflow (including
+    /// `min / -1`) or division by zero; the result is sign-extended.
+    Signed { op: CheckedOp, bits: u16, lhs: Box<Expr>, rhs: Box<Expr> },
+    /// Reverts with a panic when the signed word does not fit in `bits` signed bits.
+    NarrowSigned { expr: Box<Expr>, bits: u16 },
+    /// Checked unsigned exponentiation `base ** exp` at a bit width (square and
+    /// multiply): reverts with a panic on overflow.
+    Pow { bits: u16, base: Box<Expr>, exp: Box<Expr> },
+    /// The Keccak-256 hash of the `bytes` value whose length word is at the pointer.
+    Keccak(Box<Expr>),
+    /// Allocates `bytes` on the heap holding the ABI encoding of the arguments as a
+    /// tuple (`abi.encode`); its value is a pointer to the length word.
+    Encode(Vec<Arg>),
     /// Short-circuit `&&` (`and = true`) or `||`, on booleans.
     Logic { and: bool, lhs: Box<Expr>, rhs: Box<Expr> },
     /// `min`/`max` of two unsigned words.
@@ -265,6 +279,10 @@ pub enum Op {
     Shl,
     /// `a >> b` logical.
     Shr,
+    /// `a >> b` arithmetic (signed).
+    Sar,
+    /// `signextend(k, x)`: extends the sign of byte `k` (from the right) of `x`.
+    SignExtend,
 }
 
 /// Checked arithmetic operations.
@@ -336,8 +354,12 @@ impl Expr {
             Expr::Const(_) | Expr::Var(_) | Expr::Env(_) => true,
             Expr::Op(_, args) => args.iter().all(Expr::is_pure),
             Expr::MinMax { lhs, rhs, .. } | Expr::Logic { lhs, rhs, .. } => lhs.is_pure() && rhs.is_pure(),
-            Expr::Word { ptr, .. } | Expr::ArrayPtr { ptr, .. } => ptr.is_pure(),
+            Expr::Word { ptr, .. } | Expr::ArrayPtr { ptr, .. } | Expr::Keccak(ptr) => ptr.is_pure(),
             Expr::Checked { .. }
+            | Expr::Signed { .. }
+            | Expr::NarrowSigned { .. }
+            | Expr::Pow { .. }
+            | Expr::Encode(_)
             | Expr::Narrow { .. }
             | Expr::Call(_)
             | Expr::ArrayGet { .. }
@@ -351,11 +373,20 @@ impl Expr {
         f(self);
         match self {
             Expr::Op(_, xs) => xs.iter().for_each(|x| x.walk(f)),
-            Expr::Checked { lhs, rhs, .. } | Expr::Logic { lhs, rhs, .. } | Expr::MinMax { lhs, rhs, .. } => {
+            Expr::Checked { lhs, rhs, .. }
+            | Expr::Signed { lhs, rhs, .. }
+            | Expr::Pow { base: lhs, exp: rhs, .. }
+            | Expr::Logic { lhs, rhs, .. }
+            | Expr::MinMax { lhs, rhs, .. } => {
                 lhs.walk(f);
                 rhs.walk(f);
             }
-            Expr::Narrow { expr, .. } => expr.walk(f),
+            Expr::Narrow { expr, .. } | Expr::NarrowSigned { expr, .. } | Expr::Keccak(expr) => expr.walk(f),
+            Expr::Encode(args) => {
+                for a in args {
+                    a.exprs(&mut |x| x.walk(f));
+                }
+            }
             Expr::Call(c) => {
                 c.target.walk(f);
                 if let Some(v) = &c.value {

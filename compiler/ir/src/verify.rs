@@ -97,6 +97,15 @@ impl Verifier<'_> {
             Stmt::Set(v, e) => {
                 self.expr(e)?;
                 self.var_ok(*v)?;
+                // A held grant's revocation reads its operands at the exits: they must
+                // not change while it is held.
+                for g in held.iter() {
+                    if let Some(info) = self.m.grants.get(g.0 as usize) {
+                        if operands(&info.revoke).contains(&Operand::Var(*v)) {
+                            return Err(err(format!("%{} is assigned while grant #{} reads it to revoke", v.0, g.0)));
+                        }
+                    }
+                }
                 self.assigned.insert(*v);
             }
             Stmt::If(c, t, e) => {
@@ -265,13 +274,17 @@ impl Verifier<'_> {
                 }
                 args.iter().try_for_each(|a| self.expr(a))
             }
-            Expr::Checked { lhs, rhs, bits, .. } => {
-                if *bits == 0 || *bits > 256 || bits % 8 != 0 {
-                    return Err(err(format!("invalid width {bits}")));
-                }
+            Expr::Checked { lhs, rhs, bits, .. } | Expr::Signed { lhs, rhs, bits, .. } | Expr::Pow { base: lhs, exp: rhs, bits } => {
+                width_ok(*bits)?;
                 self.expr(lhs)?;
                 self.expr(rhs)
             }
+            Expr::NarrowSigned { expr, bits } => {
+                width_ok(*bits)?;
+                self.expr(expr)
+            }
+            Expr::Keccak(ptr) => self.expr(ptr),
+            Expr::Encode(args) => args.iter().try_for_each(|a| self.arg(a)),
             Expr::Logic { lhs, rhs, .. } | Expr::MinMax { lhs, rhs, .. } => {
                 self.expr(lhs)?;
                 self.expr(rhs)
@@ -328,6 +341,14 @@ impl Verifier<'_> {
             }
         }
     }
+}
+
+/// Integer widths are multiples of 8 from 8 to 256.
+fn width_ok(bits: u16) -> Result<(), VerifyError> {
+    if bits == 0 || bits > 256 || bits % 8 != 0 {
+        return Err(err(format!("invalid width {bits}")));
+    }
+    Ok(())
 }
 
 fn operands(r: &Revocation) -> Vec<Operand> {

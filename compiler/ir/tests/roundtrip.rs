@@ -108,6 +108,8 @@ fn all_exprs() -> Vec<Expr> {
         Op::Not,
         Op::Shl,
         Op::Shr,
+        Op::Sar,
+        Op::SignExtend,
     ];
     let mut out: Vec<Expr> = ops
         .iter()
@@ -118,7 +120,15 @@ fn all_exprs() -> Vec<Expr> {
         .collect();
     for op in [CheckedOp::Add, CheckedOp::Sub, CheckedOp::Mul, CheckedOp::Div, CheckedOp::Rem] {
         out.push(Expr::Checked { op, bits: 128, lhs: b(v(0)), rhs: b(c(7)) });
+        out.push(Expr::Signed { op, bits: 8, lhs: b(v(0)), rhs: b(Expr::Const(U256::MAX)) });
     }
+    out.extend([
+        Expr::NarrowSigned { expr: b(v(0)), bits: 16 },
+        Expr::Pow { bits: 256, base: b(c(10)), exp: b(v(0)) },
+        Expr::Keccak(b(v(2))),
+        Expr::Encode(vec![]),
+        Expr::Encode(vec![Arg::Word(v(0)), Arg::Bytes(vec![1, 2]), Arg::Encoded { ptr: v(2), ty: DynSolType::String }]),
+    ]);
     for env in [Env::SelfAddress, Env::Timestamp, Env::Number, Env::ChainId, Env::SelfBalance] {
         out.push(Expr::Env(env));
     }
@@ -290,9 +300,14 @@ fn expr_kind(e: &Expr) -> &'static str {
         Expr::ArrayGet { .. } => "array_get",
         Expr::Elem { .. } => "elem",
         Expr::CallFn { .. } => "call_fn",
+        Expr::Signed { .. } => "signed",
+        Expr::NarrowSigned { .. } => "narrow_signed",
+        Expr::Pow { .. } => "pow",
+        Expr::Keccak(_) => "keccak",
+        Expr::Encode(_) => "encode",
     }
 }
-const EXPR_KINDS: usize = 14;
+const EXPR_KINDS: usize = 19;
 
 /// The kind of a call argument (exhaustive).
 fn arg_kind(a: &Arg) -> &'static str {

@@ -87,7 +87,7 @@ impl Lowerer<'_> {
 
     /// An argument of ABI type `t`: literals member by member, other values from
     /// their encoding in memory.
-    fn arg(&mut self, a: &hir::Expr, t: &DynSolType) -> Arg {
+    pub(crate) fn arg(&mut self, a: &hir::Expr, t: &DynSolType) -> Arg {
         if is_word(t) {
             return Arg::Word(self.expr(a));
         }

@@ -80,6 +80,9 @@ fn not(a: Expr) -> Expr {
     Expr::Op(Op::IsZero, vec![a])
 }
 
+/// The sign bit of a word.
+const SIGN_BIT: U256 = U256::from_limbs([0, 0, 0, 1 << 63]);
+
 fn mask(bits: u16) -> U256 {
     if bits >= 256 {
         U256::MAX
@@ -182,10 +185,13 @@ impl Lowerer<'_> {
 
     /// An operand that a later revocation can read: constants stay constants,
     /// anything else is saved in a variable first.
+    ///
+    /// A variable is copied too: the revocation runs at the script's exits, and the
+    /// variable may be assigned again before then (`let mut`, a loop variable of an
+    /// unrolled loop); the copy is assigned once, here.
     fn operand(&mut self, e: Expr, name: &str, out: &mut Block) -> Operand {
         match e {
             Expr::Const(c) => Operand::Const(c),
-            Expr::Var(v) => Operand::Var(v),
             other => {
                 let t = self.temp(name);
                 out.push(Stmt::Set(t, other));
@@ -298,8 +304,8 @@ impl Lowerer<'_> {
                         _ => Expr::Op(Op::Not, vec![x]),
                     },
                     UnOp::Neg => {
-                        self.unsupported(e.span, "signed arithmetic", "use unsigned integers");
-                        Expr::Const(U256::ZERO)
+                        let bits = e.ty.int_bits().map_or(256, |(b, _)| b);
+                        Expr::Signed { op: CheckedOp::Sub, bits, lhs: Box::new(Expr::Const(U256::ZERO)), rhs: Box::new(x) }
                     }
                 }
             }
@@ -307,8 +313,13 @@ impl Lowerer<'_> {
                 let x = self.expr(inner);
                 match (inner.ty.int_bits(), e.ty.int_bits()) {
                     (Some((_, false)), Some((to, false))) => Expr::Narrow { expr: Box::new(x), bits: to },
+                    (Some((_, true)), Some((to, true))) => Expr::NarrowSigned { expr: Box::new(x), bits: to },
+                    // A non-negative signed value is below 2**(N-1).
+                    (Some((_, false)), Some((to, true))) => Expr::Narrow { expr: Box::new(x), bits: to - 1 },
+                    // Negative values have the top bit set: they never fit.
+                    (Some((_, true)), Some((to, false))) => Expr::Narrow { expr: Box::new(x), bits: to.min(255) },
                     _ => {
-                        self.unsupported(e.span, "conversions between signed and unsigned integers", "use unsigned integers");
+                        self.unsupported(e.span, "this conversion", "convert between integer types");
                         x
                     }
                 }
@@ -320,10 +331,7 @@ impl Lowerer<'_> {
                 match &base.kind {
                     ExprKind::Array(elems) => match i {
                         Expr::Const(c) if c < U256::from(elems.len()) => self.expr(&elems[c.to::<usize>()]),
-                        _ => {
-                            self.unsupported(e.span, "indexing an array literal at run time", "index with a constant");
-                            Expr::Const(U256::ZERO)
-                        }
+                        _ => self.index(base, i, e.span),
                     },
                     _ => self.index(base, i, e.span),
                 }
@@ -333,34 +341,80 @@ impl Lowerer<'_> {
                 Expr::CallFn { func: func.0, args }
             }
             ExprKind::MinMax { max, lhs, rhs } => {
-                if matches!(e.ty, Type::Int(_)) {
-                    self.unsupported(e.span, "signed `min`/`max`", "use unsigned integers");
-                }
                 let l = self.expr(lhs);
                 let r = self.expr(rhs);
+                if matches!(e.ty, Type::Int(_)) {
+                    // Flipping the sign bit maps signed order onto unsigned order.
+                    let flip = |x| op2(Op::Xor, x, Expr::Const(SIGN_BIT));
+                    let m = Expr::MinMax { max: *max, lhs: Box::new(flip(l)), rhs: Box::new(flip(r)) };
+                    return flip(m);
+                }
                 Expr::MinMax { max: *max, lhs: Box::new(l), rhs: Box::new(r) }
             }
-            ExprKind::Str(_) | ExprKind::Bytes(_) => {
-                self.unsupported(e.span, "a string or bytes value", "strings are allowed as `require`/`revert` messages");
-                Expr::Const(U256::ZERO)
-            }
-            ExprKind::Array(_) | ExprKind::Tuple(_) => {
-                self.unsupported(e.span, "an array or tuple value here", "pass array literals directly as call arguments");
-                Expr::Const(U256::ZERO)
+            ExprKind::Str(_) | ExprKind::Bytes(_) | ExprKind::Array(_) | ExprKind::Tuple(_) => self.materialize(e),
+            ExprKind::Keccak(data) => Expr::Keccak(Box::new(self.expr(data))),
+            ExprKind::AbiEncode(values) => {
+                let mut args = Vec::new();
+                for v in values {
+                    match self.p.abi_type(&v.ty) {
+                        Some(t) => args.push(self.arg(v, &t)),
+                        None => self.unsupported(v.span, "encoding this value", "encode ABI values"),
+                    }
+                }
+                Expr::Encode(args)
             }
             ExprKind::Error => Expr::Const(U256::ZERO),
         }
     }
 
-    fn binary(&mut self, op: BinOp, lhs: &hir::Expr, rhs: &hir::Expr, ty: &Type, span: Span) -> Expr {
-        let signed = matches!(lhs.ty, Type::Int(_)) || matches!(rhs.ty, Type::Int(_));
-        if signed && !matches!(op, BinOp::Eq | BinOp::Ne | BinOp::And | BinOp::Or) {
-            self.unsupported(span, "signed arithmetic", "use unsigned integers");
+    /// A value that is not a word (a string, bytes, array or tuple literal):
+    /// allocated on the heap as its ABI encoding; the value is a pointer to it (to
+    /// the length word of `bytes`, `string` and `T[]`).
+    fn materialize(&mut self, e: &hir::Expr) -> Expr {
+        let Some(t) = self.p.abi_type(&e.ty) else {
+            self.unsupported(e.span, "a value of this type", "use ABI types");
             return Expr::Const(U256::ZERO);
-        }
+        };
+        // `abi.encode(v)` is a length word, then (for dynamic v) an offset, then v.
+        let skip = if nest_ir::abi::is_dynamic(&t) { 64u64 } else { 32 };
+        let a = self.arg(e, &t);
+        op2(Op::Add, Expr::Encode(vec![a]), Expr::Const(U256::from(skip)))
+    }
+
+    fn binary(&mut self, op: BinOp, lhs: &hir::Expr, rhs: &hir::Expr, ty: &Type, span: Span) -> Expr {
+        let signed = matches!(lhs.ty, Type::Int(_));
         let l = self.expr(lhs);
         let r = self.expr(rhs);
         let bits = ty.int_bits().map(|(b, _)| b).unwrap_or(256);
+        if signed {
+            let arith = |op| Expr::Signed { op, bits, lhs: Box::new(l.clone()), rhs: Box::new(r.clone()) };
+            return match op {
+                BinOp::Add => arith(CheckedOp::Add),
+                BinOp::Sub => arith(CheckedOp::Sub),
+                BinOp::Mul => arith(CheckedOp::Mul),
+                BinOp::Div => arith(CheckedOp::Div),
+                BinOp::Rem => arith(CheckedOp::Rem),
+                BinOp::Pow => {
+                    self.unsupported(span, "`**` on signed integers", "use unsigned integers, or multiplication");
+                    Expr::Const(U256::ZERO)
+                }
+                BinOp::Lt => op2(Op::Slt, l, r),
+                BinOp::Gt => op2(Op::Sgt, l, r),
+                BinOp::Le => not(op2(Op::Sgt, l, r)),
+                BinOp::Ge => not(op2(Op::Slt, l, r)),
+                BinOp::Shl if bits < 256 => op2(Op::SignExtend, Expr::Const(U256::from(bits / 8 - 1)), op2(Op::Shl, l, r)),
+                BinOp::Shr => op2(Op::Sar, l, r),
+                _ => self.unsigned_binary(op, l, r, bits),
+            };
+        }
+        match op {
+            BinOp::Pow => Expr::Pow { bits, base: Box::new(l), exp: Box::new(r) },
+            _ => self.unsigned_binary(op, l, r, bits),
+        }
+    }
+
+    /// Operators on unsigned words (and those whose result does not depend on signs).
+    fn unsigned_binary(&mut self, op: BinOp, l: Expr, r: Expr, bits: u16) -> Expr {
         let checked = |op| Expr::Checked { op, bits, lhs: Box::new(l.clone()), rhs: Box::new(r.clone()) };
         match op {
             BinOp::Add => checked(CheckedOp::Add),
@@ -368,10 +422,7 @@ impl Lowerer<'_> {
             BinOp::Mul => checked(CheckedOp::Mul),
             BinOp::Div => checked(CheckedOp::Div),
             BinOp::Rem => checked(CheckedOp::Rem),
-            BinOp::Pow => {
-                self.unsupported(span, "`**` on values known only at run time", "use constants, or multiplication");
-                Expr::Const(U256::ZERO)
-            }
+            BinOp::Pow => Expr::Pow { bits, base: Box::new(l), exp: Box::new(r) },
             BinOp::Eq => op2(Op::Eq, l, r),
             BinOp::Ne => not(op2(Op::Eq, l, r)),
             BinOp::Lt => op2(Op::Lt, l, r),

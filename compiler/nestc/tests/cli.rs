@@ -141,3 +141,21 @@ fn explain_knows_codes() {
     assert!(stdout(&o).contains("E0101"));
     assert_eq!(nestc(&["explain", "E9999"]).status.code(), Some(1));
 }
+
+#[test]
+fn same_sources_in_two_folders_give_the_same_bytes() {
+    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/route_via_weth.ns")).unwrap();
+    let base = std::env::temp_dir().join(format!("nestc-two-folders-{}", std::process::id()));
+    let mut outputs = Vec::new();
+    for dir in ["a/deeper/folder", "b"] {
+        let d = base.join(dir);
+        std::fs::create_dir_all(&d).unwrap();
+        let f = d.join("strategy.ns");
+        std::fs::write(&f, &src).unwrap();
+        let o = nestc(&["compile", f.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        outputs.push(stdout(&o));
+    }
+    let _ = std::fs::remove_dir_all(&base);
+    assert_eq!(outputs[0], outputs[1], "the folder must not change the bytes");
+}

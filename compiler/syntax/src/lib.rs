@@ -17,6 +17,7 @@ mod parser;
 pub mod sexpr;
 mod token;
 
+use chumsky::error::EmptyErr;
 use chumsky::input::Input;
 use chumsky::span::SimpleSpan;
 use chumsky::Parser;
@@ -28,8 +29,14 @@ pub fn parse(file: FileId, text: &str) -> (ast::SourceFile, Vec<Diagnostic>) {
     let lexed = lexer::lex(file, text);
     let delims = delimiters::check(file, &lexed.tokens, text.len());
     let eoi = SimpleSpan { start: text.len(), end: text.len(), context: file };
-    let input = lexed.tokens.as_slice().split_token_span(eoi);
-    let (tree, parse_errors) = parser::source_file().parse(input).into_output_errors();
+    // Most files parse cleanly: a first pass that tracks no error details finds out
+    // cheaply. Only when it reports an error does the parse run again with rich
+    // errors (the tree does not depend on the error type, so it is the same).
+    let input = || lexed.tokens.as_slice().split_token_span(eoi);
+    let (tree, parse_errors) = match parser::source_file::<EmptyErr>().parse(input()).into_output_errors() {
+        (tree, errs) if errs.is_empty() => (tree, Vec::new()),
+        _ => parser::source_file::<errors::ParseError<'_>>().parse(input()).into_output_errors(),
+    };
 
     // A string or comment that runs to the end of input swallows the closers after
     // it: the unclosed delimiters and the early end are consequences, not news.

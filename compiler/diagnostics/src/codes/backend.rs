@@ -36,22 +36,18 @@ interface IVault = abi("./vault.json")
     },
     CodeInfo {
         code: "E0503",
-        title: "returning a value that is not one word",
-        explanation: r#"A script can return values that are one 32-byte word each: integers,
-amounts, addresses, tokens, contract instances, `bool`s and `bytesN`. Arrays,
-tuples, strings and `bytes` cannot be returned yet.
+        title: "returning a value that is not one word (no longer reported)",
+        explanation: r#"The compiler no longer reports this error; the code is kept so that it can
+still be explained.
 
-```ns,ignore
-use std::ethereum::{USDC, WETH, UNISWAP_V2_ROUTER}
-return UNISWAP_V2_ROUTER.getAmountsOut(1 USDC, [USDC, WETH])   // error: `uint256[]`
-```
-
-Return the elements you need, as several values if need be:
+Earlier versions could return only values of one 32-byte word each (integers,
+amounts, addresses, `bool`s, `bytesN`) from a script or a function. Arrays,
+tuples, strings and `bytes` are now returned with their standard ABI encoding.
+This script used to fail with `E0503` and now compiles:
 
 ```ns
 use std::ethereum::{USDC, WETH, UNISWAP_V2_ROUTER}
-let amounts = UNISWAP_V2_ROUTER.getAmountsOut(1 USDC, [USDC, WETH])
-return amounts[0], amounts[1]
+return UNISWAP_V2_ROUTER.getAmountsOut(1 USDC, [USDC, WETH])
 ```
 "#,
     },
@@ -62,28 +58,23 @@ return amounts[0], amounts[1]
 that this version cannot generate code for. This is found when compiling, not by
 `nestc check`. The constructs are:
 
-- signed arithmetic, negation, signed `min`/`max`, and conversions between
-  signed and unsigned integers;
-- `**` on values known only at run time (on constants it is computed at compile
-  time);
-- strings and `bytes` values anywhere but as `require`/`revert` messages;
-- array and tuple values other than an array literal passed straight to a call
-  (binding an array literal with `let`, for instance);
-- indexing an array literal with an index known only at run time;
-- call arguments that are not words or arrays of words, and return data that is
-  not made of words and arrays of words;
+- `**` on signed integers (on unsigned integers it is checked exponentiation);
+- call arguments and return data whose ABI types nest more than 8 deep;
+- passing a fixed-size array returned by a call straight on as a dynamic array
+  (bind it with `let` first);
+- a field of a tuple literal whose other fields have effects;
 - grants through annotated functions whose arguments are not words.
 
 ```ns,ignore
-let mut x = 3
-x = x ** 2                     // error: `**` on values known only at run time
+let x: int256 = -3
+let y = x ** 3                 // error: `**` on signed integers
 ```
 
-Use multiplication, or constants:
+Use multiplication:
 
 ```ns
-let mut x = 3
-x = x * x
+let x: int256 = -3
+let y = x * x * x
 ```
 "#,
     },

@@ -80,7 +80,37 @@ impl Parser<'_> {
                 let (ptr, head) = offset(self)?;
                 Ok(Expr::ArrayPtr { ptr, head })
             }
+            "keccak" => {
+                self.expect("(")?;
+                let ptr = Box::new(self.expr()?);
+                self.expect(")")?;
+                Ok(Expr::Keccak(ptr))
+            }
+            "abi_encode" => {
+                self.expect("(")?;
+                Ok(Expr::Encode(self.list(")", Self::arg)?))
+            }
             _ => {
+                if let Some(rest) = word.strip_prefix("signed_") {
+                    let name = rest.trim_end_matches(|c: char| c.is_ascii_digit());
+                    if let Some(op) = CHECKED.iter().find(|(n, _)| *n == name).map(|(_, op)| *op) {
+                        let bits = self.bits(start, &rest[name.len()..])?;
+                        let (lhs, rhs) = two(self)?;
+                        return Ok(Expr::Signed { op, bits, lhs, rhs });
+                    }
+                }
+                if let Some(digits) = word.strip_prefix("checked_pow") {
+                    let bits = self.bits(start, digits)?;
+                    let (base, exp) = two(self)?;
+                    return Ok(Expr::Pow { bits, base, exp });
+                }
+                if let Some(digits) = word.strip_prefix("narrow_signed") {
+                    let bits = self.bits(start, digits)?;
+                    self.expect("(")?;
+                    let expr = Box::new(self.expr()?);
+                    self.expect(")")?;
+                    return Ok(Expr::NarrowSigned { expr, bits });
+                }
                 if let Some(rest) = word.strip_prefix("checked_") {
                     let name = rest.trim_end_matches(|c: char| c.is_ascii_digit());
                     if let Some(op) = CHECKED.iter().find(|(n, _)| *n == name).map(|(_, op)| *op) {
@@ -269,7 +299,7 @@ impl Parser<'_> {
 }
 
 /// Plain operations by their printed names.
-const OPS: [(&str, Op); 15] = [
+const OPS: [(&str, Op); 17] = [
     ("add", Op::Add),
     ("sub", Op::Sub),
     ("mul", Op::Mul),
@@ -285,6 +315,8 @@ const OPS: [(&str, Op); 15] = [
     ("not", Op::Not),
     ("shl", Op::Shl),
     ("shr", Op::Shr),
+    ("sar", Op::Sar),
+    ("signextend", Op::SignExtend),
 ];
 
 /// Checked operations by their printed names (after `checked_`, before the width).

@@ -18,7 +18,7 @@ enum Postfix {
 }
 
 /// A full expression.
-pub(crate) fn expr<'a>() -> impl Parser<'a, In<'a>, Expr, Ex<'a>> + Clone {
+pub(crate) fn expr<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, Expr, Ex<E>> + Clone {
     recursive(|expr| {
         let list = |open: Punct, closing: Punct| {
             expr.clone()
@@ -126,10 +126,10 @@ fn binary(op: BinaryOp, lhs: Expr, rhs: Expr) -> Expr {
 }
 
 /// `operand (op operand)*`, folded to the left.
-fn left_assoc<'a>(
-    operand: impl Parser<'a, In<'a>, Expr, Ex<'a>> + Clone + 'a,
-    op: impl Parser<'a, In<'a>, BinaryOp, Ex<'a>> + Clone + 'a,
-) -> Boxed<'a, 'a, In<'a>, Expr, Ex<'a>> {
+fn left_assoc<'a, E: PErr<'a>>(
+    operand: impl Parser<'a, In<'a>, Expr, Ex<E>> + Clone + 'a,
+    op: impl Parser<'a, In<'a>, BinaryOp, Ex<E>> + Clone + 'a,
+) -> Boxed<'a, 'a, In<'a>, Expr, Ex<E>> {
     operand
         .clone()
         .foldl(op.then(operand).repeated(), |lhs, (op, rhs)| binary(op, lhs, rhs))
@@ -137,7 +137,7 @@ fn left_assoc<'a>(
 }
 
 /// `a < b`; comparisons do not chain, so `a < b < c` is reported (and parsed to the left).
-fn comparison<'a>(operand: Boxed<'a, 'a, In<'a>, Expr, Ex<'a>>) -> Boxed<'a, 'a, In<'a>, Expr, Ex<'a>> {
+fn comparison<'a, E: PErr<'a>>(operand: Boxed<'a, 'a, In<'a>, Expr, Ex<E>>) -> Boxed<'a, 'a, In<'a>, Expr, Ex<E>> {
     let op = choice((
         punct(Punct::EqEq).to(BinaryOp::Eq),
         punct(Punct::Ne).to(BinaryOp::Ne),
@@ -162,9 +162,9 @@ fn comparison<'a>(operand: Boxed<'a, 'a, In<'a>, Expr, Ex<'a>>) -> Boxed<'a, 'a,
 }
 
 /// `.name`, `.0`, `(args)`, `{value: v}(args)`, `[index]`, each with its span.
-fn postfix<'a>(
-    expr: impl Parser<'a, In<'a>, Expr, Ex<'a>> + Clone + 'a,
-) -> impl Parser<'a, In<'a>, (Postfix, nest_diagnostics::Span), Ex<'a>> + Clone {
+fn postfix<'a, E: PErr<'a>>(
+    expr: impl Parser<'a, In<'a>, Expr, Ex<E>> + Clone + 'a,
+) -> impl Parser<'a, In<'a>, (Postfix, nest_diagnostics::Span), Ex<E>> + Clone {
     let args = expr
         .clone()
         .separated_by(punct(Punct::Comma))

@@ -13,7 +13,7 @@ use crate::token::{Kw, Punct, Tok, Token};
 
 /// A whole file. Never fails on any token sequence: every token is either parsed
 /// or skipped by recovery.
-pub(crate) fn source_file<'a>() -> impl Parser<'a, In<'a>, SourceFile, Ex<'a>> {
+pub(crate) fn source_file<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, SourceFile, Ex<E>> {
     let expr = expr();
     let (stmt, block) = stmt_and_block(expr.clone());
 
@@ -47,9 +47,9 @@ fn error_item(sp: Sp) -> Item {
 }
 
 /// `#[name(key = value, value)]`.
-fn attribute<'a>(
-    expr: impl Parser<'a, In<'a>, Expr, Ex<'a>> + Clone + 'a,
-) -> impl Parser<'a, In<'a>, Attribute, Ex<'a>> + Clone {
+fn attribute<'a, E: PErr<'a>>(
+    expr: impl Parser<'a, In<'a>, Expr, Ex<E>> + Clone + 'a,
+) -> impl Parser<'a, In<'a>, Attribute, Ex<E>> + Clone {
     let arg = ident()
         .then_ignore(punct(Punct::Assign))
         .or_not()
@@ -71,7 +71,7 @@ fn attribute<'a>(
 }
 
 /// `{A, B as C}` or a single `A [as C]`.
-fn use_names<'a>() -> impl Parser<'a, In<'a>, Vec<UseName>, Ex<'a>> + Clone {
+fn use_names<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, Vec<UseName>, Ex<E>> + Clone {
     let name = ident()
         .then(kw(Kw::As).ignore_then(ident()).or_not())
         .map(|(name, alias)| UseName { name, alias });
@@ -82,7 +82,7 @@ fn use_names<'a>() -> impl Parser<'a, In<'a>, Vec<UseName>, Ex<'a>> + Clone {
 }
 
 /// `use std::a::{B, C as D}`, `use std::erc20::IERC20`, `use "./x.ns"::{A}`.
-fn use_item<'a>() -> impl Parser<'a, In<'a>, ItemKind, Ex<'a>> + Clone {
+fn use_item<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, ItemKind, Ex<E>> + Clone {
     let alias = kw(Kw::As).ignore_then(ident()).or_not();
     let segments = punct(Punct::ColonColon).ignore_then(ident()).repeated().collect::<Vec<_>>();
     let group = punct(Punct::ColonColon).ignore_then(use_names());
@@ -110,7 +110,7 @@ fn use_item<'a>() -> impl Parser<'a, In<'a>, ItemKind, Ex<'a>> + Clone {
                 let diag = nest_diagnostics::Diagnostic::error("E0101", "expected `::` and a name to import")
                     .with_primary(span(sp), "nothing is imported")
                     .with_help("name what to import: `use std::erc20::IERC20`");
-                Err(Rich::custom(sp, diag))
+                Err(E::custom(sp, diag))
             } else {
                 Ok((module, names))
             }
@@ -127,9 +127,9 @@ fn use_item<'a>() -> impl Parser<'a, In<'a>, ItemKind, Ex<'a>> + Clone {
 }
 
 /// `token NAME = ADDRESS, decimals N`.
-fn token_item<'a>(
-    expr: impl Parser<'a, In<'a>, Expr, Ex<'a>> + Clone + 'a,
-) -> impl Parser<'a, In<'a>, ItemKind, Ex<'a>> + Clone {
+fn token_item<'a, E: PErr<'a>>(
+    expr: impl Parser<'a, In<'a>, Expr, Ex<E>> + Clone + 'a,
+) -> impl Parser<'a, In<'a>, ItemKind, Ex<E>> + Clone {
     kw(Kw::Token)
         .ignore_then(ident())
         .then_ignore(punct(Punct::Assign))
@@ -142,7 +142,7 @@ fn token_item<'a>(
 }
 
 /// `interface NAME { function …; }` or `interface NAME = abi("file.json")`.
-fn interface_item<'a>() -> impl Parser<'a, In<'a>, ItemKind, Ex<'a>> + Clone {
+fn interface_item<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, ItemKind, Ex<E>> + Clone {
     let abi = punct(Punct::Assign)
         .ignore_then(contextual("abi", "`abi`"))
         .ignore_then(string().delimited_by(punct(Punct::LParen), close(Punct::RParen)))
@@ -172,7 +172,7 @@ fn interface_item<'a>() -> impl Parser<'a, In<'a>, ItemKind, Ex<'a>> + Clone {
 }
 
 /// `function name(T a, …) [external|public] [view|pure|payable] [returns (T r, …)];`
-fn function_sig<'a>() -> impl Parser<'a, In<'a>, FunctionSig, Ex<'a>> + Clone {
+fn function_sig<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, FunctionSig, Ex<E>> + Clone {
     let params = abi_param()
         .separated_by(punct(Punct::Comma))
         .allow_trailing()
@@ -221,9 +221,9 @@ fn function_sig<'a>() -> impl Parser<'a, In<'a>, FunctionSig, Ex<'a>> + Clone {
 }
 
 /// `const NAME[: T] = expr`.
-fn const_item<'a>(
-    expr: impl Parser<'a, In<'a>, Expr, Ex<'a>> + Clone + 'a,
-) -> impl Parser<'a, In<'a>, ItemKind, Ex<'a>> + Clone {
+fn const_item<'a, E: PErr<'a>>(
+    expr: impl Parser<'a, In<'a>, Expr, Ex<E>> + Clone + 'a,
+) -> impl Parser<'a, In<'a>, ItemKind, Ex<E>> + Clone {
     kw(Kw::Const)
         .ignore_then(ident())
         .then(punct(Punct::Colon).ignore_then(type_expr()).or_not())
@@ -234,9 +234,9 @@ fn const_item<'a>(
 }
 
 /// `param NAME: T [= default]`.
-fn param_item<'a>(
-    expr: impl Parser<'a, In<'a>, Expr, Ex<'a>> + Clone + 'a,
-) -> impl Parser<'a, In<'a>, ItemKind, Ex<'a>> + Clone {
+fn param_item<'a, E: PErr<'a>>(
+    expr: impl Parser<'a, In<'a>, Expr, Ex<E>> + Clone + 'a,
+) -> impl Parser<'a, In<'a>, ItemKind, Ex<E>> + Clone {
     kw(Kw::Param)
         .ignore_then(ident())
         .then_ignore(punct(Punct::Colon))
@@ -247,7 +247,7 @@ fn param_item<'a>(
 }
 
 /// `fn name(a: T, …) [-> R] { body }`.
-fn fn_item<'a>(block: Boxed<'a, 'a, In<'a>, Block, Ex<'a>>) -> impl Parser<'a, In<'a>, ItemKind, Ex<'a>> + Clone {
+fn fn_item<'a, E: PErr<'a>>(block: Boxed<'a, 'a, In<'a>, Block, Ex<E>>) -> impl Parser<'a, In<'a>, ItemKind, Ex<E>> + Clone {
     let param = ident()
         .then_ignore(punct(Punct::Colon))
         .then(type_expr())

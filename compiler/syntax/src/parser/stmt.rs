@@ -10,13 +10,13 @@ use crate::ast::{AssignOp, Block, Expr, ExprKind, ForIter, Stmt, StmtKind};
 use crate::token::{Kw, Punct, Tok, Token};
 
 /// A parser for statements, recursive through blocks.
-pub(crate) type StmtParser<'a> = Recursive<Indirect<'a, 'a, In<'a>, Stmt, Ex<'a>>>;
+pub(crate) type StmtParser<'a, E> = Recursive<Indirect<'a, 'a, In<'a>, Stmt, Ex<E>>>;
 
 /// The statement parser and the block parser built on it.
-pub(crate) fn stmt_and_block<'a>(
-    expr: impl Parser<'a, In<'a>, Expr, Ex<'a>> + Clone + 'a,
-) -> (StmtParser<'a>, Boxed<'a, 'a, In<'a>, Block, Ex<'a>>) {
-    let mut stmt: StmtParser<'a> = Recursive::declare();
+pub(crate) fn stmt_and_block<'a, E: PErr<'a>>(
+    expr: impl Parser<'a, In<'a>, Expr, Ex<E>> + Clone + 'a,
+) -> (StmtParser<'a, E>, Boxed<'a, 'a, In<'a>, Block, Ex<E>>) {
+    let mut stmt: StmtParser<'a, E> = Recursive::declare();
     let in_block = outer_docs()
         .ignore_then(stmt.clone())
         .recover_with(via_parser(skip_line().map(error_stmt)))
@@ -37,10 +37,10 @@ fn error_stmt(sp: crate::lexer::Sp) -> Stmt {
 }
 
 /// One statement, without recovery (callers decide how to skip).
-fn statement<'a>(
-    expr: impl Parser<'a, In<'a>, Expr, Ex<'a>> + Clone + 'a,
-    block: Boxed<'a, 'a, In<'a>, Block, Ex<'a>>,
-) -> impl Parser<'a, In<'a>, Stmt, Ex<'a>> + Clone {
+fn statement<'a, E: PErr<'a>>(
+    expr: impl Parser<'a, In<'a>, Expr, Ex<E>> + Clone + 'a,
+    block: Boxed<'a, 'a, In<'a>, Block, Ex<E>>,
+) -> impl Parser<'a, In<'a>, Stmt, Ex<E>> + Clone {
     let let_ = kw(Kw::Let)
         .ignore_then(kw(Kw::Mut).or_not().map(|m| m.is_some()))
         .then(ident())
@@ -142,7 +142,7 @@ fn statement<'a>(
 }
 
 /// The token trees after a reserved word on its line (`while c { … }` is skipped whole).
-fn skip_rest_of_line<'a>() -> impl Parser<'a, In<'a>, (), Ex<'a>> + Clone {
+fn skip_rest_of_line<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, (), Ex<E>> + Clone {
     any().filter(|t: &Token| !t.line_start).rewind().ignore_then(token_tree()).repeated()
 }
 

@@ -11,7 +11,7 @@ use crate::token::{Punct, Tok, Token};
 const LOCATIONS: [&str; 3] = ["memory", "calldata", "storage"];
 
 /// A type, with tuples of named or unnamed elements.
-pub(crate) fn type_expr<'a>() -> impl Parser<'a, In<'a>, TypeExpr, Ex<'a>> + Clone {
+pub(crate) fn type_expr<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, TypeExpr, Ex<E>> + Clone {
     recursive(|ty| {
         let tuple = abi_param_with(ty.clone())
             .separated_by(punct(Punct::Comma))
@@ -49,13 +49,13 @@ pub(crate) fn type_expr<'a>() -> impl Parser<'a, In<'a>, TypeExpr, Ex<'a>> + Clo
 }
 
 /// `T [location] [name]`, as in Solidity signatures and tuple types.
-pub(crate) fn abi_param<'a>() -> impl Parser<'a, In<'a>, AbiParam, Ex<'a>> + Clone {
+pub(crate) fn abi_param<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, AbiParam, Ex<E>> + Clone {
     abi_param_with(type_expr())
 }
 
-fn abi_param_with<'a>(
-    ty: impl Parser<'a, In<'a>, TypeExpr, Ex<'a>> + Clone,
-) -> impl Parser<'a, In<'a>, AbiParam, Ex<'a>> + Clone {
+fn abi_param_with<'a, E: PErr<'a>>(
+    ty: impl Parser<'a, In<'a>, TypeExpr, Ex<E>> + Clone,
+) -> impl Parser<'a, In<'a>, AbiParam, Ex<E>> + Clone {
     let location = select! { Token { kind: Tok::Ident(name), .. } if LOCATIONS.contains(&name.as_str()) => () };
     ty.then_ignore(location.or_not())
         .then(name_or_keyword().or_not())

@@ -1,0 +1,252 @@
+//! The core constructs of the language, end to end: signed integers, run-time `**`,
+//! `keccak256` and `abi.encode`, and values of type `bytes`, `string`, arrays and
+//! tuples. Each script is compiled at `-O0` and at the default level and dry-run on
+//! the devnet; both must agree, and the return data or revert reason is asserted.
+
+use alloy_primitives::{keccak256, I256, U256};
+use nest_devnet::{Devnet, Report, RunContext, Scenario};
+use nest_driver::{CompileRequest, OptLevel, Options};
+use nest_tests::RepoResolver;
+
+/// Compiles and dry-runs a script at one level.
+fn run_at(src: &str, level: OptLevel) -> Report {
+    let req = CompileRequest { name: "test.ns", text: src, resolver: &RepoResolver, params: &[] };
+    let options = Options { opt_level: level, disabled: Vec::new() };
+    let c = nest_driver::compile_with(&req, &options).unwrap_or_else(|f| panic!("{src}\nat {level:?}:\n{f}"));
+    nest_evm::check(&c.assembled.bytes, c.assembled.code_len).unwrap_or_else(|v| panic!("unsafe: {v:?}"));
+    let devnet = Devnet::new(&Scenario::default()).unwrap_or_else(|e| panic!("devnet: {e}"));
+    devnet.dry_run(&c.bytes, &RunContext::default()).unwrap_or_else(|e| panic!("dry run: {e}"))
+}
+
+/// Dry-runs at `-O0` and the default level, checks they agree, and returns the report.
+fn run(src: &str) -> Report {
+    let plain = run_at(src, OptLevel::O0);
+    let opt = run_at(src, OptLevel::O1);
+    assert_eq!(plain.success, opt.success, "{src}: success differs between -O0 and -O1");
+    assert_eq!(plain.return_data, opt.return_data, "{src}: return data differs between -O0 and -O1");
+    assert_eq!(
+        plain.revert.as_ref().map(|r| &r.reason),
+        opt.revert.as_ref().map(|r| &r.reason),
+        "{src}: revert reason differs between -O0 and -O1"
+    );
+    opt
+}
+
+/// The hex of ABI words, as the report prints return data.
+fn hex_words(words: &[U256]) -> String {
+    let mut s = String::from("0x");
+    for w in words {
+        s.push_str(&format!("{w:064x}"));
+    }
+    s
+}
+
+/// The return data of a script that must succeed.
+fn returns(src: &str) -> String {
+    let r = run(src);
+    assert!(r.success, "{src}: reverted: {:?}", r.revert);
+    r.return_data
+}
+
+/// The revert reason of a script that must fail.
+fn reverts(src: &str) -> String {
+    let r = run(src);
+    assert!(!r.success, "{src}: succeeded with {}", r.return_data);
+    r.revert.map(|r| r.reason).unwrap_or_default()
+}
+
+fn int(v: i128) -> U256 {
+    I256::try_from(v).map(|i| i.into_raw()).unwrap_or_default()
+}
+
+#[test]
+fn signed_arithmetic_returns_twos_complement() {
+    let src = "let a: int256 = -7\nlet b: int256 = 2\nreturn a + b, a - b, a * b, a / b, a % b, -a";
+    let want = [int(-5), int(-9), int(-14), int(-3), int(-1), int(7)];
+    assert_eq!(returns(src), hex_words(&want));
+}
+
+#[test]
+fn signed_comparisons_and_min_max() {
+    let src = "let a: int64 = -3\nlet b: int64 = 2\nreturn a < b, a > b, a <= -3, a >= b, min(a, b), max(a, b)";
+    let want = [U256::from(1), U256::ZERO, U256::from(1), U256::ZERO, int(-3), int(2)];
+    assert_eq!(returns(src), hex_words(&want));
+}
+
+#[test]
+fn signed_overflow_and_division_by_zero_panic() {
+    let min = "-57896044618658097711785492504343953926634992332820282019728792003956564819968";
+    assert!(reverts(&format!("let a: int256 = {min}\nlet b: int256 = -1\nreturn a / b")).contains("0x11"));
+    assert!(reverts(&format!("let a: int256 = {min}\nreturn -a")).contains("0x11"));
+    assert!(reverts("let a: int8 = -128\nlet b: int8 = -1\nreturn a / b").contains("0x11"));
+    assert!(reverts("let a: int8 = 100\nlet b: int8 = 28\nreturn a + b").contains("0x11"));
+    assert!(reverts("let a: int16 = 7\nlet b: int16 = 0\nreturn a % b").contains("0x12"));
+}
+
+#[test]
+fn conversions_between_signed_and_unsigned_check_the_range() {
+    assert_eq!(returns("let a: int256 = -1\nreturn a as int8, (a as int8) as int256"), hex_words(&[int(-1), int(-1)]));
+    assert_eq!(returns("let a: uint256 = 127\nreturn a as int8"), hex_words(&[int(127)]));
+    assert!(reverts("let a: uint256 = 128\nreturn a as int8").contains("0x11"));
+    assert!(reverts("let a: int256 = -1\nreturn a as uint256").contains("0x11"));
+    assert!(reverts("let a: int256 = 300\nreturn a as int8").contains("0x11"));
+    assert_eq!(returns("let a: int256 = 255\nreturn a as uint8"), hex_words(&[U256::from(255)]));
+}
+
+#[test]
+fn runtime_power_is_checked() {
+    assert_eq!(returns("let b = block.number * 0 + 3\nreturn b ** 5, b ** 0, (b - 3) ** 0, 2 ** (b + 252)"), {
+        hex_words(&[U256::from(243), U256::from(1), U256::from(1), U256::from(1) << 255])
+    });
+    assert!(reverts("let b = block.number * 0 + 2\nreturn b ** 256").contains("0x11"));
+    assert!(reverts("let b: uint8 = 2\nlet e: uint8 = 8\nreturn b ** e").contains("0x11"));
+}
+
+#[test]
+fn keccak_and_abi_encode() {
+    let mut enc = [0u8; 64];
+    enc[31] = 1;
+    enc[63] = 2;
+    let h = keccak256(enc);
+    let src = "let x = block.number * 0 + 1\nreturn keccak256(abi.encode(x, 2))";
+    assert_eq!(returns(src), format!("0x{}", alloy_primitives::hex::encode(h)));
+    assert_eq!(returns("return keccak256(\"gm\")"), format!("0x{}", alloy_primitives::hex::encode(keccak256("gm"))));
+}
+
+/// ABI words of a `string`/`bytes` value's contents (length, then padded data).
+fn bytes_words(b: &[u8]) -> Vec<U256> {
+    let mut out = vec![U256::from(b.len())];
+    for chunk in b.chunks(32) {
+        let mut w = [0u8; 32];
+        w[..chunk.len()].copy_from_slice(chunk);
+        out.push(U256::from_be_bytes(w));
+    }
+    out
+}
+
+#[test]
+fn strings_and_bytes_are_values() {
+    let mut want = vec![U256::from(32)];
+    want.extend(bytes_words(b"gm"));
+    assert_eq!(returns("return \"gm\""), hex_words(&want));
+    assert_eq!(returns("let s = \"gm\"\nreturn s"), hex_words(&want));
+    let long = "a fairly long string that takes more than one word";
+    let mut want = vec![U256::from(32)];
+    want.extend(bytes_words(long.as_bytes()));
+    assert_eq!(returns(&format!("let s = \"{long}\"\nlet t = s\nreturn t")), hex_words(&want));
+    // (bytes, uint256): the head holds the offset of the bytes, then 7.
+    let mut want = vec![U256::from(64), U256::from(7)];
+    want.extend(bytes_words(&[0x00, 0xff]));
+    assert_eq!(returns("let data = hex\"00ff\"\nreturn data, 7"), hex_words(&want));
+}
+
+#[test]
+fn arrays_and_tuples_are_values() {
+    let src = "use std::ethereum::{USDC, WETH}\nlet path = [USDC, WETH]\nlet t = (block.number * 0 + 5, true)\nlet i = block.number * 0 + 1\nreturn path[i], path[0], t.0, t.1";
+    let usdc = U256::from_be_slice(&alloy_primitives::address!("A0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48").0 .0);
+    let weth = U256::from_be_slice(&alloy_primitives::address!("C02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2").0 .0);
+    assert_eq!(returns(src), hex_words(&[weth, usdc, U256::from(5), U256::from(1)]));
+    let out_of_bounds = "let xs = [1, 2, 3]\nlet i = block.number * 0 + 3\nreturn xs[i]";
+    assert!(reverts(out_of_bounds).contains("0x32"));
+    // A returned array literal is a static `uint256[3]`.
+    assert_eq!(returns("let xs = [4, 5, 6]\nreturn xs"), hex_words(&[U256::from(4), U256::from(5), U256::from(6)]));
+}
+
+#[test]
+fn arrays_bound_with_let_pass_to_calls_and_results_return() {
+    let src = "use std::ethereum::{USDC, WETH, UNISWAP_V2_ROUTER}\nlet path = [USDC, WETH]\nlet amounts = UNISWAP_V2_ROUTER.getAmountsOut(1000 USDC, path)\nreturn amounts";
+    let data = returns(src);
+    let words: Vec<&str> = data.trim_start_matches("0x").as_bytes().chunks(64).map(|c| std::str::from_utf8(c).unwrap_or("")).collect();
+    assert_eq!(words.len(), 4, "{data}");
+    assert_eq!(U256::from_str_radix(words[0], 16).ok(), Some(U256::from(32)));
+    assert_eq!(U256::from_str_radix(words[1], 16).ok(), Some(U256::from(2)));
+    assert_eq!(U256::from_str_radix(words[2], 16).ok(), Some(U256::from(1_000_000_000u64)));
+    assert!(U256::from_str_radix(words[3], 16).is_ok_and(|w| w > U256::ZERO));
+}
+
+/// A deterministic PRNG (SplitMix64).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A value of `bits` signed bits, often at an edge (min, max, -1, 0, 1) and
+    /// otherwise of random magnitude and sign.
+    fn int(&mut self, bits: u16) -> I256 {
+        let min = I256::MIN.asr(256 - bits as usize);
+        let max = !min;
+        match self.next() % 8 {
+            0 => min,
+            1 => max,
+            2 => I256::MINUS_ONE,
+            3 => I256::ZERO,
+            4 => I256::ONE,
+            _ => {
+                let mut w = U256::ZERO;
+                for _ in 0..4 {
+                    w = (w << 64) | U256::from(self.next());
+                }
+                let keep = 1 + (self.next() % u64::from(bits)) as usize;
+                let v = I256::from_raw(w).asr(256 - keep);
+                v.max(min).min(max)
+            }
+        }
+    }
+}
+
+/// What `a op b` gives at `bits` signed bits: the value, or None when it must revert.
+fn reference(op: &str, a: I256, b: I256, bits: u16) -> Option<I256> {
+    let min = I256::MIN.asr(256 - bits as usize);
+    let r = match op {
+        "+" => a.checked_add(b),
+        "-" => a.checked_sub(b),
+        "*" => a.checked_mul(b),
+        "/" => a.checked_div(b),
+        // `min % -1` is 0 (Solidity's rule), where Rust's checked_rem reports overflow.
+        _ if b == I256::MINUS_ONE => Some(I256::ZERO),
+        _ => a.checked_rem(b),
+    }?;
+    (r >= min && r <= !min).then_some(r)
+}
+
+/// Random operands at every width from 8 to 256 bits; results that fit are
+/// returned together, one failing case per width must panic with its code.
+#[test]
+fn signed_arithmetic_matches_rust_checked_arithmetic() {
+    let mut rng = Rng(0x5eed);
+    for bits in (8..=256u16).step_by(8) {
+        let mut lets = String::new();
+        let mut exprs = Vec::new();
+        let mut want = Vec::new();
+        let mut failing = None;
+        for k in 0..2 {
+            let (a, b) = (rng.int(bits), rng.int(bits));
+            lets.push_str(&format!("let a{k}: int{bits} = {a}\nlet b{k}: int{bits} = {b}\n"));
+            for op in ["+", "-", "*", "/", "%"] {
+                match reference(op, a, b, bits) {
+                    Some(r) => {
+                        exprs.push(format!("a{k} {op} b{k}"));
+                        want.push(r.into_raw());
+                    }
+                    None => {
+                        let code = if b.is_zero() && (op == "/" || op == "%") { "0x12" } else { "0x11" };
+                        failing.get_or_insert((format!("a{k} {op} b{k}"), code));
+                    }
+                }
+            }
+        }
+        let src = format!("{lets}return {}", exprs.join(", "));
+        assert_eq!(returns(&src), hex_words(&want), "int{bits}:\n{src}");
+        if let Some((e, code)) = failing {
+            let src = format!("{lets}return {e}");
+            let reason = reverts(&src);
+            assert!(reason.contains(code), "int{bits}: {src}: {reason}");
+        }
+    }
+}
