@@ -119,3 +119,15 @@ fn gas_snapshot() {
     let old = std::fs::read_to_string(&path).unwrap();
     assert_eq!(old, text, "gas changed; review and bless with UPDATE_GAS_SNAPSHOT=1 cargo test -p nest-tests");
 }
+
+#[test]
+fn require_failure_points_at_its_line() {
+    let r = dry_run("examples/dca_slice.ns", &[("max_price", "2900 USDC")]);
+    assert!(!r.success);
+    let revert = r.revert.expect("revert");
+    assert_eq!(revert.reason, "price above max");
+    let location = revert.location.expect("a location");
+    let text = std::fs::read_to_string(root().join("examples/dca_slice.ns")).unwrap();
+    let line: usize = location.split(':').nth(1).unwrap().parse().unwrap();
+    assert!(text.lines().nth(line - 1).unwrap().contains("require("), "{location} is not the require");
+}

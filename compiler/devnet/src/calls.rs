@@ -65,6 +65,10 @@ impl Decoder<'_> {
     /// sites (its source map says [`SHARED`]) is attributed to the call site that
     /// jumped into it: the guest's jumps into and out of shared code are replayed up to
     /// the call.
+    pub fn call_location(&self, node: &CallNode) -> Option<String> {
+        self.location(node)
+    }
+
     fn location(&self, node: &CallNode) -> Option<String> {
         let pc = node.guest_pc?;
         let loc = locate(self.source_map, pc)?;

@@ -237,10 +237,24 @@ fn revert_info(execution: &Execution, top: &[&CallNode], decoder: &Decoder) -> O
         (None, Some(exit)) => Some(exit.pc),
         (None, None) => None,
     };
+    // A revert in code shared by several sites (failure stubs, subroutines) is
+    // attributed to the last jump made from the script's own code.
+    let shared = |pc: usize| locate(decoder.source_map, pc).is_some_and(|l| l == crate::calls::SHARED);
+    let location = match (failed, pc) {
+        (Some(c), _) => decoder.call_location(c),
+        (None, Some(pc)) if shared(pc) => execution
+            .guest_jumps
+            .iter()
+            .rev()
+            .find(|(from, _)| !shared(*from))
+            .and_then(|(from, _)| locate(decoder.source_map, *from)),
+        (None, Some(pc)) => locate(decoder.source_map, pc),
+        (None, None) => None,
+    };
     Some(RevertInfo {
         reason,
         call: failed.map(|c| decoder.describe(c)),
-        location: pc.and_then(|pc| locate(decoder.source_map, pc)),
+        location,
         pc,
     })
 }

@@ -97,7 +97,7 @@ impl<'a> Lexer<'a> {
                 self.push(Tok::Str(value), start);
             } else if is_ident_start(c) {
                 self.word();
-            } else if let Some(p) = Punct::BY_LENGTH.into_iter().find(|p| self.rest().starts_with(p.as_str())) {
+            } else if let Some(p) = Punct::at_start(self.rest()) {
                 self.pos += p.as_str().len();
                 self.push(Tok::Punct(p), start);
             } else {
@@ -314,7 +314,7 @@ impl<'a> Lexer<'a> {
                 || c == '_'
                 || c == '"'
                 || c == '/'
-                || Punct::BY_LENGTH.iter().any(|p| self.rest().starts_with(p.as_str()));
+                || Punct::at_start(self.rest()).is_some();
             if starts_token && self.pos > start {
                 break;
             }

@@ -224,6 +224,18 @@ impl Punct {
         Punct::Caret,
     ];
 
+    /// The longest punctuation `text` starts with, if any (compares bytes: the lexer
+    /// asks this at every token).
+    pub fn at_start(text: &str) -> Option<Punct> {
+        let bytes = text.as_bytes();
+        let first = *bytes.first()?;
+        Punct::BY_LENGTH.into_iter().find(|p| match p.as_str().as_bytes() {
+            [a] => *a == first,
+            [a, b] => *a == first && bytes.get(1) == Some(b),
+            _ => false,
+        })
+    }
+
     /// The punctuation as written.
     pub fn as_str(self) -> &'static str {
         match self {

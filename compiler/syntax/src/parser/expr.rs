@@ -91,31 +91,18 @@ pub(crate) fn expr<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, Expr, Ex<E>> + 
             })
             .boxed();
 
-        // `**` is right-associative: `a ** b ** c` is `a ** (b ** c)`.
-        let power = cast
-            .separated_by(punct(Punct::StarStar))
-            .at_least(1)
-            .collect::<Vec<_>>()
-            .map(|operands| {
-                let mut rev = operands.into_iter().rev();
-                let last = rev.next().unwrap_or(Expr { kind: ExprKind::Error, span: Default::default() });
-                rev.fold(last, |rhs, lhs| binary(BinaryOp::Pow, lhs, rhs))
+        // One parser for every binary operator; the precedence levels are applied
+        // to the operands and operators afterwards (`climb`), rather than by one
+        // parser per level, which would retry every operator after every operand.
+        let operator = one_of(OPERATORS.map(|(p, _)| Token::of(Tok::Punct(p))))
+            .map_with(|t: Token, e| (binary_op(&t), span(e.span())));
+        cast.clone()
+            .then(operator.then(cast).repeated().collect::<Vec<_>>())
+            .validate(|(first, rest), e, emitter| {
+                let mut climb = Climb { rest: rest.into_iter().peekable(), emitter, at: e.span() };
+                climb.level(Level::Or, first)
             })
-            .boxed();
-
-        let op = |p: Punct, b: BinaryOp| punct(p).to(b);
-        let product = left_assoc(
-            power,
-            choice((op(Punct::Star, BinaryOp::Mul), op(Punct::Slash, BinaryOp::Div), op(Punct::Percent, BinaryOp::Rem))),
-        );
-        let sum = left_assoc(product, choice((op(Punct::Plus, BinaryOp::Add), op(Punct::Minus, BinaryOp::Sub))));
-        let shift = left_assoc(sum, choice((op(Punct::Shl, BinaryOp::Shl), op(Punct::Shr, BinaryOp::Shr))));
-        let bit_and = left_assoc(shift, op(Punct::Amp, BinaryOp::BitAnd));
-        let bit_xor = left_assoc(bit_and, op(Punct::Caret, BinaryOp::BitXor));
-        let bit_or = left_assoc(bit_xor, op(Punct::Pipe, BinaryOp::BitOr));
-        let comparison = comparison(bit_or);
-        let and = left_assoc(comparison, op(Punct::AmpAmp, BinaryOp::And));
-        left_assoc(and, op(Punct::PipePipe, BinaryOp::Or)).labelled("an expression")
+            .labelled("an expression")
     })
     .boxed()
 }
@@ -125,40 +112,127 @@ fn binary(op: BinaryOp, lhs: Expr, rhs: Expr) -> Expr {
     Expr { kind: ExprKind::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) }, span }
 }
 
-/// `operand (op operand)*`, folded to the left.
-fn left_assoc<'a, E: PErr<'a>>(
-    operand: impl Parser<'a, In<'a>, Expr, Ex<E>> + Clone + 'a,
-    op: impl Parser<'a, In<'a>, BinaryOp, Ex<E>> + Clone + 'a,
-) -> Boxed<'a, 'a, In<'a>, Expr, Ex<E>> {
-    operand
-        .clone()
-        .foldl(op.then(operand).repeated(), |lhs, (op, rhs)| binary(op, lhs, rhs))
-        .boxed()
+/// The binary operators and what they build.
+const OPERATORS: [(Punct, BinaryOp); 19] = [
+    (Punct::StarStar, BinaryOp::Pow),
+    (Punct::Star, BinaryOp::Mul),
+    (Punct::Slash, BinaryOp::Div),
+    (Punct::Percent, BinaryOp::Rem),
+    (Punct::Plus, BinaryOp::Add),
+    (Punct::Minus, BinaryOp::Sub),
+    (Punct::Shl, BinaryOp::Shl),
+    (Punct::Shr, BinaryOp::Shr),
+    (Punct::Amp, BinaryOp::BitAnd),
+    (Punct::Caret, BinaryOp::BitXor),
+    (Punct::Pipe, BinaryOp::BitOr),
+    (Punct::EqEq, BinaryOp::Eq),
+    (Punct::Ne, BinaryOp::Ne),
+    (Punct::Le, BinaryOp::Le),
+    (Punct::Ge, BinaryOp::Ge),
+    (Punct::Lt, BinaryOp::Lt),
+    (Punct::Gt, BinaryOp::Gt),
+    (Punct::AmpAmp, BinaryOp::And),
+    (Punct::PipePipe, BinaryOp::Or),
+];
+
+/// The operator a token from `OPERATORS` stands for.
+fn binary_op(t: &Token) -> BinaryOp {
+    let found = OPERATORS.iter().find(|(p, _)| t.kind == Tok::Punct(*p));
+    found.map_or(BinaryOp::Or, |(_, op)| *op)
 }
 
-/// `a < b`; comparisons do not chain, so `a < b < c` is reported (and parsed to the left).
-fn comparison<'a, E: PErr<'a>>(operand: Boxed<'a, 'a, In<'a>, Expr, Ex<E>>) -> Boxed<'a, 'a, In<'a>, Expr, Ex<E>> {
-    let op = choice((
-        punct(Punct::EqEq).to(BinaryOp::Eq),
-        punct(Punct::Ne).to(BinaryOp::Ne),
-        punct(Punct::Le).to(BinaryOp::Le),
-        punct(Punct::Ge).to(BinaryOp::Ge),
-        punct(Punct::Lt).to(BinaryOp::Lt),
-        punct(Punct::Gt).to(BinaryOp::Gt),
-    ))
-    .map_with(|op, e| (op, span(e.span())));
-    operand
-        .clone()
-        .then(op.then(operand).repeated().collect::<Vec<_>>())
-        .validate(|(first, rest), e, emitter| {
-            if let [(_, rhs1), ((_, op2_span), rhs2), ..] = rest.as_slice() {
-                let first_span = first.span.to(rhs1.span);
-                let second_span = op2_span.to(rhs2.span);
-                emit(emitter, e.span(), diag::chained_comparison(first_span, second_span));
+/// Precedence levels of binary operators, tightest first.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Level {
+    Power,
+    Product,
+    Sum,
+    Shift,
+    BitAnd,
+    BitXor,
+    BitOr,
+    Comparison,
+    And,
+    Or,
+}
+
+impl Level {
+    fn of(op: BinaryOp) -> Level {
+        use BinaryOp::*;
+        match op {
+            Pow => Level::Power,
+            Mul | Div | Rem => Level::Product,
+            Add | Sub => Level::Sum,
+            Shl | Shr => Level::Shift,
+            BitAnd => Level::BitAnd,
+            BitXor => Level::BitXor,
+            BitOr => Level::BitOr,
+            Eq | Ne | Le | Ge | Lt | Gt => Level::Comparison,
+            And => Level::And,
+            Or => Level::Or,
+        }
+    }
+
+    fn tighter(self) -> Level {
+        match self {
+            Level::Power | Level::Product => Level::Power,
+            Level::Sum => Level::Product,
+            Level::Shift => Level::Sum,
+            Level::BitAnd => Level::Shift,
+            Level::BitXor => Level::BitAnd,
+            Level::BitOr => Level::BitXor,
+            Level::Comparison => Level::BitOr,
+            Level::And => Level::Comparison,
+            Level::Or => Level::And,
+        }
+    }
+}
+
+/// Builds the tree of `first (op operand)*` by precedence: `**` to the right,
+/// comparisons without chaining (a chain is reported and folded to the left), the
+/// other levels to the left.
+struct Climb<'e, E, I: Iterator<Item = ((BinaryOp, nest_diagnostics::Span), Expr)>> {
+    rest: std::iter::Peekable<I>,
+    emitter: &'e mut chumsky::input::Emitter<E>,
+    at: crate::lexer::Sp,
+}
+
+impl<'a, E: PErr<'a>, I: Iterator<Item = ((BinaryOp, nest_diagnostics::Span), Expr)>> Climb<'_, E, I> {
+    /// The next operator and operand, if the operator is at `level`.
+    fn next_at(&mut self, level: Level) -> Option<((BinaryOp, nest_diagnostics::Span), Expr)> {
+        self.rest.next_if(|((op, _), _)| Level::of(*op) == level)
+    }
+
+    fn level(&mut self, level: Level, first: Expr) -> Expr {
+        if level == Level::Power {
+            let mut operands = vec![first];
+            while let Some((_, operand)) = self.next_at(Level::Power) {
+                operands.push(operand);
             }
-            rest.into_iter().fold(first, |lhs, ((op, _), rhs)| binary(op, lhs, rhs))
-        })
-        .boxed()
+            let mut rev = operands.into_iter().rev();
+            let last = rev.next().unwrap_or(Expr { kind: ExprKind::Error, span: Default::default() });
+            return rev.fold(last, |rhs, lhs| binary(BinaryOp::Pow, lhs, rhs));
+        }
+        let mut lhs = self.level(level.tighter(), first);
+        if level == Level::Comparison {
+            let mut chain = Vec::new();
+            while let Some(((op, op_span), operand)) = self.next_at(level) {
+                let rhs = self.level(level.tighter(), operand);
+                chain.push(((op, op_span), rhs));
+            }
+            if let [(_, rhs1), ((_, op2_span), rhs2), ..] = chain.as_slice() {
+                let first_span = lhs.span.to(rhs1.span);
+                let second_span = op2_span.to(rhs2.span);
+                emit(self.emitter, self.at, diag::chained_comparison(first_span, second_span));
+            }
+            return chain.into_iter().fold(lhs, |lhs, ((op, _), rhs)| binary(op, lhs, rhs));
+        }
+        while let Some(((op, _), operand)) = self.next_at(level) {
+            let rhs = self.level(level.tighter(), operand);
+            lhs = binary(op, lhs, rhs);
+        }
+        lhs
+    }
 }
 
 /// `.name`, `.0`, `(args)`, `{value: v}(args)`, `[index]`, each with its span.
