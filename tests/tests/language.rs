@@ -250,3 +250,64 @@ fn signed_arithmetic_matches_rust_checked_arithmetic() {
         }
     }
 }
+
+#[test]
+fn signed_bit_operations_keep_the_sign() {
+    let src = "let a: int8 = -6\nreturn a >> 1, a << 5, ~a, a & 0x0f, a | 1";
+    let want = [int(-3), int(64), int(5), int(10), int(-5)];
+    assert_eq!(returns(src), hex_words(&want));
+    assert_eq!(returns("let a: int8 = -128\nreturn a << 1, a >> 7"), hex_words(&[int(0), int(-1)]));
+}
+
+#[test]
+fn helper_functions_take_and_return_values_that_are_not_words() {
+    let src = "fn pick(xs: uint256[3], i: uint256) -> uint256 {\n    return xs[i]\n}\nfn greet(who: string) -> (string, uint256) {\n    return (who, 1)\n}\nlet xs = [7, 8, 9]\nlet g = greet(\"gm\")\nreturn pick(xs, block.number % 1 + 2), g.0";
+    let mut want = vec![U256::from(9), U256::from(64)];
+    want.extend(bytes_words(b"gm"));
+    assert_eq!(returns(src), hex_words(&want));
+}
+
+/// Run-time `**` against `checked_pow` at a few widths, on random small bases and exponents.
+#[test]
+fn runtime_power_matches_rust_checked_pow() {
+    let mut rng = Rng(0x90e);
+    for bits in [8u16, 64, 256] {
+        let max = if bits == 256 { U256::MAX } else { (U256::from(1u8) << bits as usize) - U256::from(1u8) };
+        let mut lets = String::new();
+        let (mut exprs, mut want, mut failing) = (Vec::new(), Vec::new(), None);
+        for k in 0..6 {
+            let (b, e) = (U256::from(rng.next() % 20), U256::from(rng.next() % (u64::from(bits) / 2)));
+            lets.push_str(&format!("let b{k}: uint{bits} = {b}\nlet e{k}: uint{bits} = {e}\n"));
+            match b.checked_pow(e).filter(|r| *r <= max) {
+                Some(r) => {
+                    exprs.push(format!("b{k} ** e{k}"));
+                    want.push(r);
+                }
+                None => {
+                    failing.get_or_insert(format!("b{k} ** e{k}"));
+                }
+            }
+        }
+        let src = format!("{lets}return {}", exprs.join(", "));
+        assert_eq!(returns(&src), hex_words(&want), "uint{bits}:\n{src}");
+        if let Some(e) = failing {
+            assert!(reverts(&format!("{lets}return {e}")).contains("0x11"), "uint{bits}: {e}");
+        }
+    }
+}
+
+#[test]
+fn abi_encode_of_values_that_are_not_words() {
+    let usdc = U256::from_be_slice(&alloy_primitives::address!("A0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48").0 .0);
+    let weth = U256::from_be_slice(&alloy_primitives::address!("C02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2").0 .0);
+    // bytes of (address[2]) = the two words; returned as (bytes): offset, length, data.
+    let src = "use std::ethereum::{USDC, WETH}\nlet path = [USDC, WETH]\nreturn abi.encode(path)";
+    assert_eq!(returns(src), hex_words(&[U256::from(32), U256::from(64), usdc, weth]));
+    // (string, uint256): offset of the string, 1, then the string.
+    let src = "let s = \"gm\"\nreturn abi.encode(s, 1)";
+    let mut inner = vec![U256::from(64), U256::from(1)];
+    inner.extend(bytes_words(b"gm"));
+    let mut want = vec![U256::from(32), U256::from(32 * inner.len())];
+    want.extend(inner);
+    assert_eq!(returns(src), hex_words(&want));
+}

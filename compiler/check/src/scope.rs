@@ -419,6 +419,7 @@ impl<'a> Checker<'a> {
                 alloy_primitives::Address::from_word(w.into()).to_checksum(None)
             }
             Type::Bool => (if w.is_zero() { "false" } else { "true" }).to_string(),
+            Type::Int(_) => alloy_primitives::I256::from_raw(w).to_string(),
             _ => w.to_string(),
         }
     }

@@ -92,8 +92,9 @@ pub(crate) fn expr<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, Expr, Ex<E>> + 
             .boxed();
 
         // One parser for every binary operator; the precedence levels are applied
-        // to the operands and operators afterwards (`climb`), rather than by one
-        // parser per level, which would retry every operator after every operand.
+        // to the operands and operators afterwards (`Climb`), rather than by one
+        // parser per level, which retried every operator after every operand.
+        // Messages are unchanged: they name binary operators only as "an operator".
         let operator = one_of(OPERATORS.map(|(p, _)| Token::of(Tok::Punct(p))))
             .map_with(|t: Token, e| (binary_op(&t), span(e.span())));
         cast.clone()
