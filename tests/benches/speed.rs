@@ -53,7 +53,12 @@ fn main() {
     for p in &examples {
         let name = p.file_name().unwrap().to_string_lossy().to_string();
         let text = std::fs::read_to_string(p).unwrap();
-        let req = CompileRequest { name: &name, text: &text, resolver: &resolver, params: &[] };
+        let req = CompileRequest {
+            name: &name,
+            text: &text,
+            resolver: &resolver,
+            params: &[],
+        };
         let Ok(c) = compile(&req) else {
             println!("  {name:<28} does not compile, skipped");
             continue;
@@ -61,10 +66,24 @@ fn main() {
         let t = median(50, || {
             let _ = compile(&req);
         });
-        println!("  {name:<28} {:>9.3} ms  ({} lines)", t.as_secs_f64() * 1e3, text.lines().count());
+        println!(
+            "  {name:<28} {:>9.3} ms  ({} lines)",
+            t.as_secs_f64() * 1e3,
+            text.lines().count()
+        );
         let ctx = RunContext {
-            source_map: c.artifact.source_map.iter().map(|e| (e.pc, e.location.clone())).collect(),
-            signatures: c.artifact.calls.iter().map(|k| k.signature.clone()).collect(),
+            source_map: c
+                .artifact
+                .source_map
+                .iter()
+                .map(|e| (e.pc, e.location.clone()))
+                .collect(),
+            signatures: c
+                .artifact
+                .calls
+                .iter()
+                .map(|k| k.signature.clone())
+                .collect(),
             return_types: c.artifact.return_types.clone(),
         };
         payloads.push((name, c.bytes, ctx));
@@ -74,7 +93,12 @@ fn main() {
     for lines in [200, 1_000, 10_000] {
         let text = generated(lines);
         let n = text.lines().count();
-        let req = CompileRequest { name: "generated.ns", text: &text, resolver: &resolver, params: &[] };
+        let req = CompileRequest {
+            name: "generated.ns",
+            text: &text,
+            resolver: &resolver,
+            params: &[],
+        };
         if let Err(f) = compile(&req) {
             panic!("the generated script must compile:\n{f}");
         }
@@ -84,14 +108,23 @@ fn main() {
         });
         let us_per_line = t.as_secs_f64() * 1e6 / n as f64;
         per_line.push(us_per_line);
-        println!("  {n:>6} lines {:>10.3} ms  {us_per_line:>7.2} µs/line", t.as_secs_f64() * 1e3);
+        println!(
+            "  {n:>6} lines {:>10.3} ms  {us_per_line:>7.2} µs/line",
+            t.as_secs_f64() * 1e3
+        );
     }
-    println!("  growth (µs/line at 10,000 ÷ at 200): {:.2}", per_line[2] / per_line[0]);
+    println!(
+        "  growth (µs/line at 10,000 ÷ at 200): {:.2}",
+        per_line[2] / per_line[0]
+    );
     println!("devnet");
     let t = median(5, || {
         let _ = Devnet::new(&Scenario::default());
     });
-    println!("  start-up                     {:>9.3} ms", t.as_secs_f64() * 1e3);
+    println!(
+        "  start-up                     {:>9.3} ms",
+        t.as_secs_f64() * 1e3
+    );
     let devnet = Devnet::new(&Scenario::default()).unwrap();
     for (name, bytes, ctx) in &payloads {
         let t = median(20, || {

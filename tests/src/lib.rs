@@ -15,14 +15,22 @@ pub struct RepoResolver;
 impl Resolver for RepoResolver {
     fn load(&self, importer: &str, path: &str) -> Result<(String, String), String> {
         let name = nest_driver::join_path(importer, path);
-        std::fs::read_to_string(root().join(&name)).map(|t| (name.clone(), t)).map_err(|e| format!("cannot read `{name}`: {e}"))
+        std::fs::read_to_string(root().join(&name))
+            .map(|t| (name.clone(), t))
+            .map_err(|e| format!("cannot read `{name}`: {e}"))
     }
 }
 
 /// Compiles a file named relative to the repository root.
 pub fn compile_file(rel: &str, params: &[(String, String)]) -> Result<Compiled, Failed> {
-    let text = std::fs::read_to_string(root().join(rel)).unwrap_or_else(|e| panic!("cannot read {rel}: {e}"));
-    nest_driver::compile(&CompileRequest { name: rel, text: &text, resolver: &RepoResolver, params })
+    let text = std::fs::read_to_string(root().join(rel))
+        .unwrap_or_else(|e| panic!("cannot read {rel}: {e}"));
+    nest_driver::compile(&CompileRequest {
+        name: rel,
+        text: &text,
+        resolver: &RepoResolver,
+        params,
+    })
 }
 
 /// The root-relative names of files matching `dir/*.ext`, sorted.
@@ -32,7 +40,12 @@ pub fn files(dir: &str, ext: &str) -> Vec<String> {
         .filter_map(|e| e.ok())
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == ext))
-        .map(|p| format!("{dir}/{}", p.file_name().unwrap_or_default().to_string_lossy()))
+        .map(|p| {
+            format!(
+                "{dir}/{}",
+                p.file_name().unwrap_or_default().to_string_lossy()
+            )
+        })
         .collect();
     out.sort();
     out

@@ -27,7 +27,12 @@ fn blocks(file: &str, md: &str) -> Vec<Block> {
         } else if let Some(info) = trimmed.strip_prefix("```") {
             let info = info.trim();
             if info == "ns" || info.starts_with("ns,") {
-                current = Some(Block { file: file.into(), line: i + 1, info: info.into(), text: String::new() });
+                current = Some(Block {
+                    file: file.into(),
+                    line: i + 1,
+                    info: info.into(),
+                    text: String::new(),
+                });
             } else if !info.is_empty() || trimmed == "```" {
                 // Skip other fenced blocks entirely.
                 current = None;
@@ -59,7 +64,11 @@ fn book_and_readme_examples_compile() {
     let mut failures = Vec::new();
     for path in files {
         let md = std::fs::read_to_string(&path).unwrap();
-        let rel = path.strip_prefix(root()).unwrap_or(&path).to_string_lossy().into_owned();
+        let rel = path
+            .strip_prefix(root())
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .into_owned();
         // Skip code fences inside other fences: only top-level blocks are collected.
         for b in blocks(&rel, &md) {
             if b.info.contains("ignore") {
@@ -67,12 +76,23 @@ fn book_and_readme_examples_compile() {
             }
             checked += 1;
             let name = format!("{}:{}.ns", b.file, b.line);
-            let result = compile(&CompileRequest { name: &name, text: &b.text, resolver: &RepoResolver, params: &[] });
-            let expected = b.info.split("fail(").nth(1).map(|s| s.trim_end_matches(')').to_string());
+            let result = compile(&CompileRequest {
+                name: &name,
+                text: &b.text,
+                resolver: &RepoResolver,
+                params: &[],
+            });
+            let expected = b
+                .info
+                .split("fail(")
+                .nth(1)
+                .map(|s| s.trim_end_matches(')').to_string());
             match (result, expected) {
                 (Ok(_), None) => {}
                 (Err(f), None) => failures.push(format!("{name}: must compile:\n{f}")),
-                (Ok(_), Some(code)) => failures.push(format!("{name}: must fail with {code}, but compiled")),
+                (Ok(_), Some(code)) => {
+                    failures.push(format!("{name}: must fail with {code}, but compiled"))
+                }
                 (Err(f), Some(code)) => {
                     if !f.diagnostics.iter().any(|d| d.code == code) {
                         failures.push(format!("{name}: must fail with {code}, got:\n{f}"));
@@ -82,5 +102,10 @@ fn book_and_readme_examples_compile() {
         }
     }
     assert!(checked > 20, "only {checked} blocks found");
-    assert!(failures.is_empty(), "{} of {checked} book blocks are wrong:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} book blocks are wrong:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

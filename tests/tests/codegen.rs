@@ -9,7 +9,8 @@ fn snapshot_all(dir: &str, with_ir: bool) {
     assert!(!cases.is_empty(), "no cases in {dir}");
     for case in cases {
         let c = compile_file(&case, &[]).unwrap_or_else(|f| panic!("{case}:\n{f}"));
-        nest_evm::check(&c.assembled.bytes, c.assembled.code_len).unwrap_or_else(|v| panic!("{case}: unsafe code: {v:?}"));
+        nest_evm::check(&c.assembled.bytes, c.assembled.code_len)
+            .unwrap_or_else(|v| panic!("{case}: unsafe code: {v:?}"));
         let name = case.replace('/', "__").trim_end_matches(".ns").to_string();
         insta::with_settings!({ snapshot_path => "../codegen/snapshots", prepend_module_to_snapshot => false, omit_expression => true }, {
             insta::assert_snapshot!(format!("{name}.asm"), nest_driver::asm_listing(&c));

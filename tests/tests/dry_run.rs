@@ -6,12 +6,26 @@ use nest_tests::{compile_file, files, root};
 use std::collections::BTreeMap;
 
 fn dry_run(file: &str, params: &[(&str, &str)]) -> Report {
-    let params: Vec<(String, String)> = params.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+    let params: Vec<(String, String)> = params
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
     let c = compile_file(file, &params).unwrap_or_else(|f| panic!("{file}:\n{f}"));
-    nest_evm::check(&c.assembled.bytes, c.assembled.code_len).unwrap_or_else(|v| panic!("{file}: unsafe: {v:?}"));
+    nest_evm::check(&c.assembled.bytes, c.assembled.code_len)
+        .unwrap_or_else(|v| panic!("{file}: unsafe: {v:?}"));
     let ctx = RunContext {
-        source_map: c.artifact.source_map.iter().map(|e| (e.pc, e.location.clone())).collect(),
-        signatures: c.artifact.calls.iter().map(|k| k.signature.clone()).collect(),
+        source_map: c
+            .artifact
+            .source_map
+            .iter()
+            .map(|e| (e.pc, e.location.clone()))
+            .collect(),
+        signatures: c
+            .artifact
+            .calls
+            .iter()
+            .map(|k| k.signature.clone())
+            .collect(),
         return_types: c.artifact.return_types.clone(),
     };
     let devnet = Devnet::new(&Scenario::default()).expect("devnet");
@@ -19,12 +33,25 @@ fn dry_run(file: &str, params: &[(&str, &str)]) -> Report {
 }
 
 fn delta(r: &Report, symbol: &str) -> String {
-    r.asset_changes.iter().find(|a| a.symbol == symbol).map(|a| a.delta.clone()).unwrap_or_else(|| "0".into())
+    r.asset_changes
+        .iter()
+        .find(|a| a.symbol == symbol)
+        .map(|a| a.delta.clone())
+        .unwrap_or_else(|| "0".into())
 }
 
 fn assert_clean(file: &str, r: &Report) {
-    assert!(r.success, "{file} reverted: {:?}\n{}", r.revert, r.render(false));
-    assert!(r.allowances_left.is_empty(), "{file} left permissions: {:?}", r.allowances_left);
+    assert!(
+        r.success,
+        "{file} reverted: {:?}\n{}",
+        r.revert,
+        r.render(false)
+    );
+    assert!(
+        r.allowances_left.is_empty(),
+        "{file} left permissions: {:?}",
+        r.allowances_left
+    );
 }
 
 #[test]
@@ -37,9 +64,17 @@ fn swap_moves_exactly_the_amount() {
     // Calls made inside shared code (the force-approve subroutine) are attributed to
     // the statement that made them: the approve at line 7, the revocation at the return.
     assert_eq!(r.calls[0].location.as_deref(), Some("examples/swap.ns:7:1"));
-    assert_eq!(r.calls.last().unwrap().location.as_deref(), Some("examples/swap.ns:17:1"));
+    assert_eq!(
+        r.calls.last().unwrap().location.as_deref(),
+        Some("examples/swap.ns:17:1")
+    );
     // The return value is the WETH received.
-    assert_eq!(r.return_values.as_ref().unwrap()[0].to_string().trim_matches('"'), weth.to_string());
+    assert_eq!(
+        r.return_values.as_ref().unwrap()[0]
+            .to_string()
+            .trim_matches('"'),
+        weth.to_string()
+    );
 }
 
 #[test]
@@ -54,8 +89,16 @@ fn swap_reverts_on_slippage_with_reason_and_line() {
     let r = dry_run("examples/swap.ns", &[("min_out", "1000 WETH")]);
     assert!(!r.success);
     let revert = r.revert.expect("revert info");
-    assert!(revert.reason.contains("INSUFFICIENT_OUTPUT_AMOUNT"), "{}", revert.reason);
-    assert_eq!(revert.location.as_deref(), Some("examples/swap.ns:8:1"), "{revert:?}");
+    assert!(
+        revert.reason.contains("INSUFFICIENT_OUTPUT_AMOUNT"),
+        "{}",
+        revert.reason
+    );
+    assert_eq!(
+        revert.location.as_deref(),
+        Some("examples/swap.ns:8:1"),
+        "{revert:?}"
+    );
     // A revert undoes everything: nothing changes, nothing is left.
     assert!(r.asset_changes.is_empty());
     assert!(r.allowances_left.is_empty());
@@ -82,9 +125,16 @@ fn route_via_weth_checks_balances() {
 
 #[test]
 fn every_example_and_codegen_case_runs_clean() {
-    for f in files("examples", "ns").into_iter().chain(files("tests/codegen", "ns")) {
+    for f in files("examples", "ns")
+        .into_iter()
+        .chain(files("tests/codegen", "ns"))
+    {
         let r = dry_run(&f, &[]);
-        assert!(r.allowances_left.is_empty(), "{f} left permissions: {:?}", r.allowances_left);
+        assert!(
+            r.allowances_left.is_empty(),
+            "{f} left permissions: {:?}",
+            r.allowances_left
+        );
         assert!(r.success, "{f} reverted: {:?}", r.revert);
     }
 }
@@ -94,7 +144,10 @@ fn every_example_and_codegen_case_runs_clean() {
 #[test]
 fn gas_snapshot() {
     let mut lines = BTreeMap::new();
-    for f in files("examples", "ns").into_iter().chain(files("tests/codegen", "ns")) {
+    for f in files("examples", "ns")
+        .into_iter()
+        .chain(files("tests/codegen", "ns"))
+    {
         let c = compile_file(&f, &[]).unwrap();
         let r = dry_run(&f, &[]);
         // The trailer's fingerprint changes with any source byte (a doc comment in
@@ -106,7 +159,11 @@ fn gas_snapshot() {
             f.clone(),
             format!(
                 "{f} execution={} hyvm_overhead={} code_calldata={} code_bytes={} instructions={}",
-                r.gas.execution, r.gas.hyvm_overhead, code_calldata, code.len(), r.guest_instructions
+                r.gas.execution,
+                r.gas.hyvm_overhead,
+                code_calldata,
+                code.len(),
+                r.guest_instructions
             ),
         );
     }
@@ -117,7 +174,10 @@ fn gas_snapshot() {
         return;
     }
     let old = std::fs::read_to_string(&path).unwrap();
-    assert_eq!(old, text, "gas changed; review and bless with UPDATE_GAS_SNAPSHOT=1 cargo test -p nest-tests");
+    assert_eq!(
+        old, text,
+        "gas changed; review and bless with UPDATE_GAS_SNAPSHOT=1 cargo test -p nest-tests"
+    );
 }
 
 #[test]
@@ -129,5 +189,8 @@ fn require_failure_points_at_its_line() {
     let location = revert.location.expect("a location");
     let text = std::fs::read_to_string(root().join("examples/dca_slice.ns")).unwrap();
     let line: usize = location.split(':').nth(1).unwrap().parse().unwrap();
-    assert!(text.lines().nth(line - 1).unwrap().contains("require("), "{location} is not the require");
+    assert!(
+        text.lines().nth(line - 1).unwrap().contains("require("),
+        "{location} is not the require"
+    );
 }

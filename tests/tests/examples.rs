@@ -15,12 +15,26 @@ fn e(n: u32) -> i128 {
 }
 
 fn compile(file: &str, params: &[(&str, &str)]) -> (Vec<u8>, RunContext) {
-    let params: Vec<(String, String)> = params.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+    let params: Vec<(String, String)> = params
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
     let c = compile_file(file, &params).unwrap_or_else(|f| panic!("{file}:\n{f}"));
-    nest_evm::check(&c.assembled.bytes, c.assembled.code_len).unwrap_or_else(|v| panic!("{file}: unsafe: {v:?}"));
+    nest_evm::check(&c.assembled.bytes, c.assembled.code_len)
+        .unwrap_or_else(|v| panic!("{file}: unsafe: {v:?}"));
     let ctx = RunContext {
-        source_map: c.artifact.source_map.iter().map(|e| (e.pc, e.location.clone())).collect(),
-        signatures: c.artifact.calls.iter().map(|k| k.signature.clone()).collect(),
+        source_map: c
+            .artifact
+            .source_map
+            .iter()
+            .map(|e| (e.pc, e.location.clone()))
+            .collect(),
+        signatures: c
+            .artifact
+            .calls
+            .iter()
+            .map(|k| k.signature.clone())
+            .collect(),
         return_types: c.artifact.return_types.clone(),
     };
     (c.bytes, ctx)
@@ -35,8 +49,17 @@ fn dry_run(file: &str, params: &[(&str, &str)]) -> Report {
 /// Runs `file` and asserts it succeeded and left no permission behind.
 fn run_clean(file: &str, params: &[(&str, &str)]) -> Report {
     let r = dry_run(file, params);
-    assert!(r.success, "{file} reverted: {:?}\n{}", r.revert, r.render(false));
-    assert!(r.allowances_left.is_empty(), "{file} left permissions: {:?}", r.allowances_left);
+    assert!(
+        r.success,
+        "{file} reverted: {:?}\n{}",
+        r.revert,
+        r.render(false)
+    );
+    assert!(
+        r.allowances_left.is_empty(),
+        "{file} left permissions: {:?}",
+        r.allowances_left
+    );
     r
 }
 
@@ -45,7 +68,11 @@ fn delta(r: &Report, symbol: &str) -> i128 {
     r.asset_changes
         .iter()
         .find(|a| a.symbol == symbol)
-        .map(|a| a.delta.parse().unwrap_or_else(|_| panic!("delta of {symbol}: {}", a.delta)))
+        .map(|a| {
+            a.delta
+                .parse()
+                .unwrap_or_else(|_| panic!("delta of {symbol}: {}", a.delta))
+        })
         .unwrap_or(0)
 }
 
@@ -62,7 +89,8 @@ fn returns(r: &Report) -> Vec<i128> {
         .map(|v| {
             let text = v.to_string();
             let text = text.trim_matches('"');
-            text.parse().unwrap_or_else(|_| panic!("return value {text}"))
+            text.parse()
+                .unwrap_or_else(|_| panic!("return value {text}"))
         })
         .collect()
 }
@@ -70,7 +98,8 @@ fn returns(r: &Report) -> Vec<i128> {
 /// Whether `to` is a precompile (the code generator may copy memory with the identity
 /// precompile, 0x04): not one of the protocol calls a script is written to make.
 fn is_precompile(to: &str) -> bool {
-    to.parse::<Address>().is_ok_and(|a| a.as_slice()[..19].iter().all(|b| *b == 0) && a.as_slice()[19] <= 0x11)
+    to.parse::<Address>()
+        .is_ok_and(|a| a.as_slice()[..19].iter().all(|b| *b == 0) && a.as_slice()[19] <= 0x11)
 }
 
 /// The calls the script made itself, as `Name.function` (`USDC.approve`), precompiles
@@ -81,7 +110,11 @@ fn top_calls(r: &Report) -> Vec<String> {
         .filter(|c| !is_precompile(&c.to))
         .map(|c| {
             let name = c.name.clone().unwrap_or_else(|| c.to.clone());
-            let function = c.signature.as_deref().and_then(|s| s.split('(').next()).unwrap_or("?");
+            let function = c
+                .signature
+                .as_deref()
+                .and_then(|s| s.split('(').next())
+                .unwrap_or("?");
             format!("{name}.{function}")
         })
         .collect()
@@ -93,14 +126,24 @@ fn v3_multihop_swap_quotes_and_routes_through_weth() {
     assert_eq!(changed(&r), ["USDC", "DAI"]);
     assert_eq!(delta(&r, "USDC"), -10_000 * e(6));
     let dai = delta(&r, "DAI");
-    assert!(dai > 9_900 * e(18) && dai < 10_000 * e(18), "DAI delta {dai}");
+    assert!(
+        dai > 9_900 * e(18) && dai < 10_000 * e(18),
+        "DAI delta {dai}"
+    );
     // The quote is exact on an unchanged pool: the swap receives what QuoterV2 said.
     assert_eq!(returns(&r), [dai, dai]);
     // Two hops, one allowance revoked, WETH only passing through.
     assert_eq!(delta(&r, "WETH"), 0);
     assert_eq!(
         top_calls(&r),
-        ["QuoterV2.quoteExactInput", "DAI.balanceOf", "USDC.approve", "SwapRouter02.exactInput", "USDC.approve", "DAI.balanceOf"]
+        [
+            "QuoterV2.quoteExactInput",
+            "DAI.balanceOf",
+            "USDC.approve",
+            "SwapRouter02.exactInput",
+            "USDC.approve",
+            "DAI.balanceOf"
+        ]
     );
 }
 
@@ -109,8 +152,13 @@ fn v3_multihop_swap_refuses_an_impossible_bound_when_compiling() {
     // Parameters are baked in, so a slippage allowance above 100% underflows at
     // compile time: the compiler refuses a script that would always revert.
     let params = vec![("max_slippage_bps".to_string(), "10001".to_string())];
-    let failed = compile_file("examples/v3_multihop_swap.ns", &params).err().expect("must not compile");
-    assert!(failed.diagnostics.iter().any(|d| d.code == "E0316"), "{failed}");
+    let failed = compile_file("examples/v3_multihop_swap.ns", &params)
+        .err()
+        .expect("must not compile");
+    assert!(
+        failed.diagnostics.iter().any(|d| d.code == "E0316"),
+        "{failed}"
+    );
 }
 
 #[test]
@@ -120,7 +168,9 @@ fn sdai_zap_swaps_then_deposits_at_the_vault_price() {
     assert_eq!(delta(&r, "USDC"), -50_000 * e(6));
     // Every DAI bought is deposited.
     assert_eq!(delta(&r, "DAI"), 0);
-    let [dai, shares] = returns(&r)[..] else { panic!("two return values") };
+    let [dai, shares] = returns(&r)[..] else {
+        panic!("two return values")
+    };
     assert!(dai >= 49_750 * e(18) && dai < 50_000 * e(18), "DAI {dai}");
     assert_eq!(delta(&r, "sDAI"), shares);
     // The devnet's sDAI is seeded at 1.1 DAI per share, rounding down.
@@ -141,7 +191,10 @@ fn aave_supply_borrow_reports_the_pools_own_health_factor() {
 
 #[test]
 fn aave_supply_borrow_refuses_a_thin_position() {
-    let r = dry_run("examples/aave_supply_borrow.ns", &[("borrow", "20000 USDC")]);
+    let r = dry_run(
+        "examples/aave_supply_borrow.ns",
+        &[("borrow", "20000 USDC")],
+    );
     assert!(!r.success);
     let revert = r.revert.expect("revert info");
     assert_eq!(revert.reason, "health factor too low");
@@ -158,17 +211,40 @@ fn aave_leverage_loop_levers_up_within_its_health_floor() {
     let collateral = delta(&r, "aEthWETH");
     let debt = delta(&r, "variableDebtEthUSDC");
     // Three rounds at 80% of the room left: about 2.6× the initial WETH.
-    assert!(collateral > 25 * e(18) && collateral < 28 * e(18), "aWETH {collateral}");
+    assert!(
+        collateral > 25 * e(18) && collateral < 28 * e(18),
+        "aWETH {collateral}"
+    );
     assert!(debt > 45_000 * e(6) && debt < 52_000 * e(6), "debt {debt}");
-    let [collateral_base, debt_base, health] = returns(&r)[..] else { panic!("three return values") };
+    let [collateral_base, debt_base, health] = returns(&r)[..] else {
+        panic!("three return values")
+    };
     assert_eq!(collateral_base, collateral * 3_000 / e(10));
     assert_eq!(debt_base, debt * 100);
-    assert!(health >= 1_200 * e(15) && health < 1_500 * e(15), "health {health}");
+    assert!(
+        health >= 1_200 * e(15) && health < 1_500 * e(15),
+        "health {health}"
+    );
     // One supply to start, then borrow, swap and supply once per round.
     let calls = top_calls(&r);
-    assert_eq!(calls.iter().filter(|c| *c == "AavePool.supply").count(), 4, "{calls:?}");
-    assert_eq!(calls.iter().filter(|c| *c == "AavePool.borrow").count(), 3, "{calls:?}");
-    assert_eq!(calls.iter().filter(|c| *c == "SwapRouter02.exactInputSingle").count(), 3, "{calls:?}");
+    assert_eq!(
+        calls.iter().filter(|c| *c == "AavePool.supply").count(),
+        4,
+        "{calls:?}"
+    );
+    assert_eq!(
+        calls.iter().filter(|c| *c == "AavePool.borrow").count(),
+        3,
+        "{calls:?}"
+    );
+    assert_eq!(
+        calls
+            .iter()
+            .filter(|c| *c == "SwapRouter02.exactInputSingle")
+            .count(),
+        3,
+        "{calls:?}"
+    );
 }
 
 #[test]
@@ -176,7 +252,13 @@ fn aave_leverage_unwind_is_a_no_op_without_a_position() {
     let r = run_clean("examples/aave_leverage_unwind.ns", &[]);
     assert!(r.asset_changes.is_empty(), "{:?}", r.asset_changes);
     assert_eq!(returns(&r), [0, 0]);
-    assert_eq!(top_calls(&r), ["AaveProtocolDataProvider.getUserReserveData", "AaveProtocolDataProvider.getUserReserveData"]);
+    assert_eq!(
+        top_calls(&r),
+        [
+            "AaveProtocolDataProvider.getUserReserveData",
+            "AaveProtocolDataProvider.getUserReserveData"
+        ]
+    );
 }
 
 /// The block the devnet's dry runs execute in.
@@ -196,7 +278,10 @@ fn env_of(devnet: &Devnet, scenario: &Scenario) -> Env {
 
 /// Runs a payload as the owner would and keeps its effects in `world`.
 fn send(world: &mut World, env: &Env, payload: &[u8]) -> bool {
-    let cfg = HyvmConfig { address: world.layout.hyvm, ..HyvmConfig::default() };
+    let cfg = HyvmConfig {
+        address: world.layout.hyvm,
+        ..HyvmConfig::default()
+    };
     let tx = Transaction {
         from: world.layout.vault_owner,
         vault: world.layout.vault,
@@ -204,7 +289,9 @@ fn send(world: &mut World, env: &Env, payload: &[u8]) -> bool {
         value: U256::ZERO,
         gas_limit: TX_GAS_LIMIT,
     };
-    execute(&mut world.db, env, &cfg, &tx, true).expect("execute").success
+    execute(&mut world.db, env, &cfg, &tx, true)
+        .expect("execute")
+        .success
 }
 
 /// `token.balanceOf(vault)` on `world`.
@@ -221,7 +308,14 @@ fn balance_of(world: &World, token: &str) -> U256 {
 fn aave_leverage_unwind_closes_the_loops_position() {
     // The loop's report names the aToken and the debt token it touched.
     let lever = run_clean("examples/aave_leverage_loop.ns", &[]);
-    let token_of = |symbol: &str| lever.asset_changes.iter().find(|a| a.symbol == symbol).map(|a| a.token.clone()).expect(symbol);
+    let token_of = |symbol: &str| {
+        lever
+            .asset_changes
+            .iter()
+            .find(|a| a.symbol == symbol)
+            .map(|a| a.token.clone())
+            .expect(symbol)
+    };
     let (a_weth, debt_usdc) = (token_of("aEthWETH"), token_of("variableDebtEthUSDC"));
 
     // Run the loop, then the unwind, on one chain.
@@ -233,15 +327,24 @@ fn aave_leverage_unwind_closes_the_loops_position() {
     let (unwind_payload, _) = compile("examples/aave_leverage_unwind.ns", &[]);
     assert!(send(&mut world, &env, &loop_payload), "the loop reverted");
     assert!(balance_of(&world, &debt_usdc) > U256::ZERO);
-    assert!(send(&mut world, &env, &unwind_payload), "the unwind reverted");
+    assert!(
+        send(&mut world, &env, &unwind_payload),
+        "the unwind reverted"
+    );
     assert_eq!(balance_of(&world, &a_weth), U256::ZERO, "collateral left");
     assert_eq!(balance_of(&world, &debt_usdc), U256::ZERO, "debt left");
 
     // A debt above `max_repay` stops the unwind before it touches anything.
     let mut world = devnet.world().clone();
-    let (small, _) = compile("examples/aave_leverage_unwind.ns", &[("max_repay", "1000 USDC")]);
+    let (small, _) = compile(
+        "examples/aave_leverage_unwind.ns",
+        &[("max_repay", "1000 USDC")],
+    );
     assert!(send(&mut world, &env, &loop_payload));
-    assert!(!send(&mut world, &env, &small), "the unwind repaid above its cap");
+    assert!(
+        !send(&mut world, &env, &small),
+        "the unwind repaid above its cap"
+    );
 }
 
 #[test]
@@ -275,25 +378,42 @@ fn lido_stake_turns_weth_into_wsteth() {
     assert_eq!(delta(&r, "WETH"), -25 * e(18));
     // The ETH unwrapped is all staked.
     assert_eq!(delta(&r, "ETH"), 0);
-    let [staked, wrapped] = returns(&r)[..] else { panic!("two return values") };
+    let [staked, wrapped] = returns(&r)[..] else {
+        panic!("two return values")
+    };
     // stETH rounds its balances down by a wei or two.
-    assert!(staked <= 25 * e(18) && staked >= 25 * e(18) - 2, "staked {staked}");
+    assert!(
+        staked <= 25 * e(18) && staked >= 25 * e(18) - 2,
+        "staked {staked}"
+    );
     assert_eq!(delta(&r, "wstETH"), wrapped);
     // 1.175 stETH per wstETH on the devnet.
-    assert!((wrapped - staked * 1_000 / 1_175).abs() <= 1, "wrapped {wrapped}");
-    assert!(delta(&r, "stETH").abs() <= 2, "stETH dust {}", delta(&r, "stETH"));
+    assert!(
+        (wrapped - staked * 1_000 / 1_175).abs() <= 1,
+        "wrapped {wrapped}"
+    );
+    assert!(
+        delta(&r, "stETH").abs() <= 2,
+        "stETH dust {}",
+        delta(&r, "stETH")
+    );
 }
 
 #[test]
 fn v2_add_liquidity_mints_lp_tokens_at_the_pool_ratio() {
     let r = run_clean("examples/v2_add_liquidity.ns", &[]);
     assert_eq!(changed(&r), ["USDC", "WETH", "UNI-V2"]);
-    let [usdc, weth, lp] = returns(&r)[..] else { panic!("three return values") };
+    let [usdc, weth, lp] = returns(&r)[..] else {
+        panic!("three return values")
+    };
     assert_eq!(usdc, 30_000 * e(6));
     assert_eq!(delta(&r, "USDC"), -usdc);
     assert_eq!(delta(&r, "WETH"), -weth);
     // 30,000 USD of USDC is matched by 10 WETH at 3,000 USD.
-    assert!(weth > 10 * e(18) - e(9) && weth <= 10 * e(18), "WETH {weth}");
+    assert!(
+        weth > 10 * e(18) - e(9) && weth <= 10 * e(18),
+        "WETH {weth}"
+    );
     assert!(lp > 0);
     assert_eq!(delta(&r, "UNI-V2"), lp);
 }
@@ -324,17 +444,36 @@ fn nft_operator_approval_is_revoked_at_the_end() {
     assert_eq!(returns(&r), [3]);
     assert_eq!(
         top_calls(&r),
-        ["DevNFT.ownerOf", "DevNFT.setApprovalForAll", "DevNFT.isApprovedForAll", "DevNFT.balanceOf", "DevNFT.setApprovalForAll"]
+        [
+            "DevNFT.ownerOf",
+            "DevNFT.setApprovalForAll",
+            "DevNFT.isApprovedForAll",
+            "DevNFT.balanceOf",
+            "DevNFT.setApprovalForAll"
+        ]
     );
     // Granted, then revoked by the compiler's call: both events are on the chain.
     let approvals: Vec<String> = r
         .events
         .iter()
-        .filter(|e| e.event.as_deref().is_some_and(|s| s.starts_with("ApprovalForAll")))
-        .map(|e| e.args.as_ref().and_then(|a| a.last()).map(|v| format!("{:?}", v)).unwrap_or_default())
+        .filter(|e| {
+            e.event
+                .as_deref()
+                .is_some_and(|s| s.starts_with("ApprovalForAll"))
+        })
+        .map(|e| {
+            e.args
+                .as_ref()
+                .and_then(|a| a.last())
+                .map(|v| format!("{:?}", v))
+                .unwrap_or_default()
+        })
         .collect();
     assert_eq!(approvals.len(), 2, "{approvals:?}");
-    assert!(approvals[0].contains("true") && approvals[1].contains("false"), "{approvals:?}");
+    assert!(
+        approvals[0].contains("true") && approvals[1].contains("false"),
+        "{approvals:?}"
+    );
 }
 
 #[test]
@@ -350,10 +489,15 @@ fn dca_slice_buys_below_the_ceiling() {
     let r = run_clean("examples/dca_slice.ns", &[]);
     assert_eq!(changed(&r), ["USDC", "WETH"]);
     assert_eq!(delta(&r, "USDC"), -2_000 * e(6));
-    let [price, bought] = returns(&r)[..] else { panic!("two return values") };
+    let [price, bought] = returns(&r)[..] else {
+        panic!("two return values")
+    };
     assert_eq!(delta(&r, "WETH"), bought);
     // 3,000 USD per ETH plus the 0.05% fee and a little impact.
-    assert!(price > 3_000 * e(6) && price < 3_010 * e(6), "price {price}");
+    assert!(
+        price > 3_000 * e(6) && price < 3_010 * e(6),
+        "price {price}"
+    );
     assert_eq!(price, 2_000 * e(6) * e(18) / bought);
 }
 
@@ -373,7 +517,11 @@ fn permit2_payment_pulls_and_revokes_both_allowances() {
     // 500 USDC of the 2,000 cap was still pullable before the revocations ran.
     assert_eq!(returns(&r), [500 * e(6)]);
     let calls = top_calls(&r);
-    assert_eq!(calls[calls.len() - 2..], ["Permit2.approve", "USDC.approve"], "{calls:?}");
+    assert_eq!(
+        calls[calls.len() - 2..],
+        ["Permit2.approve", "USDC.approve"],
+        "{calls:?}"
+    );
 }
 
 #[test]
@@ -392,7 +540,14 @@ fn best_fee_tier_swaps_in_the_better_pool() {
     // Both pools are as deep; the 0.05% one charges less, so it wins.
     assert_eq!(returns(&r), [500, weth, weth]);
     let calls = top_calls(&r);
-    assert_eq!(calls.iter().filter(|c| *c == "QuoterV2.quoteExactInputSingle").count(), 2, "{calls:?}");
+    assert_eq!(
+        calls
+            .iter()
+            .filter(|c| *c == "QuoterV2.quoteExactInputSingle")
+            .count(),
+        2,
+        "{calls:?}"
+    );
 }
 
 /// The complete scripts (```ns blocks) of a Markdown page.
@@ -448,7 +603,8 @@ fn cookbook_scripts_are_the_examples() {
         let md = std::fs::read_to_string(nest_tests::root().join(&page)).expect("page");
         for block in ns_blocks(&md) {
             let found = examples.iter().find(|(_, text)| *text == block);
-            let (file, _) = found.unwrap_or_else(|| panic!("{page}: a script that is not in examples/:\n{block}"));
+            let (file, _) = found
+                .unwrap_or_else(|| panic!("{page}: a script that is not in examples/:\n{block}"));
             shown.push(file.clone());
         }
     }

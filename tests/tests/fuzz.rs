@@ -63,7 +63,9 @@ struct Token {
     text: String,
 }
 
-const TWO_CHAR: &[&str] = &["..", "::", "->", "==", "!=", "<=", ">=", "&&", "||", "+=", "-=", "*=", "**", "<<", ">>", "#["];
+const TWO_CHAR: &[&str] = &[
+    "..", "::", "->", "==", "!=", "<=", ">=", "&&", "||", "+=", "-=", "*=", "**", "<<", ">>", "#[",
+];
 
 /// Splits text into tokens that join back into it exactly. Deliberately simpler
 /// than the compiler's lexer: comments count as space, strings as one token.
@@ -107,10 +109,17 @@ fn tokenize(text: &str) -> Vec<Token> {
             Kind::Number
         } else {
             let pair: String = chars[i..(i + 2).min(chars.len())].iter().collect();
-            i += if TWO_CHAR.contains(&pair.as_str()) { 2 } else { 1 };
+            i += if TWO_CHAR.contains(&pair.as_str()) {
+                2
+            } else {
+                1
+            };
             Kind::Other
         };
-        out.push(Token { kind, text: chars[start..i].iter().collect() });
+        out.push(Token {
+            kind,
+            text: chars[start..i].iter().collect(),
+        });
     }
     out
 }
@@ -148,12 +157,90 @@ const ODD_NUMBERS: &[&str] = &[
 
 /// Tokens worth inserting anywhere: keywords, delimiters, operators, odd characters.
 const INSERTS: &[&str] = &[
-    "(", ")", "[", "]", "{", "}", ",", ";", ":", ".", "..", "::", "=", "==", "<", ">", "+", "-", "*", "/", "%",
-    "**", "!", "~", "&&", "||", "<<", ">>", "->", "#[", "@", "$", "?", "é", "\"", "'", "/*", "*/", "\\", "\n",
-    "let", "mut", "const", "param", "token", "interface", "function", "fn", "use", "std", "return", "revert",
-    "require", "approve", "with", "for", "in", "if", "else", "while", "loop", "as", "self", "block", "chain",
-    "true", "false", "ether", "gwei", "wei", "decimals", "payable", "view", "returns", "hex\"ab\"",
-    "\"text\"", "uint8", "uint256", "int256", "address", "bool", "bytes", "string", "bytes32",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    ";",
+    ":",
+    ".",
+    "..",
+    "::",
+    "=",
+    "==",
+    "<",
+    ">",
+    "+",
+    "-",
+    "*",
+    "/",
+    "%",
+    "**",
+    "!",
+    "~",
+    "&&",
+    "||",
+    "<<",
+    ">>",
+    "->",
+    "#[",
+    "@",
+    "$",
+    "?",
+    "é",
+    "\"",
+    "'",
+    "/*",
+    "*/",
+    "\\",
+    "\n",
+    "let",
+    "mut",
+    "const",
+    "param",
+    "token",
+    "interface",
+    "function",
+    "fn",
+    "use",
+    "std",
+    "return",
+    "revert",
+    "require",
+    "approve",
+    "with",
+    "for",
+    "in",
+    "if",
+    "else",
+    "while",
+    "loop",
+    "as",
+    "self",
+    "block",
+    "chain",
+    "true",
+    "false",
+    "ether",
+    "gwei",
+    "wei",
+    "decimals",
+    "payable",
+    "view",
+    "returns",
+    "hex\"ab\"",
+    "\"text\"",
+    "uint8",
+    "uint256",
+    "int256",
+    "address",
+    "bool",
+    "bytes",
+    "string",
+    "bytes32",
 ];
 
 /// The files mutants are made from, with their root-relative names.
@@ -162,12 +249,17 @@ fn corpus() -> Vec<(String, String)> {
     let add_dir = |dir: &str, out: &mut Vec<(String, String)>| {
         let mut stack = vec![root().join(dir)];
         while let Some(d) = stack.pop() {
-            let Ok(entries) = std::fs::read_dir(&d) else { continue };
+            let Ok(entries) = std::fs::read_dir(&d) else {
+                continue;
+            };
             for p in entries.flatten().map(|e| e.path()) {
                 if p.is_dir() {
                     stack.push(p);
                 } else if p.extension().is_some_and(|x| x == "ns") {
-                    out.push((relative(&p), std::fs::read_to_string(&p).unwrap_or_default()));
+                    out.push((
+                        relative(&p),
+                        std::fs::read_to_string(&p).unwrap_or_default(),
+                    ));
                 } else if p.extension().is_some_and(|x| x == "md") {
                     let md = std::fs::read_to_string(&p).unwrap_or_default();
                     for (i, block) in ns_blocks(&md).into_iter().enumerate() {
@@ -177,7 +269,13 @@ fn corpus() -> Vec<(String, String)> {
             }
         }
     };
-    for dir in ["examples", "stdlib", "tests/ui", "tests/codegen", "book/src"] {
+    for dir in [
+        "examples",
+        "stdlib",
+        "tests/ui",
+        "tests/codegen",
+        "book/src",
+    ] {
         add_dir(dir, &mut out);
     }
     out.retain(|(name, _)| !name.contains("/pending/"));
@@ -186,7 +284,10 @@ fn corpus() -> Vec<(String, String)> {
 }
 
 fn relative(p: &Path) -> String {
-    p.strip_prefix(root()).unwrap_or(p).to_string_lossy().replace('\\', "/")
+    p.strip_prefix(root())
+        .unwrap_or(p)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 /// The ```ns blocks of a Markdown file (including `ignore` and `fail` ones).
@@ -204,7 +305,9 @@ fn ns_blocks(md: &str) -> Vec<String> {
                 text.push_str(line);
                 text.push('\n');
             }
-            (None, Some(info)) if info.trim() == "ns" || info.trim().starts_with("ns,") => current = Some(String::new()),
+            (None, Some(info)) if info.trim() == "ns" || info.trim().starts_with("ns,") => {
+                current = Some(String::new())
+            }
             (None, _) => {}
         }
     }
@@ -213,9 +316,14 @@ fn ns_blocks(md: &str) -> Vec<String> {
 
 /// One mutation of a token list.
 fn mutate(tokens: &mut Vec<Token>, rng: &mut Rng, idents: &[String], all: &[Token]) {
-    let solid: Vec<usize> = (0..tokens.len()).filter(|&i| tokens[i].kind != Kind::Space).collect();
+    let solid: Vec<usize> = (0..tokens.len())
+        .filter(|&i| tokens[i].kind != Kind::Space)
+        .collect();
     if solid.is_empty() {
-        tokens.push(Token { kind: Kind::Other, text: rng.pick(INSERTS).to_string() });
+        tokens.push(Token {
+            kind: Kind::Other,
+            text: rng.pick(INSERTS).to_string(),
+        });
         return;
     }
     let at = *rng.pick(&solid);
@@ -230,18 +338,38 @@ fn mutate(tokens: &mut Vec<Token>, rng: &mut Rng, idents: &[String], all: &[Toke
             tokens.swap(at, other);
         }
         3 | 4 => {
-            let targets: Vec<usize> = solid.iter().copied().filter(|&i| tokens[i].kind == Kind::Ident).collect();
+            let targets: Vec<usize> = solid
+                .iter()
+                .copied()
+                .filter(|&i| tokens[i].kind == Kind::Ident)
+                .collect();
             if let Some(&i) = targets.get(rng.below(targets.len().max(1))) {
                 tokens[i].text = rng.pick(idents).clone();
             }
         }
         5 => {
-            let targets: Vec<usize> = solid.iter().copied().filter(|&i| tokens[i].kind == Kind::Number).collect();
-            let i = targets.get(rng.below(targets.len().max(1))).copied().unwrap_or(at);
-            tokens[i] = Token { kind: Kind::Number, text: rng.pick(ODD_NUMBERS).to_string() };
+            let targets: Vec<usize> = solid
+                .iter()
+                .copied()
+                .filter(|&i| tokens[i].kind == Kind::Number)
+                .collect();
+            let i = targets
+                .get(rng.below(targets.len().max(1)))
+                .copied()
+                .unwrap_or(at);
+            tokens[i] = Token {
+                kind: Kind::Number,
+                text: rng.pick(ODD_NUMBERS).to_string(),
+            };
         }
         6 => tokens.truncate(at + rng.below(2)),
-        7 => tokens.insert(at, Token { kind: Kind::Other, text: format!(" {} ", rng.pick(INSERTS)) }),
+        7 => tokens.insert(
+            at,
+            Token {
+                kind: Kind::Other,
+                text: format!(" {} ", rng.pick(INSERTS)),
+            },
+        ),
         _ => tokens[at] = rng.pick(all).clone(),
     }
 }
@@ -259,14 +387,18 @@ fn contract_broken(diags: &[Diagnostic], sources: &SourceMap) -> Option<String> 
                     && text.is_char_boundary(l.span.end as usize)
             };
             if !ok {
-                return Some(format!("{} has a label span {:?} outside its file", d.code, l.span));
+                return Some(format!(
+                    "{} has a label span {:?} outside its file",
+                    d.code, l.span
+                ));
             }
         }
         if d.is_error() && nest_diagnostics::codes::lookup(d.code).is_none() {
             return Some(format!("error code `{}` is not registered", d.code));
         }
     }
-    let explained = |d: &Diagnostic| d.primary_span().is_some() || KNOWN_UNLOCATED.contains(&d.code);
+    let explained =
+        |d: &Diagnostic| d.primary_span().is_some() || KNOWN_UNLOCATED.contains(&d.code);
     if !diags.iter().any(|d| d.is_error() && explained(d)) {
         let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
         return Some(format!("no error with a primary span among {codes:?}"));
@@ -284,7 +416,12 @@ fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
 /// Runs one source through `check` (if `with_check`), `compile` and the renderers;
 /// the problem, if any.
 fn run_one(name: &str, text: &str, resolver: &MemoryResolver, with_check: bool) -> Option<String> {
-    let req = CompileRequest { name, text, resolver, params: &[] };
+    let req = CompileRequest {
+        name,
+        text,
+        resolver,
+        params: &[],
+    };
     let mut check_failed = false;
     if with_check {
         let (sources, diags) = match catch_unwind(AssertUnwindSafe(|| nest_driver::check(&req))) {
@@ -314,17 +451,26 @@ fn run_one(name: &str, text: &str, resolver: &MemoryResolver, with_check: bool) 
         nest_diagnostics::render_plain(&failed.diagnostics, &failed.sources);
         nest_diagnostics::render_json(&failed.diagnostics, &failed.sources);
     }));
-    rendered.err().map(|p| format!("rendering panicked: {}", panic_message(p)))
+    rendered
+        .err()
+        .map(|p| format!("rendering panicked: {}", panic_message(p)))
 }
 
 fn env_number(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 #[test]
 fn mutated_sources_never_panic_and_always_explain_failure() {
     let files = corpus();
-    assert!(files.len() > 50, "the corpus is too small: {} files", files.len());
+    assert!(
+        files.len() > 50,
+        "the corpus is too small: {} files",
+        files.len()
+    );
     let mut resolver = MemoryResolver::new();
     for (name, text) in &files {
         resolver.add(name.clone(), text.clone());
@@ -334,8 +480,17 @@ fn mutated_sources_never_panic_and_always_explain_failure() {
         let joined: String = tokens.iter().map(|t| t.text.as_str()).collect();
         assert_eq!(&joined, text, "the mutation lexer must not lose text");
     }
-    let all: Vec<Token> = tokenized.iter().flatten().filter(|t| t.kind != Kind::Space).cloned().collect();
-    let mut idents: Vec<String> = all.iter().filter(|t| t.kind == Kind::Ident).map(|t| t.text.clone()).collect();
+    let all: Vec<Token> = tokenized
+        .iter()
+        .flatten()
+        .filter(|t| t.kind != Kind::Space)
+        .cloned()
+        .collect();
+    let mut idents: Vec<String> = all
+        .iter()
+        .filter(|t| t.kind == Kind::Ident)
+        .map(|t| t.text.clone())
+        .collect();
     idents.sort();
     idents.dedup();
 
@@ -363,5 +518,10 @@ fn mutated_sources_never_panic_and_always_explain_failure() {
         }
     }
     std::panic::set_hook(quiet);
-    assert!(problems.is_empty(), "{} problem(s):\n\n{}", problems.len(), problems.join("\n\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problem(s):\n\n{}",
+        problems.len(),
+        problems.join("\n\n")
+    );
 }

@@ -44,11 +44,18 @@ impl Gen {
                 let j = (i + 1 + self.rng.below(TOKENS.len() as u64 - 1) as usize) % TOKENS.len();
                 let (a, b) = (TOKENS[i], TOKENS[j]);
                 let s = self.rng.pick(SPENDERS);
-                format!("for t in [{a}, {b}] {{\n approve(t, {s}, {})\n}}\n", 1 + self.rng.below(1000))
+                format!(
+                    "for t in [{a}, {b}] {{\n approve(t, {s}, {})\n}}\n",
+                    1 + self.rng.below(1000)
+                )
             }
             1 => {
                 let s = self.rng.pick(SPENDERS);
-                format!("PERMIT2.approve({}, {s}, {}, 4_000_000_000)\n", self.rng.pick(TOKENS), 1 + self.rng.below(1000))
+                format!(
+                    "PERMIT2.approve({}, {s}, {}, 4_000_000_000)\n",
+                    self.rng.pick(TOKENS),
+                    1 + self.rng.below(1000)
+                )
             }
             _ => {
                 let t = self.rng.pick(TOKENS);
@@ -74,16 +81,33 @@ impl Gen {
         self.depth += 1;
         let s = match self.rng.below(9) {
             0 | 1 => self.grant(),
-            2 => format!("if {} {{\n{}}} else {{\n{}}}\n", self.cond(), self.block(2), self.block(1)),
-            3 => format!("for i in 0..{} {{\n{}}}\n", 1 + self.rng.below(3), self.block(1)),
+            2 => format!(
+                "if {} {{\n{}}} else {{\n{}}}\n",
+                self.cond(),
+                self.block(2),
+                self.block(1)
+            ),
+            3 => format!(
+                "for i in 0..{} {{\n{}}}\n",
+                1 + self.rng.below(3),
+                self.block(1)
+            ),
             4 => {
                 let t = self.rng.pick(TOKENS);
                 let s = self.rng.pick(SPENDERS);
                 format!("with approve({t}, {s}, 2 {t}) {{\n{}}}\n", self.block(2))
             }
             5 => {
-                let value = if self.in_fn { String::new() } else { format!(" {}", self.rng.below(100)) };
-                format!("if {} {{\n{}return{value}\n}}\n", self.cond(), self.block(1))
+                let value = if self.in_fn {
+                    String::new()
+                } else {
+                    format!(" {}", self.rng.below(100))
+                };
+                format!(
+                    "if {} {{\n{}return{value}\n}}\n",
+                    self.cond(),
+                    self.block(1)
+                )
             }
             6 if !self.in_fn => {
                 let name = format!("helper{}", self.fns.len());
@@ -93,7 +117,11 @@ impl Gen {
                 self.fns.push(format!("fn {name}() {{\n{body}}}\n"));
                 format!("{name}()\n")
             }
-            7 => format!("let x{} = balance({}) / 2\n", self.rng.below(1000), self.rng.pick(TOKENS)),
+            7 => format!(
+                "let x{} = balance({}) / 2\n",
+                self.rng.below(1000),
+                self.rng.pick(TOKENS)
+            ),
             _ => self.grant(),
         };
         self.depth -= 1;
@@ -102,7 +130,12 @@ impl Gen {
 }
 
 fn program(seed: u64) -> String {
-    let mut g = Gen { rng: Rng(seed.max(1)), depth: 0, fns: Vec::new(), in_fn: false };
+    let mut g = Gen {
+        rng: Rng(seed.max(1)),
+        depth: 0,
+        fns: Vec::new(),
+        in_fn: false,
+    };
     let n = 3 + g.rng.below(4) as u32;
     let body = g.block(n);
     format!(
@@ -113,26 +146,64 @@ fn program(seed: u64) -> String {
 
 #[test]
 fn no_generated_script_leaves_a_permission_behind() {
-    let cases: u64 = std::env::var("NEST_PROPERTY_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(150);
-    let seed: u64 = std::env::var("NEST_PROPERTY_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(0x5eed);
+    let cases: u64 = std::env::var("NEST_PROPERTY_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(150);
+    let seed: u64 = std::env::var("NEST_PROPERTY_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0x5eed);
     let devnet = Devnet::new(&Scenario::default()).expect("devnet");
     let resolver = MemoryResolver::new();
     let mut granted = 0;
     for i in 0..cases {
         let src = program(seed.wrapping_mul(1_000_003).wrapping_add(i));
-        let c = compile(&CompileRequest { name: "generated.ns", text: &src, resolver: &resolver, params: &[] })
-            .unwrap_or_else(|f| panic!("case {i} does not compile:\n{src}\n{f}"));
-        nest_evm::check(&c.assembled.bytes, c.assembled.code_len).unwrap_or_else(|v| panic!("case {i}: unsafe code {v:?}\n{src}"));
+        let c = compile(&CompileRequest {
+            name: "generated.ns",
+            text: &src,
+            resolver: &resolver,
+            params: &[],
+        })
+        .unwrap_or_else(|f| panic!("case {i} does not compile:\n{src}\n{f}"));
+        nest_evm::check(&c.assembled.bytes, c.assembled.code_len)
+            .unwrap_or_else(|v| panic!("case {i}: unsafe code {v:?}\n{src}"));
         let ctx = RunContext {
-            source_map: c.artifact.source_map.iter().map(|e| (e.pc, e.location.clone())).collect(),
-            signatures: c.artifact.calls.iter().map(|k| k.signature.clone()).collect(),
+            source_map: c
+                .artifact
+                .source_map
+                .iter()
+                .map(|e| (e.pc, e.location.clone()))
+                .collect(),
+            signatures: c
+                .artifact
+                .calls
+                .iter()
+                .map(|k| k.signature.clone())
+                .collect(),
             return_types: c.artifact.return_types.clone(),
         };
         let r = devnet.dry_run(&c.bytes, &ctx).expect("dry run");
         assert!(r.success, "case {i} reverted: {:?}\n{src}", r.revert);
-        assert!(r.allowances_left.is_empty(), "case {i} left {:?}\n{src}\n{}", r.allowances_left, r.render(false));
-        granted += r.calls.iter().filter(|c| c.signature.as_deref().is_some_and(|s| s.starts_with("approve("))).count();
+        assert!(
+            r.allowances_left.is_empty(),
+            "case {i} left {:?}\n{src}\n{}",
+            r.allowances_left,
+            r.render(false)
+        );
+        granted += r
+            .calls
+            .iter()
+            .filter(|c| {
+                c.signature
+                    .as_deref()
+                    .is_some_and(|s| s.starts_with("approve("))
+            })
+            .count();
     }
     // The generator must really exercise grants.
-    assert!(granted > cases as usize, "only {granted} approvals in {cases} programs");
+    assert!(
+        granted > cases as usize,
+        "only {granted} approvals in {cases} programs"
+    );
 }

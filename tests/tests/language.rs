@@ -10,20 +10,38 @@ use nest_tests::RepoResolver;
 
 /// Compiles and dry-runs a script at one level.
 fn run_at(src: &str, level: OptLevel) -> Report {
-    let req = CompileRequest { name: "test.ns", text: src, resolver: &RepoResolver, params: &[] };
-    let options = Options { opt_level: level, disabled: Vec::new() };
-    let c = nest_driver::compile_with(&req, &options).unwrap_or_else(|f| panic!("{src}\nat {level:?}:\n{f}"));
-    nest_evm::check(&c.assembled.bytes, c.assembled.code_len).unwrap_or_else(|v| panic!("unsafe: {v:?}"));
+    let req = CompileRequest {
+        name: "test.ns",
+        text: src,
+        resolver: &RepoResolver,
+        params: &[],
+    };
+    let options = Options {
+        opt_level: level,
+        disabled: Vec::new(),
+    };
+    let c = nest_driver::compile_with(&req, &options)
+        .unwrap_or_else(|f| panic!("{src}\nat {level:?}:\n{f}"));
+    nest_evm::check(&c.assembled.bytes, c.assembled.code_len)
+        .unwrap_or_else(|v| panic!("unsafe: {v:?}"));
     let devnet = Devnet::new(&Scenario::default()).unwrap_or_else(|e| panic!("devnet: {e}"));
-    devnet.dry_run(&c.bytes, &RunContext::default()).unwrap_or_else(|e| panic!("dry run: {e}"))
+    devnet
+        .dry_run(&c.bytes, &RunContext::default())
+        .unwrap_or_else(|e| panic!("dry run: {e}"))
 }
 
 /// Dry-runs at `-O0` and the default level, checks they agree, and returns the report.
 fn run(src: &str) -> Report {
     let plain = run_at(src, OptLevel::O0);
     let opt = run_at(src, OptLevel::O1);
-    assert_eq!(plain.success, opt.success, "{src}: success differs between -O0 and -O1");
-    assert_eq!(plain.return_data, opt.return_data, "{src}: return data differs between -O0 and -O1");
+    assert_eq!(
+        plain.success, opt.success,
+        "{src}: success differs between -O0 and -O1"
+    );
+    assert_eq!(
+        plain.return_data, opt.return_data,
+        "{src}: return data differs between -O0 and -O1"
+    );
     assert_eq!(
         plain.revert.as_ref().map(|r| &r.reason),
         opt.revert.as_ref().map(|r| &r.reason),
@@ -69,14 +87,24 @@ fn signed_arithmetic_returns_twos_complement() {
 #[test]
 fn signed_comparisons_and_min_max() {
     let src = "let a: int64 = -3\nlet b: int64 = 2\nreturn a < b, a > b, a <= -3, a >= b, min(a, b), max(a, b)";
-    let want = [U256::from(1), U256::ZERO, U256::from(1), U256::ZERO, int(-3), int(2)];
+    let want = [
+        U256::from(1),
+        U256::ZERO,
+        U256::from(1),
+        U256::ZERO,
+        int(-3),
+        int(2),
+    ];
     assert_eq!(returns(src), hex_words(&want));
 }
 
 #[test]
 fn signed_overflow_and_division_by_zero_panic() {
     let min = "-57896044618658097711785492504343953926634992332820282019728792003956564819968";
-    assert!(reverts(&format!("let a: int256 = {min}\nlet b: int256 = -1\nreturn a / b")).contains("0x11"));
+    assert!(reverts(&format!(
+        "let a: int256 = {min}\nlet b: int256 = -1\nreturn a / b"
+    ))
+    .contains("0x11"));
     assert!(reverts(&format!("let a: int256 = {min}\nreturn -a")).contains("0x11"));
     assert!(reverts("let a: int8 = -128\nlet b: int8 = -1\nreturn a / b").contains("0x11"));
     assert!(reverts("let a: int8 = 100\nlet b: int8 = 28\nreturn a + b").contains("0x11"));
@@ -85,19 +113,38 @@ fn signed_overflow_and_division_by_zero_panic() {
 
 #[test]
 fn conversions_between_signed_and_unsigned_check_the_range() {
-    assert_eq!(returns("let a: int256 = -1\nreturn a as int8, (a as int8) as int256"), hex_words(&[int(-1), int(-1)]));
-    assert_eq!(returns("let a: uint256 = 127\nreturn a as int8"), hex_words(&[int(127)]));
+    assert_eq!(
+        returns("let a: int256 = -1\nreturn a as int8, (a as int8) as int256"),
+        hex_words(&[int(-1), int(-1)])
+    );
+    assert_eq!(
+        returns("let a: uint256 = 127\nreturn a as int8"),
+        hex_words(&[int(127)])
+    );
     assert!(reverts("let a: uint256 = 128\nreturn a as int8").contains("0x11"));
     assert!(reverts("let a: int256 = -1\nreturn a as uint256").contains("0x11"));
     assert!(reverts("let a: int256 = 300\nreturn a as int8").contains("0x11"));
-    assert_eq!(returns("let a: int256 = 255\nreturn a as uint8"), hex_words(&[U256::from(255)]));
+    assert_eq!(
+        returns("let a: int256 = 255\nreturn a as uint8"),
+        hex_words(&[U256::from(255)])
+    );
 }
 
 #[test]
 fn runtime_power_is_checked() {
-    assert_eq!(returns("let b = block.number * 0 + 3\nreturn b ** 5, b ** 0, (b - 3) ** 0, 2 ** (b + 252)"), {
-        hex_words(&[U256::from(243), U256::from(1), U256::from(1), U256::from(1) << 255])
-    });
+    assert_eq!(
+        returns(
+            "let b = block.number * 0 + 3\nreturn b ** 5, b ** 0, (b - 3) ** 0, 2 ** (b + 252)"
+        ),
+        {
+            hex_words(&[
+                U256::from(243),
+                U256::from(1),
+                U256::from(1),
+                U256::from(1) << 255,
+            ])
+        }
+    );
     assert!(reverts("let b = block.number * 0 + 2\nreturn b ** 256").contains("0x11"));
     assert!(reverts("let b: uint8 = 2\nlet e: uint8 = 8\nreturn b ** e").contains("0x11"));
 }
@@ -109,8 +156,14 @@ fn keccak_and_abi_encode() {
     enc[63] = 2;
     let h = keccak256(enc);
     let src = "let x = block.number * 0 + 1\nreturn keccak256(abi.encode(x, 2))";
-    assert_eq!(returns(src), format!("0x{}", alloy_primitives::hex::encode(h)));
-    assert_eq!(returns("return keccak256(\"gm\")"), format!("0x{}", alloy_primitives::hex::encode(keccak256("gm"))));
+    assert_eq!(
+        returns(src),
+        format!("0x{}", alloy_primitives::hex::encode(h))
+    );
+    assert_eq!(
+        returns("return keccak256(\"gm\")"),
+        format!("0x{}", alloy_primitives::hex::encode(keccak256("gm")))
+    );
 }
 
 /// ABI words of a `string`/`bytes` value's contents (length, then padded data).
@@ -133,34 +186,65 @@ fn strings_and_bytes_are_values() {
     let long = "a fairly long string that takes more than one word";
     let mut want = vec![U256::from(32)];
     want.extend(bytes_words(long.as_bytes()));
-    assert_eq!(returns(&format!("let s = \"{long}\"\nlet t = s\nreturn t")), hex_words(&want));
+    assert_eq!(
+        returns(&format!("let s = \"{long}\"\nlet t = s\nreturn t")),
+        hex_words(&want)
+    );
     // (bytes, uint256): the head holds the offset of the bytes, then 7.
     let mut want = vec![U256::from(64), U256::from(7)];
     want.extend(bytes_words(&[0x00, 0xff]));
-    assert_eq!(returns("let data = hex\"00ff\"\nreturn data, 7"), hex_words(&want));
+    assert_eq!(
+        returns("let data = hex\"00ff\"\nreturn data, 7"),
+        hex_words(&want)
+    );
 }
 
 #[test]
 fn arrays_and_tuples_are_values() {
     let src = "use std::ethereum::{USDC, WETH}\nlet path = [USDC, WETH]\nlet t = (block.number * 0 + 5, true)\nlet i = block.number * 0 + 1\nreturn path[i], path[0], t.0, t.1";
-    let usdc = U256::from_be_slice(&alloy_primitives::address!("A0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48").0 .0);
-    let weth = U256::from_be_slice(&alloy_primitives::address!("C02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2").0 .0);
-    assert_eq!(returns(src), hex_words(&[weth, usdc, U256::from(5), U256::from(1)]));
+    let usdc = U256::from_be_slice(
+        &alloy_primitives::address!("A0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48")
+            .0
+             .0,
+    );
+    let weth = U256::from_be_slice(
+        &alloy_primitives::address!("C02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2")
+            .0
+             .0,
+    );
+    assert_eq!(
+        returns(src),
+        hex_words(&[weth, usdc, U256::from(5), U256::from(1)])
+    );
     let out_of_bounds = "let xs = [1, 2, 3]\nlet i = block.number * 0 + 3\nreturn xs[i]";
     assert!(reverts(out_of_bounds).contains("0x32"));
     // A returned array literal is a static `uint256[3]`.
-    assert_eq!(returns("let xs = [4, 5, 6]\nreturn xs"), hex_words(&[U256::from(4), U256::from(5), U256::from(6)]));
+    assert_eq!(
+        returns("let xs = [4, 5, 6]\nreturn xs"),
+        hex_words(&[U256::from(4), U256::from(5), U256::from(6)])
+    );
 }
 
 #[test]
 fn arrays_bound_with_let_pass_to_calls_and_results_return() {
     let src = "use std::ethereum::{USDC, WETH, UNISWAP_V2_ROUTER}\nlet path = [USDC, WETH]\nlet amounts = UNISWAP_V2_ROUTER.getAmountsOut(1000 USDC, path)\nreturn amounts";
     let data = returns(src);
-    let words: Vec<&str> = data.trim_start_matches("0x").as_bytes().chunks(64).map(|c| std::str::from_utf8(c).unwrap_or("")).collect();
+    let words: Vec<&str> = data
+        .trim_start_matches("0x")
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).unwrap_or(""))
+        .collect();
     assert_eq!(words.len(), 4, "{data}");
-    assert_eq!(U256::from_str_radix(words[0], 16).ok(), Some(U256::from(32)));
+    assert_eq!(
+        U256::from_str_radix(words[0], 16).ok(),
+        Some(U256::from(32))
+    );
     assert_eq!(U256::from_str_radix(words[1], 16).ok(), Some(U256::from(2)));
-    assert_eq!(U256::from_str_radix(words[2], 16).ok(), Some(U256::from(1_000_000_000u64)));
+    assert_eq!(
+        U256::from_str_radix(words[2], 16).ok(),
+        Some(U256::from(1_000_000_000u64))
+    );
     assert!(U256::from_str_radix(words[3], 16).is_ok_and(|w| w > U256::ZERO));
 }
 
@@ -227,7 +311,9 @@ fn signed_arithmetic_matches_rust_checked_arithmetic() {
         let mut failing = None;
         for k in 0..2 {
             let (a, b) = (rng.int(bits), rng.int(bits));
-            lets.push_str(&format!("let a{k}: int{bits} = {a}\nlet b{k}: int{bits} = {b}\n"));
+            lets.push_str(&format!(
+                "let a{k}: int{bits} = {a}\nlet b{k}: int{bits} = {b}\n"
+            ));
             for op in ["+", "-", "*", "/", "%"] {
                 match reference(op, a, b, bits) {
                     Some(r) => {
@@ -235,7 +321,11 @@ fn signed_arithmetic_matches_rust_checked_arithmetic() {
                         want.push(r.into_raw());
                     }
                     None => {
-                        let code = if b.is_zero() && (op == "/" || op == "%") { "0x12" } else { "0x11" };
+                        let code = if b.is_zero() && (op == "/" || op == "%") {
+                            "0x12"
+                        } else {
+                            "0x11"
+                        };
                         failing.get_or_insert((format!("a{k} {op} b{k}"), code));
                     }
                 }
@@ -256,7 +346,10 @@ fn signed_bit_operations_keep_the_sign() {
     let src = "let a: int8 = -6\nreturn a >> 1, a << 5, ~a, a & 0x0f, a | 1";
     let want = [int(-3), int(64), int(5), int(10), int(-5)];
     assert_eq!(returns(src), hex_words(&want));
-    assert_eq!(returns("let a: int8 = -128\nreturn a << 1, a >> 7"), hex_words(&[int(0), int(-1)]));
+    assert_eq!(
+        returns("let a: int8 = -128\nreturn a << 1, a >> 7"),
+        hex_words(&[int(0), int(-1)])
+    );
 }
 
 #[test]
@@ -272,12 +365,21 @@ fn helper_functions_take_and_return_values_that_are_not_words() {
 fn runtime_power_matches_rust_checked_pow() {
     let mut rng = Rng(0x90e);
     for bits in [8u16, 64, 256] {
-        let max = if bits == 256 { U256::MAX } else { (U256::from(1u8) << bits as usize) - U256::from(1u8) };
+        let max = if bits == 256 {
+            U256::MAX
+        } else {
+            (U256::from(1u8) << bits as usize) - U256::from(1u8)
+        };
         let mut lets = String::new();
         let (mut exprs, mut want, mut failing) = (Vec::new(), Vec::new(), None);
         for k in 0..6 {
-            let (b, e) = (U256::from(rng.next() % 20), U256::from(rng.next() % (u64::from(bits) / 2)));
-            lets.push_str(&format!("let b{k}: uint{bits} = {b}\nlet e{k}: uint{bits} = {e}\n"));
+            let (b, e) = (
+                U256::from(rng.next() % 20),
+                U256::from(rng.next() % (u64::from(bits) / 2)),
+            );
+            lets.push_str(&format!(
+                "let b{k}: uint{bits} = {b}\nlet e{k}: uint{bits} = {e}\n"
+            ));
             match b.checked_pow(e).filter(|r| *r <= max) {
                 Some(r) => {
                     exprs.push(format!("b{k} ** e{k}"));
@@ -291,18 +393,32 @@ fn runtime_power_matches_rust_checked_pow() {
         let src = format!("{lets}return {}", exprs.join(", "));
         assert_eq!(returns(&src), hex_words(&want), "uint{bits}:\n{src}");
         if let Some(e) = failing {
-            assert!(reverts(&format!("{lets}return {e}")).contains("0x11"), "uint{bits}: {e}");
+            assert!(
+                reverts(&format!("{lets}return {e}")).contains("0x11"),
+                "uint{bits}: {e}"
+            );
         }
     }
 }
 
 #[test]
 fn abi_encode_of_values_that_are_not_words() {
-    let usdc = U256::from_be_slice(&alloy_primitives::address!("A0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48").0 .0);
-    let weth = U256::from_be_slice(&alloy_primitives::address!("C02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2").0 .0);
+    let usdc = U256::from_be_slice(
+        &alloy_primitives::address!("A0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48")
+            .0
+             .0,
+    );
+    let weth = U256::from_be_slice(
+        &alloy_primitives::address!("C02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2")
+            .0
+             .0,
+    );
     // bytes of (address[2]) = the two words; returned as (bytes): offset, length, data.
     let src = "use std::ethereum::{USDC, WETH}\nlet path = [USDC, WETH]\nreturn abi.encode(path)";
-    assert_eq!(returns(src), hex_words(&[U256::from(32), U256::from(64), usdc, weth]));
+    assert_eq!(
+        returns(src),
+        hex_words(&[U256::from(32), U256::from(64), usdc, weth])
+    );
     // (string, uint256): offset of the string, 1, then the string.
     let src = "let s = \"gm\"\nreturn abi.encode(s, 1)";
     let mut inner = vec![U256::from(64), U256::from(1)];

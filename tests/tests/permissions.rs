@@ -17,7 +17,13 @@ fn one_call(to: Address, calldata: Vec<u8>) -> Vec<u8> {
     p.items.push(AsmItem::PushData(data));
     push(&mut p, U256::ZERO);
     p.items.push(AsmItem::Op(Opcode::CODECOPY));
-    for v in [U256::ZERO, U256::ZERO, U256::from(len), U256::ZERO, U256::ZERO] {
+    for v in [
+        U256::ZERO,
+        U256::ZERO,
+        U256::from(len),
+        U256::ZERO,
+        U256::ZERO,
+    ] {
         push(&mut p, v);
     }
     push(&mut p, U256::from_be_slice(to.as_slice()));
@@ -57,7 +63,12 @@ fn selector(sig: &str) -> [u8; 4] {
 fn a_permit2_allowance_left_behind_is_caught() {
     let d = calldata(
         selector("approve(address,address,uint160,uint48)"),
-        &[word(USDC), word(UNISWAP_V2_ROUTER), vec![100], vec![0xff, 0xff, 0xff, 0xff, 0xff, 0xff]],
+        &[
+            word(USDC),
+            word(UNISWAP_V2_ROUTER),
+            vec![100],
+            vec![0xff, 0xff, 0xff, 0xff, 0xff, 0xff],
+        ],
     );
     let r = run(&one_call(PERMIT2, d));
     assert!(r.success, "{:?}", r.revert);
@@ -68,7 +79,10 @@ fn a_permit2_allowance_left_behind_is_caught() {
 
 #[test]
 fn an_operator_approval_left_behind_is_caught() {
-    let d = calldata(selector("setApprovalForAll(address,bool)"), &[word(UNISWAP_V2_ROUTER), vec![1]]);
+    let d = calldata(
+        selector("setApprovalForAll(address,bool)"),
+        &[word(UNISWAP_V2_ROUTER), vec![1]],
+    );
     let r = run(&one_call(DEVNFT, d));
     assert!(r.success, "{:?}", r.revert);
     assert_eq!(r.allowances_left.len(), 1, "{:?}", r.allowances_left);
@@ -78,9 +92,19 @@ fn an_operator_approval_left_behind_is_caught() {
 #[test]
 fn a_credit_delegation_left_behind_is_caught() {
     let devnet = Devnet::new(&Scenario::default()).unwrap();
-    let debt = devnet.world().layout.aave_reserve(USDC).expect("USDC reserve").variable_debt_token;
-    let d = calldata(selector("approveDelegation(address,uint256)"), &[word(UNISWAP_V2_ROUTER), vec![7]]);
-    let r = devnet.dry_run(&one_call(debt, d), &RunContext::default()).unwrap();
+    let debt = devnet
+        .world()
+        .layout
+        .aave_reserve(USDC)
+        .expect("USDC reserve")
+        .variable_debt_token;
+    let d = calldata(
+        selector("approveDelegation(address,uint256)"),
+        &[word(UNISWAP_V2_ROUTER), vec![7]],
+    );
+    let r = devnet
+        .dry_run(&one_call(debt, d), &RunContext::default())
+        .unwrap();
     assert!(r.success, "{:?}", r.revert);
     assert_eq!(r.allowances_left.len(), 1, "{:?}", r.allowances_left);
     assert_eq!(r.allowances_left[0].kind, "credit-delegation");
@@ -95,11 +119,20 @@ PERMIT2.approve(USDC, UNISWAP_V2_ROUTER, 100, 4_000_000_000)
 IERC721(0xcd394391aEa1EC56d7b423B487C7c25347eb9606).setApprovalForAll(UNISWAP_V2_ROUTER, true)
 "#;
     let r = nest_driver::MemoryResolver::new();
-    let c = nest_driver::compile(&nest_driver::CompileRequest { name: "grants.ns", text: src, resolver: &r, params: &[] })
-        .unwrap_or_else(|f| panic!("{f}"));
+    let c = nest_driver::compile(&nest_driver::CompileRequest {
+        name: "grants.ns",
+        text: src,
+        resolver: &r,
+        params: &[],
+    })
+    .unwrap_or_else(|f| panic!("{f}"));
     let report = run(&c.bytes);
     assert!(report.success, "{:?}", report.revert);
-    assert!(report.allowances_left.is_empty(), "{:?}", report.allowances_left);
+    assert!(
+        report.allowances_left.is_empty(),
+        "{:?}",
+        report.allowances_left
+    );
     // Both were granted, then revoked: the trace shows the revocations.
     assert!(report.calls.len() >= 4, "{}", report.render(false));
 }

@@ -37,7 +37,11 @@ struct Expected {
 fn cases() -> Vec<Case> {
     let mut out: Vec<Case> = files("tests/ui", "ns")
         .into_iter()
-        .map(|f| Case { name: stem(&f), main: f.clone(), files: vec![f] })
+        .map(|f| Case {
+            name: stem(&f),
+            main: f.clone(),
+            files: vec![f],
+        })
         .collect();
     let dirs = std::fs::read_dir(root().join("tests/ui")).expect("tests/ui is listable");
     for entry in dirs.flatten() {
@@ -47,15 +51,26 @@ fn cases() -> Vec<Case> {
         }
         let dir = format!("tests/ui/{dir_name}");
         let main = format!("{dir}/main.ns");
-        assert!(root().join(&main).is_file(), "{dir}: a multi-file case needs a `main.ns`");
-        out.push(Case { name: dir_name, main, files: files(&dir, "ns") });
+        assert!(
+            root().join(&main).is_file(),
+            "{dir}: a multi-file case needs a `main.ns`"
+        );
+        out.push(Case {
+            name: dir_name,
+            main,
+            files: files(&dir, "ns"),
+        });
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
     out
 }
 
 fn stem(path: &str) -> String {
-    path.rsplit('/').next().unwrap_or(path).trim_end_matches(".ns").to_string()
+    path.rsplit('/')
+        .next()
+        .unwrap_or(path)
+        .trim_end_matches(".ns")
+        .to_string()
 }
 
 fn read(rel: &str) -> String {
@@ -73,7 +88,10 @@ fn markers(file: &str, text: &str) -> Vec<Expected> {
         } else {
             continue;
         };
-        out.extend(codes.split_whitespace().map(|code| Expected { code: code.to_string(), at: at.clone() }));
+        out.extend(codes.split_whitespace().map(|code| Expected {
+            code: code.to_string(),
+            at: at.clone(),
+        }));
     }
     out
 }
@@ -82,7 +100,10 @@ fn markers(file: &str, text: &str) -> Vec<Expected> {
 fn params(text: &str) -> Vec<(String, String)> {
     text.lines()
         .filter_map(|l| l.trim().strip_prefix("//@ param "))
-        .filter_map(|p| p.split_once('=').map(|(n, v)| (n.trim().to_string(), v.trim().to_string())))
+        .filter_map(|p| {
+            p.split_once('=')
+                .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        })
         .collect()
 }
 
@@ -90,23 +111,40 @@ fn params(text: &str) -> Vec<(String, String)> {
 fn located(d: &Diagnostic, sources: &SourceMap, case: &Case) -> Expected {
     let at = d.primary_span().and_then(|s| {
         let f = sources.get(s.file);
-        case.files.contains(&f.name).then(|| (f.name.clone(), f.line_col(s.start as usize).0))
+        case.files
+            .contains(&f.name)
+            .then(|| (f.name.clone(), f.line_col(s.start as usize).0))
     });
-    Expected { code: d.code.to_string(), at }
+    Expected {
+        code: d.code.to_string(),
+        at,
+    }
 }
 
 /// Compiles one case and returns its rendered diagnostics, or what is wrong with it.
 fn run(case: &Case) -> Result<String, String> {
-    let expected: Vec<Expected> = case.files.iter().flat_map(|f| markers(f, &read(f))).collect();
+    let expected: Vec<Expected> = case
+        .files
+        .iter()
+        .flat_map(|f| markers(f, &read(f)))
+        .collect();
     if expected.is_empty() {
         return Err(format!("{}: no `//~ CODE` marker", case.name));
     }
     let must_fail = expected.iter().any(|e| !e.code.starts_with('W'));
     let (diagnostics, sources) = match compile_file(&case.main, &params(&read(&case.main))) {
-        Ok(_) if must_fail => return Err(format!("{}: compiled, but it must fail with {expected:?}", case.name)),
+        Ok(_) if must_fail => {
+            return Err(format!(
+                "{}: compiled, but it must fail with {expected:?}",
+                case.name
+            ))
+        }
         Ok(c) => (c.warnings, c.sources),
         Err(f) if !must_fail => {
-            return Err(format!("{}: must compile with warnings only, got:\n{f}", case.name));
+            return Err(format!(
+                "{}: must compile with warnings only, got:\n{f}",
+                case.name
+            ));
         }
         Err(f) => (f.diagnostics, f.sources),
     };
@@ -132,7 +170,11 @@ fn run(case: &Case) -> Result<String, String> {
 #[test]
 fn ui() {
     let cases = cases();
-    assert!(cases.len() >= 60, "expected the UI cases, found {}", cases.len());
+    assert!(
+        cases.len() >= 60,
+        "expected the UI cases, found {}",
+        cases.len()
+    );
     let mut snapshots = Vec::new();
     let mut wrong = Vec::new();
     for case in &cases {
@@ -141,7 +183,13 @@ fn ui() {
             Err(why) => wrong.push(why),
         }
     }
-    assert!(wrong.is_empty(), "{} of {} UI cases are wrong:\n\n{}", wrong.len(), cases.len(), wrong.join("\n\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} of {} UI cases are wrong:\n\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong.join("\n\n")
+    );
     for (name, rendered) in snapshots {
         insta::with_settings!({ snapshot_path => "../ui/snapshots", prepend_module_to_snapshot => false, omit_expression => true }, {
             insta::assert_snapshot!(name, rendered);

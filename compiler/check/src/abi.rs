@@ -34,7 +34,9 @@ pub fn from_abi(ty: &DynSolType) -> Type {
         DynSolType::String => Type::String,
         DynSolType::Array(t) => Type::Array(Box::new(from_abi(t)), None),
         DynSolType::FixedArray(t, n) => Type::Array(Box::new(from_abi(t)), Some(*n)),
-        DynSolType::Tuple(ts) => Type::Tuple(ts.iter().map(from_abi).collect(), vec![None; ts.len()]),
+        DynSolType::Tuple(ts) => {
+            Type::Tuple(ts.iter().map(from_abi).collect(), vec![None; ts.len()])
+        }
         #[allow(unreachable_patterns)]
         _ => Type::Error,
     }

@@ -43,7 +43,9 @@ impl Checker<'_> {
             }
         };
         let mut funcs: Vec<&alloy_json_abi::Function> = abi.functions().collect();
-        funcs.sort_by(|a, b| (a.name.as_str(), a.signature()).cmp(&(b.name.as_str(), b.signature())));
+        funcs.sort_by(|a, b| {
+            (a.name.as_str(), a.signature()).cmp(&(b.name.as_str(), b.signature()))
+        });
         let mut out = Vec::new();
         for f in funcs {
             let inputs: Result<Vec<_>, _> = f.inputs.iter().map(|p| p.resolve()).collect();
@@ -65,7 +67,10 @@ impl Checker<'_> {
                 input_names: f.inputs.iter().map(|p| p.name.clone()).collect(),
                 outputs,
                 output_names: f.outputs.iter().map(|p| p.name.clone()).collect(),
-                is_view: matches!(f.state_mutability, StateMutability::View | StateMutability::Pure),
+                is_view: matches!(
+                    f.state_mutability,
+                    StateMutability::View | StateMutability::Pure
+                ),
                 is_payable: f.state_mutability == StateMutability::Payable,
                 grant: None,
                 span: lit.span,
@@ -73,9 +78,13 @@ impl Checker<'_> {
         }
         // Known grants get their conventional revocation.
         for i in 0..out.len() {
-            let Some(what) = known_grant(&out[i].signature) else { continue };
+            let Some(what) = known_grant(&out[i].signature) else {
+                continue;
+            };
             let revoke = default_revocation(&out[i].signature).and_then(|(name, args)| {
-                let idx = out.iter().position(|g| g.name == name && g.inputs.len() == args.len())?;
+                let idx = out
+                    .iter()
+                    .position(|g| g.name == name && g.inputs.len() == args.len())?;
                 let revoke_args = args
                     .iter()
                     .map(|a| match a {
@@ -83,7 +92,10 @@ impl Checker<'_> {
                         DefaultArg::Zero => RevokeArg::Const(U256::ZERO),
                     })
                     .collect();
-                Some(GrantSpec { revoke_fn: idx, revoke_args })
+                Some(GrantSpec {
+                    revoke_fn: idx,
+                    revoke_args,
+                })
             });
             match revoke {
                 Some(g) => out[i].grant = Some(g),
@@ -104,10 +116,13 @@ impl Checker<'_> {
 
 /// An ABI array, or an artifact object with an `abi` field.
 fn parse_abi(text: &str) -> Result<JsonAbi, String> {
-    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
+    let v: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
     let abi = match v {
         serde_json::Value::Array(_) => v,
-        serde_json::Value::Object(mut o) => o.remove("abi").ok_or("an object without an `abi` field")?,
+        serde_json::Value::Object(mut o) => {
+            o.remove("abi").ok_or("an object without an `abi` field")?
+        }
         _ => return Err("expected a JSON array or object".into()),
     };
     serde_json::from_value(abi).map_err(|e| format!("invalid ABI: {e}"))

@@ -48,9 +48,12 @@ impl Checker<'_> {
             if !self.depth_reported {
                 self.depth_reported = true;
                 self.error(
-                    Diagnostic::error("E0325", format!("this is nested more than {MAX_DEPTH} levels deep"))
-                        .with_primary(e.span, "too deeply nested")
-                        .with_help("split it into several `let` statements or helper functions"),
+                    Diagnostic::error(
+                        "E0325",
+                        format!("this is nested more than {MAX_DEPTH} levels deep"),
+                    )
+                    .with_primary(e.span, "too deeply nested")
+                    .with_help("split it into several `let` statements or helper functions"),
                 );
             }
             return error_expr(e.span);
@@ -77,17 +80,28 @@ impl Checker<'_> {
                 };
                 let mut out: Vec<hir::Expr> = Vec::new();
                 for el in elems {
-                    let want = elem_expected.clone().or_else(|| out.first().map(|f| f.ty.clone()));
+                    let want = elem_expected
+                        .clone()
+                        .or_else(|| out.first().map(|f| f.ty.clone()));
                     out.push(self.check_expr(el, want.as_ref()));
                 }
                 let elem_ty = elem_expected.unwrap_or_else(|| unify_elems(&out));
-                let out: Vec<hir::Expr> = out.into_iter().map(|x| self.coerce(x, &elem_ty, false)).collect();
+                let out: Vec<hir::Expr> = out
+                    .into_iter()
+                    .map(|x| self.coerce(x, &elem_ty, false))
+                    .collect();
                 let n = out.len();
-                expr(ExprKind::Array(out), Type::Array(Box::new(elem_ty), Some(n)), span)
+                expr(
+                    ExprKind::Array(out),
+                    Type::Array(Box::new(elem_ty), Some(n)),
+                    span,
+                )
             }
             ast::ExprKind::Tuple(elems) => {
                 let wanted: Vec<Option<Type>> = match expected {
-                    Some(Type::Tuple(ts, _)) if ts.len() == elems.len() => ts.iter().cloned().map(Some).collect(),
+                    Some(Type::Tuple(ts, _)) if ts.len() == elems.len() => {
+                        ts.iter().cloned().map(Some).collect()
+                    }
                     _ => vec![None; elems.len()],
                 };
                 let mut out: Vec<hir::Expr> = Vec::new();
@@ -109,14 +123,29 @@ impl Checker<'_> {
                 let v = self.check_expr(inner, Some(&to));
                 self.cast(v, &to, span)
             }
-            ast::ExprKind::Call { callee, options, args } => self.call(callee, options, args, span, false),
+            ast::ExprKind::Call {
+                callee,
+                options,
+                args,
+            } => self.call(callee, options, args, span, false),
             ast::ExprKind::Field { base, field } => self.field(base, field, span),
-            ast::ExprKind::TupleField { base, index, index_span } => {
+            ast::ExprKind::TupleField {
+                base,
+                index,
+                index_span,
+            } => {
                 let b = self.check_expr(base, None);
                 match &b.ty {
                     Type::Tuple(ts, _) if (*index as usize) < ts.len() => {
                         let ty = ts[*index as usize].clone();
-                        expr(ExprKind::Field { base: Box::new(b), index: *index as usize }, ty, span)
+                        expr(
+                            ExprKind::Field {
+                                base: Box::new(b),
+                                index: *index as usize,
+                            },
+                            ty,
+                            span,
+                        )
                     }
                     Type::Error => error_expr(span),
                     other => {
@@ -139,20 +168,36 @@ impl Checker<'_> {
                         if let (Some(n), ExprKind::Word(v)) = (len, &i.kind) {
                             if *v >= U256::from(n) {
                                 self.error(
-                                    Diagnostic::error("E0307", format!("index {v} is out of bounds for an array of {n}"))
-                                        .with_primary(index.span, "out of bounds")
-                                        .with_help(format!("indices go from 0 to {}", n.saturating_sub(1))),
+                                    Diagnostic::error(
+                                        "E0307",
+                                        format!("index {v} is out of bounds for an array of {n}"),
+                                    )
+                                    .with_primary(index.span, "out of bounds")
+                                    .with_help(format!(
+                                        "indices go from 0 to {}",
+                                        n.saturating_sub(1)
+                                    )),
                                 );
                             }
                         }
-                        expr(ExprKind::Index { base: Box::new(b), index: Box::new(i) }, *t, span)
+                        expr(
+                            ExprKind::Index {
+                                base: Box::new(b),
+                                index: Box::new(i),
+                            },
+                            *t,
+                            span,
+                        )
                     }
                     Type::Error => error_expr(span),
                     other => {
                         let name = self.type_name(&other);
                         self.error(
-                            Diagnostic::error("E0306", format!("cannot index into a value of type `{name}`"))
-                                .with_primary(base.span, "not an array"),
+                            Diagnostic::error(
+                                "E0306",
+                                format!("cannot index into a value of type `{name}`"),
+                            )
+                            .with_primary(base.span, "not an array"),
                         );
                         error_expr(span)
                     }
@@ -162,15 +207,31 @@ impl Checker<'_> {
         }
     }
 
-    fn number(&mut self, raw: &str, unit: Option<&ast::Ident>, expected: Option<&Type>, span: Span) -> hir::Expr {
+    fn number(
+        &mut self,
+        raw: &str,
+        unit: Option<&ast::Ident>,
+        expected: Option<&Type>,
+        span: Span,
+    ) -> hir::Expr {
         let value = match parse_number(raw) {
             Ok(v) => v,
             Err(e) => {
                 let (msg, help) = match e {
-                    NumberError::TooLarge => ("number literal does not fit in 256 bits", "the largest value is 2**256 - 1"),
-                    NumberError::Malformed => ("malformed number literal", "write digits, `0x` and hex digits, or a decimal like `0.25`"),
+                    NumberError::TooLarge => (
+                        "number literal does not fit in 256 bits",
+                        "the largest value is 2**256 - 1",
+                    ),
+                    NumberError::Malformed => (
+                        "malformed number literal",
+                        "write digits, `0x` and hex digits, or a decimal like `0.25`",
+                    ),
                 };
-                self.error(Diagnostic::error("E0308", msg).with_primary(span, "here").with_help(help));
+                self.error(
+                    Diagnostic::error("E0308", msg)
+                        .with_primary(span, "here")
+                        .with_help(help),
+                );
                 return error_expr(span);
             }
         };
@@ -210,16 +271,23 @@ impl Checker<'_> {
                 Ok(v) => word(v, ty, span),
                 Err(ScaleError::TooPrecise { decimals }) => {
                     self.error(
-                        Diagnostic::error("E0309", format!("`{}` has {decimals} decimals; this amount has more", u.name))
-                            .with_primary(span, "too many fractional digits")
-                            .with_note(format!("amounts are exact: {} cannot hold a smaller fraction", u.name))
-                            .with_help(format!("round to {decimals} fractional digits")),
+                        Diagnostic::error(
+                            "E0309",
+                            format!("`{}` has {decimals} decimals; this amount has more", u.name),
+                        )
+                        .with_primary(span, "too many fractional digits")
+                        .with_note(format!(
+                            "amounts are exact: {} cannot hold a smaller fraction",
+                            u.name
+                        ))
+                        .with_help(format!("round to {decimals} fractional digits")),
                     );
                     error_expr(span)
                 }
                 Err(ScaleError::Overflow) => {
                     self.error(
-                        Diagnostic::error("E0308", "amount does not fit in 256 bits").with_primary(span, "too large"),
+                        Diagnostic::error("E0308", "amount does not fit in 256 bits")
+                            .with_primary(span, "too large"),
                     );
                     error_expr(span)
                 }
@@ -303,9 +371,15 @@ impl Checker<'_> {
             }
             Some(Symbol::Interface(_)) => {
                 self.error(
-                    Diagnostic::error("E0311", format!("`{}` is an interface, not a value", id.name))
-                        .with_primary(span, "an interface")
-                        .with_help(format!("make an instance at an address: `{}(0x…)`", id.name)),
+                    Diagnostic::error(
+                        "E0311",
+                        format!("`{}` is an interface, not a value", id.name),
+                    )
+                    .with_primary(span, "an interface")
+                    .with_help(format!(
+                        "make an instance at an address: `{}(0x…)`",
+                        id.name
+                    )),
                 );
                 error_expr(span)
             }
@@ -315,11 +389,18 @@ impl Checker<'_> {
                     self.error(
                         Diagnostic::error("E0201", format!("`{}` is not a value", id.name))
                             .with_primary(span, "use one of its fields")
-                            .with_help(if id.name == "block" { "`block.timestamp` or `block.number`" } else { "`chain.id`" }),
+                            .with_help(if id.name == "block" {
+                                "`block.timestamp` or `block.number`"
+                            } else {
+                                "`chain.id`"
+                            }),
                     );
                 } else {
-                    let mut d = Diagnostic::error("E0201", format!("cannot find `{}` in this scope", id.name))
-                        .with_primary(span, "not found");
+                    let mut d = Diagnostic::error(
+                        "E0201",
+                        format!("cannot find `{}` in this scope", id.name),
+                    )
+                    .with_primary(span, "not found");
                     if let Some(hint) = self.import_hint(&id.name) {
                         d = d.with_help(hint);
                     } else if let Some(s) = self.closest_name(&id.name) {
@@ -334,7 +415,11 @@ impl Checker<'_> {
 
     /// The visible name closest to a misspelt one.
     fn closest_name(&self, name: &str) -> Option<String> {
-        let mut names: Vec<String> = self.local_scopes.iter().flat_map(|s| s.keys().cloned()).collect();
+        let mut names: Vec<String> = self
+            .local_scopes
+            .iter()
+            .flat_map(|s| s.keys().cloned())
+            .collect();
         names.extend(self.modules[self.current].scope.keys().cloned());
         names.sort();
         crate::suggest::closest(name, names.iter().map(String::as_str)).map(str::to_string)
@@ -345,9 +430,11 @@ impl Checker<'_> {
         for (path, text) in crate::stdlib::MODULES {
             let defines = text.lines().any(|l| {
                 let l = l.trim_start();
-                ["token ", "const ", "interface "]
-                    .iter()
-                    .any(|kw| l.strip_prefix(kw).is_some_and(|r| r.split(|c: char| !c.is_alphanumeric() && c != '_').next() == Some(name)))
+                ["token ", "const ", "interface "].iter().any(|kw| {
+                    l.strip_prefix(kw).is_some_and(|r| {
+                        r.split(|c: char| !c.is_alphanumeric() && c != '_').next() == Some(name)
+                    })
+                })
             });
             if defines {
                 return Some(format!("import it: `use std::{path}::{{{name}}}`"));
@@ -358,7 +445,9 @@ impl Checker<'_> {
 
     fn field(&mut self, base: &ast::Expr, field: &ast::Ident, span: Span) -> hir::Expr {
         if let ast::ExprKind::Ident(b) = &base.kind {
-            if self.lookup_local(&b.name).is_none() && self.lookup_item(self.current, &b.name, b.span).is_none() {
+            if self.lookup_local(&b.name).is_none()
+                && self.lookup_item(self.current, &b.name, b.span).is_none()
+            {
                 let env = match (b.name.as_str(), field.name.as_str()) {
                     ("block", "timestamp") => Some(EnvValue::Timestamp),
                     ("block", "number") => Some(EnvValue::Number),
@@ -367,7 +456,9 @@ impl Checker<'_> {
                 };
                 if let Some(env) = env {
                     let detail = match env {
-                        EnvValue::Timestamp => "block.timestamp: uint256 — the block's time in seconds",
+                        EnvValue::Timestamp => {
+                            "block.timestamp: uint256 — the block's time in seconds"
+                        }
                         EnvValue::Number => "block.number: uint256 — the block's number",
                         _ => "chain.id: uint256 — the chain's id",
                     };
@@ -376,9 +467,12 @@ impl Checker<'_> {
                 }
                 if matches!(b.name.as_str(), "block" | "chain") {
                     self.error(
-                        Diagnostic::error("E0306", format!("`{}` has no field `{}`", b.name, field.name))
-                            .with_primary(field.span, "unknown field")
-                            .with_help("available: `block.timestamp`, `block.number`, `chain.id`"),
+                        Diagnostic::error(
+                            "E0306",
+                            format!("`{}` has no field `{}`", b.name, field.name),
+                        )
+                        .with_primary(field.span, "unknown field")
+                        .with_help("available: `block.timestamp`, `block.number`, `chain.id`"),
                     );
                     return error_expr(span);
                 }
@@ -387,16 +481,30 @@ impl Checker<'_> {
         let b = self.check_expr(base, None);
         match &b.ty {
             Type::Tuple(ts, names) => {
-                if let Some(i) = names.iter().position(|n| n.as_deref() == Some(field.name.as_str())) {
+                if let Some(i) = names
+                    .iter()
+                    .position(|n| n.as_deref() == Some(field.name.as_str()))
+                {
                     let ty = ts[i].clone();
-                    return expr(ExprKind::Field { base: Box::new(b), index: i }, ty, span);
+                    return expr(
+                        ExprKind::Field {
+                            base: Box::new(b),
+                            index: i,
+                        },
+                        ty,
+                        span,
+                    );
                 }
             }
             Type::Error => return error_expr(span),
             _ => {}
         }
         let name = self.type_name(&b.ty);
-        let help = if matches!(b.ty, Type::Contract(_)) { "functions are called: `c.f(args)`" } else { "check the name" };
+        let help = if matches!(b.ty, Type::Contract(_)) {
+            "functions are called: `c.f(args)`"
+        } else {
+            "check the name"
+        };
         self.error(
             Diagnostic::error("E0306", format!("no field `{}` on `{name}`", field.name))
                 .with_primary(field.span, "unknown field")
@@ -432,7 +540,11 @@ impl Checker<'_> {
                         };
                         let a = self.check_expr(arg, Some(&Type::Address));
                         let a = self.coerce(a, &Type::Address, false);
-                        let mut out = hir::Expr { ty: Type::Contract(i), span, ..a };
+                        let mut out = hir::Expr {
+                            ty: Type::Contract(i),
+                            span,
+                            ..a
+                        };
                         if matches!(out.kind, ExprKind::Error) {
                             out.ty = Type::Error;
                         }
@@ -450,13 +562,20 @@ impl Checker<'_> {
             ast::ExprKind::Field { base, field } if self.is_abi_namespace(base) => {
                 if field.name != "encode" {
                     self.error(
-                        Diagnostic::error("E0201", format!("cannot find function `abi.{}`", field.name))
-                            .with_primary(field.span, "not found")
-                            .with_help("`abi.encode(…)` is the one `abi` function"),
+                        Diagnostic::error(
+                            "E0201",
+                            format!("cannot find function `abi.{}`", field.name),
+                        )
+                        .with_primary(field.span, "not found")
+                        .with_help("`abi.encode(…)` is the one `abi` function"),
                     );
                     return error_expr(span);
                 }
-                self.record_builtin(callee.span, "abi.encode", builtin_detail("abi.encode").unwrap_or_default());
+                self.record_builtin(
+                    callee.span,
+                    "abi.encode",
+                    builtin_detail("abi.encode").unwrap_or_default(),
+                );
                 self.abi_encode(args, span)
             }
             ast::ExprKind::Field { base, field } => {
@@ -467,32 +586,52 @@ impl Checker<'_> {
                     other => {
                         let name = self.type_name(other);
                         self.error(
-                            Diagnostic::error("E0312", format!("cannot call `{}` on a value of type `{name}`", field.name))
-                                .with_primary(base.span, "not a contract instance")
-                                .with_help("make an instance of an interface: `IERC20(addr)`"),
+                            Diagnostic::error(
+                                "E0312",
+                                format!("cannot call `{}` on a value of type `{name}`", field.name),
+                            )
+                            .with_primary(base.span, "not a contract instance")
+                            .with_help("make an instance of an interface: `IERC20(addr)`"),
                         );
                         return error_expr(span);
                     }
                 };
                 let idef = self.interfaces[iface.0 as usize].clone();
-                let candidates: Vec<usize> =
-                    idef.functions.iter().enumerate().filter(|(_, f)| f.name == field.name).map(|(i, _)| i).collect();
+                let candidates: Vec<usize> = idef
+                    .functions
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, f)| f.name == field.name)
+                    .map(|(i, _)| i)
+                    .collect();
                 if candidates.is_empty() {
-                    let mut names: Vec<String> = idef.functions.iter().map(|f| f.name.clone()).collect();
+                    let mut names: Vec<String> =
+                        idef.functions.iter().map(|f| f.name.clone()).collect();
                     names.dedup();
-                    let help = match crate::suggest::closest(&field.name, names.iter().map(String::as_str)) {
+                    let help = match crate::suggest::closest(
+                        &field.name,
+                        names.iter().map(String::as_str),
+                    ) {
                         Some(s) => format!("did you mean `{s}`?"),
-                        None if names.is_empty() => format!("`{}` has no functions that compiled", idef.name),
+                        None if names.is_empty() => {
+                            format!("`{}` has no functions that compiled", idef.name)
+                        }
                         None => format!("its functions are {}", crate::suggest::list(&names, 10)),
                     };
                     self.error(
-                        Diagnostic::error("E0205", format!("`{}` has no function `{}`", idef.name, field.name))
-                            .with_primary(field.span, "unknown function")
-                            .with_help(help),
+                        Diagnostic::error(
+                            "E0205",
+                            format!("`{}` has no function `{}`", idef.name, field.name),
+                        )
+                        .with_primary(field.span, "unknown function")
+                        .with_help(help),
                     );
                     return error_expr(span);
                 }
-                let Some(&fi) = candidates.iter().find(|&&i| idef.functions[i].inputs.len() == args.len()) else {
+                let Some(&fi) = candidates
+                    .iter()
+                    .find(|&&i| idef.functions[i].inputs.len() == args.len())
+                else {
                     let f = &idef.functions[candidates[0]];
                     self.arity(span, &f.signature, f.inputs.len(), args.len());
                     return error_expr(span);
@@ -526,9 +665,15 @@ impl Checker<'_> {
                 }
                 if f.grant.is_some() && !stmt {
                     self.error(
-                        Diagnostic::error("E0403", format!("`{}` grants a permission and must be called as a statement", f.name))
-                            .with_primary(span, "used as a value")
-                            .with_help("call it on its own line; its result is not available"),
+                        Diagnostic::error(
+                            "E0403",
+                            format!(
+                                "`{}` grants a permission and must be called as a statement",
+                                f.name
+                            ),
+                        )
+                        .with_primary(span, "used as a value")
+                        .with_help("call it on its own line; its result is not available"),
                     );
                 }
                 let ty = match f.outputs.len() {
@@ -536,10 +681,19 @@ impl Checker<'_> {
                     1 => crate::abi::from_abi(&f.outputs[0]),
                     _ => Type::Tuple(
                         f.outputs.iter().map(crate::abi::from_abi).collect(),
-                        f.output_names.iter().map(|n| (!n.is_empty()).then(|| n.clone())).collect(),
+                        f.output_names
+                            .iter()
+                            .map(|n| (!n.is_empty()).then(|| n.clone()))
+                            .collect(),
                     ),
                 };
-                let call = Call { interface: iface, function: fi, target, args: hargs, value };
+                let call = Call {
+                    interface: iface,
+                    function: fi,
+                    target,
+                    args: hargs,
+                    value,
+                };
                 expr(ExprKind::Call(Box::new(call)), ty, span)
             }
             _ => {
@@ -554,8 +708,12 @@ impl Checker<'_> {
 
     /// Whether `base` is the builtin `abi` (not shadowed by a local or an item).
     fn is_abi_namespace(&mut self, base: &ast::Expr) -> bool {
-        let ast::ExprKind::Ident(b) = &base.kind else { return false };
-        b.name == "abi" && self.lookup_local(&b.name).is_none() && self.lookup_item(self.current, &b.name, b.span).is_none()
+        let ast::ExprKind::Ident(b) = &base.kind else {
+            return false;
+        };
+        b.name == "abi"
+            && self.lookup_local(&b.name).is_none()
+            && self.lookup_item(self.current, &b.name, b.span).is_none()
     }
 
     /// `abi.encode(values…)`: any values with an ABI type; bare integers are `uint256`.
@@ -581,12 +739,24 @@ impl Checker<'_> {
 
     pub(crate) fn arity(&mut self, span: Span, what: &str, want: usize, got: usize) {
         self.error(
-            Diagnostic::error("E0314", format!("`{what}` takes {want} argument{}, {got} given", if want == 1 { "" } else { "s" }))
-                .with_primary(span, "wrong number of arguments"),
+            Diagnostic::error(
+                "E0314",
+                format!(
+                    "`{what}` takes {want} argument{}, {got} given",
+                    if want == 1 { "" } else { "s" }
+                ),
+            )
+            .with_primary(span, "wrong number of arguments"),
         );
     }
 
-    fn builtin(&mut self, name: &ast::Ident, args: &[ast::Expr], span: Span, stmt: bool) -> hir::Expr {
+    fn builtin(
+        &mut self,
+        name: &ast::Ident,
+        args: &[ast::Expr],
+        span: Span,
+        stmt: bool,
+    ) -> hir::Expr {
         if let Some(detail) = builtin_detail(&name.name) {
             self.record_builtin(name.span, &name.name, detail);
         }
@@ -598,7 +768,9 @@ impl Checker<'_> {
                 };
                 let tok = self.check_expr(t, None);
                 match tok.ty {
-                    Type::Token(id) => expr(ExprKind::Balance(Box::new(tok)), Type::Amount(id), span),
+                    Type::Token(id) => {
+                        expr(ExprKind::Balance(Box::new(tok)), Type::Amount(id), span)
+                    }
                     // A run-time token (a loop over different tokens): base units.
                     Type::Address => expr(ExprKind::Balance(Box::new(tok)), Type::U256, span),
                     Type::Error => error_expr(span),
@@ -636,11 +808,25 @@ impl Checker<'_> {
                 let ty = self.arith_type(&l, &r, span, &name.name);
                 let l = self.coerce(l, &ty, false);
                 let r = self.coerce(r, &ty, false);
-                if let (ExprKind::Word(x), ExprKind::Word(y), false) = (&l.kind, &r.kind, matches!(ty, Type::Int(_))) {
-                    let v = if name.name == "max" { (*x).max(*y) } else { (*x).min(*y) };
+                if let (ExprKind::Word(x), ExprKind::Word(y), false) =
+                    (&l.kind, &r.kind, matches!(ty, Type::Int(_)))
+                {
+                    let v = if name.name == "max" {
+                        (*x).max(*y)
+                    } else {
+                        (*x).min(*y)
+                    };
                     return word(v, ty, span);
                 }
-                expr(ExprKind::MinMax { max: name.name == "max", lhs: Box::new(l), rhs: Box::new(r) }, ty, span)
+                expr(
+                    ExprKind::MinMax {
+                        max: name.name == "max",
+                        lhs: Box::new(l),
+                        rhs: Box::new(r),
+                    },
+                    ty,
+                    span,
+                )
             }
             "keccak256" => {
                 let [a] = args else {
@@ -662,9 +848,14 @@ impl Checker<'_> {
                     ref other => {
                         let n = self.type_name(other);
                         self.error(
-                            Diagnostic::error("E0302", format!("mismatched types: expected `bytes`, found `{n}`"))
-                                .with_primary(a.span, format!("this is `{n}`"))
-                                .with_help("`keccak256` hashes `bytes`: build them with `abi.encode(…)`"),
+                            Diagnostic::error(
+                                "E0302",
+                                format!("mismatched types: expected `bytes`, found `{n}`"),
+                            )
+                            .with_primary(a.span, format!("this is `{n}`"))
+                            .with_help(
+                                "`keccak256` hashes `bytes`: build them with `abi.encode(…)`",
+                            ),
                         );
                         error_expr(span)
                     }
@@ -672,9 +863,12 @@ impl Checker<'_> {
             }
             "require" | "revert" | "approve" if !stmt => {
                 self.error(
-                    Diagnostic::error("E0315", format!("`{}` is a statement, not a value", name.name))
-                        .with_primary(span, "used as a value")
-                        .with_help("write it on its own line"),
+                    Diagnostic::error(
+                        "E0315",
+                        format!("`{}` is a statement, not a value", name.name),
+                    )
+                    .with_primary(span, "used as a value")
+                    .with_help("write it on its own line"),
                 );
                 error_expr(span)
             }
@@ -702,7 +896,10 @@ impl Checker<'_> {
             (a, b) => {
                 let (an, bn) = (self.type_name(a), self.type_name(b));
                 let help = match (a, b) {
-                    (Type::Amount(_), Type::Amount(_)) => "amounts of different tokens do not mix: convert one side with `as`".to_string(),
+                    (Type::Amount(_), Type::Amount(_)) => {
+                        "amounts of different tokens do not mix: convert one side with `as`"
+                            .to_string()
+                    }
                     (Type::Amount(t), _) | (_, Type::Amount(t)) => {
                         let n = &self.tokens[t.0 as usize].name;
                         format!("give the number its unit (`… {n}`), or convert with `as {n}`")
@@ -721,7 +918,13 @@ impl Checker<'_> {
         }
     }
 
-    fn unary(&mut self, op: ast::UnaryOp, inner: &ast::Expr, expected: Option<&Type>, span: Span) -> hir::Expr {
+    fn unary(
+        &mut self,
+        op: ast::UnaryOp,
+        inner: &ast::Expr,
+        expected: Option<&Type>,
+        span: Span,
+    ) -> hir::Expr {
         if let (ast::UnaryOp::Neg, ast::ExprKind::Number { raw, unit: None }) = (op, &inner.kind) {
             if let Some(v) = negative_literal(raw, expected, span) {
                 return v;
@@ -730,7 +933,10 @@ impl Checker<'_> {
         let v = self.check_expr(inner, expected);
         let (hop, ok) = match op {
             ast::UnaryOp::Not => (UnOp::Not, v.ty == Type::Bool),
-            ast::UnaryOp::BitNot => (UnOp::BitNot, matches!(v.ty, Type::Uint(_) | Type::Int(_) | Type::FixedBytes(_))),
+            ast::UnaryOp::BitNot => (
+                UnOp::BitNot,
+                matches!(v.ty, Type::Uint(_) | Type::Int(_) | Type::FixedBytes(_)),
+            ),
             ast::UnaryOp::Neg => (UnOp::Neg, matches!(v.ty, Type::Int(_))),
         };
         if v.ty == Type::Error {
@@ -760,10 +966,24 @@ impl Checker<'_> {
             }
         }
         let ty = v.ty.clone();
-        expr(ExprKind::Unary { op: hop, expr: Box::new(v) }, ty, span)
+        expr(
+            ExprKind::Unary {
+                op: hop,
+                expr: Box::new(v),
+            },
+            ty,
+            span,
+        )
     }
 
-    fn binary(&mut self, op: ast::BinaryOp, lhs: &ast::Expr, rhs: &ast::Expr, expected: Option<&Type>, span: Span) -> hir::Expr {
+    fn binary(
+        &mut self,
+        op: ast::BinaryOp,
+        lhs: &ast::Expr,
+        rhs: &ast::Expr,
+        expected: Option<&Type>,
+        span: Span,
+    ) -> hir::Expr {
         use ast::BinaryOp as A;
         let bop = match op {
             A::Add => BinOp::Add,
@@ -793,7 +1013,15 @@ impl Checker<'_> {
                 let l = self.coerce(l, &Type::Bool, false);
                 let r = self.check_expr(rhs, Some(&Type::Bool));
                 let r = self.coerce(r, &Type::Bool, false);
-                expr(ExprKind::Binary { op: bop, lhs: Box::new(l), rhs: Box::new(r) }, Type::Bool, span)
+                expr(
+                    ExprKind::Binary {
+                        op: bop,
+                        lhs: Box::new(l),
+                        rhs: Box::new(r),
+                    },
+                    Type::Bool,
+                    span,
+                )
             }
             BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
                 let l = self.check_expr(lhs, None);
@@ -819,9 +1047,12 @@ impl Checker<'_> {
                         "compare values of the same type".to_string()
                     };
                     self.error(
-                        Diagnostic::error("E0302", format!("cannot compare `{an}` with `{bn}` using `{sym}`"))
-                            .with_primary(span, "mismatched comparison")
-                            .with_help(help),
+                        Diagnostic::error(
+                            "E0302",
+                            format!("cannot compare `{an}` with `{bn}` using `{sym}`"),
+                        )
+                        .with_primary(span, "mismatched comparison")
+                        .with_help(help),
                     );
                     return error_expr(span);
                 }
@@ -838,19 +1069,31 @@ impl Checker<'_> {
                         return word(U256::from(v as u8), Type::Bool, span);
                     }
                 }
-                expr(ExprKind::Binary { op: bop, lhs: Box::new(l), rhs: Box::new(r) }, Type::Bool, span)
+                expr(
+                    ExprKind::Binary {
+                        op: bop,
+                        lhs: Box::new(l),
+                        rhs: Box::new(r),
+                    },
+                    Type::Bool,
+                    span,
+                )
             }
             _ => {
                 let l = self.check_expr(lhs, expected.filter(|t| t.is_numeric()));
                 let r_expected = match (bop, &l.ty) {
-                    (BinOp::Mul | BinOp::Div | BinOp::Pow | BinOp::Shl | BinOp::Shr, Type::Amount(_)) => Some(Type::U256),
+                    (
+                        BinOp::Mul | BinOp::Div | BinOp::Pow | BinOp::Shl | BinOp::Shr,
+                        Type::Amount(_),
+                    ) => Some(Type::U256),
                     _ => Some(l.ty.clone()),
                 };
                 let r = self.check_expr(rhs, r_expected.as_ref());
                 let (l, r) = self.retype_literal_pair(l, r, rhs);
                 let ty = match (bop, &l.ty, &r.ty) {
                     (_, Type::Error, _) | (_, _, Type::Error) => return error_expr(span),
-                    (BinOp::Mul, Type::Amount(t), Type::Uint(_)) | (BinOp::Mul, Type::Uint(_), Type::Amount(t)) => Type::Amount(*t),
+                    (BinOp::Mul, Type::Amount(t), Type::Uint(_))
+                    | (BinOp::Mul, Type::Uint(_), Type::Amount(t)) => Type::Amount(*t),
                     (BinOp::Div, Type::Amount(t), Type::Uint(_)) => Type::Amount(*t),
                     (BinOp::Div, Type::Amount(a), Type::Amount(b)) if a == b => Type::U256,
                     (BinOp::Mul, Type::Amount(_), Type::Amount(_)) => {
@@ -861,24 +1104,58 @@ impl Checker<'_> {
                         );
                         return error_expr(span);
                     }
-                    (BinOp::Pow | BinOp::Rem | BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor | BinOp::Shl | BinOp::Shr, Type::Amount(_), _)
-                    | (BinOp::Pow | BinOp::Rem | BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor | BinOp::Shl | BinOp::Shr, _, Type::Amount(_)) => {
+                    (
+                        BinOp::Pow
+                        | BinOp::Rem
+                        | BinOp::BitAnd
+                        | BinOp::BitOr
+                        | BinOp::BitXor
+                        | BinOp::Shl
+                        | BinOp::Shr,
+                        Type::Amount(_),
+                        _,
+                    )
+                    | (
+                        BinOp::Pow
+                        | BinOp::Rem
+                        | BinOp::BitAnd
+                        | BinOp::BitOr
+                        | BinOp::BitXor
+                        | BinOp::Shl
+                        | BinOp::Shr,
+                        _,
+                        Type::Amount(_),
+                    ) => {
                         self.error(
-                            Diagnostic::error("E0302", format!("cannot apply `{sym}` to an amount"))
-                                .with_primary(span, "amounts take `+ - * /` and comparisons")
-                                .with_help("convert with `as uint256` first"),
+                            Diagnostic::error(
+                                "E0302",
+                                format!("cannot apply `{sym}` to an amount"),
+                            )
+                            .with_primary(span, "amounts take `+ - * /` and comparisons")
+                            .with_help("convert with `as uint256` first"),
                         );
                         return error_expr(span);
                     }
-                    (BinOp::Shl | BinOp::Shr, a, Type::Uint(_)) if matches!(a, Type::Uint(_) | Type::Int(_) | Type::FixedBytes(_)) => a.clone(),
-                    (BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor, Type::FixedBytes(a), Type::FixedBytes(b)) if a == b => Type::FixedBytes(*a),
+                    (BinOp::Shl | BinOp::Shr, a, Type::Uint(_))
+                        if matches!(a, Type::Uint(_) | Type::Int(_) | Type::FixedBytes(_)) =>
+                    {
+                        a.clone()
+                    }
+                    (
+                        BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor,
+                        Type::FixedBytes(a),
+                        Type::FixedBytes(b),
+                    ) if a == b => Type::FixedBytes(*a),
                     _ => self.arith_type(&l, &r, span, sym),
                 };
                 if ty == Type::Error {
                     return error_expr(span);
                 }
                 // Mixed operands keep their own types: amount × integer, amount ÷ amount.
-                let mixed = matches!((&ty, &l.ty), (Type::Amount(_), Type::Uint(_)) | (Type::Uint(256), Type::Amount(_)));
+                let mixed = matches!(
+                    (&ty, &l.ty),
+                    (Type::Amount(_), Type::Uint(_)) | (Type::Uint(256), Type::Amount(_))
+                );
                 let l = if mixed { l } else { self.coerce(l, &ty, false) };
                 let r = match (&ty, &r.ty) {
                     (Type::Amount(_), Type::Uint(_)) | (Type::Uint(256), Type::Amount(_)) => r,
@@ -888,15 +1165,30 @@ impl Checker<'_> {
                 if let Some(v) = self.fold(bop, &l, &r, &ty, span) {
                     return v;
                 }
-                expr(ExprKind::Binary { op: bop, lhs: Box::new(l), rhs: Box::new(r) }, ty, span)
+                expr(
+                    ExprKind::Binary {
+                        op: bop,
+                        lhs: Box::new(l),
+                        rhs: Box::new(r),
+                    },
+                    ty,
+                    span,
+                )
             }
         }
     }
 
     /// When the left operand is an untyped literal and the right is typed, give the
     /// literal the right's type (`1 + x` where `x: uint8`).
-    fn retype_literal_pair(&mut self, l: hir::Expr, r: hir::Expr, _rhs: &ast::Expr) -> (hir::Expr, hir::Expr) {
-        if let (ExprKind::Word(v), Type::Uint(256), t @ (Type::Uint(_) | Type::Int(_))) = (&l.kind, &l.ty, &r.ty) {
+    fn retype_literal_pair(
+        &mut self,
+        l: hir::Expr,
+        r: hir::Expr,
+        _rhs: &ast::Expr,
+    ) -> (hir::Expr, hir::Expr) {
+        if let (ExprKind::Word(v), Type::Uint(256), t @ (Type::Uint(_) | Type::Int(_))) =
+            (&l.kind, &l.ty, &r.ty)
+        {
             if fits(*v, t) {
                 let ty = t.clone();
                 return (hir::Expr { ty, ..l }, r);
@@ -906,13 +1198,26 @@ impl Checker<'_> {
     }
 
     /// Folds arithmetic on compile-time values, reporting overflow at compile time.
-    fn fold(&mut self, op: BinOp, l: &hir::Expr, r: &hir::Expr, ty: &Type, span: Span) -> Option<hir::Expr> {
-        let (ExprKind::Word(a), ExprKind::Word(b)) = (&l.kind, &r.kind) else { return None };
+    fn fold(
+        &mut self,
+        op: BinOp,
+        l: &hir::Expr,
+        r: &hir::Expr,
+        ty: &Type,
+        span: Span,
+    ) -> Option<hir::Expr> {
+        let (ExprKind::Word(a), ExprKind::Word(b)) = (&l.kind, &r.kind) else {
+            return None;
+        };
         let (bits, signed) = ty.int_bits()?;
         if signed {
             return None;
         }
-        let max = if bits == 256 { U256::MAX } else { (U256::from(1u8) << bits) - U256::from(1u8) };
+        let max = if bits == 256 {
+            U256::MAX
+        } else {
+            (U256::from(1u8) << bits) - U256::from(1u8)
+        };
         let v = match op {
             BinOp::Add => a.checked_add(*b),
             BinOp::Sub => a.checked_sub(*b),
@@ -923,14 +1228,26 @@ impl Checker<'_> {
             BinOp::BitAnd => Some(a & b),
             BinOp::BitOr => Some(a | b),
             BinOp::BitXor => Some(a ^ b),
-            BinOp::Shl => Some(if *b >= U256::from(256) { U256::ZERO } else { (*a << b.to::<usize>()) & max }),
-            BinOp::Shr => Some(if *b >= U256::from(256) { U256::ZERO } else { *a >> b.to::<usize>() }),
+            BinOp::Shl => Some(if *b >= U256::from(256) {
+                U256::ZERO
+            } else {
+                (*a << b.to::<usize>()) & max
+            }),
+            BinOp::Shr => Some(if *b >= U256::from(256) {
+                U256::ZERO
+            } else {
+                *a >> b.to::<usize>()
+            }),
             _ => return None,
         };
         match v.filter(|v| *v <= max) {
             Some(v) => Some(word(v, ty.clone(), span)),
             None => {
-                let why = if matches!(op, BinOp::Div | BinOp::Rem) { "division by zero" } else { "overflows" };
+                let why = if matches!(op, BinOp::Div | BinOp::Rem) {
+                    "division by zero"
+                } else {
+                    "overflows"
+                };
                 let tn = self.type_name(ty);
                 self.error(
                     Diagnostic::error("E0316", format!("this constant expression {why}"))
@@ -982,7 +1299,11 @@ impl Checker<'_> {
         if needs_range_check(&v.ty, to) {
             return expr(ExprKind::Cast(Box::new(v)), to.clone(), span);
         }
-        hir::Expr { ty: to.clone(), span, ..v }
+        hir::Expr {
+            ty: to.clone(),
+            span,
+            ..v
+        }
     }
 
     /// Converts `v` to `to` where the language does it implicitly, reporting a type
@@ -996,7 +1317,8 @@ impl Checker<'_> {
             (Type::Amount(_), Type::Uint(256)) => call_arg,
             (a, Type::Address) => a.is_addressish(),
             (Type::Array(a, la), Type::Array(b, lb)) => {
-                (la == lb || lb.is_none()) && (a == b || (b.as_ref() == &Type::Address && a.is_addressish()))
+                (la == lb || lb.is_none())
+                    && (a == b || (b.as_ref() == &Type::Address && a.is_addressish()))
             }
             _ => false,
         };
@@ -1007,25 +1329,38 @@ impl Checker<'_> {
             if let Type::Array(_, Some(n)) = &v.ty {
                 if let Type::Array(b, _) = to {
                     let n = *n;
-                    return hir::Expr { ty: Type::Array(b.clone(), Some(n)), ..v };
+                    return hir::Expr {
+                        ty: Type::Array(b.clone(), Some(n)),
+                        ..v
+                    };
                 }
             }
-            return hir::Expr { ty: to.clone(), ..v };
+            return hir::Expr {
+                ty: to.clone(),
+                ..v
+            };
         }
         let (an, bn) = (self.type_name(&v.ty), self.type_name(to));
         let help = match (&v.ty, to) {
             (Type::Amount(_), Type::Amount(t)) => {
                 format!("amounts of different tokens do not mix; if you really mean it, convert with `as {}`", self.tokens[t.0 as usize].name)
             }
-            (Type::Uint(_), Type::Amount(t)) => format!("convert it with `as {}`", self.tokens[t.0 as usize].name),
+            (Type::Uint(_), Type::Amount(t)) => {
+                format!("convert it with `as {}`", self.tokens[t.0 as usize].name)
+            }
             (Type::Amount(_), Type::Uint(_)) => "convert it with `as uint256`".to_string(),
-            (Type::Uint(_), Type::Uint(_)) => format!("narrow it explicitly with `as {bn}` (reverts if it does not fit)"),
+            (Type::Uint(_), Type::Uint(_)) => {
+                format!("narrow it explicitly with `as {bn}` (reverts if it does not fit)")
+            }
             _ => format!("expected a value of type `{bn}`"),
         };
         self.error(
-            Diagnostic::error("E0302", format!("mismatched types: expected `{bn}`, found `{an}`"))
-                .with_primary(v.span, format!("this is `{an}`"))
-                .with_help(help),
+            Diagnostic::error(
+                "E0302",
+                format!("mismatched types: expected `{bn}`, found `{an}`"),
+            )
+            .with_primary(v.span, format!("this is `{an}`"))
+            .with_help(help),
         );
         error_expr(v.span)
     }
@@ -1044,7 +1379,9 @@ fn fits(v: U256, t: &Type) -> bool {
 /// `-N` for an integer literal N: a signed constant of the expected signed type
 /// when it fits (`-128` is an `int8`), else of `int256`; None when it fits neither.
 fn negative_literal(raw: &str, expected: Option<&Type>, span: Span) -> Option<hir::Expr> {
-    let Ok(NumberValue::Int(v)) = parse_number(raw) else { return None };
+    let Ok(NumberValue::Int(v)) = parse_number(raw) else {
+        return None;
+    };
     let fits_neg = |bits: u16| v <= (U256::from(1u8) << (bits - 1));
     let bits = match expected {
         Some(Type::Int(b)) if fits_neg(*b) => *b,
@@ -1064,7 +1401,9 @@ fn needs_range_check(from: &Type, to: &Type) -> bool {
 
 /// The element type of an array literal without an expected type.
 fn unify_elems(elems: &[hir::Expr]) -> Type {
-    let Some(first) = elems.first() else { return Type::U256 };
+    let Some(first) = elems.first() else {
+        return Type::U256;
+    };
     if elems.iter().all(|e| e.ty == first.ty) {
         return first.ty.clone();
     }
@@ -1084,7 +1423,9 @@ pub(crate) fn builtin_detail(name: &str) -> Option<&'static str> {
         "address" => "address(x) -> address — a token or contract instance as an address",
         "require" => "require(condition, \"message\") — revert with Error(message) when false",
         "revert" => "revert(\"message\") — revert with Error(message)",
-        "approve" => "approve(token, spender, amount) — grant an ERC-20 allowance; revoked at every exit",
+        "approve" => {
+            "approve(token, spender, amount) — grant an ERC-20 allowance; revoked at every exit"
+        }
         "keccak256" => "keccak256(data: bytes) -> bytes32 — the Keccak-256 hash",
         "abi.encode" => "abi.encode(values…) -> bytes — the standard ABI encoding of the values",
         _ => return None,

@@ -40,12 +40,21 @@ impl Checker<'_> {
             let ret = self.fns[i].ret.clone();
             if ret.is_some() && !always_returns(&body) {
                 self.error(
-                    Diagnostic::error("E0324", format!("`{}` may end without returning a value", item.name.name))
-                        .with_primary(item.body.span, "some path reaches the end of the body")
-                        .with_help("end every path with `return …` (or `revert(…)`)"),
+                    Diagnostic::error(
+                        "E0324",
+                        format!("`{}` may end without returning a value", item.name.name),
+                    )
+                    .with_primary(item.body.span, "some path reaches the end of the body")
+                    .with_help("end every path with `return …` (or `revert(…)`)"),
                 );
             }
-            self.fns[i].def = Some(FnDef { name: item.name.name.clone(), params, ret, body, span: item.name.span });
+            self.fns[i].def = Some(FnDef {
+                name: item.name.name.clone(),
+                params,
+                ret,
+                body,
+                span: item.name.span,
+            });
         }
         self.report_recursion();
     }
@@ -72,17 +81,23 @@ impl Checker<'_> {
         if state[f] == 1 {
             if let Some(pos) = path.iter().position(|&p| p == f) {
                 if !reported[f] {
-                    let cycle: Vec<String> =
-                        path[pos..].iter().chain([&f]).map(|&i| format!("`{}`", self.fns[i].item.name.name)).collect();
+                    let cycle: Vec<String> = path[pos..]
+                        .iter()
+                        .chain([&f])
+                        .map(|&i| format!("`{}`", self.fns[i].item.name.name))
+                        .collect();
                     for &i in &path[pos..] {
                         reported[i] = true;
                     }
                     self.error(
-                        Diagnostic::error("E0206", format!("`{}` calls itself", self.fns[f].item.name.name))
-                            .with_primary(self.fns[f].item.name.span, "recursive function")
-                            .with_note(format!("the cycle: {}", cycle.join(" → ")))
-                            .with_note("a script's worst-case work must be known when it compiles")
-                            .with_help("use a `for` loop with constant bounds instead"),
+                        Diagnostic::error(
+                            "E0206",
+                            format!("`{}` calls itself", self.fns[f].item.name.name),
+                        )
+                        .with_primary(self.fns[f].item.name.span, "recursive function")
+                        .with_note(format!("the cycle: {}", cycle.join(" → ")))
+                        .with_note("a script's worst-case work must be known when it compiles")
+                        .with_help("use a `for` loop with constant bounds instead"),
                     );
                 }
             }
@@ -98,14 +113,24 @@ impl Checker<'_> {
     }
 
     /// Checks a call of helper function `f`.
-    pub(crate) fn fn_call(&mut self, f: usize, name: &ast::Ident, args: &[ast::Expr], span: Span) -> hir::Expr {
+    pub(crate) fn fn_call(
+        &mut self,
+        f: usize,
+        name: &ast::Ident,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> hir::Expr {
         if let Some(caller) = self.current_fn {
             self.fns[caller].calls.push(f);
         }
         let params = self.fns[f].params.clone();
         if params.len() != args.len() {
             self.arity(span, &name.name, params.len(), args.len());
-            return hir::Expr { kind: ExprKind::Error, ty: Type::Error, span };
+            return hir::Expr {
+                kind: ExprKind::Error,
+                ty: Type::Error,
+                span,
+            };
         }
         let mut hargs = Vec::new();
         for (a, t) in args.iter().zip(&params) {
@@ -113,7 +138,14 @@ impl Checker<'_> {
             hargs.push(self.coerce(v, t, false));
         }
         let ty = self.fns[f].ret.clone().unwrap_or(Type::Unit);
-        hir::Expr { kind: ExprKind::FnCall { func: FnId(f as u32), args: hargs }, ty, span }
+        hir::Expr {
+            kind: ExprKind::FnCall {
+                func: FnId(f as u32),
+                args: hargs,
+            },
+            ty,
+            span,
+        }
     }
 
     /// The type a `return` in the current context must have: the function's, or

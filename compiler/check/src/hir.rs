@@ -72,7 +72,13 @@ pub struct FnDef {
 impl FnDef {
     /// A placeholder for a function that failed to check.
     pub fn empty(name: &str) -> FnDef {
-        FnDef { name: name.to_string(), params: Vec::new(), ret: None, body: Vec::new(), span: Span::default() }
+        FnDef {
+            name: name.to_string(),
+            params: Vec::new(),
+            ret: None,
+            body: Vec::new(),
+            span: Span::default(),
+        }
     }
 }
 
@@ -196,9 +202,18 @@ pub enum StmtKind {
     /// `if c { … } else { … }`.
     If(Expr, Vec<Stmt>, Vec<Stmt>),
     /// `for i in start..end { … }` with compile-time bounds.
-    ForRange { var: LocalId, start: U256, end: U256, body: Vec<Stmt> },
+    ForRange {
+        var: LocalId,
+        start: U256,
+        end: U256,
+        body: Vec<Stmt>,
+    },
     /// `for x in [a, b] { … }`: the elements are evaluated once each.
-    ForArray { var: LocalId, elems: Vec<Expr>, body: Vec<Stmt> },
+    ForArray {
+        var: LocalId,
+        elems: Vec<Expr>,
+        body: Vec<Stmt>,
+    },
     /// `require(c, "msg")`.
     Require(Expr, String),
     /// `revert("msg")`.
@@ -217,7 +232,11 @@ pub enum StmtKind {
 #[derive(Debug, Clone)]
 pub enum Grant {
     /// The `approve(token, spender, amount)` builtin (force-approve semantics).
-    Erc20Approve { token: Expr, spender: Expr, amount: Expr },
+    Erc20Approve {
+        token: Expr,
+        spender: Expr,
+        amount: Expr,
+    },
     /// A call to a function annotated `#[grants(revoke = …)]`.
     Annotated(Call),
 }
@@ -251,7 +270,11 @@ pub enum ExprKind {
     /// `balance(TOKEN)`: the vault's balance of a token.
     Balance(Box<Expr>),
     /// An operator (checked where the language says so).
-    Binary { op: BinOp, lhs: Box<Expr>, rhs: Box<Expr> },
+    Binary {
+        op: BinOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
     /// `! ~ -`.
     Unary { op: UnOp, expr: Box<Expr> },
     /// A conversion; narrowing conversions revert when the value does not fit.
@@ -267,7 +290,11 @@ pub enum ExprKind {
     /// `t.0` or `r.name`.
     Field { base: Box<Expr>, index: usize },
     /// `min(a, b)` / `max(a, b)`.
-    MinMax { max: bool, lhs: Box<Expr>, rhs: Box<Expr> },
+    MinMax {
+        max: bool,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
     /// A call of a helper function.
     FnCall { func: FnId, args: Vec<Expr> },
     /// `keccak256(data)` of a `bytes` or `string` value.

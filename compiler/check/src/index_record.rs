@@ -14,13 +14,23 @@ impl Checker<'_> {
                 (
                     SymbolKind::Token,
                     tok.span,
-                    format!("token {} = {}, decimals {}", tok.name, tok.address.to_checksum(None), tok.decimals),
+                    format!(
+                        "token {} = {}, decimals {}",
+                        tok.name,
+                        tok.address.to_checksum(None),
+                        tok.decimals
+                    ),
                     None,
                 )
             }
             Symbol::Interface(i) => {
                 let def = &self.interfaces[i.0 as usize];
-                (SymbolKind::Interface, def.span, format!("interface {} ({} functions)", def.name, def.functions.len()), None)
+                (
+                    SymbolKind::Interface,
+                    def.span,
+                    format!("interface {} ({} functions)", def.name, def.functions.len()),
+                    None,
+                )
             }
             Symbol::Const(c) => {
                 let slot = &self.consts[*c];
@@ -35,7 +45,14 @@ impl Checker<'_> {
                             crate::hir::ExprKind::Word(w) => self.display_value(w, &v.ty),
                             _ => String::new(),
                         };
-                        (format!("const {}: {} = {value}", slot.item.name.name, self.type_name(&v.ty)), iface)
+                        (
+                            format!(
+                                "const {}: {} = {value}",
+                                slot.item.name.name,
+                                self.type_name(&v.ty)
+                            ),
+                            iface,
+                        )
                     }
                     _ => (format!("const {}", slot.item.name.name), None),
                 };
@@ -47,7 +64,12 @@ impl Checker<'_> {
                 let detail = match &slot.value {
                     Some(v) => match v.kind {
                         crate::hir::ExprKind::Word(w) => {
-                            format!("param {}: {} = {}", slot.item.name.name, self.type_name(&v.ty), self.display_value(w, &v.ty))
+                            format!(
+                                "param {}: {} = {}",
+                                slot.item.name.name,
+                                self.type_name(&v.ty),
+                                self.display_value(w, &v.ty)
+                            )
                         }
                         _ => format!("param {}", slot.item.name.name),
                     },
@@ -64,13 +86,31 @@ impl Checker<'_> {
                     .zip(&slot.params)
                     .map(|(p, t)| format!("{}: {}", p.name.name, self.type_name(t)))
                     .collect();
-                let ret = slot.ret.as_ref().map(|t| format!(" -> {}", self.type_name(t))).unwrap_or_default();
-                (SymbolKind::Function, slot.item.name.span, format!("fn {}({}){ret}", slot.item.name.name, params.join(", ")), None)
+                let ret = slot
+                    .ret
+                    .as_ref()
+                    .map(|t| format!(" -> {}", self.type_name(t)))
+                    .unwrap_or_default();
+                (
+                    SymbolKind::Function,
+                    slot.item.name.span,
+                    format!("fn {}({}){ret}", slot.item.name.name, params.join(", ")),
+                    None,
+                )
             }
             Symbol::Import { .. } => return,
         };
         let docs = self.docs.get(&def).cloned().unwrap_or_default();
-        self.index.refs.push(SymbolRef { span, name: name.to_string(), kind, def: Some(def), detail, docs, interface, is_def });
+        self.index.refs.push(SymbolRef {
+            span,
+            name: name.to_string(),
+            kind,
+            def: Some(def),
+            detail,
+            docs,
+            interface,
+            is_def,
+        });
     }
 
     /// Records a use of a local variable.
@@ -80,7 +120,12 @@ impl Checker<'_> {
             Type::Contract(i) => Some(self.interfaces[i.0 as usize].name.clone()),
             _ => None,
         };
-        let detail = format!("let {}{}: {}", if local.mutable { "mut " } else { "" }, local.name, self.type_name(&local.ty));
+        let detail = format!(
+            "let {}{}: {}",
+            if local.mutable { "mut " } else { "" },
+            local.name,
+            self.type_name(&local.ty)
+        );
         self.index.refs.push(SymbolRef {
             span,
             name: local.name,
@@ -139,13 +184,23 @@ impl Checker<'_> {
                         .inputs
                         .iter()
                         .zip(&f.input_names)
-                        .map(|(t, n)| if n.is_empty() { t.sol_type_name().into_owned() } else { format!("{} {n}", t.sol_type_name()) })
+                        .map(|(t, n)| {
+                            if n.is_empty() {
+                                t.sol_type_name().into_owned()
+                            } else {
+                                format!("{} {n}", t.sol_type_name())
+                            }
+                        })
                         .collect(),
                     docs: self.docs.get(&f.span).cloned().unwrap_or_default(),
                     span: f.span,
                 })
                 .collect();
-            self.index.interfaces.push(InterfaceInfo { name: def.name.clone(), functions, span: def.span });
+            self.index.interfaces.push(InterfaceInfo {
+                name: def.name.clone(),
+                functions,
+                span: def.span,
+            });
         }
         for m in 0..self.modules.len() {
             let mut defs: Vec<(String, Symbol, Span)> = self.modules[m]
@@ -171,7 +226,11 @@ impl Checker<'_> {
         let mut module = m;
         let mut name = name.to_string();
         for _ in 0..32 {
-            match self.modules[module].scope.get(&name).map(|(s, _)| s.clone()) {
+            match self.modules[module]
+                .scope
+                .get(&name)
+                .map(|(s, _)| s.clone())
+            {
                 Some(Symbol::Import { module: t, name: n }) => {
                     module = t;
                     name = n;
@@ -189,7 +248,13 @@ fn declaration(f: &crate::hir::FunctionDef) -> String {
         .inputs
         .iter()
         .zip(&f.input_names)
-        .map(|(t, n)| if n.is_empty() { t.sol_type_name().into_owned() } else { format!("{} {n}", t.sol_type_name()) })
+        .map(|(t, n)| {
+            if n.is_empty() {
+                t.sol_type_name().into_owned()
+            } else {
+                format!("{} {n}", t.sol_type_name())
+            }
+        })
         .collect();
     let mut s = format!("{}({})", f.name, params.join(", "));
     if f.is_view {
@@ -203,7 +268,13 @@ fn declaration(f: &crate::hir::FunctionDef) -> String {
             .outputs
             .iter()
             .zip(&f.output_names)
-            .map(|(t, n)| if n.is_empty() { t.sol_type_name().into_owned() } else { format!("{} {n}", t.sol_type_name()) })
+            .map(|(t, n)| {
+                if n.is_empty() {
+                    t.sol_type_name().into_owned()
+                } else {
+                    format!("{} {n}", t.sol_type_name())
+                }
+            })
             .collect();
         s.push_str(&format!(" returns ({})", outs.join(", ")));
     }

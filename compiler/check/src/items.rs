@@ -48,11 +48,17 @@ impl Checker<'_> {
     }
 
     fn resolve_token(&mut self, m: usize, t: &ast::TokenItem) {
-        let Some(Symbol::Token(id)) = self.modules[m].scope.get(&t.name.name).map(|(s, _)| s.clone()) else {
+        let Some(Symbol::Token(id)) = self.modules[m]
+            .scope
+            .get(&t.name.name)
+            .map(|(s, _)| s.clone())
+        else {
             return;
         };
         let address = match &t.address.kind {
-            ast::ExprKind::Number { raw, unit: None } if matches!(parse_number(raw), Ok(NumberValue::Address(_))) => {
+            ast::ExprKind::Number { raw, unit: None }
+                if matches!(parse_number(raw), Ok(NumberValue::Address(_))) =>
+            {
                 self.address_literal(raw, t.address.span)
             }
             _ => {
@@ -73,9 +79,12 @@ impl Checker<'_> {
         };
         if decimals.is_none() {
             self.error(
-                Diagnostic::error("E0304", "a token's decimals must be an integer from 0 to 77")
-                    .with_primary(t.decimals.span, "not a valid number of decimals")
-                    .with_help("write `decimals 18` (or the token's own `decimals()`)"),
+                Diagnostic::error(
+                    "E0304",
+                    "a token's decimals must be an integer from 0 to 77",
+                )
+                .with_primary(t.decimals.span, "not a valid number of decimals")
+                .with_help("write `decimals 18` (or the token's own `decimals()`)"),
             );
         }
         let tok = &mut self.tokens[id.0 as usize];
@@ -86,7 +95,11 @@ impl Checker<'_> {
     }
 
     /// Checks an address literal's checksum, reporting the right spelling.
-    pub(crate) fn address_literal(&mut self, raw: &str, span: Span) -> Option<alloy_primitives::Address> {
+    pub(crate) fn address_literal(
+        &mut self,
+        raw: &str,
+        span: Span,
+    ) -> Option<alloy_primitives::Address> {
         match parse_address(raw) {
             Ok(a) => Some(a),
             Err(good) => {
@@ -131,7 +144,10 @@ impl Checker<'_> {
             if !ok {
                 continue;
             }
-            let types: Vec<String> = inputs.iter().map(|t| t.sol_type_name().into_owned()).collect();
+            let types: Vec<String> = inputs
+                .iter()
+                .map(|t| t.sol_type_name().into_owned())
+                .collect();
             let signature = format!("{}({})", sig.name.name, types.join(","));
             let hash = keccak256(signature.as_bytes());
             functions.push(FunctionDef {
@@ -139,10 +155,21 @@ impl Checker<'_> {
                 signature,
                 selector: [hash[0], hash[1], hash[2], hash[3]],
                 inputs,
-                input_names: sig.params.iter().map(|p| p.name.as_ref().map_or(String::new(), |n| n.name.clone())).collect(),
+                input_names: sig
+                    .params
+                    .iter()
+                    .map(|p| p.name.as_ref().map_or(String::new(), |n| n.name.clone()))
+                    .collect(),
                 outputs,
-                output_names: sig.returns.iter().map(|p| p.name.as_ref().map_or(String::new(), |n| n.name.clone())).collect(),
-                is_view: matches!(sig.mutability, ast::Mutability::View | ast::Mutability::Pure),
+                output_names: sig
+                    .returns
+                    .iter()
+                    .map(|p| p.name.as_ref().map_or(String::new(), |n| n.name.clone()))
+                    .collect(),
+                is_view: matches!(
+                    sig.mutability,
+                    ast::Mutability::View | ast::Mutability::Pure
+                ),
                 is_payable: sig.mutability == ast::Mutability::Payable,
                 grant: None,
                 span: sig.name.span,
@@ -178,7 +205,11 @@ impl Checker<'_> {
         self.interfaces[id.0 as usize].functions = functions;
     }
 
-    fn grant_spec(&mut self, sig: &ast::FunctionSig, functions: &[FunctionDef]) -> Option<GrantSpec> {
+    fn grant_spec(
+        &mut self,
+        sig: &ast::FunctionSig,
+        functions: &[FunctionDef],
+    ) -> Option<GrantSpec> {
         let attr = sig.attrs.iter().find(|a| a.name.name == "grants")?;
         let bad = |c: &mut Self, span: Span, msg: &str| {
             c.error(
@@ -188,7 +219,11 @@ impl Checker<'_> {
             );
             None
         };
-        let Some(arg) = attr.args.iter().find(|a| a.key.as_ref().is_some_and(|k| k.name == "revoke")) else {
+        let Some(arg) = attr
+            .args
+            .iter()
+            .find(|a| a.key.as_ref().is_some_and(|k| k.name == "revoke"))
+        else {
             return bad(self, attr.span, "missing `revoke = …`");
         };
         let ast::ExprKind::Call { callee, args, .. } = &arg.value.kind else {
@@ -204,12 +239,20 @@ impl Checker<'_> {
             .map(|(i, _)| i)
             .collect();
         let Some(&revoke_fn) = candidates.first() else {
-            return bad(self, fname.span, "no function of this interface with that name and arity");
+            return bad(
+                self,
+                fname.span,
+                "no function of this interface with that name and arity",
+            );
         };
         let mut revoke_args = Vec::new();
         for a in args {
             let v = match &a.kind {
-                ast::ExprKind::Ident(id) => match sig.params.iter().position(|p| p.name.as_ref().is_some_and(|n| n.name == id.name)) {
+                ast::ExprKind::Ident(id) => match sig
+                    .params
+                    .iter()
+                    .position(|p| p.name.as_ref().is_some_and(|n| n.name == id.name))
+                {
                     Some(i) => RevokeArg::Param(i),
                     None => return bad(self, a.span, "not a parameter of the granting function"),
                 },
@@ -222,7 +265,10 @@ impl Checker<'_> {
             };
             revoke_args.push(v);
         }
-        Some(GrantSpec { revoke_fn, revoke_args })
+        Some(GrantSpec {
+            revoke_fn,
+            revoke_args,
+        })
     }
 
     /// The ABI type of a type written in an interface signature.
@@ -233,7 +279,9 @@ impl Checker<'_> {
                     return Some(t);
                 }
                 match self.lookup_item(self.current, &n.name, n.span) {
-                    Some(Symbol::Interface(_)) | Some(Symbol::Token(_)) => Some(DynSolType::Address),
+                    Some(Symbol::Interface(_)) | Some(Symbol::Token(_)) => {
+                        Some(DynSolType::Address)
+                    }
                     _ => {
                         self.error(
                             Diagnostic::error("E0301", format!("unknown type `{}`", n.name))
@@ -250,21 +298,29 @@ impl Checker<'_> {
                     None => Some(DynSolType::Array(Box::new(e))),
                     Some(l) => match &l.kind {
                         ast::ExprKind::Number { raw, unit: None } => match parse_number(raw) {
-                            Ok(NumberValue::Int(v)) if v > U256::ZERO && v < U256::from(1u64 << 16) => {
+                            Ok(NumberValue::Int(v))
+                                if v > U256::ZERO && v < U256::from(1u64 << 16) =>
+                            {
                                 Some(DynSolType::FixedArray(Box::new(e), v.to::<usize>()))
                             }
                             _ => {
                                 self.error(
-                                    Diagnostic::error("E0301", "array length must be a positive integer")
-                                        .with_primary(l.span, "invalid length"),
+                                    Diagnostic::error(
+                                        "E0301",
+                                        "array length must be a positive integer",
+                                    )
+                                    .with_primary(l.span, "invalid length"),
                                 );
                                 None
                             }
                         },
                         _ => {
                             self.error(
-                                Diagnostic::error("E0301", "array length must be an integer literal")
-                                    .with_primary(l.span, "invalid length"),
+                                Diagnostic::error(
+                                    "E0301",
+                                    "array length must be an integer literal",
+                                )
+                                .with_primary(l.span, "invalid length"),
                             );
                             None
                         }
@@ -310,7 +366,9 @@ impl Checker<'_> {
                 let e = self.nest_type(elem);
                 let n = len.as_ref().and_then(|l| match &l.kind {
                     ast::ExprKind::Number { raw, unit: None } => match parse_number(raw) {
-                        Ok(NumberValue::Int(v)) if v < U256::from(1u64 << 16) => Some(v.to::<usize>()),
+                        Ok(NumberValue::Int(v)) if v < U256::from(1u64 << 16) => {
+                            Some(v.to::<usize>())
+                        }
                         _ => None,
                     },
                     _ => None,
@@ -319,7 +377,10 @@ impl Checker<'_> {
             }
             ast::TypeExprKind::Tuple(ps) => {
                 let ts = ps.iter().map(|p| self.nest_type(&p.ty)).collect();
-                let names = ps.iter().map(|p| p.name.as_ref().map(|n| n.name.clone())).collect();
+                let names = ps
+                    .iter()
+                    .map(|p| p.name.as_ref().map(|n| n.name.clone()))
+                    .collect();
                 Type::Tuple(ts, names)
             }
             ast::TypeExprKind::Error => Type::Error,
@@ -376,12 +437,22 @@ impl Checker<'_> {
         let overrides: Vec<(String, String)> = self.input.params.to_vec();
         for (name, _) in &overrides {
             if !self.params.iter().any(|p| &p.item.name.name == name) {
-                let known: Vec<String> = self.params.iter().map(|p| p.item.name.name.clone()).collect();
-                let mut d = Diagnostic::error("E0605", format!("`--param {name}`: the script has no parameter `{name}`"));
+                let known: Vec<String> = self
+                    .params
+                    .iter()
+                    .map(|p| p.item.name.name.clone())
+                    .collect();
+                let mut d = Diagnostic::error(
+                    "E0605",
+                    format!("`--param {name}`: the script has no parameter `{name}`"),
+                );
                 d = match crate::suggest::closest(name, known.iter().map(String::as_str)) {
                     Some(s) => d.with_help(format!("did you mean `{s}`?")),
                     None if known.is_empty() => d.with_help("the script declares no parameters"),
-                    None => d.with_help(format!("its parameters are {}", crate::suggest::list(&known, 10))),
+                    None => d.with_help(format!(
+                        "its parameters are {}",
+                        crate::suggest::list(&known, 10)
+                    )),
                 };
                 if let Some(p) = self.params.first() {
                     d = d.with_primary(p.item.name.span, "parameters are declared here");
@@ -395,12 +466,21 @@ impl Checker<'_> {
             let ty = self.nest_type(&item.ty);
             let given = overrides.iter().rev().find(|(n, _)| *n == item.name.name);
             let value = if let Some((_, text)) = given {
-                let file = self.sources.add(format!("--param {}", item.name.name), text.clone());
+                let file = self
+                    .sources
+                    .add(format!("--param {}", item.name.name), text.clone());
                 let (ast, diags) = nest_syntax::parse(file, &self.sources.get(file).text);
                 let had_errors = nest_diagnostics::has_errors(&diags);
                 self.diags.extend(diags);
                 let expr = match ast.items.as_slice() {
-                    [ast::Item { kind: ast::ItemKind::Stmt(ast::Stmt { kind: ast::StmtKind::Expr(e), .. }), .. }] => e.clone(),
+                    [ast::Item {
+                        kind:
+                            ast::ItemKind::Stmt(ast::Stmt {
+                                kind: ast::StmtKind::Expr(e),
+                                ..
+                            }),
+                        ..
+                    }] => e.clone(),
                     _ => {
                         if !had_errors {
                             self.error(
@@ -419,9 +499,12 @@ impl Checker<'_> {
             let Some(expr) = value else {
                 if self.input.require_params {
                     self.error(
-                        Diagnostic::error("E0606", format!("parameter `{}` has no value", item.name.name))
-                            .with_primary(item.name.span, "declared without a default")
-                            .with_help(format!("pass it: `--param '{}=…'`", item.name.name)),
+                        Diagnostic::error(
+                            "E0606",
+                            format!("parameter `{}` has no value", item.name.name),
+                        )
+                        .with_primary(item.name.span, "declared without a default")
+                        .with_help(format!("pass it: `--param '{}=…'`", item.name.name)),
                     );
                 }
                 continue;
@@ -432,9 +515,15 @@ impl Checker<'_> {
                 hir::ExprKind::Word(_) => self.params[i].value = Some(v),
                 hir::ExprKind::Error => {}
                 _ => self.error(
-                    Diagnostic::error("E0305", format!("the value of `{}` is not known at compile time", item.name.name))
-                        .with_primary(expr.span, "computed when the script runs")
-                        .with_help("parameters are baked into the bytecode: give a literal value"),
+                    Diagnostic::error(
+                        "E0305",
+                        format!(
+                            "the value of `{}` is not known at compile time",
+                            item.name.name
+                        ),
+                    )
+                    .with_primary(expr.span, "computed when the script runs")
+                    .with_help("parameters are baked into the bytecode: give a literal value"),
                 ),
             }
         }
@@ -467,7 +556,12 @@ fn elementary(name: &str) -> Option<DynSolType> {
 
 /// The annotation a known grant should carry, for the help line.
 fn suggested_annotation(f: &FunctionDef) -> String {
-    let first = f.input_names.first().filter(|n| !n.is_empty()).cloned().unwrap_or_else(|| "spender".into());
+    let first = f
+        .input_names
+        .first()
+        .filter(|n| !n.is_empty())
+        .cloned()
+        .unwrap_or_else(|| "spender".into());
     let revoke = match f.inputs.last() {
         Some(DynSolType::Bool) => format!("{}({first}, false)", f.name),
         _ if f.inputs.len() == 1 => format!("revokeOperator({first})"),

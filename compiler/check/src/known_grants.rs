@@ -5,14 +5,29 @@
 pub const KNOWN: &[(&str, &str)] = &[
     ("approve(address,uint256)", "an ERC-20 allowance"),
     ("increaseAllowance(address,uint256)", "an ERC-20 allowance"),
-    ("setApprovalForAll(address,bool)", "an operator approval over all tokens"),
-    ("permit(address,address,uint256,uint256,uint8,bytes32,bytes32)", "an ERC-2612 allowance"),
-    ("approve(address,address,uint160,uint48)", "a Permit2 allowance"),
-    ("approveDelegation(address,uint256)", "an Aave credit delegation"),
+    (
+        "setApprovalForAll(address,bool)",
+        "an operator approval over all tokens",
+    ),
+    (
+        "permit(address,address,uint256,uint256,uint8,bytes32,bytes32)",
+        "an ERC-2612 allowance",
+    ),
+    (
+        "approve(address,address,uint160,uint48)",
+        "a Permit2 allowance",
+    ),
+    (
+        "approveDelegation(address,uint256)",
+        "an Aave credit delegation",
+    ),
     ("setAuthorization(address,bool)", "a Morpho authorization"),
     ("authorizeOperator(address)", "an ERC-777 operator"),
     ("allow(address,bool)", "a Compound III manager permission"),
-    ("setRelayerApproval(address,address,bool)", "a Balancer relayer approval"),
+    (
+        "setRelayerApproval(address,address,bool)",
+        "a Balancer relayer approval",
+    ),
     ("updateOperator(address,bool)", "an operator permission"),
 ];
 
@@ -36,7 +51,9 @@ pub enum DefaultArg {
 pub fn default_revocation(signature: &str) -> Option<(&'static str, &'static [DefaultArg])> {
     use DefaultArg::{Param as P, Zero as Z};
     Some(match signature {
-        "approve(address,uint256)" | "increaseAllowance(address,uint256)" => ("approve", &[P(0), Z]),
+        "approve(address,uint256)" | "increaseAllowance(address,uint256)" => {
+            ("approve", &[P(0), Z])
+        }
         "permit(address,address,uint256,uint256,uint8,bytes32,bytes32)" => ("approve", &[P(1), Z]),
         "setApprovalForAll(address,bool)" => ("setApprovalForAll", &[P(0), Z]),
         "approve(address,address,uint160,uint48)" => ("approve", &[P(0), P(1), Z, Z]),

@@ -18,9 +18,9 @@ pub mod known_grants;
 pub mod literals;
 mod modules;
 mod scope;
+pub mod stdlib;
 mod stmt;
 mod suggest;
-pub mod stdlib;
 pub mod ty;
 
 use nest_diagnostics::{Diagnostic, SourceMap};
@@ -59,6 +59,15 @@ pub fn check(input: &CheckInput<'_>) -> CheckOutput {
     let mut checker = scope::Checker::new(input);
     let program = checker.run();
     let (sources, diagnostics, index) = checker.finish();
-    let program = if nest_diagnostics::has_errors(&diagnostics) { None } else { program };
-    CheckOutput { sources, program, diagnostics, index }
+    let program = if nest_diagnostics::has_errors(&diagnostics) {
+        None
+    } else {
+        program
+    };
+    CheckOutput {
+        sources,
+        program,
+        diagnostics,
+        index,
+    }
 }

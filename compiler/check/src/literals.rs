@@ -34,9 +34,13 @@ pub fn parse_number(raw: &str) -> Result<NumberValue, NumberError> {
         }
         return match hex.len() {
             40 => Ok(NumberValue::Address(raw.clone())),
-            64 => U256::from_str_radix(hex, 16).map(NumberValue::Bytes32).map_err(|_| NumberError::Malformed),
+            64 => U256::from_str_radix(hex, 16)
+                .map(NumberValue::Bytes32)
+                .map_err(|_| NumberError::Malformed),
             n if n > 64 => Err(NumberError::TooLarge),
-            _ => U256::from_str_radix(hex, 16).map(NumberValue::Int).map_err(|_| NumberError::TooLarge),
+            _ => U256::from_str_radix(hex, 16)
+                .map(NumberValue::Int)
+                .map_err(|_| NumberError::TooLarge),
         };
     }
     if let Some((int, frac)) = raw.split_once('.') {
@@ -44,12 +48,17 @@ pub fn parse_number(raw: &str) -> Result<NumberValue, NumberError> {
         if int.is_empty() || frac.is_empty() || !ok(int) || !ok(frac) {
             return Err(NumberError::Malformed);
         }
-        return Ok(NumberValue::Decimal { int: int.to_string(), frac: frac.to_string() });
+        return Ok(NumberValue::Decimal {
+            int: int.to_string(),
+            frac: frac.to_string(),
+        });
     }
     if raw.is_empty() || !raw.chars().all(|c| c.is_ascii_digit()) {
         return Err(NumberError::Malformed);
     }
-    U256::from_str_radix(&raw, 10).map(NumberValue::Int).map_err(|_| NumberError::TooLarge)
+    U256::from_str_radix(&raw, 10)
+        .map(NumberValue::Int)
+        .map_err(|_| NumberError::TooLarge)
 }
 
 /// Why scaling a number by decimals failed.
@@ -76,7 +85,8 @@ pub fn scale(int: &str, frac: &str, decimals: u8) -> Result<U256, ScaleError> {
 
 /// Scales an integer by `10^decimals`.
 pub fn scale_int(v: U256, decimals: u8) -> Result<U256, ScaleError> {
-    v.checked_mul(U256::from(10u64).pow(U256::from(decimals))).ok_or(ScaleError::Overflow)
+    v.checked_mul(U256::from(10u64).pow(U256::from(decimals)))
+        .ok_or(ScaleError::Overflow)
 }
 
 /// Checks an address literal: all-lower or all-upper hex digits are accepted as
@@ -107,7 +117,11 @@ pub fn format_units(v: U256, decimals: u8) -> String {
         return s;
     }
     let d = decimals as usize;
-    let padded = if s.len() <= d { format!("{}{}", "0".repeat(d + 1 - s.len()), s) } else { s };
+    let padded = if s.len() <= d {
+        format!("{}{}", "0".repeat(d + 1 - s.len()), s)
+    } else {
+        s
+    };
     let (i, f) = padded.split_at(padded.len() - d);
     format!("{i}.{f}")
 }
@@ -118,9 +132,15 @@ mod tests {
 
     #[test]
     fn numbers_classify() {
-        assert_eq!(parse_number("1_000"), Ok(NumberValue::Int(U256::from(1000))));
+        assert_eq!(
+            parse_number("1_000"),
+            Ok(NumberValue::Int(U256::from(1000)))
+        );
         assert_eq!(parse_number("0xff"), Ok(NumberValue::Int(U256::from(255))));
-        assert!(matches!(parse_number("0.25"), Ok(NumberValue::Decimal { .. })));
+        assert!(matches!(
+            parse_number("0.25"),
+            Ok(NumberValue::Decimal { .. })
+        ));
         assert!(matches!(
             parse_number("0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48"),
             Ok(NumberValue::Address(_))
@@ -130,9 +150,15 @@ mod tests {
 
     #[test]
     fn scaling_is_exact() {
-        assert_eq!(scale("0", "25", 18).unwrap(), U256::from(250_000_000_000_000_000u128));
+        assert_eq!(
+            scale("0", "25", 18).unwrap(),
+            U256::from(250_000_000_000_000_000u128)
+        );
         assert_eq!(scale("1000", "", 6).unwrap(), U256::from(1_000_000_000u64));
-        assert_eq!(scale("1", "0000001", 6), Err(ScaleError::TooPrecise { decimals: 6 }));
+        assert_eq!(
+            scale("1", "0000001", 6),
+            Err(ScaleError::TooPrecise { decimals: 6 })
+        );
         assert_eq!(scale("1", "500000", 6).unwrap(), U256::from(1_500_000u64));
     }
 

@@ -33,7 +33,10 @@ impl MemoryResolver {
 impl Resolver for MemoryResolver {
     fn load(&self, importer: &str, path: &str) -> Result<(String, String), String> {
         let name = join(importer, path);
-        self.files.get(&name).map(|t| (name.clone(), t.clone())).ok_or_else(|| format!("no file `{name}`"))
+        self.files
+            .get(&name)
+            .map(|t| (name.clone(), t.clone()))
+            .ok_or_else(|| format!("no file `{name}`"))
     }
 }
 
@@ -77,7 +80,10 @@ mod tests {
 
     #[test]
     fn joins_relative_paths() {
-        assert_eq!(join("examples/swap.ns", "./common.ns"), "examples/common.ns");
+        assert_eq!(
+            join("examples/swap.ns", "./common.ns"),
+            "examples/common.ns"
+        );
         assert_eq!(join("examples/a/swap.ns", "../c.ns"), "examples/c.ns");
         assert_eq!(join("swap.ns", "./abi/x.json"), "abi/x.json");
     }

@@ -17,7 +17,10 @@ pub(crate) enum Symbol {
     /// A helper function.
     Fn(usize),
     /// `use`d from another module; resolved on first use.
-    Import { module: usize, name: String },
+    Import {
+        module: usize,
+        name: String,
+    },
 }
 
 /// One loaded file.
@@ -145,8 +148,20 @@ impl<'a> Checker<'a> {
             params,
             locals: self.locals.clone(),
             body,
-            fns: self.fns.iter().map(|f| f.def.clone().unwrap_or_else(|| hir::FnDef::empty(&f.item.name.name))).collect(),
-            return_types: self.return_types.clone().map(|(t, _)| t).unwrap_or_default(),
+            fns: self
+                .fns
+                .iter()
+                .map(|f| {
+                    f.def
+                        .clone()
+                        .unwrap_or_else(|| hir::FnDef::empty(&f.item.name.name))
+                })
+                .collect(),
+            return_types: self
+                .return_types
+                .clone()
+                .map(|(t, _)| t)
+                .unwrap_or_default(),
             docs: self.modules[entry].ast.docs.clone(),
         })
     }
@@ -155,7 +170,11 @@ impl<'a> Checker<'a> {
         let file = self.sources.add(name.clone(), text);
         let (ast, diags) = nest_syntax::parse(file, &self.sources.get(file).text);
         self.diags.extend(diags);
-        self.modules.push(Module { name, ast, scope: HashMap::new() });
+        self.modules.push(Module {
+            name,
+            ast,
+            scope: HashMap::new(),
+        });
         self.modules.len() - 1
     }
 
@@ -171,11 +190,16 @@ impl<'a> Checker<'a> {
             })
             .collect();
         for u in uses {
-            let Some((name, span)) = self.module_name(m, &u.module) else { continue };
+            let Some((name, span)) = self.module_name(m, &u.module) else {
+                continue;
+            };
             if let Some(existing) = self.modules.iter().position(|x| x.name == name) {
                 if let Some(pos) = stack.iter().position(|&s| s == existing) {
-                    let cycle: Vec<String> =
-                        stack[pos..].iter().map(|&s| self.modules[s].name.clone()).chain([name.clone()]).collect();
+                    let cycle: Vec<String> = stack[pos..]
+                        .iter()
+                        .map(|&s| self.modules[s].name.clone())
+                        .chain([name.clone()])
+                        .collect();
                     self.error(
                         Diagnostic::error("E0603", format!("import cycle through `{name}`"))
                             .with_primary(span, "this import closes the cycle")
@@ -189,22 +213,36 @@ impl<'a> Checker<'a> {
                 match stdlib::module(std) {
                     Some(t) => t.to_string(),
                     None => {
-                        let known: Vec<String> = stdlib::MODULES.iter().map(|(p, _)| format!("std::{p}")).collect();
-                        let help = match crate::suggest::closest(&name, known.iter().map(String::as_str)) {
+                        let known: Vec<String> = stdlib::MODULES
+                            .iter()
+                            .map(|(p, _)| format!("std::{p}"))
+                            .collect();
+                        let help = match crate::suggest::closest(
+                            &name,
+                            known.iter().map(String::as_str),
+                        ) {
                             Some(s) => format!("did you mean `{s}`?"),
-                            None => format!("the standard library has {}", crate::suggest::list(&known, 20)),
+                            None => format!(
+                                "the standard library has {}",
+                                crate::suggest::list(&known, 20)
+                            ),
                         };
                         self.error(
-                            Diagnostic::error("E0601", format!("no module `{name}` in the standard library"))
-                                .with_primary(span, "not found")
-                                .with_help(help),
+                            Diagnostic::error(
+                                "E0601",
+                                format!("no module `{name}` in the standard library"),
+                            )
+                            .with_primary(span, "not found")
+                            .with_help(help),
                         );
                         continue;
                     }
                 }
             } else {
                 let importer = self.modules[m].name.clone();
-                let ast::ModulePath::File(lit) = &u.module else { continue };
+                let ast::ModulePath::File(lit) = &u.module else {
+                    continue;
+                };
                 match self.input.resolver.load(&importer, &lit.value) {
                     Ok((_, text)) => text,
                     Err(why) => {
@@ -231,7 +269,9 @@ impl<'a> Checker<'a> {
                 let segs: Vec<&str> = segments.iter().map(|s| s.name.as_str()).collect();
                 Some((format!("std::{}", segs.join("::")), *span))
             }
-            ast::ModulePath::File(lit) => Some((modules::join(&self.modules[m].name, &lit.value), lit.span)),
+            ast::ModulePath::File(lit) => {
+                Some((modules::join(&self.modules[m].name, &lit.value), lit.span))
+            }
         }
     }
 
@@ -265,32 +305,64 @@ impl<'a> Checker<'a> {
                     (i.name.clone(), Symbol::Interface(id))
                 }
                 ast::ItemKind::Const(c) => {
-                    self.consts.push(ConstSlot { module: m, item: c.clone(), state: ConstState::Pending });
+                    self.consts.push(ConstSlot {
+                        module: m,
+                        item: c.clone(),
+                        state: ConstState::Pending,
+                    });
                     (c.name.clone(), Symbol::Const(self.consts.len() - 1))
                 }
                 ast::ItemKind::Param(p) => {
                     if !is_entry {
                         self.error(
-                            Diagnostic::error("E0604", format!("`param {}` in an imported module", p.name.name))
-                                .with_primary(p.name.span, "parameters belong to the script being compiled")
-                                .with_help("declare the parameter in the main script and pass it on"),
+                            Diagnostic::error(
+                                "E0604",
+                                format!("`param {}` in an imported module", p.name.name),
+                            )
+                            .with_primary(
+                                p.name.span,
+                                "parameters belong to the script being compiled",
+                            )
+                            .with_help("declare the parameter in the main script and pass it on"),
                         );
                         continue;
                     }
-                    self.params.push(ParamSlot { item: p.clone(), value: None });
+                    self.params.push(ParamSlot {
+                        item: p.clone(),
+                        value: None,
+                    });
                     (p.name.clone(), Symbol::Param(self.params.len() - 1))
                 }
                 ast::ItemKind::Fn(f) => {
-                    self.fns.push(FnSlot { module: m, item: f.clone(), params: Vec::new(), ret: None, def: None, calls: Vec::new() });
+                    self.fns.push(FnSlot {
+                        module: m,
+                        item: f.clone(),
+                        params: Vec::new(),
+                        ret: None,
+                        def: None,
+                        calls: Vec::new(),
+                    });
                     (f.name.clone(), Symbol::Fn(self.fns.len() - 1))
                 }
                 ast::ItemKind::Use(u) => {
-                    let Some((mod_name, _)) = self.module_name(m, &u.module) else { continue };
-                    let Some(target) = self.modules.iter().position(|x| x.name == mod_name) else { continue };
+                    let Some((mod_name, _)) = self.module_name(m, &u.module) else {
+                        continue;
+                    };
+                    let Some(target) = self.modules.iter().position(|x| x.name == mod_name) else {
+                        continue;
+                    };
                     for n in &u.names {
                         self.pending_use_refs.push((target, n.name.clone()));
                         let local = n.alias.clone().unwrap_or_else(|| n.name.clone());
-                        self.define(m, local, Symbol::Import { module: target, name: n.name.name.clone() }, n.name.span);
+                        self.define(
+                            m,
+                            local,
+                            Symbol::Import {
+                                module: target,
+                                name: n.name.name.clone(),
+                            },
+                            n.name.span,
+                        );
                     }
                     continue;
                 }
@@ -319,16 +391,27 @@ impl<'a> Checker<'a> {
         let mut module = m;
         let mut name = name.to_string();
         for _ in 0..32 {
-            let sym = self.modules[module].scope.get(&name).map(|(s, _)| s.clone());
+            let sym = self.modules[module]
+                .scope
+                .get(&name)
+                .map(|(s, _)| s.clone());
             match sym {
-                Some(Symbol::Import { module: target, name: n }) => {
+                Some(Symbol::Import {
+                    module: target,
+                    name: n,
+                }) => {
                     if !self.modules[target].scope.contains_key(&n) {
-                        let mut available: Vec<String> = self.modules[target].scope.keys().cloned().collect();
+                        let mut available: Vec<String> =
+                            self.modules[target].scope.keys().cloned().collect();
                         available.sort();
-                        let help = match crate::suggest::closest(&n, available.iter().map(String::as_str)) {
-                            Some(s) => format!("did you mean `{s}`?"),
-                            None => format!("it defines {}", crate::suggest::list(&available, 8)),
-                        };
+                        let help =
+                            match crate::suggest::closest(&n, available.iter().map(String::as_str))
+                            {
+                                Some(s) => format!("did you mean `{s}`?"),
+                                None => {
+                                    format!("it defines {}", crate::suggest::list(&available, 8))
+                                }
+                            };
                         self.error(
                             Diagnostic::error(
                                 "E0203",
@@ -363,20 +446,32 @@ impl<'a> Checker<'a> {
             name: name.name.clone(),
             kind: crate::index::SymbolKind::Local,
             def: Some(name.span),
-            detail: format!("let {}{}: {tn}", if mutable { "mut " } else { "" }, name.name),
+            detail: format!(
+                "let {}{}: {tn}",
+                if mutable { "mut " } else { "" },
+                name.name
+            ),
             docs: Vec::new(),
             interface,
             is_def: true,
         });
-        self.locals.push(Local { name: name.name.clone(), ty, mutable, span: name.span });
+        self.locals.push(Local {
+            name: name.name.clone(),
+            ty,
+            mutable,
+            span: name.span,
+        });
         if let Some(scope) = self.local_scopes.last_mut() {
             if let Some(&prev) = scope.get(&name.name) {
                 let first = self.locals[prev.0 as usize].span;
                 self.diags.push(
-                    Diagnostic::error("E0202", format!("`{}` is defined twice in this block", name.name))
-                        .with_primary(name.span, "defined again here")
-                        .with_secondary(first, "first defined here")
-                        .with_help("use another name, or `let mut` and assignment"),
+                    Diagnostic::error(
+                        "E0202",
+                        format!("`{}` is defined twice in this block", name.name),
+                    )
+                    .with_primary(name.span, "defined again here")
+                    .with_secondary(first, "first defined here")
+                    .with_help("use another name, or `let mut` and assignment"),
                 );
             }
             scope.insert(name.name.clone(), id);
@@ -386,7 +481,10 @@ impl<'a> Checker<'a> {
 
     /// Finds a local by name, innermost first.
     pub fn lookup_local(&self, name: &str) -> Option<LocalId> {
-        self.local_scopes.iter().rev().find_map(|s| s.get(name).copied())
+        self.local_scopes
+            .iter()
+            .rev()
+            .find_map(|s| s.get(name).copied())
     }
 
     pub fn param_values(&self) -> Vec<ParamValue> {
@@ -394,7 +492,9 @@ impl<'a> Checker<'a> {
             .iter()
             .filter_map(|p| {
                 let v = p.value.as_ref()?;
-                let hir::ExprKind::Word(w) = v.kind else { return None };
+                let hir::ExprKind::Word(w) = v.kind else {
+                    return None;
+                };
                 Some(ParamValue {
                     name: p.item.name.name.clone(),
                     ty: v.ty.clone(),
@@ -412,7 +512,11 @@ impl<'a> Checker<'a> {
             Type::Amount(t) => {
                 let tok = &self.tokens[t.0 as usize];
                 let s = crate::literals::format_units(w, tok.decimals);
-                let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
+                let s = if s.contains('.') {
+                    s.trim_end_matches('0').trim_end_matches('.').to_string()
+                } else {
+                    s
+                };
                 format!("{s} {}", tok.name)
             }
             Type::Address | Type::Token(_) | Type::Contract(_) => {

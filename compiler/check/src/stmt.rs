@@ -13,10 +13,14 @@ impl Checker<'_> {
     /// in imported modules are errors.
     pub(crate) fn check_body(&mut self, m: usize) -> Vec<Stmt> {
         for other in 1..self.modules.len() {
-            let stray = self.modules[other].ast.items.iter().find_map(|i| match &i.kind {
-                ast::ItemKind::Stmt(s) => Some(s.span),
-                _ => None,
-            });
+            let stray = self.modules[other]
+                .ast
+                .items
+                .iter()
+                .find_map(|i| match &i.kind {
+                    ast::ItemKind::Stmt(s) => Some(s.span),
+                    _ => None,
+                });
             if let Some(span) = stray {
                 self.error(
                     Diagnostic::error("E0607", "an imported module cannot contain statements")
@@ -53,9 +57,15 @@ impl Checker<'_> {
             if !self.depth_reported {
                 self.depth_reported = true;
                 self.error(
-                    Diagnostic::error("E0325", format!("this is nested more than {} levels deep", crate::expr::MAX_DEPTH))
-                        .with_primary(b.span, "too deeply nested")
-                        .with_help("split it into helper functions"),
+                    Diagnostic::error(
+                        "E0325",
+                        format!(
+                            "this is nested more than {} levels deep",
+                            crate::expr::MAX_DEPTH
+                        ),
+                    )
+                    .with_primary(b.span, "too deeply nested")
+                    .with_help("split it into helper functions"),
                 );
             }
             return Vec::new();
@@ -99,7 +109,12 @@ impl Checker<'_> {
     fn check_stmt(&mut self, s: &ast::Stmt) -> Option<Stmt> {
         let span = s.span;
         let kind = match &s.kind {
-            ast::StmtKind::Let { mutable, name, ty, value } => {
+            ast::StmtKind::Let {
+                mutable,
+                name,
+                ty,
+                value,
+            } => {
                 let declared = ty.as_ref().map(|t| self.nest_type(t));
                 let v = self.check_expr(value, declared.as_ref());
                 let v = match &declared {
@@ -134,10 +149,13 @@ impl Checker<'_> {
                 let local = self.locals[id.0 as usize].clone();
                 if !local.mutable {
                     self.error(
-                        Diagnostic::error("E0320", format!("cannot assign twice to `{}`", name.name))
-                            .with_primary(target.span, "assigned here")
-                            .with_secondary(local.span, "declared immutable here")
-                            .with_help(format!("make it mutable: `let mut {}`", name.name)),
+                        Diagnostic::error(
+                            "E0320",
+                            format!("cannot assign twice to `{}`", name.name),
+                        )
+                        .with_primary(target.span, "assigned here")
+                        .with_secondary(local.span, "declared immutable here")
+                        .with_help(format!("make it mutable: `let mut {}`", name.name)),
                     );
                 }
                 let bin = match op {
@@ -150,7 +168,11 @@ impl Checker<'_> {
                     None => self.check_expr(value, Some(&local.ty)),
                     Some(op) => {
                         let synthetic = ast::Expr {
-                            kind: ast::ExprKind::Binary { op, lhs: Box::new(target.clone()), rhs: Box::new(value.clone()) },
+                            kind: ast::ExprKind::Binary {
+                                op,
+                                lhs: Box::new(target.clone()),
+                                rhs: Box::new(value.clone()),
+                            },
                             span,
                         };
                         self.check_expr(&synthetic, Some(&local.ty))
@@ -164,7 +186,10 @@ impl Checker<'_> {
                 let c = self.coerce(c, &Type::Bool, false);
                 self.nesting += 1;
                 let t = self.check_block(then);
-                let e = els.as_ref().map(|b| self.check_block(b)).unwrap_or_default();
+                let e = els
+                    .as_ref()
+                    .map(|b| self.check_block(b))
+                    .unwrap_or_default();
                 self.nesting -= 1;
                 StmtKind::If(c, t, e)
             }
@@ -178,7 +203,12 @@ impl Checker<'_> {
                         let v = self.declare_local(var, Type::U256, false);
                         let body = self.check_block(body);
                         self.local_scopes.pop();
-                        StmtKind::ForRange { var: v, start: a.unwrap_or_default(), end: b.unwrap_or_default(), body }
+                        StmtKind::ForRange {
+                            var: v,
+                            start: a.unwrap_or_default(),
+                            end: b.unwrap_or_default(),
+                            body,
+                        }
                     }
                     ast::ForIter::Array(arr) => {
                         let a = self.check_expr(arr, None);
@@ -198,7 +228,11 @@ impl Checker<'_> {
                         let v = self.declare_local(var, ty, false);
                         let body = self.check_block(body);
                         self.local_scopes.pop();
-                        StmtKind::ForArray { var: v, elems, body }
+                        StmtKind::ForArray {
+                            var: v,
+                            elems,
+                            body,
+                        }
                     }
                 };
                 self.nesting -= 1;
@@ -238,7 +272,10 @@ impl Checker<'_> {
                     .iter()
                     .enumerate()
                     .map(|(i, v)| {
-                        let want = self.return_types.as_ref().and_then(|(t, _)| t.get(i).cloned());
+                        let want = self
+                            .return_types
+                            .as_ref()
+                            .and_then(|(t, _)| t.get(i).cloned());
                         let x = self.check_expr(v, want.as_ref());
                         match want {
                             Some(t) => self.coerce(x, &t, false),
@@ -297,7 +334,9 @@ impl Checker<'_> {
         if let ast::ExprKind::Call { callee, args, .. } = &e.kind {
             if let ast::ExprKind::Ident(name) = &callee.kind {
                 let builtin = self.lookup_local(&name.name).is_none()
-                    && self.lookup_item(self.current, &name.name, name.span).is_none();
+                    && self
+                        .lookup_item(self.current, &name.name, name.span)
+                        .is_none();
                 if builtin {
                     if let Some(detail) = crate::expr::builtin_detail(&name.name) {
                         self.record_builtin(name.span, &name.name, detail);
@@ -326,7 +365,10 @@ impl Checker<'_> {
                                     );
                                 }
                             }
-                            return Some(Stmt { kind: StmtKind::Require(c, msg), span });
+                            return Some(Stmt {
+                                kind: StmtKind::Require(c, msg),
+                                span,
+                            });
                         }
                         "revert" => {
                             let msg = match args.as_slice() {
@@ -337,11 +379,17 @@ impl Checker<'_> {
                                     return None;
                                 }
                             };
-                            return Some(Stmt { kind: StmtKind::Revert(msg), span });
+                            return Some(Stmt {
+                                kind: StmtKind::Revert(msg),
+                                span,
+                            });
                         }
                         "approve" => {
                             let g = self.grant_of(e, false)?;
-                            return Some(Stmt { kind: StmtKind::Grant(g), span });
+                            return Some(Stmt {
+                                kind: StmtKind::Grant(g),
+                                span,
+                            });
                         }
                         _ => {}
                     }
@@ -349,12 +397,23 @@ impl Checker<'_> {
             }
             let v = self.call_stmt(e)?;
             if let ExprKind::Call(c) = &v.kind {
-                if self.interfaces[c.interface.0 as usize].functions[c.function].grant.is_some() {
-                    let ExprKind::Call(c) = v.kind else { return None };
-                    return Some(Stmt { kind: StmtKind::Grant(Grant::Annotated(*c)), span });
+                if self.interfaces[c.interface.0 as usize].functions[c.function]
+                    .grant
+                    .is_some()
+                {
+                    let ExprKind::Call(c) = v.kind else {
+                        return None;
+                    };
+                    return Some(Stmt {
+                        kind: StmtKind::Grant(Grant::Annotated(*c)),
+                        span,
+                    });
                 }
             }
-            return Some(Stmt { kind: StmtKind::Expr(v), span });
+            return Some(Stmt {
+                kind: StmtKind::Expr(v),
+                span,
+            });
         }
         let v = self.check_expr(e, None);
         if !matches!(v.kind, ExprKind::Error) {
@@ -364,11 +423,21 @@ impl Checker<'_> {
                     .with_help("bind it with `let`, or remove it"),
             );
         }
-        Some(Stmt { kind: StmtKind::Expr(v), span })
+        Some(Stmt {
+            kind: StmtKind::Expr(v),
+            span,
+        })
     }
 
     fn call_stmt(&mut self, e: &ast::Expr) -> Option<hir::Expr> {
-        let ast::ExprKind::Call { callee, options, args } = &e.kind else { return None };
+        let ast::ExprKind::Call {
+            callee,
+            options,
+            args,
+        } = &e.kind
+        else {
+            return None;
+        };
         Some(self.call(callee, options, args, e.span, true))
     }
 
@@ -386,10 +455,14 @@ impl Checker<'_> {
         }
     }
 
-
     /// The grant made by `approve(…)` or an annotated call (for `with` blocks too).
     fn grant_of(&mut self, e: &ast::Expr, in_with: bool) -> Option<Grant> {
-        let ast::ExprKind::Call { callee, options, args } = &e.kind else {
+        let ast::ExprKind::Call {
+            callee,
+            options,
+            args,
+        } = &e.kind
+        else {
             self.error(
                 Diagnostic::error("E0405", "`with` takes a call that grants a permission")
                     .with_primary(e.span, "not a call")
@@ -415,9 +488,12 @@ impl Checker<'_> {
                     other => {
                         let n = self.type_name(other);
                         self.error(
-                            Diagnostic::error("E0302", format!("`approve` takes a token, found `{n}`"))
-                                .with_primary(t.span, "not a token")
-                                .with_help("pass a token name, e.g. `approve(USDC, ROUTER, amount)`"),
+                            Diagnostic::error(
+                                "E0302",
+                                format!("`approve` takes a token, found `{n}`"),
+                            )
+                            .with_primary(t.span, "not a token")
+                            .with_help("pass a token name, e.g. `approve(USDC, ROUTER, amount)`"),
                         );
                         Type::Error
                     }
@@ -426,13 +502,24 @@ impl Checker<'_> {
                 let spender = self.coerce(spender, &Type::Address, false);
                 let amount = self.check_expr(a, Some(&amount_ty));
                 let amount = self.coerce(amount, &amount_ty, false);
-                let token = hir::Expr { ty: Type::Address, ..token };
-                return Some(Grant::Erc20Approve { token, spender, amount });
+                let token = hir::Expr {
+                    ty: Type::Address,
+                    ..token
+                };
+                return Some(Grant::Erc20Approve {
+                    token,
+                    spender,
+                    amount,
+                });
             }
         }
         let v = self.call(callee, options, args, e.span, true);
         match v.kind {
-            ExprKind::Call(c) if self.interfaces[c.interface.0 as usize].functions[c.function].grant.is_some() => {
+            ExprKind::Call(c)
+                if self.interfaces[c.interface.0 as usize].functions[c.function]
+                    .grant
+                    .is_some() =>
+            {
                 Some(Grant::Annotated(*c))
             }
             ExprKind::Error => None,
@@ -440,7 +527,9 @@ impl Checker<'_> {
                 self.error(
                     Diagnostic::error("E0405", "`with` takes a call that grants a permission")
                         .with_primary(e.span, "this call grants nothing")
-                        .with_help("use `approve(…)` or a function annotated `#[grants(revoke = …)]`"),
+                        .with_help(
+                            "use `approve(…)` or a function annotated `#[grants(revoke = …)]`",
+                        ),
                 );
                 None
             }

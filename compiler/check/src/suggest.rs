@@ -27,7 +27,9 @@ fn distance(a: &str, b: &str) -> usize {
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
             }
@@ -53,7 +55,10 @@ mod tests {
 
     #[test]
     fn finds_typos() {
-        assert_eq!(closest("getAmountOut", ["getAmountsOut", "getAmountsIn"]), Some("getAmountsOut"));
+        assert_eq!(
+            closest("getAmountOut", ["getAmountsOut", "getAmountsIn"]),
+            Some("getAmountsOut")
+        );
         assert_eq!(closest("USCD", ["USDC", "USDT", "DAI"]), Some("USDC"));
         assert_eq!(closest("zzz", ["USDC"]), None);
     }

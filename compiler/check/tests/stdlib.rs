@@ -33,7 +33,13 @@ const REFERENCE_PAGE: &str = "../../book/src/reference/stdlib.md";
 /// Checks a script that has no imports of its own files.
 fn check_script(text: &str) -> CheckOutput {
     let resolver = MemoryResolver::new();
-    check(&CheckInput { name: "stdlib_test.ns", text, resolver: &resolver, params: &[], require_params: false })
+    check(&CheckInput {
+        name: "stdlib_test.ns",
+        text,
+        resolver: &resolver,
+        params: &[],
+        require_params: false,
+    })
 }
 
 /// Checks a script and fails the test with the rendered diagnostics if there is any error.
@@ -49,13 +55,19 @@ fn check_clean(what: &str, text: &str) -> Program {
 /// Parses a stdlib module; a syntax error fails the test.
 fn parse(path: &str, text: &str) -> SourceFile {
     let (tree, diags) = nest_syntax::parse(FileId(0), text);
-    assert!(diags.is_empty(), "std::{path} has syntax diagnostics: {diags:?}");
+    assert!(
+        diags.is_empty(),
+        "std::{path} has syntax diagnostics: {diags:?}"
+    );
     tree
 }
 
 /// Every module, parsed.
 fn modules() -> Vec<(&'static str, &'static str, SourceFile)> {
-    MODULES.iter().map(|(path, text)| (*path, *text, parse(path, text))).collect()
+    MODULES
+        .iter()
+        .map(|(path, text)| (*path, *text, parse(path, text)))
+        .collect()
 }
 
 /// The names a module defines (tokens, interfaces, constants), in source order.
@@ -73,7 +85,11 @@ fn defined_names(tree: &SourceFile) -> Vec<String> {
 
 /// `/// text` lines as one paragraph (without the marker and one space after it, if any).
 fn doc_text(lines: &[String]) -> String {
-    lines.iter().map(|l| l.strip_prefix(' ').unwrap_or(l).trim_end()).collect::<Vec<_>>().join("\n")
+    lines
+        .iter()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l).trim_end())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The source text of a span.
@@ -87,13 +103,22 @@ fn address_literals(text: &str) -> Vec<&str> {
     let mut found = Vec::new();
     let mut i = 0;
     while i + 1 < bytes.len() {
-        let starts = bytes[i] == b'0' && bytes[i + 1] == b'x' && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric());
+        let starts = bytes[i] == b'0'
+            && bytes[i + 1] == b'x'
+            && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric());
         if !starts {
             i += 1;
             continue;
         }
-        let digits = bytes[i + 2..].iter().take_while(|b| b.is_ascii_hexdigit()).count();
-        if digits == 40 && !bytes.get(i + 42).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_') {
+        let digits = bytes[i + 2..]
+            .iter()
+            .take_while(|b| b.is_ascii_hexdigit())
+            .count();
+        if digits == 40
+            && !bytes
+                .get(i + 42)
+                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        {
             found.push(&text[i..i + 42]);
         }
         i += 2 + digits;
@@ -126,12 +151,22 @@ fn kind_of(item: &Item) -> Option<(String, Kind, String)> {
         _ => String::new(),
     };
     match &item.kind {
-        ItemKind::Token(t) => Some((t.name.name.clone(), Kind::Token { decimals: raw(&t.decimals) }, raw(&t.address))),
+        ItemKind::Token(t) => Some((
+            t.name.name.clone(),
+            Kind::Token {
+                decimals: raw(&t.decimals),
+            },
+            raw(&t.address),
+        )),
         ItemKind::Const(c) => match &c.value.kind {
             ExprKind::Call { callee, args, .. } => match (&callee.kind, args.as_slice()) {
-                (ExprKind::Ident(i), [a]) => {
-                    Some((c.name.name.clone(), Kind::Contract { interface: i.name.clone() }, raw(a)))
-                }
+                (ExprKind::Ident(i), [a]) => Some((
+                    c.name.name.clone(),
+                    Kind::Contract {
+                        interface: i.name.clone(),
+                    },
+                    raw(a),
+                )),
                 _ => Some((c.name.name.clone(), Kind::Other, String::new())),
             },
             _ => Some((c.name.name.clone(), Kind::Other, String::new())),
@@ -151,14 +186,21 @@ fn the_module_table_lists_every_file() {
         .map(|entries| {
             entries
                 .flatten()
-                .filter_map(|e| e.path().file_stem().map(|s| s.to_string_lossy().into_owned()))
+                .filter_map(|e| {
+                    e.path()
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                })
                 .collect()
         })
         .unwrap_or_default();
     on_disk.sort();
     let mut listed: Vec<String> = MODULES.iter().map(|(p, _)| p.to_string()).collect();
     listed.sort();
-    assert_eq!(on_disk, listed, "stdlib/std/*.ns and `MODULES` in stdlib.rs differ");
+    assert_eq!(
+        on_disk, listed,
+        "stdlib/std/*.ns and `MODULES` in stdlib.rs differ"
+    );
 }
 
 #[test]
@@ -175,7 +217,10 @@ fn every_module_compiles_with_every_name_imported() {
 fn every_module_can_be_imported_together() {
     let mut script = String::new();
     for (path, _, tree) in modules() {
-        let names: Vec<String> = defined_names(&tree).iter().map(|n| format!("{n} as {path}_{n}")).collect();
+        let names: Vec<String> = defined_names(&tree)
+            .iter()
+            .map(|n| format!("{n} as {path}_{n}"))
+            .collect();
         script.push_str(&format!("use std::{path}::{{{}}}\n", names.join(", ")));
     }
     check_clean("a script importing every module", &script);
@@ -227,9 +272,14 @@ fn every_address_literal_is_in_its_eip55_spelling() {
     for (path, text, _) in modules() {
         for lit in address_literals(text) {
             count += 1;
-            let parsed: Address = lit.parse().unwrap_or_else(|e| panic!("std::{path}: `{lit}` is not an address: {e}"));
+            let parsed: Address = lit
+                .parse()
+                .unwrap_or_else(|e| panic!("std::{path}: `{lit}` is not an address: {e}"));
             let spelled = parsed.to_checksum(None);
-            assert_eq!(lit, spelled, "std::{path}: `{lit}` is not checksummed (EIP-55 spelling: `{spelled}`)");
+            assert_eq!(
+                lit, spelled,
+                "std::{path}: `{lit}` is not checksummed (EIP-55 spelling: `{spelled}`)"
+            );
             let letters = lit[2..].chars().filter(|c| c.is_ascii_alphabetic()).count();
             let lower = lit[2..].chars().filter(|c| c.is_ascii_lowercase()).count();
             assert!(
@@ -238,7 +288,10 @@ fn every_address_literal_is_in_its_eip55_spelling() {
             );
         }
     }
-    assert!(count >= 80, "expected the address books' addresses, found {count}");
+    assert!(
+        count >= 80,
+        "expected the address books' addresses, found {count}"
+    );
 }
 
 #[test]
@@ -247,7 +300,11 @@ fn a_name_means_the_same_thing_on_every_chain() {
     for (path, _, tree) in modules().into_iter().filter(|(p, _, _)| CHAINS.contains(p)) {
         for item in &tree.items {
             if let Some((name, kind, _)) = kind_of(item) {
-                assert_ne!(kind, Kind::Other, "std::{path}::{name} is neither a token nor a contract instance");
+                assert_ne!(
+                    kind,
+                    Kind::Other,
+                    "std::{path}::{name} is neither a token nor a contract instance"
+                );
                 seen.entry(name).or_default().push((path, kind));
             }
         }
@@ -258,13 +315,26 @@ fn a_name_means_the_same_thing_on_every_chain() {
         }
         let (first_chain, first) = &defs[0];
         for (chain, kind) in &defs[1..] {
-            assert_eq!(kind, first, "`{name}` is {first} in std::{first_chain} but {kind} in std::{chain}");
+            assert_eq!(
+                kind, first,
+                "`{name}` is {first} in std::{first_chain} but {kind} in std::{chain}"
+            );
         }
     }
     // Spot checks that the comparison sees what it should.
     assert_eq!(seen["USDC"].len(), CHAINS.len());
-    assert_eq!(seen["USDC"][0].1, Kind::Token { decimals: "6".into() });
-    assert_eq!(seen["AAVE_V3_POOL"][0].1, Kind::Contract { interface: "IPool".into() });
+    assert_eq!(
+        seen["USDC"][0].1,
+        Kind::Token {
+            decimals: "6".into()
+        }
+    );
+    assert_eq!(
+        seen["AAVE_V3_POOL"][0].1,
+        Kind::Contract {
+            interface: "IPool".into()
+        }
+    );
 }
 
 #[test]
@@ -282,11 +352,23 @@ fn known_permission_grants_are_annotated_wherever_they_appear() {
         if interfaces.is_empty() {
             continue;
         }
-        let program = check_clean(&format!("std::{path}"), &format!("use std::{path}::{{{}}}\n", interfaces.join(", ")));
-        for iface in program.interfaces.iter().filter(|i| interfaces.contains(&i.name)) {
+        let program = check_clean(
+            &format!("std::{path}"),
+            &format!("use std::{path}::{{{}}}\n", interfaces.join(", ")),
+        );
+        for iface in program
+            .interfaces
+            .iter()
+            .filter(|i| interfaces.contains(&i.name))
+        {
             for f in &iface.functions {
                 if let Some(what) = known_grant(&f.signature) {
-                    assert!(f.grant.is_some(), "{}.{} grants {what} but has no `#[grants]`", iface.name, f.signature);
+                    assert!(
+                        f.grant.is_some(),
+                        "{}.{} grants {what} but has no `#[grants]`",
+                        iface.name,
+                        f.signature
+                    );
                 }
                 if let Some(g) = &f.grant {
                     let revoke = &iface.functions[g.revoke_fn];
@@ -298,7 +380,13 @@ fn known_permission_grants_are_annotated_wherever_they_appear() {
                             RevokeArg::Const(v) => v.to_string(),
                         })
                         .collect();
-                    annotated.push(format!("{}.{} -> {}({})", iface.name, f.name, revoke.name, args.join(", ")));
+                    annotated.push(format!(
+                        "{}.{} -> {}({})",
+                        iface.name,
+                        f.name,
+                        revoke.name,
+                        args.join(", ")
+                    ));
                 }
             }
         }
@@ -335,11 +423,20 @@ fn every_module_and_item_is_documented() {
                 ItemKind::Use(_) => continue,
                 other => panic!("std::{path}: a stdlib module holds only `use`, tokens, interfaces and constants, not {other:?}"),
             };
-            assert!(!item.docs.is_empty(), "std::{path}::{name} has no `///` doc comment");
+            assert!(
+                !item.docs.is_empty(),
+                "std::{path}::{name} has no `///` doc comment"
+            );
             if let ItemKind::Interface(i) = &item.kind {
-                let InterfaceBody::Functions(fs) = &i.body else { panic!("std::{path}::{name} must list its functions") };
+                let InterfaceBody::Functions(fs) = &i.body else {
+                    panic!("std::{path}::{name} must list its functions")
+                };
                 for f in fs {
-                    assert!(!f.docs.is_empty(), "std::{path}::{name}.{} has no `///` doc comment", f.name.name);
+                    assert!(
+                        !f.docs.is_empty(),
+                        "std::{path}::{name}.{} has no `///` doc comment",
+                        f.name.name
+                    );
                 }
             }
         }
@@ -351,7 +448,8 @@ fn the_reference_page_is_generated_from_the_sources() {
     let page = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(REFERENCE_PAGE);
     let wanted = reference_page();
     if std::env::var_os("UPDATE_STDLIB_DOCS").is_some() {
-        std::fs::write(&page, &wanted).unwrap_or_else(|e| panic!("cannot write {}: {e}", page.display()));
+        std::fs::write(&page, &wanted)
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", page.display()));
         return;
     }
     let found = std::fs::read_to_string(&page).unwrap_or_default();
@@ -385,8 +483,15 @@ fn reference_page() -> String {
     let all = modules();
     md.push_str("| module | defines |\n|---|---|\n");
     for (path, _, tree) in &all {
-        let names: Vec<String> = defined_names(tree).iter().map(|n| format!("`{n}`")).collect();
-        let shown = if CHAINS.contains(path) { format!("{} names", names.len()) } else { names.join(", ") };
+        let names: Vec<String> = defined_names(tree)
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect();
+        let shown = if CHAINS.contains(path) {
+            format!("{} names", names.len())
+        } else {
+            names.join(", ")
+        };
         md.push_str(&format!("| [`std::{path}`](#std{path}) | {shown} |\n"));
     }
     md.push('\n');
@@ -406,9 +511,17 @@ fn module_heading(md: &mut String, path: &str, tree: &SourceFile) {
 fn interface_module(md: &mut String, path: &str, text: &str, tree: &SourceFile) {
     module_heading(md, path, tree);
     for item in &tree.items {
-        let ItemKind::Interface(iface) = &item.kind else { continue };
-        let InterfaceBody::Functions(fs) = &iface.body else { continue };
-        md.push_str(&format!("### `{}`\n\n{}\n\n", iface.name.name, doc_text(&item.docs)));
+        let ItemKind::Interface(iface) = &item.kind else {
+            continue;
+        };
+        let InterfaceBody::Functions(fs) = &iface.body else {
+            continue;
+        };
+        md.push_str(&format!(
+            "### `{}`\n\n{}\n\n",
+            iface.name.name,
+            doc_text(&item.docs)
+        ));
         md.push_str(&format!("```ns,ignore\ninterface {} {{\n", iface.name.name));
         for (i, f) in fs.iter().enumerate() {
             if i > 0 {
@@ -431,7 +544,9 @@ fn chain_module(md: &mut String, path: &str, tree: &SourceFile) {
     module_heading(md, path, tree);
     md.push_str("| name | what | address | description |\n|---|---|---|---|\n");
     for item in &tree.items {
-        let Some((name, kind, address)) = kind_of(item) else { continue };
+        let Some((name, kind, address)) = kind_of(item) else {
+            continue;
+        };
         let doc = doc_text(&item.docs).replace('\n', " ").replace('|', "\\|");
         md.push_str(&format!("| `{name}` | {kind} | `{address}` | {doc} |\n"));
     }
@@ -441,5 +556,8 @@ fn chain_module(md: &mut String, path: &str, tree: &SourceFile) {
 #[test]
 fn address_scanner_finds_whole_literals_only() {
     let text = "a 0x000000000000000000000000000000000000dEaD b 0x00 c 0x0000000000000000000000000000000000000000000000000000000000000001";
-    assert_eq!(address_literals(text), vec!["0x000000000000000000000000000000000000dEaD"]);
+    assert_eq!(
+        address_literals(text),
+        vec!["0x000000000000000000000000000000000000dEaD"]
+    );
 }

@@ -47,7 +47,9 @@ fn arg_size(a: &Arg) -> Option<u64> {
 
 /// The encoded size of a tuple of arguments when it is known at compile time.
 pub(crate) fn tuple_size(xs: &[Arg]) -> Option<u64> {
-    xs.iter().map(|x| arg_size(x).map(|n| if arg_dynamic(x) { 32 + n } else { n })).sum()
+    xs.iter()
+        .map(|x| arg_size(x).map(|n| if arg_dynamic(x) { 32 + n } else { n }))
+        .sum()
 }
 
 fn head_of(a: &Arg) -> u64 {
@@ -79,7 +81,9 @@ fn stable(e: &Expr) -> bool {
         Expr::Const(_) | Expr::Var(_) => true,
         Expr::Env(env) => *env != Env::SelfBalance,
         Expr::Op(_, xs) => xs.iter().all(stable),
-        Expr::Word { ptr, .. } | Expr::ArrayPtr { ptr, .. } => !matches!(**ptr, Expr::Const(_)) && stable(ptr),
+        Expr::Word { ptr, .. } | Expr::ArrayPtr { ptr, .. } => {
+            !matches!(**ptr, Expr::Const(_)) && stable(ptr)
+        }
         _ => false,
     }
 }
@@ -179,7 +183,9 @@ impl<'a> Template<'a> {
                 Patch::Word(_) => 32,
                 Patch::Copy(_, n) => *n,
             };
-            seen[*at as usize..(*at + n) as usize].iter_mut().for_each(|b| *b = true);
+            seen[*at as usize..(*at + n) as usize]
+                .iter_mut()
+                .for_each(|b| *b = true);
         }
         seen.iter().all(|b| *b)
     }
@@ -214,7 +220,10 @@ impl Gen {
     pub(crate) fn encode_static(&mut self, selector: [u8; 4], args: &[Arg]) -> Option<u64> {
         tuple_size(args)?;
         let buf = self.layout.call_buf;
-        let mut t = Template { bytes: selector.to_vec(), patches: Vec::new() };
+        let mut t = Template {
+            bytes: selector.to_vec(),
+            patches: Vec::new(),
+        };
         let len = t.tuple(args, 4);
         for (_, p) in &t.patches {
             match p {
@@ -242,7 +251,9 @@ impl Gen {
                     self.pushn(buf + at);
                     self.op(O::MSTORE);
                 }
-                Patch::Copy(_, size) => copy_static(&mut Stk::new(self, 1), *size, Dst::Const(buf + at)),
+                Patch::Copy(_, size) => {
+                    copy_static(&mut Stk::new(self, 1), *size, Dst::Const(buf + at))
+                }
             }
         }
         Some(len)
@@ -289,7 +300,11 @@ impl Gen {
             self.pushn(spill + 32 * k);
             self.op(O::MSTORE);
         }
-        let mut enc = Enc { s: Stk::new(self, 0), sources, next: 0 };
+        let mut enc = Enc {
+            s: Stk::new(self, 0),
+            sources,
+            next: 0,
+        };
         enc.s.push(HEAP_PTR);
         enc.s.op(O::MLOAD);
         let base = enc.s.top();
@@ -341,7 +356,10 @@ impl Gen {
                 if nest_ir::abi::is_word(t) {
                     Arg::Word(v.clone())
                 } else {
-                    Arg::Encoded { ptr: v.clone(), ty: t.clone() }
+                    Arg::Encoded {
+                        ptr: v.clone(),
+                        ty: t.clone(),
+                    }
                 }
             })
             .collect();
@@ -380,7 +398,10 @@ impl Enc<'_, '_> {
     /// Pushes the next run-time value.
     fn leaf(&mut self) {
         let source = self.sources.get(self.next);
-        debug_assert!(source.is_some(), "the encoder visits more values than the arguments have");
+        debug_assert!(
+            source.is_some(),
+            "the encoder visits more values than the arguments have"
+        );
         self.next += 1;
         match source {
             Some(Leaf::Stable(e)) => {

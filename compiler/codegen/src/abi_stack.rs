@@ -25,8 +25,13 @@ impl<'a> Stk<'a> {
 
     /// Emits one opcode, adjusting the height by its stack effect.
     pub fn op(&mut self, o: O) {
-        let (pops, pushes) = o.info().map_or((0, 0), |i| (i.inputs as usize, i.outputs as usize));
-        debug_assert!(self.h >= pops, "stack underflow in generated ABI code at {o:?}");
+        let (pops, pushes) = o
+            .info()
+            .map_or((0, 0), |i| (i.inputs as usize, i.outputs as usize));
+        debug_assert!(
+            self.h >= pops,
+            "stack underflow in generated ABI code at {o:?}"
+        );
         self.h = self.h + pushes - pops.min(self.h);
         self.g.op(o);
     }
@@ -56,7 +61,10 @@ impl<'a> Stk<'a> {
     /// Duplicates a named item onto the top.
     pub fn dup(&mut self, s: Slot) {
         let depth = self.h + 1 - s;
-        debug_assert!((1..=16).contains(&depth), "DUP{depth} in generated ABI code");
+        debug_assert!(
+            (1..=16).contains(&depth),
+            "DUP{depth} in generated ABI code"
+        );
         self.op(O(0x7f + depth as u8));
     }
 

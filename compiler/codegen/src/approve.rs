@@ -80,7 +80,9 @@ impl Gen {
     /// succeeded without return data (USDT-style) must have code; anything else goes
     /// through the full force-approve subroutine (code check, retry through zero).
     pub(crate) fn approve_slow_body(&mut self) {
-        let Some(entry) = self.approve_slow else { return };
+        let Some(entry) = self.approve_slow else {
+            return;
+        };
         let buf = self.layout.call_buf;
         let empty = self.new_label();
         self.comment("approve_slow(ok, ret, token)");

@@ -5,7 +5,6 @@ use crate::emit::Gen;
 use nest_evm::Opcode as O;
 use nest_ir::CallExpr;
 
-
 impl Gen {
     /// Emits a call; leaves a pointer to the return data when it has outputs.
     pub fn call(&mut self, c: &CallExpr) {
@@ -31,7 +30,11 @@ impl Gen {
             }
         }
         // Early items kept below the call's operands, and how deep they sit.
-        let kept = if early { 1 + usize::from(!c.is_static) } else { 0 };
+        let kept = if early {
+            1 + usize::from(!c.is_static)
+        } else {
+            0
+        };
         // CALL(gas, to, value, in, inlen, out, outlen): outputs are copied afterwards.
         let above = match self.encode_static(c.selector, &c.args) {
             Some(len) => {

@@ -123,7 +123,11 @@ impl Gen {
     /// Marks the following code as shared by several call sites (source line 0):
     /// reports attribute what it does to the site that jumped into it.
     pub fn shared_code(&mut self) {
-        self.p.items.push(AsmItem::Loc(nest_evm::SourceLoc { file: 0, line: 0, col: 0 }));
+        self.p.items.push(AsmItem::Loc(nest_evm::SourceLoc {
+            file: 0,
+            line: 0,
+            col: 0,
+        }));
     }
 
     pub fn comment(&mut self, c: impl Into<String>) {

@@ -14,7 +14,9 @@ impl Gen {
     /// `call_fn @f(args)`: leaves the result (if any) on the stack.
     pub(crate) fn call_fn(&mut self, func: u32, args: &[Expr]) {
         let ret = self.new_label();
-        let Some(&entry) = self.fn_labels.get(func as usize) else { return };
+        let Some(&entry) = self.fn_labels.get(func as usize) else {
+            return;
+        };
         let h = self.stack.get();
         self.push_label(ret);
         for a in args {

@@ -50,15 +50,26 @@ pub(crate) fn fused_read<'a>(e: &'a Expr, opts: &Options) -> Option<FusedRead<'a
     }
     match e {
         Expr::Word { ptr, offset } => {
-            let Expr::Call(call) = &**ptr else { return None };
+            let Expr::Call(call) = &**ptr else {
+                return None;
+            };
             let head = static_size(&DynSolType::Tuple(call.outputs.clone()))?;
             (!call.outputs.is_empty() && head <= SCRATCH_LEN && u64::from(*offset) + 32 <= head)
-                .then_some(FusedRead::Word { call, offset: *offset })
+                .then_some(FusedRead::Word {
+                    call,
+                    offset: *offset,
+                })
         }
         Expr::ArrayGet { array, index } => {
-            let Expr::ArrayPtr { ptr, head: 0 } = &**array else { return None };
-            let Expr::Call(call) = &**ptr else { return None };
-            let [DynSolType::Array(elem)] = call.outputs.as_slice() else { return None };
+            let Expr::ArrayPtr { ptr, head: 0 } = &**array else {
+                return None;
+            };
+            let Expr::Call(call) = &**ptr else {
+                return None;
+            };
+            let [DynSolType::Array(elem)] = call.outputs.as_slice() else {
+                return None;
+            };
             (is_word(elem) && !needs_check(elem) && !is_dynamic(elem) && index.is_pure())
                 .then_some(FusedRead::Elem { call, index })
         }

@@ -15,13 +15,21 @@ pub const MAX_ENTRIES: u64 = 1024;
 fn operands(r: &Revocation) -> Vec<Operand> {
     match r {
         Revocation::Erc20 { token, spender } => vec![*token, *spender],
-        Revocation::Call { target, args, .. } => std::iter::once(*target).chain(args.iter().copied()).collect(),
+        Revocation::Call { target, args, .. } => std::iter::once(*target)
+            .chain(args.iter().copied())
+            .collect(),
     }
 }
 
 /// Bytes per entry and the most entries any run can record (0 outside journal mode).
 pub fn size(m: &Module) -> (u64, u64) {
-    let entry = 32 * (1 + m.grants.iter().map(|g| operands(&g.revoke).len() as u64).max().unwrap_or(0));
+    let entry = 32
+        * (1 + m
+            .grants
+            .iter()
+            .map(|g| operands(&g.revoke).len() as u64)
+            .max()
+            .unwrap_or(0));
     let mut n = 0u64;
     count(m, &m.body, 1, &mut n, 0);
     (entry, n.min(MAX_ENTRIES))
@@ -43,12 +51,21 @@ fn count(m: &Module, b: &Block, mult: u64, n: &mut u64, depth: u32) {
                 count(m, t, mult, n, depth);
                 count(m, e, mult, n, depth);
             }
-            Stmt::Loop { start, end, body, .. } => {
-                let trips = end.saturating_sub(*start).min(U256::from(u64::MAX)).to::<u64>();
+            Stmt::Loop {
+                start, end, body, ..
+            } => {
+                let trips = end
+                    .saturating_sub(*start)
+                    .min(U256::from(u64::MAX))
+                    .to::<u64>();
                 count(m, body, mult.saturating_mul(trips), n, depth);
             }
             Stmt::Set(_, e) | Stmt::Eval(e) | Stmt::Check(e, _) => exprs.push(e),
-            Stmt::ForceApprove { token, spender, amount } => exprs.extend([token, spender, amount]),
+            Stmt::ForceApprove {
+                token,
+                spender,
+                amount,
+            } => exprs.extend([token, spender, amount]),
             Stmt::Return(vs) => exprs.extend(vs.iter()),
             _ => {}
         }
@@ -69,7 +86,9 @@ pub fn check_bounds(m: &Module) -> Result<(), String> {
     let mut n = 0u64;
     count(m, &m.body, 1, &mut n, 0);
     if n > MAX_ENTRIES {
-        return Err(format!("the script may record {n} grants at run time; the limit is {MAX_ENTRIES}"));
+        return Err(format!(
+            "the script may record {n} grants at run time; the limit is {MAX_ENTRIES}"
+        ));
     }
     Ok(())
 }
@@ -138,7 +157,9 @@ impl Gen {
     /// The subroutine: entered with `[ret, mark]`; revokes entries newest first while
     /// the journal is longer than `mark`, then returns.
     pub(crate) fn revoke_journal_body(&mut self, m: &Module) {
-        let Some(entry_label) = self.revoke_journal else { return };
+        let Some(entry_label) = self.revoke_journal else {
+            return;
+        };
         let (base, entry) = (self.layout.journal, self.layout.journal_entry);
         let scratch = base + 32;
         let lp = self.new_label();
@@ -165,7 +186,8 @@ impl Gen {
         // dispatch on the grant id: [ret, mark, id]
         self.pushn(scratch);
         self.ops(&[O::MLOAD, O::MLOAD]);
-        let cases: Vec<(usize, nest_evm::Label)> = (0..m.grants.len()).map(|i| (i, self.new_label())).collect();
+        let cases: Vec<(usize, nest_evm::Label)> =
+            (0..m.grants.len()).map(|i| (i, self.new_label())).collect();
         for (i, l) in &cases {
             self.op(O::DUP1);
             self.pushn(*i as u64);
@@ -174,21 +196,36 @@ impl Gen {
         }
         // Unknown ids cannot be recorded; treat as a corrupted journal.
         self.fail_if_always();
-        let field = |j: u64| Expr::Word { ptr: Box::new(Expr::Word { ptr: Box::new(Expr::Const(U256::from(scratch))), offset: 0 }), offset: 32 * (j as u32 + 1) };
+        let field = |j: u64| Expr::Word {
+            ptr: Box::new(Expr::Word {
+                ptr: Box::new(Expr::Const(U256::from(scratch))),
+                offset: 0,
+            }),
+            offset: 32 * (j as u32 + 1),
+        };
         for (i, l) in cases {
             self.place(l);
             self.op(O::POP);
             self.comment(format!("revoke #{i}"));
             match &m.grants[i].revoke {
-                Revocation::Erc20 { .. } => self.force_approve_call(&field(0), &field(1), &Expr::Const(U256::ZERO)),
-                Revocation::Call { signature, selector, args, .. } => {
+                Revocation::Erc20 { .. } => {
+                    self.force_approve_call(&field(0), &field(1), &Expr::Const(U256::ZERO))
+                }
+                Revocation::Call {
+                    signature,
+                    selector,
+                    args,
+                    ..
+                } => {
                     let call = CallExpr {
                         is_static: false,
                         target: field(0),
                         value: None,
                         signature: signature.clone(),
                         selector: *selector,
-                        args: (0..args.len()).map(|j| Arg::Word(field(j as u64 + 1))).collect(),
+                        args: (0..args.len())
+                            .map(|j| Arg::Word(field(j as u64 + 1)))
+                            .collect(),
                         outputs: Vec::new(),
                     };
                     self.call(&call);

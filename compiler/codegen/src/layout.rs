@@ -75,8 +75,20 @@ impl Layout {
         let call_buf = vars + 32 * m.vars.len() as u64 + 32;
         let journal = call_buf + max_call.div_ceil(32) * 32;
         let (journal_entry, entries) = crate::journal::size(m);
-        let heap = journal + if entries > 0 { 64 + journal_entry * entries } else { 0 };
-        Layout { vars, call_buf, journal, journal_entry, heap, uses_heap }
+        let heap = journal
+            + if entries > 0 {
+                64 + journal_entry * entries
+            } else {
+                0
+            };
+        Layout {
+            vars,
+            call_buf,
+            journal,
+            journal_entry,
+            heap,
+            uses_heap,
+        }
     }
 
     /// The address of a variable.
@@ -104,7 +116,11 @@ fn walk_block(b: &Block, f: &mut impl FnMut(&Expr)) {
                 walk_block(e, f);
             }
             Stmt::Loop { body, .. } => walk_block(body, f),
-            Stmt::ForceApprove { token, spender, amount } => {
+            Stmt::ForceApprove {
+                token,
+                spender,
+                amount,
+            } => {
                 walk_expr(token, f);
                 walk_expr(spender, f);
                 walk_expr(amount, f);

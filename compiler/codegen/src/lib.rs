@@ -15,8 +15,8 @@ mod approve;
 mod call;
 mod emit;
 mod functions;
-mod journal;
 mod fused;
+mod journal;
 mod layout;
 mod options;
 mod signed;
@@ -46,11 +46,16 @@ pub fn generate_with(m: &Module, opts: &Options) -> Result<Program, String> {
             return Ok(p);
         }
     }
-    generate_once(m, opts, &Default::default()).ok_or_else(|| "a value is out of the stack's reach".to_string())
+    generate_once(m, opts, &Default::default())
+        .ok_or_else(|| "a value is out of the stack's reach".to_string())
 }
 
 /// One attempt with these variables on the stack; None if one was out of reach.
-fn generate_once(m: &Module, opts: &Options, on_stack: &std::collections::BTreeSet<nest_ir::Var>) -> Option<Program> {
+fn generate_once(
+    m: &Module,
+    opts: &Options,
+    on_stack: &std::collections::BTreeSet<nest_ir::Var>,
+) -> Option<Program> {
     let layout = Layout::of(m, opts);
     let mut g = emit::Gen::new(layout, *opts);
     g.stack_vars = on_stack.iter().map(|v| (*v, None)).collect();

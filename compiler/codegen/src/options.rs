@@ -3,12 +3,30 @@
 
 /// One code-generation optimisation: its name and what it does.
 pub const OPTIMISATIONS: [(&str, &str); 6] = [
-    ("fast_approve", "approve inline with a one-word success check; quirky tokens take the shared slow path"),
-    ("fused_reads", "a call whose result is read once decodes only the word read, in scratch memory"),
-    ("error_stubs", "`Error(string)` reverts are built at run time from the message bytes"),
-    ("cond_jumps", "conditions jump on the value they compute, without `ISZERO ISZERO`"),
-    ("stack_vars", "variables first assigned at the top of the body live on the stack (DUP/SWAP, no memory)"),
-    ("selector_store", "call data whose only constant is the selector stores it with one MSTORE, no template"),
+    (
+        "fast_approve",
+        "approve inline with a one-word success check; quirky tokens take the shared slow path",
+    ),
+    (
+        "fused_reads",
+        "a call whose result is read once decodes only the word read, in scratch memory",
+    ),
+    (
+        "error_stubs",
+        "`Error(string)` reverts are built at run time from the message bytes",
+    ),
+    (
+        "cond_jumps",
+        "conditions jump on the value they compute, without `ISZERO ISZERO`",
+    ),
+    (
+        "stack_vars",
+        "variables first assigned at the top of the body live on the stack (DUP/SWAP, no memory)",
+    ),
+    (
+        "selector_store",
+        "call data whose only constant is the selector stores it with one MSTORE, no template",
+    ),
 ];
 
 /// The switches of code generation.
@@ -31,12 +49,26 @@ pub struct Options {
 impl Options {
     /// Every optimisation on (the default).
     pub const fn optimised() -> Options {
-        Options { fast_approve: true, fused_reads: true, error_stubs: true, cond_jumps: true, selector_store: true, stack_vars: true }
+        Options {
+            fast_approve: true,
+            fused_reads: true,
+            error_stubs: true,
+            cond_jumps: true,
+            selector_store: true,
+            stack_vars: true,
+        }
     }
 
     /// Every optimisation off (`-O0`).
     pub const fn none() -> Options {
-        Options { fast_approve: false, fused_reads: false, error_stubs: false, cond_jumps: false, selector_store: false, stack_vars: false }
+        Options {
+            fast_approve: false,
+            fused_reads: false,
+            error_stubs: false,
+            cond_jumps: false,
+            selector_store: false,
+            stack_vars: false,
+        }
     }
 
     /// Turns one optimisation off by name; false when no optimisation has that name.

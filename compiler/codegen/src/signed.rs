@@ -35,9 +35,24 @@ impl Gen {
         // Stack: [b, a] with a (the left operand) on top.
         match op {
             CheckedOp::Add | CheckedOp::Sub if bits == 256 => {
-                let (arith, sign) = if op == CheckedOp::Add { (O::ADD, O::SLT) } else { (O::SUB, O::SGT) };
+                let (arith, sign) = if op == CheckedOp::Add {
+                    (O::ADD, O::SLT)
+                } else {
+                    (O::SUB, O::SGT)
+                };
                 // s = a ± b overflows iff (s < a) differs from (b < 0) for +, (b > 0) for -.
-                self.ops(&[O::DUP2, O::DUP2, arith, O::SWAP1, O::DUP2, O::SLT, O::PUSH0, O::DUP4, sign, O::XOR]);
+                self.ops(&[
+                    O::DUP2,
+                    O::DUP2,
+                    arith,
+                    O::SWAP1,
+                    O::DUP2,
+                    O::SLT,
+                    O::PUSH0,
+                    O::DUP4,
+                    sign,
+                    O::XOR,
+                ]);
                 self.fail_if(Failure::Panic(PANIC_OVERFLOW));
                 self.ops(&[O::SWAP1, O::POP]);
             }
@@ -53,7 +68,18 @@ impl Gen {
             CheckedOp::Mul => {
                 // p = a * b; wrong iff (a != 0 && p / a != b) || (a == -1 && b == min).
                 self.ops(&[O::DUP2, O::DUP2, O::MUL]);
-                self.ops(&[O::DUP2, O::DUP2, O::SDIV, O::DUP4, O::EQ, O::ISZERO, O::DUP3, O::ISZERO, O::ISZERO, O::AND]);
+                self.ops(&[
+                    O::DUP2,
+                    O::DUP2,
+                    O::SDIV,
+                    O::DUP4,
+                    O::EQ,
+                    O::ISZERO,
+                    O::DUP3,
+                    O::ISZERO,
+                    O::ISZERO,
+                    O::AND,
+                ]);
                 self.ops(&[O::DUP3, O::NOT, O::ISZERO, O::DUP5]);
                 self.push(min256());
                 self.ops(&[O::EQ, O::AND, O::OR]);
@@ -86,7 +112,20 @@ impl Gen {
     pub(crate) fn mul_unsigned(&mut self, bits: u16) {
         if bits > 128 {
             // p = l * r; fine iff l == 0 || p / l == r.
-            self.ops(&[O::DUP2, O::DUP2, O::MUL, O::DUP2, O::DUP2, O::DIV, O::DUP4, O::EQ, O::DUP3, O::ISZERO, O::OR, O::ISZERO]);
+            self.ops(&[
+                O::DUP2,
+                O::DUP2,
+                O::MUL,
+                O::DUP2,
+                O::DUP2,
+                O::DIV,
+                O::DUP4,
+                O::EQ,
+                O::DUP3,
+                O::ISZERO,
+                O::OR,
+                O::ISZERO,
+            ]);
             self.fail_if(Failure::Panic(PANIC_OVERFLOW));
             self.ops(&[O::SWAP2, O::POP, O::POP]);
         } else {

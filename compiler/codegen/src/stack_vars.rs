@@ -136,7 +136,11 @@ fn mentions(b: &[Stmt], out: &mut BTreeSet<Var>) {
                 out.insert(*var);
                 mentions(body, out);
             }
-            Stmt::ForceApprove { token, spender, amount } => {
+            Stmt::ForceApprove {
+                token,
+                spender,
+                amount,
+            } => {
                 reads(token, out);
                 reads(spender, out);
                 reads(amount, out);

@@ -5,7 +5,8 @@ use crate::layout::HEAP_PTR;
 use alloy_primitives::U256;
 use nest_evm::{AsmItem, Opcode as O, SourceLoc};
 use nest_ir::{
-    CheckedOp, Env, Expr, Failure, Module, Op, Operand, Revocation, Stmt, PANIC_DIV_ZERO, PANIC_INDEX, PANIC_OVERFLOW,
+    CheckedOp, Env, Expr, Failure, Module, Op, Operand, Revocation, Stmt, PANIC_DIV_ZERO,
+    PANIC_INDEX, PANIC_OVERFLOW,
 };
 
 use crate::signed::max_of;
@@ -29,7 +30,11 @@ impl Gen {
 
     fn stmt(&mut self, m: &Module, s: &Stmt) {
         match s {
-            Stmt::Loc(l) => self.p.items.push(AsmItem::Loc(SourceLoc { file: l.file, line: l.line, col: l.col })),
+            Stmt::Loc(l) => self.p.items.push(AsmItem::Loc(SourceLoc {
+                file: l.file,
+                line: l.line,
+                col: l.col,
+            })),
             Stmt::Set(v, e) => {
                 self.expr(e);
                 match self.stack_vars.get(v).copied() {
@@ -65,7 +70,12 @@ impl Gen {
                     self.place(end);
                 }
             }
-            Stmt::Loop { var, start, end, body } => {
+            Stmt::Loop {
+                var,
+                start,
+                end,
+                body,
+            } => {
                 let slot = self.layout.var(*var);
                 let head = self.new_label();
                 let exit = self.new_label();
@@ -92,7 +102,10 @@ impl Gen {
             Stmt::Eval(e) => {
                 let has_value = match e {
                     Expr::Call(c) => !c.outputs.is_empty(),
-                    Expr::CallFn { func, .. } => m.functions.get(*func as usize).is_some_and(|f| f.result.is_some()),
+                    Expr::CallFn { func, .. } => m
+                        .functions
+                        .get(*func as usize)
+                        .is_some_and(|f| f.result.is_some()),
                     _ => true,
                 };
                 self.expr(e);
@@ -108,7 +121,11 @@ impl Gen {
                 let l = self.failure(f.clone());
                 self.jump(l);
             }
-            Stmt::ForceApprove { token, spender, amount } => self.approve(token, spender, amount),
+            Stmt::ForceApprove {
+                token,
+                spender,
+                amount,
+            } => self.approve(token, spender, amount),
             Stmt::Grant(_) | Stmt::EndGrant(_) => {}
             Stmt::Journal(g) => self.journal_push(m, *g),
             Stmt::JournalMark(v) => {
@@ -122,17 +139,27 @@ impl Gen {
                 let info = &m.grants[g.0 as usize];
                 self.comment(format!("revoke #{}", g.0));
                 match &info.revoke {
-                    Revocation::Erc20 { token, spender } => {
-                        self.approve(&operand(*token), &operand(*spender), &Expr::Const(U256::ZERO))
-                    }
-                    Revocation::Call { target, signature, selector, args } => {
+                    Revocation::Erc20 { token, spender } => self.approve(
+                        &operand(*token),
+                        &operand(*spender),
+                        &Expr::Const(U256::ZERO),
+                    ),
+                    Revocation::Call {
+                        target,
+                        signature,
+                        selector,
+                        args,
+                    } => {
                         let call = nest_ir::CallExpr {
                             is_static: false,
                             target: operand(*target),
                             value: None,
                             signature: signature.clone(),
                             selector: *selector,
-                            args: args.iter().map(|a| nest_ir::Arg::Word(operand(*a))).collect(),
+                            args: args
+                                .iter()
+                                .map(|a| nest_ir::Arg::Word(operand(*a)))
+                                .collect(),
                             outputs: Vec::new(),
                         };
                         self.call(&call);
@@ -288,7 +315,12 @@ impl Gen {
                 self.expr(rhs);
                 self.expr(lhs);
                 // [r, l]: choose l when (min: l < r) (max: l > r).
-                self.ops(&[O::DUP2, O::DUP2, if *max { O::GT } else { O::LT }, O::ISZERO]);
+                self.ops(&[
+                    O::DUP2,
+                    O::DUP2,
+                    if *max { O::GT } else { O::LT },
+                    O::ISZERO,
+                ]);
                 self.jumpi(keep);
                 self.op(O::SWAP1);
                 self.place(keep);
@@ -313,7 +345,11 @@ impl Gen {
                 self.op(O::MLOAD);
                 self.op(O::ADD);
             }
-            Expr::Elem { array, index, shape } => self.elem(array, index, *shape),
+            Expr::Elem {
+                array,
+                index,
+                shape,
+            } => self.elem(array, index, *shape),
             Expr::CallFn { func, args } => self.call_fn(*func, args),
             Expr::ArrayGet { array, index } => {
                 self.expr(index);

@@ -2,7 +2,7 @@
 
 use crate::emit::Gen;
 use alloy_primitives::U256;
-use alloy_sol_types::{SolError, Revert};
+use alloy_sol_types::{Revert, SolError};
 use nest_evm::{Label, Opcode as O};
 use nest_ir::Failure;
 
@@ -37,13 +37,25 @@ impl Gen {
         if let Some(l) = self.bubble {
             self.comment("bubble the callee's revert data");
             self.place(l);
-            self.ops(&[O::RETURNDATASIZE, O::PUSH0, O::PUSH0, O::RETURNDATACOPY, O::RETURNDATASIZE, O::PUSH0, O::REVERT]);
+            self.ops(&[
+                O::RETURNDATASIZE,
+                O::PUSH0,
+                O::PUSH0,
+                O::RETURNDATACOPY,
+                O::RETURNDATASIZE,
+                O::PUSH0,
+                O::REVERT,
+            ]);
         }
         // Stubs may create further failures (none do today); loop until stable.
         let mut done = std::collections::BTreeSet::new();
         loop {
-            let pending: Vec<(Failure, Label)> =
-                self.failures.iter().filter(|(f, _)| !done.contains(*f)).map(|(f, l)| (f.clone(), *l)).collect();
+            let pending: Vec<(Failure, Label)> = self
+                .failures
+                .iter()
+                .filter(|(f, _)| !done.contains(*f))
+                .map(|(f, l)| (f.clone(), *l))
+                .collect();
             if pending.is_empty() {
                 break;
             }

@@ -10,7 +10,9 @@
 
 use alloy_dyn_abi::{DynSolType, DynSolValue};
 use alloy_primitives::{Address, Bytes, B256, I256, U256};
-use nest_hyvm::{execute, forwarding_vault_code, hyvm_placeholder_code, Env, Execution, HyvmConfig, Transaction};
+use nest_hyvm::{
+    execute, forwarding_vault_code, hyvm_placeholder_code, Env, Execution, HyvmConfig, Transaction,
+};
 use nest_ir::abi::{head_offsets, is_dynamic, is_word, static_size};
 use nest_ir::{Arg, ArrayShape, CallExpr, Expr, Module, Op, Stmt, Var};
 use revm::bytecode::Bytecode;
@@ -56,7 +58,11 @@ fn random_type(r: &mut Rng, depth: u32) -> DynSolType {
         6 => DynSolType::String,
         7 => DynSolType::Array(Box::new(random_type(r, depth + 1))),
         8 => DynSolType::FixedArray(Box::new(random_type(r, depth + 1)), 1 + r.below(3) as usize),
-        _ => DynSolType::Tuple((0..1 + r.below(3)).map(|_| random_type(r, depth + 1)).collect()),
+        _ => DynSolType::Tuple(
+            (0..1 + r.below(3))
+                .map(|_| random_type(r, depth + 1))
+                .collect(),
+        ),
     }
 }
 
@@ -66,7 +72,11 @@ fn random_value(r: &mut Rng, t: &DynSolType) -> DynSolValue {
         DynSolType::Int(n) => {
             let raw = r.word() >> (256 - n);
             let v = I256::from_raw(raw);
-            let v = if *n < 256 && raw.bit(n - 1) { I256::from_raw(raw | (U256::MAX << *n)) } else { v };
+            let v = if *n < 256 && raw.bit(n - 1) {
+                I256::from_raw(raw | (U256::MAX << *n))
+            } else {
+                v
+            };
             DynSolValue::Int(v, *n)
         }
         DynSolType::Address => DynSolValue::Address(Address::from_slice(&r.bytes(20))),
@@ -88,8 +98,12 @@ fn random_value(r: &mut Rng, t: &DynSolType) -> DynSolValue {
             let n = r.below(4);
             DynSolValue::Array((0..n).map(|_| random_value(r, e)).collect())
         }
-        DynSolType::FixedArray(e, n) => DynSolValue::FixedArray((0..*n).map(|_| random_value(r, e)).collect()),
-        DynSolType::Tuple(ts) => DynSolValue::Tuple(ts.iter().map(|m| random_value(r, m)).collect()),
+        DynSolType::FixedArray(e, n) => {
+            DynSolValue::FixedArray((0..*n).map(|_| random_value(r, e)).collect())
+        }
+        DynSolType::Tuple(ts) => {
+            DynSolValue::Tuple(ts.iter().map(|m| random_value(r, m)).collect())
+        }
         other => panic!("no values for {other:?}"),
     }
 }
@@ -105,7 +119,9 @@ fn literal(r: &mut Rng, v: &DynSolValue) -> Arg {
         DynSolValue::Bytes(b) => Arg::Bytes(b.clone()),
         DynSolValue::String(s) => Arg::Bytes(s.as_bytes().to_vec()),
         DynSolValue::Array(xs) => Arg::Array(xs.iter().map(|x| literal(r, x)).collect()),
-        DynSolValue::FixedArray(xs) | DynSolValue::Tuple(xs) => Arg::Tuple(xs.iter().map(|x| literal(r, x)).collect()),
+        DynSolValue::FixedArray(xs) | DynSolValue::Tuple(xs) => {
+            Arg::Tuple(xs.iter().map(|x| literal(r, x)).collect())
+        }
         word => {
             let w = word_of(word);
             if r.below(2) == 0 {
@@ -121,9 +137,15 @@ fn literal(r: &mut Rng, v: &DynSolValue) -> Arg {
 /// The value of the member of type `t` whose head slot is at `base + off` (as lowering reads it).
 fn read(base: Expr, off: u64, t: &DynSolType) -> Expr {
     if is_word(t) {
-        Expr::Word { ptr: Box::new(base), offset: off as u32 }
+        Expr::Word {
+            ptr: Box::new(base),
+            offset: off as u32,
+        }
     } else if is_dynamic(t) {
-        Expr::ArrayPtr { ptr: Box::new(base), head: off as u32 }
+        Expr::ArrayPtr {
+            ptr: Box::new(base),
+            head: off as u32,
+        }
     } else {
         Expr::Op(Op::Add, vec![base, Expr::Const(U256::from(off))])
     }
@@ -134,12 +156,20 @@ fn passed(v: Expr, t: &DynSolType) -> Arg {
     if is_word(t) {
         Arg::Word(v)
     } else {
-        Arg::Encoded { ptr: v, ty: t.clone() }
+        Arg::Encoded {
+            ptr: v,
+            ty: t.clone(),
+        }
     }
 }
 
 /// A path to some word inside a value: reads it through fields and elements.
-fn some_word(r: &mut Rng, ptr: Expr, t: &DynSolType, v: &DynSolValue) -> Option<(Expr, DynSolType, DynSolValue)> {
+fn some_word(
+    r: &mut Rng,
+    ptr: Expr,
+    t: &DynSolType,
+    v: &DynSolValue,
+) -> Option<(Expr, DynSolType, DynSolValue)> {
     if is_word(t) {
         return Some((ptr, t.clone(), v.clone()));
     }
@@ -149,15 +179,30 @@ fn some_word(r: &mut Rng, ptr: Expr, t: &DynSolType, v: &DynSolValue) -> Option<
             let off = head_offsets(ts)[i];
             some_word(r, read(ptr, off, &ts[i]), &ts[i], &xs[i])
         }
-        (DynSolType::Array(e), DynSolValue::Array(xs)) | (DynSolType::FixedArray(e, _), DynSolValue::FixedArray(xs)) => {
+        (DynSolType::Array(e), DynSolValue::Array(xs))
+        | (DynSolType::FixedArray(e, _), DynSolValue::FixedArray(xs)) => {
             if xs.is_empty() {
                 return None;
             }
             let i = r.below(xs.len() as u64) as usize;
             let len = matches!(t, DynSolType::FixedArray(..)).then_some(xs.len() as u32);
-            let shape = ArrayShape { len, stride: static_size(e).map(|s| s as u32) };
-            let elem = Expr::Elem { array: Box::new(ptr), index: Box::new(Expr::Const(U256::from(i))), shape };
-            let elem = if is_word(e) { Expr::Word { ptr: Box::new(elem), offset: 0 } } else { elem };
+            let shape = ArrayShape {
+                len,
+                stride: static_size(e).map(|s| s as u32),
+            };
+            let elem = Expr::Elem {
+                array: Box::new(ptr),
+                index: Box::new(Expr::Const(U256::from(i))),
+                shape,
+            };
+            let elem = if is_word(e) {
+                Expr::Word {
+                    ptr: Box::new(elem),
+                    offset: 0,
+                }
+            } else {
+                elem
+            };
             some_word(r, elem, e, &xs[i])
         }
         _ => None,
@@ -166,20 +211,44 @@ fn some_word(r: &mut Rng, ptr: Expr, t: &DynSolType, v: &DynSolValue) -> Option<
 
 fn echo_code() -> Bytes {
     // CALLDATASIZE PUSH1 4 SWAP1 SUB DUP1 PUSH1 4 PUSH0 CALLDATACOPY PUSH0 RETURN
-    Bytes::from_static(&[0x36, 0x60, 0x04, 0x90, 0x03, 0x80, 0x60, 0x04, 0x5f, 0x37, 0x5f, 0xf3])
+    Bytes::from_static(&[
+        0x36, 0x60, 0x04, 0x90, 0x03, 0x80, 0x60, 0x04, 0x5f, 0x37, 0x5f, 0xf3,
+    ])
 }
 
 /// Code that returns `data` whatever it is called with.
 fn responder_code(data: &[u8]) -> Bytes {
     let n = data.len() as u16;
-    let mut code = vec![0x61, (n >> 8) as u8, n as u8, 0x60, 13, 0x5f, 0x39, 0x61, (n >> 8) as u8, n as u8, 0x5f, 0xf3, 0x00];
+    let mut code = vec![
+        0x61,
+        (n >> 8) as u8,
+        n as u8,
+        0x60,
+        13,
+        0x5f,
+        0x39,
+        0x61,
+        (n >> 8) as u8,
+        n as u8,
+        0x5f,
+        0xf3,
+        0x00,
+    ];
     code.extend_from_slice(data);
     Bytes::from(code)
 }
 
 fn put(db: &mut InMemoryDB, at: Address, code: Bytes) {
     let code = Bytecode::new_legacy(code);
-    db.insert_account_info(at, AccountInfo { nonce: 1, code_hash: code.hash_slow(), code: Some(code), ..Default::default() });
+    db.insert_account_info(
+        at,
+        AccountInfo {
+            nonce: 1,
+            code_hash: code.hash_slow(),
+            code: Some(code),
+            ..Default::default()
+        },
+    );
 }
 
 /// Compiles and runs a module with `callee` deployed at [`ECHO`].
@@ -195,8 +264,20 @@ fn run(m: &Module, callee: Bytes) -> Execution {
     put(&mut db, cfg.address, hyvm_placeholder_code());
     put(&mut db, VAULT, forwarding_vault_code(cfg.address));
     put(&mut db, ECHO, callee);
-    db.insert_account_info(OWNER, AccountInfo { balance: U256::from(10).pow(U256::from(18)), ..Default::default() });
-    let tx = Transaction { from: OWNER, vault: VAULT, payload: Bytes::from(asm.bytes), value: U256::ZERO, gas_limit: 10_000_000 };
+    db.insert_account_info(
+        OWNER,
+        AccountInfo {
+            balance: U256::from(10).pow(U256::from(18)),
+            ..Default::default()
+        },
+    );
+    let tx = Transaction {
+        from: OWNER,
+        vault: VAULT,
+        payload: Bytes::from(asm.bytes),
+        value: U256::ZERO,
+        gas_limit: 10_000_000,
+    };
     execute(&mut db, &Env::default(), &cfg, &tx, false).unwrap_or_else(|e| panic!("run: {e}"))
 }
 
@@ -219,7 +300,12 @@ fn calldata(values: &[DynSolValue]) -> Vec<u8> {
 }
 
 fn echo_inputs(e: &Execution) -> Vec<Bytes> {
-    e.trace.children.iter().filter(|c| c.to == ECHO).map(|c| c.input.clone()).collect()
+    e.trace
+        .children
+        .iter()
+        .filter(|c| c.to == ECHO)
+        .map(|c| c.input.clone())
+        .collect()
 }
 
 #[test]
@@ -232,13 +318,28 @@ fn random_values_round_trip_through_calls_and_returns() {
         let values: Vec<DynSolValue> = types.iter().map(|t| random_value(&mut r, t)).collect();
         let offsets = head_offsets(&types);
         let args = values.iter().map(|v| literal(&mut r, v)).collect();
-        let decoded = |v: u32| -> Vec<Expr> { types.iter().zip(&offsets).map(|(t, o)| read(Expr::Var(Var(v)), *o, t)).collect() };
-        let again = decoded(0).into_iter().zip(&types).map(|(v, t)| passed(v, t)).collect();
+        let decoded = |v: u32| -> Vec<Expr> {
+            types
+                .iter()
+                .zip(&offsets)
+                .map(|(t, o)| read(Expr::Var(Var(v)), *o, t))
+                .collect()
+        };
+        let again = decoded(0)
+            .into_iter()
+            .zip(&types)
+            .map(|(v, t)| passed(v, t))
+            .collect();
         let mut returned = decoded(1);
         let mut returns = types.clone();
         let mut expected = values.clone();
         let tuple = DynSolType::Tuple(types.clone());
-        if let Some((e, t, v)) = some_word(&mut r, Expr::Var(Var(1)), &tuple, &DynSolValue::Tuple(values.clone())) {
+        if let Some((e, t, v)) = some_word(
+            &mut r,
+            Expr::Var(Var(1)),
+            &tuple,
+            &DynSolValue::Tuple(values.clone()),
+        ) {
             returned.push(e);
             returns.push(t);
             expected.push(v);
@@ -255,24 +356,44 @@ fn random_values_round_trip_through_calls_and_returns() {
             ..Module::default()
         };
         let e = run(&m, echo_code());
-        let names: Vec<String> = types.iter().map(|t| t.sol_type_name().into_owned()).collect();
+        let names: Vec<String> = types
+            .iter()
+            .map(|t| t.sol_type_name().into_owned())
+            .collect();
         let what = format!("case {case}: ({})", names.join(","));
         assert!(e.success, "{what}: reverted {:?} {}", e.halt, e.output);
         let want = calldata(&values);
-        assert_eq!(echo_inputs(&e), vec![Bytes::from(want.clone()), Bytes::from(want)], "{what}: call data");
-        assert_eq!(e.output, Bytes::from(DynSolValue::Tuple(expected).abi_encode_params()), "{what}: return data");
+        assert_eq!(
+            echo_inputs(&e),
+            vec![Bytes::from(want.clone()), Bytes::from(want)],
+            "{what}: call data"
+        );
+        assert_eq!(
+            e.output,
+            Bytes::from(DynSolValue::Tuple(expected).abi_encode_params()),
+            "{what}: return data"
+        );
     }
     assert!(words_read > 250, "only {words_read} cases read a word");
 }
 
 /// Runs a call whose callee returns `data`, decoded as `types`, and returns the decoded values.
 fn decode(types: &[&str], data: &[u8]) -> Execution {
-    let types: Vec<DynSolType> = types.iter().map(|t| DynSolType::parse(t).unwrap_or_else(|e| panic!("{t}: {e}"))).collect();
+    let types: Vec<DynSolType> = types
+        .iter()
+        .map(|t| DynSolType::parse(t).unwrap_or_else(|e| panic!("{t}: {e}")))
+        .collect();
     let offsets = head_offsets(&types);
     let m = Module {
         body: vec![
             Stmt::Set(Var(0), call(Vec::new(), types.clone())),
-            Stmt::Return(types.iter().zip(offsets).map(|(t, o)| read(Expr::Var(Var(0)), o, t)).collect()),
+            Stmt::Return(
+                types
+                    .iter()
+                    .zip(offsets)
+                    .map(|(t, o)| read(Expr::Var(Var(0)), o, t))
+                    .collect(),
+            ),
         ],
         vars: vec!["r".into()],
         returns: types,
@@ -291,7 +412,11 @@ fn u(v: u64) -> U256 {
 
 fn is_malformed(e: &Execution) -> bool {
     use alloy_sol_types::{Revert, SolError};
-    !e.success && e.output.as_ref() == Revert::from(nest_codegen::MALFORMED_RETURN).abi_encode().as_slice()
+    !e.success
+        && e.output.as_ref()
+            == Revert::from(nest_codegen::MALFORMED_RETURN)
+                .abi_encode()
+                .as_slice()
 }
 
 #[test]
@@ -299,36 +424,103 @@ fn malformed_return_data_reverts() {
     let high = U256::from(1) << 255;
     let cases: Vec<(&str, Vec<&str>, Vec<u8>)> = vec![
         ("short head", vec!["uint256"], vec![0; 31]),
-        ("short second word", vec!["uint256", "uint256"], words(&[u(1)])[..].to_vec()),
-        ("dirty address", vec!["address"], words(&[U256::from(1) << 160])),
+        (
+            "short second word",
+            vec!["uint256", "uint256"],
+            words(&[u(1)])[..].to_vec(),
+        ),
+        (
+            "dirty address",
+            vec!["address"],
+            words(&[U256::from(1) << 160]),
+        ),
         ("bool 2", vec!["bool"], words(&[u(2)])),
         ("uint8 256", vec!["uint8"], words(&[u(256)])),
         ("int8 not sign-extended", vec!["int8"], words(&[u(0x80)])),
         ("bytes4 low bits", vec!["bytes4"], words(&[u(1)])),
-        ("offset beyond the end", vec!["bytes"], words(&[u(0x40), u(0)])),
+        (
+            "offset beyond the end",
+            vec!["bytes"],
+            words(&[u(0x40), u(0)]),
+        ),
         ("huge offset", vec!["bytes"], words(&[high, u(0)])),
-        ("offset wrapping around", vec!["uint256[]"], words(&[U256::MAX - u(31), u(0)])),
-        ("huge length", vec!["bytes"], words(&[u(0x20), U256::from(1) << 64])),
-        ("length one too long", vec!["string"], words(&[u(0x20), u(33), u(0)])),
-        ("array longer than the data", vec!["uint256[]"], words(&[u(0x20), u(2), u(7)])),
-        ("length times stride overflows", vec!["uint256[]"], words(&[u(0x20), U256::MAX >> 4])),
-        ("dirty array element", vec!["address[]"], words(&[u(0x20), u(2), u(1), U256::MAX])),
-        ("inner offset out of bounds", vec!["uint256[][]"], words(&[u(0x20), u(1), u(0x1000)])),
-        ("inner length too long", vec!["bytes[]"], words(&[u(0x20), u(1), u(0x20), u(64), u(0)])),
-        ("dirty word in a tuple", vec!["(uint256,bool,bytes)"], words(&[u(0x20), u(1), u(3), u(0x60), u(0)])),
-        ("dirty word in a fixed array", vec!["uint16[6]"], words(&[u(1), u(2), u(3), u(4), u(5), u(1 << 16)])),
-        ("fixed array of dynamic elements out of bounds", vec!["string[2]"], words(&[u(0x20), u(0x40), u(0x1000), u(0)])),
+        (
+            "offset wrapping around",
+            vec!["uint256[]"],
+            words(&[U256::MAX - u(31), u(0)]),
+        ),
+        (
+            "huge length",
+            vec!["bytes"],
+            words(&[u(0x20), U256::from(1) << 64]),
+        ),
+        (
+            "length one too long",
+            vec!["string"],
+            words(&[u(0x20), u(33), u(0)]),
+        ),
+        (
+            "array longer than the data",
+            vec!["uint256[]"],
+            words(&[u(0x20), u(2), u(7)]),
+        ),
+        (
+            "length times stride overflows",
+            vec!["uint256[]"],
+            words(&[u(0x20), U256::MAX >> 4]),
+        ),
+        (
+            "dirty array element",
+            vec!["address[]"],
+            words(&[u(0x20), u(2), u(1), U256::MAX]),
+        ),
+        (
+            "inner offset out of bounds",
+            vec!["uint256[][]"],
+            words(&[u(0x20), u(1), u(0x1000)]),
+        ),
+        (
+            "inner length too long",
+            vec!["bytes[]"],
+            words(&[u(0x20), u(1), u(0x20), u(64), u(0)]),
+        ),
+        (
+            "dirty word in a tuple",
+            vec!["(uint256,bool,bytes)"],
+            words(&[u(0x20), u(1), u(3), u(0x60), u(0)]),
+        ),
+        (
+            "dirty word in a fixed array",
+            vec!["uint16[6]"],
+            words(&[u(1), u(2), u(3), u(4), u(5), u(1 << 16)]),
+        ),
+        (
+            "fixed array of dynamic elements out of bounds",
+            vec!["string[2]"],
+            words(&[u(0x20), u(0x40), u(0x1000), u(0)]),
+        ),
     ];
     for (what, types, data) in cases {
         let e = decode(&types, &data);
-        assert!(is_malformed(&e), "{what}: expected a malformed-data revert, got success={} {}", e.success, e.output);
+        assert!(
+            is_malformed(&e),
+            "{what}: expected a malformed-data revert, got success={} {}",
+            e.success,
+            e.output
+        );
     }
     // Well-formed data of the same shapes decodes (including non-canonical offsets).
     let good: Vec<(Vec<&str>, Vec<u8>)> = vec![
         (vec!["uint256"], words(&[u(1), u(2)])),
         (vec!["bytes"], words(&[u(0x40), u(99), u(0), u(0)])),
-        (vec!["int8", "bool", "bytes4"], words(&[U256::MAX, u(1), U256::from(0xdeadbeefu64) << 224])),
-        (vec!["uint256[][]"], words(&[u(0x20), u(1), u(0x20), u(1), u(5)])),
+        (
+            vec!["int8", "bool", "bytes4"],
+            words(&[U256::MAX, u(1), U256::from(0xdeadbeefu64) << 224]),
+        ),
+        (
+            vec!["uint256[][]"],
+            words(&[u(0x20), u(1), u(0x20), u(1), u(5)]),
+        ),
     ];
     for (types, data) in good {
         let e = decode(&types, &data);
@@ -358,18 +550,35 @@ fn mutated_return_data_is_rejected_or_read_like_alloy() {
         if r.below(4) == 0 {
             data.truncate(data.len() - 1 - r.below(40).min(data.len() as u64 - 1) as usize);
         }
-        let names: Vec<String> = types.iter().map(|t| t.sol_type_name().into_owned()).collect();
+        let names: Vec<String> = types
+            .iter()
+            .map(|t| t.sol_type_name().into_owned())
+            .collect();
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
         let e = decode(&refs, &data);
         // alloy reads invalid UTF-8 lossily; the script copies bytes: compare as `bytes`.
         let tuple = strings_as_bytes(&DynSolType::Tuple(types.clone()));
         if e.success {
             let Ok(theirs) = tuple.abi_decode_params(&data) else {
-                panic!("case {case} ({}): accepted data alloy rejects: {}", names.join(","), Bytes::from(data));
+                panic!(
+                    "case {case} ({}): accepted data alloy rejects: {}",
+                    names.join(","),
+                    Bytes::from(data)
+                );
             };
-            assert_eq!(e.output.as_ref(), theirs.abi_encode_params().as_slice(), "case {case}: ({})", names.join(","));
+            assert_eq!(
+                e.output.as_ref(),
+                theirs.abi_encode_params().as_slice(),
+                "case {case}: ({})",
+                names.join(",")
+            );
         } else {
-            assert!(is_malformed(&e), "case {case}: unexpected revert {:?} {}", e.halt, e.output);
+            assert!(
+                is_malformed(&e),
+                "case {case}: unexpected revert {:?} {}",
+                e.halt,
+                e.output
+            );
             rejected += 1;
         }
     }
@@ -398,12 +607,18 @@ fn element_index_out_of_bounds_panics() {
         let elem = Expr::Elem {
             array: Box::new(read(Expr::Var(Var(0)), 0, &t)),
             index: Box::new(Expr::Const(u(index))),
-            shape: ArrayShape { len: None, stride: None },
+            shape: ArrayShape {
+                len: None,
+                stride: None,
+            },
         };
         let m = Module {
             body: vec![
                 Stmt::Set(Var(0), call(Vec::new(), vec![t.clone()])),
-                Stmt::Return(vec![Expr::Word { ptr: Box::new(elem), offset: 0 }]),
+                Stmt::Return(vec![Expr::Word {
+                    ptr: Box::new(elem),
+                    offset: 0,
+                }]),
             ],
             vars: vec!["r".into()],
             returns: vec![DynSolType::Uint(256)],
@@ -414,7 +629,10 @@ fn element_index_out_of_bounds_panics() {
         if ok {
             assert_eq!(e.output.as_ref(), words(&[u(7)]).as_slice());
         } else {
-            assert_eq!(e.output.as_ref(), &[&[0x4e, 0x48, 0x7b, 0x71][..], &words(&[u(0x32)])[..]].concat()[..]);
+            assert_eq!(
+                e.output.as_ref(),
+                &[&[0x4e, 0x48, 0x7b, 0x71][..], &words(&[u(0x32)])[..]].concat()[..]
+            );
         }
     }
 }

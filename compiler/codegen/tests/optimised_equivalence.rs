@@ -5,7 +5,9 @@
 use alloy_dyn_abi::DynSolType;
 use alloy_primitives::{Address, Bytes, U256};
 use nest_codegen::Options;
-use nest_hyvm::{execute, forwarding_vault_code, hyvm_placeholder_code, Env, Execution, HyvmConfig, Transaction};
+use nest_hyvm::{
+    execute, forwarding_vault_code, hyvm_placeholder_code, Env, Execution, HyvmConfig, Transaction,
+};
 use nest_ir::{ArrayShape, CallExpr, Expr, GrantId, GrantInfo, Module, Operand, Revocation, Stmt};
 use revm::bytecode::Bytecode;
 use revm::database::InMemoryDB;
@@ -20,14 +22,36 @@ const SPENDER: Address = Address::repeat_byte(0x5e);
 fn responder(data: &[u8], revert: bool) -> Bytes {
     let n = data.len() as u16;
     let end = if revert { 0xfd } else { 0xf3 };
-    let mut code = vec![0x61, (n >> 8) as u8, n as u8, 0x60, 13, 0x5f, 0x39, 0x61, (n >> 8) as u8, n as u8, 0x5f, end, 0x00];
+    let mut code = vec![
+        0x61,
+        (n >> 8) as u8,
+        n as u8,
+        0x60,
+        13,
+        0x5f,
+        0x39,
+        0x61,
+        (n >> 8) as u8,
+        n as u8,
+        0x5f,
+        end,
+        0x00,
+    ];
     code.extend_from_slice(data);
     Bytes::from(code)
 }
 
 fn put(db: &mut InMemoryDB, at: Address, code: Bytes) {
     let code = Bytecode::new_legacy(code);
-    db.insert_account_info(at, AccountInfo { nonce: 1, code_hash: code.hash_slow(), code: Some(code), ..Default::default() });
+    db.insert_account_info(
+        at,
+        AccountInfo {
+            nonce: 1,
+            code_hash: code.hash_slow(),
+            code: Some(code),
+            ..Default::default()
+        },
+    );
 }
 
 fn run(m: &Module, opts: &Options, callee: Option<Bytes>) -> Execution {
@@ -42,8 +66,20 @@ fn run(m: &Module, opts: &Options, callee: Option<Bytes>) -> Execution {
     if let Some(code) = callee {
         put(&mut db, CALLEE, code);
     }
-    db.insert_account_info(OWNER, AccountInfo { balance: U256::from(10).pow(U256::from(18)), ..Default::default() });
-    let tx = Transaction { from: OWNER, vault: VAULT, payload: Bytes::from(asm.bytes), value: U256::ZERO, gas_limit: 10_000_000 };
+    db.insert_account_info(
+        OWNER,
+        AccountInfo {
+            balance: U256::from(10).pow(U256::from(18)),
+            ..Default::default()
+        },
+    );
+    let tx = Transaction {
+        from: OWNER,
+        vault: VAULT,
+        payload: Bytes::from(asm.bytes),
+        value: U256::ZERO,
+        gas_limit: 10_000_000,
+    };
     execute(&mut db, &Env::default(), &cfg, &tx, false).unwrap_or_else(|e| panic!("run: {e}"))
 }
 
@@ -51,17 +87,27 @@ fn run(m: &Module, opts: &Options, callee: Option<Bytes>) -> Execution {
 fn agree(what: &str, m: &Module, callee: Option<Bytes>) -> Execution {
     let plain = run(m, &Options::none(), callee.clone());
     let opt = run(m, &Options::optimised(), callee);
-    assert_eq!((opt.success, &opt.output), (plain.success, &plain.output), "{what}");
+    assert_eq!(
+        (opt.success, &opt.output),
+        (plain.success, &plain.output),
+        "{what}"
+    );
     // Failure paths may be slower (the revert payload is built at run time); the
     // common path must not be.
     if plain.success {
-        assert!(opt.guest_instructions < plain.guest_instructions, "{what}: not cheaper when optimised");
+        assert!(
+            opt.guest_instructions < plain.guest_instructions,
+            "{what}: not cheaper when optimised"
+        );
     }
     opt
 }
 
 fn call(outputs: &str) -> Expr {
-    let DynSolType::Tuple(outputs) = DynSolType::parse(outputs).unwrap_or_else(|e| panic!("{e}")) else { panic!("tuple") };
+    let DynSolType::Tuple(outputs) = DynSolType::parse(outputs).unwrap_or_else(|e| panic!("{e}"))
+    else {
+        panic!("tuple")
+    };
     Expr::Call(Box::new(CallExpr {
         is_static: true,
         target: Expr::Const(U256::from_be_slice(CALLEE.as_slice())),
@@ -74,7 +120,11 @@ fn call(outputs: &str) -> Expr {
 }
 
 fn returning(e: Expr) -> Module {
-    Module { body: vec![Stmt::Return(vec![e])], returns: vec![DynSolType::Uint(256)], ..Module::default() }
+    Module {
+        body: vec![Stmt::Return(vec![e])],
+        returns: vec![DynSolType::Uint(256)],
+        ..Module::default()
+    }
 }
 
 fn words(ws: &[U256]) -> Vec<u8> {
@@ -89,15 +139,33 @@ fn u(v: u64) -> U256 {
 fn fused_word_reads_agree() {
     let cases: Vec<(&str, &str, u32, Vec<u8>)> = vec![
         ("one word", "(uint256)", 0, words(&[u(7)])),
-        ("second of two", "(uint256,uint256)", 32, words(&[u(1), u(2)])),
+        (
+            "second of two",
+            "(uint256,uint256)",
+            32,
+            words(&[u(1), u(2)]),
+        ),
         ("short head", "(uint256)", 0, vec![0; 31]),
         ("short second word", "(uint256,uint256)", 32, words(&[u(1)])),
-        ("dirty address", "(address,uint256)", 32, words(&[u(1) << 160, u(3)])),
-        ("clean address", "(address,uint256)", 0, words(&[u(9), u(3)])),
+        (
+            "dirty address",
+            "(address,uint256)",
+            32,
+            words(&[u(1) << 160, u(3)]),
+        ),
+        (
+            "clean address",
+            "(address,uint256)",
+            0,
+            words(&[u(9), u(3)]),
+        ),
         ("bool 2", "(bool)", 0, words(&[u(2)])),
     ];
     for (what, outputs, offset, data) in cases {
-        let m = returning(Expr::Word { ptr: Box::new(call(outputs)), offset });
+        let m = returning(Expr::Word {
+            ptr: Box::new(call(outputs)),
+            offset,
+        });
         agree(what, &m, Some(responder(&data, false)));
     }
 }
@@ -105,15 +173,27 @@ fn fused_word_reads_agree() {
 #[test]
 fn fused_array_reads_agree() {
     let get = |index: Expr| {
-        let array = Expr::ArrayPtr { ptr: Box::new(call("(uint256[])")), head: 0 };
-        returning(Expr::ArrayGet { array: Box::new(array), index: Box::new(index) })
+        let array = Expr::ArrayPtr {
+            ptr: Box::new(call("(uint256[])")),
+            head: 0,
+        };
+        returning(Expr::ArrayGet {
+            array: Box::new(array),
+            index: Box::new(index),
+        })
     };
     let high = u(1) << 255;
     let cases: Vec<(&str, Vec<u8>)> = vec![
         ("canonical", words(&[u(0x20), u(2), u(5), u(6)])),
-        ("non-canonical offset", words(&[u(0x40), u(9), u(2), u(5), u(6)])),
+        (
+            "non-canonical offset",
+            words(&[u(0x40), u(9), u(2), u(5), u(6)]),
+        ),
         ("index out of bounds", words(&[u(0x20), u(1), u(5)])),
-        ("array longer than the data", words(&[u(0x20), u(3), u(5), u(6)])),
+        (
+            "array longer than the data",
+            words(&[u(0x20), u(3), u(5), u(6)]),
+        ),
         ("offset beyond the end", words(&[u(0x80), u(0)])),
         ("huge offset", words(&[high, u(0)])),
         ("offset wrapping around", words(&[U256::MAX - u(31), u(0)])),
@@ -134,14 +214,21 @@ fn approve_module(amount: u64) -> Module {
     let spender = U256::from_be_slice(SPENDER.as_slice());
     Module {
         body: vec![
-            Stmt::ForceApprove { token: Expr::Const(token), spender: Expr::Const(spender), amount: Expr::Const(u(amount)) },
+            Stmt::ForceApprove {
+                token: Expr::Const(token),
+                spender: Expr::Const(spender),
+                amount: Expr::Const(u(amount)),
+            },
             Stmt::Grant(GrantId(0)),
             Stmt::Revoke(GrantId(0)),
             Stmt::Stop,
         ],
         grants: vec![GrantInfo {
             kind: "erc20-allowance".into(),
-            revoke: Revocation::Erc20 { token: Operand::Const(token), spender: Operand::Const(spender) },
+            revoke: Revocation::Erc20 {
+                token: Operand::Const(token),
+                spender: Operand::Const(spender),
+            },
             loc: None,
             dynamic: false,
         }],
@@ -152,18 +239,38 @@ fn approve_module(amount: u64) -> Module {
 #[test]
 fn inline_approvals_agree_for_every_kind_of_token() {
     let cases: Vec<(&str, Option<Bytes>, bool)> = vec![
-        ("returns true", Some(responder(&words(&[u(1)]), false)), true),
+        (
+            "returns true",
+            Some(responder(&words(&[u(1)]), false)),
+            true,
+        ),
         ("returns nothing", Some(responder(&[], false)), true),
-        ("returns false", Some(responder(&words(&[u(0)]), false)), false),
+        (
+            "returns false",
+            Some(responder(&words(&[u(0)]), false)),
+            false,
+        ),
         ("returns 2", Some(responder(&words(&[u(2)]), false)), false),
-        ("returns a short word", Some(responder(&[0, 0, 1], false)), false),
-        ("reverts with a word of 1", Some(responder(&words(&[u(1)]), true)), false),
+        (
+            "returns a short word",
+            Some(responder(&[0, 0, 1], false)),
+            false,
+        ),
+        (
+            "reverts with a word of 1",
+            Some(responder(&words(&[u(1)]), true)),
+            false,
+        ),
         ("reverts with nothing", Some(responder(&[], true)), false),
         ("no code", None, false),
     ];
     for (what, code, succeeds) in cases {
         for amount in [0, 5] {
-            let e = agree(&format!("{what}, amount {amount}"), &approve_module(amount), code.clone());
+            let e = agree(
+                &format!("{what}, amount {amount}"),
+                &approve_module(amount),
+                code.clone(),
+            );
             assert_eq!(e.success, succeeds, "{what}, amount {amount}: {}", e.output);
         }
     }

@@ -43,11 +43,21 @@ enum Grant {
     /// `setApprovalForAll`: `isApprovedForAll(vault, operator)`.
     Operator { token: Address, operator: Address },
     /// Permit2 `approve(token, spender, …)`: `allowance(vault, token, spender)` on Permit2.
-    Permit2 { permit2: Address, token: Address, spender: Address },
+    Permit2 {
+        permit2: Address,
+        token: Address,
+        spender: Address,
+    },
     /// Aave `approveDelegation(delegatee, …)` on a debt token.
-    Delegation { debt_token: Address, delegatee: Address },
+    Delegation {
+        debt_token: Address,
+        delegatee: Address,
+    },
     /// Morpho `setAuthorization(authorized, true)`.
-    Authorization { morpho: Address, authorized: Address },
+    Authorization {
+        morpho: Address,
+        authorized: Address,
+    },
 }
 
 /// The grants by `vault` among `logs`, each once, in order of first appearance.
@@ -56,8 +66,12 @@ fn grants(logs: &[&Log], vault: Address) -> Vec<Grant> {
     let mut found = Vec::new();
     for log in logs {
         let topics = log.data.topics();
-        if topics.len() == 4 && topics[0] == MORPHO_AUTHORIZATION_TOPIC && topics[2] == vault_topic {
-            let grant = Grant::Authorization { morpho: log.address, authorized: Address::from_word(topics[3]) };
+        if topics.len() == 4 && topics[0] == MORPHO_AUTHORIZATION_TOPIC && topics[2] == vault_topic
+        {
+            let grant = Grant::Authorization {
+                morpho: log.address,
+                authorized: Address::from_word(topics[3]),
+            };
             if !found.contains(&grant) {
                 found.push(grant);
             }
@@ -161,10 +175,21 @@ pub fn allowances_left(
                     now,
                 )
             }
-            Grant::Permit2 { permit2, token, spender } => {
+            Grant::Permit2 {
+                permit2,
+                token,
+                spender,
+            } => {
                 let live = |w: &World| {
-                    reads::permit2_allowance(w, permit2, vault, token, spender)
-                        .map(|(amount, expiration)| if expiration >= w.block.timestamp.to::<u64>() { amount } else { U256::ZERO })
+                    reads::permit2_allowance(w, permit2, vault, token, spender).map(
+                        |(amount, expiration)| {
+                            if expiration >= w.block.timestamp.to::<u64>() {
+                                amount
+                            } else {
+                                U256::ZERO
+                            }
+                        },
+                    )
                 };
                 let was = live(before).unwrap_or_default();
                 let now = live(after);
@@ -172,25 +197,51 @@ pub fn allowances_left(
                     continue;
                 }
                 let now = now.map_or_else(|| "unknown".into(), |n| n.to_string());
-                ("permit2-allowance", token, spender, None, was.to_string(), now)
+                (
+                    "permit2-allowance",
+                    token,
+                    spender,
+                    None,
+                    was.to_string(),
+                    now,
+                )
             }
-            Grant::Delegation { debt_token, delegatee } => {
-                let was = reads::borrow_allowance(before, debt_token, vault, delegatee).unwrap_or_default();
+            Grant::Delegation {
+                debt_token,
+                delegatee,
+            } => {
+                let was = reads::borrow_allowance(before, debt_token, vault, delegatee)
+                    .unwrap_or_default();
                 let now = reads::borrow_allowance(after, debt_token, vault, delegatee);
                 if now.is_some_and(|now| now.is_zero() || now <= was) {
                     continue;
                 }
                 let now = now.map_or_else(|| "unknown".into(), |n| n.to_string());
-                ("credit-delegation", debt_token, delegatee, None, was.to_string(), now)
+                (
+                    "credit-delegation",
+                    debt_token,
+                    delegatee,
+                    None,
+                    was.to_string(),
+                    now,
+                )
             }
             Grant::Authorization { morpho, authorized } => {
-                let was = reads::is_authorized(before, morpho, vault, authorized).unwrap_or_default();
+                let was =
+                    reads::is_authorized(before, morpho, vault, authorized).unwrap_or_default();
                 let now = reads::is_authorized(after, morpho, vault, authorized);
                 if now.is_some_and(|now| !now || was) {
                     continue;
                 }
                 let now = now.map_or_else(|| "unknown".into(), |n| n.to_string());
-                ("authorization", morpho, authorized, None, was.to_string(), now)
+                (
+                    "authorization",
+                    morpho,
+                    authorized,
+                    None,
+                    was.to_string(),
+                    now,
+                )
             }
         };
         left.push(AllowanceLeft {
@@ -222,8 +273,17 @@ mod tests {
             APPROVAL_FOR_ALL_TOPIC,
             keccak256("ApprovalForAll(address,address,bool)")
         );
-        assert_eq!(PERMIT2_APPROVAL_TOPIC, keccak256("Approval(address,address,address,uint160,uint48)"));
-        assert_eq!(BORROW_DELEGATED_TOPIC, keccak256("BorrowAllowanceDelegated(address,address,address,uint256)"));
-        assert_eq!(MORPHO_AUTHORIZATION_TOPIC, keccak256("SetAuthorization(address,address,address,bool)"));
+        assert_eq!(
+            PERMIT2_APPROVAL_TOPIC,
+            keccak256("Approval(address,address,address,uint160,uint48)")
+        );
+        assert_eq!(
+            BORROW_DELEGATED_TOPIC,
+            keccak256("BorrowAllowanceDelegated(address,address,address,uint256)")
+        );
+        assert_eq!(
+            MORPHO_AUTHORIZATION_TOPIC,
+            keccak256("SetAuthorization(address,address,address,bool)")
+        );
     }
 }

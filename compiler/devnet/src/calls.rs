@@ -87,7 +87,10 @@ impl Decoder<'_> {
                 _ => {}
             }
         }
-        sites.last().and_then(|&pc| locate(self.source_map, pc)).or(Some(loc))
+        sites
+            .last()
+            .and_then(|&pc| locate(self.source_map, pc))
+            .or(Some(loc))
     }
 
     /// The function a call runs, when its selector is known (creations have none).

@@ -108,11 +108,25 @@ impl Known {
         }
         names.insert(layout.hyvm, "HyVM".to_string());
         // Precompiles (generated code copies memory through the identity precompile).
-        for (i, name) in ["ecrecover", "sha256", "ripemd160", "identity", "modexp", "ecadd", "ecmul", "ecpairing", "blake2f", "point_evaluation"]
-            .iter()
-            .enumerate()
+        for (i, name) in [
+            "ecrecover",
+            "sha256",
+            "ripemd160",
+            "identity",
+            "modexp",
+            "ecadd",
+            "ecmul",
+            "ecpairing",
+            "blake2f",
+            "point_evaluation",
+        ]
+        .iter()
+        .enumerate()
         {
-            names.insert(Address::with_last_byte(i as u8 + 1), format!("precompile {name}"));
+            names.insert(
+                Address::with_last_byte(i as u8 + 1),
+                format!("precompile {name}"),
+            );
         }
         names.insert(layout.vault_owner, "owner".to_string());
         names.insert(DEPLOYER, "deployer".to_string());

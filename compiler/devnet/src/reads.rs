@@ -32,29 +32,86 @@ sol! {
 }
 
 /// Permit2's `allowance(user, token, spender)`: the amount and its expiration.
-pub fn permit2_allowance(world: &World, permit2: Address, user: Address, token: Address, spender: Address) -> Option<(U256, u64)> {
-    read(world, permit2, IPermit2Read::allowanceCall { user, token, spender })
-        .map(|r| (U256::from(r.amount), r.expiration.to::<u64>()))
+pub fn permit2_allowance(
+    world: &World,
+    permit2: Address,
+    user: Address,
+    token: Address,
+    spender: Address,
+) -> Option<(U256, u64)> {
+    read(
+        world,
+        permit2,
+        IPermit2Read::allowanceCall {
+            user,
+            token,
+            spender,
+        },
+    )
+    .map(|r| (U256::from(r.amount), r.expiration.to::<u64>()))
 }
 
 /// An Aave debt token's `borrowAllowance(fromUser, toUser)` (credit delegation).
-pub fn borrow_allowance(world: &World, debt_token: Address, from: Address, to: Address) -> Option<U256> {
-    read(world, debt_token, IDebtTokenRead::borrowAllowanceCall { fromUser: from, toUser: to })
+pub fn borrow_allowance(
+    world: &World,
+    debt_token: Address,
+    from: Address,
+    to: Address,
+) -> Option<U256> {
+    read(
+        world,
+        debt_token,
+        IDebtTokenRead::borrowAllowanceCall {
+            fromUser: from,
+            toUser: to,
+        },
+    )
 }
 
 /// Morpho's `isAuthorized(authorizer, authorized)`.
-pub fn is_authorized(world: &World, morpho: Address, authorizer: Address, authorized: Address) -> Option<bool> {
-    read(world, morpho, IMorphoRead::isAuthorizedCall { authorizer, authorized })
+pub fn is_authorized(
+    world: &World,
+    morpho: Address,
+    authorizer: Address,
+    authorized: Address,
+) -> Option<bool> {
+    read(
+        world,
+        morpho,
+        IMorphoRead::isAuthorizedCall {
+            authorizer,
+            authorized,
+        },
+    )
 }
 
 /// The calls the functions above make, for fork mode's prefetching.
-pub fn permission_read_calls(contract: Address, kind: &str, a: Address, b: Address, c: Address) -> Vec<u8> {
+pub fn permission_read_calls(
+    contract: Address,
+    kind: &str,
+    a: Address,
+    b: Address,
+    c: Address,
+) -> Vec<u8> {
     match kind {
-        "permit2" => IPermit2Read::allowanceCall { user: a, token: b, spender: c }.abi_encode(),
-        "credit-delegation" => IDebtTokenRead::borrowAllowanceCall { fromUser: a, toUser: b }.abi_encode(),
+        "permit2" => IPermit2Read::allowanceCall {
+            user: a,
+            token: b,
+            spender: c,
+        }
+        .abi_encode(),
+        "credit-delegation" => IDebtTokenRead::borrowAllowanceCall {
+            fromUser: a,
+            toUser: b,
+        }
+        .abi_encode(),
         _ => {
             let _ = contract;
-            IMorphoRead::isAuthorizedCall { authorizer: a, authorized: b }.abi_encode()
+            IMorphoRead::isAuthorizedCall {
+                authorizer: a,
+                authorized: b,
+            }
+            .abi_encode()
         }
     }
 }

@@ -239,7 +239,8 @@ fn revert_info(execution: &Execution, top: &[&CallNode], decoder: &Decoder) -> O
     };
     // A revert in code shared by several sites (failure stubs, subroutines) is
     // attributed to the last jump made from the script's own code.
-    let shared = |pc: usize| locate(decoder.source_map, pc).is_some_and(|l| l == crate::calls::SHARED);
+    let shared =
+        |pc: usize| locate(decoder.source_map, pc).is_some_and(|l| l == crate::calls::SHARED);
     let location = match (failed, pc) {
         (Some(c), _) => decoder.call_location(c),
         (None, Some(pc)) if shared(pc) => execution

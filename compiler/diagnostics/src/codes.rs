@@ -24,9 +24,16 @@ pub struct CodeInfo {
 
 /// Every code the compiler can emit, in code order.
 pub fn all() -> impl Iterator<Item = &'static CodeInfo> {
-    [syntax::CODES, names::CODES, types::CODES, permissions::CODES, backend::CODES, inputs::CODES]
-        .into_iter()
-        .flatten()
+    [
+        syntax::CODES,
+        names::CODES,
+        types::CODES,
+        permissions::CODES,
+        backend::CODES,
+        inputs::CODES,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// Looks up a code (case-insensitive).

@@ -7,7 +7,9 @@
 
 use std::fmt;
 
-use ariadne::{Cache, CharSet, Color, Config, IndexType, Label as AriadneLabel, Report, ReportKind, Source};
+use ariadne::{
+    Cache, CharSet, Color, Config, IndexType, Label as AriadneLabel, Report, ReportKind, Source,
+};
 use serde_json::{json, Value};
 
 use crate::{Diagnostic, FileId, Severity, SourceFile, SourceMap, Span};
@@ -50,7 +52,9 @@ pub fn render_json(diags: &[Diagnostic], sources: &SourceMap) -> serde_json::Val
             obj.insert("severity".into(), json!(severity_word(d.severity)));
             obj.insert("code".into(), json!(d.code));
             obj.insert("message".into(), json!(d.message));
-            let primary = d.primary_span().or_else(|| d.labels.first().map(|l| l.span));
+            let primary = d
+                .primary_span()
+                .or_else(|| d.labels.first().map(|l| l.span));
             let at = primary.map(position).unwrap_or_else(|| {
                 json!({ "file": Value::Null, "line": Value::Null, "col": Value::Null,
                         "end_line": Value::Null, "end_col": Value::Null })
@@ -98,7 +102,11 @@ fn render_one(diag: &Diagnostic, cache: &mut MapCache<'_>, color: bool) -> Strin
         .iter()
         .filter_map(|l| cache.clamp(l.span).map(|range| (l, (l.span.file, range))))
         .collect();
-    let primary = shown.iter().find(|(l, _)| l.primary).or(shown.first()).map(|(_, s)| s.clone());
+    let primary = shown
+        .iter()
+        .find(|(l, _)| l.primary)
+        .or(shown.first())
+        .map(|(_, s)| s.clone());
     let Some(primary) = primary else {
         return plain_header(diag);
     };
@@ -106,11 +114,20 @@ fn render_one(diag: &Diagnostic, cache: &mut MapCache<'_>, color: bool) -> Strin
         .with_color(color)
         .with_index_type(IndexType::Byte)
         .with_char_set(CharSet::Unicode);
-    let mut report = Report::build(kind, primary).with_config(config).with_code(diag.code).with_message(&diag.message);
+    let mut report = Report::build(kind, primary)
+        .with_config(config)
+        .with_code(diag.code)
+        .with_message(&diag.message);
     for (label, span) in shown {
-        let mut l = AriadneLabel::new(span).with_message(&label.message).with_order(if label.primary { 0 } else { 1 });
+        let mut l = AriadneLabel::new(span)
+            .with_message(&label.message)
+            .with_order(if label.primary { 0 } else { 1 });
         if color {
-            l = l.with_color(if label.primary { Color::Red } else { Color::Blue });
+            l = l.with_color(if label.primary {
+                Color::Red
+            } else {
+                Color::Blue
+            });
         }
         report = report.with_label(l);
     }
@@ -128,7 +145,12 @@ fn render_one(diag: &Diagnostic, cache: &mut MapCache<'_>, color: bool) -> Strin
 }
 
 fn plain_header(diag: &Diagnostic) -> String {
-    let mut out = format!("[{}] {}: {}\n", diag.code, severity_word(diag.severity), diag.message);
+    let mut out = format!(
+        "[{}] {}: {}\n",
+        diag.code,
+        severity_word(diag.severity),
+        diag.message
+    );
     for note in &diag.notes {
         out.push_str(&format!("  note: {note}\n"));
     }
@@ -145,12 +167,25 @@ struct MapCache<'a> {
 
 impl<'a> MapCache<'a> {
     fn new(map: &'a SourceMap) -> Self {
-        let files = map.files().map(|(id, f)| (id, f.name.as_str(), f.text.as_str(), Source::from(f.text.as_str()))).collect();
+        let files = map
+            .files()
+            .map(|(id, f)| {
+                (
+                    id,
+                    f.name.as_str(),
+                    f.text.as_str(),
+                    Source::from(f.text.as_str()),
+                )
+            })
+            .collect();
         MapCache { files }
     }
 
     fn text(&self, id: FileId) -> Option<&'a str> {
-        self.files.iter().find(|(f, _, _, _)| *f == id).map(|(_, _, text, _)| *text)
+        self.files
+            .iter()
+            .find(|(f, _, _, _)| *f == id)
+            .map(|(_, _, text, _)| *text)
     }
 
     /// The span as a byte range inside its file's text, on character boundaries.
@@ -173,10 +208,17 @@ impl<'a> Cache<FileId> for MapCache<'a> {
     type Storage = &'a str;
 
     fn fetch(&mut self, id: &FileId) -> Result<&Source<&'a str>, impl fmt::Debug> {
-        self.files.iter().find(|(f, _, _, _)| f == id).map(|(_, _, _, s)| s).ok_or("unknown file")
+        self.files
+            .iter()
+            .find(|(f, _, _, _)| f == id)
+            .map(|(_, _, _, s)| s)
+            .ok_or("unknown file")
     }
 
     fn display<'b>(&self, id: &'b FileId) -> Option<impl fmt::Display + 'b> {
-        self.files.iter().find(|(f, _, _, _)| f == id).map(|(_, name, _, _)| name.to_string())
+        self.files
+            .iter()
+            .find(|(f, _, _, _)| f == id)
+            .map(|(_, name, _, _)| name.to_string())
     }
 }

@@ -21,7 +21,10 @@ fn stage(code: &str) -> &str {
 /// Whether `code` is a letter (`E` or `W`), `0` and three more digits.
 fn well_formed(code: &str) -> bool {
     let b = code.as_bytes();
-    b.len() == 5 && (b[0] == b'E' || b[0] == b'W') && b[1] == b'0' && b[2..].iter().all(u8::is_ascii_digit)
+    b.len() == 5
+        && (b[0] == b'E' || b[0] == b'W')
+        && b[1] == b'0'
+        && b[2..].iter().all(u8::is_ascii_digit)
 }
 
 #[test]
@@ -38,7 +41,10 @@ fn codes_are_in_order_within_each_stage_and_stages_in_order() {
     let all: Vec<&CodeInfo> = codes::all().collect();
     for pair in all.windows(2) {
         let (a, b) = (pair[0].code, pair[1].code);
-        assert!((stage(a), a) < (stage(b), b), "`{a}` is listed before `{b}`");
+        assert!(
+            (stage(a), a) < (stage(b), b),
+            "`{a}` is listed before `{b}`"
+        );
     }
 }
 
@@ -47,12 +53,28 @@ fn every_code_has_a_title_and_an_explanation_with_an_example() {
     for c in codes::all() {
         let title = c.title.trim();
         assert!(!title.is_empty(), "`{}` has no title", c.code);
-        assert!(!title.ends_with('.'), "`{}`: a title has no full stop", c.code);
-        assert!(!c.explanation.trim().is_empty(), "`{}` has no explanation", c.code);
+        assert!(
+            !title.ends_with('.'),
+            "`{}`: a title has no full stop",
+            c.code
+        );
+        assert!(
+            !c.explanation.trim().is_empty(),
+            "`{}` has no explanation",
+            c.code
+        );
         if !NO_EXAMPLE.contains(&c.code) {
-            assert!(c.explanation.contains("```ns"), "`{}`: the explanation has no ```ns example", c.code);
+            assert!(
+                c.explanation.contains("```ns"),
+                "`{}`: the explanation has no ```ns example",
+                c.code
+            );
         }
-        let fences = c.explanation.lines().filter(|l| l.trim_start().starts_with("```")).count();
+        let fences = c
+            .explanation
+            .lines()
+            .filter(|l| l.trim_start().starts_with("```"))
+            .count();
         assert!(fences % 2 == 0, "`{}`: a code block is not closed", c.code);
     }
 }
@@ -60,7 +82,10 @@ fn every_code_has_a_title_and_an_explanation_with_an_example() {
 #[test]
 fn lookup_is_case_insensitive_and_rejects_unknown_codes() {
     let first = codes::all().next().map(|c| c.code).unwrap_or_default();
-    assert_eq!(codes::lookup(&first.to_ascii_lowercase()).map(|c| c.code), Some(first));
+    assert_eq!(
+        codes::lookup(&first.to_ascii_lowercase()).map(|c| c.code),
+        Some(first)
+    );
     assert!(codes::lookup("E9999").is_none());
     assert!(codes::lookup("").is_none());
 }
@@ -72,7 +97,9 @@ fn compiler_dir() -> PathBuf {
 
 /// Every `.rs` file under `dir`, skipping build output.
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -92,7 +119,9 @@ fn emitted_codes(text: &str) -> Vec<String> {
     for ctor in ["Diagnostic::error(", "Diagnostic::warning("] {
         for (at, _) in text.match_indices(ctor) {
             let rest = text[at + ctor.len()..].trim_start();
-            let Some(lit) = rest.strip_prefix('"') else { continue };
+            let Some(lit) = rest.strip_prefix('"') else {
+                continue;
+            };
             let Some(end) = lit.find('"') else { continue };
             let code = &lit[..end];
             if code.starts_with(['E', 'W']) && code.len() == 5 {
@@ -118,24 +147,39 @@ fn all_emitted() -> BTreeSet<String> {
 #[test]
 fn the_scanner_finds_literals_on_the_next_line() {
     let src = "let a = Diagnostic::error(\"E0123\", \"x\");\nlet b = Diagnostic::warning(\n    \"W0456\",\n);\nDiagnostic::error(code, \"x\")";
-    assert_eq!(emitted_codes(src), vec!["E0123".to_string(), "W0456".to_string()]);
+    assert_eq!(
+        emitted_codes(src),
+        vec!["E0123".to_string(), "W0456".to_string()]
+    );
 }
 
 #[test]
 fn every_emitted_code_is_registered() {
     let emitted = all_emitted();
     // The scan must see the compiler: the parser's first code and the internal error.
-    assert!(emitted.contains("E0101") && emitted.contains("E0599"), "the scan found only {emitted:?}");
+    assert!(
+        emitted.contains("E0101") && emitted.contains("E0599"),
+        "the scan found only {emitted:?}"
+    );
     let registered: BTreeSet<String> = codes::all().map(|c| c.code.to_string()).collect();
     let missing: Vec<&String> = emitted.difference(&registered).collect();
-    assert!(missing.is_empty(), "emitted but not registered in `codes`: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "emitted but not registered in `codes`: {missing:?}"
+    );
 }
 
 #[test]
 fn every_registered_code_is_emitted_unless_retired() {
     let emitted = all_emitted();
-    let unused: Vec<&str> = codes::all().map(|c| c.code).filter(|c| !emitted.contains(*c)).collect();
-    assert_eq!(unused, RETIRED, "registered codes the compiler does not emit (retired ones belong in RETIRED)");
+    let unused: Vec<&str> = codes::all()
+        .map(|c| c.code)
+        .filter(|c| !emitted.contains(*c))
+        .collect();
+    assert_eq!(
+        unused, RETIRED,
+        "registered codes the compiler does not emit (retired ones belong in RETIRED)"
+    );
     for code in RETIRED {
         let info = codes::lookup(code);
         assert!(

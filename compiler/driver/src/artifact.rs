@@ -118,14 +118,19 @@ pub(crate) fn build(
         .map(|g| {
             let (target, spender) = match &g.revoke {
                 Revocation::Erc20 { token, spender } => (operand(token), operand(spender)),
-                Revocation::Call { target, args, .. } => (operand(target), args.first().map(operand).unwrap_or_default()),
+                Revocation::Call { target, args, .. } => (
+                    operand(target),
+                    args.first().map(operand).unwrap_or_default(),
+                ),
             };
             GrantManifest {
                 kind: g.kind.clone(),
                 target,
                 spender,
                 revoke: g.revoke.to_string(),
-                location: g.loc.map(|l| format!("{}:{}:{}", file_name(l.file), l.line, l.col)),
+                location: g
+                    .loc
+                    .map(|l| format!("{}:{}:{}", file_name(l.file), l.line, l.col)),
             }
         })
         .collect();
@@ -143,9 +148,13 @@ pub(crate) fn build(
                 signature: "approve(address,uint256)".into(),
                 kind: "call".into(),
             }),
-            Revocation::Call { target, signature, .. } => {
-                calls.push(CallInfo { target: operand(target), signature: signature.clone(), kind: "call".into() })
-            }
+            Revocation::Call {
+                target, signature, ..
+            } => calls.push(CallInfo {
+                target: operand(target),
+                signature: signature.clone(),
+                kind: "call".into(),
+            }),
         }
     }
     calls.sort();
@@ -155,35 +164,60 @@ pub(crate) fn build(
         bytecode: format!("0x{}", alloy_primitives::hex::encode(bytes)),
         code_size: a.code_len + (a.data_range.end - a.data_range.start),
         fingerprint: fp.to_string(),
-        compiler: CompilerInfo { name: crate::COMPILER_NAME.into(), version: crate::COMPILER_VERSION.into() },
+        compiler: CompilerInfo {
+            name: crate::COMPILER_NAME.into(),
+            version: crate::COMPILER_VERSION.into(),
+        },
         source_hash: source_hash.to_string(),
         params: p
             .params
             .iter()
-            .map(|v| ParamInfo { name: v.name.clone(), ty: p.type_name(&v.ty), value: v.display.clone(), raw: v.value.to_string() })
+            .map(|v| ParamInfo {
+                name: v.name.clone(),
+                ty: p.type_name(&v.ty),
+                value: v.display.clone(),
+                raw: v.value.to_string(),
+            })
             .collect(),
         grants,
         calls,
         max_value: max_value.map_or("unbounded".into(), |v| v.to_string()),
-        return_types: m.returns.iter().map(|t| t.sol_type_name().into_owned()).collect(),
+        return_types: m
+            .returns
+            .iter()
+            .map(|t| t.sol_type_name().into_owned())
+            .collect(),
         source_map: a
             .source_map
             .iter()
             .map(|(pc, l)| SourceMapEntry {
                 pc: *pc,
                 // Line 0 marks code shared by several call sites (subroutines).
-                location: if l.line == 0 { "shared".into() } else { format!("{}:{}:{}", file_name(l.file), l.line, l.col) },
+                location: if l.line == 0 {
+                    "shared".into()
+                } else {
+                    format!("{}:{}:{}", file_name(l.file), l.line, l.col)
+                },
             })
             .collect(),
     }
 }
 
-fn collect_calls(b: &[Stmt], out: &mut Vec<CallInfo>, max_value: &mut Option<U256>, repeated: bool) {
+fn collect_calls(
+    b: &[Stmt],
+    out: &mut Vec<CallInfo>,
+    max_value: &mut Option<U256>,
+    repeated: bool,
+) {
     let mut exprs: Vec<&Expr> = Vec::new();
     let mut approves: Vec<&Expr> = Vec::new();
     gather(b, &mut exprs, &mut approves, repeated, max_value);
     for token in approves {
-        out.push(CallInfo { target: target_name(token), signature: "approve(address,uint256)".into(), kind: "call".into() });
+        out.push(CallInfo {
+            target: target_name(token),
+            signature: "approve(address,uint256)".into(),
+            kind: "call".into(),
+        });
     }
     for e in exprs {
         nest_codegen_walk(e, &mut |x| {
@@ -212,7 +246,13 @@ fn target_name(e: &Expr) -> String {
 
 /// Collects the expressions of a block; calls with value inside loops make the
 /// total unbounded (the loop may repeat them).
-fn gather<'a>(b: &'a [Stmt], exprs: &mut Vec<&'a Expr>, approves: &mut Vec<&'a Expr>, in_loop: bool, max_value: &mut Option<U256>) {
+fn gather<'a>(
+    b: &'a [Stmt],
+    exprs: &mut Vec<&'a Expr>,
+    approves: &mut Vec<&'a Expr>,
+    in_loop: bool,
+    max_value: &mut Option<U256>,
+) {
     for s in b {
         match s {
             Stmt::Set(_, e) | Stmt::Eval(e) | Stmt::Check(e, _) => {
@@ -227,7 +267,11 @@ fn gather<'a>(b: &'a [Stmt], exprs: &mut Vec<&'a Expr>, approves: &mut Vec<&'a E
                 gather(e, exprs, approves, in_loop, max_value);
             }
             Stmt::Loop { body, .. } => gather(body, exprs, approves, true, max_value),
-            Stmt::ForceApprove { token, spender, amount } => {
+            Stmt::ForceApprove {
+                token,
+                spender,
+                amount,
+            } => {
                 exprs.extend([token, spender, amount]);
                 approves.push(token);
             }

@@ -17,7 +17,11 @@ pub fn source_hash(sources: &SourceMap) -> B256 {
         if f.name.starts_with("--param ") {
             continue;
         }
-        let name = if f.name.starts_with("std::") { f.name.as_str() } else { "" };
+        let name = if f.name.starts_with("std::") {
+            f.name.as_str()
+        } else {
+            ""
+        };
         buf.extend(keccak256(name.as_bytes()));
         buf.extend(keccak256(f.text.as_bytes()));
     }

@@ -55,7 +55,9 @@ impl std::str::FromStr for OptLevel {
         match s {
             "0" => Ok(OptLevel::O0),
             "1" => Ok(OptLevel::O1),
-            other => Err(format!("unknown optimisation level `{other}`: expected 0 or 1")),
+            other => Err(format!(
+                "unknown optimisation level `{other}`: expected 0 or 1"
+            )),
         }
     }
 }
@@ -73,7 +75,11 @@ pub struct Options {
 /// Every optimisation that can be disabled by name: IR passes first, then
 /// code-generation switches.
 pub fn optimisation_names() -> Vec<&'static str> {
-    nest_passes::OPTIMISATIONS.iter().copied().chain(nest_codegen::OPTIMISATIONS.iter().map(|(n, _)| *n)).collect()
+    nest_passes::OPTIMISATIONS
+        .iter()
+        .copied()
+        .chain(nest_codegen::OPTIMISATIONS.iter().map(|(n, _)| *n))
+        .collect()
 }
 
 /// A successful compilation, with every intermediate form the CLI can print.
@@ -141,53 +147,91 @@ pub fn compile_with(req: &CompileRequest<'_>, options: &Options) -> Result<Compi
     let sources = checked.sources;
     let mut warnings = checked.diagnostics;
     let Some(program) = checked.program else {
-        return Err(Failed { sources, diagnostics: warnings });
+        return Err(Failed {
+            sources,
+            diagnostics: warnings,
+        });
     };
     let mut ir = match nest_lower::lower(&program, &sources) {
         Ok(m) => m,
         Err(d) => {
             warnings.extend(d);
-            return Err(Failed { sources, diagnostics: warnings });
+            return Err(Failed {
+                sources,
+                diagnostics: warnings,
+            });
         }
     };
     let optimise = options.opt_level > OptLevel::O0;
-    let pass_options = nest_passes::PassOptions { optimise, disabled: options.disabled.clone() };
-    let mut codegen_options = if optimise { nest_codegen::Options::optimised() } else { nest_codegen::Options::none() };
+    let pass_options = nest_passes::PassOptions {
+        optimise,
+        disabled: options.disabled.clone(),
+    };
+    let mut codegen_options = if optimise {
+        nest_codegen::Options::optimised()
+    } else {
+        nest_codegen::Options::none()
+    };
     for name in &options.disabled {
         codegen_options.disable(name);
     }
     if let Err((pass, e)) = nest_passes::run_with(&mut ir, &pass_options) {
-        warnings.push(internal(format!("the IR verifier rejected the output of `{pass}`: {e}")));
-        return Err(Failed { sources, diagnostics: warnings });
+        warnings.push(internal(format!(
+            "the IR verifier rejected the output of `{pass}`: {e}"
+        )));
+        return Err(Failed {
+            sources,
+            diagnostics: warnings,
+        });
     }
     let asm = match nest_codegen::generate_with(&ir, &codegen_options) {
         Ok(a) => a,
         Err(why) => {
             warnings.push(
-                Diagnostic::error("E0505", format!("cannot generate code: {why}"))
-                    .with_help("lower the loop bounds around the grants, or grant once before the loop"),
+                Diagnostic::error("E0505", format!("cannot generate code: {why}")).with_help(
+                    "lower the loop bounds around the grants, or grant once before the loop",
+                ),
             );
-            return Err(Failed { sources, diagnostics: warnings });
+            return Err(Failed {
+                sources,
+                diagnostics: warnings,
+            });
         }
     };
     let assembled = match nest_evm::assemble(&asm) {
         Ok(a) => a,
         Err(e) => {
             warnings.push(internal(format!("assembling failed: {e:?}")));
-            return Err(Failed { sources, diagnostics: warnings });
+            return Err(Failed {
+                sources,
+                diagnostics: warnings,
+            });
         }
     };
     if let Err(violations) = nest_evm::check(&assembled.bytes, assembled.code_len) {
         let list: Vec<String> = violations.iter().map(|v| format!("{v:?}")).collect();
-        warnings.push(internal(format!("the generated code failed the safety check: {}", list.join("; "))));
-        return Err(Failed { sources, diagnostics: warnings });
+        warnings.push(internal(format!(
+            "the generated code failed the safety check: {}",
+            list.join("; ")
+        )));
+        return Err(Failed {
+            sources,
+            diagnostics: warnings,
+        });
     }
     let source_hash = fingerprint::source_hash(&sources);
     let fp = fingerprint::fingerprint(&source_hash, &program.params, &assembled.bytes);
     let mut bytes = assembled.bytes.clone();
     bytes.extend(nest_evm::trailer::encode(fp));
     let artifact = artifact::build(&program, &ir, &assembled, &sources, &bytes, fp, source_hash);
-    Ok(Compiled { artifact, ir, assembled, sources, warnings, bytes })
+    Ok(Compiled {
+        artifact,
+        ir,
+        assembled,
+        sources,
+        warnings,
+        bytes,
+    })
 }
 
 fn internal(msg: String) -> Diagnostic {
@@ -203,20 +247,28 @@ pub fn asm_listing(c: &Compiled) -> String {
     let mut ann = nest_evm::Annotations::of(&c.assembled);
     let files: Vec<String> = c.ir.files.clone();
     ann.files = &files;
-    let cost = |i: &nest_evm::Instr<'_>| (i.op != nest_evm::Opcode::JUMPDEST).then(|| nest_evm::hyvm_overhead(i.op));
+    let cost = |i: &nest_evm::Instr<'_>| {
+        (i.op != nest_evm::Opcode::JUMPDEST).then(|| nest_evm::hyvm_overhead(i.op))
+    };
     ann.cost = Some(&cost);
     nest_evm::listing(&c.assembled.bytes, c.assembled.code_len, &ann)
 }
 
 impl std::fmt::Debug for Failed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&nest_diagnostics::render_plain(&self.diagnostics, &self.sources))
+        f.write_str(&nest_diagnostics::render_plain(
+            &self.diagnostics,
+            &self.sources,
+        ))
     }
 }
 
 impl std::fmt::Display for Failed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&nest_diagnostics::render_plain(&self.diagnostics, &self.sources))
+        f.write_str(&nest_diagnostics::render_plain(
+            &self.diagnostics,
+            &self.sources,
+        ))
     }
 }
 

@@ -13,10 +13,18 @@ fn examples_compile_deterministically() {
         }
         let src = std::fs::read_to_string(&path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
-        let req = CompileRequest { name: &name, text: &src, resolver: &r, params: &[] };
+        let req = CompileRequest {
+            name: &name,
+            text: &src,
+            resolver: &r,
+            params: &[],
+        };
         let a = match compile(&req) {
             Ok(c) => c,
-            Err(f) => panic!("{name}: {}", nest_diagnostics::render_plain(&f.diagnostics, &f.sources)),
+            Err(f) => panic!(
+                "{name}: {}",
+                nest_diagnostics::render_plain(&f.diagnostics, &f.sources)
+            ),
         };
         let b = compile(&req).ok().unwrap();
         assert_eq!(a.bytes, b.bytes, "{name}: not deterministic");

@@ -52,5 +52,8 @@ pub fn hyvm_overhead(op: Opcode) -> u64 {
         Opcode::JUMPI => JUMPI_NOT_TAKEN_EXTRA,
         _ => 0,
     };
-    DISPATCH + PUSH_IMMEDIATE * u64::from(op.is_push_with_immediate()) + MEMORY_OFFSET_FIX * memory_offsets(op) + jump
+    DISPATCH
+        + PUSH_IMMEDIATE * u64::from(op.is_push_with_immediate())
+        + MEMORY_OFFSET_FIX * memory_offsets(op)
+        + jump
 }

@@ -22,8 +22,18 @@ fn every_opcode_costs_what_the_interpreter_charges() {
         if !op.is_defined() {
             continue;
         }
-        assert_eq!(memory_offsets(op), opcodes::memory_regions(byte).len() as u64, "{}: memory offsets", op.name());
-        assert_eq!(op.is_push_with_immediate(), opcodes::has_immediate(byte), "{}: immediate", op.name());
+        assert_eq!(
+            memory_offsets(op),
+            opcodes::memory_regions(byte).len() as u64,
+            "{}: memory offsets",
+            op.name()
+        );
+        assert_eq!(
+            op.is_push_with_immediate(),
+            opcodes::has_immediate(byte),
+            "{}: immediate",
+            op.name()
+        );
         let jump = match byte {
             0x56 => gas::JUMP_EXTRA,
             0x57 => gas::JUMPI_NOT_TAKEN_EXTRA,

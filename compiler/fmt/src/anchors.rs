@@ -51,6 +51,10 @@ fn stmt_starts(stmt: &Stmt, starts: &mut BTreeSet<usize>) {
             }
         }
         StmtKind::For { body, .. } | StmtKind::With { body, .. } => block_starts(body, starts),
-        StmtKind::Let { .. } | StmtKind::Assign { .. } | StmtKind::Return(_) | StmtKind::Expr(_) | StmtKind::Error => {}
+        StmtKind::Let { .. }
+        | StmtKind::Assign { .. }
+        | StmtKind::Return(_)
+        | StmtKind::Expr(_)
+        | StmtKind::Error => {}
     }
 }

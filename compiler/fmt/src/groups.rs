@@ -72,7 +72,9 @@ impl Groups {
         }
         let mut joinable = vec![false; n];
         for i in 0..n {
-            let (Some(close), Some(k)) = (partner[i], kind[i]) else { continue };
+            let (Some(close), Some(k)) = (partner[i], kind[i]) else {
+                continue;
+            };
             if k == GroupKind::Block || close < i {
                 continue;
             }
@@ -80,7 +82,12 @@ impl Groups {
             let has_block = (i + 1..close).any(|j| kind[j] == Some(GroupKind::Block));
             joinable[i] = !has_block && !inside.iter().any(Piece::is_comment);
         }
-        Groups { partner, kind, enclosing, joinable }
+        Groups {
+            partner,
+            kind,
+            enclosing,
+            joinable,
+        }
     }
 
     /// The kind of the group around piece `i` (`None` at the top level).
@@ -100,7 +107,11 @@ impl Groups {
 
     /// True when piece `i` closes a group (rather than opening one).
     pub fn closes(&self, i: usize) -> bool {
-        self.partner.get(i).copied().flatten().is_some_and(|o| o < i)
+        self.partner
+            .get(i)
+            .copied()
+            .flatten()
+            .is_some_and(|o| o < i)
     }
 }
 
@@ -108,8 +119,11 @@ impl Groups {
 /// by `(`.
 fn is_call_options(pieces: &[Piece<'_>], open: usize, close: Option<usize>) -> bool {
     let Some(close) = close else { return false };
-    let glued_before = open > 0 && pieces[open].breaks == 0 && matches!(pieces[open - 1].kind, Kind::Word)
-        || open > 0 && pieces[open - 1].is(")");
-    let call_follows = pieces.get(close + 1).is_some_and(|p| p.is("(") && p.breaks == 0);
+    let glued_before =
+        open > 0 && pieces[open].breaks == 0 && matches!(pieces[open - 1].kind, Kind::Word)
+            || open > 0 && pieces[open - 1].is(")");
+    let call_follows = pieces
+        .get(close + 1)
+        .is_some_and(|p| p.is("(") && p.breaks == 0);
     glued_before && call_follows && pieces[open + 1..close].iter().any(|p| p.is(":"))
 }

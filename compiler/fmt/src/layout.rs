@@ -37,7 +37,11 @@ pub(crate) fn lines(pieces: &[Piece<'_>], groups: &Groups, starts: &BTreeSet<usi
                     && pieces[i].breaks >= 2
                     && !is_block_opener(groups, i - 1)
                     && !(groups.is_block_delim(i) && groups.closes(i));
-                out.push(Line { indent, pieces: i..i + 1, blank_before });
+                out.push(Line {
+                    indent,
+                    pieces: i..i + 1,
+                    blank_before,
+                });
             }
         }
         line_indent_of[i] = out.last().map_or(0, |l| l.indent);
@@ -55,7 +59,9 @@ fn is_block_closer(groups: &Groups, i: usize) -> bool {
 
 /// True when piece `i` starts a new line.
 fn breaks_before(pieces: &[Piece<'_>], groups: &Groups, i: usize) -> bool {
-    let Some(prev) = i.checked_sub(1) else { return true };
+    let Some(prev) = i.checked_sub(1) else {
+        return true;
+    };
     let p = &pieces[prev];
     let n = &pieces[i];
     if p.kind == Kind::LineComment {
@@ -63,9 +69,13 @@ fn breaks_before(pieces: &[Piece<'_>], groups: &Groups, i: usize) -> bool {
     }
     let trailing_comment = n.is_comment() && n.breaks == 0;
     match groups.context(i) {
-        Some((open, GroupKind::List | GroupKind::InlineBraces)) => !groups.joinable[open] && n.breaks > 0,
+        Some((open, GroupKind::List | GroupKind::InlineBraces)) => {
+            !groups.joinable[open] && n.breaks > 0
+        }
         _ => {
-            if is_block_opener(groups, i) || n.kind == Kind::Word && n.text == "else" && is_block_closer(groups, prev) {
+            if is_block_opener(groups, i)
+                || n.kind == Kind::Word && n.text == "else" && is_block_closer(groups, prev)
+            {
                 return false;
             }
             if is_block_closer(groups, i) {
@@ -87,7 +97,13 @@ fn breaks_before(pieces: &[Piece<'_>], groups: &Groups, i: usize) -> bool {
 }
 
 /// The indentation of a line that begins with piece `i`.
-fn indent_of(pieces: &[Piece<'_>], groups: &Groups, starts: &BTreeSet<usize>, line_indent_of: &[usize], i: usize) -> usize {
+fn indent_of(
+    pieces: &[Piece<'_>],
+    groups: &Groups,
+    starts: &BTreeSet<usize>,
+    line_indent_of: &[usize],
+    i: usize,
+) -> usize {
     if groups.closes(i) {
         return groups.partner[i].map_or(0, |o| line_indent_of[o]);
     }

@@ -43,7 +43,11 @@ pub enum FormatError {
 impl std::fmt::Display for FormatError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            FormatError::Syntax(d) => write!(f, "the file has {} syntax error(s); fix them before formatting", d.len()),
+            FormatError::Syntax(d) => write!(
+                f,
+                "the file has {} syntax error(s); fix them before formatting",
+                d.len()
+            ),
             FormatError::Unstable(why) => write!(f, "internal formatter error: {why}"),
         }
     }
@@ -67,10 +71,14 @@ pub fn format(text: &str) -> Result<String, FormatError> {
 
     let (after, after_diags) = nest_syntax::parse(FileId(0), &out);
     if after_diags.iter().any(Diagnostic::is_error) {
-        return Err(FormatError::Unstable("the formatted text does not parse".into()));
+        return Err(FormatError::Unstable(
+            "the formatted text does not parse".into(),
+        ));
     }
     if nest_syntax::sexpr::to_sexpr(&after) != nest_syntax::sexpr::to_sexpr(&tree) {
-        return Err(FormatError::Unstable("the formatted text parses to a different tree".into()));
+        return Err(FormatError::Unstable(
+            "the formatted text parses to a different tree".into(),
+        ));
     }
     Ok(out)
 }

@@ -47,8 +47,9 @@ impl Piece<'_> {
 
 /// Punctuation, longest spellings first (the lexer's match order).
 const PUNCTS: [&str; 39] = [
-    "**", "::", "..", "->", "+=", "-=", "*=", "==", "!=", "<=", ">=", "&&", "||", "<<", ">>", "(", ")", "[", "]",
-    "{", "}", ",", ";", ":", ".", "#", "=", "<", ">", "+", "-", "*", "/", "%", "!", "~", "&", "|", "^",
+    "**", "::", "..", "->", "+=", "-=", "*=", "==", "!=", "<=", ">=", "&&", "||", "<<", ">>", "(",
+    ")", "[", "]", "{", "}", ",", ";", ":", ".", "#", "=", "<", ">", "+", "-", "*", "/", "%", "!",
+    "~", "&", "|", "^",
 ];
 
 fn is_ident_continue(c: char) -> bool {
@@ -82,7 +83,9 @@ pub(crate) fn scan(text: &str) -> Vec<Piece<'_>> {
         } else if c == '"' {
             (Kind::Str, string_len(rest))
         } else if c.is_ascii_alphabetic() || c == '_' {
-            let word = rest.find(|ch: char| !is_ident_continue(ch)).unwrap_or(rest.len());
+            let word = rest
+                .find(|ch: char| !is_ident_continue(ch))
+                .unwrap_or(rest.len());
             if &rest[..word] == "hex" && rest[word..].starts_with('"') {
                 (Kind::Str, word + string_len(&rest[word..]))
             } else {
@@ -97,7 +100,12 @@ pub(crate) fn scan(text: &str) -> Vec<Piece<'_>> {
         if kind == Kind::LineComment {
             piece_text = piece_text.trim_end();
         }
-        out.push(Piece { kind, text: piece_text, start: pos, breaks });
+        out.push(Piece {
+            kind,
+            text: piece_text,
+            start: pos,
+            breaks,
+        });
         breaks = 0;
         pos += len;
     }
@@ -128,10 +136,17 @@ fn block_comment_len(rest: &str) -> usize {
 fn number_len(rest: &str, after_dot: bool) -> usize {
     let hex = rest.starts_with("0x") || rest.starts_with("0X");
     let mut i = if hex { 2 } else { 0 };
-    let digits = |from: usize| rest[from..].find(|ch: char| !is_ident_continue(ch)).map_or(rest.len(), |n| from + n);
+    let digits = |from: usize| {
+        rest[from..]
+            .find(|ch: char| !is_ident_continue(ch))
+            .map_or(rest.len(), |n| from + n)
+    };
     i = digits(i);
     let bytes = rest.as_bytes();
-    let fraction = !hex && !after_dot && bytes.get(i) == Some(&b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+    let fraction = !hex
+        && !after_dot
+        && bytes.get(i) == Some(&b'.')
+        && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
     if fraction {
         i = digits(i + 1);
     }
@@ -157,7 +172,10 @@ mod tests {
     use super::*;
 
     fn kinds(text: &str) -> Vec<(Kind, &str, usize)> {
-        scan(text).into_iter().map(|p| (p.kind, p.text, p.breaks)).collect()
+        scan(text)
+            .into_iter()
+            .map(|p| (p.kind, p.text, p.breaks))
+            .collect()
     }
 
     #[test]
@@ -181,6 +199,19 @@ mod tests {
     fn numbers_ranges_and_strings() {
         let got = kinds("0..n 0.25 t.0 hex\"ab\" \"a\\\"b\"");
         let texts: Vec<&str> = got.iter().map(|g| g.1).collect();
-        assert_eq!(texts, ["0", "..", "n", "0.25", "t", ".", "0", "hex\"ab\"", "\"a\\\"b\""]);
+        assert_eq!(
+            texts,
+            [
+                "0",
+                "..",
+                "n",
+                "0.25",
+                "t",
+                ".",
+                "0",
+                "hex\"ab\"",
+                "\"a\\\"b\""
+            ]
+        );
     }
 }

@@ -5,14 +5,32 @@ use crate::scan::{Kind, Piece};
 
 /// The language's keywords (they are followed by a space, never called).
 pub const KEYWORDS: [&str; 20] = [
-    "use", "token", "interface", "const", "param", "fn", "let", "mut", "if", "else", "for", "in", "with", "return",
-    "as", "true", "false", "self", "while", "loop",
+    "use",
+    "token",
+    "interface",
+    "const",
+    "param",
+    "fn",
+    "let",
+    "mut",
+    "if",
+    "else",
+    "for",
+    "in",
+    "with",
+    "return",
+    "as",
+    "true",
+    "false",
+    "self",
+    "while",
+    "loop",
 ];
 
 /// Binary operators and assignments: one space on each side.
 const SPACED: [&str; 24] = [
-    "=", "+=", "-=", "*=", "==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "**", "/", "%", "&", "&&", "|", "||", "^",
-    "<<", ">>", "->",
+    "=", "+=", "-=", "*=", "==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "**", "/", "%", "&",
+    "&&", "|", "||", "^", "<<", ">>", "->",
 ];
 
 fn is_keyword(p: &Piece<'_>) -> bool {
@@ -34,14 +52,23 @@ fn is_prefix(pieces: &[Piece<'_>], i: usize) -> bool {
     let p = &pieces[i];
     match p.text {
         "!" | "~" => p.kind == Kind::Punct,
-        "-" => p.kind == Kind::Punct && !pieces[..i].iter().rev().find(|q| !q.is_comment()).is_some_and(ends_operand),
+        "-" => {
+            p.kind == Kind::Punct
+                && !pieces[..i]
+                    .iter()
+                    .rev()
+                    .find(|q| !q.is_comment())
+                    .is_some_and(ends_operand)
+        }
         _ => false,
     }
 }
 
 /// True when pieces `i - 1` and `i`, on one line, are separated by a space.
 pub(crate) fn space_before(pieces: &[Piece<'_>], groups: &Groups, i: usize) -> bool {
-    let (Some(p), Some(n)) = (i.checked_sub(1).and_then(|j| pieces.get(j)), pieces.get(i)) else { return false };
+    let (Some(p), Some(n)) = (i.checked_sub(1).and_then(|j| pieces.get(j)), pieces.get(i)) else {
+        return false;
+    };
     if n.is_comment() {
         return true;
     }
@@ -52,7 +79,11 @@ pub(crate) fn space_before(pieces: &[Piece<'_>], groups: &Groups, i: usize) -> b
         return true;
     }
     let options = |j: usize| {
-        let open = if groups.closes(j) { groups.partner[j] } else { Some(j) };
+        let open = if groups.closes(j) {
+            groups.partner[j]
+        } else {
+            Some(j)
+        };
         open.and_then(|o| groups.kind[o]) == Some(GroupKind::InlineBraces)
     };
     if n.kind == Kind::Punct {

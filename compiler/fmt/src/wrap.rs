@@ -34,8 +34,16 @@ fn wrap_line(line: Line, pieces: &[Piece<'_>], groups: &Groups, out: &mut Vec<Li
         out.push(line);
         return;
     };
-    let Line { indent, pieces: range, blank_before } = line;
-    out.push(Line { indent, pieces: range.start..open + 1, blank_before });
+    let Line {
+        indent,
+        pieces: range,
+        blank_before,
+    } = line;
+    out.push(Line {
+        indent,
+        pieces: range.start..open + 1,
+        blank_before,
+    });
     let mut start = open + 1;
     let mut j = open + 1;
     while j < close {
@@ -44,20 +52,51 @@ fn wrap_line(line: Line, pieces: &[Piece<'_>], groups: &Groups, out: &mut Vec<Li
             continue;
         }
         if pieces[j].is(",") {
-            wrap_line(Line { indent: indent + 1, pieces: start..j + 1, blank_before: false }, pieces, groups, out);
+            wrap_line(
+                Line {
+                    indent: indent + 1,
+                    pieces: start..j + 1,
+                    blank_before: false,
+                },
+                pieces,
+                groups,
+                out,
+            );
             start = j + 1;
         }
         j += 1;
     }
     if start < close {
-        wrap_line(Line { indent: indent + 1, pieces: start..close, blank_before: false }, pieces, groups, out);
+        wrap_line(
+            Line {
+                indent: indent + 1,
+                pieces: start..close,
+                blank_before: false,
+            },
+            pieces,
+            groups,
+            out,
+        );
     }
-    wrap_line(Line { indent, pieces: close..range.end, blank_before: false }, pieces, groups, out);
+    wrap_line(
+        Line {
+            indent,
+            pieces: close..range.end,
+            blank_before: false,
+        },
+        pieces,
+        groups,
+        out,
+    );
 }
 
 /// The widest non-empty `( … )` or `[ … ]` that opens and closes on the line and is
 /// not inside another such list.
-fn widest_list(range: &Range<usize>, pieces: &[Piece<'_>], groups: &Groups) -> Option<(usize, usize)> {
+fn widest_list(
+    range: &Range<usize>,
+    pieces: &[Piece<'_>],
+    groups: &Groups,
+) -> Option<(usize, usize)> {
     let mut best: Option<(usize, usize, usize)> = None;
     let mut j = range.start;
     while j < range.end {

@@ -9,7 +9,9 @@ fn repo() -> PathBuf {
 }
 
 fn ns_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         // `tests/ui/pending` holds known parser stack overflows, skipped by the UI harness too.
@@ -22,7 +24,9 @@ fn ns_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn md_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -40,7 +44,9 @@ fn code_blocks(md: &str) -> Vec<String> {
     for line in md.lines() {
         let fence = line.trim_start().starts_with("```");
         match (&mut current, fence) {
-            (None, true) if line.trim_start().trim_start_matches('`').starts_with("ns") => current = Some(String::new()),
+            (None, true) if line.trim_start().trim_start_matches('`').starts_with("ns") => {
+                current = Some(String::new())
+            }
             (Some(block), false) => {
                 block.push_str(line);
                 block.push('\n');
@@ -60,12 +66,18 @@ fn corpus() -> Vec<(String, String)> {
     }
     let mut out: Vec<(String, String)> = files
         .into_iter()
-        .filter_map(|p| std::fs::read_to_string(&p).ok().map(|t| (p.display().to_string(), t)))
+        .filter_map(|p| {
+            std::fs::read_to_string(&p)
+                .ok()
+                .map(|t| (p.display().to_string(), t))
+        })
         .collect();
     let mut mds = Vec::new();
     md_files(&root.join("book"), &mut mds);
     for md in mds {
-        let Ok(text) = std::fs::read_to_string(&md) else { continue };
+        let Ok(text) = std::fs::read_to_string(&md) else {
+            continue;
+        };
         for (i, block) in code_blocks(&text).into_iter().enumerate() {
             out.push((format!("{} block {i}", md.display()), block));
         }
@@ -101,7 +113,9 @@ fn formatting_keeps_meaning_and_is_idempotent_body() {
                 formatted += 1;
                 match nest_fmt::format(&once) {
                     Ok(twice) if twice == once => {}
-                    Ok(twice) => failures.push(format!("{name}: not idempotent\n--- once\n{once}--- twice\n{twice}")),
+                    Ok(twice) => failures.push(format!(
+                        "{name}: not idempotent\n--- once\n{once}--- twice\n{twice}"
+                    )),
                     Err(e) => failures.push(format!("{name}: second pass failed: {e}\n{once}")),
                 }
             }
@@ -110,13 +124,19 @@ fn formatting_keeps_meaning_and_is_idempotent_body() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-    assert!(formatted >= 10, "only {formatted} files formatted: is the corpus where the test expects it?");
+    assert!(
+        formatted >= 10,
+        "only {formatted} files formatted: is the corpus where the test expects it?"
+    );
 }
 
 #[test]
 fn files_with_syntax_errors_are_refused() {
     let err = nest_fmt::format("let x = (1 +\n").unwrap_err();
-    assert!(matches!(err, nest_fmt::FormatError::Syntax(ref d) if !d.is_empty()), "{err:?}");
+    assert!(
+        matches!(err, nest_fmt::FormatError::Syntax(ref d) if !d.is_empty()),
+        "{err:?}"
+    );
 }
 
 /// The text with its layout disturbed but its meaning kept: lines indented at random,
@@ -157,11 +177,15 @@ fn layout_does_not_depend_on_spacing_or_indentation() {
 fn layout_body() {
     let mut failures = Vec::new();
     for (seed, (name, text)) in corpus().into_iter().enumerate() {
-        let Ok(canonical) = nest_fmt::format(&text) else { continue };
+        let Ok(canonical) = nest_fmt::format(&text) else {
+            continue;
+        };
         let disturbed = disturb(&text, seed);
         match nest_fmt::format(&disturbed) {
             Ok(again) if again == canonical => {}
-            Ok(again) => failures.push(format!("{name}: disturbed text formats differently\n{again}")),
+            Ok(again) => failures.push(format!(
+                "{name}: disturbed text formats differently\n{again}"
+            )),
             Err(e) => failures.push(format!("{name}: disturbed text refused: {e}")),
         }
     }

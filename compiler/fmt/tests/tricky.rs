@@ -7,7 +7,10 @@ fn fmt(text: &str) -> String {
 #[test]
 fn a_statement_continued_on_the_next_line_is_indented_once_more() {
     let src = "fn f(a: uint256) -> uint256 {\nlet x = a\n+ 1\nreturn x\n}\n";
-    assert_eq!(fmt(src), "fn f(a: uint256) -> uint256 {\n    let x = a\n        + 1\n    return x\n}\n");
+    assert_eq!(
+        fmt(src),
+        "fn f(a: uint256) -> uint256 {\n    let x = a\n        + 1\n    return x\n}\n"
+    );
 }
 
 #[test]

@@ -16,7 +16,14 @@ pub const MAX_FIXED_LEN: usize = 1 << 16;
 
 /// Whether values of this type are one static word (integers, addresses, bools, `bytesN`).
 pub fn is_word(t: &DynSolType) -> bool {
-    matches!(t, DynSolType::Uint(_) | DynSolType::Int(_) | DynSolType::Bool | DynSolType::Address | DynSolType::FixedBytes(_))
+    matches!(
+        t,
+        DynSolType::Uint(_)
+            | DynSolType::Int(_)
+            | DynSolType::Bool
+            | DynSolType::Address
+            | DynSolType::FixedBytes(_)
+    )
 }
 
 /// Whether the type is dynamic in the ABI sense (encoded in the tail, behind an offset).
@@ -91,7 +98,15 @@ mod tests {
         assert_eq!(static_size(&ty("uint256[3][2]")), Some(192));
         assert_eq!(static_size(&ty("(uint256,bytes)")), None);
         assert_eq!(head_size(&ty("bytes[2]")), 32);
-        assert_eq!(head_offsets(&[ty("uint256"), ty("(uint256,uint256)"), ty("bytes"), ty("bool")]), vec![0, 32, 96, 128]);
+        assert_eq!(
+            head_offsets(&[
+                ty("uint256"),
+                ty("(uint256,uint256)"),
+                ty("bytes"),
+                ty("bool")
+            ]),
+            vec![0, 32, 96, 128]
+        );
         assert!(is_dynamic(&ty("(uint256,string)[1]")));
         assert!(!is_dynamic(&ty("(uint256,address)[4]")));
     }

@@ -28,7 +28,11 @@ fn hex_or_dec(v: &U256) -> String {
 
 /// A name as is, or quoted when it would not read back as one token.
 fn name<'a>(s: &'a str, stop: &[char]) -> std::borrow::Cow<'a, str> {
-    let plain = !s.is_empty() && !s.starts_with('"') && !s.chars().any(|c| c.is_whitespace() || c.is_control() || stop.contains(&c));
+    let plain = !s.is_empty()
+        && !s.starts_with('"')
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || stop.contains(&c));
     if plain {
         s.into()
     } else {
@@ -41,7 +45,13 @@ fn selector_suffix(signature: &str, selector: &[u8; 4]) -> String {
     if crate::parse::selector_of(signature) == *selector {
         String::new()
     } else {
-        format!(" selector 0x{}", selector.iter().map(|b| format!("{b:02x}")).collect::<String>())
+        format!(
+            " selector 0x{}",
+            selector
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        )
     }
 }
 
@@ -57,8 +67,15 @@ impl fmt::Display for Operand {
 impl fmt::Display for Revocation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Revocation::Erc20 { token, spender } => write!(f, "force_approve({token}, {spender}, 0)"),
-            Revocation::Call { target, signature, selector, args } => {
+            Revocation::Erc20 { token, spender } => {
+                write!(f, "force_approve({token}, {spender}, 0)")
+            }
+            Revocation::Call {
+                target,
+                signature,
+                selector,
+                args,
+            } => {
                 write!(f, "call {target} {signature}(")?;
                 for (i, a) in args.iter().enumerate() {
                     if i > 0 {
@@ -99,11 +116,19 @@ impl fmt::Display for Expr {
                 f.write_str(")")
             }
             Expr::Checked { op, bits, lhs, rhs } => {
-                write!(f, "checked_{}{bits}({lhs}, {rhs})", format!("{op:?}").to_lowercase())
+                write!(
+                    f,
+                    "checked_{}{bits}({lhs}, {rhs})",
+                    format!("{op:?}").to_lowercase()
+                )
             }
             Expr::Narrow { expr, bits } => write!(f, "narrow{bits}({expr})"),
             Expr::Signed { op, bits, lhs, rhs } => {
-                write!(f, "signed_{}{bits}({lhs}, {rhs})", format!("{op:?}").to_lowercase())
+                write!(
+                    f,
+                    "signed_{}{bits}({lhs}, {rhs})",
+                    format!("{op:?}").to_lowercase()
+                )
             }
             Expr::NarrowSigned { expr, bits } => write!(f, "narrow_signed{bits}({expr})"),
             Expr::Pow { bits, base, exp } => write!(f, "checked_pow{bits}({base}, {exp})"),
@@ -118,10 +143,22 @@ impl fmt::Display for Expr {
                 }
                 f.write_str(")")
             }
-            Expr::Logic { and, lhs, rhs } => write!(f, "{}({lhs}, {rhs})", if *and { "and_then" } else { "or_else" }),
-            Expr::MinMax { max, lhs, rhs } => write!(f, "{}({lhs}, {rhs})", if *max { "max" } else { "min" }),
+            Expr::Logic { and, lhs, rhs } => write!(
+                f,
+                "{}({lhs}, {rhs})",
+                if *and { "and_then" } else { "or_else" }
+            ),
+            Expr::MinMax { max, lhs, rhs } => {
+                write!(f, "{}({lhs}, {rhs})", if *max { "max" } else { "min" })
+            }
             Expr::Call(c) => {
-                write!(f, "{} {} {}(", if c.is_static { "staticcall" } else { "call" }, c.target, c.signature)?;
+                write!(
+                    f,
+                    "{} {} {}(",
+                    if c.is_static { "staticcall" } else { "call" },
+                    c.target,
+                    c.signature
+                )?;
                 for (i, a) in c.args.iter().enumerate() {
                     if i > 0 {
                         f.write_str(", ")?;
@@ -133,7 +170,11 @@ impl fmt::Display for Expr {
                     write!(f, " value {v}")?;
                 }
                 if !c.outputs.is_empty() {
-                    let outs: Vec<String> = c.outputs.iter().map(|t| t.sol_type_name().into_owned()).collect();
+                    let outs: Vec<String> = c
+                        .outputs
+                        .iter()
+                        .map(|t| t.sol_type_name().into_owned())
+                        .collect();
                     write!(f, " -> ({})", outs.join(","))?;
                 }
                 f.write_str(&selector_suffix(&c.signature, &c.selector))
@@ -141,7 +182,11 @@ impl fmt::Display for Expr {
             Expr::Word { ptr, offset } => write!(f, "word({ptr}, {offset})"),
             Expr::ArrayPtr { ptr, head } => write!(f, "array_ptr({ptr}, {head})"),
             Expr::ArrayGet { array, index } => write!(f, "array_get({array}, {index})"),
-            Expr::Elem { array, index, shape } => {
+            Expr::Elem {
+                array,
+                index,
+                shape,
+            } => {
                 let len = shape.len.map_or(String::new(), |n| n.to_string());
                 let stride = shape.stride.map_or("dyn".to_string(), |s| s.to_string());
                 write!(f, "elem[{len}:{stride}]({array}, {index})")
@@ -211,7 +256,12 @@ fn stmt(out: &mut String, s: &Stmt, depth: usize) {
             }
             writeln!(out, "{pad}}}")
         }
-        Stmt::Loop { var, start, end, body } => {
+        Stmt::Loop {
+            var,
+            start,
+            end,
+            body,
+        } => {
             let _ = writeln!(out, "{pad}loop %{} in {start}..{end} {{", var.0);
             block(out, body, depth + 1);
             writeln!(out, "{pad}}}")
@@ -219,7 +269,11 @@ fn stmt(out: &mut String, s: &Stmt, depth: usize) {
         Stmt::Eval(e) => writeln!(out, "{pad}{e}"),
         Stmt::Check(c, why) => writeln!(out, "{pad}check {c} else {why}"),
         Stmt::Fail(why) => writeln!(out, "{pad}fail {why}"),
-        Stmt::ForceApprove { token, spender, amount } => writeln!(out, "{pad}force_approve({token}, {spender}, {amount})"),
+        Stmt::ForceApprove {
+            token,
+            spender,
+            amount,
+        } => writeln!(out, "{pad}force_approve({token}, {spender}, {amount})"),
         Stmt::Grant(g) => writeln!(out, "{pad}grant #{}", g.0),
         Stmt::EndGrant(g) => writeln!(out, "{pad}end_grant #{}", g.0),
         Stmt::Revoke(g) => writeln!(out, "{pad}revoke #{}", g.0),
@@ -244,22 +298,40 @@ impl fmt::Display for Module {
         for (i, file) in self.files.iter().enumerate() {
             let _ = writeln!(out, "file {i} {file:?}");
         }
-        let rets: Vec<String> = self.returns.iter().map(|t| t.sol_type_name().into_owned()).collect();
+        let rets: Vec<String> = self
+            .returns
+            .iter()
+            .map(|t| t.sol_type_name().into_owned())
+            .collect();
         let _ = writeln!(out, "returns ({})", rets.join(","));
         for (i, v) in self.vars.iter().enumerate() {
             let _ = writeln!(out, "var %{i} {}", name(v, &[]));
         }
         for (i, g) in self.grants.iter().enumerate() {
             let dynamic = if g.dynamic { " dynamic" } else { "" };
-            let at = g.loc.map_or(String::new(), |l| format!(" at {}:{}:{}", l.file, l.line, l.col));
-            let _ = writeln!(out, "grant #{i} {}{dynamic}{at} revoke {}", name(&g.kind, &[]), g.revoke);
+            let at = g.loc.map_or(String::new(), |l| {
+                format!(" at {}:{}:{}", l.file, l.line, l.col)
+            });
+            let _ = writeln!(
+                out,
+                "grant #{i} {}{dynamic}{at} revoke {}",
+                name(&g.kind, &[]),
+                g.revoke
+            );
         }
         out.push_str("---\n");
         block(&mut out, &self.body, 0);
         for (i, func) in self.functions.iter().enumerate() {
             let params: Vec<String> = func.params.iter().map(|v| format!("%{}", v.0)).collect();
-            let result = func.result.map_or(String::new(), |v| format!(" -> %{}", v.0));
-            let _ = writeln!(out, "--- fn @{i} {}({}){result}", name(&func.name, &['(']), params.join(", "));
+            let result = func
+                .result
+                .map_or(String::new(), |v| format!(" -> %{}", v.0));
+            let _ = writeln!(
+                out,
+                "--- fn @{i} {}({}){result}",
+                name(&func.name, &['(']),
+                params.join(", ")
+            );
             block(&mut out, &func.body, 0);
         }
         f.write_str(&out)

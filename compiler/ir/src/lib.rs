@@ -101,7 +101,12 @@ pub enum Revocation {
     /// ERC-20 allowance: force-approve zero.
     Erc20 { token: Operand, spender: Operand },
     /// A call of `signature` on `target` with word arguments.
-    Call { target: Operand, signature: String, selector: [u8; 4], args: Vec<Operand> },
+    Call {
+        target: Operand,
+        signature: String,
+        selector: [u8; 4],
+        args: Vec<Operand>,
+    },
 }
 
 /// Why a script reverts.
@@ -130,7 +135,12 @@ pub enum Stmt {
     /// `if cond { then } else { els }`.
     If(Expr, Block, Block),
     /// `for var in start..end { body }`, bounds known at compile time.
-    Loop { var: Var, start: U256, end: U256, body: Block },
+    Loop {
+        var: Var,
+        start: U256,
+        end: U256,
+        body: Block,
+    },
     /// Evaluates an expression for its effects (its value, if any, is dropped).
     Eval(Expr),
     /// Reverts with the failure unless the condition is non-zero.
@@ -138,7 +148,11 @@ pub enum Stmt {
     /// Reverts.
     Fail(Failure),
     /// Sets an ERC-20 allowance whatever the token's quirks (force-approve).
-    ForceApprove { token: Expr, spender: Expr, amount: Expr },
+    ForceApprove {
+        token: Expr,
+        spender: Expr,
+        amount: Expr,
+    },
     /// From here on, grant `id` is held (the granting call has just been made).
     Grant(GrantId),
     /// The end of a `with` block: grant `id` must be revoked here.
@@ -180,27 +194,49 @@ pub enum Expr {
     Op(Op, Vec<Expr>),
     /// A checked arithmetic operation at a bit width: reverts with a panic on
     /// overflow, underflow or division by zero.
-    Checked { op: CheckedOp, bits: u16, lhs: Box<Expr>, rhs: Box<Expr> },
+    Checked {
+        op: CheckedOp,
+        bits: u16,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
     /// Reverts with a panic when the word does not fit in `bits` unsigned bits.
     Narrow { expr: Box<Expr>, bits: u16 },
     /// Checked signed arithmetic at a bit width, on two's complement words
     /// sign-extended to 256 bits: reverts with a panic on overflow (including
     /// `min / -1`) or division by zero; the result is sign-extended.
-    Signed { op: CheckedOp, bits: u16, lhs: Box<Expr>, rhs: Box<Expr> },
+    Signed {
+        op: CheckedOp,
+        bits: u16,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
     /// Reverts with a panic when the signed word does not fit in `bits` signed bits.
     NarrowSigned { expr: Box<Expr>, bits: u16 },
     /// Checked unsigned exponentiation `base ** exp` at a bit width (square and
     /// multiply): reverts with a panic on overflow.
-    Pow { bits: u16, base: Box<Expr>, exp: Box<Expr> },
+    Pow {
+        bits: u16,
+        base: Box<Expr>,
+        exp: Box<Expr>,
+    },
     /// The Keccak-256 hash of the `bytes` value whose length word is at the pointer.
     Keccak(Box<Expr>),
     /// Allocates `bytes` on the heap holding the ABI encoding of the arguments as a
     /// tuple (`abi.encode`); its value is a pointer to the length word.
     Encode(Vec<Arg>),
     /// Short-circuit `&&` (`and = true`) or `||`, on booleans.
-    Logic { and: bool, lhs: Box<Expr>, rhs: Box<Expr> },
+    Logic {
+        and: bool,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
     /// `min`/`max` of two unsigned words.
-    MinMax { max: bool, lhs: Box<Expr>, rhs: Box<Expr> },
+    MinMax {
+        max: bool,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
     /// An external call; its value is a pointer to its validated return data in
     /// memory, or nothing when the function has no outputs.
     Call(Box<CallExpr>),
@@ -214,7 +250,11 @@ pub enum Expr {
     ArrayGet { array: Box<Expr>, index: Box<Expr> },
     /// A pointer to element `index` of the ABI-encoded array at `array`, laid out as
     /// `shape` says; bounds-checked (`Panic(0x32)`).
-    Elem { array: Box<Expr>, index: Box<Expr>, shape: ArrayShape },
+    Elem {
+        array: Box<Expr>,
+        index: Box<Expr>,
+        shape: ArrayShape,
+    },
     /// A call of helper function `func` (an index into [`Module::functions`]); its
     /// value is the function's result, if it has one.
     CallFn { func: u32, args: Vec<Expr> },
@@ -353,8 +393,12 @@ impl Expr {
         match self {
             Expr::Const(_) | Expr::Var(_) | Expr::Env(_) => true,
             Expr::Op(_, args) => args.iter().all(Expr::is_pure),
-            Expr::MinMax { lhs, rhs, .. } | Expr::Logic { lhs, rhs, .. } => lhs.is_pure() && rhs.is_pure(),
-            Expr::Word { ptr, .. } | Expr::ArrayPtr { ptr, .. } | Expr::Keccak(ptr) => ptr.is_pure(),
+            Expr::MinMax { lhs, rhs, .. } | Expr::Logic { lhs, rhs, .. } => {
+                lhs.is_pure() && rhs.is_pure()
+            }
+            Expr::Word { ptr, .. } | Expr::ArrayPtr { ptr, .. } | Expr::Keccak(ptr) => {
+                ptr.is_pure()
+            }
             Expr::Checked { .. }
             | Expr::Signed { .. }
             | Expr::NarrowSigned { .. }
@@ -375,13 +419,19 @@ impl Expr {
             Expr::Op(_, xs) => xs.iter().for_each(|x| x.walk(f)),
             Expr::Checked { lhs, rhs, .. }
             | Expr::Signed { lhs, rhs, .. }
-            | Expr::Pow { base: lhs, exp: rhs, .. }
+            | Expr::Pow {
+                base: lhs,
+                exp: rhs,
+                ..
+            }
             | Expr::Logic { lhs, rhs, .. }
             | Expr::MinMax { lhs, rhs, .. } => {
                 lhs.walk(f);
                 rhs.walk(f);
             }
-            Expr::Narrow { expr, .. } | Expr::NarrowSigned { expr, .. } | Expr::Keccak(expr) => expr.walk(f),
+            Expr::Narrow { expr, .. } | Expr::NarrowSigned { expr, .. } | Expr::Keccak(expr) => {
+                expr.walk(f)
+            }
             Expr::Encode(args) => {
                 for a in args {
                     a.exprs(&mut |x| x.walk(f));

@@ -45,7 +45,16 @@ pub fn parse(text: &str) -> Result<Module> {
         .map(|(i, l)| (i + 1, l))
         .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with("//"))
         .collect();
-    let mut p = Parser { lines, next: 0, line: 0, text: "", pos: 0, m: Module::default(), refs: Vec::new(), last_line: text.lines().count() };
+    let mut p = Parser {
+        lines,
+        next: 0,
+        line: 0,
+        text: "",
+        pos: 0,
+        m: Module::default(),
+        refs: Vec::new(),
+        last_line: text.lines().count(),
+    };
     p.header()?;
     let (body, _) = p.block(None)?;
     p.m.body = body;
@@ -127,7 +136,11 @@ impl<'a> Parser<'a> {
     fn header(&mut self) -> Result<()> {
         loop {
             if !self.next_line() {
-                return Err(ParseError { line: self.last_line.max(1), col: 1, message: "expected `---` between the header and the body".into() });
+                return Err(ParseError {
+                    line: self.last_line.max(1),
+                    col: 1,
+                    message: "expected `---` between the header and the body".into(),
+                });
             }
             self.ws();
             let start = self.pos;
@@ -173,7 +186,11 @@ impl<'a> Parser<'a> {
         let n: usize = self.small("an index")?;
         if n != want {
             self.pos = at;
-            let s = if sigil == ' ' { String::new() } else { sigil.to_string() };
+            let s = if sigil == ' ' {
+                String::new()
+            } else {
+                sigil.to_string()
+            };
             return Err(self.err(format!("expected `{what} {s}{want}`, found `{s}{n}` (declarations are numbered in order from 0)")));
         }
         Ok(())
@@ -183,7 +200,11 @@ impl<'a> Parser<'a> {
     fn grant_info(&mut self) -> Result<GrantInfo> {
         let kind = self.name(&[])?;
         let dynamic = self.keyword("dynamic");
-        let loc = if self.keyword("at") { Some(self.loc()?) } else { None };
+        let loc = if self.keyword("at") {
+            Some(self.loc()?)
+        } else {
+            None
+        };
         if !self.keyword("revoke") {
             return Err(self.err(format!("expected `revoke`, found {}", self.found())));
         }
@@ -207,11 +228,24 @@ impl<'a> Parser<'a> {
             self.expect("(")?;
             let args = self.list(")", Self::operand)?;
             let selector = self.selector(&signature)?;
-            Revocation::Call { target, signature, selector, args }
+            Revocation::Call {
+                target,
+                signature,
+                selector,
+                args,
+            }
         } else {
-            return Err(self.err(format!("expected `force_approve` or `call`, found {}", self.found())));
+            return Err(self.err(format!(
+                "expected `force_approve` or `call`, found {}",
+                self.found()
+            )));
         };
-        Ok(GrantInfo { kind, revoke, loc, dynamic })
+        Ok(GrantInfo {
+            kind,
+            revoke,
+            loc,
+            dynamic,
+        })
     }
 
     fn operand(&mut self) -> Result<Operand> {
@@ -221,7 +255,10 @@ impl<'a> Parser<'a> {
         } else if self.peek().is_some_and(|c| c.is_ascii_digit()) {
             Ok(Operand::Const(self.number()?))
         } else {
-            Err(self.err(format!("expected a constant or a variable, found {}", self.found())))
+            Err(self.err(format!(
+                "expected a constant or a variable, found {}",
+                self.found()
+            )))
         }
     }
 
@@ -250,15 +287,26 @@ impl<'a> Parser<'a> {
         let want = self.m.functions.len();
         if n != want {
             self.pos = at;
-            return Err(self.err(format!("expected `fn @{want}`, found `@{n}` (functions are numbered in order from 0)")));
+            return Err(self.err(format!(
+                "expected `fn @{want}`, found `@{n}` (functions are numbered in order from 0)"
+            )));
         }
         let name = self.name(&['('])?;
         self.expect("(")?;
         let params = self.list(")", Self::var)?;
-        let result = if self.eat("->") { Some(self.var()?) } else { None };
+        let result = if self.eat("->") {
+            Some(self.var()?)
+        } else {
+            None
+        };
         self.end()?;
         let (body, _) = self.block(None)?;
-        self.m.functions.push(Function { name, params, result, body });
+        self.m.functions.push(Function {
+            name,
+            params,
+            result,
+            body,
+        });
         Ok(())
     }
 
@@ -272,7 +320,11 @@ impl<'a> Parser<'a> {
             match (self.peek_line(), open) {
                 (None, None) => return Ok((out, End::Section)),
                 (None, Some((line, col))) => {
-                    return Err(ParseError { line, col, message: "this `{` is never closed".into() });
+                    return Err(ParseError {
+                        line,
+                        col,
+                        message: "this `{` is never closed".into(),
+                    });
                 }
                 (Some(l), None) if l.starts_with("---") => return Ok((out, End::Section)),
                 (Some(l), Some(_)) if l.starts_with("---") => {
@@ -335,9 +387,18 @@ impl<'a> Parser<'a> {
                 let end = self.number()?;
                 let (body, end_kind) = self.nested()?;
                 if let End::Else(line, col) = end_kind {
-                    return Err(ParseError { line, col, message: "a `loop` has no `else`".into() });
+                    return Err(ParseError {
+                        line,
+                        col,
+                        message: "a `loop` has no `else`".into(),
+                    });
                 }
-                return Ok(Stmt::Loop { var, start, end, body });
+                return Ok(Stmt::Loop {
+                    var,
+                    start,
+                    end,
+                    body,
+                });
             }
             Some("check") => {
                 let cond = self.expr()?;
@@ -351,12 +412,19 @@ impl<'a> Parser<'a> {
                 self.expect("(")?;
                 let mut xs = self.list(")", Self::expr)?;
                 if xs.len() != 3 {
-                    return Err(self.err(format!("`force_approve` takes a token, a spender and an amount, has {} operands", xs.len())));
+                    return Err(self.err(format!(
+                        "`force_approve` takes a token, a spender and an amount, has {} operands",
+                        xs.len()
+                    )));
                 }
                 let amount = xs.pop().unwrap_or(Expr::Const(U256::ZERO));
                 let spender = xs.pop().unwrap_or(Expr::Const(U256::ZERO));
                 let token = xs.pop().unwrap_or(Expr::Const(U256::ZERO));
-                Stmt::ForceApprove { token, spender, amount }
+                Stmt::ForceApprove {
+                    token,
+                    spender,
+                    amount,
+                }
             }
             Some("grant") => Stmt::Grant(self.grant()?),
             Some("end_grant") => Stmt::EndGrant(self.grant()?),
@@ -397,7 +465,9 @@ impl<'a> Parser<'a> {
                         Stmt::Eval(self.expr()?)
                     }
                 } else {
-                    Stmt::Eval(self.expr_or(|p| format!("expected a statement, found {}", p.found()))?)
+                    Stmt::Eval(
+                        self.expr_or(|p| format!("expected a statement, found {}", p.found()))?,
+                    )
                 }
             }
         };
@@ -411,7 +481,12 @@ impl<'a> Parser<'a> {
         let (line, col) = (self.line, self.col());
         self.expect("#")?;
         let index = self.small("a grant index")?;
-        self.refs.push(Ref { kind: RefKind::Grant, index, line, col });
+        self.refs.push(Ref {
+            kind: RefKind::Grant,
+            index,
+            line,
+            col,
+        });
         Ok(GrantId(index))
     }
 
@@ -421,7 +496,12 @@ impl<'a> Parser<'a> {
         let (line, col) = (self.line, self.col());
         self.expect("%")?;
         let index = self.small("a variable index")?;
-        self.refs.push(Ref { kind: RefKind::Var, index, line, col });
+        self.refs.push(Ref {
+            kind: RefKind::Var,
+            index,
+            line,
+            col,
+        });
         Ok(Var(index))
     }
 
@@ -432,7 +512,10 @@ impl<'a> Parser<'a> {
         } else if self.keyword("panic") {
             Ok(Failure::Panic(self.small("a panic code")?))
         } else {
-            Err(self.err(format!("expected `error` or `panic`, found {}", self.found())))
+            Err(self.err(format!(
+                "expected `error` or `panic`, found {}",
+                self.found()
+            )))
         }
     }
 
@@ -440,12 +523,31 @@ impl<'a> Parser<'a> {
     fn check_refs(&self) -> Result<()> {
         for r in &self.refs {
             let (declared, what, how) = match r.kind {
-                RefKind::Var => (self.m.vars.len(), format!("%{}", r.index), format!("declare it with `var %{} NAME` in the header", r.index)),
-                RefKind::Grant => (self.m.grants.len(), format!("#{}", r.index), format!("declare it with `grant #{} KIND revoke …` in the header", r.index)),
-                RefKind::Func => (self.m.functions.len(), format!("@{}", r.index), format!("add a `--- fn @{} NAME(…)` section", r.index)),
+                RefKind::Var => (
+                    self.m.vars.len(),
+                    format!("%{}", r.index),
+                    format!("declare it with `var %{} NAME` in the header", r.index),
+                ),
+                RefKind::Grant => (
+                    self.m.grants.len(),
+                    format!("#{}", r.index),
+                    format!(
+                        "declare it with `grant #{} KIND revoke …` in the header",
+                        r.index
+                    ),
+                ),
+                RefKind::Func => (
+                    self.m.functions.len(),
+                    format!("@{}", r.index),
+                    format!("add a `--- fn @{} NAME(…)` section", r.index),
+                ),
             };
             if r.index as usize >= declared {
-                return Err(ParseError { line: r.line, col: r.col, message: format!("`{what}` is not declared: {how}") });
+                return Err(ParseError {
+                    line: r.line,
+                    col: r.col,
+                    message: format!("`{what}` is not declared: {how}"),
+                });
             }
         }
         Ok(())

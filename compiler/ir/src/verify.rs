@@ -28,11 +28,20 @@ impl std::error::Error for VerifyError {}
 /// have every grant revoked and no `end_grant` may remain.
 pub fn verify(m: &Module, revoked: bool) -> Result<(), VerifyError> {
     let journal = revoked && m.grants.iter().any(|g| g.dynamic);
-    let mut v = Verifier { m, revoked, journal, assigned: BTreeSet::new(), revoked_all: false, in_fn: false };
+    let mut v = Verifier {
+        m,
+        revoked,
+        journal,
+        assigned: BTreeSet::new(),
+        revoked_all: false,
+        in_fn: false,
+    };
     let mut held = Vec::new();
     let ends = v.block(&m.body, &mut held)?;
     if revoked && !ends {
-        return Err(err("the script's body can run off its end without a `stop` or `return`"));
+        return Err(err(
+            "the script's body can run off its end without a `stop` or `return`",
+        ));
     }
     for (i, f) in m.functions.iter().enumerate() {
         let mut v = Verifier {
@@ -47,13 +56,16 @@ pub fn verify(m: &Module, revoked: bool) -> Result<(), VerifyError> {
             v.var_ok(*p)?;
         }
         let mut held = Vec::new();
-        v.block(&f.body, &mut held).map_err(|e| err(format!("in fn @{i} `{}`: {}", f.name, e.message)))?;
+        v.block(&f.body, &mut held)
+            .map_err(|e| err(format!("in fn @{i} `{}`: {}", f.name, e.message)))?;
     }
     Ok(())
 }
 
 fn err(msg: impl Into<String>) -> VerifyError {
-    VerifyError { message: msg.into() }
+    VerifyError {
+        message: msg.into(),
+    }
 }
 
 struct Verifier<'a> {
@@ -84,7 +96,10 @@ impl Verifier<'_> {
         if self.journal {
             match s {
                 Stmt::Grant(g) | Stmt::Revoke(g) | Stmt::EndGrant(g) => {
-                    return Err(err(format!("journal mode, but grant #{} is tracked statically", g.0)));
+                    return Err(err(format!(
+                        "journal mode, but grant #{} is tracked statically",
+                        g.0
+                    )));
                 }
                 Stmt::Return(_) if self.in_fn => {}
                 Stmt::Return(_) | Stmt::Stop if !revoked_all => {
@@ -102,7 +117,10 @@ impl Verifier<'_> {
                 for g in held.iter() {
                     if let Some(info) = self.m.grants.get(g.0 as usize) {
                         if operands(&info.revoke).contains(&Operand::Var(*v)) {
-                            return Err(err(format!("%{} is assigned while grant #{} reads it to revoke", v.0, g.0)));
+                            return Err(err(format!(
+                                "%{} is assigned while grant #{} reads it to revoke",
+                                v.0, g.0
+                            )));
                         }
                     }
                 }
@@ -124,7 +142,9 @@ impl Verifier<'_> {
                     _ => after_t.intersection(&after_e).copied().collect(),
                 };
                 if !t_exits && !e_exits && (ht != *held || he != *held) {
-                    return Err(err("a grant made in one branch of an `if` is still held after it"));
+                    return Err(err(
+                        "a grant made in one branch of an `if` is still held after it",
+                    ));
                 }
                 return Ok(t_exits && e_exits);
             }
@@ -140,7 +160,11 @@ impl Verifier<'_> {
                 }
             }
             Stmt::Eval(e) | Stmt::Check(e, _) => self.expr(e)?,
-            Stmt::ForceApprove { token, spender, amount } => {
+            Stmt::ForceApprove {
+                token,
+                spender,
+                amount,
+            } => {
                 self.expr(token)?;
                 self.expr(spender)?;
                 self.expr(amount)?;
@@ -151,7 +175,10 @@ impl Verifier<'_> {
                 for op in operands(&info.revoke) {
                     if let Operand::Var(v) = op {
                         if !self.assigned.contains(&v) {
-                            return Err(err(format!("grant #{} revokes through %{} before it is assigned", g.0, v.0)));
+                            return Err(err(format!(
+                                "grant #{} revokes through %{} before it is assigned",
+                                g.0, v.0
+                            )));
                         }
                     }
                 }
@@ -163,13 +190,19 @@ impl Verifier<'_> {
                     return Err(err(format!("grant #{} in a function must be dynamic", g.0)));
                 }
                 if held.contains(g) {
-                    return Err(err(format!("grant #{} is granted twice without a revocation", g.0)));
+                    return Err(err(format!(
+                        "grant #{} is granted twice without a revocation",
+                        g.0
+                    )));
                 }
                 held.push(*g);
             }
             Stmt::EndGrant(g) => {
                 if self.revoked {
-                    return Err(err(format!("`end_grant #{}` remains after revocations were inserted", g.0)));
+                    return Err(err(format!(
+                        "`end_grant #{}` remains after revocations were inserted",
+                        g.0
+                    )));
                 }
                 if !self.m.grants.get(g.0 as usize).is_some_and(|i| i.dynamic) {
                     // The end of a `with` block ends its grant and every grant made
@@ -195,7 +228,10 @@ impl Verifier<'_> {
             Stmt::RevokeJournal(mark) => {
                 if let Some(v) = mark {
                     if !self.assigned.contains(v) {
-                        return Err(err(format!("`revoke_journal` down to %{} before it is assigned", v.0)));
+                        return Err(err(format!(
+                            "`revoke_journal` down to %{} before it is assigned",
+                            v.0
+                        )));
                     }
                 } else {
                     self.revoked_all = true;
@@ -207,7 +243,10 @@ impl Verifier<'_> {
                     self.expr(v)?;
                 }
                 if let Some(t) = self.m.returns.iter().find(|t| !abi::supported(t)) {
-                    return Err(err(format!("the script returns `{}`, which cannot be encoded", t.sol_type_name())));
+                    return Err(err(format!(
+                        "the script returns `{}`, which cannot be encoded",
+                        t.sol_type_name()
+                    )));
                 }
                 self.exit(held)?;
                 return Ok(true);
@@ -236,13 +275,19 @@ impl Verifier<'_> {
                 held.pop();
                 Ok(())
             }
-            Some(top) => Err(err(format!("grant #{} is revoked before the newer grant #{}", g.0, top.0))),
+            Some(top) => Err(err(format!(
+                "grant #{} is revoked before the newer grant #{}",
+                g.0, top.0
+            ))),
             None => Err(err(format!("grant #{} is revoked but not held", g.0))),
         }
     }
 
     fn grant_ok(&self, g: GrantId) -> Result<&GrantInfo, VerifyError> {
-        self.m.grants.get(g.0 as usize).ok_or_else(|| err(format!("unknown grant #{}", g.0)))
+        self.m
+            .grants
+            .get(g.0 as usize)
+            .ok_or_else(|| err(format!("unknown grant #{}", g.0)))
     }
 
     fn var_ok(&self, v: Var) -> Result<(), VerifyError> {
@@ -270,11 +315,20 @@ impl Verifier<'_> {
                     _ => 2,
                 };
                 if args.len() != want {
-                    return Err(err(format!("`{op:?}` takes {want} operands, has {}", args.len())));
+                    return Err(err(format!(
+                        "`{op:?}` takes {want} operands, has {}",
+                        args.len()
+                    )));
                 }
                 args.iter().try_for_each(|a| self.expr(a))
             }
-            Expr::Checked { lhs, rhs, bits, .. } | Expr::Signed { lhs, rhs, bits, .. } | Expr::Pow { base: lhs, exp: rhs, bits } => {
+            Expr::Checked { lhs, rhs, bits, .. }
+            | Expr::Signed { lhs, rhs, bits, .. }
+            | Expr::Pow {
+                base: lhs,
+                exp: rhs,
+                bits,
+            } => {
                 width_ok(*bits)?;
                 self.expr(lhs)?;
                 self.expr(rhs)
@@ -299,11 +353,19 @@ impl Verifier<'_> {
                     self.arg(a)?;
                 }
                 if let Some(t) = c.outputs.iter().find(|t| !abi::supported(t)) {
-                    return Err(err(format!("`{}` returns `{}`, which cannot be decoded", c.signature, t.sol_type_name())));
+                    return Err(err(format!(
+                        "`{}` returns `{}`, which cannot be decoded",
+                        c.signature,
+                        t.sol_type_name()
+                    )));
                 }
                 Ok(())
             }
-            Expr::Elem { array, index, shape } => {
+            Expr::Elem {
+                array,
+                index,
+                shape,
+            } => {
                 if shape.len == Some(0) || shape.stride.is_some_and(|s| s == 0 || s % 32 != 0) {
                     return Err(err(format!("invalid array shape {shape:?}")));
                 }
@@ -316,9 +378,17 @@ impl Verifier<'_> {
                 self.expr(index)
             }
             Expr::CallFn { func, args } => {
-                let f = self.m.functions.get(*func as usize).ok_or_else(|| err(format!("unknown function @{func}")))?;
+                let f = self
+                    .m
+                    .functions
+                    .get(*func as usize)
+                    .ok_or_else(|| err(format!("unknown function @{func}")))?;
                 if f.params.len() != args.len() {
-                    return Err(err(format!("@{func} takes {} arguments, {} given", f.params.len(), args.len())));
+                    return Err(err(format!(
+                        "@{func} takes {} arguments, {} given",
+                        f.params.len(),
+                        args.len()
+                    )));
                 }
                 args.iter().try_for_each(|a| self.expr(a))
             }
@@ -335,7 +405,10 @@ impl Verifier<'_> {
             Arg::Bytes(_) => Ok(()),
             Arg::Encoded { ptr, ty } => {
                 if abi::is_word(ty) || !abi::supported(ty) {
-                    return Err(err(format!("cannot copy an encoded `{}`", ty.sol_type_name())));
+                    return Err(err(format!(
+                        "cannot copy an encoded `{}`",
+                        ty.sol_type_name()
+                    )));
                 }
                 self.expr(ptr)
             }
@@ -354,7 +427,9 @@ fn width_ok(bits: u16) -> Result<(), VerifyError> {
 fn operands(r: &Revocation) -> Vec<Operand> {
     match r {
         Revocation::Erc20 { token, spender } => vec![*token, *spender],
-        Revocation::Call { target, args, .. } => std::iter::once(*target).chain(args.iter().copied()).collect(),
+        Revocation::Call { target, args, .. } => std::iter::once(*target)
+            .chain(args.iter().copied())
+            .collect(),
     }
 }
 
@@ -368,7 +443,10 @@ mod tests {
             vars: vec!["t".into()],
             grants: vec![GrantInfo {
                 kind: "erc20-allowance".into(),
-                revoke: Revocation::Erc20 { token: Operand::Const(U256::from(1)), spender: Operand::Const(U256::from(2)) },
+                revoke: Revocation::Erc20 {
+                    token: Operand::Const(U256::from(1)),
+                    spender: Operand::Const(U256::from(2)),
+                },
                 loc: None,
                 dynamic: false,
             }],
@@ -386,7 +464,11 @@ mod tests {
 
     #[test]
     fn revoked_grant_passes() {
-        let m = module_with(vec![Stmt::Grant(GrantId(0)), Stmt::Revoke(GrantId(0)), Stmt::Stop]);
+        let m = module_with(vec![
+            Stmt::Grant(GrantId(0)),
+            Stmt::Revoke(GrantId(0)),
+            Stmt::Stop,
+        ]);
         assert!(verify(&m, true).is_ok());
     }
 
@@ -400,7 +482,11 @@ mod tests {
     fn early_return_in_branch_is_checked() {
         let m = module_with(vec![
             Stmt::Grant(GrantId(0)),
-            Stmt::If(Expr::Const(U256::from(1)), vec![Stmt::Return(vec![])], vec![]),
+            Stmt::If(
+                Expr::Const(U256::from(1)),
+                vec![Stmt::Return(vec![])],
+                vec![],
+            ),
             Stmt::Revoke(GrantId(0)),
             Stmt::Stop,
         ]);

@@ -20,9 +20,15 @@ pub(crate) use nest_ir::abi::is_word;
 fn read(base: Expr, off: u64, t: &DynSolType) -> Expr {
     let off32 = off as u32;
     if is_word(t) {
-        Expr::Word { ptr: Box::new(base), offset: off32 }
+        Expr::Word {
+            ptr: Box::new(base),
+            offset: off32,
+        }
     } else if is_dynamic(t) {
-        Expr::ArrayPtr { ptr: Box::new(base), head: off32 }
+        Expr::ArrayPtr {
+            ptr: Box::new(base),
+            head: off32,
+        }
     } else if off == 0 {
         base
     } else {
@@ -92,7 +98,9 @@ impl Lowerer<'_> {
             return Arg::Word(self.expr(a));
         }
         match (t, &a.kind) {
-            (DynSolType::Array(e), ExprKind::Array(xs)) => Arg::Array(xs.iter().map(|x| self.arg(x, e)).collect()),
+            (DynSolType::Array(e), ExprKind::Array(xs)) => {
+                Arg::Array(xs.iter().map(|x| self.arg(x, e)).collect())
+            }
             (DynSolType::FixedArray(e, n), ExprKind::Array(xs)) if xs.len() == *n => {
                 Arg::Tuple(xs.iter().map(|x| self.arg(x, e)).collect())
             }
@@ -100,24 +108,41 @@ impl Lowerer<'_> {
                 Arg::Tuple(xs.iter().zip(ts).map(|(x, m)| self.arg(x, m)).collect())
             }
             (DynSolType::Bytes | DynSolType::String, ExprKind::Bytes(b)) => Arg::Bytes(b.clone()),
-            (DynSolType::Bytes | DynSolType::String, ExprKind::Str(s)) => Arg::Bytes(s.as_bytes().to_vec()),
+            (DynSolType::Bytes | DynSolType::String, ExprKind::Str(s)) => {
+                Arg::Bytes(s.as_bytes().to_vec())
+            }
             _ => match self.p.abi_type(&a.ty) {
-                Some(src) if src == *t => Arg::Encoded { ptr: self.expr(a), ty: t.clone() },
+                Some(src) if src == *t => Arg::Encoded {
+                    ptr: self.expr(a),
+                    ty: t.clone(),
+                },
                 // A decoded `T[N]` passed as a `T[]`: element by element.
-                Some(DynSolType::FixedArray(se, n)) if matches!(t, DynSolType::Array(e) if **e == *se) => {
+                Some(DynSolType::FixedArray(se, n)) if matches!(t, DynSolType::Array(e) if **e == *se) =>
+                {
                     let ptr = self.expr(a);
                     if !ptr.is_pure() {
-                        self.unsupported(a.span, "passing a fixed-size array call result as a dynamic array", "bind it with `let` first");
+                        self.unsupported(
+                            a.span,
+                            "passing a fixed-size array call result as a dynamic array",
+                            "bind it with `let` first",
+                        );
                         return Arg::Array(Vec::new());
                     }
                     let size = static_size(&se).unwrap_or(32);
                     let elems = (0..n as u64)
                         .map(|i| {
-                            let v = if is_dynamic(&se) { read(ptr.clone(), 32 * i, &se) } else { read(ptr.clone(), size * i, &se) };
+                            let v = if is_dynamic(&se) {
+                                read(ptr.clone(), 32 * i, &se)
+                            } else {
+                                read(ptr.clone(), size * i, &se)
+                            };
                             if is_word(&se) {
                                 Arg::Word(v)
                             } else {
-                                Arg::Encoded { ptr: v, ty: (*se).clone() }
+                                Arg::Encoded {
+                                    ptr: v,
+                                    ty: (*se).clone(),
+                                }
                             }
                         })
                         .collect();
@@ -149,12 +174,20 @@ impl Lowerer<'_> {
     pub(crate) fn field(&mut self, base: &hir::Expr, index: usize, span: Span) -> Expr {
         if let ExprKind::Tuple(xs) = &base.kind {
             let lowered: Vec<Expr> = xs.iter().map(|x| self.expr(x)).collect();
-            if lowered.iter().enumerate().all(|(i, x)| i == index || x.is_pure()) {
+            if lowered
+                .iter()
+                .enumerate()
+                .all(|(i, x)| i == index || x.is_pure())
+            {
                 if let Some(x) = lowered.into_iter().nth(index) {
                     return x;
                 }
             }
-            self.unsupported(span, "a field of a tuple literal with effects", "bind the fields with `let` first");
+            self.unsupported(
+                span,
+                "a field of a tuple literal with effects",
+                "bind the fields with `let` first",
+            );
             return Expr::Const(U256::ZERO);
         }
         match self.p.abi_type(&base.ty) {
@@ -164,7 +197,11 @@ impl Lowerer<'_> {
                 read(b, off, &ts[index])
             }
             _ => {
-                self.unsupported(span, "this kind of tuple field", "read fields of values returned by calls");
+                self.unsupported(
+                    span,
+                    "this kind of tuple field",
+                    "read fields of values returned by calls",
+                );
                 Expr::Const(U256::ZERO)
             }
         }
@@ -174,16 +211,30 @@ impl Lowerer<'_> {
     pub(crate) fn index(&mut self, base: &hir::Expr, index: Expr, span: Span) -> Expr {
         let abi = self.p.abi_type(&base.ty);
         let Some((shape, e)) = abi.as_ref().and_then(shape) else {
-            self.unsupported(span, "indexing this kind of array", "index arrays returned by calls");
+            self.unsupported(
+                span,
+                "indexing this kind of array",
+                "index arrays returned by calls",
+            );
             return Expr::Const(U256::ZERO);
         };
         let a = self.expr(base);
         if shape.len.is_none() && is_word(e) {
-            return Expr::ArrayGet { array: Box::new(a), index: Box::new(index) };
+            return Expr::ArrayGet {
+                array: Box::new(a),
+                index: Box::new(index),
+            };
         }
-        let elem = Expr::Elem { array: Box::new(a), index: Box::new(index), shape };
+        let elem = Expr::Elem {
+            array: Box::new(a),
+            index: Box::new(index),
+            shape,
+        };
         if is_word(e) {
-            Expr::Word { ptr: Box::new(elem), offset: 0 }
+            Expr::Word {
+                ptr: Box::new(elem),
+                offset: 0,
+            }
         } else {
             elem
         }

@@ -10,13 +10,14 @@
 mod call;
 
 use alloy_dyn_abi::DynSolType;
-use call::is_word;
 use alloy_primitives::U256;
+use call::is_word;
 use nest_check::hir::{self, BinOp, ExprKind, Grant, RevokeArg, StmtKind, UnOp};
 use nest_check::ty::Type;
 use nest_diagnostics::{Diagnostic, SourceMap, Span};
 use nest_ir::{
-    Arg, Block, CallExpr, CheckedOp, Env, Expr, Failure, GrantId, GrantInfo, Loc, Module, Op, Operand, Revocation, Stmt, Var,
+    Arg, Block, CallExpr, CheckedOp, Env, Expr, Failure, GrantId, GrantInfo, Loc, Module, Op,
+    Operand, Revocation, Stmt, Var,
 };
 
 /// Lowers a checked program. `sources` resolves spans to lines for the source map.
@@ -33,18 +34,30 @@ pub fn lower(p: &hir::Program, sources: &SourceMap) -> Result<Module, Vec<Diagno
     let body = l.block(&p.body);
     let mut functions = Vec::new();
     for f in &p.fns {
-        let result = f.ret.as_ref().map(|_| l.temp(&format!("{}.result", f.name)));
+        let result = f
+            .ret
+            .as_ref()
+            .map(|_| l.temp(&format!("{}.result", f.name)));
         l.result = Some(result);
         let saved = std::mem::replace(&mut l.depth, 1);
         let body = l.block(&f.body);
         l.depth = saved;
         l.result = None;
-        functions.push(nest_ir::Function { name: f.name.clone(), params: f.params.iter().map(|p| var(*p)).collect(), result, body });
+        functions.push(nest_ir::Function {
+            name: f.name.clone(),
+            params: f.params.iter().map(|p| var(*p)).collect(),
+            result,
+            body,
+        });
     }
     if !l.diags.is_empty() {
         return Err(l.diags);
     }
-    let returns = p.return_types.iter().filter_map(|t| p.abi_type(t)).collect();
+    let returns = p
+        .return_types
+        .iter()
+        .filter_map(|t| p.abi_type(t))
+        .collect();
     Ok(Module {
         body,
         vars: l.vars,
@@ -94,17 +107,24 @@ fn mask(bits: u16) -> U256 {
 impl Lowerer<'_> {
     pub(crate) fn unsupported(&mut self, span: Span, what: &str, help: &str) {
         self.diags.push(
-            Diagnostic::error("E0504", format!("{what} is not supported by the code generator yet"))
-                .with_primary(span, "cannot be compiled yet")
-                .with_note("the compiler refuses rather than risk wrong bytecode")
-                .with_help(help.to_string()),
+            Diagnostic::error(
+                "E0504",
+                format!("{what} is not supported by the code generator yet"),
+            )
+            .with_primary(span, "cannot be compiled yet")
+            .with_note("the compiler refuses rather than risk wrong bytecode")
+            .with_help(help.to_string()),
         );
     }
 
     fn loc(&self, span: Span) -> Loc {
         let f = self.sources.get(span.file);
         let (line, col) = f.line_col(span.start as usize);
-        Loc { file: span.file.0, line: line as u32, col: col as u32 }
+        Loc {
+            file: span.file.0,
+            line: line as u32,
+            col: col as u32,
+        }
     }
 
     fn temp(&mut self, name: &str) -> Var {
@@ -135,13 +155,27 @@ impl Lowerer<'_> {
                 self.depth -= 1;
                 out.push(Stmt::If(c, t, e));
             }
-            StmtKind::ForRange { var: v, start, end, body } => {
+            StmtKind::ForRange {
+                var: v,
+                start,
+                end,
+                body,
+            } => {
                 self.depth += 1;
                 let body = self.block(body);
                 self.depth -= 1;
-                out.push(Stmt::Loop { var: var(*v), start: *start, end: *end, body });
+                out.push(Stmt::Loop {
+                    var: var(*v),
+                    start: *start,
+                    end: *end,
+                    body,
+                });
             }
-            StmtKind::ForArray { var: v, elems, body } => {
+            StmtKind::ForArray {
+                var: v,
+                elems,
+                body,
+            } => {
                 for e in elems {
                     let x = self.expr(e);
                     out.push(Stmt::Set(var(*v), x));
@@ -206,21 +240,44 @@ impl Lowerer<'_> {
         let loc = Some(self.loc(span));
         let id = GrantId(self.grants.len() as u32);
         match g {
-            Grant::Erc20Approve { token, spender, amount } => {
+            Grant::Erc20Approve {
+                token,
+                spender,
+                amount,
+            } => {
                 let t = self.expr(token);
                 let s = self.expr(spender);
                 let t = self.operand(t, "approve.token", out);
                 let s = self.operand(s, "approve.spender", out);
                 let a = self.expr(amount);
-                out.push(Stmt::ForceApprove { token: operand_expr(t), spender: operand_expr(s), amount: a });
-                self.grants.push(GrantInfo { kind: "erc20-allowance".into(), revoke: Revocation::Erc20 { token: t, spender: s }, loc, dynamic });
+                out.push(Stmt::ForceApprove {
+                    token: operand_expr(t),
+                    spender: operand_expr(s),
+                    amount: a,
+                });
+                self.grants.push(GrantInfo {
+                    kind: "erc20-allowance".into(),
+                    revoke: Revocation::Erc20 {
+                        token: t,
+                        spender: s,
+                    },
+                    loc,
+                    dynamic,
+                });
             }
             Grant::Annotated(c) => {
                 let f = &self.p.interfaces[c.interface.0 as usize].functions[c.function];
-                let Some(spec) = f.grant.clone() else { return None };
-                let revoke_fn = &self.p.interfaces[c.interface.0 as usize].functions[spec.revoke_fn];
+                let Some(spec) = f.grant.clone() else {
+                    return None;
+                };
+                let revoke_fn =
+                    &self.p.interfaces[c.interface.0 as usize].functions[spec.revoke_fn];
                 if !revoke_fn.inputs.iter().all(is_word) || !f.inputs.iter().all(is_word) {
-                    self.unsupported(span, "a grant whose functions take non-word arguments", "grant through `approve(…)` or a function with word arguments");
+                    self.unsupported(
+                        span,
+                        "a grant whose functions take non-word arguments",
+                        "grant through `approve(…)` or a function with word arguments",
+                    );
                     return None;
                 }
                 let target = self.expr(&c.target);
@@ -228,8 +285,15 @@ impl Lowerer<'_> {
                 let mut args = Vec::new();
                 for (i, a) in c.args.iter().enumerate() {
                     let x = self.expr(a);
-                    let needed = spec.revoke_args.iter().any(|r| matches!(r, RevokeArg::Param(p) if *p == i));
-                    args.push(if needed { operand_expr(self.operand(x, "grant.arg", out)) } else { x });
+                    let needed = spec
+                        .revoke_args
+                        .iter()
+                        .any(|r| matches!(r, RevokeArg::Param(p) if *p == i));
+                    args.push(if needed {
+                        operand_expr(self.operand(x, "grant.arg", out))
+                    } else {
+                        x
+                    });
                 }
                 let revoke_args: Vec<Operand> = spec
                     .revoke_args
@@ -292,7 +356,10 @@ impl Lowerer<'_> {
                     args: vec![Arg::Word(Expr::Env(Env::SelfAddress))],
                     outputs: vec![DynSolType::Uint(256)],
                 };
-                Expr::Word { ptr: Box::new(Expr::Call(Box::new(call))), offset: 0 }
+                Expr::Word {
+                    ptr: Box::new(Expr::Call(Box::new(call))),
+                    offset: 0,
+                }
             }
             ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, &e.ty, e.span),
             ExprKind::Unary { op, expr } => {
@@ -300,26 +367,49 @@ impl Lowerer<'_> {
                 match op {
                     UnOp::Not => not(x),
                     UnOp::BitNot => match expr.ty.int_bits() {
-                        Some((bits, false)) if bits < 256 => op2(Op::Xor, x, Expr::Const(mask(bits))),
+                        Some((bits, false)) if bits < 256 => {
+                            op2(Op::Xor, x, Expr::Const(mask(bits)))
+                        }
                         _ => Expr::Op(Op::Not, vec![x]),
                     },
                     UnOp::Neg => {
                         let bits = e.ty.int_bits().map_or(256, |(b, _)| b);
-                        Expr::Signed { op: CheckedOp::Sub, bits, lhs: Box::new(Expr::Const(U256::ZERO)), rhs: Box::new(x) }
+                        Expr::Signed {
+                            op: CheckedOp::Sub,
+                            bits,
+                            lhs: Box::new(Expr::Const(U256::ZERO)),
+                            rhs: Box::new(x),
+                        }
                     }
                 }
             }
             ExprKind::Cast(inner) => {
                 let x = self.expr(inner);
                 match (inner.ty.int_bits(), e.ty.int_bits()) {
-                    (Some((_, false)), Some((to, false))) => Expr::Narrow { expr: Box::new(x), bits: to },
-                    (Some((_, true)), Some((to, true))) => Expr::NarrowSigned { expr: Box::new(x), bits: to },
+                    (Some((_, false)), Some((to, false))) => Expr::Narrow {
+                        expr: Box::new(x),
+                        bits: to,
+                    },
+                    (Some((_, true)), Some((to, true))) => Expr::NarrowSigned {
+                        expr: Box::new(x),
+                        bits: to,
+                    },
                     // A non-negative signed value is below 2**(N-1).
-                    (Some((_, false)), Some((to, true))) => Expr::Narrow { expr: Box::new(x), bits: to - 1 },
+                    (Some((_, false)), Some((to, true))) => Expr::Narrow {
+                        expr: Box::new(x),
+                        bits: to - 1,
+                    },
                     // Negative values have the top bit set: they never fit.
-                    (Some((_, true)), Some((to, false))) => Expr::Narrow { expr: Box::new(x), bits: to.min(255) },
+                    (Some((_, true)), Some((to, false))) => Expr::Narrow {
+                        expr: Box::new(x),
+                        bits: to.min(255),
+                    },
                     _ => {
-                        self.unsupported(e.span, "this conversion", "convert between integer types");
+                        self.unsupported(
+                            e.span,
+                            "this conversion",
+                            "convert between integer types",
+                        );
                         x
                     }
                 }
@@ -330,7 +420,9 @@ impl Lowerer<'_> {
                 let i = self.expr(index);
                 match &base.kind {
                     ExprKind::Array(elems) => match i {
-                        Expr::Const(c) if c < U256::from(elems.len()) => self.expr(&elems[c.to::<usize>()]),
+                        Expr::Const(c) if c < U256::from(elems.len()) => {
+                            self.expr(&elems[c.to::<usize>()])
+                        }
                         _ => self.index(base, i, e.span),
                     },
                     _ => self.index(base, i, e.span),
@@ -346,19 +438,31 @@ impl Lowerer<'_> {
                 if matches!(e.ty, Type::Int(_)) {
                     // Flipping the sign bit maps signed order onto unsigned order.
                     let flip = |x| op2(Op::Xor, x, Expr::Const(SIGN_BIT));
-                    let m = Expr::MinMax { max: *max, lhs: Box::new(flip(l)), rhs: Box::new(flip(r)) };
+                    let m = Expr::MinMax {
+                        max: *max,
+                        lhs: Box::new(flip(l)),
+                        rhs: Box::new(flip(r)),
+                    };
                     return flip(m);
                 }
-                Expr::MinMax { max: *max, lhs: Box::new(l), rhs: Box::new(r) }
+                Expr::MinMax {
+                    max: *max,
+                    lhs: Box::new(l),
+                    rhs: Box::new(r),
+                }
             }
-            ExprKind::Str(_) | ExprKind::Bytes(_) | ExprKind::Array(_) | ExprKind::Tuple(_) => self.materialize(e),
+            ExprKind::Str(_) | ExprKind::Bytes(_) | ExprKind::Array(_) | ExprKind::Tuple(_) => {
+                self.materialize(e)
+            }
             ExprKind::Keccak(data) => Expr::Keccak(Box::new(self.expr(data))),
             ExprKind::AbiEncode(values) => {
                 let mut args = Vec::new();
                 for v in values {
                     match self.p.abi_type(&v.ty) {
                         Some(t) => args.push(self.arg(v, &t)),
-                        None => self.unsupported(v.span, "encoding this value", "encode ABI values"),
+                        None => {
+                            self.unsupported(v.span, "encoding this value", "encode ABI values")
+                        }
                     }
                 }
                 Expr::Encode(args)
@@ -376,18 +480,38 @@ impl Lowerer<'_> {
             return Expr::Const(U256::ZERO);
         };
         // `abi.encode(v)` is a length word, then (for dynamic v) an offset, then v.
-        let skip = if nest_ir::abi::is_dynamic(&t) { 64u64 } else { 32 };
+        let skip = if nest_ir::abi::is_dynamic(&t) {
+            64u64
+        } else {
+            32
+        };
         let a = self.arg(e, &t);
-        op2(Op::Add, Expr::Encode(vec![a]), Expr::Const(U256::from(skip)))
+        op2(
+            Op::Add,
+            Expr::Encode(vec![a]),
+            Expr::Const(U256::from(skip)),
+        )
     }
 
-    fn binary(&mut self, op: BinOp, lhs: &hir::Expr, rhs: &hir::Expr, ty: &Type, span: Span) -> Expr {
+    fn binary(
+        &mut self,
+        op: BinOp,
+        lhs: &hir::Expr,
+        rhs: &hir::Expr,
+        ty: &Type,
+        span: Span,
+    ) -> Expr {
         let signed = matches!(lhs.ty, Type::Int(_));
         let l = self.expr(lhs);
         let r = self.expr(rhs);
         let bits = ty.int_bits().map(|(b, _)| b).unwrap_or(256);
         if signed {
-            let arith = |op| Expr::Signed { op, bits, lhs: Box::new(l.clone()), rhs: Box::new(r.clone()) };
+            let arith = |op| Expr::Signed {
+                op,
+                bits,
+                lhs: Box::new(l.clone()),
+                rhs: Box::new(r.clone()),
+            };
             return match op {
                 BinOp::Add => arith(CheckedOp::Add),
                 BinOp::Sub => arith(CheckedOp::Sub),
@@ -395,42 +519,71 @@ impl Lowerer<'_> {
                 BinOp::Div => arith(CheckedOp::Div),
                 BinOp::Rem => arith(CheckedOp::Rem),
                 BinOp::Pow => {
-                    self.unsupported(span, "`**` on signed integers", "use unsigned integers, or multiplication");
+                    self.unsupported(
+                        span,
+                        "`**` on signed integers",
+                        "use unsigned integers, or multiplication",
+                    );
                     Expr::Const(U256::ZERO)
                 }
                 BinOp::Lt => op2(Op::Slt, l, r),
                 BinOp::Gt => op2(Op::Sgt, l, r),
                 BinOp::Le => not(op2(Op::Sgt, l, r)),
                 BinOp::Ge => not(op2(Op::Slt, l, r)),
-                BinOp::Shl if bits < 256 => op2(Op::SignExtend, Expr::Const(U256::from(bits / 8 - 1)), op2(Op::Shl, l, r)),
+                BinOp::Shl if bits < 256 => op2(
+                    Op::SignExtend,
+                    Expr::Const(U256::from(bits / 8 - 1)),
+                    op2(Op::Shl, l, r),
+                ),
                 BinOp::Shr => op2(Op::Sar, l, r),
                 _ => self.unsigned_binary(op, l, r, bits),
             };
         }
         match op {
-            BinOp::Pow => Expr::Pow { bits, base: Box::new(l), exp: Box::new(r) },
+            BinOp::Pow => Expr::Pow {
+                bits,
+                base: Box::new(l),
+                exp: Box::new(r),
+            },
             _ => self.unsigned_binary(op, l, r, bits),
         }
     }
 
     /// Operators on unsigned words (and those whose result does not depend on signs).
     fn unsigned_binary(&mut self, op: BinOp, l: Expr, r: Expr, bits: u16) -> Expr {
-        let checked = |op| Expr::Checked { op, bits, lhs: Box::new(l.clone()), rhs: Box::new(r.clone()) };
+        let checked = |op| Expr::Checked {
+            op,
+            bits,
+            lhs: Box::new(l.clone()),
+            rhs: Box::new(r.clone()),
+        };
         match op {
             BinOp::Add => checked(CheckedOp::Add),
             BinOp::Sub => checked(CheckedOp::Sub),
             BinOp::Mul => checked(CheckedOp::Mul),
             BinOp::Div => checked(CheckedOp::Div),
             BinOp::Rem => checked(CheckedOp::Rem),
-            BinOp::Pow => Expr::Pow { bits, base: Box::new(l), exp: Box::new(r) },
+            BinOp::Pow => Expr::Pow {
+                bits,
+                base: Box::new(l),
+                exp: Box::new(r),
+            },
             BinOp::Eq => op2(Op::Eq, l, r),
             BinOp::Ne => not(op2(Op::Eq, l, r)),
             BinOp::Lt => op2(Op::Lt, l, r),
             BinOp::Gt => op2(Op::Gt, l, r),
             BinOp::Le => not(op2(Op::Gt, l, r)),
             BinOp::Ge => not(op2(Op::Lt, l, r)),
-            BinOp::And => Expr::Logic { and: true, lhs: Box::new(l), rhs: Box::new(r) },
-            BinOp::Or => Expr::Logic { and: false, lhs: Box::new(l), rhs: Box::new(r) },
+            BinOp::And => Expr::Logic {
+                and: true,
+                lhs: Box::new(l),
+                rhs: Box::new(r),
+            },
+            BinOp::Or => Expr::Logic {
+                and: false,
+                lhs: Box::new(l),
+                rhs: Box::new(r),
+            },
             BinOp::BitAnd => op2(Op::And, l, r),
             BinOp::BitOr => op2(Op::Or, l, r),
             BinOp::BitXor => op2(Op::Xor, l, r),

@@ -6,7 +6,9 @@ use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 fn script(lines: usize, edit: usize) -> String {
-    let mut s = String::from("use std::ethereum::{USDC, WETH}\nparam a: USDC = 10 USDC\nlet mut total = a\n");
+    let mut s = String::from(
+        "use std::ethereum::{USDC, WETH}\nparam a: USDC = 10 USDC\nlet mut total = a\n",
+    );
     for i in 0..lines {
         if i % 4 == 0 {
             s.push_str(&format!("total += a * {} / {}\n", i + 1, edit + 7));
@@ -30,9 +32,20 @@ fn main() {
     let mut state = nest_lsp::State::default();
     let first = script(2_000, 0);
     let published = state.update(uri.clone(), first.clone(), Some(1));
-    let diags = published.first().map(|n| n.params["diagnostics"].clone()).unwrap_or_default();
-    assert_eq!(diags, serde_json::json!([]), "the generated script must check cleanly: {diags}");
-    println!("script: {} lines, {} bytes", first.lines().count(), first.len());
+    let diags = published
+        .first()
+        .map(|n| n.params["diagnostics"].clone())
+        .unwrap_or_default();
+    assert_eq!(
+        diags,
+        serde_json::json!([]),
+        "the generated script must check cleanly: {diags}"
+    );
+    println!(
+        "script: {} lines, {} bytes",
+        first.lines().count(),
+        first.len()
+    );
 
     let mut times: Vec<Duration> = Vec::new();
     for round in 1..=30 {
@@ -52,7 +65,10 @@ fn main() {
         })
         .collect();
     parse_times.sort();
-    println!("of which parsing alone: median {:.2?}", parse_times[parse_times.len() / 2]);
+    println!(
+        "of which parsing alone: median {:.2?}",
+        parse_times[parse_times.len() / 2]
+    );
     let median = times[times.len() / 2];
     let worst = times[times.len() - 1];
     println!("diagnostics after an edit: median {median:.2?}, worst {worst:.2?} (target < 30 ms)");

@@ -25,10 +25,23 @@ impl Analysis {
     /// Checks `text`, named `name`, resolving imports through `open` then the disk.
     pub fn run(name: &str, text: &str, open: &HashMap<String, String>) -> Analysis {
         let resolver = DocumentResolver { open };
-        let req = nest_driver::CompileRequest { name, text, resolver: &resolver, params: &[] };
+        let req = nest_driver::CompileRequest {
+            name,
+            text,
+            resolver: &resolver,
+            params: &[],
+        };
         let out = nest_driver::analyze(&req);
-        let file = out.sources.files().find(|(_, f)| f.name == name).map_or(FileId(0), |(id, _)| id);
-        Analysis { text: text.to_string(), out, file }
+        let file = out
+            .sources
+            .files()
+            .find(|(_, f)| f.name == name)
+            .map_or(FileId(0), |(id, _)| id);
+        Analysis {
+            text: text.to_string(),
+            out,
+            file,
+        }
     }
 
     /// The byte offset of an editor position in the document.
@@ -44,7 +57,12 @@ impl Analysis {
     /// Where a span is, in any file of the analysis: the document, an imported file,
     /// or a stdlib module (written to the cache folder on demand).
     pub fn location(&self, span: Span) -> Option<Location> {
-        let source = self.out.sources.files().find(|(id, _)| *id == span.file).map(|(_, f)| f)?;
+        let source = self
+            .out
+            .sources
+            .files()
+            .find(|(id, _)| *id == span.file)
+            .map(|(_, f)| f)?;
         let path = if source.name.starts_with("std::") {
             stdlib_files::file_for(&source.name)?
         } else {

@@ -13,25 +13,54 @@ pub struct Builtin {
 }
 
 const fn f(name: &'static str, params: &'static [&'static str], doc: &'static str) -> Builtin {
-    Builtin { name, params, is_function: true, doc }
+    Builtin {
+        name,
+        params,
+        is_function: true,
+        doc,
+    }
 }
 
 const fn v(name: &'static str, doc: &'static str) -> Builtin {
-    Builtin { name, params: &[], is_function: false, doc }
+    Builtin {
+        name,
+        params: &[],
+        is_function: false,
+        doc,
+    }
 }
 
 /// Builtins usable anywhere an expression or statement is.
 pub const BUILTINS: &[Builtin] = &[
-    f("approve", &["token", "spender", "amount"], "grant an ERC-20 allowance, revoked at every exit"),
-    f("require", &["condition", "message"], "revert with `Error(message)` when the condition is false"),
+    f(
+        "approve",
+        &["token", "spender", "amount"],
+        "grant an ERC-20 allowance, revoked at every exit",
+    ),
+    f(
+        "require",
+        &["condition", "message"],
+        "revert with `Error(message)` when the condition is false",
+    ),
     f("revert", &["message"], "revert with `Error(message)`"),
-    f("balance", &["token"], "the vault's balance of a token, as an amount of it"),
+    f(
+        "balance",
+        &["token"],
+        "the vault's balance of a token, as an amount of it",
+    ),
     f("eth_balance", &[], "the vault's ETH balance in wei"),
     f("min", &["a", "b"], "the smaller of two values of one type"),
     f("max", &["a", "b"], "the larger of two values of one type"),
     f("keccak256", &["data"], "the keccak-256 hash of bytes"),
-    f("address", &["value"], "a token or contract instance as an address"),
-    v("block", "the current block: `block.timestamp`, `block.number`"),
+    f(
+        "address",
+        &["value"],
+        "a token or contract instance as an address",
+    ),
+    v(
+        "block",
+        "the current block: `block.timestamp`, `block.number`",
+    ),
     v("chain", "the chain: `chain.id`"),
     v("abi", "ABI encoding: `abi.encode(…)`"),
 ];
@@ -46,7 +75,9 @@ pub const MEMBERS: &[(&str, &str, &str)] = &[
 
 /// Every keyword, as the formatter knows them.
 pub fn keywords() -> impl Iterator<Item = &'static str> {
-    nest_fmt::KEYWORDS.into_iter().filter(|k| !matches!(*k, "while" | "loop"))
+    nest_fmt::KEYWORDS
+        .into_iter()
+        .filter(|k| !matches!(*k, "while" | "loop"))
 }
 
 /// The builtin function called `name`.

@@ -12,7 +12,11 @@ use crate::context;
 
 /// The completions at `pos`. `fallback` is the index of the last analysis that had
 /// no syntax errors, for names the broken text no longer resolves.
-pub fn complete(analysis: &Analysis, fallback: Option<&Index>, pos: Position) -> Vec<CompletionItem> {
+pub fn complete(
+    analysis: &Analysis,
+    fallback: Option<&Index>,
+    pos: Position,
+) -> Vec<CompletionItem> {
     let offset = analysis.offset(pos);
     let text = &analysis.text;
     let line = context::line_before(text, offset);
@@ -20,7 +24,14 @@ pub fn complete(analysis: &Analysis, fallback: Option<&Index>, pos: Position) ->
         if rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             return nest_check::stdlib::MODULES
                 .iter()
-                .map(|(path, _)| item(path, CompletionItemKind::MODULE, format!("std::{path}"), None))
+                .map(|(path, _)| {
+                    item(
+                        path,
+                        CompletionItemKind::MODULE,
+                        format!("std::{path}"),
+                        None,
+                    )
+                })
                 .collect();
         }
     }
@@ -29,8 +40,16 @@ pub fn complete(analysis: &Analysis, fallback: Option<&Index>, pos: Position) ->
     }
     let mut items = in_scope(analysis, offset as u32);
     for b in BUILTINS {
-        let kind = if b.is_function { CompletionItemKind::FUNCTION } else { CompletionItemKind::VARIABLE };
-        let detail = if b.is_function { format!("{}({})", b.name, b.params.join(", ")) } else { b.name.to_string() };
+        let kind = if b.is_function {
+            CompletionItemKind::FUNCTION
+        } else {
+            CompletionItemKind::VARIABLE
+        };
+        let detail = if b.is_function {
+            format!("{}({})", b.name, b.params.join(", "))
+        } else {
+            b.name.to_string()
+        };
         items.push(item(b.name, kind, detail, Some(b.doc.to_string())));
     }
     for kw in builtins::keywords() {
@@ -39,7 +58,12 @@ pub fn complete(analysis: &Analysis, fallback: Option<&Index>, pos: Position) ->
     items
 }
 
-fn item(label: &str, kind: CompletionItemKind, detail: String, doc: Option<String>) -> CompletionItem {
+fn item(
+    label: &str,
+    kind: CompletionItemKind,
+    detail: String,
+    doc: Option<String>,
+) -> CompletionItem {
     CompletionItem {
         label: label.to_string(),
         kind: Some(kind),
@@ -54,7 +78,14 @@ fn members(receiver: &str, index: &Index, fallback: Option<&Index>) -> Vec<Compl
     let builtin: Vec<CompletionItem> = MEMBERS
         .iter()
         .filter(|(r, _, _)| *r == receiver)
-        .map(|(_, m, doc)| item(m, CompletionItemKind::FIELD, format!("{receiver}.{m}"), Some(doc.to_string())))
+        .map(|(_, m, doc)| {
+            item(
+                m,
+                CompletionItemKind::FIELD,
+                format!("{receiver}.{m}"),
+                Some(doc.to_string()),
+            )
+        })
         .collect();
     if !builtin.is_empty() {
         return builtin;
@@ -63,15 +94,27 @@ fn members(receiver: &str, index: &Index, fallback: Option<&Index>) -> Vec<Compl
         if idx.interface(receiver).is_some() {
             return Some(receiver.to_string());
         }
-        idx.refs.iter().find(|r| r.name == receiver && r.interface.is_some()).and_then(|r| r.interface.clone())
+        idx.refs
+            .iter()
+            .find(|r| r.name == receiver && r.interface.is_some())
+            .and_then(|r| r.interface.clone())
     };
     let found = interface_of(index)
         .and_then(|name| index.interface(&name).cloned())
-        .or_else(|| fallback.and_then(|f| interface_of(f).and_then(|name| f.interface(&name).cloned())));
+        .or_else(|| {
+            fallback.and_then(|f| interface_of(f).and_then(|name| f.interface(&name).cloned()))
+        });
     let Some(info) = found else { return Vec::new() };
     info.functions
         .iter()
-        .map(|f| item(&f.name, CompletionItemKind::METHOD, f.declaration.clone(), Some(f.docs.join("\n"))))
+        .map(|f| {
+            item(
+                &f.name,
+                CompletionItemKind::METHOD,
+                f.declaration.clone(),
+                Some(f.docs.join("\n")),
+            )
+        })
         .collect()
 }
 
@@ -80,7 +123,13 @@ fn members(receiver: &str, index: &Index, fallback: Option<&Index>) -> Vec<Compl
 /// defined before the cursor.
 fn in_scope(analysis: &Analysis, offset: u32) -> Vec<CompletionItem> {
     let mut seen: BTreeMap<String, CompletionItem> = BTreeMap::new();
-    for r in analysis.out.index.refs.iter().filter(|r| r.span.file == analysis.file) {
+    for r in analysis
+        .out
+        .index
+        .refs
+        .iter()
+        .filter(|r| r.span.file == analysis.file)
+    {
         let kind = match r.kind {
             SymbolKind::Token => CompletionItemKind::CONSTANT,
             SymbolKind::Interface => CompletionItemKind::INTERFACE,
@@ -93,7 +142,8 @@ fn in_scope(analysis: &Analysis, offset: u32) -> Vec<CompletionItem> {
         if r.kind == SymbolKind::Function && r.detail.contains('.') {
             continue;
         }
-        seen.entry(r.name.clone()).or_insert_with(|| item(&r.name, kind, r.detail.clone(), Some(r.docs.join("\n"))));
+        seen.entry(r.name.clone())
+            .or_insert_with(|| item(&r.name, kind, r.detail.clone(), Some(r.docs.join("\n"))));
     }
     seen.into_values().collect()
 }

@@ -65,7 +65,9 @@ pub fn enclosing_call(text: &str, offset: usize) -> Option<(String, u32)> {
 
 /// `a.b` or `b` right before a `(`.
 fn callee_before(text: &str) -> &str {
-    let start = text.rfind(|c: char| !(is_word(c) || c == '.')).map_or(0, |i| i + 1);
+    let start = text
+        .rfind(|c: char| !(is_word(c) || c == '.'))
+        .map_or(0, |i| i + 1);
     text.get(start..).unwrap_or("").trim_start_matches('.')
 }
 
@@ -76,7 +78,10 @@ mod tests {
     #[test]
     fn reads_receivers_and_calls() {
         let text = "let a = R.swap(x, f(y), [1, 2], ";
-        assert_eq!(enclosing_call(text, text.len()), Some(("R.swap".to_string(), 3)));
+        assert_eq!(
+            enclosing_call(text, text.len()),
+            Some(("R.swap".to_string(), 3))
+        );
         let text = "R.sw";
         assert_eq!(receiver(text, text.len()), Some("R"));
         assert_eq!(word_before(text, text.len()), "sw");

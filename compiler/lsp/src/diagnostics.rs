@@ -1,7 +1,9 @@
 //! The checker's diagnostics as LSP diagnostics: the same code and message as the
 //! CLI, help and notes appended, secondary labels as related information.
 
-use lsp_types::{DiagnosticRelatedInformation, DiagnosticSeverity, NumberOrString, Position, Range};
+use lsp_types::{
+    DiagnosticRelatedInformation, DiagnosticSeverity, NumberOrString, Position, Range,
+};
 use nest_diagnostics::{Diagnostic, Severity};
 
 use crate::analysis::Analysis;
@@ -9,7 +11,12 @@ use crate::analysis::Analysis;
 /// The diagnostics of the document itself. Those in other files (an imported file
 /// with errors) are shown at the top of the document, named by their location.
 pub fn for_document(analysis: &Analysis) -> Vec<lsp_types::Diagnostic> {
-    analysis.out.diagnostics.iter().map(|d| convert(analysis, d)).collect()
+    analysis
+        .out
+        .diagnostics
+        .iter()
+        .map(|d| convert(analysis, d))
+        .collect()
 }
 
 fn convert(analysis: &Analysis, d: &Diagnostic) -> lsp_types::Diagnostic {
@@ -18,12 +25,22 @@ fn convert(analysis: &Analysis, d: &Diagnostic) -> lsp_types::Diagnostic {
     let (range, elsewhere) = match primary {
         Some(span) if span.file == analysis.file => (analysis.range(span), None),
         Some(span) => (Range::default(), Some(analysis.out.sources.location(span))),
-        None => (Range { start: Position::default(), end: Position::default() }, None),
+        None => (
+            Range {
+                start: Position::default(),
+                end: Position::default(),
+            },
+            None,
+        ),
     };
     if let Some(at) = elsewhere {
         message = format!("{at}: {message}");
     }
-    if let Some(label) = d.labels.iter().find(|l| l.primary && !l.message.is_empty() && l.message != d.message) {
+    if let Some(label) = d
+        .labels
+        .iter()
+        .find(|l| l.primary && !l.message.is_empty() && l.message != d.message)
+    {
         message.push_str(&format!("\n{}", label.message));
     }
     for note in &d.notes {
@@ -38,7 +55,10 @@ fn convert(analysis: &Analysis, d: &Diagnostic) -> lsp_types::Diagnostic {
         .filter(|l| !l.primary)
         .filter_map(|l| {
             let location = analysis.location(l.span)?;
-            Some(DiagnosticRelatedInformation { location, message: l.message.clone() })
+            Some(DiagnosticRelatedInformation {
+                location,
+                message: l.message.clone(),
+            })
         })
         .collect();
     lsp_types::Diagnostic {

@@ -13,12 +13,23 @@ pub fn hover(analysis: &Analysis, pos: Position) -> Option<Hover> {
     let mut text = format!("```nest\n{}\n```", r.detail);
     if r.kind == SymbolKind::Interface {
         if let Some(info) = analysis.out.index.interface(&r.name) {
-            let sigs: Vec<String> = info.functions.iter().map(|f| format!("function {};", f.declaration)).collect();
-            text.push_str(&format!("\n```nest\ninterface {} {{\n    {}\n}}\n```", info.name, sigs.join("\n    ")));
+            let sigs: Vec<String> = info
+                .functions
+                .iter()
+                .map(|f| format!("function {};", f.declaration))
+                .collect();
+            text.push_str(&format!(
+                "\n```nest\ninterface {} {{\n    {}\n}}\n```",
+                info.name,
+                sigs.join("\n    ")
+            ));
         }
     }
     if let Some(token) = amount_token(&analysis.out.index, r.kind, &r.detail) {
-        text.push_str(&format!("\n\nAn amount of `{}`: {}.", token.name, token.detail));
+        text.push_str(&format!(
+            "\n\nAn amount of `{}`: {}.",
+            token.name, token.detail
+        ));
     }
     if let Some(iface) = &r.interface {
         text.push_str(&format!("\n\nAn instance of `{iface}`."));
@@ -28,7 +39,10 @@ pub fn hover(analysis: &Analysis, pos: Position) -> Option<Hover> {
         text.push_str(&r.docs.join("\n"));
     }
     Some(Hover {
-        contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: text }),
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: text,
+        }),
         range: Some(analysis.range(r.span)),
     })
 }
@@ -36,10 +50,16 @@ pub fn hover(analysis: &Analysis, pos: Position) -> Option<Hover> {
 /// For a const, param or local whose type is a token amount (`param a: USDC = …`),
 /// the token's definition, whose detail carries its address and decimals.
 fn amount_token<'a>(index: &'a Index, kind: SymbolKind, detail: &str) -> Option<&'a SymbolRef> {
-    if !matches!(kind, SymbolKind::Const | SymbolKind::Param | SymbolKind::Local) {
+    if !matches!(
+        kind,
+        SymbolKind::Const | SymbolKind::Param | SymbolKind::Local
+    ) {
         return None;
     }
     let (_, after) = detail.split_once(": ")?;
     let ty = after.split(" =").next()?.trim();
-    index.refs.iter().find(|t| t.kind == SymbolKind::Token && t.name == ty)
+    index
+        .refs
+        .iter()
+        .find(|t| t.kind == SymbolKind::Token && t.name == ty)
 }

@@ -19,16 +19,16 @@ mod diagnostics;
 mod hover;
 mod resolver;
 mod server;
-pub mod stdlib_files;
 mod signature;
+pub mod stdlib_files;
 mod symbols;
 mod text;
 mod uri;
 
 use lsp_server::Connection;
 use lsp_types::{
-    CompletionOptions, HoverProviderCapability, OneOf, ServerCapabilities, ServerInfo, SignatureHelpOptions,
-    TextDocumentSyncCapability, TextDocumentSyncKind,
+    CompletionOptions, HoverProviderCapability, OneOf, ServerCapabilities, ServerInfo,
+    SignatureHelpOptions, TextDocumentSyncCapability, TextDocumentSyncKind,
 };
 
 pub use server::{request_id, State};
@@ -61,7 +61,10 @@ pub fn capabilities() -> ServerCapabilities {
 pub fn serve(connection: &Connection) -> Result<(), ServerError> {
     let init = lsp_types::InitializeResult {
         capabilities: capabilities(),
-        server_info: Some(ServerInfo { name: "nestc".to_string(), version: Some(nest_driver::COMPILER_VERSION.to_string()) }),
+        server_info: Some(ServerInfo {
+            name: "nestc".to_string(),
+            version: Some(nest_driver::COMPILER_VERSION.to_string()),
+        }),
     };
     let (id, _params) = connection.initialize_start()?;
     connection.initialize_finish(id, serde_json::to_value(init)?)?;
@@ -74,12 +77,17 @@ const STACK_SIZE: usize = 256 * 1024 * 1024;
 
 /// Serves a client over stdin and stdout (`nestc lsp`).
 pub fn run_stdio() -> Result<(), ServerError> {
-    let worker = std::thread::Builder::new().name("nest-lsp".to_string()).stack_size(STACK_SIZE).spawn(|| {
-        let (connection, io_threads) = Connection::stdio();
-        serve(&connection)?;
-        drop(connection);
-        io_threads.join()?;
-        Ok(())
-    })?;
-    worker.join().map_err(|_| ServerError::from("the language server thread panicked"))?
+    let worker = std::thread::Builder::new()
+        .name("nest-lsp".to_string())
+        .stack_size(STACK_SIZE)
+        .spawn(|| {
+            let (connection, io_threads) = Connection::stdio();
+            serve(&connection)?;
+            drop(connection);
+            io_threads.join()?;
+            Ok(())
+        })?;
+    worker
+        .join()
+        .map_err(|_| ServerError::from("the language server thread panicked"))?
 }

@@ -17,6 +17,8 @@ impl Resolver for DocumentResolver<'_> {
         if let Some(text) = self.open.get(&name) {
             return Ok((name, text.clone()));
         }
-        std::fs::read_to_string(&name).map(|t| (name.clone(), t)).map_err(|e| format!("cannot read `{name}`: {e}"))
+        std::fs::read_to_string(&name)
+            .map(|t| (name.clone(), t))
+            .map_err(|e| format!("cannot read `{name}`: {e}"))
     }
 }

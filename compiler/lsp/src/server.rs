@@ -57,16 +57,28 @@ impl State {
     pub fn notify(&mut self, n: Notification) -> Vec<Notification> {
         match n.method.as_str() {
             notif::DidOpenTextDocument::METHOD => {
-                let Some(p) = parse::<lsp_types::DidOpenTextDocumentParams>(n.params) else { return Vec::new() };
-                self.update(p.text_document.uri, p.text_document.text, Some(p.text_document.version))
+                let Some(p) = parse::<lsp_types::DidOpenTextDocumentParams>(n.params) else {
+                    return Vec::new();
+                };
+                self.update(
+                    p.text_document.uri,
+                    p.text_document.text,
+                    Some(p.text_document.version),
+                )
             }
             notif::DidChangeTextDocument::METHOD => {
-                let Some(p) = parse::<lsp_types::DidChangeTextDocumentParams>(n.params) else { return Vec::new() };
-                let Some(text) = self.apply_changes(&p.text_document.uri, p.content_changes) else { return Vec::new() };
+                let Some(p) = parse::<lsp_types::DidChangeTextDocumentParams>(n.params) else {
+                    return Vec::new();
+                };
+                let Some(text) = self.apply_changes(&p.text_document.uri, p.content_changes) else {
+                    return Vec::new();
+                };
                 self.update(p.text_document.uri, text, Some(p.text_document.version))
             }
             notif::DidCloseTextDocument::METHOD => {
-                let Some(p) = parse::<lsp_types::DidCloseTextDocumentParams>(n.params) else { return Vec::new() };
+                let Some(p) = parse::<lsp_types::DidCloseTextDocumentParams>(n.params) else {
+                    return Vec::new();
+                };
                 self.texts.remove(&uri::document_name(&p.text_document.uri));
                 self.analyses.remove(&p.text_document.uri);
                 self.last_good.remove(&p.text_document.uri);
@@ -77,7 +89,11 @@ impl State {
     }
 
     /// Applies edits (whole-text or ranged) to a document's current text.
-    fn apply_changes(&self, doc: &Uri, changes: Vec<lsp_types::TextDocumentContentChangeEvent>) -> Option<String> {
+    fn apply_changes(
+        &self,
+        doc: &Uri,
+        changes: Vec<lsp_types::TextDocumentContentChangeEvent>,
+    ) -> Option<String> {
         let mut text = self.texts.get(&uri::document_name(doc))?.clone();
         for change in changes {
             match change.range {
@@ -100,8 +116,14 @@ impl State {
         self.texts.insert(name.clone(), text.clone());
         let analysis = Analysis::run(&name, &text, &self.texts);
         let diags = diagnostics::for_document(&analysis);
-        if !analysis.out.diagnostics.iter().any(|d| d.code.starts_with("E01")) {
-            self.last_good.insert(doc.clone(), analysis.out.index.clone());
+        if !analysis
+            .out
+            .diagnostics
+            .iter()
+            .any(|d| d.code.starts_with("E01"))
+        {
+            self.last_good
+                .insert(doc.clone(), analysis.out.index.clone());
         }
         self.analyses.insert(doc.clone(), analysis);
         let mut out = vec![publish(doc.clone(), diags, version)];
@@ -115,14 +137,26 @@ impl State {
         let importers: Vec<Uri> = self
             .analyses
             .iter()
-            .filter(|(u, a)| *u != changed && a.out.sources.files().any(|(id, f)| id != a.file && f.name == name))
+            .filter(|(u, a)| {
+                *u != changed
+                    && a.out
+                        .sources
+                        .files()
+                        .any(|(id, f)| id != a.file && f.name == name)
+            })
             .map(|(u, _)| u.clone())
             .collect();
         let mut out = Vec::new();
         for doc in importers {
-            let Some(text) = self.texts.get(&uri::document_name(&doc)).cloned() else { continue };
+            let Some(text) = self.texts.get(&uri::document_name(&doc)).cloned() else {
+                continue;
+            };
             let analysis = Analysis::run(&uri::document_name(&doc), &text, &self.texts);
-            out.push(publish(doc.clone(), diagnostics::for_document(&analysis), None));
+            out.push(publish(
+                doc.clone(),
+                diagnostics::for_document(&analysis),
+                None,
+            ));
             self.analyses.insert(doc, analysis);
         }
         out
@@ -133,7 +167,9 @@ impl State {
         let id = request.id.clone();
         match self.dispatch(request) {
             Ok(value) => Response::new_ok(id, value),
-            Err(message) => Response::new_err(id, lsp_server::ErrorCode::InvalidParams as i32, message),
+            Err(message) => {
+                Response::new_err(id, lsp_server::ErrorCode::InvalidParams as i32, message)
+            }
         }
     }
 
@@ -145,13 +181,21 @@ impl State {
             req::HoverRequest::METHOD => {
                 let p: lsp_types::HoverParams = serde_json::from_value(params).map_err(bad)?;
                 let at = p.text_document_position_params;
-                json(serde_json::to_value(self.analysis(&at.text_document.uri).and_then(|a| hover::hover(a, at.position))))
+                json(serde_json::to_value(
+                    self.analysis(&at.text_document.uri)
+                        .and_then(|a| hover::hover(a, at.position)),
+                ))
             }
             req::GotoDefinition::METHOD => {
-                let p: lsp_types::GotoDefinitionParams = serde_json::from_value(params).map_err(bad)?;
+                let p: lsp_types::GotoDefinitionParams =
+                    serde_json::from_value(params).map_err(bad)?;
                 let at = p.text_document_position_params;
-                let loc = self.analysis(&at.text_document.uri).and_then(|a| definition::definition(a, at.position));
-                json(serde_json::to_value(loc.map(lsp_types::GotoDefinitionResponse::Scalar)))
+                let loc = self
+                    .analysis(&at.text_document.uri)
+                    .and_then(|a| definition::definition(a, at.position));
+                json(serde_json::to_value(
+                    loc.map(lsp_types::GotoDefinitionResponse::Scalar),
+                ))
             }
             req::Completion::METHOD => {
                 let p: lsp_types::CompletionParams = serde_json::from_value(params).map_err(bad)?;
@@ -161,26 +205,44 @@ impl State {
                     .analysis(doc)
                     .map(|a| completion::complete(a, self.last_good.get(doc), at.position))
                     .unwrap_or_default();
-                json(serde_json::to_value(lsp_types::CompletionResponse::Array(items)))
+                json(serde_json::to_value(lsp_types::CompletionResponse::Array(
+                    items,
+                )))
             }
             req::SignatureHelpRequest::METHOD => {
-                let p: lsp_types::SignatureHelpParams = serde_json::from_value(params).map_err(bad)?;
+                let p: lsp_types::SignatureHelpParams =
+                    serde_json::from_value(params).map_err(bad)?;
                 let at = p.text_document_position_params;
                 let doc = &at.text_document.uri;
-                let help = self.analysis(doc).and_then(|a| signature::signature_help(a, self.last_good.get(doc), at.position));
+                let help = self.analysis(doc).and_then(|a| {
+                    signature::signature_help(a, self.last_good.get(doc), at.position)
+                });
                 json(serde_json::to_value(help))
             }
             req::DocumentSymbolRequest::METHOD => {
-                let p: lsp_types::DocumentSymbolParams = serde_json::from_value(params).map_err(bad)?;
-                let syms = self.analysis(&p.text_document.uri).map(|a| symbols::document_symbols(&a.text));
-                json(serde_json::to_value(syms.map(lsp_types::DocumentSymbolResponse::Nested)))
+                let p: lsp_types::DocumentSymbolParams =
+                    serde_json::from_value(params).map_err(bad)?;
+                let syms = self
+                    .analysis(&p.text_document.uri)
+                    .map(|a| symbols::document_symbols(&a.text));
+                json(serde_json::to_value(
+                    syms.map(lsp_types::DocumentSymbolResponse::Nested),
+                ))
             }
             req::Formatting::METHOD => {
-                let p: lsp_types::DocumentFormattingParams = serde_json::from_value(params).map_err(bad)?;
+                let p: lsp_types::DocumentFormattingParams =
+                    serde_json::from_value(params).map_err(bad)?;
                 let edits = self.analysis(&p.text_document.uri).and_then(|a| {
                     let formatted = nest_fmt::format(&a.text).ok()?;
-                    let edit = TextEdit { range: LineIndex::new(&a.text).whole(), new_text: formatted };
-                    Some(if edit.new_text == a.text { Vec::new() } else { vec![edit] })
+                    let edit = TextEdit {
+                        range: LineIndex::new(&a.text).whole(),
+                        new_text: formatted,
+                    };
+                    Some(if edit.new_text == a.text {
+                        Vec::new()
+                    } else {
+                        vec![edit]
+                    })
                 });
                 json(serde_json::to_value(edits))
             }
@@ -193,8 +255,16 @@ impl State {
     }
 }
 
-fn publish(doc: Uri, diagnostics: Vec<lsp_types::Diagnostic>, version: Option<i32>) -> Notification {
-    let params = PublishDiagnosticsParams { uri: doc, diagnostics, version };
+fn publish(
+    doc: Uri,
+    diagnostics: Vec<lsp_types::Diagnostic>,
+    version: Option<i32>,
+) -> Notification {
+    let params = PublishDiagnosticsParams {
+        uri: doc,
+        diagnostics,
+        version,
+    };
     Notification::new(notif::PublishDiagnostics::METHOD.to_string(), params)
 }
 

@@ -14,7 +14,10 @@ pub fn folder() -> PathBuf {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
         .unwrap_or_else(std::env::temp_dir);
-    cache.join("nest").join("stdlib").join(nest_driver::COMPILER_VERSION)
+    cache
+        .join("nest")
+        .join("stdlib")
+        .join(nest_driver::COMPILER_VERSION)
 }
 
 /// The file holding module `std::a::b` (written if missing or stale), or `None` when

@@ -24,23 +24,60 @@ pub fn document_symbols(text: &str) -> Vec<DocumentSymbol> {
                 };
                 (format!("use {from}"), SymbolKind::MODULE, None, Vec::new())
             }
-            ItemKind::Token(t) => (t.name.name.clone(), SymbolKind::CONSTANT, Some("token".to_string()), Vec::new()),
+            ItemKind::Token(t) => (
+                t.name.name.clone(),
+                SymbolKind::CONSTANT,
+                Some("token".to_string()),
+                Vec::new(),
+            ),
             ItemKind::Interface(i) => {
                 let children = match &i.body {
                     InterfaceBody::Functions(sigs) => sigs
                         .iter()
-                        .map(|s| symbol(&lines, &s.name.name, SymbolKind::METHOD, None, s.span, s.name.span, Vec::new()))
+                        .map(|s| {
+                            symbol(
+                                &lines,
+                                &s.name.name,
+                                SymbolKind::METHOD,
+                                None,
+                                s.span,
+                                s.name.span,
+                                Vec::new(),
+                            )
+                        })
                         .collect(),
                     InterfaceBody::Abi(_) => Vec::new(),
                 };
-                (i.name.name.clone(), SymbolKind::INTERFACE, Some("interface".to_string()), children)
+                (
+                    i.name.name.clone(),
+                    SymbolKind::INTERFACE,
+                    Some("interface".to_string()),
+                    children,
+                )
             }
-            ItemKind::Const(c) => (c.name.name.clone(), SymbolKind::CONSTANT, Some("const".to_string()), Vec::new()),
-            ItemKind::Param(p) => (p.name.name.clone(), SymbolKind::VARIABLE, Some("param".to_string()), Vec::new()),
-            ItemKind::Fn(f) => (f.name.name.clone(), SymbolKind::FUNCTION, Some("fn".to_string()), Vec::new()),
+            ItemKind::Const(c) => (
+                c.name.name.clone(),
+                SymbolKind::CONSTANT,
+                Some("const".to_string()),
+                Vec::new(),
+            ),
+            ItemKind::Param(p) => (
+                p.name.name.clone(),
+                SymbolKind::VARIABLE,
+                Some("param".to_string()),
+                Vec::new(),
+            ),
+            ItemKind::Fn(f) => (
+                f.name.name.clone(),
+                SymbolKind::FUNCTION,
+                Some("fn".to_string()),
+                Vec::new(),
+            ),
             ItemKind::Stmt(_) => continue,
         };
-        out.push(symbol(&lines, &name, kind, detail, item.span, item.span, children));
+        out.push(symbol(
+            &lines, &name, kind, detail, item.span, item.span, children,
+        ));
     }
     out
 }

@@ -7,13 +7,25 @@ use lsp_types::Uri;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 
 /// Characters escaped in a path written into a URI.
-const PATH: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'%').add(b'<').add(b'>').add(b'?').add(b'`').add(b'{').add(b'}');
+const PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
 
 /// The file a `file://` URI names.
 pub fn to_path(uri: &Uri) -> Option<PathBuf> {
     let rest = uri.as_str().strip_prefix("file://")?;
     let path = rest.get(rest.find('/')?..)?;
-    Some(PathBuf::from(percent_decode_str(path).decode_utf8().ok()?.into_owned()))
+    Some(PathBuf::from(
+        percent_decode_str(path).decode_utf8().ok()?.into_owned(),
+    ))
 }
 
 /// The `file://` URI of an absolute path.
@@ -25,7 +37,9 @@ pub fn from_path(path: &Path) -> Option<Uri> {
 /// The name a document goes by in diagnostics and imports: its path for files, the
 /// URI itself otherwise (unsaved buffers).
 pub fn document_name(uri: &Uri) -> String {
-    to_path(uri).and_then(|p| p.to_str().map(str::to_string)).unwrap_or_else(|| uri.as_str().to_string())
+    to_path(uri)
+        .and_then(|p| p.to_str().map(str::to_string))
+        .unwrap_or_else(|| uri.as_str().to_string())
 }
 
 #[cfg(test)]
@@ -36,7 +50,9 @@ mod tests {
     fn paths_round_trip() {
         let uri = from_path(Path::new("/tmp/my dir/a.ns")).map(|u| u.as_str().to_string());
         assert_eq!(uri.as_deref(), Some("file:///tmp/my%20dir/a.ns"));
-        let back = Uri::from_str("file:///tmp/my%20dir/a.ns").ok().and_then(|u| to_path(&u));
+        let back = Uri::from_str("file:///tmp/my%20dir/a.ns")
+            .ok()
+            .and_then(|u| to_path(&u));
         assert_eq!(back, Some(PathBuf::from("/tmp/my dir/a.ns")));
     }
 }

@@ -33,7 +33,10 @@ fn grammar_covers_the_language() {
     assert_eq!(grammar["scopeName"], "source.nest");
     let mut rules = Vec::new();
     walk(&grammar, &mut rules);
-    let matches: Vec<&str> = rules.iter().filter_map(|r| r.get("match").and_then(Value::as_str)).collect();
+    let matches: Vec<&str> = rules
+        .iter()
+        .filter_map(|r| r.get("match").and_then(Value::as_str))
+        .collect();
     for kw in nest_fmt::KEYWORDS {
         let word = format!("|{kw}|");
         let found = matches.iter().any(|m| {
@@ -46,11 +49,21 @@ fn grammar_covers_the_language() {
     for rule in rules.iter().filter(|r| !r.contains_key("scopeName")) {
         if let Some(include) = rule.get("include").and_then(Value::as_str) {
             let name = include.trim_start_matches('#');
-            assert!(include.starts_with('#') && repository.contains_key(name), "unknown include {include}");
+            assert!(
+                include.starts_with('#') && repository.contains_key(name),
+                "unknown include {include}"
+            );
         }
-        assert_eq!(rule.contains_key("begin"), rule.contains_key("end"), "begin without end: {rule:?}");
+        assert_eq!(
+            rule.contains_key("begin"),
+            rule.contains_key("end"),
+            "begin without end: {rule:?}"
+        );
         if let Some(name) = rule.get("name").and_then(Value::as_str) {
-            assert!(name.ends_with(".nest"), "scope `{name}` should end in `.nest`");
+            assert!(
+                name.ends_with(".nest"),
+                "scope `{name}` should end in `.nest`"
+            );
         }
     }
 }
@@ -71,5 +84,8 @@ fn package_points_at_its_files() {
         assert!(vscode().join(file).is_file(), "{file} is missing");
     }
     load(&vscode().join("language-configuration.json"));
-    assert_eq!(pkg["contributes"]["configuration"]["properties"]["nest.server.path"]["default"], "nestc");
+    assert_eq!(
+        pkg["contributes"]["configuration"]["properties"]["nest.server.path"]["default"],
+        "nestc"
+    );
 }

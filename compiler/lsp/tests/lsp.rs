@@ -34,7 +34,10 @@ impl Client {
         let handle = std::thread::spawn(move || {
             nest_lsp::serve(&server).expect("the server stops cleanly");
         });
-        let mut c = Client { conn: client, next_id: 0 };
+        let mut c = Client {
+            conn: client,
+            next_id: 0,
+        };
         let init = c.request("initialize", json!({ "capabilities": {} }));
         assert_eq!(init["capabilities"]["textDocumentSync"], json!(1), "{init}");
         c.notify("initialized", json!({}));
@@ -42,13 +45,23 @@ impl Client {
     }
 
     fn recv(&self) -> Message {
-        self.conn.receiver.recv_timeout(Duration::from_secs(60)).expect("the server answers")
+        self.conn
+            .receiver
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the server answers")
     }
 
     fn request(&mut self, method: &str, params: Value) -> Value {
         self.next_id += 1;
         let id = RequestId::from(self.next_id);
-        self.conn.sender.send(Message::Request(Request::new(id.clone(), method.to_string(), params))).expect("send");
+        self.conn
+            .sender
+            .send(Message::Request(Request::new(
+                id.clone(),
+                method.to_string(),
+                params,
+            )))
+            .expect("send");
         loop {
             if let Message::Response(r) = self.recv() {
                 assert_eq!(r.id, id);
@@ -59,7 +72,13 @@ impl Client {
     }
 
     fn notify(&self, method: &str, params: Value) {
-        self.conn.sender.send(Message::Notification(Notification::new(method.to_string(), params))).expect("send");
+        self.conn
+            .sender
+            .send(Message::Notification(Notification::new(
+                method.to_string(),
+                params,
+            )))
+            .expect("send");
     }
 
     fn diagnostics(&self) -> Value {
@@ -92,7 +111,12 @@ impl Client {
 }
 
 fn labels(completions: &Value) -> Vec<String> {
-    completions.as_array().into_iter().flatten().filter_map(|i| i["label"].as_str().map(str::to_string)).collect()
+    completions
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|i| i["label"].as_str().map(str::to_string))
+        .collect()
 }
 
 #[test]
@@ -118,7 +142,13 @@ fn an_editor_session() {
     // Hover on the `USDC` of `param a: USDC` shows the token and its decimals.
     let hover = c.request("textDocument/hover", c.at(1, 10));
     insta::assert_json_snapshot!("hover_token", hover);
-    assert!(hover["contents"]["value"].as_str().unwrap_or("").contains("decimals 6"), "{hover}");
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap_or("")
+            .contains("decimals 6"),
+        "{hover}"
+    );
 
     // Hover on a param of an amount type shows its type and value with the token.
     let hover = c.request("textDocument/hover", c.at(3, 8));
@@ -131,14 +161,24 @@ fn an_editor_session() {
     let path = target.trim_start_matches("file://");
     let stdlib_text = std::fs::read_to_string(path).expect("the stdlib file is written");
     let line = def["range"]["start"]["line"].as_u64().unwrap_or(0) as usize;
-    assert!(stdlib_text.lines().nth(line).unwrap_or("").contains("UNISWAP_V2_ROUTER"), "{def}");
+    assert!(
+        stdlib_text
+            .lines()
+            .nth(line)
+            .unwrap_or("")
+            .contains("UNISWAP_V2_ROUTER"),
+        "{def}"
+    );
 
     // Completion after `UNISWAP_V2_ROUTER.` lists the router's functions.
     let typing = format!("{FIXED}let q = UNISWAP_V2_ROUTER.");
     c.change(3, &typing);
     let items = c.request("textDocument/completion", c.at(5, 26));
     let names = labels(&items);
-    assert!(names.contains(&"swapExactTokensForTokens".to_string()), "{names:?}");
+    assert!(
+        names.contains(&"swapExactTokensForTokens".to_string()),
+        "{names:?}"
+    );
     assert!(names.contains(&"getAmountsOut".to_string()), "{names:?}");
 
     // Signature help inside the call's parentheses.
@@ -150,15 +190,24 @@ fn an_editor_session() {
     // `use std::` offers the stdlib modules; other positions offer names and keywords.
     c.change(5, "use std::");
     let names = labels(&c.request("textDocument/completion", c.at(0, 9)));
-    assert!(names.contains(&"ethereum".to_string()) && names.contains(&"erc20".to_string()), "{names:?}");
+    assert!(
+        names.contains(&"ethereum".to_string()) && names.contains(&"erc20".to_string()),
+        "{names:?}"
+    );
     c.change(6, FIXED);
     let names = labels(&c.request("textDocument/completion", c.at(4, 7)));
     for expected in ["a", "b", "c", "USDC", "balance", "approve", "let", "return"] {
-        assert!(names.contains(&expected.to_string()), "{expected} missing from {names:?}");
+        assert!(
+            names.contains(&expected.to_string()),
+            "{expected} missing from {names:?}"
+        );
     }
 
     // Symbols and formatting.
-    let symbols = c.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": URI } }));
+    let symbols = c.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": URI } }),
+    );
     insta::assert_json_snapshot!("symbols", symbols);
     c.change(7, "param a: uint256=1\nif a>0{return a*2}\n");
     let edits = c.request(
@@ -199,7 +248,11 @@ fn imports_resolve_through_open_documents() {
         json!({ "textDocument": { "uri": main }, "position": { "line": 1, "character": 8 } }),
     );
     assert_eq!(def["uri"], json!(common), "{def}");
-    assert_eq!(def["range"]["start"], json!({ "line": 0, "character": 6 }), "{def}");
+    assert_eq!(
+        def["range"]["start"],
+        json!({ "line": 0, "character": 6 }),
+        "{def}"
+    );
 
     // Removing `LIMIT` from the imported file re-checks the importer.
     c.notify(

@@ -15,7 +15,11 @@ fn neovim_shows_a_diagnostic() {
     let nestc = std::env::var_os("NESTC")
         .map(PathBuf::from)
         .unwrap_or_else(|| manifest.join("../../target/debug/nestc"));
-    assert!(nestc.is_file(), "no nestc at {}: build it with `cargo build -p nestc` or set NESTC", nestc.display());
+    assert!(
+        nestc.is_file(),
+        "no nestc at {}: build it with `cargo build -p nestc` or set NESTC",
+        nestc.display()
+    );
 
     let dir = std::env::temp_dir().join(format!("nest-nvim-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a temporary folder");
@@ -36,6 +40,12 @@ fn neovim_shows_a_diagnostic() {
         .expect("nvim runs (apt-get install -y neovim)");
     let got = std::fs::read_to_string(&out).unwrap_or_default();
     let _ = std::fs::remove_dir_all(&dir);
-    assert!(status.success(), "nvim exited with {status}; diagnostics: {got:?}");
-    assert!(got.starts_with("4:E0302:cannot apply `+` to `USDC` and `WETH`"), "{got}");
+    assert!(
+        status.success(),
+        "nvim exited with {status}; diagnostics: {got:?}"
+    );
+    assert!(
+        got.starts_with("4:E0302:cannot apply `+` to `USDC` and `WETH`"),
+        "{got}"
+    );
 }

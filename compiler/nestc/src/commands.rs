@@ -28,7 +28,12 @@ fn build(file: &Path, raw_params: &[String], json: bool) -> Result<Compiled, u8>
     let (name, text) = read_source(file)?;
     let params = output::params(raw_params).map_err(|e| output::usage(&e))?;
     let options = OPTIONS.get().cloned().unwrap_or_default();
-    let req = CompileRequest { name: &name, text: &text, resolver: &FsResolver, params: &params };
+    let req = CompileRequest {
+        name: &name,
+        text: &text,
+        resolver: &FsResolver,
+        params: &params,
+    };
     match nest_driver::compile_with(&req, &options) {
         Ok(c) => {
             output::diagnostics(&c.warnings, &c.sources, json && false);
@@ -77,7 +82,10 @@ pub fn compile(file: &Path, out: Option<&Path>, params: &[String], emit: Emit, j
         Emit::Bytecode => format!("{}\n", c.artifact.bytecode),
         Emit::Asm => nest_driver::asm_listing(&c),
         Emit::Ir => c.ir.to_string(),
-        Emit::Artifact => format!("{}\n", serde_json::to_string_pretty(&c.artifact).unwrap_or_default()),
+        Emit::Artifact => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&c.artifact).unwrap_or_default()
+        ),
         Emit::Ast => unreachable_ast(),
     };
     write_out(out, &text)
@@ -96,8 +104,12 @@ pub fn check(file: &Path, raw_params: &[String], json: bool) -> u8 {
         Ok(p) => p,
         Err(e) => return output::usage(&e),
     };
-    let (sources, diags) =
-        nest_driver::check(&CompileRequest { name: &name, text: &text, resolver: &FsResolver, params: &params });
+    let (sources, diags) = nest_driver::check(&CompileRequest {
+        name: &name,
+        text: &text,
+        resolver: &FsResolver,
+        params: &params,
+    });
     output::diagnostics(&diags, &sources, json);
     if nest_diagnostics::has_errors(&diags) {
         INPUT_ERROR
@@ -124,8 +136,18 @@ pub fn run(
                 Err(code) => return code,
             };
             let ctx = nest_devnet::RunContext {
-                source_map: c.artifact.source_map.iter().map(|e| (e.pc, e.location.clone())).collect(),
-                signatures: c.artifact.calls.iter().map(|k| k.signature.clone()).collect(),
+                source_map: c
+                    .artifact
+                    .source_map
+                    .iter()
+                    .map(|e| (e.pc, e.location.clone()))
+                    .collect(),
+                signatures: c
+                    .artifact
+                    .calls
+                    .iter()
+                    .map(|k| k.signature.clone())
+                    .collect(),
                 return_types: c.artifact.return_types.clone(),
             };
             (c.bytes, ctx)
@@ -178,10 +200,17 @@ pub fn run(
         }
     };
     if json {
-        println!("{}", serde_json::to_string_pretty(&report.to_json()).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report.to_json()).unwrap_or_default()
+        );
     } else {
         use std::io::IsTerminal;
-        print!("{}", report.render(std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()));
+        print!(
+            "{}",
+            report
+                .render(std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none())
+        );
     }
     if report.success && report.allowances_left.is_empty() {
         0
@@ -204,7 +233,10 @@ pub fn verify(bytecode: &str, source: &Path, params: &[String], json: bool) -> u
         Ok(t) => {
             let expected = format!("{}", t.fingerprint);
             if expected != c.artifact.fingerprint {
-                problems.push(format!("fingerprint differs: payload has {expected}, the source gives {}", c.artifact.fingerprint));
+                problems.push(format!(
+                    "fingerprint differs: payload has {expected}, the source gives {}",
+                    c.artifact.fingerprint
+                ));
             }
         }
         Err(e) => problems.push(format!("the payload has no valid trailer: {e:?}")),
@@ -213,14 +245,22 @@ pub fn verify(bytecode: &str, source: &Path, params: &[String], json: bool) -> u
         let n = given.len().min(c.bytes.len());
         match (0..n).find(|&i| given[i] != c.bytes[i]) {
             Some(i) => problems.push(format!("bytes differ first at offset {i} (0x{i:04x})")),
-            None => problems.push(format!("lengths differ: payload {} bytes, recompiled {} bytes", given.len(), c.bytes.len())),
+            None => problems.push(format!(
+                "lengths differ: payload {} bytes, recompiled {} bytes",
+                given.len(),
+                c.bytes.len()
+            )),
         }
     }
     if json {
         let v = serde_json::json!({ "verified": problems.is_empty(), "fingerprint": c.artifact.fingerprint, "problems": problems });
         println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
     } else if problems.is_empty() {
-        println!("verified: the payload is exactly the compilation of `{}` (fingerprint {})", source.display(), c.artifact.fingerprint);
+        println!(
+            "verified: the payload is exactly the compilation of `{}` (fingerprint {})",
+            source.display(),
+            c.artifact.fingerprint
+        );
     } else {
         eprintln!("not verified:");
         for p in &problems {
@@ -267,7 +307,12 @@ pub fn inspect(bytecode: &str, json: bool) -> u8 {
 pub fn explain(code: &str) -> u8 {
     match nest_diagnostics::codes::lookup(code) {
         Some(info) => {
-            println!("{}: {}\n\n{}", info.code, info.title, info.explanation.trim_end());
+            println!(
+                "{}: {}\n\n{}",
+                info.code,
+                info.title,
+                info.explanation.trim_end()
+            );
             0
         }
         None => {

@@ -71,11 +71,22 @@ mod tests {
 
         assert_eq!(fmt(std::slice::from_ref(&clean), true), 0);
         assert_eq!(fmt(&[messy.clone(), clean.clone()], true), INPUT_ERROR);
-        assert_eq!(std::fs::read_to_string(&messy).unwrap_or_default(), "let x=1\n", "--check writes nothing");
+        assert_eq!(
+            std::fs::read_to_string(&messy).unwrap_or_default(),
+            "let x=1\n",
+            "--check writes nothing"
+        );
         assert_eq!(fmt(std::slice::from_ref(&messy), false), 0);
-        assert_eq!(std::fs::read_to_string(&messy).unwrap_or_default(), "let x = 1\n");
+        assert_eq!(
+            std::fs::read_to_string(&messy).unwrap_or_default(),
+            "let x = 1\n"
+        );
         assert_eq!(fmt(std::slice::from_ref(&broken), false), INPUT_ERROR);
-        assert_eq!(std::fs::read_to_string(&broken).unwrap_or_default(), "let x = (1\n", "broken files are left alone");
+        assert_eq!(
+            std::fs::read_to_string(&broken).unwrap_or_default(),
+            "let x = (1\n",
+            "broken files are left alone"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -8,6 +8,8 @@ pub struct FsResolver;
 impl Resolver for FsResolver {
     fn load(&self, importer: &str, path: &str) -> Result<(String, String), String> {
         let name = nest_driver::join_path(importer, path);
-        std::fs::read_to_string(&name).map(|t| (name.clone(), t)).map_err(|e| format!("cannot read `{name}`: {e}"))
+        std::fs::read_to_string(&name)
+            .map(|t| (name.clone(), t))
+            .map_err(|e| format!("cannot read `{name}`: {e}"))
     }
 }

@@ -19,7 +19,13 @@ struct Cli {
     command: Command,
     /// Optimisation level: 0 runs only the mandatory revocation pass and emits
     /// straightforward code; 1 (the default) runs every optimisation.
-    #[arg(short = 'O', long = "opt-level", value_name = "LEVEL", global = true, default_value = "1")]
+    #[arg(
+        short = 'O',
+        long = "opt-level",
+        value_name = "LEVEL",
+        global = true,
+        default_value = "1"
+    )]
     opt_level: nest_driver::OptLevel,
     /// Turns one optimisation off by name (repeatable), e.g. `--disable fused_reads`.
     #[arg(long = "disable", value_name = "NAME", global = true)]
@@ -150,24 +156,36 @@ fn main() -> ExitCode {
         Err(e) => {
             let _ = e.print();
             return match e.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => ExitCode::SUCCESS,
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    ExitCode::SUCCESS
+                }
                 _ => ExitCode::from(2),
             };
         }
     };
     let known = nest_driver::optimisation_names();
     if let Some(bad) = cli.disable.iter().find(|d| !known.contains(&d.as_str())) {
-        eprintln!("error: unknown optimisation `{bad}`; the optimisations are: {}", known.join(", "));
+        eprintln!(
+            "error: unknown optimisation `{bad}`; the optimisations are: {}",
+            known.join(", ")
+        );
         return ExitCode::from(2);
     }
-    commands::set_options(nest_driver::Options { opt_level: cli.opt_level, disabled: cli.disable.clone() });
+    commands::set_options(nest_driver::Options {
+        opt_level: cli.opt_level,
+        disabled: cli.disable.clone(),
+    });
     // The compiler walks trees recursively; give it a stack that no accepted input
     // (nesting is bounded by E0325) can exhaust.
-    let worker = std::thread::Builder::new().stack_size(256 << 20).spawn(move || dispatch(cli.command));
+    let worker = std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(move || dispatch(cli.command));
     match worker.map(|w| w.join()) {
         Ok(Ok(code)) => ExitCode::from(code),
         _ => {
-            eprintln!("error: internal compiler error (the worker thread failed); please report it");
+            eprintln!(
+                "error: internal compiler error (the worker thread failed); please report it"
+            );
             ExitCode::from(101)
         }
     }
@@ -176,13 +194,48 @@ fn main() -> ExitCode {
 /// Runs one command; returns its exit status.
 fn dispatch(command: Command) -> u8 {
     match command {
-        Command::Compile { file, output, params, emit, json } => commands::compile(&file, output.as_deref(), &params, emit, json),
+        Command::Compile {
+            file,
+            output,
+            params,
+            emit,
+            json,
+        } => commands::compile(&file, output.as_deref(), &params, emit, json),
         Command::Check { file, params, json } => commands::check(&file, &params, json),
-        Command::Run { file, bytecode, params, scenario, json, fork_url, block, vault, from, hyvm } => {
-            let fork = fork_url.map(|url| nest_devnet::ForkOptions { url, block, vault, from, hyvm });
-            commands::run(file.as_deref(), bytecode.as_deref(), &params, scenario.as_deref(), json, fork)
+        Command::Run {
+            file,
+            bytecode,
+            params,
+            scenario,
+            json,
+            fork_url,
+            block,
+            vault,
+            from,
+            hyvm,
+        } => {
+            let fork = fork_url.map(|url| nest_devnet::ForkOptions {
+                url,
+                block,
+                vault,
+                from,
+                hyvm,
+            });
+            commands::run(
+                file.as_deref(),
+                bytecode.as_deref(),
+                &params,
+                scenario.as_deref(),
+                json,
+                fork,
+            )
         }
-        Command::Verify { bytecode, source, params, json } => commands::verify(&bytecode, &source, &params, json),
+        Command::Verify {
+            bytecode,
+            source,
+            params,
+            json,
+        } => commands::verify(&bytecode, &source, &params, json),
         Command::Inspect { bytecode, json } => commands::inspect(&bytecode, json),
         Command::Explain { code } => commands::explain(&code),
         Command::Fmt { check, files } => editor_cmds::fmt(&files, check),

@@ -12,8 +12,12 @@ pub const USAGE_ERROR: u8 = 2;
 pub fn params(raw: &[String]) -> Result<Vec<(String, String)>, String> {
     raw.iter()
         .map(|p| match p.split_once('=') {
-            Some((n, v)) if !n.trim().is_empty() => Ok((n.trim().to_string(), v.trim().to_string())),
-            _ => Err(format!("`--param {p}`: expected NAME=VALUE, e.g. `--param 'amount=2500 USDC'`")),
+            Some((n, v)) if !n.trim().is_empty() => {
+                Ok((n.trim().to_string(), v.trim().to_string()))
+            }
+            _ => Err(format!(
+                "`--param {p}`: expected NAME=VALUE, e.g. `--param 'amount=2500 USDC'`"
+            )),
         })
         .collect()
 }
@@ -31,7 +35,10 @@ pub fn payload(arg: &str) -> Result<Vec<u8>, String> {
             Err(e) => return Err(format!("cannot read `{arg}`: {e}")),
         }
     };
-    let hex = text.trim().trim_start_matches("0x").trim_start_matches("0X");
+    let hex = text
+        .trim()
+        .trim_start_matches("0x")
+        .trim_start_matches("0X");
     alloy_primitives::hex::decode(hex).map_err(|e| format!("invalid hex payload: {e}"))
 }
 

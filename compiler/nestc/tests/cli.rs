@@ -26,7 +26,11 @@ fn compile_prints_hex_and_is_deterministic() {
     let hex = stdout(&a);
     assert!(hex.starts_with("0x") && hex.trim().len() > 100, "{hex}");
     let b = nestc(&["compile", "./examples/../examples/swap.ns"]);
-    assert_eq!(stdout(&b), hex, "the path's spelling must not change the bytes");
+    assert_eq!(
+        stdout(&b),
+        hex,
+        "the path's spelling must not change the bytes"
+    );
 }
 
 #[test]
@@ -42,7 +46,12 @@ fn param_override_changes_bytes() {
 
 #[test]
 fn run_bytecode_json_reports_success_and_return_data() {
-    let o = nestc(&["run", "--bytecode", "0x600360040160005260206000f3", "--json"]);
+    let o = nestc(&[
+        "run",
+        "--bytecode",
+        "0x600360040160005260206000f3",
+        "--json",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json report");
     assert_eq!(v["success"], true);
@@ -63,7 +72,16 @@ fn run_json_has_the_documented_fields() {
     let o = nestc(&["run", "examples/swap.ns", "--json"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    for field in ["success", "gas", "calls", "asset_changes", "allowances_left", "return", "return_data", "events"] {
+    for field in [
+        "success",
+        "gas",
+        "calls",
+        "asset_changes",
+        "allowances_left",
+        "return",
+        "return_data",
+        "events",
+    ] {
         assert!(v.get(field).is_some(), "missing `{field}`");
     }
     for g in ["total", "execution", "calldata", "hyvm_overhead"] {
@@ -77,33 +95,55 @@ fn malformed_script_gets_a_coded_diagnostic() {
     let dir = std::env::temp_dir().join("nestc-cli-test");
     std::fs::create_dir_all(&dir).unwrap();
     let f = dir.join("bad.ns");
-    std::fs::write(&f, "use std::ethereum::{USDC}\nlet x = (1 + \nreturn balance(USDC\n").unwrap();
+    std::fs::write(
+        &f,
+        "use std::ethereum::{USDC}\nlet x = (1 + \nreturn balance(USDC\n",
+    )
+    .unwrap();
     let o = nestc(&["compile", f.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(err.contains("[E01"), "{err}");
-    assert!(err.contains("let x = (1 +"), "the source line is shown: {err}");
+    assert!(
+        err.contains("let x = (1 +"),
+        "the source line is shown: {err}"
+    );
     assert!(!err.contains("panicked"));
     let j = nestc(&["check", f.to_str().unwrap(), "--json"]);
     assert_eq!(j.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_str(&stdout(&j)).unwrap();
-    assert!(v["diagnostics"][0]["code"].as_str().unwrap().starts_with("E01"));
+    assert!(v["diagnostics"][0]["code"]
+        .as_str()
+        .unwrap()
+        .starts_with("E01"));
     assert!(v["diagnostics"][0]["line"].is_u64());
 }
 
 #[test]
 fn usage_errors_exit_2() {
-    assert_eq!(nestc(&["compile", "does/not/exist.ns"]).status.code(), Some(2));
+    assert_eq!(
+        nestc(&["compile", "does/not/exist.ns"]).status.code(),
+        Some(2)
+    );
     assert_eq!(nestc(&["frobnicate"]).status.code(), Some(2));
     assert_eq!(nestc(&["run", "--bytecode", "0xzz"]).status.code(), Some(2));
 }
 
 #[test]
 fn verify_and_inspect_round_trip_and_catch_tampering() {
-    let hex = stdout(&nestc(&["compile", "examples/swap.ns"])).trim().to_string();
+    let hex = stdout(&nestc(&["compile", "examples/swap.ns"]))
+        .trim()
+        .to_string();
     let ok = nestc(&["verify", &hex, "--source", "examples/swap.ns"]);
     assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
-    let other = nestc(&["verify", &hex, "--source", "examples/swap.ns", "--param", "amount=2 USDC"]);
+    let other = nestc(&[
+        "verify",
+        &hex,
+        "--source",
+        "examples/swap.ns",
+        "--param",
+        "amount=2 USDC",
+    ]);
     assert_eq!(other.status.code(), Some(1));
     // Flip one byte of the code.
     let mut bytes: Vec<char> = hex.chars().collect();
@@ -127,8 +167,26 @@ fn emits_every_kind() {
         assert_eq!(o.status.code(), Some(0), "{kind}: {}", stderr(&o));
         assert!(!stdout(&o).is_empty(), "{kind}");
     }
-    let art: serde_json::Value = serde_json::from_str(&stdout(&nestc(&["compile", "examples/swap.ns", "--emit", "artifact"]))).unwrap();
-    for field in ["bytecode", "code_size", "fingerprint", "compiler", "source_hash", "params", "grants", "calls", "max_value", "return_types", "source_map"] {
+    let art: serde_json::Value = serde_json::from_str(&stdout(&nestc(&[
+        "compile",
+        "examples/swap.ns",
+        "--emit",
+        "artifact",
+    ])))
+    .unwrap();
+    for field in [
+        "bytecode",
+        "code_size",
+        "fingerprint",
+        "compiler",
+        "source_hash",
+        "params",
+        "grants",
+        "calls",
+        "max_value",
+        "return_types",
+        "source_map",
+    ] {
         assert!(art.get(field).is_some(), "artifact lacks `{field}`");
     }
     assert_eq!(art["grants"][0]["kind"], "erc20-allowance");
@@ -144,7 +202,11 @@ fn explain_knows_codes() {
 
 #[test]
 fn same_sources_in_two_folders_give_the_same_bytes() {
-    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/route_via_weth.ns")).unwrap();
+    let src = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/route_via_weth.ns"
+    ))
+    .unwrap();
     let base = std::env::temp_dir().join(format!("nestc-two-folders-{}", std::process::id()));
     let mut outputs = Vec::new();
     for dir in ["a/deeper/folder", "b"] {
@@ -157,5 +219,8 @@ fn same_sources_in_two_folders_give_the_same_bytes() {
         outputs.push(stdout(&o));
     }
     let _ = std::fs::remove_dir_all(&base);
-    assert_eq!(outputs[0], outputs[1], "the folder must not change the bytes");
+    assert_eq!(
+        outputs[0], outputs[1],
+        "the folder must not change the bytes"
+    );
 }

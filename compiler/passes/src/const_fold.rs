@@ -42,10 +42,26 @@ fn fold_block(b: Vec<Stmt>) -> Vec<Stmt> {
                 Expr::Const(k) => out.extend(fold_block(if k.is_zero() { e } else { t })),
                 c => out.push(Stmt::If(c, fold_block(t), fold_block(e))),
             },
-            Stmt::Loop { var, start, end, body } => out.push(Stmt::Loop { var, start, end, body: fold_block(body) }),
-            Stmt::ForceApprove { token, spender, amount } => {
-                out.push(Stmt::ForceApprove { token: fold(token), spender: fold(spender), amount: fold(amount) })
-            }
+            Stmt::Loop {
+                var,
+                start,
+                end,
+                body,
+            } => out.push(Stmt::Loop {
+                var,
+                start,
+                end,
+                body: fold_block(body),
+            }),
+            Stmt::ForceApprove {
+                token,
+                spender,
+                amount,
+            } => out.push(Stmt::ForceApprove {
+                token: fold(token),
+                spender: fold(spender),
+                amount: fold(amount),
+            }),
             Stmt::Return(vs) => out.push(Stmt::Return(vs.into_iter().map(fold).collect())),
             other => out.push(other),
         }
@@ -77,18 +93,35 @@ pub(crate) fn fold(e: Expr) -> Expr {
             match (constant(&lhs), constant(&rhs)) {
                 (Some(a), Some(b)) => match eval_checked(op, bits, a, b) {
                     Some(k) => Expr::Const(k),
-                    None => Expr::Checked { op, bits, lhs: Box::new(lhs), rhs: Box::new(rhs) },
+                    None => Expr::Checked {
+                        op,
+                        bits,
+                        lhs: Box::new(lhs),
+                        rhs: Box::new(rhs),
+                    },
                 },
-                _ => Expr::Checked { op, bits, lhs: Box::new(lhs), rhs: Box::new(rhs) },
+                _ => Expr::Checked {
+                    op,
+                    bits,
+                    lhs: Box::new(lhs),
+                    rhs: Box::new(rhs),
+                },
             }
         }
         Expr::Narrow { expr, bits } => match fold(*expr) {
             Expr::Const(k) if fits(k, bits) => Expr::Const(k),
-            x => Expr::Narrow { expr: Box::new(x), bits },
+            x => Expr::Narrow {
+                expr: Box::new(x),
+                bits,
+            },
         },
         Expr::MinMax { max, lhs, rhs } => match (fold(*lhs), fold(*rhs)) {
             (Expr::Const(a), Expr::Const(b)) => Expr::Const(if max { a.max(b) } else { a.min(b) }),
-            (l, r) => Expr::MinMax { max, lhs: Box::new(l), rhs: Box::new(r) },
+            (l, r) => Expr::MinMax {
+                max,
+                lhs: Box::new(l),
+                rhs: Box::new(r),
+            },
         },
         Expr::Logic { and, lhs, rhs } => match (fold(*lhs), fold(*rhs)) {
             // `a && b` is `a` when a is zero, else b; `a || b` is `a` when a is non-zero, else b.
@@ -97,13 +130,37 @@ pub(crate) fn fold(e: Expr) -> Expr {
                 Expr::Const(a)
             }
             (Expr::Const(_), r) => r,
-            (l, r) => Expr::Logic { and, lhs: Box::new(l), rhs: Box::new(r) },
+            (l, r) => Expr::Logic {
+                and,
+                lhs: Box::new(l),
+                rhs: Box::new(r),
+            },
         },
-        Expr::Word { ptr, offset } => Expr::Word { ptr: Box::new(fold(*ptr)), offset },
-        Expr::ArrayPtr { ptr, head } => Expr::ArrayPtr { ptr: Box::new(fold(*ptr)), head },
-        Expr::ArrayGet { array, index } => Expr::ArrayGet { array: Box::new(fold(*array)), index: Box::new(fold(*index)) },
-        Expr::Elem { array, index, shape } => Expr::Elem { array: Box::new(fold(*array)), index: Box::new(fold(*index)), shape },
-        Expr::CallFn { func, args } => Expr::CallFn { func, args: args.into_iter().map(fold).collect() },
+        Expr::Word { ptr, offset } => Expr::Word {
+            ptr: Box::new(fold(*ptr)),
+            offset,
+        },
+        Expr::ArrayPtr { ptr, head } => Expr::ArrayPtr {
+            ptr: Box::new(fold(*ptr)),
+            head,
+        },
+        Expr::ArrayGet { array, index } => Expr::ArrayGet {
+            array: Box::new(fold(*array)),
+            index: Box::new(fold(*index)),
+        },
+        Expr::Elem {
+            array,
+            index,
+            shape,
+        } => Expr::Elem {
+            array: Box::new(fold(*array)),
+            index: Box::new(fold(*index)),
+            shape,
+        },
+        Expr::CallFn { func, args } => Expr::CallFn {
+            func,
+            args: args.into_iter().map(fold).collect(),
+        },
         Expr::Call(mut c) => {
             c.target = fold(c.target);
             c.value = c.value.map(fold);
@@ -118,7 +175,9 @@ pub(crate) fn fold(e: Expr) -> Expr {
 
 fn fold_arg(a: &mut nest_ir::Arg) {
     match a {
-        nest_ir::Arg::Word(e) | nest_ir::Arg::Encoded { ptr: e, .. } => *e = fold(std::mem::replace(e, Expr::Const(U256::ZERO))),
+        nest_ir::Arg::Word(e) | nest_ir::Arg::Encoded { ptr: e, .. } => {
+            *e = fold(std::mem::replace(e, Expr::Const(U256::ZERO)))
+        }
         nest_ir::Arg::Tuple(xs) | nest_ir::Arg::Array(xs) => xs.iter_mut().for_each(fold_arg),
         nest_ir::Arg::Bytes(_) => {}
     }

@@ -35,7 +35,17 @@ fn sweep(b: Block, read: &BTreeSet<Var>) -> Block {
             Stmt::Eval(e) if e.is_pure() => {}
             Stmt::Set(v, e) if e.is_pure() && !read.contains(&v) => {}
             Stmt::If(c, t, e) => out.push(Stmt::If(c, sweep(t, read), sweep(e, read))),
-            Stmt::Loop { var, start, end, body } => out.push(Stmt::Loop { var, start, end, body: sweep(body, read) }),
+            Stmt::Loop {
+                var,
+                start,
+                end,
+                body,
+            } => out.push(Stmt::Loop {
+                var,
+                start,
+                end,
+                body: sweep(body, read),
+            }),
             other => out.push(other),
         }
         if exits {
@@ -51,7 +61,9 @@ fn reads(m: &Module) -> BTreeSet<Var> {
     for g in &m.grants {
         let operands: Vec<Operand> = match &g.revoke {
             Revocation::Erc20 { token, spender } => vec![*token, *spender],
-            Revocation::Call { target, args, .. } => std::iter::once(*target).chain(args.iter().copied()).collect(),
+            Revocation::Call { target, args, .. } => std::iter::once(*target)
+                .chain(args.iter().copied())
+                .collect(),
         };
         read.extend(operands.into_iter().filter_map(|o| match o {
             Operand::Var(v) => Some(v),
@@ -87,7 +99,11 @@ fn reads_block(b: &Block, read: &mut BTreeSet<Var>) {
                 read.insert(*var);
                 reads_block(body, read);
             }
-            Stmt::ForceApprove { token, spender, amount } => {
+            Stmt::ForceApprove {
+                token,
+                spender,
+                amount,
+            } => {
                 expr(token, read);
                 expr(spender, read);
                 expr(amount, read);

@@ -87,7 +87,11 @@ fn journal(m: &mut Module) {
 /// Journal mode in a function body: grants are journaled; a `return` from inside
 /// `with` blocks first revokes down to the outermost block's mark (the function's
 /// own exits are not the script's: other grants stay held).
-fn rewrite_fn_journal(block: Block, scoped: &BTreeMap<GrantId, Var>, marks: &mut Vec<Var>) -> Block {
+fn rewrite_fn_journal(
+    block: Block,
+    scoped: &BTreeMap<GrantId, Var>,
+    marks: &mut Vec<Var>,
+) -> Block {
     let mut out = Vec::with_capacity(block.len());
     for s in block {
         match s {
@@ -118,9 +122,19 @@ fn rewrite_fn_journal(block: Block, scoped: &BTreeMap<GrantId, Var>, marks: &mut
                 let e = rewrite_fn_journal(e, scoped, &mut marks.clone());
                 out.push(Stmt::If(c, t, e));
             }
-            Stmt::Loop { var, start, end, body } => {
+            Stmt::Loop {
+                var,
+                start,
+                end,
+                body,
+            } => {
                 let body = rewrite_fn_journal(body, scoped, &mut marks.clone());
-                out.push(Stmt::Loop { var, start, end, body });
+                out.push(Stmt::Loop {
+                    var,
+                    start,
+                    end,
+                    body,
+                });
             }
             other => out.push(other),
         }
@@ -144,7 +158,11 @@ fn find_end_grants(b: &Block, out: &mut BTreeMap<GrantId, Var>) {
     }
 }
 
-fn rewrite_journal(block: Block, scoped: &BTreeMap<GrantId, Var>, vars: &mut Vec<String>) -> (Block, bool) {
+fn rewrite_journal(
+    block: Block,
+    scoped: &BTreeMap<GrantId, Var>,
+    vars: &mut Vec<String>,
+) -> (Block, bool) {
     let mut out = Vec::with_capacity(block.len());
     for s in block {
         match s {
@@ -173,9 +191,19 @@ fn rewrite_journal(block: Block, scoped: &BTreeMap<GrantId, Var>, vars: &mut Vec
                     return (out, true);
                 }
             }
-            Stmt::Loop { var, start, end, body } => {
+            Stmt::Loop {
+                var,
+                start,
+                end,
+                body,
+            } => {
                 let (body, _) = rewrite_journal(body, scoped, vars);
-                out.push(Stmt::Loop { var, start, end, body });
+                out.push(Stmt::Loop {
+                    var,
+                    start,
+                    end,
+                    body,
+                });
             }
             other => out.push(other),
         }
@@ -201,7 +229,11 @@ fn rewrite(block: Block, held: &mut Vec<GrantId>, vars: &mut Vec<String>) -> (Bl
                 }
             }
             Stmt::Return(_) | Stmt::Stop => {
-                let s = if held.is_empty() { s } else { hoist_return(s, vars, &mut out) };
+                let s = if held.is_empty() {
+                    s
+                } else {
+                    hoist_return(s, vars, &mut out)
+                };
                 out.extend(held.iter().rev().map(|g| Stmt::Revoke(*g)));
                 out.push(s);
                 return (out, true);
@@ -218,9 +250,19 @@ fn rewrite(block: Block, held: &mut Vec<GrantId>, vars: &mut Vec<String>) -> (Bl
                     return (out, true);
                 }
             }
-            Stmt::Loop { var, start, end, body } => {
+            Stmt::Loop {
+                var,
+                start,
+                end,
+                body,
+            } => {
                 let (body, _) = rewrite(body, &mut held.clone(), vars);
-                out.push(Stmt::Loop { var, start, end, body });
+                out.push(Stmt::Loop {
+                    var,
+                    start,
+                    end,
+                    body,
+                });
             }
             other => out.push(other),
         }
@@ -237,7 +279,10 @@ mod tests {
     fn grant() -> GrantInfo {
         GrantInfo {
             kind: "erc20-allowance".into(),
-            revoke: Revocation::Erc20 { token: Operand::Const(U256::from(1)), spender: Operand::Const(U256::from(2)) },
+            revoke: Revocation::Erc20 {
+                token: Operand::Const(U256::from(1)),
+                spender: Operand::Const(U256::from(2)),
+            },
             loc: None,
             dynamic: false,
         }
@@ -250,7 +295,11 @@ mod tests {
             body: vec![
                 Stmt::Grant(GrantId(0)),
                 Stmt::Grant(GrantId(1)),
-                Stmt::If(Expr::Const(U256::from(1)), vec![Stmt::Return(vec![])], vec![]),
+                Stmt::If(
+                    Expr::Const(U256::from(1)),
+                    vec![Stmt::Return(vec![])],
+                    vec![],
+                ),
             ],
             ..Module::default()
         };
@@ -278,7 +327,11 @@ mod tests {
                     end: U256::from(3),
                     body: vec![
                         Stmt::Grant(GrantId(1)),
-                        Stmt::If(Expr::Const(U256::from(1)), vec![Stmt::Return(vec![])], vec![]),
+                        Stmt::If(
+                            Expr::Const(U256::from(1)),
+                            vec![Stmt::Return(vec![])],
+                            vec![],
+                        ),
                     ],
                 },
             ],
@@ -302,7 +355,12 @@ mod tests {
     fn with_blocks_revoke_at_their_end() {
         let mut m = Module {
             grants: vec![grant()],
-            body: vec![Stmt::Grant(GrantId(0)), Stmt::Eval(Expr::Const(U256::ZERO)), Stmt::EndGrant(GrantId(0)), Stmt::Stop],
+            body: vec![
+                Stmt::Grant(GrantId(0)),
+                Stmt::Eval(Expr::Const(U256::ZERO)),
+                Stmt::EndGrant(GrantId(0)),
+                Stmt::Stop,
+            ],
             ..Module::default()
         };
         InsertRevokes.run(&mut m);

@@ -38,12 +38,18 @@ pub struct PassOptions {
 impl PassOptions {
     /// Every pass (the default).
     pub fn optimised() -> PassOptions {
-        PassOptions { optimise: true, disabled: Vec::new() }
+        PassOptions {
+            optimise: true,
+            disabled: Vec::new(),
+        }
     }
 
     /// Only the mandatory `insert_revokes` (`-O0`).
     pub fn none() -> PassOptions {
-        PassOptions { optimise: false, disabled: Vec::new() }
+        PassOptions {
+            optimise: false,
+            disabled: Vec::new(),
+        }
     }
 }
 
@@ -53,7 +59,11 @@ pub fn pipeline_with(opts: &PassOptions) -> Vec<Box<dyn Pass>> {
     let mut passes: Vec<Box<dyn Pass>> = vec![Box::new(InsertRevokes)];
     if opts.optimise {
         let optional: [Box<dyn Pass>; 2] = [Box::new(ConstFold), Box::new(Dce)];
-        passes.extend(optional.into_iter().filter(|p| !opts.disabled.iter().any(|d| d == p.name())));
+        passes.extend(
+            optional
+                .into_iter()
+                .filter(|p| !opts.disabled.iter().any(|d| d == p.name())),
+        );
     }
     passes
 }

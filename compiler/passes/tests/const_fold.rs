@@ -40,5 +40,8 @@ fn a_check_that_always_fails_becomes_fail() {
 #[test]
 fn triple_negation_collapses() {
     let out = run("var %0 x\n---\n%0 = timestamp\ncheck iszero(iszero(iszero(%0))) else error \"zero\"\nstop\n");
-    assert!(out.contains("check iszero(%0) else error \"zero\""), "{out}");
+    assert!(
+        out.contains("check iszero(%0) else error \"zero\""),
+        "{out}"
+    );
 }

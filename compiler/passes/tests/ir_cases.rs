@@ -46,16 +46,25 @@ fn ir_cases() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
     let mut count = 0;
     for dir in entries(&root, Path::is_dir) {
-        let name = dir.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let name = dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         let passes = pipeline();
         let Some(at) = passes.iter().position(|p| p.name() == name) else {
             panic!("tests/cases/{name}: no pass named `{name}` in the pipeline");
         };
         let revoked_before = passes[..at].iter().any(|p| p.name() == "insert_revokes");
         for case in entries(&dir, |p| p.extension().is_some_and(|x| x == "ir")) {
-            let stem = case.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+            let stem = case
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
             let shown = format!("tests/cases/{name}/{stem}.ir");
-            let text = std::fs::read_to_string(&case).unwrap_or_else(|e| panic!("cannot read {shown}: {e}"));
+            let text = std::fs::read_to_string(&case)
+                .unwrap_or_else(|e| panic!("cannot read {shown}: {e}"));
             let m = parse(&text).unwrap_or_else(|e| panic!("{shown}:{e}"));
             let must_reject = stem.starts_with("reject_");
             let snapshot = match run_case(passes[at].as_ref(), m, revoked_before) {

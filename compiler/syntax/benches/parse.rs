@@ -28,9 +28,13 @@ fn generated_script(lines: usize) -> String {
             ));
             count += 3;
         }
-        out.push_str(&format!("let q{i} = ROUTER.getAmountsOut(amount + {i} USDC, [USDC, WETH])[1]\n"));
+        out.push_str(&format!(
+            "let q{i} = ROUTER.getAmountsOut(amount + {i} USDC, [USDC, WETH])[1]\n"
+        ));
         out.push_str(&format!("total += q{i} / ({i} + 1)\n"));
-        out.push_str(&format!("if total > {i} {{ require(q{i} > 0, \"zero quote {i}\") }}\n"));
+        out.push_str(&format!(
+            "if total > {i} {{ require(q{i} > 0, \"zero quote {i}\") }}\n"
+        ));
         count += 3;
         i += 1;
     }
@@ -55,12 +59,21 @@ fn report(name: &str, text: &str, budget: Duration) {
     let lines = text.lines().count().max(1);
     let median = median_parse_time(text, budget);
     let per_line = median.as_secs_f64() * 1e6 / lines as f64;
-    println!("{name:<40} {lines:>6} lines {:>10.1} µs {per_line:>8.2} µs/line", median.as_secs_f64() * 1e6);
+    println!(
+        "{name:<40} {lines:>6} lines {:>10.1} µs {per_line:>8.2} µs/line",
+        median.as_secs_f64() * 1e6
+    );
 }
 
 fn ns_files(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .map(|entries| entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "ns")).collect())
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "ns"))
+                .collect()
+        })
         .unwrap_or_default();
     paths.sort();
     paths
@@ -69,11 +82,18 @@ fn ns_files(dir: &Path) -> Vec<std::path::PathBuf> {
 fn main() {
     // `cargo test --benches` passes `--bench`-less args; a quick smoke run then.
     let quick = !std::env::args().any(|a| a == "--bench");
-    let budget = if quick { Duration::from_millis(1) } else { Duration::from_secs(1) };
+    let budget = if quick {
+        Duration::from_millis(1)
+    } else {
+        Duration::from_secs(1)
+    };
     for lines in [200, 2_000, 20_000] {
         let script = generated_script(lines);
         let (_, diags) = nest_syntax::parse(FileId(0), &script);
-        assert!(diags.is_empty(), "the generated script should parse cleanly: {diags:?}");
+        assert!(
+            diags.is_empty(),
+            "the generated script should parse cleanly: {diags:?}"
+        );
         report(&format!("generated {lines}"), &script, budget);
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
@@ -81,8 +101,14 @@ fn main() {
     let mut total = Duration::ZERO;
     for dir in ["stdlib/std", "examples"] {
         for path in ns_files(&root.join(dir)) {
-            let Ok(text) = std::fs::read_to_string(&path) else { continue };
-            let name = path.strip_prefix(&root).unwrap_or(&path).display().to_string();
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let name = path
+                .strip_prefix(&root)
+                .unwrap_or(&path)
+                .display()
+                .to_string();
             report(&name, &text, budget / 10);
             total_lines += text.lines().count();
             total += median_parse_time(&text, budget / 10);
@@ -90,6 +116,10 @@ fn main() {
     }
     if total_lines > 0 {
         let per_line = total.as_secs_f64() * 1e6 / total_lines as f64;
-        println!("{:<40} {total_lines:>6} lines {:>10.1} µs {per_line:>8.2} µs/line", "stdlib + examples", total.as_secs_f64() * 1e6);
+        println!(
+            "{:<40} {total_lines:>6} lines {:>10.1} µs {per_line:>8.2} µs/line",
+            "stdlib + examples",
+            total.as_secs_f64() * 1e6
+        );
     }
 }

@@ -249,7 +249,10 @@ pub enum TypeExprKind {
     /// `uint256`, `address`, `USDC`, `IERC20`, …: resolved by the checker.
     Named(Ident),
     /// `T[]` (len `None`) or `T[N]`.
-    Array { elem: Box<TypeExpr>, len: Option<Box<Expr>> },
+    Array {
+        elem: Box<TypeExpr>,
+        len: Option<Box<Expr>>,
+    },
     /// `(T a, U b)` in signatures, `(T, U)` elsewhere.
     Tuple(Vec<AbiParam>),
     /// A type that failed to parse.
@@ -279,14 +282,31 @@ pub struct Stmt {
 #[derive(Debug, Clone, PartialEq)]
 pub enum StmtKind {
     /// `let [mut] name[: T] = value`.
-    Let { mutable: bool, name: Ident, ty: Option<TypeExpr>, value: Expr },
+    Let {
+        mutable: bool,
+        name: Ident,
+        ty: Option<TypeExpr>,
+        value: Expr,
+    },
     /// `target op= value`.
-    Assign { target: Expr, op: AssignOp, value: Expr },
+    Assign {
+        target: Expr,
+        op: AssignOp,
+        value: Expr,
+    },
     /// `if cond { then } [else { … } | else if …]`; an `else if` is an `else` block
     /// holding one `If` statement.
-    If { cond: Expr, then: Block, els: Option<Block> },
+    If {
+        cond: Expr,
+        then: Block,
+        els: Option<Block>,
+    },
     /// `for var in iter { body }`.
-    For { var: Ident, iter: ForIter, body: Block },
+    For {
+        var: Ident,
+        iter: ForIter,
+        body: Block,
+    },
     /// `with grant_call { body }`: the grant lasts for the block.
     With { grant: Expr, body: Block },
     /// `return e1, e2` (empty for a bare `return`).
@@ -352,15 +372,27 @@ pub enum ExprKind {
     /// `op e`.
     Unary { op: UnaryOp, expr: Box<Expr> },
     /// `lhs op rhs`.
-    Binary { op: BinaryOp, lhs: Box<Expr>, rhs: Box<Expr> },
+    Binary {
+        op: BinaryOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
     /// `e as T`.
     Cast { expr: Box<Expr>, ty: TypeExpr },
     /// `callee{options}(args)`; `options` are `{value: e}` pairs.
-    Call { callee: Box<Expr>, options: Vec<(Ident, Expr)>, args: Vec<Expr> },
+    Call {
+        callee: Box<Expr>,
+        options: Vec<(Ident, Expr)>,
+        args: Vec<Expr>,
+    },
     /// `base.field` (also `block.timestamp`, `C.f` before a call).
     Field { base: Box<Expr>, field: Ident },
     /// `base.0`.
-    TupleField { base: Box<Expr>, index: u32, index_span: Span },
+    TupleField {
+        base: Box<Expr>,
+        index: u32,
+        index_span: Span,
+    },
     /// `base[index]`.
     Index { base: Box<Expr>, index: Box<Expr> },
     /// An expression that failed to parse.

@@ -39,19 +39,29 @@ fn closer(t: &Token) -> Option<(&'static str, &'static str)> {
 /// Checks that every delimiter is closed by its partner, in order.
 pub(crate) fn check(file: FileId, tokens: &[(Token, Sp)], text_len: usize) -> DelimiterReport {
     let mut stack: Vec<(&'static str, Sp)> = Vec::new();
-    let mut report = DelimiterReport { diags: Vec::new(), stray_closers: Vec::new(), unclosed: false };
+    let mut report = DelimiterReport {
+        diags: Vec::new(),
+        stray_closers: Vec::new(),
+        unclosed: false,
+    };
     for (tok, sp) in tokens {
         if let Some(open) = opener(tok) {
             stack.push((open, *sp));
             continue;
         }
-        let Some((close, wanted)) = closer(tok) else { continue };
+        let Some((close, wanted)) = closer(tok) else {
+            continue;
+        };
         match stack.last() {
             Some((open, _)) if *open == wanted => {
                 stack.pop();
             }
             Some(&(open, open_sp)) => {
-                report.diags.push(errors::mismatched_delimiter(span(*sp), close, Some((span(open_sp), open))));
+                report.diags.push(errors::mismatched_delimiter(
+                    span(*sp),
+                    close,
+                    Some((span(open_sp), open)),
+                ));
                 report.stray_closers.push(sp.start);
                 // Resynchronise: if the closer matches something further out, everything
                 // opened since is abandoned; otherwise the closer is ignored.
@@ -60,7 +70,9 @@ pub(crate) fn check(file: FileId, tokens: &[(Token, Sp)], text_len: usize) -> De
                 }
             }
             None => {
-                report.diags.push(errors::mismatched_delimiter(span(*sp), close, None));
+                report
+                    .diags
+                    .push(errors::mismatched_delimiter(span(*sp), close, None));
                 report.stray_closers.push(sp.start);
             }
         }
@@ -68,7 +80,9 @@ pub(crate) fn check(file: FileId, tokens: &[(Token, Sp)], text_len: usize) -> De
     let eof = Span::new(file, text_len, text_len);
     for (open, sp) in stack {
         report.unclosed = true;
-        report.diags.push(errors::unclosed_delimiter(span(sp), open, eof));
+        report
+            .diags
+            .push(errors::unclosed_delimiter(span(sp), open, eof));
     }
     report
 }

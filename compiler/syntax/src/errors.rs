@@ -23,7 +23,11 @@ pub(crate) fn from_parser(err: ParseError<'_>) -> Diagnostic {
         RichReason::Custom(diag) => return diag,
         RichReason::ExpectedFound { expected, found } => (expected, found.map(|t| t.into_inner())),
     };
-    if let Some(Token { kind: Tok::Reserved(word), .. }) = &found {
+    if let Some(Token {
+        kind: Tok::Reserved(word),
+        ..
+    }) = &found
+    {
         return reserved_keyword(at, word);
     }
     let expected = describe_expected(&expected, found.is_none());
@@ -41,7 +45,11 @@ pub(crate) fn from_parser(err: ParseError<'_>) -> Diagnostic {
         (None, None) => "unexpected end of input".to_string(),
     };
     let mut diag = Diagnostic::error("E0101", message).with_primary(at, label);
-    if let Some(Token { kind: Tok::OuterDoc(_), .. }) = &found {
+    if let Some(Token {
+        kind: Tok::OuterDoc(_),
+        ..
+    }) = &found
+    {
         diag = diag.with_help("a `///` doc comment must come before an item or a statement; use `//` for a plain comment");
     }
     diag
@@ -93,7 +101,11 @@ pub(crate) fn unclosed_delimiter(open: Span, delim: &str, eof: Span) -> Diagnost
 }
 
 /// `E0109`: a closing delimiter that does not match the innermost open one.
-pub(crate) fn mismatched_delimiter(close: Span, delim: &str, open: Option<(Span, &str)>) -> Diagnostic {
+pub(crate) fn mismatched_delimiter(
+    close: Span,
+    delim: &str,
+    open: Option<(Span, &str)>,
+) -> Diagnostic {
     match open {
         Some((open_span, open_delim)) => {
             Diagnostic::error("E0109", format!("mismatched closing delimiter `{delim}`"))
@@ -124,7 +136,8 @@ pub(crate) fn unterminated_string(quote: Span, eof: Span) -> Diagnostic {
 
 /// `E0104`: a number that is not a valid literal.
 pub(crate) fn invalid_number(at: Span, written: &str, problem: String) -> Diagnostic {
-    let diag = Diagnostic::error("E0104", format!("invalid number literal `{written}`")).with_primary(at, problem);
+    let diag = Diagnostic::error("E0104", format!("invalid number literal `{written}`"))
+        .with_primary(at, problem);
     let glued_unit = written.chars().next().is_some_and(|c| c.is_ascii_digit())
         && !written.starts_with("0x")
         && !written.starts_with("0X")
@@ -140,8 +153,12 @@ pub(crate) fn invalid_number(at: Span, written: &str, problem: String) -> Diagno
 pub(crate) fn reserved_keyword(at: Span, word: &str) -> Diagnostic {
     Diagnostic::error("E0105", format!("`{word}` is a reserved keyword"))
         .with_primary(at, "reserved")
-        .with_note("scripts have no unbounded loops: their worst-case cost is known when they compile")
-        .with_help("use `for` over a range or an array: `for i in 0..n { … }`, `for t in [A, B] { … }`")
+        .with_note(
+            "scripts have no unbounded loops: their worst-case cost is known when they compile",
+        )
+        .with_help(
+            "use `for` over a range or an array: `for i in 0..n { … }`, `for t in [A, B] { … }`",
+        )
 }
 
 /// `E0106`: `a < b < c`.
@@ -154,15 +171,22 @@ pub(crate) fn chained_comparison(first: Span, second: Span) -> Diagnostic {
 
 /// `E0107`: characters that start no token.
 pub(crate) fn invalid_character(at: Span, written: &str) -> Diagnostic {
-    let what = if written.chars().count() == 1 { "character" } else { "characters" };
-    Diagnostic::error("E0107", format!("invalid {what} `{written}`")).with_primary(at, "not part of the language")
+    let what = if written.chars().count() == 1 {
+        "character"
+    } else {
+        "characters"
+    };
+    Diagnostic::error("E0107", format!("invalid {what} `{written}`"))
+        .with_primary(at, "not part of the language")
 }
 
 /// `E0108`: a malformed `hex"…"` literal.
 pub(crate) fn invalid_hex_string(at: Span, problem: &str) -> Diagnostic {
     Diagnostic::error("E0108", "invalid hex string")
         .with_primary(at, problem)
-        .with_help("write an even number of hex digits, optionally separated by `_`: `hex\"dead_beef\"`")
+        .with_help(
+            "write an even number of hex digits, optionally separated by `_`: `hex\"dead_beef\"`",
+        )
 }
 
 /// `E0110`: an unknown escape in a string.

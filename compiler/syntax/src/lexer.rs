@@ -23,9 +23,19 @@ pub(crate) struct Lexed {
 
 /// Splits `text` into tokens.
 pub(crate) fn lex(file: FileId, text: &str) -> Lexed {
-    let mut lexer = Lexer { file, text, pos: 0, line_start: true, out: Vec::new(), diags: Vec::new() };
+    let mut lexer = Lexer {
+        file,
+        text,
+        pos: 0,
+        line_start: true,
+        out: Vec::new(),
+        diags: Vec::new(),
+    };
     lexer.run();
-    Lexed { tokens: lexer.out, diags: lexer.diags }
+    Lexed {
+        tokens: lexer.out,
+        diags: lexer.diags,
+    }
 }
 
 struct Lexer<'a> {
@@ -47,7 +57,11 @@ fn is_ident_continue(c: char) -> bool {
 
 impl<'a> Lexer<'a> {
     fn span(&self, start: usize, end: usize) -> Sp {
-        SimpleSpan { start, end, context: self.file }
+        SimpleSpan {
+            start,
+            end,
+            context: self.file,
+        }
     }
 
     fn nspan(&self, start: usize, end: usize) -> nest_diagnostics::Span {
@@ -73,7 +87,10 @@ impl<'a> Lexer<'a> {
     }
 
     fn push(&mut self, kind: Tok, start: usize) {
-        let token = Token { kind, line_start: self.line_start };
+        let token = Token {
+            kind,
+            line_start: self.line_start,
+        };
         self.out.push((token, self.span(start, self.pos)));
         self.line_start = false;
     }
@@ -109,7 +126,10 @@ impl<'a> Lexer<'a> {
     /// `// …`, `/// doc`, `//! inner doc`.
     fn line_comment(&mut self) {
         let start = self.pos;
-        let end = self.rest().find('\n').map_or(self.text.len(), |i| self.pos + i);
+        let end = self
+            .rest()
+            .find('\n')
+            .map_or(self.text.len(), |i| self.pos + i);
         let body = self.text.get(start..end).unwrap_or("");
         self.pos = end;
         let doc_text = |marker: &str| {
@@ -121,7 +141,12 @@ impl<'a> Lexer<'a> {
             self.push(Tok::OuterDoc(doc_text("///")), start);
             // A doc comment does not change where the next line's tokens sit.
             self.line_start = line_start;
-        } else if body.starts_with("//!") && self.out.iter().all(|(t, _)| matches!(t.kind, Tok::InnerDoc(_))) {
+        } else if body.starts_with("//!")
+            && self
+                .out
+                .iter()
+                .all(|(t, _)| matches!(t.kind, Tok::InnerDoc(_)))
+        {
             self.push(Tok::InnerDoc(doc_text("//!")), start);
         }
     }
@@ -135,7 +160,10 @@ impl<'a> Lexer<'a> {
             let rest = self.rest();
             if rest.is_empty() {
                 let end = self.text.len();
-                self.diags.push(errors::unterminated_comment(self.nspan(start, start + 2), self.nspan(end, end)));
+                self.diags.push(errors::unterminated_comment(
+                    self.nspan(start, start + 2),
+                    self.nspan(end, end),
+                ));
                 return;
             }
             if rest.starts_with("/*") {
@@ -163,7 +191,16 @@ impl<'a> Lexer<'a> {
             self.hex_string(start);
             return;
         }
-        let after_number = matches!(self.out.last(), Some((Token { kind: Tok::Number(_), .. }, _)));
+        let after_number = matches!(
+            self.out.last(),
+            Some((
+                Token {
+                    kind: Tok::Number(_),
+                    ..
+                },
+                _
+            ))
+        );
         let kind = if let Some(kw) = Kw::from_word(word) {
             Tok::Kw(kw)
         } else if word == "while" {
@@ -202,7 +239,11 @@ impl<'a> Lexer<'a> {
         }
         let written = self.text.get(start..self.pos).unwrap_or("");
         if let Some(problem) = number_problem(written, hex) {
-            self.diags.push(errors::invalid_number(self.nspan(start, self.pos), written, problem));
+            self.diags.push(errors::invalid_number(
+                self.nspan(start, self.pos),
+                written,
+                problem,
+            ));
         }
         let raw: String = written.chars().filter(|&c| c != '_').collect();
         self.push(Tok::Number(raw), start);
@@ -216,7 +257,10 @@ impl<'a> Lexer<'a> {
         loop {
             let Some(c) = self.bump() else {
                 let end = self.text.len();
-                self.diags.push(errors::unterminated_string(self.nspan(start, start + 1), self.nspan(end, end)));
+                self.diags.push(errors::unterminated_string(
+                    self.nspan(start, start + 1),
+                    self.nspan(end, end),
+                ));
                 return value;
             };
             match c {
@@ -274,7 +318,9 @@ impl<'a> Lexer<'a> {
         let mut value = 0u32;
         let mut count = 0;
         while count < max {
-            let Some(d) = self.peek().and_then(|c| c.to_digit(16)) else { break };
+            let Some(d) = self.peek().and_then(|c| c.to_digit(16)) else {
+                break;
+            };
             self.bump();
             value = value * 16 + d;
             count += 1;
@@ -291,7 +337,10 @@ impl<'a> Lexer<'a> {
         if let Some(bad) = digits.iter().find(|c| !c.is_ascii_hexdigit()) {
             problem = Some(format!("`{bad}` is not a hex digit"));
         } else if !digits.len().is_multiple_of(2) {
-            problem = Some(format!("{} hex digits do not make whole bytes", digits.len()));
+            problem = Some(format!(
+                "{} hex digits do not make whole bytes",
+                digits.len()
+            ));
         } else {
             for pair in digits.chunks(2) {
                 let hi = pair[0].to_digit(16).unwrap_or(0);
@@ -300,7 +349,10 @@ impl<'a> Lexer<'a> {
             }
         }
         if let Some(problem) = problem {
-            self.diags.push(errors::invalid_hex_string(self.nspan(start, self.pos), &problem));
+            self.diags.push(errors::invalid_hex_string(
+                self.nspan(start, self.pos),
+                &problem,
+            ));
         }
         self.push(Tok::HexStr(bytes), start);
     }
@@ -321,13 +373,20 @@ impl<'a> Lexer<'a> {
             self.bump();
         }
         let written = self.text.get(start..self.pos).unwrap_or("");
-        self.diags.push(errors::invalid_character(self.nspan(start, self.pos), written));
+        self.diags.push(errors::invalid_character(
+            self.nspan(start, self.pos),
+            written,
+        ));
     }
 }
 
 /// What is wrong with a number literal as written, if anything.
 fn number_problem(written: &str, hex: bool) -> Option<String> {
-    let digits = if hex { written.get(2..).unwrap_or("") } else { written };
+    let digits = if hex {
+        written.get(2..).unwrap_or("")
+    } else {
+        written
+    };
     if hex {
         if digits.chars().all(|c| c == '_') {
             return Some("`0x` needs hex digits after it".to_string());
@@ -335,7 +394,10 @@ fn number_problem(written: &str, hex: bool) -> Option<String> {
         if let Some(bad) = digits.chars().find(|c| !c.is_ascii_hexdigit() && *c != '_') {
             return Some(format!("`{bad}` is not a hex digit"));
         }
-    } else if let Some(bad) = digits.chars().find(|c| !c.is_ascii_digit() && *c != '_' && *c != '.') {
+    } else if let Some(bad) = digits
+        .chars()
+        .find(|c| !c.is_ascii_digit() && *c != '_' && *c != '.')
+    {
         return Some(format!("`{bad}` is not a decimal digit"));
     }
     let misplaced_underscore = digits.starts_with('_')

@@ -28,21 +28,38 @@ use nest_diagnostics::{Diagnostic, FileId, Span};
 pub fn parse(file: FileId, text: &str) -> (ast::SourceFile, Vec<Diagnostic>) {
     let lexed = lexer::lex(file, text);
     let delims = delimiters::check(file, &lexed.tokens, text.len());
-    let eoi = SimpleSpan { start: text.len(), end: text.len(), context: file };
+    let eoi = SimpleSpan {
+        start: text.len(),
+        end: text.len(),
+        context: file,
+    };
     // Most files parse cleanly: a first pass that tracks no error details finds out
     // cheaply. Only when it reports an error does the parse run again with rich
     // errors (the tree does not depend on the error type, so it is the same).
     let input = || lexed.tokens.as_slice().split_token_span(eoi);
-    let (tree, parse_errors) = match parser::source_file::<EmptyErr>().parse(input()).into_output_errors() {
+    let (tree, parse_errors) = match parser::source_file::<EmptyErr>()
+        .parse(input())
+        .into_output_errors()
+    {
         (tree, errs) if errs.is_empty() => (tree, Vec::new()),
-        _ => parser::source_file::<errors::ParseError<'_>>().parse(input()).into_output_errors(),
+        _ => parser::source_file::<errors::ParseError<'_>>()
+            .parse(input())
+            .into_output_errors(),
     };
 
     // A string or comment that runs to the end of input swallows the closers after
     // it: the unclosed delimiters and the early end are consequences, not news.
-    let ran_to_end = lexed.diags.iter().any(|d| d.code == "E0103" || d.code == "E0111");
+    let ran_to_end = lexed
+        .diags
+        .iter()
+        .any(|d| d.code == "E0103" || d.code == "E0111");
     let mut diags = lexed.diags;
-    diags.extend(delims.diags.into_iter().filter(|d| !(ran_to_end && d.code == "E0102")));
+    diags.extend(
+        delims
+            .diags
+            .into_iter()
+            .filter(|d| !(ran_to_end && d.code == "E0102")),
+    );
     let unclosed = delims.unclosed || ran_to_end || !delims.stray_closers.is_empty();
     for err in parse_errors {
         let diag = errors::from_parser(err);
@@ -58,6 +75,16 @@ pub fn parse(file: FileId, text: &str) -> (ast::SourceFile, Vec<Diagnostic>) {
     diags.dedup();
 
     let whole = Span::new(file, 0, text.len());
-    let tree = tree.unwrap_or_else(|| ast::SourceFile { docs: Vec::new(), items: Vec::new(), span: whole });
-    (ast::SourceFile { span: whole, ..tree }, diags)
+    let tree = tree.unwrap_or_else(|| ast::SourceFile {
+        docs: Vec::new(),
+        items: Vec::new(),
+        span: whole,
+    });
+    (
+        ast::SourceFile {
+            span: whole,
+            ..tree
+        },
+        diags,
+    )
 }

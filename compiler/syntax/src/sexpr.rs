@@ -36,14 +36,25 @@ fn print_item(out: &mut String, item: &Item, depth: usize) {
         ItemKind::Stmt(stmt) => print_stmt(out, stmt, depth),
         ItemKind::Fn(f) => {
             indent(out, depth);
-            let params: Vec<String> = f.params.iter().map(|p| format!("({} {})", p.name.name, ty(&p.ty))).collect();
-            let ret = f.ret.as_ref().map(|t| format!(" -> {}", ty(t))).unwrap_or_default();
+            let params: Vec<String> = f
+                .params
+                .iter()
+                .map(|p| format!("({} {})", p.name.name, ty(&p.ty)))
+                .collect();
+            let ret = f
+                .ret
+                .as_ref()
+                .map(|t| format!(" -> {}", ty(t)))
+                .unwrap_or_default();
             let _ = writeln!(out, "(fn {} ({}){ret}", f.name.name, params.join(" "));
             print_block_body(out, &f.body, depth + 1);
             indent(out, depth);
             out.push_str(")\n");
         }
-        ItemKind::Interface(InterfaceItem { name, body: InterfaceBody::Functions(sigs) }) => {
+        ItemKind::Interface(InterfaceItem {
+            name,
+            body: InterfaceBody::Functions(sigs),
+        }) => {
             indent(out, depth);
             let _ = writeln!(out, "(interface {}", name.name);
             for sig in sigs {
@@ -88,16 +99,31 @@ fn simple_item(kind: &ItemKind) -> String {
                 .collect();
             format!("(use {module} {})", names.join(" "))
         }
-        ItemKind::Token(t) => format!("(token {} {} (decimals {}))", t.name.name, expr(&t.address), expr(&t.decimals)),
-        ItemKind::Interface(InterfaceItem { name, body: InterfaceBody::Abi(path) }) => {
+        ItemKind::Token(t) => format!(
+            "(token {} {} (decimals {}))",
+            t.name.name,
+            expr(&t.address),
+            expr(&t.decimals)
+        ),
+        ItemKind::Interface(InterfaceItem {
+            name,
+            body: InterfaceBody::Abi(path),
+        }) => {
             format!("(interface {} (abi {:?}))", name.name, path.value)
         }
         ItemKind::Const(c) => {
-            let t = c.ty.as_ref().map(|t| format!(" : {}", ty(t))).unwrap_or_default();
+            let t =
+                c.ty.as_ref()
+                    .map(|t| format!(" : {}", ty(t)))
+                    .unwrap_or_default();
             format!("(const {}{t} {})", c.name.name, expr(&c.value))
         }
         ItemKind::Param(p) => {
-            let default = p.default.as_ref().map(|d| format!(" {}", expr(d))).unwrap_or_default();
+            let default = p
+                .default
+                .as_ref()
+                .map(|d| format!(" {}", expr(d)))
+                .unwrap_or_default();
             format!("(param {} : {}{default})", p.name.name, ty(&p.ty))
         }
         _ => String::new(),
@@ -123,9 +149,16 @@ fn function_sig(sig: &FunctionSig) -> String {
         Mutability::View => " view",
         Mutability::Pure => " pure",
     };
-    let returns =
-        if sig.returns.is_empty() { String::new() } else { format!(" (returns {})", abi_params(&sig.returns)) };
-    format!("(function {} ({}){mutability}{returns})", sig.name.name, abi_params(&sig.params))
+    let returns = if sig.returns.is_empty() {
+        String::new()
+    } else {
+        format!(" (returns {})", abi_params(&sig.returns))
+    };
+    format!(
+        "(function {} ({}){mutability}{returns})",
+        sig.name.name,
+        abi_params(&sig.params)
+    )
 }
 
 fn abi_params(params: &[AbiParam]) -> String {
@@ -143,7 +176,11 @@ fn ty(t: &TypeExpr) -> String {
     match &t.kind {
         TypeExprKind::Named(name) => name.name.clone(),
         TypeExprKind::Array { elem, len } => {
-            format!("{}[{}]", ty(elem), len.as_ref().map(|l| expr(l)).unwrap_or_default())
+            format!(
+                "{}[{}]",
+                ty(elem),
+                len.as_ref().map(|l| expr(l)).unwrap_or_default()
+            )
         }
         TypeExprKind::Tuple(elems) => format!("({})", abi_params(elems)),
         TypeExprKind::Error => "<error>".to_string(),
@@ -159,9 +196,17 @@ fn print_block_body(out: &mut String, block: &Block, depth: usize) {
 fn print_stmt(out: &mut String, stmt: &Stmt, depth: usize) {
     indent(out, depth);
     match &stmt.kind {
-        StmtKind::Let { mutable, name, ty: t, value } => {
+        StmtKind::Let {
+            mutable,
+            name,
+            ty: t,
+            value,
+        } => {
             let m = if *mutable { "mut " } else { "" };
-            let t = t.as_ref().map(|t| format!(" : {}", ty(t))).unwrap_or_default();
+            let t = t
+                .as_ref()
+                .map(|t| format!(" : {}", ty(t)))
+                .unwrap_or_default();
             let _ = writeln!(out, "(let {m}{}{t} {})", name.name, expr(value));
         }
         StmtKind::Assign { target, op, value } => {
@@ -202,7 +247,12 @@ fn print_stmt(out: &mut String, stmt: &Stmt, depth: usize) {
         }
         StmtKind::Return(values) => {
             let values: Vec<String> = values.iter().map(expr).collect();
-            let _ = writeln!(out, "(return{}{})", if values.is_empty() { "" } else { " " }, values.join(" "));
+            let _ = writeln!(
+                out,
+                "(return{}{})",
+                if values.is_empty() { "" } else { " " },
+                values.join(" ")
+            );
         }
         StmtKind::Expr(e) => {
             let _ = writeln!(out, "{}", expr(e));
@@ -214,7 +264,10 @@ fn print_stmt(out: &mut String, stmt: &Stmt, depth: usize) {
 /// One expression as an S-expression: `(+ a (* b c))`.
 pub fn expr(e: &Expr) -> String {
     match &e.kind {
-        ExprKind::Number { raw, unit: Some(unit) } => format!("({raw} {})", unit.name),
+        ExprKind::Number {
+            raw,
+            unit: Some(unit),
+        } => format!("({raw} {})", unit.name),
         ExprKind::Number { raw, unit: None } => raw.clone(),
         ExprKind::Bool(b) => b.to_string(),
         ExprKind::Str(s) => format!("{s:?}"),
@@ -234,12 +287,24 @@ pub fn expr(e: &Expr) -> String {
             };
             format!("({op} {})", expr(inner))
         }
-        ExprKind::Binary { op, lhs, rhs } => format!("({} {} {})", op.as_str(), expr(lhs), expr(rhs)),
+        ExprKind::Binary { op, lhs, rhs } => {
+            format!("({} {} {})", op.as_str(), expr(lhs), expr(rhs))
+        }
         ExprKind::Cast { expr: inner, ty: t } => format!("(as {} {})", expr(inner), ty(t)),
-        ExprKind::Call { callee, options, args } => {
-            let options: String =
-                options.iter().map(|(k, v)| format!(" {{{} {}}}", k.name, expr(v))).collect();
-            let args = if args.is_empty() { String::new() } else { format!(" {}", list(args)) };
+        ExprKind::Call {
+            callee,
+            options,
+            args,
+        } => {
+            let options: String = options
+                .iter()
+                .map(|(k, v)| format!(" {{{} {}}}", k.name, expr(v)))
+                .collect();
+            let args = if args.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", list(args))
+            };
             format!("(call {}{options}{args})", expr(callee))
         }
         ExprKind::Field { base, field } => format!("(. {} {})", expr(base), field.name),

@@ -18,7 +18,10 @@ pub struct Token {
 impl Token {
     /// A token of this kind, as a pattern for the parser (layout ignored).
     pub fn of(kind: Tok) -> Token {
-        Token { kind, line_start: false }
+        Token {
+            kind,
+            line_start: false,
+        }
     }
 }
 
@@ -229,11 +232,13 @@ impl Punct {
     pub fn at_start(text: &str) -> Option<Punct> {
         let bytes = text.as_bytes();
         let first = *bytes.first()?;
-        Punct::BY_LENGTH.into_iter().find(|p| match p.as_str().as_bytes() {
-            [a] => *a == first,
-            [a, b] => *a == first && bytes.get(1) == Some(b),
-            _ => false,
-        })
+        Punct::BY_LENGTH
+            .into_iter()
+            .find(|p| match p.as_str().as_bytes() {
+                [a] => *a == first,
+                [a, b] => *a == first && bytes.get(1) == Some(b),
+                _ => false,
+            })
     }
 
     /// The punctuation as written.
@@ -286,8 +291,24 @@ impl Punct {
         use Punct::*;
         matches!(
             self,
-            EqEq | Ne | Lt | Le | Gt | Ge | Plus | Minus | Star | StarStar | Slash | Percent | Amp
-                | AmpAmp | Pipe | PipePipe | Caret | Shl | Shr
+            EqEq | Ne
+                | Lt
+                | Le
+                | Gt
+                | Ge
+                | Plus
+                | Minus
+                | Star
+                | StarStar
+                | Slash
+                | Percent
+                | Amp
+                | AmpAmp
+                | Pipe
+                | PipePipe
+                | Caret
+                | Shl
+                | Shr
         )
     }
 }

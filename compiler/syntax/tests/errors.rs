@@ -39,7 +39,10 @@ fn e0103_unterminated_string() {
 
 #[test]
 fn e0104_invalid_number() {
-    assert_eq!(codes("let a = 10gwei\nlet b = 1__0\nlet c = 0x\nlet d = 0xfg\nlet e = 1_\n"), ["E0104"; 5]);
+    assert_eq!(
+        codes("let a = 10gwei\nlet b = 1__0\nlet c = 0x\nlet d = 0xfg\nlet e = 1_\n"),
+        ["E0104"; 5]
+    );
     insta::assert_snapshot!(rendered("let a = 10gwei\n"));
 }
 
@@ -94,7 +97,9 @@ fn e0112_invalid_assignment_target() {
 
 #[test]
 fn e0113_unsupported_modifier() {
-    insta::assert_snapshot!(rendered("interface I {\n    function f() external virtual;\n}\n"));
+    insta::assert_snapshot!(rendered(
+        "interface I {\n    function f() external virtual;\n}\n"
+    ));
 }
 
 #[test]
@@ -102,9 +107,17 @@ fn recovery_reports_every_error_and_keeps_the_rest() {
     let src = "let a = = 1\nlet b = 2\nfn f() {\n    let c = )\n    let d = 4\n}\nlet e = 1 < 2 < 3\nwhile x {}\nlet g = 7\n";
     let (tree, diags, map) = common::parse_named("many.ns", src);
     let got: Vec<_> = diags.iter().map(|d| d.code).collect();
-    assert_eq!(got, ["E0101", "E0109", "E0106", "E0105"], "{}", render_plain(&diags, &map));
+    assert_eq!(
+        got,
+        ["E0101", "E0109", "E0106", "E0105"],
+        "{}",
+        render_plain(&diags, &map)
+    );
     let text = nest_syntax::sexpr::to_sexpr(&tree);
-    assert!(text.contains("(let b 2)") && text.contains("(let d 4)") && text.contains("(let g 7)"), "{text}");
+    assert!(
+        text.contains("(let b 2)") && text.contains("(let d 4)") && text.contains("(let g 7)"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -120,7 +133,10 @@ fn rendering_survives_spans_past_the_end() {
     let file = map.add("short.ns", "é");
     let diag = nest_diagnostics::Diagnostic::error("E0101", "far away")
         .with_primary(nest_diagnostics::Span::new(file, 1, 99), "here")
-        .with_secondary(nest_diagnostics::Span::new(nest_diagnostics::FileId(7), 0, 1), "no such file");
+        .with_secondary(
+            nest_diagnostics::Span::new(nest_diagnostics::FileId(7), 0, 1),
+            "no such file",
+        );
     let text = render_plain(std::slice::from_ref(&diag), &map);
     assert!(text.contains("far away"), "{text}");
     let json = render_json(&[diag], &map);

@@ -43,17 +43,24 @@ fn check(text: &str) -> usize {
     let (tree, diags) = nest_syntax::parse(FileId(0), text);
     assert_eq!(tree.span.end as usize, text.len());
     for d in &diags {
-        assert!(d.code.starts_with("E01"), "non-syntax code {} for {text:?}", d.code);
+        assert!(
+            d.code.starts_with("E01"),
+            "non-syntax code {} for {text:?}",
+            d.code
+        );
         for label in &d.labels {
-            assert!(label.span.start <= label.span.end && label.span.end as usize <= text.len(), "{d:?} in {text:?}");
+            assert!(
+                label.span.start <= label.span.end && label.span.end as usize <= text.len(),
+                "{d:?} in {text:?}"
+            );
         }
     }
     diags.len()
 }
 
 const FRAGMENTS: [&str; 24] = [
-    "(", ")", "[", "]", "{", "}", "\"", "/*", "*/", "//", "#[", ";", ",", ".", "..", "=", "<", "**", "0x", "1_000 ",
-    " as ", "let ", "while ", "hex\"",
+    "(", ")", "[", "]", "{", "}", "\"", "/*", "*/", "//", "#[", ";", ",", ".", "..", "=", "<",
+    "**", "0x", "1_000 ", " as ", "let ", "while ", "hex\"",
 ];
 
 fn mutate(rng: &mut Rng, seed: &str) -> String {

@@ -58,10 +58,19 @@ fn unary_and_cast_bind_tighter_than_power() {
 
 #[test]
 fn postfix_binds_tightest() {
-    assert_eq!(sexpr("-a.b(c)[0].1"), "(- (. (index (call (. a b) c) 0) 1))");
+    assert_eq!(
+        sexpr("-a.b(c)[0].1"),
+        "(- (. (index (call (. a b) c) 0) 1))"
+    );
     assert_eq!(sexpr("t.0.1"), "(. (. t 0) 1)");
-    assert_eq!(sexpr("C.f{value: 1 ether}(x)"), "(call (. C f) {value (1 ether)} x)");
-    assert_eq!(sexpr("r.amounts[1] as WETH"), "(as (index (. r amounts) 1) WETH)");
+    assert_eq!(
+        sexpr("C.f{value: 1 ether}(x)"),
+        "(call (. C f) {value (1 ether)} x)"
+    );
+    assert_eq!(
+        sexpr("r.amounts[1] as WETH"),
+        "(as (index (. r amounts) 1) WETH)"
+    );
     assert_eq!(sexpr("c.token()"), "(call (. c token))");
 }
 
@@ -76,20 +85,38 @@ fn parentheses_group_and_tuples() {
 
 #[test]
 fn numbers_keep_their_spelling_minus_underscores() {
-    assert_eq!(sexpr("f(1_000, 0.25, 1_000.5, 0xff, 0xAbC_d)"), "(call f 1000 0.25 1000.5 0xff 0xAbCd)");
-    assert_eq!(sexpr("f(1_000 USDC, 1 ether, 10 gwei)"), "(call f (1000 USDC) (1 ether) (10 gwei))");
+    assert_eq!(
+        sexpr("f(1_000, 0.25, 1_000.5, 0xff, 0xAbC_d)"),
+        "(call f 1000 0.25 1000.5 0xff 0xAbCd)"
+    );
+    assert_eq!(
+        sexpr("f(1_000 USDC, 1 ether, 10 gwei)"),
+        "(call f (1000 USDC) (1 ether) (10 gwei))"
+    );
     let address = "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48";
-    assert_eq!(sexpr(&format!("f({address})")), format!("(call f {address})"));
+    assert_eq!(
+        sexpr(&format!("f({address})")),
+        format!("(call f {address})")
+    );
 }
 
 #[test]
 fn keywords_match_whole_words_only() {
-    assert_eq!(sexpr("with_fee(letter, format, self_, iffy, returns)"), "(call with_fee letter format self_ iffy returns)");
+    assert_eq!(
+        sexpr("with_fee(letter, format, self_, iffy, returns)"),
+        "(call with_fee letter format self_ iffy returns)"
+    );
 }
 
 #[test]
 fn literals() {
-    assert_eq!(sexpr(r#"f("a\"b\n", hex"dead_BEEF", true, false, self)"#), r#"(call f "a\"b\n" hex"deadbeef" true false self)"#);
+    assert_eq!(
+        sexpr(r#"f("a\"b\n", hex"dead_BEEF", true, false, self)"#),
+        r#"(call f "a\"b\n" hex"deadbeef" true false self)"#
+    );
     assert_eq!(sexpr("f([a, b], [])"), "(call f [a b] [])");
-    assert_eq!(sexpr("block.timestamp + 600"), "(+ (. block timestamp) 600)");
+    assert_eq!(
+        sexpr("block.timestamp + 600"),
+        "(+ (. block timestamp) 600)"
+    );
 }

@@ -6,7 +6,10 @@ use nest_syntax::sexpr::to_sexpr;
 
 #[test]
 fn representative_script() {
-    let tree = common::parse_clean("representative.ns", include_str!("fixtures/representative.ns"));
+    let tree = common::parse_clean(
+        "representative.ns",
+        include_str!("fixtures/representative.ns"),
+    );
     insta::assert_snapshot!(to_sexpr(&tree));
 }
 
@@ -14,7 +17,10 @@ fn representative_script() {
 fn a_line_break_ends_a_statement() {
     // A `(` or `[` that starts a line begins a new statement; a number's unit must
     // be on its line; `return` takes values from its own line only.
-    let tree = common::parse_clean("lines.ns", "fn f() {\n    return\n}\nlet a = b\n(c)\nlet d = 5\nUSDC\nlet e = x\n[1][0]\n");
+    let tree = common::parse_clean(
+        "lines.ns",
+        "fn f() {\n    return\n}\nlet a = b\n(c)\nlet d = 5\nUSDC\nlet e = x\n[1][0]\n",
+    );
     insta::assert_snapshot!(to_sexpr(&tree), @r"
     (fn f ()
       (return)
@@ -30,7 +36,10 @@ fn a_line_break_ends_a_statement() {
 
 #[test]
 fn statements_accept_semicolons_and_multiline_calls() {
-    let tree = common::parse_clean("semi.ns", "let a = 1; let b = 2;;\nf(a,\n  b,\n);\nif a { b() };\n");
+    let tree = common::parse_clean(
+        "semi.ns",
+        "let a = 1; let b = 2;;\nf(a,\n  b,\n);\nif a { b() };\n",
+    );
     insta::assert_snapshot!(to_sexpr(&tree), @r"
     (let a 1)
     (let b 2)
@@ -49,7 +58,10 @@ fn docs_and_attributes_attach_to_items() {
     assert_eq!(tree.items[0].docs, vec!["outer".to_string()]);
     assert_eq!(tree.items[0].attrs[0].name.name, "inline");
     // The item's span starts at `fn`, after its docs and attributes.
-    assert_eq!(tree.items[0].span.start as usize, src.find("fn").unwrap_or(0));
+    assert_eq!(
+        tree.items[0].span.start as usize,
+        src.find("fn").unwrap_or(0)
+    );
     assert_eq!(tree.span.end as usize, src.len());
 }
 
@@ -57,8 +69,12 @@ fn docs_and_attributes_attach_to_items() {
 fn spans_cover_their_text() {
     let src = "let x = a.b(c) + 1_000 USDC\n";
     let tree = common::parse_clean("spans.ns", src);
-    let nest_syntax::ast::ItemKind::Stmt(stmt) = &tree.items[0].kind else { panic!("not a statement") };
-    let nest_syntax::ast::StmtKind::Let { value, name, .. } = &stmt.kind else { panic!("not a let") };
+    let nest_syntax::ast::ItemKind::Stmt(stmt) = &tree.items[0].kind else {
+        panic!("not a statement")
+    };
+    let nest_syntax::ast::StmtKind::Let { value, name, .. } = &stmt.kind else {
+        panic!("not a let")
+    };
     assert_eq!(&src[name.span.range()], "x");
     assert_eq!(&src[value.span.range()], "a.b(c) + 1_000 USDC");
 }

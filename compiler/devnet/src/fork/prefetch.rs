@@ -70,11 +70,30 @@ fn report_calls(vault: Address, tokens: &[Address], logs: &[&Log]) -> Vec<(Addre
         if topics.len() == 4 {
             let (b, c) = (Address::from_word(topics[2]), Address::from_word(topics[3]));
             if topics[0] == crate::allowances::PERMIT2_APPROVAL_TOPIC && topics[1] == vault_topic {
-                calls.push((log.address, crate::reads::permission_read_calls(log.address, "permit2", vault, b, c)));
-            } else if topics[0] == crate::allowances::BORROW_DELEGATED_TOPIC && topics[1] == vault_topic {
-                calls.push((log.address, crate::reads::permission_read_calls(log.address, "credit-delegation", vault, b, c)));
-            } else if topics[0] == crate::allowances::MORPHO_AUTHORIZATION_TOPIC && topics[2] == vault_topic {
-                calls.push((log.address, crate::reads::permission_read_calls(log.address, "authorization", vault, c, c)));
+                calls.push((
+                    log.address,
+                    crate::reads::permission_read_calls(log.address, "permit2", vault, b, c),
+                ));
+            } else if topics[0] == crate::allowances::BORROW_DELEGATED_TOPIC
+                && topics[1] == vault_topic
+            {
+                calls.push((
+                    log.address,
+                    crate::reads::permission_read_calls(
+                        log.address,
+                        "credit-delegation",
+                        vault,
+                        b,
+                        c,
+                    ),
+                ));
+            } else if topics[0] == crate::allowances::MORPHO_AUTHORIZATION_TOPIC
+                && topics[2] == vault_topic
+            {
+                calls.push((
+                    log.address,
+                    crate::reads::permission_read_calls(log.address, "authorization", vault, c, c),
+                ));
             }
         }
         if topics.len() < 3 || topics[1] != vault_topic {

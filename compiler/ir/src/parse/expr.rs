@@ -17,7 +17,9 @@ impl Parser<'_> {
             Some(c) if c.is_ascii_digit() => return Ok(Expr::Const(self.number()?)),
             _ => {}
         }
-        let Some(word) = self.ident() else { return Err(self.err(missing(self))) };
+        let Some(word) = self.ident() else {
+            return Err(self.err(missing(self)));
+        };
         let env = |e| Ok(Expr::Env(e));
         match word {
             "address" => return env(Env::SelfAddress),
@@ -25,14 +27,21 @@ impl Parser<'_> {
             "number" => return env(Env::Number),
             "chainid" => return env(Env::ChainId),
             "selfbalance" => return env(Env::SelfBalance),
-            "call" | "staticcall" => return Ok(Expr::Call(Box::new(self.call(word == "staticcall")?))),
+            "call" | "staticcall" => {
+                return Ok(Expr::Call(Box::new(self.call(word == "staticcall")?)))
+            }
             "elem" => return self.elem(),
             "call_fn" => {
                 self.ws();
                 let (line, col) = (self.line, self.col());
                 self.expect("@")?;
                 let func = self.small("a function index")?;
-                self.refs.push(Ref { kind: RefKind::Func, index: func, line, col });
+                self.refs.push(Ref {
+                    kind: RefKind::Func,
+                    index: func,
+                    line,
+                    col,
+                });
                 self.expect("(")?;
                 let args = self.list(")", Self::expr)?;
                 return Ok(Expr::CallFn { func, args });
@@ -62,11 +71,19 @@ impl Parser<'_> {
         match word {
             "and_then" | "or_else" => {
                 let (lhs, rhs) = two(self)?;
-                Ok(Expr::Logic { and: word == "and_then", lhs, rhs })
+                Ok(Expr::Logic {
+                    and: word == "and_then",
+                    lhs,
+                    rhs,
+                })
             }
             "min" | "max" => {
                 let (lhs, rhs) = two(self)?;
-                Ok(Expr::MinMax { max: word == "max", lhs, rhs })
+                Ok(Expr::MinMax {
+                    max: word == "max",
+                    lhs,
+                    rhs,
+                })
             }
             "array_get" => {
                 let (array, index) = two(self)?;
@@ -144,16 +161,28 @@ impl Parser<'_> {
     pub(super) fn elem(&mut self) -> Result<Expr> {
         self.expect("[")?;
         self.ws();
-        let len = if self.peek() == Some(':') { None } else { Some(self.small("an array length")?) };
+        let len = if self.peek() == Some(':') {
+            None
+        } else {
+            Some(self.small("an array length")?)
+        };
         self.expect(":")?;
-        let stride = if self.keyword("dyn") { None } else { Some(self.small("a stride in bytes or `dyn`")?) };
+        let stride = if self.keyword("dyn") {
+            None
+        } else {
+            Some(self.small("a stride in bytes or `dyn`")?)
+        };
         self.expect("]")?;
         self.expect("(")?;
         let array = Box::new(self.expr()?);
         self.expect(",")?;
         let index = Box::new(self.expr()?);
         self.expect(")")?;
-        Ok(Expr::Elem { array, index, shape: ArrayShape { len, stride } })
+        Ok(Expr::Elem {
+            array,
+            index,
+            shape: ArrayShape { len, stride },
+        })
     }
 
     /// After `call`/`staticcall`: `TARGET SIG(ARGS) [value V] [-> (TYPES)] [selector 0xNNNNNNNN]`.
@@ -162,10 +191,26 @@ impl Parser<'_> {
         let signature = self.signature()?;
         self.expect("(")?;
         let args = self.list(")", Self::arg)?;
-        let value = if self.keyword("value") { Some(self.expr()?) } else { None };
-        let outputs = if self.eat("->") { self.type_list()? } else { Vec::new() };
+        let value = if self.keyword("value") {
+            Some(self.expr()?)
+        } else {
+            None
+        };
+        let outputs = if self.eat("->") {
+            self.type_list()?
+        } else {
+            Vec::new()
+        };
         let selector = self.selector(&signature)?;
-        Ok(CallExpr { is_static, target, value, signature, selector, args, outputs })
+        Ok(CallExpr {
+            is_static,
+            target,
+            value,
+            signature,
+            selector,
+            args,
+            outputs,
+        })
     }
 
     /// An optional `selector 0xNNNNNNNN`; without it, the signature's selector.
@@ -175,7 +220,10 @@ impl Parser<'_> {
         }
         self.ws();
         let at = self.pos;
-        let digits = self.rest().strip_prefix("0x").map(|r| r.chars().take_while(char::is_ascii_hexdigit).count());
+        let digits = self
+            .rest()
+            .strip_prefix("0x")
+            .map(|r| r.chars().take_while(char::is_ascii_hexdigit).count());
         if digits != Some(8) {
             return Err(self.err("expected a selector of 8 hex digits, e.g. `selector 0xa9059cbb`"));
         }
@@ -194,7 +242,10 @@ impl Parser<'_> {
         let start = self.pos;
         if self.ident().is_none() || self.peek() != Some('(') {
             self.pos = start;
-            return Err(self.err(format!("expected a function signature like `transfer(address,uint256)`, found {}", self.found())));
+            return Err(self.err(format!(
+                "expected a function signature like `transfer(address,uint256)`, found {}",
+                self.found()
+            )));
         }
         self.balanced()?;
         Ok(self.text[start..self.pos].to_string())
@@ -227,17 +278,26 @@ impl Parser<'_> {
     pub(super) fn hex_bytes(&mut self, at: usize) -> Result<Arg> {
         self.pos += 1;
         let start = self.pos;
-        let digits = self.rest().chars().take_while(char::is_ascii_hexdigit).count();
+        let digits = self
+            .rest()
+            .chars()
+            .take_while(char::is_ascii_hexdigit)
+            .count();
         self.pos += digits;
         if self.peek() != Some('"') {
-            return Err(self.err(format!("expected hex digits or `\"`, found {}", self.found())));
+            return Err(self.err(format!(
+                "expected hex digits or `\"`, found {}",
+                self.found()
+            )));
         }
         if digits % 2 == 1 {
             return Err(self.err_at(at, "a hex string needs an even number of digits"));
         }
         let hex = &self.text[start..self.pos];
         self.pos += 1;
-        let bytes = (0..digits / 2).map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap_or_default()).collect();
+        let bytes = (0..digits / 2)
+            .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap_or_default())
+            .collect();
         Ok(Arg::Bytes(bytes))
     }
 
@@ -248,7 +308,10 @@ impl Parser<'_> {
         self.ws();
         let start = self.pos;
         if self.peek() != Some('(') {
-            return Err(self.err(format!("expected a type list like `(uint256,address)`, found {}", self.found())));
+            return Err(self.err(format!(
+                "expected a type list like `(uint256,address)`, found {}",
+                self.found()
+            )));
         }
         self.balanced()?;
         match self.sol_type(start)? {
@@ -274,7 +337,8 @@ impl Parser<'_> {
 
     pub(super) fn sol_type(&self, start: usize) -> Result<DynSolType> {
         let text = &self.text[start..self.pos];
-        DynSolType::parse(text).map_err(|e| self.err_at(start, format!("invalid ABI type `{text}`: {e}")))
+        DynSolType::parse(text)
+            .map_err(|e| self.err_at(start, format!("invalid ABI type `{text}`: {e}")))
     }
 
     /// Skips a bracketed run (`(…)` or `[…]`, nested), cursor on its opener.
@@ -320,5 +384,10 @@ const OPS: [(&str, Op); 17] = [
 ];
 
 /// Checked operations by their printed names (after `checked_`, before the width).
-const CHECKED: [(&str, CheckedOp); 5] =
-    [("add", CheckedOp::Add), ("sub", CheckedOp::Sub), ("mul", CheckedOp::Mul), ("div", CheckedOp::Div), ("rem", CheckedOp::Rem)];
+const CHECKED: [(&str, CheckedOp); 5] = [
+    ("add", CheckedOp::Add),
+    ("sub", CheckedOp::Sub),
+    ("mul", CheckedOp::Mul),
+    ("div", CheckedOp::Div),
+    ("rem", CheckedOp::Rem),
+];

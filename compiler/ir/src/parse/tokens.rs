@@ -6,7 +6,11 @@ use alloy_primitives::U256;
 
 impl<'a> Parser<'a> {
     /// Items separated by commas up to `close` (the opener already eaten).
-    pub(super) fn list<T>(&mut self, close: &str, mut item: impl FnMut(&mut Self) -> Result<T>) -> Result<Vec<T>> {
+    pub(super) fn list<T>(
+        &mut self,
+        close: &str,
+        mut item: impl FnMut(&mut Self) -> Result<T>,
+    ) -> Result<Vec<T>> {
         let mut out = Vec::new();
         if self.eat(close) {
             return Ok(out);
@@ -29,7 +33,12 @@ impl<'a> Parser<'a> {
         if self.peek() == Some('"') {
             return self.string();
         }
-        let len: usize = self.rest().chars().take_while(|c| !c.is_whitespace() && !stop.contains(c)).map(char::len_utf8).sum();
+        let len: usize = self
+            .rest()
+            .chars()
+            .take_while(|c| !c.is_whitespace() && !stop.contains(c))
+            .map(char::len_utf8)
+            .sum();
         if len == 0 {
             return Err(self.err(format!("expected a name, found {}", self.found())));
         }
@@ -62,9 +71,16 @@ impl<'a> Parser<'a> {
                         Some(c @ ('\\' | '"' | '\'')) => out.push(c),
                         Some('u') => {
                             let rest = &self.text[esc_at + 2..];
-                            let hex = rest.strip_prefix('{').and_then(|r| r.split_once('}')).map(|(h, _)| h);
-                            let c = hex.and_then(|h| u32::from_str_radix(h, 16).ok()).and_then(char::from_u32);
-                            let (Some(c), Some(h)) = (c, hex) else { return Err(bad(self)) };
+                            let hex = rest
+                                .strip_prefix('{')
+                                .and_then(|r| r.split_once('}'))
+                                .map(|(h, _)| h);
+                            let c = hex
+                                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                                .and_then(char::from_u32);
+                            let (Some(c), Some(h)) = (c, hex) else {
+                                return Err(bad(self));
+                            };
                             out.push(c);
                             for _ in 0..h.len() + 2 {
                                 chars.next();
@@ -83,7 +99,11 @@ impl<'a> Parser<'a> {
     pub(super) fn number(&mut self) -> Result<U256> {
         self.ws();
         let start = self.pos;
-        let len = self.rest().chars().take_while(|c| c.is_ascii_alphanumeric()).count();
+        let len = self
+            .rest()
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
         let tok = &self.text[start..start + len];
         if len == 0 || !tok.starts_with(|c: char| c.is_ascii_digit()) {
             return Err(self.err(format!("expected a number, found {}", self.found())));
@@ -117,7 +137,10 @@ impl<'a> Parser<'a> {
         if !(first.is_ascii_alphabetic() || first == '_' || first == '$') {
             return None;
         }
-        let len = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '$').count();
+        let len = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '$')
+            .count();
         self.pos += len;
         Some(&rest[..len])
     }
@@ -157,7 +180,10 @@ impl<'a> Parser<'a> {
         if self.at_end() {
             Ok(())
         } else {
-            Err(self.err(format!("expected the end of the line, found {}", self.found())))
+            Err(self.err(format!(
+                "expected the end of the line, found {}",
+                self.found()
+            )))
         }
     }
 
@@ -181,7 +207,10 @@ impl<'a> Parser<'a> {
     /// Describes what is at the cursor, for errors.
     pub(super) fn found(&self) -> String {
         let rest = self.rest();
-        let len = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').count();
+        let len = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .count();
         match rest.chars().next() {
             None => "the end of the line".into(),
             Some(_) if len > 0 => format!("`{}`", &rest[..len]),
@@ -189,16 +218,23 @@ impl<'a> Parser<'a> {
         }
     }
 
-
     pub(super) fn col(&self) -> usize {
         self.text[..self.pos].chars().count() + 1
     }
 
     pub(super) fn err(&self, message: impl Into<String>) -> ParseError {
-        ParseError { line: self.line, col: self.col(), message: message.into() }
+        ParseError {
+            line: self.line,
+            col: self.col(),
+            message: message.into(),
+        }
     }
 
     pub(super) fn err_at(&self, pos: usize, message: impl Into<String>) -> ParseError {
-        ParseError { line: self.line, col: self.text[..pos].chars().count() + 1, message: message.into() }
+        ParseError {
+            line: self.line,
+            col: self.text[..pos].chars().count() + 1,
+            message: message.into(),
+        }
     }
 }

@@ -20,7 +20,9 @@ pub(crate) type Ex<E> = extra::Err<E>;
 /// The error types the parser runs with: rich errors whose custom variant is a
 /// finished diagnostic, or [`EmptyErr`] for a fast first pass that only learns
 /// whether the text parses cleanly.
-pub(crate) trait PErr<'a>: chumsky::error::Error<'a, In<'a>> + LabelError<'a, In<'a>, &'static str> + 'a {
+pub(crate) trait PErr<'a>:
+    chumsky::error::Error<'a, In<'a>> + LabelError<'a, In<'a>, &'static str> + 'a
+{
     /// An error carrying a finished diagnostic.
     fn custom(at: Sp, diag: nest_diagnostics::Diagnostic) -> Self;
 }
@@ -51,13 +53,19 @@ pub(crate) fn kw<'a, E: PErr<'a>>(k: Kw) -> impl Parser<'a, In<'a>, Token, Ex<E>
 
 /// Matches a punctuation token that is on the same line as the token before it
 /// (`f(x)` calls, but a `(` that starts a line starts a new statement).
-pub(crate) fn punct_same_line<'a, E: PErr<'a>>(p: Punct, label: &'static str) -> impl Parser<'a, In<'a>, Token, Ex<E>> + Clone {
-    any().filter(move |t: &Token| t.kind == Tok::Punct(p) && !t.line_start).labelled(label)
+pub(crate) fn punct_same_line<'a, E: PErr<'a>>(
+    p: Punct,
+    label: &'static str,
+) -> impl Parser<'a, In<'a>, Token, Ex<E>> + Clone {
+    any()
+        .filter(move |t: &Token| t.kind == Tok::Punct(p) && !t.line_start)
+        .labelled(label)
 }
 
 /// A name (not a keyword).
 pub(crate) fn ident<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, Ident, Ex<E>> + Clone {
-    select! { Token { kind: Tok::Ident(name), .. } = e => Ident { name, span: span(e.span()) } }.labelled("a name")
+    select! { Token { kind: Tok::Ident(name), .. } = e => Ident { name, span: span(e.span()) } }
+        .labelled("a name")
 }
 
 /// A name, or a keyword used as one: fields (`c.token()`), interface function and
@@ -72,27 +80,39 @@ pub(crate) fn name_or_keyword<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, Iden
 }
 
 /// A contextual keyword: a name with this spelling (`decimals`, `abi`, `function`).
-pub(crate) fn contextual<'a, E: PErr<'a>>(word: &'static str, label: &'static str) -> impl Parser<'a, In<'a>, Ident, Ex<E>> + Clone {
+pub(crate) fn contextual<'a, E: PErr<'a>>(
+    word: &'static str,
+    label: &'static str,
+) -> impl Parser<'a, In<'a>, Ident, Ex<E>> + Clone {
     select! { Token { kind: Tok::Ident(name), .. } = e if name == word => Ident { name, span: span(e.span()) } }
         .labelled(label)
 }
 
 /// A string literal.
 pub(crate) fn string<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, StrLit, Ex<E>> + Clone {
-    select! { Token { kind: Tok::Str(value), .. } = e => StrLit { value, span: span(e.span()) } }.labelled("a string")
+    select! { Token { kind: Tok::Str(value), .. } = e => StrLit { value, span: span(e.span()) } }
+        .labelled("a string")
 }
 
 /// `///` lines, their text.
 pub(crate) fn outer_docs<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, Vec<String>, Ex<E>> + Clone {
-    select! { Token { kind: Tok::OuterDoc(text), .. } => text }.repeated().collect()
+    select! { Token { kind: Tok::OuterDoc(text), .. } => text }
+        .repeated()
+        .collect()
 }
 
 fn is_opener(t: &Token) -> bool {
-    matches!(t.kind, Tok::Punct(Punct::LParen | Punct::LBracket | Punct::LBrace))
+    matches!(
+        t.kind,
+        Tok::Punct(Punct::LParen | Punct::LBracket | Punct::LBrace)
+    )
 }
 
 fn is_closer(t: &Token) -> bool {
-    matches!(t.kind, Tok::Punct(Punct::RParen | Punct::RBracket | Punct::RBrace))
+    matches!(
+        t.kind,
+        Tok::Punct(Punct::RParen | Punct::RBracket | Punct::RBrace)
+    )
 }
 
 /// The closing delimiter `p`, or the end of input: an unclosed delimiter is reported
@@ -100,8 +120,11 @@ fn is_closer(t: &Token) -> bool {
 pub(crate) fn close<'a, E: PErr<'a>>(p: Punct) -> impl Parser<'a, In<'a>, (), Ex<E>> + Clone {
     punct(p).ignored().or(end().validate(move |(), e, emitter| {
         let at = span(e.span());
-        let diag = nest_diagnostics::Diagnostic::error("E0101", format!("expected `{}`, found end of input", p.as_str()))
-            .with_primary(at, format!("expected `{}`", p.as_str()));
+        let diag = nest_diagnostics::Diagnostic::error(
+            "E0101",
+            format!("expected `{}`, found end of input", p.as_str()),
+        )
+        .with_primary(at, format!("expected `{}`", p.as_str()));
         emitter.emit(E::custom(e.span(), diag));
     }))
 }
@@ -113,7 +136,9 @@ pub(crate) fn token_tree<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, (), Ex<E>
         let open = any().filter(is_opener);
         let closer = any().filter(is_closer);
         let group = open.then(tree.repeated()).then(closer.or_not()).ignored();
-        let single = any().filter(|t: &Token| !is_opener(t) && !is_closer(t)).ignored();
+        let single = any()
+            .filter(|t: &Token| !is_opener(t) && !is_closer(t))
+            .ignored();
         group.or(single)
     })
 }
@@ -122,18 +147,29 @@ pub(crate) fn token_tree<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, (), Ex<E>
 /// tree on the same line. Returns the span skipped.
 pub(crate) fn skip_line<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, Sp, Ex<E>> + Clone {
     let same_line = any().filter(|t: &Token| !t.line_start).rewind();
-    token_tree().then(same_line.ignore_then(token_tree()).repeated()).to_span()
+    token_tree()
+        .then(same_line.ignore_then(token_tree()).repeated())
+        .to_span()
 }
 
 /// Recovery for a delimited group `open … close` whose inside did not parse.
-pub(crate) fn skip_group<'a, E: PErr<'a>>(open: Punct) -> impl Parser<'a, In<'a>, Sp, Ex<E>> + Clone {
-    punct(open).then(token_tree().repeated()).then(any().filter(is_closer).or_not()).to_span()
+pub(crate) fn skip_group<'a, E: PErr<'a>>(
+    open: Punct,
+) -> impl Parser<'a, In<'a>, Sp, Ex<E>> + Clone {
+    punct(open)
+        .then(token_tree().repeated())
+        .then(any().filter(is_closer).or_not())
+        .to_span()
 }
 
 /// Recovery of last resort: one stray closing delimiter (already reported by the
 /// delimiter check).
-pub(crate) fn skip_stray_closer<'a, E: PErr<'a>>(except: Option<Punct>) -> impl Parser<'a, In<'a>, Sp, Ex<E>> + Clone {
-    any().filter(move |t: &Token| is_closer(t) && except.is_none_or(|p| t.kind != Tok::Punct(p))).to_span()
+pub(crate) fn skip_stray_closer<'a, E: PErr<'a>>(
+    except: Option<Punct>,
+) -> impl Parser<'a, In<'a>, Sp, Ex<E>> + Clone {
+    any()
+        .filter(move |t: &Token| is_closer(t) && except.is_none_or(|p| t.kind != Tok::Punct(p)))
+        .to_span()
 }
 
 /// The end of a statement that ends with an expression: `;`s, a line break, a `}`,
@@ -154,6 +190,10 @@ pub(crate) fn opt_semis<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, (), Ex<E>>
 }
 
 /// Emits a finished diagnostic from inside a parser.
-pub(crate) fn emit<'a, E: PErr<'a>>(emitter: &mut chumsky::input::Emitter<E>, at: Sp, diag: nest_diagnostics::Diagnostic) {
+pub(crate) fn emit<'a, E: PErr<'a>>(
+    emitter: &mut chumsky::input::Emitter<E>,
+    at: Sp,
+    diag: nest_diagnostics::Diagnostic,
+) {
     emitter.emit(E::custom(at, diag));
 }

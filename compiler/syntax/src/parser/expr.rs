@@ -110,7 +110,14 @@ pub(crate) fn expr<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, Expr, Ex<E>> + 
 
 fn binary(op: BinaryOp, lhs: Expr, rhs: Expr) -> Expr {
     let span = lhs.span.to(rhs.span);
-    Expr { kind: ExprKind::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) }, span }
+    Expr {
+        kind: ExprKind::Binary {
+            op,
+            lhs: Box::new(lhs),
+            rhs: Box::new(rhs),
+        },
+        span,
+    }
 }
 
 /// The binary operators and what they build.
@@ -198,7 +205,9 @@ struct Climb<'e, E, I: Iterator<Item = ((BinaryOp, nest_diagnostics::Span), Expr
     at: crate::lexer::Sp,
 }
 
-impl<'a, E: PErr<'a>, I: Iterator<Item = ((BinaryOp, nest_diagnostics::Span), Expr)>> Climb<'_, E, I> {
+impl<'a, E: PErr<'a>, I: Iterator<Item = ((BinaryOp, nest_diagnostics::Span), Expr)>>
+    Climb<'_, E, I>
+{
     /// The next operator and operand, if the operator is at `level`.
     fn next_at(&mut self, level: Level) -> Option<((BinaryOp, nest_diagnostics::Span), Expr)> {
         self.rest.next_if(|((op, _), _)| Level::of(*op) == level)
@@ -211,7 +220,10 @@ impl<'a, E: PErr<'a>, I: Iterator<Item = ((BinaryOp, nest_diagnostics::Span), Ex
                 operands.push(operand);
             }
             let mut rev = operands.into_iter().rev();
-            let last = rev.next().unwrap_or(Expr { kind: ExprKind::Error, span: Default::default() });
+            let last = rev.next().unwrap_or(Expr {
+                kind: ExprKind::Error,
+                span: Default::default(),
+            });
             return rev.fold(last, |rhs, lhs| binary(BinaryOp::Pow, lhs, rhs));
         }
         let mut lhs = self.level(level.tighter(), first);
@@ -224,9 +236,15 @@ impl<'a, E: PErr<'a>, I: Iterator<Item = ((BinaryOp, nest_diagnostics::Span), Ex
             if let [(_, rhs1), ((_, op2_span), rhs2), ..] = chain.as_slice() {
                 let first_span = lhs.span.to(rhs1.span);
                 let second_span = op2_span.to(rhs2.span);
-                emit(self.emitter, self.at, diag::chained_comparison(first_span, second_span));
+                emit(
+                    self.emitter,
+                    self.at,
+                    diag::chained_comparison(first_span, second_span),
+                );
             }
-            return chain.into_iter().fold(lhs, |lhs, ((op, _), rhs)| binary(op, lhs, rhs));
+            return chain
+                .into_iter()
+                .fold(lhs, |lhs, ((op, _), rhs)| binary(op, lhs, rhs));
         }
         while let Some(((op, _), operand)) = self.next_at(level) {
             let rhs = self.level(level.tighter(), operand);
@@ -252,7 +270,12 @@ fn postfix<'a, E: PErr<'a>>(
                 .filter(|t: &Token| !t.line_start)
                 .rewind()
                 .ignore_then(skip_group(Punct::LParen))
-                .map(|sp| vec![Expr { kind: ExprKind::Error, span: span(sp) }]),
+                .map(|sp| {
+                    vec![Expr {
+                        kind: ExprKind::Error,
+                        span: span(sp),
+                    }]
+                }),
         ));
     let option = ident().then_ignore(punct(Punct::Colon)).then(expr.clone());
     // Call options must be followed by the argument list; otherwise the `{` is a block.
@@ -261,13 +284,21 @@ fn postfix<'a, E: PErr<'a>>(
         .at_least(1)
         .allow_trailing()
         .collect::<Vec<_>>()
-        .delimited_by(any().filter(|t: &Token| t.kind == Tok::Punct(Punct::LBrace) && !t.line_start), punct(Punct::RBrace))
+        .delimited_by(
+            any().filter(|t: &Token| t.kind == Tok::Punct(Punct::LBrace) && !t.line_start),
+            punct(Punct::RBrace),
+        )
         .then(args.clone());
     let field = punct(Punct::Dot).ignore_then(choice((
         name_or_keyword().map(Postfix::Field),
         select! { Token { kind: Tok::Number(raw), .. } = e => Postfix::TupleField(raw, span(e.span())) },
     )));
-    let index = expr.delimited_by(punct_same_line(Punct::LBracket, "`[`"), close(Punct::RBracket)).map(Postfix::Index);
+    let index = expr
+        .delimited_by(
+            punct_same_line(Punct::LBracket, "`[`"),
+            close(Punct::RBracket),
+        )
+        .map(Postfix::Index);
     choice((
         field,
         args.map(|args| Postfix::Call(Vec::new(), args)),
@@ -278,7 +309,11 @@ fn postfix<'a, E: PErr<'a>>(
     .validate(|(op, sp), _e, emitter| {
         if let Postfix::TupleField(raw, at) = &op {
             if raw.parse::<u32>().is_err() {
-                let at_sp = chumsky::span::SimpleSpan { start: at.start as usize, end: at.end as usize, context: at.file };
+                let at_sp = chumsky::span::SimpleSpan {
+                    start: at.start as usize,
+                    end: at.end as usize,
+                    context: at.file,
+                };
                 emit(emitter, at_sp, diag::bad_tuple_index(*at, raw));
             }
         }

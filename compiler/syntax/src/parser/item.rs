@@ -31,19 +31,38 @@ pub(crate) fn source_file<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, SourceFi
     let item = outer_docs()
         .then(attrs)
         .then(kind)
-        .map(|((docs, attrs), (kind, span))| Item { docs, attrs, kind, span })
+        .map(|((docs, attrs), (kind, span))| Item {
+            docs,
+            attrs,
+            kind,
+            span,
+        })
         .recover_with(via_parser(skip_line().map(error_item)))
         .recover_with(via_parser(skip_stray_closer(None).map(error_item)));
-    let inner_docs = select! { Token { kind: Tok::InnerDoc(text), .. } => text }.repeated().collect::<Vec<_>>();
+    let inner_docs = select! { Token { kind: Tok::InnerDoc(text), .. } => text }
+        .repeated()
+        .collect::<Vec<_>>();
     inner_docs
         .then(item.repeated().collect::<Vec<_>>())
         .then_ignore(end())
-        .map_with(|(docs, items), e| SourceFile { docs, items, span: span(e.span()) })
+        .map_with(|(docs, items), e| SourceFile {
+            docs,
+            items,
+            span: span(e.span()),
+        })
 }
 
 fn error_item(sp: Sp) -> Item {
     let span = span(sp);
-    Item { docs: Vec::new(), attrs: Vec::new(), kind: ItemKind::Stmt(Stmt { kind: StmtKind::Error, span }), span }
+    Item {
+        docs: Vec::new(),
+        attrs: Vec::new(),
+        kind: ItemKind::Stmt(Stmt {
+            kind: StmtKind::Error,
+            span,
+        }),
+        span,
+    }
 }
 
 /// `#[name(key = value, value)]`.
@@ -66,7 +85,11 @@ fn attribute<'a, E: PErr<'a>>(
                 .then(args.or_not().map(Option::unwrap_or_default))
                 .delimited_by(punct(Punct::LBracket), close(Punct::RBracket)),
         )
-        .map_with(|(name, args), e| Attribute { name, args, span: span(e.span()) })
+        .map_with(|(name, args), e| Attribute {
+            name,
+            args,
+            span: span(e.span()),
+        })
         .labelled("an attribute")
 }
 
@@ -84,7 +107,10 @@ fn use_names<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, Vec<UseName>, Ex<E>> 
 /// `use std::a::{B, C as D}`, `use std::erc20::IERC20`, `use "./x.ns"::{A}`.
 fn use_item<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, ItemKind, Ex<E>> + Clone {
     let alias = kw(Kw::As).ignore_then(ident()).or_not();
-    let segments = punct(Punct::ColonColon).ignore_then(ident()).repeated().collect::<Vec<_>>();
+    let segments = punct(Punct::ColonColon)
+        .ignore_then(ident())
+        .repeated()
+        .collect::<Vec<_>>();
     let group = punct(Punct::ColonColon).ignore_then(use_names());
     let std_path = ident()
         .then(segments)
@@ -92,7 +118,11 @@ fn use_item<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, ItemKind, Ex<E>> + Clo
         .then(alias.clone())
         .validate(|(((root, mut segments), group), alias), e, emitter| {
             if root.name != "std" {
-                let at = chumsky::span::SimpleSpan { start: root.span.start as usize, end: root.span.end as usize, context: root.span.file };
+                let at = chumsky::span::SimpleSpan {
+                    start: root.span.start as usize,
+                    end: root.span.end as usize,
+                    context: root.span.file,
+                };
                 emit(emitter, at, diag::bad_use_root(root.span, &root.name));
             }
             let names = match group {
@@ -103,19 +133,31 @@ fn use_item<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, ItemKind, Ex<E>> + Clo
                 },
             };
             let end = segments.last().map_or(root.span, |s| s.span);
-            (ModulePath::Std { segments, span: root.span.to(end) }, names, e.span())
+            (
+                ModulePath::Std {
+                    segments,
+                    span: root.span.to(end),
+                },
+                names,
+                e.span(),
+            )
         })
         .try_map(|(module, names, sp), _| {
             if names.is_empty() {
-                let diag = nest_diagnostics::Diagnostic::error("E0101", "expected `::` and a name to import")
-                    .with_primary(span(sp), "nothing is imported")
-                    .with_help("name what to import: `use std::erc20::IERC20`");
+                let diag = nest_diagnostics::Diagnostic::error(
+                    "E0101",
+                    "expected `::` and a name to import",
+                )
+                .with_primary(span(sp), "nothing is imported")
+                .with_help("name what to import: `use std::erc20::IERC20`");
                 Err(E::custom(sp, diag))
             } else {
                 Ok((module, names))
             }
         });
-    let single = ident().then(alias).map(|(name, alias)| vec![UseName { name, alias }]);
+    let single = ident()
+        .then(alias)
+        .map(|(name, alias)| vec![UseName { name, alias }]);
     let file_path = string()
         .then_ignore(punct(Punct::ColonColon))
         .then(choice((use_names(), single)))
@@ -137,7 +179,13 @@ fn token_item<'a, E: PErr<'a>>(
         .then_ignore(punct(Punct::Comma))
         .then_ignore(contextual("decimals", "`decimals`"))
         .then(expr)
-        .map(|((name, address), decimals)| ItemKind::Token(TokenItem { name, address, decimals }))
+        .map(|((name, address), decimals)| {
+            ItemKind::Token(TokenItem {
+                name,
+                address,
+                decimals,
+            })
+        })
         .then_ignore(stmt_end())
 }
 
@@ -150,7 +198,9 @@ fn interface_item<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, ItemKind, Ex<E>>
         .then_ignore(stmt_end());
     // A function that does not parse is skipped up to its `;`.
     let skip_function = any()
-        .filter(|t: &Token| t.kind != Tok::Punct(Punct::Semi) && t.kind != Tok::Punct(Punct::RBrace))
+        .filter(|t: &Token| {
+            t.kind != Tok::Punct(Punct::Semi) && t.kind != Tok::Punct(Punct::RBrace)
+        })
         .rewind()
         .ignore_then(token_tree())
         .repeated()
@@ -181,20 +231,25 @@ fn function_sig<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, FunctionSig, Ex<E>
     let modifier = select! {
         Token { kind: Tok::Ident(word), .. } = e if word != "returns" => (word, e.span()),
     };
-    let modifiers = modifier.repeated().collect::<Vec<_>>().validate(|words, _e, emitter| {
-        let mut mutability = Mutability::NonPayable;
-        for (word, sp) in words {
-            match word.as_str() {
-                "external" | "public" => {}
-                "view" => mutability = Mutability::View,
-                "pure" => mutability = Mutability::Pure,
-                "payable" => mutability = Mutability::Payable,
-                _ => emit(emitter, sp, diag::unsupported_modifier(span(sp), &word)),
+    let modifiers = modifier
+        .repeated()
+        .collect::<Vec<_>>()
+        .validate(|words, _e, emitter| {
+            let mut mutability = Mutability::NonPayable;
+            for (word, sp) in words {
+                match word.as_str() {
+                    "external" | "public" => {}
+                    "view" => mutability = Mutability::View,
+                    "pure" => mutability = Mutability::Pure,
+                    "payable" => mutability = Mutability::Payable,
+                    _ => emit(emitter, sp, diag::unsupported_modifier(span(sp), &word)),
+                }
             }
-        }
-        mutability
-    });
-    let returns = contextual("returns", "`returns`").ignore_then(params.clone()).or_not();
+            mutability
+        });
+    let returns = contextual("returns", "`returns`")
+        .ignore_then(params.clone())
+        .or_not();
     let attrs = attribute(expr()).repeated().collect::<Vec<_>>();
     outer_docs()
         .then(attrs)
@@ -206,18 +261,26 @@ fn function_sig<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, FunctionSig, Ex<E>
                 .then(returns)
                 .then_ignore(punct(Punct::Semi))
                 .map_with(|(((name, params), mutability), returns), e| {
-                    (name, params, mutability, returns.unwrap_or_default(), span(e.span()))
+                    (
+                        name,
+                        params,
+                        mutability,
+                        returns.unwrap_or_default(),
+                        span(e.span()),
+                    )
                 }),
         )
-        .map(|((docs, attrs), (name, params, mutability, returns, span))| FunctionSig {
-            docs,
-            attrs,
-            name,
-            params,
-            mutability,
-            returns,
-            span,
-        })
+        .map(
+            |((docs, attrs), (name, params, mutability, returns, span))| FunctionSig {
+                docs,
+                attrs,
+                name,
+                params,
+                mutability,
+                returns,
+                span,
+            },
+        )
 }
 
 /// `const NAME[: T] = expr`.
@@ -247,7 +310,9 @@ fn param_item<'a, E: PErr<'a>>(
 }
 
 /// `fn name(a: T, …) [-> R] { body }`.
-fn fn_item<'a, E: PErr<'a>>(block: Boxed<'a, 'a, In<'a>, Block, Ex<E>>) -> impl Parser<'a, In<'a>, ItemKind, Ex<E>> + Clone {
+fn fn_item<'a, E: PErr<'a>>(
+    block: Boxed<'a, 'a, In<'a>, Block, Ex<E>>,
+) -> impl Parser<'a, In<'a>, ItemKind, Ex<E>> + Clone {
     let param = ident()
         .then_ignore(punct(Punct::Colon))
         .then(type_expr())
@@ -262,6 +327,13 @@ fn fn_item<'a, E: PErr<'a>>(block: Boxed<'a, 'a, In<'a>, Block, Ex<E>>) -> impl 
         .then(params)
         .then(punct(Punct::Arrow).ignore_then(type_expr()).or_not())
         .then(block)
-        .map(|(((name, params), ret), body)| ItemKind::Fn(FnItem { name, params, ret, body }))
+        .map(|(((name, params), ret), body)| {
+            ItemKind::Fn(FnItem {
+                name,
+                params,
+                ret,
+                body,
+            })
+        })
         .then_ignore(opt_semis())
 }

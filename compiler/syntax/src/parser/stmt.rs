@@ -20,12 +20,17 @@ pub(crate) fn stmt_and_block<'a, E: PErr<'a>>(
     let in_block = outer_docs()
         .ignore_then(stmt.clone())
         .recover_with(via_parser(skip_line().map(error_stmt)))
-        .recover_with(via_parser(skip_stray_closer(Some(Punct::RBrace)).map(error_stmt)));
+        .recover_with(via_parser(
+            skip_stray_closer(Some(Punct::RBrace)).map(error_stmt),
+        ));
     let block = in_block
         .repeated()
         .collect::<Vec<_>>()
         .delimited_by(punct(Punct::LBrace), close(Punct::RBrace))
-        .map_with(|stmts, e| Block { stmts, span: span(e.span()) })
+        .map_with(|stmts, e| Block {
+            stmts,
+            span: span(e.span()),
+        })
         .labelled("a block")
         .boxed();
     stmt.define(statement(expr, block.clone()));
@@ -33,7 +38,10 @@ pub(crate) fn stmt_and_block<'a, E: PErr<'a>>(
 }
 
 fn error_stmt(sp: crate::lexer::Sp) -> Stmt {
-    Stmt { kind: StmtKind::Error, span: span(sp) }
+    Stmt {
+        kind: StmtKind::Error,
+        span: span(sp),
+    }
 }
 
 /// One statement, without recovery (callers decide how to skip).
@@ -47,7 +55,12 @@ fn statement<'a, E: PErr<'a>>(
         .then(punct(Punct::Colon).ignore_then(type_expr()).or_not())
         .then_ignore(punct(Punct::Assign))
         .then(expr.clone())
-        .map(|(((mutable, name), ty), value)| StmtKind::Let { mutable, name, ty, value })
+        .map(|(((mutable, name), ty), value)| StmtKind::Let {
+            mutable,
+            name,
+            ty,
+            value,
+        })
         .then_ignore(stmt_end());
 
     let if_ = recursive(|if_| {
@@ -60,7 +73,10 @@ fn statement<'a, E: PErr<'a>>(
                         block.clone(),
                         if_.map_with(|kind, e| {
                             let span = span(e.span());
-                            Block { stmts: vec![Stmt { kind, span }], span }
+                            Block {
+                                stmts: vec![Stmt { kind, span }],
+                                span,
+                            }
                         }),
                     )))
                     .or_not(),
@@ -94,13 +110,20 @@ fn statement<'a, E: PErr<'a>>(
     // `return` takes values only from its own line.
     let value_follows = any()
         .filter(|t: &Token| {
-            !t.line_start && t.kind != Tok::Punct(Punct::RBrace) && t.kind != Tok::Punct(Punct::Semi)
+            !t.line_start
+                && t.kind != Tok::Punct(Punct::RBrace)
+                && t.kind != Tok::Punct(Punct::Semi)
         })
         .rewind();
     let return_ = kw(Kw::Return)
         .ignore_then(
             value_follows
-                .ignore_then(expr.clone().separated_by(punct(Punct::Comma)).at_least(1).collect::<Vec<_>>())
+                .ignore_then(
+                    expr.clone()
+                        .separated_by(punct(Punct::Comma))
+                        .at_least(1)
+                        .collect::<Vec<_>>(),
+                )
                 .or_not(),
         )
         .map(|values| StmtKind::Return(values.unwrap_or_default()))
@@ -127,7 +150,11 @@ fn statement<'a, E: PErr<'a>>(
             Some((op, value)) => {
                 if !is_place(&target) {
                     let sp = target.span;
-                    let at = chumsky::span::SimpleSpan { start: sp.start as usize, end: sp.end as usize, context: sp.file };
+                    let at = chumsky::span::SimpleSpan {
+                        start: sp.start as usize,
+                        end: sp.end as usize,
+                        context: sp.file,
+                    };
                     emit(emitter, at, diag::invalid_assign_target(sp));
                 }
                 StmtKind::Assign { target, op, value }
@@ -137,22 +164,29 @@ fn statement<'a, E: PErr<'a>>(
 
     let block_ended = choice((if_, for_, with)).then_ignore(opt_semis());
     choice((let_, return_, reserved, block_ended, expr_or_assign))
-        .map_with(|kind, e| Stmt { kind, span: span(e.span()) })
+        .map_with(|kind, e| Stmt {
+            kind,
+            span: span(e.span()),
+        })
         .labelled("a statement")
 }
 
 /// The token trees after a reserved word on its line (`while c { … }` is skipped whole).
 fn skip_rest_of_line<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, (), Ex<E>> + Clone {
-    any().filter(|t: &Token| !t.line_start).rewind().ignore_then(token_tree()).repeated()
+    any()
+        .filter(|t: &Token| !t.line_start)
+        .rewind()
+        .ignore_then(token_tree())
+        .repeated()
 }
 
 /// True for expressions that can be assigned to.
 fn is_place(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Ident(_) | ExprKind::Error => true,
-        ExprKind::Field { base, .. } | ExprKind::TupleField { base, .. } | ExprKind::Index { base, .. } => {
-            is_place(base)
-        }
+        ExprKind::Field { base, .. }
+        | ExprKind::TupleField { base, .. }
+        | ExprKind::Index { base, .. } => is_place(base),
         _ => false,
     }
 }

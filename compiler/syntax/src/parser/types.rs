@@ -18,13 +18,20 @@ pub(crate) fn type_expr<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, TypeExpr, 
             .allow_trailing()
             .collect::<Vec<_>>()
             .delimited_by(punct(Punct::LParen), close(Punct::RParen))
-            .map_with(|elems, e| TypeExpr { kind: TypeExprKind::Tuple(elems), span: span(e.span()) })
-            .recover_with(via_parser(
-                skip_group(Punct::LParen).map(|sp| TypeExpr { kind: TypeExprKind::Error, span: span(sp) }),
-            ));
+            .map_with(|elems, e| TypeExpr {
+                kind: TypeExprKind::Tuple(elems),
+                span: span(e.span()),
+            })
+            .recover_with(via_parser(skip_group(Punct::LParen).map(|sp| TypeExpr {
+                kind: TypeExprKind::Error,
+                span: span(sp),
+            })));
         let named = ident().map(|name| {
             let span = name.span;
-            TypeExpr { kind: TypeExprKind::Named(name), span }
+            TypeExpr {
+                kind: TypeExprKind::Named(name),
+                span,
+            }
         });
         let len = select! {
             Token { kind: Tok::Number(raw), .. } = e => Expr { kind: ExprKind::Number { raw, unit: None }, span: span(e.span()) },
@@ -41,7 +48,13 @@ pub(crate) fn type_expr<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, TypeExpr, 
         choice((named, tuple))
             .foldl(suffix.repeated(), |elem, (len, suffix_span)| {
                 let span = elem.span.to(suffix_span);
-                TypeExpr { kind: TypeExprKind::Array { elem: Box::new(elem), len: len.map(Box::new) }, span }
+                TypeExpr {
+                    kind: TypeExprKind::Array {
+                        elem: Box::new(elem),
+                        len: len.map(Box::new),
+                    },
+                    span,
+                }
             })
             .labelled("a type")
             .boxed()
@@ -59,5 +72,9 @@ fn abi_param_with<'a, E: PErr<'a>>(
     let location = select! { Token { kind: Tok::Ident(name), .. } if LOCATIONS.contains(&name.as_str()) => () };
     ty.then_ignore(location.or_not())
         .then(name_or_keyword().or_not())
-        .map_with(|(ty, name), e| AbiParam { ty, name, span: span(e.span()) })
+        .map_with(|(ty, name), e| AbiParam {
+            ty,
+            name,
+            span: span(e.span()),
+        })
 }

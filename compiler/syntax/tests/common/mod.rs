@@ -15,7 +15,11 @@ pub fn parse_named(name: &str, text: &str) -> (SourceFile, Vec<Diagnostic>, Sour
 /// Parses and asserts there is no diagnostic, showing them rendered if there are.
 pub fn parse_clean(name: &str, text: &str) -> SourceFile {
     let (tree, diags, map) = parse_named(name, text);
-    assert!(diags.is_empty(), "unexpected diagnostics in {name}:\n{}", render_plain(&diags, &map));
+    assert!(
+        diags.is_empty(),
+        "unexpected diagnostics in {name}:\n{}",
+        render_plain(&diags, &map)
+    );
     tree
 }
 
