@@ -9,6 +9,10 @@
 pub mod abi;
 mod abi_file;
 mod expr;
+mod expr_call;
+mod expr_convert;
+mod expr_literal;
+mod expr_ops;
 mod fns;
 pub mod hir;
 pub mod index;

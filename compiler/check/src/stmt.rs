@@ -338,7 +338,7 @@ impl Checker<'_> {
                         .lookup_item(self.current, &name.name, name.span)
                         .is_none();
                 if builtin {
-                    if let Some(detail) = crate::expr::builtin_detail(&name.name) {
+                    if let Some(detail) = crate::expr_call::builtin_detail(&name.name) {
                         self.record_builtin(name.span, &name.name, detail);
                     }
                     match name.name.as_str() {
@@ -473,7 +473,7 @@ impl Checker<'_> {
         let _ = in_with;
         if let ast::ExprKind::Ident(name) = &callee.kind {
             if name.name == "approve" && self.lookup_local("approve").is_none() {
-                if let Some(detail) = crate::expr::builtin_detail("approve") {
+                if let Some(detail) = crate::expr_call::builtin_detail("approve") {
                     self.record_builtin(name.span, "approve", detail);
                 }
                 let [t, s, a] = args.as_slice() else {

@@ -1,0 +1,403 @@
+//! Typing calls: interface functions, helper functions, casts to interfaces, builtins.
+
+use crate::expr::{error_expr, expr, word};
+use crate::hir::{self, Call, EnvValue, ExprKind};
+use crate::scope::{Checker, Symbol};
+use crate::ty::Type;
+use alloy_primitives::U256;
+use nest_diagnostics::{Diagnostic, Span};
+use nest_syntax::ast;
+
+impl Checker<'_> {
+    /// Checks a call; `stmt` is true when it is a whole statement (grants may only be
+    /// made there, and `require`/`revert`/`approve` only make sense there).
+    pub(crate) fn call(
+        &mut self,
+        callee: &ast::Expr,
+        options: &[(ast::Ident, ast::Expr)],
+        args: &[ast::Expr],
+        span: Span,
+        stmt: bool,
+    ) -> hir::Expr {
+        match &callee.kind {
+            ast::ExprKind::Ident(name) if self.lookup_local(&name.name).is_none() => {
+                let found = self.lookup_item(self.current, &name.name, name.span);
+                if let Some(sym) = &found {
+                    self.record_symbol(name.span, &name.name, sym, false);
+                }
+                if let Some(f) = found.as_ref().and_then(Checker::as_fn) {
+                    return self.fn_call(f, name, args, span);
+                }
+                match found {
+                    Some(Symbol::Interface(i)) => {
+                        let [arg] = args else {
+                            self.arity(span, &name.name, 1, args.len());
+                            return error_expr(span);
+                        };
+                        let a = self.check_expr(arg, Some(&Type::Address));
+                        let a = self.coerce(a, &Type::Address, false);
+                        let mut out = hir::Expr {
+                            ty: Type::Contract(i),
+                            span,
+                            ..a
+                        };
+                        if matches!(out.kind, ExprKind::Error) {
+                            out.ty = Type::Error;
+                        }
+                        return out;
+                    }
+                    Some(_) => {}
+                    None => return self.builtin(name, args, span, stmt),
+                }
+                self.error(
+                    Diagnostic::error("E0312", format!("`{}` cannot be called", name.name))
+                        .with_primary(callee.span, "not a function"),
+                );
+                error_expr(span)
+            }
+            ast::ExprKind::Field { base, field } if self.is_abi_namespace(base) => {
+                if field.name != "encode" {
+                    self.error(
+                        Diagnostic::error(
+                            "E0201",
+                            format!("cannot find function `abi.{}`", field.name),
+                        )
+                        .with_primary(field.span, "not found")
+                        .with_help("`abi.encode(…)` is the one `abi` function"),
+                    );
+                    return error_expr(span);
+                }
+                self.record_builtin(
+                    callee.span,
+                    "abi.encode",
+                    builtin_detail("abi.encode").unwrap_or_default(),
+                );
+                self.abi_encode(args, span)
+            }
+            ast::ExprKind::Field { base, field } => {
+                let target = self.check_expr(base, None);
+                let iface = match &target.ty {
+                    Type::Contract(i) => *i,
+                    Type::Error => return error_expr(span),
+                    other => {
+                        let name = self.type_name(other);
+                        self.error(
+                            Diagnostic::error(
+                                "E0312",
+                                format!("cannot call `{}` on a value of type `{name}`", field.name),
+                            )
+                            .with_primary(base.span, "not a contract instance")
+                            .with_help("make an instance of an interface: `IERC20(addr)`"),
+                        );
+                        return error_expr(span);
+                    }
+                };
+                let idef = self.interfaces[iface.0 as usize].clone();
+                let candidates: Vec<usize> = idef
+                    .functions
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, f)| f.name == field.name)
+                    .map(|(i, _)| i)
+                    .collect();
+                if candidates.is_empty() {
+                    let mut names: Vec<String> =
+                        idef.functions.iter().map(|f| f.name.clone()).collect();
+                    names.dedup();
+                    let help = match crate::suggest::closest(
+                        &field.name,
+                        names.iter().map(String::as_str),
+                    ) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None if names.is_empty() => {
+                            format!("`{}` has no functions that compiled", idef.name)
+                        }
+                        None => format!("its functions are {}", crate::suggest::list(&names, 10)),
+                    };
+                    self.error(
+                        Diagnostic::error(
+                            "E0205",
+                            format!("`{}` has no function `{}`", idef.name, field.name),
+                        )
+                        .with_primary(field.span, "unknown function")
+                        .with_help(help),
+                    );
+                    return error_expr(span);
+                }
+                let Some(&fi) = candidates
+                    .iter()
+                    .find(|&&i| idef.functions[i].inputs.len() == args.len())
+                else {
+                    let f = &idef.functions[candidates[0]];
+                    self.arity(span, &f.signature, f.inputs.len(), args.len());
+                    return error_expr(span);
+                };
+                let f = idef.functions[fi].clone();
+                self.record_function(field.span, iface, fi);
+                let mut hargs = Vec::new();
+                for (a, t) in args.iter().zip(&f.inputs) {
+                    let want = crate::abi::from_abi(t);
+                    let v = self.check_expr(a, Some(&want));
+                    hargs.push(self.coerce(v, &want, true));
+                }
+                let mut value = None;
+                for (k, v) in options {
+                    if k.name != "value" {
+                        self.error(
+                            Diagnostic::error("E0313", format!("unknown call option `{}`", k.name))
+                                .with_primary(k.span, "only `value` is supported"),
+                        );
+                        continue;
+                    }
+                    if !f.is_payable {
+                        self.error(
+                            Diagnostic::error("E0313", format!("`{}` is not payable", f.signature))
+                                .with_primary(k.span, "cannot send ETH to it")
+                                .with_help("only functions declared `payable` take `{value: …}`"),
+                        );
+                    }
+                    let x = self.check_expr(v, Some(&Type::U256));
+                    value = Some(self.coerce(x, &Type::U256, false));
+                }
+                if f.grant.is_some() && !stmt {
+                    self.error(
+                        Diagnostic::error(
+                            "E0403",
+                            format!(
+                                "`{}` grants a permission and must be called as a statement",
+                                f.name
+                            ),
+                        )
+                        .with_primary(span, "used as a value")
+                        .with_help("call it on its own line; its result is not available"),
+                    );
+                }
+                let ty = match f.outputs.len() {
+                    0 => Type::Unit,
+                    1 => crate::abi::from_abi(&f.outputs[0]),
+                    _ => Type::Tuple(
+                        f.outputs.iter().map(crate::abi::from_abi).collect(),
+                        f.output_names
+                            .iter()
+                            .map(|n| (!n.is_empty()).then(|| n.clone()))
+                            .collect(),
+                    ),
+                };
+                let call = Call {
+                    interface: iface,
+                    function: fi,
+                    target,
+                    args: hargs,
+                    value,
+                };
+                expr(ExprKind::Call(Box::new(call)), ty, span)
+            }
+            _ => {
+                self.error(
+                    Diagnostic::error("E0312", "this expression cannot be called")
+                        .with_primary(callee.span, "not a function"),
+                );
+                error_expr(span)
+            }
+        }
+    }
+
+    /// Whether `base` is the builtin `abi` (not shadowed by a local or an item).
+    pub(crate) fn is_abi_namespace(&mut self, base: &ast::Expr) -> bool {
+        let ast::ExprKind::Ident(b) = &base.kind else {
+            return false;
+        };
+        b.name == "abi"
+            && self.lookup_local(&b.name).is_none()
+            && self.lookup_item(self.current, &b.name, b.span).is_none()
+    }
+
+    /// `abi.encode(values…)`: any values with an ABI type; bare integers are `uint256`.
+    pub(crate) fn abi_encode(&mut self, args: &[ast::Expr], span: Span) -> hir::Expr {
+        let mut values = Vec::new();
+        for a in args {
+            let v = self.check_expr(a, None);
+            match v.ty {
+                Type::Error => {}
+                ref t if crate::abi::to_abi(t).is_none() => {
+                    let n = self.type_name(t);
+                    self.error(
+                        Diagnostic::error("E0302", format!("cannot ABI-encode a value of type `{n}`"))
+                            .with_primary(a.span, "no ABI encoding")
+                            .with_help("encode integers, amounts, addresses, booleans, bytes, strings, arrays or tuples"),
+                    );
+                }
+                _ => values.push(v),
+            }
+        }
+        expr(ExprKind::AbiEncode(values), Type::Bytes, span)
+    }
+
+    pub(crate) fn arity(&mut self, span: Span, what: &str, want: usize, got: usize) {
+        self.error(
+            Diagnostic::error(
+                "E0314",
+                format!(
+                    "`{what}` takes {want} argument{}, {got} given",
+                    if want == 1 { "" } else { "s" }
+                ),
+            )
+            .with_primary(span, "wrong number of arguments"),
+        );
+    }
+
+    pub(crate) fn builtin(
+        &mut self,
+        name: &ast::Ident,
+        args: &[ast::Expr],
+        span: Span,
+        stmt: bool,
+    ) -> hir::Expr {
+        if let Some(detail) = builtin_detail(&name.name) {
+            self.record_builtin(name.span, &name.name, detail);
+        }
+        match name.name.as_str() {
+            "balance" => {
+                let [t] = args else {
+                    self.arity(span, "balance", 1, args.len());
+                    return error_expr(span);
+                };
+                let tok = self.check_expr(t, None);
+                match tok.ty {
+                    Type::Token(id) => {
+                        expr(ExprKind::Balance(Box::new(tok)), Type::Amount(id), span)
+                    }
+                    // A run-time token (a loop over different tokens): base units.
+                    Type::Address => expr(ExprKind::Balance(Box::new(tok)), Type::U256, span),
+                    Type::Error => error_expr(span),
+                    _ => {
+                        self.error(
+                            Diagnostic::error("E0302", "`balance` takes a token")
+                                .with_primary(t.span, "not a token")
+                                .with_help("pass a token name, e.g. `balance(USDC)`"),
+                        );
+                        error_expr(span)
+                    }
+                }
+            }
+            "eth_balance" => {
+                if !args.is_empty() {
+                    self.arity(span, "eth_balance", 0, args.len());
+                }
+                expr(ExprKind::Env(EnvValue::SelfBalance), Type::U256, span)
+            }
+            "address" => {
+                let [a] = args else {
+                    self.arity(span, "address", 1, args.len());
+                    return error_expr(span);
+                };
+                let v = self.check_expr(a, Some(&Type::Address));
+                self.coerce(v, &Type::Address, false)
+            }
+            "min" | "max" => {
+                let [a, b] = args else {
+                    self.arity(span, &name.name, 2, args.len());
+                    return error_expr(span);
+                };
+                let l = self.check_expr(a, None);
+                let r = self.check_expr(b, Some(&l.ty));
+                let ty = self.arith_type(&l, &r, span, &name.name);
+                let l = self.coerce(l, &ty, false);
+                let r = self.coerce(r, &ty, false);
+                if let (ExprKind::Word(x), ExprKind::Word(y), false) =
+                    (&l.kind, &r.kind, matches!(ty, Type::Int(_)))
+                {
+                    let v = if name.name == "max" {
+                        (*x).max(*y)
+                    } else {
+                        (*x).min(*y)
+                    };
+                    return word(v, ty, span);
+                }
+                expr(
+                    ExprKind::MinMax {
+                        max: name.name == "max",
+                        lhs: Box::new(l),
+                        rhs: Box::new(r),
+                    },
+                    ty,
+                    span,
+                )
+            }
+            "keccak256" => {
+                let [a] = args else {
+                    self.arity(span, "keccak256", 1, args.len());
+                    return error_expr(span);
+                };
+                let data = self.check_expr(a, Some(&Type::Bytes));
+                let folded = match &data.kind {
+                    ExprKind::Bytes(b) => Some(alloy_primitives::keccak256(b)),
+                    ExprKind::Str(s) => Some(alloy_primitives::keccak256(s.as_bytes())),
+                    _ => None,
+                };
+                match data.ty {
+                    Type::Error => error_expr(span),
+                    Type::Bytes | Type::String => match folded {
+                        Some(h) => word(U256::from_be_bytes(h.0), Type::FixedBytes(32), span),
+                        None => expr(ExprKind::Keccak(Box::new(data)), Type::FixedBytes(32), span),
+                    },
+                    ref other => {
+                        let n = self.type_name(other);
+                        self.error(
+                            Diagnostic::error(
+                                "E0302",
+                                format!("mismatched types: expected `bytes`, found `{n}`"),
+                            )
+                            .with_primary(a.span, format!("this is `{n}`"))
+                            .with_help(
+                                "`keccak256` hashes `bytes`: build them with `abi.encode(…)`",
+                            ),
+                        );
+                        error_expr(span)
+                    }
+                }
+            }
+            "require" | "revert" | "approve" if !stmt => {
+                self.error(
+                    Diagnostic::error(
+                        "E0315",
+                        format!("`{}` is a statement, not a value", name.name),
+                    )
+                    .with_primary(span, "used as a value")
+                    .with_help("write it on its own line"),
+                );
+                error_expr(span)
+            }
+            "while" | "loop" => error_expr(span),
+            _ => {
+                let mut d = Diagnostic::error("E0201", format!("cannot find function `{}`", name.name))
+                    .with_primary(name.span, "not found")
+                    .with_help("builtins: `balance`, `eth_balance`, `min`, `max`, `address`, `keccak256`, `abi.encode`, `require`, `revert`, `approve`");
+                if let Some(hint) = self.import_hint(&name.name) {
+                    d = d.with_help(hint);
+                }
+                self.error(d);
+                error_expr(span)
+            }
+        }
+    }
+}
+
+/// Hover text of builtin functions.
+pub(crate) fn builtin_detail(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "balance" => "balance(TOKEN) -> TOKEN — the vault's balance of a token, as an amount",
+        "eth_balance" => "eth_balance() -> uint256 — the vault's ETH balance in wei",
+        "min" => "min(a, b) — the smaller of two values of one type",
+        "max" => "max(a, b) — the larger of two values of one type",
+        "address" => "address(x) -> address — a token or contract instance as an address",
+        "require" => "require(condition, \"message\") — revert with Error(message) when false",
+        "revert" => "revert(\"message\") — revert with Error(message)",
+        "approve" => {
+            "approve(token, spender, amount) — grant an ERC-20 allowance; revoked at every exit"
+        }
+        "keccak256" => "keccak256(data: bytes) -> bytes32 — the Keccak-256 hash",
+        "abi.encode" => "abi.encode(values…) -> bytes — the standard ABI encoding of the values",
+        _ => return None,
+    })
+}

@@ -1,0 +1,391 @@
+//! Typing operators: the amount and integer rules, and constant folding.
+
+use crate::expr::{error_expr, expr, fits, word};
+use crate::expr_literal::negative_literal;
+use crate::hir::{self, BinOp, ExprKind, UnOp};
+use crate::scope::Checker;
+use crate::ty::Type;
+use alloy_primitives::U256;
+use nest_diagnostics::{Diagnostic, Span};
+use nest_syntax::ast;
+
+impl Checker<'_> {
+    /// The common type of two arithmetic operands, reporting mismatches.
+    pub(crate) fn arith_type(
+        &mut self,
+        l: &hir::Expr,
+        r: &hir::Expr,
+        span: Span,
+        op: &str,
+    ) -> Type {
+        match (&l.ty, &r.ty) {
+            (Type::Error, _) | (_, Type::Error) => Type::Error,
+            (a, b) if a == b && a.is_numeric() => a.clone(),
+            (Type::Uint(a), Type::Uint(b)) => Type::Uint(*a.max(b)),
+            (Type::Int(a), Type::Int(b)) => Type::Int(*a.max(b)),
+            (a, b) => {
+                let (an, bn) = (self.type_name(a), self.type_name(b));
+                let help = match (a, b) {
+                    (Type::Amount(_), Type::Amount(_)) => {
+                        "amounts of different tokens do not mix: convert one side with `as`"
+                            .to_string()
+                    }
+                    (Type::Amount(t), _) | (_, Type::Amount(t)) => {
+                        let n = &self.tokens[t.0 as usize].name;
+                        format!("give the number its unit (`… {n}`), or convert with `as {n}`")
+                    }
+                    _ => "convert one side with `as`".to_string(),
+                };
+                self.error(
+                    Diagnostic::error("E0302", format!("cannot apply `{op}` to `{an}` and `{bn}`"))
+                        .with_primary(span, "mismatched operands")
+                        .with_secondary(l.span, an)
+                        .with_secondary(r.span, bn)
+                        .with_help(help),
+                );
+                Type::Error
+            }
+        }
+    }
+
+    pub(crate) fn unary(
+        &mut self,
+        op: ast::UnaryOp,
+        inner: &ast::Expr,
+        expected: Option<&Type>,
+        span: Span,
+    ) -> hir::Expr {
+        if let (ast::UnaryOp::Neg, ast::ExprKind::Number { raw, unit: None }) = (op, &inner.kind) {
+            if let Some(v) = negative_literal(raw, expected, span) {
+                return v;
+            }
+        }
+        let v = self.check_expr(inner, expected);
+        let (hop, ok) = match op {
+            ast::UnaryOp::Not => (UnOp::Not, v.ty == Type::Bool),
+            ast::UnaryOp::BitNot => (
+                UnOp::BitNot,
+                matches!(v.ty, Type::Uint(_) | Type::Int(_) | Type::FixedBytes(_)),
+            ),
+            ast::UnaryOp::Neg => (UnOp::Neg, matches!(v.ty, Type::Int(_))),
+        };
+        if v.ty == Type::Error {
+            return error_expr(span);
+        }
+        if !ok {
+            let name = self.type_name(&v.ty);
+            let sym = match op {
+                ast::UnaryOp::Not => "!",
+                ast::UnaryOp::BitNot => "~",
+                ast::UnaryOp::Neg => "-",
+            };
+            self.error(
+                Diagnostic::error("E0302", format!("cannot apply `{sym}` to `{name}`"))
+                    .with_primary(span, "wrong operand type")
+                    .with_help(match op {
+                        ast::UnaryOp::Not => "`!` takes a `bool`",
+                        ast::UnaryOp::BitNot => "`~` takes an integer or `bytesN`",
+                        ast::UnaryOp::Neg => "only signed integers (`int256`) can be negated",
+                    }),
+            );
+            return error_expr(span);
+        }
+        if let ExprKind::Word(w) = v.kind {
+            if hop == UnOp::Not {
+                return word(U256::from(w.is_zero() as u8), Type::Bool, span);
+            }
+        }
+        let ty = v.ty.clone();
+        expr(
+            ExprKind::Unary {
+                op: hop,
+                expr: Box::new(v),
+            },
+            ty,
+            span,
+        )
+    }
+
+    pub(crate) fn binary(
+        &mut self,
+        op: ast::BinaryOp,
+        lhs: &ast::Expr,
+        rhs: &ast::Expr,
+        expected: Option<&Type>,
+        span: Span,
+    ) -> hir::Expr {
+        use ast::BinaryOp as A;
+        let bop = match op {
+            A::Add => BinOp::Add,
+            A::Sub => BinOp::Sub,
+            A::Mul => BinOp::Mul,
+            A::Div => BinOp::Div,
+            A::Rem => BinOp::Rem,
+            A::Pow => BinOp::Pow,
+            A::Eq => BinOp::Eq,
+            A::Ne => BinOp::Ne,
+            A::Lt => BinOp::Lt,
+            A::Le => BinOp::Le,
+            A::Gt => BinOp::Gt,
+            A::Ge => BinOp::Ge,
+            A::And => BinOp::And,
+            A::Or => BinOp::Or,
+            A::BitAnd => BinOp::BitAnd,
+            A::BitOr => BinOp::BitOr,
+            A::BitXor => BinOp::BitXor,
+            A::Shl => BinOp::Shl,
+            A::Shr => BinOp::Shr,
+        };
+        let sym = op.as_str();
+        match bop {
+            BinOp::And | BinOp::Or => {
+                let l = self.check_expr(lhs, Some(&Type::Bool));
+                let l = self.coerce(l, &Type::Bool, false);
+                let r = self.check_expr(rhs, Some(&Type::Bool));
+                let r = self.coerce(r, &Type::Bool, false);
+                expr(
+                    ExprKind::Binary {
+                        op: bop,
+                        lhs: Box::new(l),
+                        rhs: Box::new(r),
+                    },
+                    Type::Bool,
+                    span,
+                )
+            }
+            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+                let l = self.check_expr(lhs, None);
+                let r = self.check_expr(rhs, Some(&l.ty));
+                let (l, r) = self.retype_literal_pair(l, r, rhs);
+                let equality = matches!(bop, BinOp::Eq | BinOp::Ne);
+                let ok = match (&l.ty, &r.ty) {
+                    (Type::Error, _) | (_, Type::Error) => return error_expr(span),
+                    (a, b) if a.is_addressish() && b.is_addressish() => equality,
+                    (Type::Bool, Type::Bool) => equality,
+                    (Type::FixedBytes(a), Type::FixedBytes(b)) => a == b,
+                    (a, b) if a == b && a.is_numeric() => true,
+                    (Type::Uint(_), Type::Uint(_)) | (Type::Int(_), Type::Int(_)) => true,
+                    _ => false,
+                };
+                if !ok {
+                    let (an, bn) = (self.type_name(&l.ty), self.type_name(&r.ty));
+                    let help = if l.ty.is_addressish() || r.ty.is_addressish() {
+                        "addresses compare only with `==` and `!=`".to_string()
+                    } else if let (Type::Amount(_), _) | (_, Type::Amount(_)) = (&l.ty, &r.ty) {
+                        "compare amounts of the same token, or convert with `as`".to_string()
+                    } else {
+                        "compare values of the same type".to_string()
+                    };
+                    self.error(
+                        Diagnostic::error(
+                            "E0302",
+                            format!("cannot compare `{an}` with `{bn}` using `{sym}`"),
+                        )
+                        .with_primary(span, "mismatched comparison")
+                        .with_help(help),
+                    );
+                    return error_expr(span);
+                }
+                if let (ExprKind::Word(a), ExprKind::Word(b)) = (&l.kind, &r.kind) {
+                    if !matches!(l.ty, Type::Int(_)) {
+                        let v = match bop {
+                            BinOp::Eq => a == b,
+                            BinOp::Ne => a != b,
+                            BinOp::Lt => a < b,
+                            BinOp::Le => a <= b,
+                            BinOp::Gt => a > b,
+                            _ => a >= b,
+                        };
+                        return word(U256::from(v as u8), Type::Bool, span);
+                    }
+                }
+                expr(
+                    ExprKind::Binary {
+                        op: bop,
+                        lhs: Box::new(l),
+                        rhs: Box::new(r),
+                    },
+                    Type::Bool,
+                    span,
+                )
+            }
+            _ => {
+                let l = self.check_expr(lhs, expected.filter(|t| t.is_numeric()));
+                let r_expected = match (bop, &l.ty) {
+                    (
+                        BinOp::Mul | BinOp::Div | BinOp::Pow | BinOp::Shl | BinOp::Shr,
+                        Type::Amount(_),
+                    ) => Some(Type::U256),
+                    _ => Some(l.ty.clone()),
+                };
+                let r = self.check_expr(rhs, r_expected.as_ref());
+                let (l, r) = self.retype_literal_pair(l, r, rhs);
+                let ty = match (bop, &l.ty, &r.ty) {
+                    (_, Type::Error, _) | (_, _, Type::Error) => return error_expr(span),
+                    (BinOp::Mul, Type::Amount(t), Type::Uint(_))
+                    | (BinOp::Mul, Type::Uint(_), Type::Amount(t)) => Type::Amount(*t),
+                    (BinOp::Div, Type::Amount(t), Type::Uint(_)) => Type::Amount(*t),
+                    (BinOp::Div, Type::Amount(a), Type::Amount(b)) if a == b => Type::U256,
+                    (BinOp::Mul, Type::Amount(_), Type::Amount(_)) => {
+                        self.error(
+                            Diagnostic::error("E0302", "cannot multiply two amounts")
+                                .with_primary(span, "amount × amount has no unit")
+                                .with_help("multiply an amount by a plain integer, or convert with `as uint256`"),
+                        );
+                        return error_expr(span);
+                    }
+                    (
+                        BinOp::Pow
+                        | BinOp::Rem
+                        | BinOp::BitAnd
+                        | BinOp::BitOr
+                        | BinOp::BitXor
+                        | BinOp::Shl
+                        | BinOp::Shr,
+                        Type::Amount(_),
+                        _,
+                    )
+                    | (
+                        BinOp::Pow
+                        | BinOp::Rem
+                        | BinOp::BitAnd
+                        | BinOp::BitOr
+                        | BinOp::BitXor
+                        | BinOp::Shl
+                        | BinOp::Shr,
+                        _,
+                        Type::Amount(_),
+                    ) => {
+                        self.error(
+                            Diagnostic::error(
+                                "E0302",
+                                format!("cannot apply `{sym}` to an amount"),
+                            )
+                            .with_primary(span, "amounts take `+ - * /` and comparisons")
+                            .with_help("convert with `as uint256` first"),
+                        );
+                        return error_expr(span);
+                    }
+                    (BinOp::Shl | BinOp::Shr, a, Type::Uint(_))
+                        if matches!(a, Type::Uint(_) | Type::Int(_) | Type::FixedBytes(_)) =>
+                    {
+                        a.clone()
+                    }
+                    (
+                        BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor,
+                        Type::FixedBytes(a),
+                        Type::FixedBytes(b),
+                    ) if a == b => Type::FixedBytes(*a),
+                    _ => self.arith_type(&l, &r, span, sym),
+                };
+                if ty == Type::Error {
+                    return error_expr(span);
+                }
+                // Mixed operands keep their own types: amount × integer, amount ÷ amount.
+                let mixed = matches!(
+                    (&ty, &l.ty),
+                    (Type::Amount(_), Type::Uint(_)) | (Type::Uint(256), Type::Amount(_))
+                );
+                let l = if mixed { l } else { self.coerce(l, &ty, false) };
+                let r = match (&ty, &r.ty) {
+                    (Type::Amount(_), Type::Uint(_)) | (Type::Uint(256), Type::Amount(_)) => r,
+                    (_, _) if matches!(bop, BinOp::Shl | BinOp::Shr) => r,
+                    _ => self.coerce(r, &ty, false),
+                };
+                if let Some(v) = self.fold(bop, &l, &r, &ty, span) {
+                    return v;
+                }
+                expr(
+                    ExprKind::Binary {
+                        op: bop,
+                        lhs: Box::new(l),
+                        rhs: Box::new(r),
+                    },
+                    ty,
+                    span,
+                )
+            }
+        }
+    }
+
+    /// When the left operand is an untyped literal and the right is typed, give the
+    /// literal the right's type (`1 + x` where `x: uint8`).
+    pub(crate) fn retype_literal_pair(
+        &mut self,
+        l: hir::Expr,
+        r: hir::Expr,
+        _rhs: &ast::Expr,
+    ) -> (hir::Expr, hir::Expr) {
+        if let (ExprKind::Word(v), Type::Uint(256), t @ (Type::Uint(_) | Type::Int(_))) =
+            (&l.kind, &l.ty, &r.ty)
+        {
+            if fits(*v, t) {
+                let ty = t.clone();
+                return (hir::Expr { ty, ..l }, r);
+            }
+        }
+        (l, r)
+    }
+
+    /// Folds arithmetic on compile-time values, reporting overflow at compile time.
+    pub(crate) fn fold(
+        &mut self,
+        op: BinOp,
+        l: &hir::Expr,
+        r: &hir::Expr,
+        ty: &Type,
+        span: Span,
+    ) -> Option<hir::Expr> {
+        let (ExprKind::Word(a), ExprKind::Word(b)) = (&l.kind, &r.kind) else {
+            return None;
+        };
+        let (bits, signed) = ty.int_bits()?;
+        if signed {
+            return None;
+        }
+        let max = if bits == 256 {
+            U256::MAX
+        } else {
+            (U256::from(1u8) << bits) - U256::from(1u8)
+        };
+        let v = match op {
+            BinOp::Add => a.checked_add(*b),
+            BinOp::Sub => a.checked_sub(*b),
+            BinOp::Mul => a.checked_mul(*b),
+            BinOp::Div => a.checked_div(*b),
+            BinOp::Rem => a.checked_rem(*b),
+            BinOp::Pow => a.checked_pow(*b),
+            BinOp::BitAnd => Some(a & b),
+            BinOp::BitOr => Some(a | b),
+            BinOp::BitXor => Some(a ^ b),
+            BinOp::Shl => Some(if *b >= U256::from(256) {
+                U256::ZERO
+            } else {
+                (*a << b.to::<usize>()) & max
+            }),
+            BinOp::Shr => Some(if *b >= U256::from(256) {
+                U256::ZERO
+            } else {
+                *a >> b.to::<usize>()
+            }),
+            _ => return None,
+        };
+        match v.filter(|v| *v <= max) {
+            Some(v) => Some(word(v, ty.clone(), span)),
+            None => {
+                let why = if matches!(op, BinOp::Div | BinOp::Rem) {
+                    "division by zero"
+                } else {
+                    "overflows"
+                };
+                let tn = self.type_name(ty);
+                self.error(
+                    Diagnostic::error("E0316", format!("this constant expression {why}"))
+                        .with_primary(span, format!("does not fit in `{tn}`"))
+                        .with_note("it would revert every time the script runs"),
+                );
+                Some(error_expr(span))
+            }
+        }
+    }
+}
