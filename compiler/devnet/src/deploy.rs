@@ -186,6 +186,37 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// The protocols at their mainnet addresses, the given vault, owner and HyVM, and
+    /// no pools or reserves yet (the devnet fills them in as it deploys them; a fork
+    /// has none of its own).
+    pub fn at_mainnet_addresses(
+        hyvm: Address,
+        vault: Address,
+        vault_owner: Address,
+        tokens: Vec<TokenInfo>,
+    ) -> Layout {
+        Layout {
+            hyvm,
+            vault,
+            vault_owner,
+            deployer: DEPLOYER,
+            factory: UNISWAP_V2_FACTORY,
+            router: UNISWAP_V2_ROUTER,
+            tokens,
+            pairs: Vec::new(),
+            other_pairs: Vec::new(),
+            v3_factory: UNISWAP_V3_FACTORY,
+            v3_router: UNISWAP_V3_ROUTER,
+            v3_quoter: UNISWAP_V3_QUOTER,
+            v3_pools: Vec::new(),
+            aave_pool: AAVE_V3_POOL,
+            aave_data_provider: AAVE_V3_DATA_PROVIDER,
+            aave_reserves: Vec::new(),
+            permit2: PERMIT2,
+            nft: DEVNFT,
+        }
+    }
+
     /// The Uniswap V2 pair of two tokens, in either order.
     pub fn pair(&self, a: Address, b: Address) -> Option<&PairInfo> {
         self.pairs
@@ -298,26 +329,12 @@ pub fn deploy(hyvm: Address, funding: &Funding) -> Result<World, DeployError> {
     let mut world = World {
         db: InMemoryDB::default(),
         block: block_env(),
-        layout: Layout {
+        layout: Layout::at_mainnet_addresses(
             hyvm,
-            vault: VAULT,
-            vault_owner: VAULT_OWNER,
-            deployer: DEPLOYER,
-            factory: UNISWAP_V2_FACTORY,
-            router: UNISWAP_V2_ROUTER,
-            tokens: all_tokens().copied().collect(),
-            pairs: Vec::new(),
-            other_pairs: Vec::new(),
-            v3_factory: UNISWAP_V3_FACTORY,
-            v3_router: UNISWAP_V3_ROUTER,
-            v3_quoter: UNISWAP_V3_QUOTER,
-            v3_pools: Vec::new(),
-            aave_pool: AAVE_V3_POOL,
-            aave_data_provider: AAVE_V3_DATA_PROVIDER,
-            aave_reserves: Vec::new(),
-            permit2: PERMIT2,
-            nft: DEVNFT,
-        },
+            VAULT,
+            VAULT_OWNER,
+            all_tokens().copied().collect(),
+        ),
     };
     world.set_balance(DEPLOYER, U256::from(DEPLOYER_ETH));
     world.set_balance(VAULT_OWNER, funding.owner_eth);
