@@ -550,6 +550,95 @@ fn best_fee_tier_swaps_in_the_better_pool() {
     );
 }
 
+#[test]
+fn curve_3pool_swap_fills_at_the_pools_quote() {
+    let r = run_clean("examples/curve_3pool_swap.ns", &[]);
+    assert_eq!(changed(&r), ["USDC", "USDT"]);
+    assert_eq!(delta(&r, "USDC"), -250_000 * e(6));
+    let usdt = delta(&r, "USDT");
+    // 250,000 into a 150M-deep 3pool at A = 2000: all but the 0.04% fee and a sliver.
+    assert!(
+        usdt > 249_850 * e(6) && usdt < 249_900 * e(6),
+        "USDT {usdt}"
+    );
+    // Nothing moved between quote and fill: the pool paid exactly what get_dy said.
+    assert_eq!(returns(&r), [usdt, usdt]);
+    assert_eq!(
+        top_calls(&r),
+        [
+            "Curve3Pool.get_dy",
+            "USDT.balanceOf",
+            "USDC.approve",
+            "Curve3Pool.exchange",
+            "USDC.approve",
+            "USDT.balanceOf"
+        ]
+    );
+}
+
+#[test]
+fn compound_v3_supply_borrows_usdc_against_weth() {
+    let r = run_clean("examples/compound_v3_supply.ns", &[]);
+    assert_eq!(changed(&r), ["USDC", "WETH"]);
+    assert_eq!(delta(&r, "WETH"), -10 * e(18));
+    assert_eq!(delta(&r, "USDC"), 12_000 * e(6));
+    let values = returns(&r);
+    assert_eq!(values[..2], [12_000 * e(6), 10 * e(18)]);
+    // The borrow rate at the market's utilization: positive, under 10% a year per second.
+    assert!(
+        values[2] > 0 && values[2] < e(17) / 31_536_000,
+        "rate {}",
+        values[2]
+    );
+}
+
+#[test]
+fn compound_v3_supply_refuses_debt_beyond_the_collateral_or_the_cap() {
+    // 10 WETH at 3,000 USD with an 82.5% borrow factor cover 24,750 USDC.
+    let r = dry_run(
+        "examples/compound_v3_supply.ns",
+        &[("borrow", "25000 USDC"), ("max_debt", "30000 USDC")],
+    );
+    assert!(!r.success);
+    assert_eq!(r.revert.expect("revert info").reason, "NotCollateralized()");
+    assert!(r.asset_changes.is_empty() && r.allowances_left.is_empty());
+    let r = dry_run(
+        "examples/compound_v3_supply.ns",
+        &[("borrow", "16000 USDC")],
+    );
+    assert!(!r.success);
+    assert_eq!(r.revert.expect("revert info").reason, "debt above the cap");
+}
+
+#[test]
+fn morpho_borrow_pledges_weth_and_borrows_usdc() {
+    let r = run_clean("examples/morpho_borrow.ns", &[]);
+    assert_eq!(changed(&r), ["USDC", "WETH"]);
+    assert_eq!(delta(&r, "WETH"), -10 * e(18));
+    assert_eq!(delta(&r, "USDC"), 15_000 * e(6));
+    // The position read back by the market id the script hashed holds the collateral.
+    assert_eq!(returns(&r), [15_000 * e(6), 10 * e(18)]);
+}
+
+#[test]
+fn morpho_borrow_refuses_a_high_ltv_and_an_uncovered_borrow() {
+    // 20,000 USDC against 30,000 USD of WETH is 66.7%, above the 60% default.
+    let r = dry_run("examples/morpho_borrow.ns", &[("borrow", "20000 USDC")]);
+    assert!(!r.success);
+    assert_eq!(r.revert.expect("revert info").reason, "LTV too high");
+    // Above the market's own 86% LLTV, Morpho refuses before the script's check.
+    let r = dry_run(
+        "examples/morpho_borrow.ns",
+        &[("borrow", "26000 USDC"), ("max_ltv_bps", "9000")],
+    );
+    assert!(!r.success);
+    assert_eq!(
+        r.revert.expect("revert info").reason,
+        "insufficient collateral"
+    );
+    assert!(r.asset_changes.is_empty() && r.allowances_left.is_empty());
+}
+
 /// The complete scripts (```ns blocks) of a Markdown page.
 fn ns_blocks(md: &str) -> Vec<String> {
     let mut blocks = Vec::new();
@@ -571,7 +660,7 @@ fn ns_blocks(md: &str) -> Vec<String> {
 }
 
 /// The strategies the cookbook walks through.
-const COOKBOOK: [&str; 13] = [
+const COOKBOOK: [&str; 16] = [
     "v3_multihop_swap",
     "stable_swap",
     "best_fee_tier",
@@ -585,6 +674,9 @@ const COOKBOOK: [&str; 13] = [
     "rebalance_basket",
     "nft_operator_approval",
     "permit2_payment",
+    "curve_3pool_swap",
+    "compound_v3_supply",
+    "morpho_borrow",
 ];
 
 #[test]

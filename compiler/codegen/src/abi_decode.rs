@@ -10,7 +10,6 @@
 
 use crate::abi_stack::{Slot, Stk};
 use crate::emit::Gen;
-use crate::layout::HEAP_PTR;
 use alloy_dyn_abi::DynSolType;
 use alloy_primitives::U256;
 use nest_evm::Opcode as O;
@@ -50,7 +49,7 @@ impl Gen {
         self.fail_if(malformed());
         let dynamic = outputs.iter().any(is_dynamic);
         // p = heap pointer; copy; bump.
-        self.pushn(HEAP_PTR);
+        self.pushn(self.layout.heap_ptr);
         self.op(O::MLOAD);
         if dynamic {
             self.ops(&[O::RETURNDATASIZE, O::PUSH0, O::DUP3, O::RETURNDATACOPY]);
@@ -66,7 +65,7 @@ impl Gen {
             self.pushn(head);
             self.op(O::ADD);
         }
-        self.pushn(HEAP_PTR);
+        self.pushn(self.layout.heap_ptr);
         self.op(O::MSTORE);
         let tuple = DynSolType::Tuple(outputs.to_vec());
         let mut s = Stk::new(self, 1);

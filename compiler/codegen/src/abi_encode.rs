@@ -11,7 +11,6 @@
 
 use crate::abi_stack::{Slot, Stk};
 use crate::emit::Gen;
-use crate::layout::HEAP_PTR;
 use alloy_dyn_abi::DynSolType;
 use alloy_primitives::U256;
 use nest_evm::Opcode as O;
@@ -273,7 +272,7 @@ impl Gen {
         // [base, len]: the length word is at base, the encoding after it.
         self.encode_at_heap(Head::LengthWord, args);
         self.ops(&[O::DUP2, O::DUP2, O::ADD]);
-        self.pushn(HEAP_PTR);
+        self.pushn(self.layout.heap_ptr);
         self.op(O::MSTORE);
         self.pushn(32);
         self.ops(&[O::SWAP1, O::SUB, O::DUP2, O::MSTORE]);
@@ -300,12 +299,13 @@ impl Gen {
             self.pushn(spill + 32 * k);
             self.op(O::MSTORE);
         }
+        let heap_ptr = self.layout.heap_ptr;
         let mut enc = Enc {
             s: Stk::new(self, 0),
             sources,
             next: 0,
         };
-        enc.s.push(HEAP_PTR);
+        enc.s.push(heap_ptr);
         enc.s.op(O::MLOAD);
         let base = enc.s.top();
         match head {

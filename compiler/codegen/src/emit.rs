@@ -2,6 +2,7 @@
 
 use crate::layout::Layout;
 use crate::options::Options;
+use crate::stack_consts::Known;
 use alloy_primitives::U256;
 use nest_evm::{AsmItem, Label, Opcode, Program};
 use nest_ir::Failure;
@@ -39,6 +40,11 @@ pub(crate) struct Gen {
     pub stack_vars: BTreeMap<nest_ir::Var, Option<usize>>,
     /// A stack variable was out of `DUP16`'s reach: the code is wrong and is discarded.
     pub too_deep: bool,
+    /// Constants kept at the bottom of the body's stack, with their slot (the height
+    /// just after each was pushed); see `stack_consts`.
+    pub stack_consts: Vec<(Known, usize)>,
+    /// How often the body pushed each constant (to choose the stack constants).
+    pub push_counts: BTreeMap<Known, usize>,
 }
 
 impl Gen {
@@ -60,6 +66,8 @@ impl Gen {
             stack: crate::stack_vars::Height::default(),
             stack_vars: BTreeMap::new(),
             too_deep: false,
+            stack_consts: Vec::new(),
+            push_counts: BTreeMap::new(),
         }
     }
 
@@ -78,15 +86,53 @@ impl Gen {
         }
     }
 
+    /// Pushes a constant: a `DUPn` of it when it is kept on the stack within reach.
     pub fn push(&mut self, v: U256) {
-        self.stack.pushed();
-        self.p.items.push(AsmItem::Push(v));
+        if !self.dup_known(Known::Const(v)) {
+            self.push_known(Known::Const(v));
+        }
     }
 
-    /// Pushes the code offset of a data blob.
+    /// Pushes the code offset of a data blob (or a `DUPn` of it).
     pub fn push_data(&mut self, d: nest_evm::DataId) {
+        if !self.dup_known(Known::Data(d)) {
+            self.push_known(Known::Data(d));
+        }
+    }
+
+    /// Pushes a label's code offset (or a `DUPn` of it).
+    pub fn push_label(&mut self, l: Label) {
+        if !self.dup_known(Known::Label(l)) {
+            self.push_known(Known::Label(l));
+        }
+    }
+
+    /// Counts a push in the body and emits a `DUPn` instead when the value is a stack
+    /// constant within reach; false when it must be pushed.
+    fn dup_known(&mut self, k: Known) -> bool {
+        if !self.stack.tracking() {
+            return false;
+        }
+        *self.push_counts.entry(k).or_default() += 1;
+        let h = self.stack.get();
+        let slot = self.stack_consts.iter().find(|(c, _)| *c == k).map(|c| c.1);
+        match slot.map(|s| h + 1 - s).filter(|d| *d <= 16) {
+            Some(depth) => {
+                self.op(Opcode(0x7f + depth as u8));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Pushes a value with a PUSH, always.
+    pub fn push_known(&mut self, k: Known) {
         self.stack.pushed();
-        self.p.items.push(AsmItem::PushData(d));
+        self.p.items.push(match k {
+            Known::Const(v) => AsmItem::Push(v),
+            Known::Label(l) => AsmItem::PushLabel(l),
+            Known::Data(d) => AsmItem::PushData(d),
+        });
     }
 
     pub fn pushn(&mut self, v: u64) {
@@ -101,11 +147,6 @@ impl Gen {
     pub fn place(&mut self, l: Label) {
         self.stack.place(l);
         self.p.items.push(AsmItem::Label(l));
-    }
-
-    pub fn push_label(&mut self, l: Label) {
-        self.stack.pushed();
-        self.p.items.push(AsmItem::PushLabel(l));
     }
 
     pub fn jump(&mut self, l: Label) {

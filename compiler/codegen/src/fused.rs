@@ -6,8 +6,9 @@
 //! - `array_get(array_ptr(call, 0), i)` of a call returning one `T[]` of clean words
 //!   (`uint256[]`): the return data is copied once past the static layout (nothing is
 //!   allocated), then `o` (the array's offset), its length `n` and `i` are checked —
-//!   `o < size`, `32 (n + 1) <= size - o` (so the whole array lies inside the return
-//!   data, as the general decoder demands), `i < n` — and element `i` is loaded.
+//!   `o <= size`, `32 (n + 1) <= size - o` (so the whole array lies inside the return
+//!   data, as the general decoder demands; together the same as the general decoder's
+//!   `o < size` and length check), `i < n` — and element `i` is loaded.
 //!
 //! Malformed return data reverts with the same error as the general decoder, and an
 //! index out of bounds with the same panic, checked in the same order.
@@ -119,8 +120,9 @@ impl Gen {
         self.op(O::RETURNDATACOPY);
         self.pushn(at);
         self.op(O::MLOAD);
-        // [o]: o < size
-        self.ops(&[O::RETURNDATASIZE, O::DUP2, O::LT, O::ISZERO]);
+        // [o]: o <= size here; o == size leaves no room for the length word, which the
+        // next check catches (m = 0), with the same error.
+        self.ops(&[O::RETURNDATASIZE, O::DUP2, O::GT]);
         self.fail_if(malformed());
         // [o, m] with m = (size - o) / 32, the words from o on
         self.ops(&[O::DUP1, O::RETURNDATASIZE, O::SUB]);

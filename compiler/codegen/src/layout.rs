@@ -2,11 +2,10 @@
 //!
 //! | range | use |
 //! |---|---|
-//! | `0x00..0x40` | scratch: return values, revert payloads, `approve` results |
-//! | `0x40` | the heap pointer (only when calls return data or values are allocated) |
-//! | `0x60..` | one word per IR variable |
-//! | then 32 bytes | padding, so a selector can be stored with one MSTORE |
-//! | then | the call buffer: the largest call data of the script whose size is known at compile time; calls and returns encoded at run time save their run-time values here |
+//! | `0x00..0x1c` | scratch: with the call buffer's first word, `approve` results, fused return words, revert payloads |
+//! | `0x1c..` | the call buffer: the largest call data of the script whose size is known at compile time (its selector ends word 0, so one `PUSH0`-addressed MSTORE stores it, and its arguments are word-aligned); calls and returns encoded at run time save their run-time values here |
+//! | next word | the heap pointer (only when calls return data or values are allocated) |
+//! | then | one word per IR variable |
 //! | then | the journal, in journal mode: its length, a scratch word, then entries |
 //! | then | the heap: copies of return data and `bytes`, string, array and tuple values, bump-allocated, never freed; call data and return data whose size is only known at run time are built at the heap pointer |
 
@@ -21,6 +20,8 @@ use nest_ir::{Arg, Block, Expr, Module, Revocation, Stmt};
 pub struct Layout {
     /// Address of variable 0.
     pub vars: u64,
+    /// The heap pointer's address.
+    pub heap_ptr: u64,
     /// Start of the call buffer.
     pub call_buf: u64,
     /// The journal's length word (entries follow after a scratch word).
@@ -33,8 +34,9 @@ pub struct Layout {
     pub uses_heap: bool,
 }
 
-/// The heap pointer's address.
-pub const HEAP_PTR: u64 = 0x40;
+/// Where the call buffer starts: its selector is the last four bytes of word 0, so the
+/// cheapest offset (`PUSH0`) stores the selector and receives an `approve` result.
+pub const CALL_BUF: u64 = 0x1c;
 
 impl Layout {
     /// Computes the layout of a module.
@@ -71,9 +73,10 @@ impl Layout {
                 max_call = max_call.max(4 + 32 * args.len() as u64);
             }
         }
-        let vars = 0x60;
-        let call_buf = vars + 32 * m.vars.len() as u64 + 32;
-        let journal = call_buf + max_call.div_ceil(32) * 32;
+        let call_buf = CALL_BUF;
+        let heap_ptr = (call_buf + max_call).div_ceil(32) * 32;
+        let vars = heap_ptr + 32;
+        let journal = vars + 32 * m.vars.len() as u64;
         let (journal_entry, entries) = crate::journal::size(m);
         let heap = journal
             + if entries > 0 {
@@ -83,6 +86,7 @@ impl Layout {
             };
         Layout {
             vars,
+            heap_ptr,
             call_buf,
             journal,
             journal_entry,

@@ -20,6 +20,7 @@ mod journal;
 mod layout;
 mod options;
 mod signed;
+mod stack_consts;
 mod stack_vars;
 mod stmt;
 mod stubs;
@@ -40,27 +41,44 @@ pub fn generate(m: &Module) -> Result<Program, String> {
 /// Generates the assembly of a module with the given optimisations.
 pub fn generate_with(m: &Module, opts: &Options) -> Result<Program, String> {
     journal::check_bounds(m)?;
-    if opts.stack_vars {
-        let on_stack = stack_vars::select(m);
-        if let Some(p) = generate_once(m, opts, &on_stack) {
-            return Ok(p);
+    let on_stack = if opts.stack_vars {
+        stack_vars::select(m)
+    } else {
+        Default::default()
+    };
+    let (first, counts) = generate_once(m, opts, &on_stack, &[]);
+    if opts.stack_consts {
+        let consts = stack_consts::choose(&counts);
+        if !consts.is_empty() {
+            if let (Some(p), _) = generate_once(m, opts, &on_stack, &consts) {
+                return Ok(p);
+            }
         }
     }
-    generate_once(m, opts, &Default::default())
+    if let Some(p) = first {
+        return Ok(p);
+    }
+    generate_once(m, opts, &Default::default(), &[])
+        .0
         .ok_or_else(|| "a value is out of the stack's reach".to_string())
 }
 
-/// One attempt with these variables on the stack; None if one was out of reach.
+/// One attempt with these variables and constants on the stack; no program if a
+/// variable was out of reach. Also returns how often the body pushed each constant.
 fn generate_once(
     m: &Module,
     opts: &Options,
     on_stack: &std::collections::BTreeSet<nest_ir::Var>,
-) -> Option<Program> {
+    consts: &[stack_consts::Known],
+) -> (
+    Option<Program>,
+    std::collections::BTreeMap<stack_consts::Known, usize>,
+) {
     let layout = Layout::of(m, opts);
     let mut g = emit::Gen::new(layout, *opts);
     g.stack_vars = on_stack.iter().map(|v| (*v, None)).collect();
     g.stack.start();
-    g.prologue(m);
+    g.prologue(m, consts);
     g.fn_labels = (0..m.functions.len()).map(|_| g.new_label()).collect();
     g.fn_results = m.functions.iter().map(|f| f.result).collect();
     g.block(m, &m.body);
@@ -69,5 +87,6 @@ fn generate_once(
     // stubs follow.
     g.functions(m);
     g.stubs(m);
-    (!g.too_deep).then(|| g.finish())
+    let counts = std::mem::take(&mut g.push_counts);
+    ((!g.too_deep).then(|| g.finish()), counts)
 }

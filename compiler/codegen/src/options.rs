@@ -2,7 +2,7 @@
 //! listings); `-O0` turns them all off and gives the straightforward code.
 
 /// One code-generation optimisation: its name and what it does.
-pub const OPTIMISATIONS: [(&str, &str); 6] = [
+pub const OPTIMISATIONS: [(&str, &str); 7] = [
     (
         "fast_approve",
         "approve inline with a one-word success check; quirky tokens take the shared slow path",
@@ -27,6 +27,10 @@ pub const OPTIMISATIONS: [(&str, &str); 6] = [
         "selector_store",
         "call data whose only constant is the selector stores it with one MSTORE, no template",
     ),
+    (
+        "stack_consts",
+        "constants the body pushes again and again are pushed once and copied with DUP",
+    ),
 ];
 
 /// The switches of code generation.
@@ -44,6 +48,8 @@ pub struct Options {
     pub selector_store: bool,
     /// Variables on the stack where possible.
     pub stack_vars: bool,
+    /// Repeated constants pushed once, then copied with `DUPn`.
+    pub stack_consts: bool,
 }
 
 impl Options {
@@ -56,6 +62,7 @@ impl Options {
             cond_jumps: true,
             selector_store: true,
             stack_vars: true,
+            stack_consts: true,
         }
     }
 
@@ -68,6 +75,7 @@ impl Options {
             cond_jumps: false,
             selector_store: false,
             stack_vars: false,
+            stack_consts: false,
         }
     }
 
@@ -80,6 +88,7 @@ impl Options {
             "cond_jumps" => &mut self.cond_jumps,
             "selector_store" => &mut self.selector_store,
             "stack_vars" => &mut self.stack_vars,
+            "stack_consts" => &mut self.stack_consts,
             _ => return false,
         };
         *flag = false;

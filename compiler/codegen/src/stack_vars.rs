@@ -35,6 +35,11 @@ impl Height {
         self.tracking = false;
     }
 
+    /// Whether the height is being tracked (the script's body).
+    pub fn tracking(&self) -> bool {
+        self.tracking
+    }
+
     /// The current height.
     pub fn get(&self) -> usize {
         self.h

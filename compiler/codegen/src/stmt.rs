@@ -1,7 +1,6 @@
 //! Statements and expressions.
 
 use crate::emit::Gen;
-use crate::layout::HEAP_PTR;
 use alloy_primitives::U256;
 use nest_evm::{AsmItem, Opcode as O, SourceLoc};
 use nest_ir::{
@@ -12,12 +11,21 @@ use nest_ir::{
 use crate::signed::max_of;
 
 impl Gen {
-    /// Sets up the heap pointer when calls return data.
-    pub fn prologue(&mut self, _m: &Module) {
+    /// Pushes the stack constants, and sets up the heap pointer when calls return data.
+    pub fn prologue(&mut self, _m: &Module, consts: &[crate::stack_consts::Known]) {
+        if !consts.is_empty() {
+            self.comment("constants kept on the stack");
+        }
+        // The most used constant goes last, nearest the top.
+        for v in consts.iter().rev() {
+            self.push_known(*v);
+            let slot = self.stack.get();
+            self.stack_consts.push((*v, slot));
+        }
         if self.layout.uses_heap {
             self.comment("heap pointer");
             self.pushn(self.layout.heap);
-            self.pushn(HEAP_PTR);
+            self.pushn(self.layout.heap_ptr);
             self.op(O::MSTORE);
         }
     }

@@ -1,7 +1,6 @@
 //! Shared code placed after the body: failure stubs and the force-approve subroutine.
 
 use crate::emit::Gen;
-use alloy_primitives::U256;
 use alloy_sol_types::{Revert, SolError};
 use nest_evm::{Label, Opcode as O};
 use nest_ir::Failure;
@@ -160,30 +159,48 @@ impl Gen {
     /// success; on failure with a non-zero amount, sets zero first and retries.
     fn force_approve_body(&mut self, entry: Label) {
         let done = self.new_label();
+        let try_approve = self.new_label();
         self.comment("force_approve(token, spender, amount)");
         self.shared_code();
         self.place(entry);
         // The token must have code: otherwise every call "succeeds".
         self.ops(&[O::DUP3, O::EXTCODESIZE, O::ISZERO]);
         self.fail_if(Failure::Error(NO_CODE.into()));
-        self.ops(&[O::DUP1, O::DUP3, O::DUP5]);
-        self.try_approve();
+        // Each try: [ret, token, spender, amount] → [.., back, amount', spender, token].
+        self.try_approve_call(try_approve, O::DUP2);
         self.jumpi(done);
         self.ops(&[O::DUP1, O::ISZERO]);
         self.fail_if(Failure::Error(APPROVE_FAILED.into()));
-        self.ops(&[O::PUSH0, O::DUP3, O::DUP5]);
-        self.try_approve();
+        self.try_approve_call(try_approve, O::PUSH0);
         self.op(O::ISZERO);
         self.fail_if(Failure::Error(APPROVE_FAILED.into()));
-        self.ops(&[O::DUP1, O::DUP3, O::DUP5]);
-        self.try_approve();
+        self.try_approve_call(try_approve, O::DUP2);
         self.op(O::ISZERO);
         self.fail_if(Failure::Error(APPROVE_FAILED.into()));
         self.place(done);
         self.ops(&[O::POP, O::POP, O::POP, O::JUMP]);
+        // [back, amount, spender, token] → [ok], back at `back`.
+        self.comment("try_approve(token, spender, amount)");
+        self.place(try_approve);
+        self.try_approve();
+        self.ops(&[O::SWAP1, O::JUMP]);
     }
 
-    /// `[amount, spender, token]` (token on top) → `[ok]`.
+    /// Calls the `try_approve` subroutine from inside force-approve (stack
+    /// `[ret, token, spender, amount]`) with `amount` pushed by `amount`
+    /// (`DUP2`: the amount asked for; `PUSH0`: zero); leaves `[.., ok]`.
+    fn try_approve_call(&mut self, sub: Label, amount: O) {
+        let back = self.new_label();
+        self.push_label(back);
+        self.ops(&[amount, O::DUP4, O::DUP6]);
+        self.jump(sub);
+        self.place(back);
+    }
+
+    /// `[amount, spender, token]` (token on top) → `[ok]`. The result word is word 0,
+    /// whose last bytes hold the selector before the call (see `approve.rs`): it is 1
+    /// only when the token returned a full word equal to 1; a token that returned
+    /// nothing at all succeeded (its code was checked on entry).
     fn try_approve(&mut self) {
         let buf = self.layout.call_buf;
         self.op(O::SWAP2);
@@ -194,21 +211,19 @@ impl Gen {
         self.pushn(APPROVE as u64);
         self.pushn(buf - 28);
         self.op(O::MSTORE);
-        // Memory word 0 holds 1 unless the token returns something else.
-        self.pushn(1);
-        self.op(O::PUSH0);
-        self.op(O::MSTORE);
         self.pushn(32);
-        self.op(O::PUSH0);
+        self.pushn(buf - 28);
         self.pushn(0x44);
         self.pushn(buf);
         self.op(O::PUSH0);
         self.op(O::DUP6);
         self.op(O::GAS);
         self.op(O::CALL);
-        self.ops(&[O::SWAP1, O::POP, O::PUSH0, O::MLOAD]);
+        // [token, ok]: ok && (no return data || word == 1)
+        self.ops(&[O::SWAP1, O::POP, O::RETURNDATASIZE, O::ISZERO]);
+        self.pushn(buf - 28);
+        self.op(O::MLOAD);
         self.pushn(1);
-        self.ops(&[O::EQ, O::AND]);
-        let _ = U256::ZERO;
+        self.ops(&[O::EQ, O::OR, O::AND]);
     }
 }

@@ -14,6 +14,7 @@ use revm::{
 };
 
 pub use crate::world::World;
+pub use crate::world_protocols::MorphoMarketInfo;
 use crate::{
     addresses::{
         all_tokens, TokenInfo, TokenKind, AAVE_V3_DATA_PROVIDER, AAVE_V3_POOL, DEPLOYER, DEVNFT,
@@ -21,7 +22,7 @@ use crate::{
         UNISWAP_V3_QUOTER, UNISWAP_V3_ROUTER, VAULT, VAULT_OWNER,
     },
     fixtures::FixtureError,
-    world_lending, world_tokens, world_uniswap,
+    world_lending, world_protocols, world_tokens, world_uniswap,
 };
 
 /// The hard fork the devnet runs (the fixtures are compiled for it too).
@@ -79,6 +80,32 @@ pub struct Funding {
     pub eth_price_usd: u64,
     /// The USD value of each side of every pool.
     pub pool_side_usd: u64,
+    /// Pools seeded with these reserves instead of `pool_side_usd` (created if the devnet
+    /// has no such pool).
+    pub pools: Vec<PoolReserves>,
+}
+
+/// Which Uniswap a pool belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PoolKind {
+    /// A Uniswap V2 pair.
+    V2,
+    /// A Uniswap V3 pool of a fee tier (hundredths of a bip: 100, 500, 3000 or 10000).
+    V3 {
+        /// The fee tier.
+        fee: u32,
+    },
+}
+
+/// The reserves one pool is seeded with, in base units of each token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolReserves {
+    /// V2 pair or V3 pool (and its fee tier).
+    pub kind: PoolKind,
+    /// One token and its reserve.
+    pub token_a: (Address, U256),
+    /// The other token and its reserve.
+    pub token_b: (Address, U256),
 }
 
 impl Default for Funding {
@@ -105,6 +132,7 @@ impl Default for Funding {
             owner_eth: U256::from(100 * ETHER),
             eth_price_usd: 3_000,
             pool_side_usd: 50_000_000,
+            pools: Vec::new(),
         }
     }
 }
@@ -163,7 +191,7 @@ pub struct Layout {
     pub tokens: Vec<TokenInfo>,
     /// One Uniswap V2 pair for every two of [`TOKENS`].
     pub pairs: Vec<PairInfo>,
-    /// The Uniswap V2 pairs of the other tokens (WBTC/WETH, WBTC/USDC, FALSY/USDC, FOT/WETH).
+    /// The other Uniswap V2 pairs: one for every other two devnet tokens.
     pub other_pairs: Vec<PairInfo>,
     /// The Uniswap V3 factory.
     pub v3_factory: Address,
@@ -171,7 +199,8 @@ pub struct Layout {
     pub v3_router: Address,
     /// Uniswap QuoterV2.
     pub v3_quoter: Address,
-    /// The Uniswap V3 pools.
+    /// The Uniswap V3 pools: 0.05% and 0.3% for every two devnet tokens, a few at 1%, and
+    /// any other a scenario names.
     pub v3_pools: Vec<V3PoolInfo>,
     /// The Aave V3 Pool.
     pub aave_pool: Address,
@@ -183,6 +212,18 @@ pub struct Layout {
     pub permit2: Address,
     /// The `DEVNFT` ERC-721 collection.
     pub nft: Address,
+    /// Curve's DAI/USDC/USDT 3pool.
+    pub curve_3pool: Address,
+    /// The 3pool's LP token (3Crv).
+    pub curve_3pool_lp: Address,
+    /// Compound III's USDC market.
+    pub comet_usdc: Address,
+    /// Compound III's WETH market.
+    pub comet_weth: Address,
+    /// Morpho Blue.
+    pub morpho: Address,
+    /// The Morpho markets (WETH/USDC, wstETH/WETH).
+    pub morpho_markets: Vec<MorphoMarketInfo>,
 }
 
 impl Layout {
@@ -214,6 +255,12 @@ impl Layout {
             aave_reserves: Vec::new(),
             permit2: PERMIT2,
             nft: DEVNFT,
+            curve_3pool: world_protocols::CURVE_3POOL,
+            curve_3pool_lp: world_protocols::CURVE_3POOL_LP,
+            comet_usdc: world_protocols::COMPOUND_V3_USDC,
+            comet_weth: world_protocols::COMPOUND_V3_WETH,
+            morpho: world_protocols::MORPHO_BLUE,
+            morpho_markets: Vec::new(),
         }
     }
 
@@ -342,12 +389,13 @@ pub fn deploy(hyvm: Address, funding: &Funding) -> Result<World, DeployError> {
     world_tokens::deploy_tokens(&mut world)?;
     world_uniswap::deploy_uniswap(&mut world)?;
     world_lending::deploy_lending(&mut world)?;
+    world_protocols::deploy_protocols(&mut world)?;
     world_tokens::deploy_vault_and_extras(&mut world, hyvm)?;
 
     let prices = world_tokens::Prices::new(funding.eth_price_usd);
-    world_uniswap::seed_v2(&mut world, &prices, funding.pool_side_usd)?;
-    world_uniswap::seed_v3(&mut world, &prices, funding.pool_side_usd)?;
+    world_uniswap::seed(&mut world, &prices, funding)?;
     world_lending::seed_aave(&mut world, &prices, funding.pool_side_usd)?;
+    world_protocols::seed_protocols(&mut world, &prices, funding.pool_side_usd)?;
     world_tokens::fund_vault(&mut world, funding)?;
     Ok(world)
 }

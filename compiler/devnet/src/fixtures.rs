@@ -55,11 +55,23 @@ pub enum Contract {
     Permit2,
     /// The vault that DELEGATECALLs the HyVM with its calldata.
     Vault,
+    /// Curve StableSwap 3-coin pool (the 3pool).
+    CurvePool,
+    /// A Curve pool's LP token (3Crv).
+    CurveLpToken,
+    /// Compound III market (Comet).
+    Comet,
+    /// Morpho Blue.
+    Morpho,
+    /// A Morpho oracle with a fixed price.
+    MorphoFixedPriceOracle,
+    /// A Morpho interest rate model with a fixed rate.
+    MorphoFixedRateIrm,
 }
 
 impl Contract {
     /// Every fixture contract.
-    pub const ALL: [Contract; 22] = [
+    pub const ALL: [Contract; 28] = [
         Contract::DevToken,
         Contract::TetherToken,
         Contract::Weth9,
@@ -82,6 +94,12 @@ impl Contract {
         Contract::DevNft,
         Contract::Permit2,
         Contract::Vault,
+        Contract::CurvePool,
+        Contract::CurveLpToken,
+        Contract::Comet,
+        Contract::Morpho,
+        Contract::MorphoFixedPriceOracle,
+        Contract::MorphoFixedRateIrm,
     ];
 
     /// The contract's Solidity name, which is also its artifact's file stem.
@@ -109,6 +127,12 @@ impl Contract {
             Contract::DevNft => "DevNFT",
             Contract::Permit2 => "Permit2",
             Contract::Vault => "Vault",
+            Contract::CurvePool => "CurvePool",
+            Contract::CurveLpToken => "CurveLpToken",
+            Contract::Comet => "Comet",
+            Contract::Morpho => "Morpho",
+            Contract::MorphoFixedPriceOracle => "MorphoFixedPriceOracle",
+            Contract::MorphoFixedRateIrm => "MorphoFixedRateIrm",
         }
     }
 
@@ -143,6 +167,14 @@ impl Contract {
             Contract::DevNft => include_str!("../fixtures/out/DevNFT.json"),
             Contract::Permit2 => include_str!("../fixtures/out/Permit2.json"),
             Contract::Vault => include_str!("../fixtures/out/Vault.json"),
+            Contract::CurvePool => include_str!("../fixtures/out/CurvePool.json"),
+            Contract::CurveLpToken => include_str!("../fixtures/out/CurveLpToken.json"),
+            Contract::Comet => include_str!("../fixtures/out/Comet.json"),
+            Contract::Morpho => include_str!("../fixtures/out/Morpho.json"),
+            Contract::MorphoFixedPriceOracle => {
+                include_str!("../fixtures/out/MorphoFixedPriceOracle.json")
+            }
+            Contract::MorphoFixedRateIrm => include_str!("../fixtures/out/MorphoFixedRateIrm.json"),
         }
     }
 

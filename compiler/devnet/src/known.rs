@@ -106,6 +106,27 @@ impl Known {
             names.insert(address, contract.name().to_string());
             contracts.insert(address, contract);
         }
+        for (address, contract, name) in [
+            (layout.curve_3pool, Contract::CurvePool, "Curve3Pool"),
+            (layout.curve_3pool_lp, Contract::CurveLpToken, "3Crv"),
+            (layout.comet_usdc, Contract::Comet, "CometUSDC"),
+            (layout.comet_weth, Contract::Comet, "CometWETH"),
+            (layout.morpho, Contract::Morpho, "MorphoBlue"),
+        ] {
+            names.insert(address, name.to_string());
+            contracts.insert(address, contract);
+        }
+        for market in &layout.morpho_markets {
+            let pair = format!(
+                "{}/{}",
+                symbol(market.collateral_token),
+                symbol(market.loan_token)
+            );
+            names.insert(market.oracle, format!("MorphoOracle {pair}"));
+            contracts.insert(market.oracle, Contract::MorphoFixedPriceOracle);
+            names.insert(market.irm, "MorphoIrm".to_string());
+            contracts.insert(market.irm, Contract::MorphoFixedRateIrm);
+        }
         names.insert(layout.hyvm, "HyVM".to_string());
         // Precompiles (generated code copies memory through the identity precompile).
         for (i, name) in [

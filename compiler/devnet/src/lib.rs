@@ -43,6 +43,7 @@ mod scenario;
 mod values;
 mod world;
 mod world_lending;
+mod world_protocols;
 mod world_tokens;
 mod world_uniswap;
 

@@ -3,14 +3,16 @@
 use alloy_primitives::{Address, U256};
 use serde::Deserialize;
 
-use crate::addresses::{token_by_symbol, TOKENS};
+use crate::addresses::{all_tokens, TokenInfo, EXTRA_TOKENS, EXTRA_VAULT_UNITS};
 use crate::amount::parse_units;
-use crate::deploy::{Funding, BLOCK_NUMBER, BLOCK_TIMESTAMP, CHAIN_ID};
+use crate::deploy::{Funding, PoolKind, PoolReserves, BLOCK_NUMBER, BLOCK_TIMESTAMP, CHAIN_ID};
 use crate::error::DevnetError;
+use crate::world_uniswap::V3_FEE_TIERS;
 
 /// The chain a dry run starts from: the vault's balances, its owner's gas money, the block, and
-/// the depth and price of the Uniswap V2 pools. Amounts are in base units (wei, or the token's
-/// smallest unit); the TOML form writes them in whole units.
+/// the depth and price of the Uniswap pools and the Aave market, with some pools' reserves set
+/// one by one. Amounts are in base units (wei, or the token's smallest unit); the TOML form
+/// writes them in whole units.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Scenario {
     /// Block number (NUMBER).
@@ -21,31 +23,44 @@ pub struct Scenario {
     pub chain_id: u64,
     /// Wei held by the vault.
     pub vault_eth: U256,
-    /// Token balances of the vault, in base units, by token address (devnet tokens only).
+    /// Token balances of the vault, in base units, by token address (devnet tokens only); a
+    /// devnet token not listed gets its default balance (see [`Funding`]).
     pub vault_tokens: Vec<(Address, U256)>,
     /// Wei held by the vault's owner, who pays for gas.
     pub owner_eth: U256,
     /// The USD price of one ether the WETH pools are seeded at (stablecoins are 1 USD).
     pub eth_price_usd: u64,
-    /// The USD value of each side of every pool.
+    /// The USD value of each side of every pool, and of the deployer's supply in each Aave
+    /// reserve.
     pub pool_depth_usd: u64,
+    /// Pools seeded with their own reserves instead of `pool_depth_usd`.
+    pub pools: Vec<PoolReserves>,
 }
 
 impl Default for Scenario {
-    /// The devnet's default block, and [`Funding::default`]: 1M of each stablecoin, 1,000 WETH
-    /// and 1,000 ETH in the vault, 100 ETH for the owner, pools 50M USD deep per side at
-    /// 3,000 USD per ETH.
+    /// The devnet's default block, and [`Funding::default`] with every token written out: 1M
+    /// of each stablecoin, 1,000 WETH and 1,000 ETH in the vault, and
+    /// [`EXTRA_VAULT_UNITS`] of each other token; 100 ETH for the owner, pools 50M USD deep
+    /// per side at 3,000 USD per ETH.
     fn default() -> Self {
         let funding = Funding::default();
+        let mut vault_tokens = funding.vault_tokens;
+        for (token, whole) in EXTRA_TOKENS.iter().zip(EXTRA_VAULT_UNITS) {
+            if !vault_tokens.iter().any(|(a, _)| *a == token.address) {
+                let units = U256::from(whole) * U256::from(10u64).pow(U256::from(token.decimals));
+                vault_tokens.push((token.address, units));
+            }
+        }
         Scenario {
             block_number: BLOCK_NUMBER,
             timestamp: BLOCK_TIMESTAMP,
             chain_id: CHAIN_ID,
             vault_eth: funding.vault_eth,
-            vault_tokens: funding.vault_tokens,
+            vault_tokens,
             owner_eth: funding.owner_eth,
             eth_price_usd: funding.eth_price_usd,
             pool_depth_usd: funding.pool_side_usd,
+            pools: funding.pools,
         }
     }
 }
@@ -58,6 +73,7 @@ struct File {
     vault: Option<VaultSection>,
     owner: Option<OwnerSection>,
     pools: Option<PoolsSection>,
+    pool: Option<Vec<PoolEntry>>,
 }
 
 #[derive(Deserialize)]
@@ -88,10 +104,23 @@ struct PoolsSection {
     depth_usd: Option<u64>,
 }
 
+/// One `[[pool]]`: a pool and its reserves.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PoolEntry {
+    kind: String,
+    tokens: Vec<String>,
+    fee: Option<u32>,
+    reserves: Vec<toml::Value>,
+}
+
 impl Scenario {
     /// Reads a scenario file. Every field is optional and falls back to [`Scenario::default`];
     /// a `[vault.tokens]` table replaces the default token balances entirely (tokens it leaves
-    /// out start at zero).
+    /// out start at zero). Tokens are named by symbol, case-insensitively: any devnet token
+    /// (USDC, USDT, DAI, WETH, WBTC, STETH, WSTETH, SDAI, FALSY, FOT). Each `[[pool]]` gives
+    /// one Uniswap pool its reserves, in whole tokens in the order of `tokens`; the devnet
+    /// creates it if it has no such pool.
     ///
     /// ```toml
     /// [block]
@@ -111,6 +140,12 @@ impl Scenario {
     /// [pools]
     /// eth_price_usd = 3000
     /// depth_usd = 50000000    # each side of every pool
+    ///
+    /// [[pool]]
+    /// kind = "v3"             # or "v2" (no fee)
+    /// tokens = ["USDC", "WETH"]
+    /// fee = 500               # 100, 500, 3000 or 10000
+    /// reserves = [300000, 100]
     /// ```
     pub fn from_toml(text: &str) -> Result<Self, DevnetError> {
         let file: File = toml::from_str(text).map_err(|e| DevnetError::Scenario(e.to_string()))?;
@@ -135,6 +170,15 @@ impl Scenario {
             scenario.eth_price_usd = pools.eth_price_usd.unwrap_or(scenario.eth_price_usd);
             scenario.pool_depth_usd = pools.depth_usd.unwrap_or(scenario.pool_depth_usd);
         }
+        for (i, entry) in file.pool.unwrap_or_default().iter().enumerate() {
+            let pool = pool_reserves(entry, i)?;
+            if scenario.pools.iter().any(|p| same_pool(p, &pool)) {
+                return Err(DevnetError::Scenario(format!(
+                    "`pool[{i}]` names the same pool as an earlier `[[pool]]`"
+                )));
+            }
+            scenario.pools.push(pool);
+        }
         if scenario.eth_price_usd == 0 {
             return Err(DevnetError::Scenario(
                 "`pools.eth_price_usd` must not be zero".into(),
@@ -156,27 +200,109 @@ impl Scenario {
             owner_eth: self.owner_eth,
             eth_price_usd: self.eth_price_usd,
             pool_side_usd: self.pool_depth_usd,
+            pools: self.pools.clone(),
         }
     }
 }
 
-/// The `[vault.tokens]` table: symbol = whole tokens.
+/// The `[vault.tokens]` table: symbol = whole tokens. Every devnet token it leaves out is
+/// listed at zero.
 fn vault_tokens(table: &toml::Table) -> Result<Vec<(Address, U256)>, DevnetError> {
-    let mut balances = Vec::new();
+    let mut named: Vec<(&'static TokenInfo, U256)> = Vec::new();
     for (symbol, value) in table {
-        let Some(token) = token_by_symbol(symbol) else {
-            let known: Vec<&str> = TOKENS.iter().map(|t| t.symbol).collect();
+        let token = token_named(symbol, "[vault.tokens]")?;
+        if named.iter().any(|(t, _)| t.address == token.address) {
             return Err(DevnetError::Scenario(format!(
-                "unknown token `{symbol}` in `[vault.tokens]`; the devnet has {}",
-                known.join(", ")
+                "`[vault.tokens]` names {} twice",
+                token.symbol
             )));
-        };
+        }
         let units = amount(value, token.decimals, &format!("vault.tokens.{symbol}"))?;
-        balances.push((token.address, units));
+        named.push((token, units));
     }
-    // Stable order whatever the file's order.
-    balances.sort_by_key(|(a, _)| TOKENS.iter().position(|t| t.address == *a));
-    Ok(balances)
+    // Every token, in the devnet's order whatever the file's order.
+    Ok(all_tokens()
+        .map(|t| {
+            let units = named.iter().find(|(n, _)| n.address == t.address);
+            (t.address, units.map_or(U256::ZERO, |(_, u)| *u))
+        })
+        .collect())
+}
+
+/// The devnet token whose symbol is `symbol`, ignoring case; an error listing them all
+/// otherwise.
+fn token_named(symbol: &str, place: &str) -> Result<&'static TokenInfo, DevnetError> {
+    all_tokens()
+        .find(|t| t.symbol.eq_ignore_ascii_case(symbol))
+        .ok_or_else(|| {
+            let known: Vec<&str> = all_tokens().map(|t| t.symbol).collect();
+            DevnetError::Scenario(format!(
+                "unknown token `{symbol}` in `{place}`; the devnet has {}",
+                known.join(", ")
+            ))
+        })
+}
+
+/// One `[[pool]]` (the `index`-th) as reserves in base units.
+fn pool_reserves(entry: &PoolEntry, index: usize) -> Result<PoolReserves, DevnetError> {
+    let field = |name: &str| format!("pool[{index}].{name}");
+    let error = |message: String| Err(DevnetError::Scenario(message));
+    let kind = match (entry.kind.to_ascii_lowercase().as_str(), entry.fee) {
+        ("v2", None) => PoolKind::V2,
+        ("v2", Some(_)) => return error(format!("`{}`: a V2 pair has no fee tier", field("fee"))),
+        ("v3", Some(fee)) if V3_FEE_TIERS.contains(&fee) => PoolKind::V3 { fee },
+        ("v3", Some(fee)) => {
+            return error(format!(
+                "`{}` = {fee} is not a V3 fee tier (100, 500, 3000 or 10000)",
+                field("fee")
+            ))
+        }
+        ("v3", None) => {
+            return error(format!(
+                "`{}` is missing: a V3 pool needs a fee tier (100, 500, 3000 or 10000)",
+                field("fee")
+            ))
+        }
+        (other, _) => {
+            return error(format!(
+                "`{}` = `{other}` is not a pool kind (\"v2\" or \"v3\")",
+                field("kind")
+            ))
+        }
+    };
+    let place = field("tokens");
+    let [a, b] = entry.tokens.as_slice() else {
+        return error(format!("`{place}` must name two tokens"));
+    };
+    let (a, b) = (token_named(a, &place)?, token_named(b, &place)?);
+    if a.address == b.address {
+        return error(format!("`{place}` names {} twice", a.symbol));
+    }
+    let [reserve_a, reserve_b] = entry.reserves.as_slice() else {
+        return error(format!(
+            "`{}` must be two amounts, in whole tokens in the order of `tokens`",
+            field("reserves")
+        ));
+    };
+    let reserve = |value: &toml::Value, token: &TokenInfo, at: usize| {
+        let name = field(&format!("reserves[{at}]"));
+        let units = amount(value, token.decimals, &name)?;
+        if units.is_zero() {
+            return Err(DevnetError::Scenario(format!("`{name}` must not be zero")));
+        }
+        Ok(units)
+    };
+    Ok(PoolReserves {
+        kind,
+        token_a: (a.address, reserve(reserve_a, a, 0)?),
+        token_b: (b.address, reserve(reserve_b, b, 1)?),
+    })
+}
+
+/// Whether two pool entries name the same pool (same kind and fee, tokens in either order).
+fn same_pool(x: &PoolReserves, y: &PoolReserves) -> bool {
+    let (xa, xb, ya, yb) = (x.token_a.0, x.token_b.0, y.token_a.0, y.token_b.0);
+    x.kind == y.kind && ((xa, xb) == (ya, yb) || (xa, xb) == (yb, ya))
 }
 
 /// A whole-unit amount written as an integer, a float or a decimal string.

@@ -1,5 +1,6 @@
 //! The devnet's Aave V3 market: the Pool and data provider at their mainnet addresses, an
-//! aToken and a variable debt token per reserve, and the deployer's supply in each.
+//! aToken and a variable debt token per reserve, the deployer's supply in each, and an
+//! e-mode category for WETH.
 
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::{sol, SolValue};
@@ -54,6 +55,8 @@ sol! {
             uint16 ltv, uint16 liquidationThreshold, uint8 decimals, uint256 priceUsd
         ) external;
         function supply(address asset, uint256 amount, address onBehalfOf, uint16 referralCode) external;
+        function setEModeCategory(uint8 categoryId, uint16 ltv, uint16 liquidationThreshold, string label) external;
+        function setAssetEModeCategory(address asset, uint8 categoryId) external;
     }
 }
 
@@ -67,7 +70,13 @@ pub(crate) fn deploy_lending(world: &mut World) -> Result<(), DeployError> {
     )
 }
 
-/// Lists every reserve at `prices` and supplies `side_usd` worth of each from the deployer.
+/// The e-mode category of ether-like assets (as on Aave's Ethereum market): its id, LTV and
+/// liquidation threshold in basis points, and its reserves.
+const ETH_EMODE: (u8, u16, u16, &str) = (1, 9_300, 9_500, "ETH correlated");
+const ETH_EMODE_ASSETS: [Address; 1] = [WETH];
+
+/// Lists every reserve at `prices`, supplies `side_usd` worth of each from the deployer, and
+/// defines the [`ETH_EMODE`] category.
 pub(crate) fn seed_aave(
     world: &mut World,
     prices: &Prices,
@@ -89,6 +98,22 @@ pub(crate) fn seed_aave(
         };
         let step = format!("supply {} to Aave", asset.symbol);
         world.send_call(&step, DEPLOYER, AAVE_V3_POOL, U256::ZERO, supply)?;
+    }
+    let (id, ltv, threshold, label) = ETH_EMODE;
+    let step = "define Aave's ETH e-mode category";
+    let category = ISeedAavePool::setEModeCategoryCall {
+        categoryId: id,
+        ltv,
+        liquidationThreshold: threshold,
+        label: label.to_owned(),
+    };
+    world.send_call(step, DEPLOYER, AAVE_V3_POOL, U256::ZERO, category)?;
+    for asset in ETH_EMODE_ASSETS {
+        let put = ISeedAavePool::setAssetEModeCategoryCall {
+            asset,
+            categoryId: id,
+        };
+        world.send_call(step, DEPLOYER, AAVE_V3_POOL, U256::ZERO, put)?;
     }
     Ok(())
 }

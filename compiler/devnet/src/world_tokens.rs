@@ -197,7 +197,8 @@ pub(crate) fn approve_max(
 
 /// Gives `to` `amount` of `token`: minted; wrapped for WETH; staked for stETH (whole shares
 /// worth at least `amount`, so the balance may exceed it by a wei); staked and wrapped for
-/// wstETH; minted as shares over fresh DAI for sDAI.
+/// wstETH; minted as shares over fresh DAI for sDAI. The deployer is given the ether it wraps
+/// or stakes, so any amount can be credited.
 pub(crate) fn credit(
     world: &mut World,
     token: &TokenInfo,
@@ -211,6 +212,7 @@ pub(crate) fn credit(
             world.send_call(&step, DEPLOYER, token.address, U256::ZERO, mint)?;
         }
         TokenKind::Weth => {
+            give_deployer_ether(world, amount);
             world.send_call(&step, DEPLOYER, WETH, amount, ISeedWeth::depositCall {})?;
             transfer_from_deployer(world, &step, WETH, to, amount)?;
         }
@@ -218,6 +220,7 @@ pub(crate) fn credit(
             let shares = steth_shares_for(world, amount)?;
             // Two wei more than the shares need, so rounding never leaves the deployer short.
             let stake = amount + U256::from(2);
+            give_deployer_ether(world, stake);
             let submit = ISeedStEth::submitCall {
                 referral: Address::ZERO,
             };
@@ -230,6 +233,7 @@ pub(crate) fn credit(
         TokenKind::WstEth => {
             // Sending ether to wstETH stakes and wraps it: one wstETH per share.
             let pooled = steth_pooled_for(world, amount)? + U256::from(2);
+            give_deployer_ether(world, pooled);
             world.expect_success(&step, DEPLOYER, WSTETH, pooled, Vec::new())?;
             transfer_from_deployer(world, &step, WSTETH, to, amount)?;
         }
@@ -248,6 +252,12 @@ pub(crate) fn credit(
         }
     }
     Ok(())
+}
+
+/// Adds `wei` to the deployer's balance.
+fn give_deployer_ether(world: &mut World, wei: U256) {
+    let balance = world.balance(DEPLOYER).saturating_add(wei);
+    world.set_balance(DEPLOYER, balance);
 }
 
 fn transfer_from_deployer(
@@ -305,7 +315,9 @@ pub(crate) fn fund_vault(world: &mut World, funding: &Funding) -> Result<(), Dep
         let token = all_tokens()
             .find(|t| t.address == *address)
             .ok_or(DeployError::UnknownToken(*address))?;
-        credit(world, token, VAULT, *amount)?;
+        if !amount.is_zero() {
+            credit(world, token, VAULT, *amount)?;
+        }
     }
     for (token, whole) in EXTRA_TOKENS.iter().zip(EXTRA_VAULT_UNITS) {
         if !funding

@@ -371,8 +371,16 @@ fn a_scenario_file_sets_the_block_and_balances() {
         scenario.vault_eth,
         U256::from(25u64) * U256::from(10u64).pow(U256::from(17))
     );
+    // Every token the table leaves out starts at zero.
+    let named: Vec<(Address, U256)> = scenario
+        .vault_tokens
+        .iter()
+        .copied()
+        .filter(|(_, amount)| !amount.is_zero())
+        .collect();
+    assert_eq!(scenario.vault_tokens.len(), 10);
     assert_eq!(
-        scenario.vault_tokens,
+        named,
         vec![
             (USDC, U256::from(5_000_000_000u64)),
             (
@@ -447,7 +455,8 @@ fn bad_scenario_files_give_clear_errors() {
     let unknown_token = scenario_error("[vault.tokens]\nFOO = 1\n");
     assert_eq!(
         unknown_token,
-        "unknown token `FOO` in `[vault.tokens]`; the devnet has USDC, USDT, DAI, WETH"
+        "unknown token `FOO` in `[vault.tokens]`; the devnet has USDC, USDT, DAI, WETH, WBTC, \
+         FALSY, FOT, stETH, wstETH, sDAI"
     );
 
     let too_precise = scenario_error("[vault.tokens]\nUSDC = \"0.0000001\"\n");

@@ -1,0 +1,102 @@
+//! Constants on the stack: a constant the script's body pushes again and again (the call
+//! buffer's offset, a token's address, a call-data length, the label of a failure stub,
+//! a call-data template's offset) is pushed once at the start and copied with `DUPn`
+//! where it is needed.
+//!
+//! In the HyVM a `PUSHn` costs about 45 gas more than a `DUPn` (the HyVM extracts its
+//! immediate from calldata) and ships `n` more bytes of calldata, so a constant used
+//! three times or more, or a wide one used twice, is cheaper kept on the stack. Uses
+//! are counted on a first generation of the code; the chosen constants sit at the
+//! bottom of the body's stack (below its stack variables), and a use out of `DUP16`'s
+//! reach simply pushes the constant again. Functions and shared stubs, whose stack
+//! height only their callers know, always push.
+
+use alloy_primitives::U256;
+use nest_evm::{DataId, Label};
+use std::collections::BTreeMap;
+
+/// Something pushed whose value is known when the code is generated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Known {
+    /// A number.
+    Const(U256),
+    /// A code offset: a jump target.
+    Label(Label),
+    /// A code offset: a data blob.
+    Data(DataId),
+}
+
+impl Known {
+    /// The width of its PUSH's immediate (code offsets take two bytes).
+    fn width(self) -> i64 {
+        match self {
+            Known::Const(v) => v.byte_len().max(1) as i64,
+            Known::Label(_) | Known::Data(_) => 2,
+        }
+    }
+}
+
+/// At most this many constants live on the stack: each one kept there is one slot
+/// deeper for every use of the ones below it.
+const MAX_STACK_CONSTS: usize = 8;
+
+/// HyVM gas of dispatching a `PUSHn` beyond a `DUPn` (see `nest_hyvm::gas`).
+const PUSH_EXTRA_GAS: i64 = 45;
+/// Gas of a `PUSHn` or `DUPn` dispatched once (dispatch plus the opcode's own 3).
+const DISPATCH_GAS: i64 = 68;
+/// Calldata gas of a non-zero byte.
+const CALLDATA_BYTE_GAS: i64 = 16;
+
+/// The constants worth keeping on the stack, given how often the body pushes each:
+/// those that save gas, best first, at most [`MAX_STACK_CONSTS`].
+pub(crate) fn choose(counts: &BTreeMap<Known, usize>) -> Vec<Known> {
+    let mut scored: Vec<(i64, Known)> = counts
+        .iter()
+        .filter(|(v, _)| **v != Known::Const(U256::ZERO))
+        .map(|(v, &uses)| (saving(v.width(), uses as i64), *v))
+        .filter(|(gain, _)| *gain > 0)
+        .collect();
+    // Best first; ties broken by value so the choice is deterministic.
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored
+        .into_iter()
+        .take(MAX_STACK_CONSTS)
+        .map(|(_, v)| v)
+        .collect()
+}
+
+/// Gas saved by pushing a value `width` bytes wide once and copying it `uses` times
+/// instead of pushing it `uses` times: every use saves the PUSH surcharge and the
+/// immediate's calldata, and the one push at the start costs a PUSH.
+fn saving(width: i64, uses: i64) -> i64 {
+    let push = DISPATCH_GAS + PUSH_EXTRA_GAS + CALLDATA_BYTE_GAS * (1 + width);
+    let dup = DISPATCH_GAS + CALLDATA_BYTE_GAS;
+    uses * (push - dup) - push
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_small_constant_needs_three_uses_a_wide_one_two() {
+        assert!(saving(1, 2) < 0);
+        assert!(saving(1, 3) > 0);
+        assert!(saving(20, 1) < 0);
+        assert!(saving(20, 2) > 0);
+    }
+
+    #[test]
+    fn zero_is_never_kept_and_the_choice_is_bounded_and_ordered() {
+        let mut counts = BTreeMap::new();
+        counts.insert(Known::Const(U256::ZERO), 50);
+        for k in 1..=10u64 {
+            counts.insert(Known::Const(U256::from(k)), 3 + k as usize);
+        }
+        counts.insert(Known::Label(Label(7)), 3);
+        let chosen = choose(&counts);
+        assert_eq!(chosen.len(), MAX_STACK_CONSTS);
+        assert!(!chosen.contains(&Known::Const(U256::ZERO)));
+        assert_eq!(chosen[0], Known::Const(U256::from(10)));
+    }
+}
