@@ -63,6 +63,20 @@ fn run_clean(file: &str, params: &[(&str, &str)]) -> Report {
     r
 }
 
+/// Runs `file`, asserts it reverted and left the vault as it was (no asset change, no
+/// permission left), and returns the revert reason.
+fn revert_reason(file: &str, params: &[(&str, &str)]) -> String {
+    let r = dry_run(file, params);
+    assert!(!r.success, "{file} did not revert:\n{}", r.render(false));
+    assert!(
+        r.asset_changes.is_empty() && r.allowances_left.is_empty(),
+        "{file} reverted yet reports changes {:?} and permissions {:?}",
+        r.asset_changes,
+        r.allowances_left
+    );
+    r.revert.expect("revert info").reason
+}
+
 /// The vault's change in `symbol`, in base units (0 when it did not change).
 fn delta(r: &Report, symbol: &str) -> i128 {
     r.asset_changes
@@ -191,14 +205,11 @@ fn aave_supply_borrow_reports_the_pools_own_health_factor() {
 
 #[test]
 fn aave_supply_borrow_refuses_a_thin_position() {
-    let r = dry_run(
+    let reason = revert_reason(
         "examples/aave_supply_borrow.ns",
         &[("borrow", "20000 USDC")],
     );
-    assert!(!r.success);
-    let revert = r.revert.expect("revert info");
-    assert_eq!(revert.reason, "health factor too low");
-    assert!(r.asset_changes.is_empty() && r.allowances_left.is_empty());
+    assert_eq!(reason, "health factor too low");
 }
 
 #[test]
@@ -431,10 +442,8 @@ fn stable_swap_fills_near_par() {
 #[test]
 fn stable_swap_refuses_a_rate_below_its_floor() {
     // 250,000 USDC moves the 50M-deep pool by about 0.5%, below the 99.8% floor.
-    let r = dry_run("examples/stable_swap.ns", &[("amount", "250000 USDC")]);
-    assert!(!r.success);
-    assert_eq!(r.revert.expect("revert info").reason, "Too little received");
-    assert!(r.asset_changes.is_empty() && r.allowances_left.is_empty());
+    let reason = revert_reason("examples/stable_swap.ns", &[("amount", "250000 USDC")]);
+    assert_eq!(reason, "Too little received");
 }
 
 #[test]
@@ -503,10 +512,8 @@ fn dca_slice_buys_below_the_ceiling() {
 
 #[test]
 fn dca_slice_skips_when_eth_is_too_expensive() {
-    let r = dry_run("examples/dca_slice.ns", &[("max_price", "2900 USDC")]);
-    assert!(!r.success);
-    assert_eq!(r.revert.expect("revert info").reason, "price above max");
-    assert!(r.asset_changes.is_empty() && r.allowances_left.is_empty());
+    let reason = revert_reason("examples/dca_slice.ns", &[("max_price", "2900 USDC")]);
+    assert_eq!(reason, "price above max");
 }
 
 #[test]
@@ -526,9 +533,8 @@ fn permit2_payment_pulls_and_revokes_both_allowances() {
 
 #[test]
 fn permit2_payment_refuses_more_than_the_cap() {
-    let r = dry_run("examples/permit2_payment.ns", &[("amount", "2500 USDC")]);
-    assert!(!r.success);
-    assert_eq!(r.revert.expect("revert info").reason, "amount above cap");
+    let reason = revert_reason("examples/permit2_payment.ns", &[("amount", "2500 USDC")]);
+    assert_eq!(reason, "amount above cap");
 }
 
 #[test]
@@ -595,19 +601,16 @@ fn compound_v3_supply_borrows_usdc_against_weth() {
 #[test]
 fn compound_v3_supply_refuses_debt_beyond_the_collateral_or_the_cap() {
     // 10 WETH at 3,000 USD with an 82.5% borrow factor cover 24,750 USDC.
-    let r = dry_run(
+    let reason = revert_reason(
         "examples/compound_v3_supply.ns",
         &[("borrow", "25000 USDC"), ("max_debt", "30000 USDC")],
     );
-    assert!(!r.success);
-    assert_eq!(r.revert.expect("revert info").reason, "NotCollateralized()");
-    assert!(r.asset_changes.is_empty() && r.allowances_left.is_empty());
-    let r = dry_run(
+    assert_eq!(reason, "NotCollateralized()");
+    let reason = revert_reason(
         "examples/compound_v3_supply.ns",
         &[("borrow", "16000 USDC")],
     );
-    assert!(!r.success);
-    assert_eq!(r.revert.expect("revert info").reason, "debt above the cap");
+    assert_eq!(reason, "debt above the cap");
 }
 
 #[test]
@@ -623,20 +626,14 @@ fn morpho_borrow_pledges_weth_and_borrows_usdc() {
 #[test]
 fn morpho_borrow_refuses_a_high_ltv_and_an_uncovered_borrow() {
     // 20,000 USDC against 30,000 USD of WETH is 66.7%, above the 60% default.
-    let r = dry_run("examples/morpho_borrow.ns", &[("borrow", "20000 USDC")]);
-    assert!(!r.success);
-    assert_eq!(r.revert.expect("revert info").reason, "LTV too high");
+    let reason = revert_reason("examples/morpho_borrow.ns", &[("borrow", "20000 USDC")]);
+    assert_eq!(reason, "LTV too high");
     // Above the market's own 86% LLTV, Morpho refuses before the script's check.
-    let r = dry_run(
+    let reason = revert_reason(
         "examples/morpho_borrow.ns",
         &[("borrow", "26000 USDC"), ("max_ltv_bps", "9000")],
     );
-    assert!(!r.success);
-    assert_eq!(
-        r.revert.expect("revert info").reason,
-        "insufficient collateral"
-    );
-    assert!(r.asset_changes.is_empty() && r.allowances_left.is_empty());
+    assert_eq!(reason, "insufficient collateral");
 }
 
 /// The complete scripts (```ns blocks) of a Markdown page.

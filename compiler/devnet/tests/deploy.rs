@@ -1,24 +1,14 @@
 //! The deployed devnet behaves like the mainnet protocols it stands in for.
 
-use alloy_primitives::{address, Address, Bytes, U256};
-use alloy_sol_types::{sol, SolCall};
+mod support;
 use nest_devnet::{
-    addresses::{
-        DAI, TOKENS, UNISWAP_V2_FACTORY, UNISWAP_V2_ROUTER, USDC, USDT, VAULT, VAULT_OWNER, WETH,
-    },
-    deploy::{deploy, DeployError, Funding, World, BLOCK_TIMESTAMP},
+    addresses::{TOKENS, UNISWAP_V2_FACTORY, UNISWAP_V2_ROUTER, VAULT_OWNER},
+    deploy::{DeployError, BLOCK_TIMESTAMP},
 };
-use revm::{bytecode::Bytecode, context_interface::result::ExecutionResult, state::AccountInfo};
+use revm::{bytecode::Bytecode, state::AccountInfo};
+use support::*;
 
 sol! {
-    interface IToken {
-        function balanceOf(address owner) external view returns (uint256);
-        function allowance(address owner, address spender) external view returns (uint256);
-        function approve(address spender, uint256 amount) external;
-        function mint(address to, uint256 amount) external;
-        function symbol() external view returns (string);
-        function decimals() external view returns (uint256);
-    }
     interface IPair {
         function getReserves() external view returns (uint112, uint112, uint32);
         function token0() external view returns (address);
@@ -36,36 +26,9 @@ sol! {
     }
 }
 
-const HYVM: Address = address!("00000000000000000000000000000000000abc01");
-const TRADER: Address = address!("00000000000000000000000000000000000beef1");
-const ETHER: u128 = 1_000_000_000_000_000_000;
-
-fn world() -> World {
-    deploy(HYVM, &Funding::default()).unwrap_or_else(|e| panic!("deploy failed: {e}"))
-}
-
-fn units(amount: u64, decimals: u8) -> U256 {
-    U256::from(amount) * U256::from(10u64).pow(U256::from(decimals))
-}
-
-fn view<C: SolCall>(world: &World, to: Address, call: C) -> C::Return {
-    let output = world
-        .view(to, call.abi_encode())
-        .unwrap_or_else(|e| panic!("{e}"));
-    C::abi_decode_returns(&output).unwrap_or_else(|e| panic!("cannot decode: {e}"))
-}
-
-fn balance_of(world: &World, token: Address, owner: Address) -> U256 {
-    view(world, token, IToken::balanceOfCall { owner })
-}
-
+/// The V2 reserves of the pair of `from` and `to`, in that order.
 fn reserves(world: &World, from: Address, to: Address) -> (U256, U256) {
-    let pair = world
-        .layout
-        .pair(from, to)
-        .unwrap_or_else(|| panic!("no pair"))
-        .address;
-    let r = view(world, pair, IPair::getReservesCall {});
+    let r = view(world, v2_pair(world, from, to), IPair::getReservesCall {});
     let (r0, r1) = (U256::from(r._0), U256::from(r._1));
     if from < to {
         (r0, r1)
@@ -80,50 +43,13 @@ fn amount_out(amount_in: U256, reserve_in: U256, reserve_out: U256) -> U256 {
     with_fee * reserve_out / (reserve_in * U256::from(1000) + with_fee)
 }
 
-fn send_ok(world: &mut World, from: Address, to: Address, value: U256, data: Vec<u8>) -> Bytes {
-    match world
-        .send(from, to, value, data)
-        .unwrap_or_else(|e| panic!("{e}"))
-    {
-        ExecutionResult::Success { output, .. } => output.into_data(),
-        other => panic!("transaction failed: {other:?}"),
-    }
-}
-
-fn revert_data(result: ExecutionResult) -> Bytes {
-    match result {
-        ExecutionResult::Revert { output, .. } => output,
-        other => panic!("expected a revert, got {other:?}"),
-    }
-}
-
-/// A trader with 10 ETH for gas and `amount` of `token`, which the router may spend.
-fn fund_trader(world: &mut World, token: Address, amount: U256) {
-    world.set_balance(TRADER, U256::from(10 * ETHER));
-    send_ok(
-        world,
-        TRADER,
-        token,
-        U256::ZERO,
-        IToken::mintCall { to: TRADER, amount }.abi_encode(),
-    );
-    let approve = IToken::approveCall {
-        spender: UNISWAP_V2_ROUTER,
-        amount: U256::MAX,
-    };
-    send_ok(world, TRADER, token, U256::ZERO, approve.abi_encode());
-}
-
 #[test]
 fn tokens_sit_at_their_mainnet_addresses_with_their_metadata() {
     let world = world();
     for token in TOKENS {
         let symbol = view(&world, token.address, IToken::symbolCall {});
         let decimals = view(&world, token.address, IToken::decimalsCall {});
-        assert_eq!(
-            (symbol.as_str(), decimals),
-            (token.symbol, U256::from(token.decimals))
-        );
+        assert_eq!((symbol.as_str(), decimals), (token.symbol, token.decimals));
     }
     assert_eq!(
         view(&world, UNISWAP_V2_ROUTER, IRouter::factoryCall {}),
@@ -161,10 +87,10 @@ fn every_two_tokens_have_a_pool_where_the_router_expects_it() {
 #[test]
 fn the_vault_and_its_owner_are_funded() {
     let world = world();
-    assert_eq!(balance_of(&world, USDC, VAULT), units(1_000_000, 6));
-    assert_eq!(balance_of(&world, USDT, VAULT), units(1_000_000, 6));
-    assert_eq!(balance_of(&world, DAI, VAULT), units(1_000_000, 18));
-    assert_eq!(balance_of(&world, WETH, VAULT), units(1_000, 18));
+    assert_eq!(balance(&world, USDC, VAULT), units(1_000_000, 6));
+    assert_eq!(balance(&world, USDT, VAULT), units(1_000_000, 6));
+    assert_eq!(balance(&world, DAI, VAULT), units(1_000_000, 18));
+    assert_eq!(balance(&world, WETH, VAULT), units(1_000, 18));
     assert_eq!(world.balance(VAULT), units(1_000, 18));
     assert_eq!(world.balance(VAULT_OWNER), units(100, 18));
 }
@@ -225,7 +151,7 @@ fn get_amounts_in_inverts_get_amounts_out() {
 fn a_two_hop_swap_moves_balances_and_reserves_as_the_constant_product_says() {
     let mut world = world();
     let amount_in = units(10_000, 6);
-    fund_trader(&mut world, USDC, amount_in);
+    fund(&mut world, USDC, TRADER, amount_in, UNISWAP_V2_ROUTER);
     let (usdc_in, weth_out) = reserves(&world, USDC, WETH);
     let (weth_in, dai_out) = reserves(&world, WETH, DAI);
     let weth_mid = amount_out(amount_in, usdc_in, weth_out);
@@ -238,20 +164,12 @@ fn a_two_hop_swap_moves_balances_and_reserves_as_the_constant_product_says() {
         to: TRADER,
         deadline: U256::from(BLOCK_TIMESTAMP),
     };
-    let output = send_ok(
-        &mut world,
-        TRADER,
-        UNISWAP_V2_ROUTER,
-        U256::ZERO,
-        swap.abi_encode(),
-    );
-    let amounts = IRouter::swapExactTokensForTokensCall::abi_decode_returns(&output)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let amounts = send(&mut world, TRADER, UNISWAP_V2_ROUTER, U256::ZERO, swap);
 
     assert_eq!(amounts, vec![amount_in, weth_mid, dai_expected]);
-    assert_eq!(balance_of(&world, USDC, TRADER), U256::ZERO);
-    assert_eq!(balance_of(&world, DAI, TRADER), dai_expected);
-    assert_eq!(balance_of(&world, WETH, TRADER), U256::ZERO);
+    assert_eq!(balance(&world, USDC, TRADER), U256::ZERO);
+    assert_eq!(balance(&world, DAI, TRADER), dai_expected);
+    assert_eq!(balance(&world, WETH, TRADER), U256::ZERO);
     assert_eq!(
         reserves(&world, USDC, WETH),
         (usdc_in + amount_in, weth_out - weth_mid)
@@ -266,7 +184,7 @@ fn a_two_hop_swap_moves_balances_and_reserves_as_the_constant_product_says() {
 fn a_swap_asking_too_much_or_too_late_reverts_with_uniswaps_reason() {
     let mut world = world();
     let amount_in = units(1_000, 6);
-    fund_trader(&mut world, USDC, amount_in);
+    fund(&mut world, USDC, TRADER, amount_in, UNISWAP_V2_ROUTER);
     let (reserve_in, reserve_out) = reserves(&world, USDC, DAI);
     let fair = amount_out(amount_in, reserve_in, reserve_out);
     let mut swap = IRouter::swapExactTokensForTokensCall {
@@ -276,22 +194,14 @@ fn a_swap_asking_too_much_or_too_late_reverts_with_uniswaps_reason() {
         to: TRADER,
         deadline: U256::from(BLOCK_TIMESTAMP),
     };
-    let data = revert_data(
-        world
-            .send(TRADER, UNISWAP_V2_ROUTER, U256::ZERO, swap.abi_encode())
-            .unwrap_or_else(|e| panic!("{e}")),
-    );
+    let data = revert_data(&mut world, TRADER, UNISWAP_V2_ROUTER, swap.clone());
     assert!(String::from_utf8_lossy(&data).contains("UniswapV2Router: INSUFFICIENT_OUTPUT_AMOUNT"));
 
     swap.amountOutMin = fair;
     swap.deadline = U256::from(BLOCK_TIMESTAMP - 1);
-    let data = revert_data(
-        world
-            .send(TRADER, UNISWAP_V2_ROUTER, U256::ZERO, swap.abi_encode())
-            .unwrap_or_else(|e| panic!("{e}")),
-    );
+    let data = revert_data(&mut world, TRADER, UNISWAP_V2_ROUTER, swap);
     assert!(String::from_utf8_lossy(&data).contains("UniswapV2Router: EXPIRED"));
-    assert_eq!(balance_of(&world, USDC, TRADER), amount_in);
+    assert_eq!(balance(&world, USDC, TRADER), amount_in);
 }
 
 #[test]
@@ -307,14 +217,8 @@ fn eth_swaps_wrap_through_weth() {
         to: TRADER,
         deadline: U256::from(BLOCK_TIMESTAMP),
     };
-    send_ok(
-        &mut world,
-        TRADER,
-        UNISWAP_V2_ROUTER,
-        value,
-        swap.abi_encode(),
-    );
-    assert_eq!(balance_of(&world, USDC, TRADER), expected);
+    send(&mut world, TRADER, UNISWAP_V2_ROUTER, value, swap);
+    assert_eq!(balance(&world, USDC, TRADER), expected);
     assert!(
         expected > units(2_980, 6) && expected < units(2_992, 6),
         "{expected}"
@@ -325,49 +229,26 @@ fn eth_swaps_wrap_through_weth() {
 #[test]
 fn usdt_approve_returns_nothing_and_refuses_non_zero_to_non_zero() {
     let mut world = world();
-    world.set_balance(TRADER, U256::from(10 * ETHER));
-    let approve = |amount: u64| {
-        IToken::approveCall {
+    let approve = |amount: u64| approve_calldata(UNISWAP_V2_ROUTER, U256::from(amount));
+    let allowance = |world: &World| {
+        let call = IToken::allowanceCall {
+            owner: TRADER,
             spender: UNISWAP_V2_ROUTER,
-            amount: U256::from(amount),
-        }
-        .abi_encode()
+        };
+        view(world, USDT, call)
     };
 
-    assert!(send_ok(&mut world, TRADER, USDT, U256::ZERO, approve(5)).is_empty());
-    let refused = world
-        .send(TRADER, USDT, U256::ZERO, approve(7))
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert!(revert_data(refused).is_empty());
-    assert_eq!(
-        view(
-            &world,
-            USDT,
-            IToken::allowanceCall {
-                owner: TRADER,
-                spender: UNISWAP_V2_ROUTER
-            }
-        ),
-        U256::from(5)
-    );
+    assert!(send_raw(&mut world, TRADER, USDT, U256::ZERO, approve(5)).is_empty());
+    assert!(revert_raw(&mut world, TRADER, USDT, U256::ZERO, approve(7)).is_empty());
+    assert_eq!(allowance(&world), U256::from(5));
 
-    assert!(send_ok(&mut world, TRADER, USDT, U256::ZERO, approve(0)).is_empty());
-    assert!(send_ok(&mut world, TRADER, USDT, U256::ZERO, approve(7)).is_empty());
-    assert_eq!(
-        view(
-            &world,
-            USDT,
-            IToken::allowanceCall {
-                owner: TRADER,
-                spender: UNISWAP_V2_ROUTER
-            }
-        ),
-        U256::from(7)
-    );
+    assert!(send_raw(&mut world, TRADER, USDT, U256::ZERO, approve(0)).is_empty());
+    assert!(send_raw(&mut world, TRADER, USDT, U256::ZERO, approve(7)).is_empty());
+    assert_eq!(allowance(&world), U256::from(7));
 
     // A bool-returning token answers the same call with 32 bytes.
     assert_eq!(
-        send_ok(&mut world, TRADER, USDC, U256::ZERO, approve(5)).len(),
+        send_raw(&mut world, TRADER, USDC, U256::ZERO, approve(5)).len(),
         32
     );
 }
@@ -391,11 +272,11 @@ fn the_vault_forwards_its_owners_payload_and_returns_the_result_unchanged() {
     let mut world = world();
     stub_hyvm(&mut world, &ECHO);
     let payload: Vec<u8> = (0u8..=200).collect();
-    let output = send_ok(&mut world, VAULT_OWNER, VAULT, U256::ZERO, payload.clone());
+    let output = send_raw(&mut world, VAULT_OWNER, VAULT, U256::ZERO, payload.clone());
     assert_eq!(output.as_ref(), payload.as_slice());
 
     // Four bytes that could be a selector still reach the HyVM.
-    let output = send_ok(
+    let output = send_raw(
         &mut world,
         VAULT_OWNER,
         VAULT,
@@ -405,17 +286,15 @@ fn the_vault_forwards_its_owners_payload_and_returns_the_result_unchanged() {
     assert_eq!(output.as_ref(), &[0x8d, 0xa5, 0xcb, 0x5b]);
 
     stub_hyvm(&mut world, &ECHO_REVERT);
-    let result = world
-        .send(VAULT_OWNER, VAULT, U256::ZERO, payload.clone())
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(revert_data(result).as_ref(), payload.as_slice());
+    let reverted = revert_raw(&mut world, VAULT_OWNER, VAULT, U256::ZERO, payload.clone());
+    assert_eq!(reverted.as_ref(), payload.as_slice());
 }
 
 #[test]
 fn the_vault_delegatecalls_so_the_hyvm_runs_as_the_vault() {
     let mut world = world();
     stub_hyvm(&mut world, &SELF_ADDRESS);
-    let output = send_ok(&mut world, VAULT_OWNER, VAULT, U256::ZERO, vec![0x00]);
+    let output = send_raw(&mut world, VAULT_OWNER, VAULT, U256::ZERO, vec![0x00]);
     assert_eq!(
         Address::from_word(alloy_primitives::B256::from_slice(&output)),
         VAULT
@@ -426,14 +305,10 @@ fn the_vault_delegatecalls_so_the_hyvm_runs_as_the_vault() {
 fn the_vault_rejects_anyone_but_its_owner_and_accepts_eth() {
     let mut world = world();
     stub_hyvm(&mut world, &ECHO);
-    world.set_balance(TRADER, U256::from(10 * ETHER));
-    let result = world
-        .send(TRADER, VAULT, U256::ZERO, vec![1, 2, 3])
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert!(revert_data(result).is_empty());
+    assert!(revert_raw(&mut world, TRADER, VAULT, U256::ZERO, vec![1, 2, 3]).is_empty());
 
     let before = world.balance(VAULT);
-    send_ok(&mut world, TRADER, VAULT, U256::from(ETHER), Vec::new());
+    send_raw(&mut world, TRADER, VAULT, U256::from(ETHER), Vec::new());
     assert_eq!(world.balance(VAULT), before + U256::from(ETHER));
 }
 

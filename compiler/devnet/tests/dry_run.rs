@@ -1,76 +1,20 @@
 //! Dry runs of hand-assembled payloads on the devnet, and scenario files.
 
-use std::sync::OnceLock;
-
-use alloy_primitives::{address, hex, Address, U256};
-use alloy_sol_types::{sol, SolCall, SolError};
-use nest_devnet::{
-    addresses::{UNISWAP_V2_ROUTER, USDC, USDT, WETH},
-    Devnet, DevnetError, Report, RunContext, Scenario,
-};
-
-sol! {
-    interface IToken {
-        function approve(address spender, uint256 amount) external returns (bool);
-        function transfer(address to, uint256 amount) external returns (bool);
-    }
-}
+mod support;
+use alloy_primitives::hex;
+use nest_devnet::addresses::UNISWAP_V2_ROUTER;
+use support::*;
 
 const RECIPIENT: Address = address!("00000000000000000000000000000000000beef1");
 
-/// The default devnet, built once for all tests (each dry run starts from a copy).
-fn devnet() -> &'static Devnet {
-    static DEVNET: OnceLock<Devnet> = OnceLock::new();
-    DEVNET
-        .get_or_init(|| Devnet::new(&Scenario::default()).unwrap_or_else(|e| panic!("devnet: {e}")))
-}
-
-fn run(payload: &[u8], ctx: &RunContext) -> Report {
-    devnet()
-        .dry_run(payload, ctx)
-        .unwrap_or_else(|e| panic!("dry run: {e}"))
-}
-
-/// Bytes of one call in [`calls_payload`]: PUSH1 len, PUSH2 offset, PUSH0, CODECOPY, PUSH1 32,
-/// PUSH0, PUSH1 len, PUSH0, PUSH0, PUSH20 target, GAS, CALL, POP.
-const CALL_CODE_LEN: usize = 2 + 3 + 1 + 1 + 2 + 1 + 2 + 1 + 1 + 21 + 1 + 1 + 1;
-
-/// A guest that makes each call in turn (calldata copied from a data section after the code,
-/// no value, result ignored) and stops.
-fn calls_payload(calls: &[(Address, Vec<u8>)]) -> Vec<u8> {
-    let code_len = calls.len() * CALL_CODE_LEN + 1;
-    let mut code = Vec::new();
-    let mut data = Vec::new();
-    for (target, calldata) in calls {
-        let len = u8::try_from(calldata.len()).unwrap_or_else(|_| panic!("calldata too long"));
-        let offset = u16::try_from(code_len + data.len()).unwrap_or_else(|_| panic!("too long"));
-        code.extend_from_slice(&[0x60, len, 0x61]);
-        code.extend_from_slice(&offset.to_be_bytes());
-        code.extend_from_slice(&[0x5f, 0x39, 0x60, 0x20, 0x5f, 0x60, len, 0x5f, 0x5f, 0x73]);
-        code.extend_from_slice(target.as_slice());
-        code.extend_from_slice(&[0x5a, 0xf1, 0x50]);
-        data.extend_from_slice(calldata);
-    }
-    code.push(0x00);
-    assert_eq!(code.len(), code_len);
-    code.extend_from_slice(&data);
-    code
-}
-
+/// `approve(spender, amount)` calldata.
 fn approve(spender: Address, amount: u64) -> Vec<u8> {
-    IToken::approveCall {
-        spender,
-        amount: U256::from(amount),
-    }
-    .abi_encode()
+    approve_calldata(spender, U256::from(amount))
 }
 
+/// `transfer(to, amount)` calldata.
 fn transfer(to: Address, amount: u64) -> Vec<u8> {
-    IToken::transferCall {
-        to,
-        amount: U256::from(amount),
-    }
-    .abi_encode()
+    transfer_calldata(to, U256::from(amount))
 }
 
 #[test]
@@ -328,13 +272,8 @@ fn tokens_outside_the_devnet_list_are_found_from_transfer_events() {
     payload.extend_from_slice(&[0x5a, 0xf1, 0x00]); // GAS CALL STOP
     let report = run(&payload, &RunContext::default());
     assert!(report.success, "{}", report.render(false));
-    let symbols: Vec<(&str, &str)> = report
-        .asset_changes
-        .iter()
-        .map(|c| (c.symbol.as_str(), c.delta.as_str()))
-        .collect();
     assert_eq!(
-        symbols,
+        deltas(&report),
         [
             ("ETH", "-500000000000000000"),
             ("WETH", "500000000000000000")
@@ -347,7 +286,7 @@ fn tokens_outside_the_devnet_list_are_found_from_transfer_events() {
 
 #[test]
 fn a_scenario_file_sets_the_block_and_balances() {
-    let scenario = Scenario::from_toml(
+    let scenario = scenario(
         r#"
         [block]
         number = 22000000
@@ -362,8 +301,7 @@ fn a_scenario_file_sets_the_block_and_balances() {
         [pools]
         eth_price_usd = 2500
         "#,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    );
     assert_eq!(scenario.block_number, 22_000_000);
     assert_eq!(scenario.timestamp, 1_750_000_000);
     assert_eq!(scenario.chain_id, 1);
@@ -401,9 +339,7 @@ fn a_scenario_file_sets_the_block_and_balances() {
         return_types: vec!["uint256".into(), "uint256".into()],
         ..RunContext::default()
     };
-    let report = devnet
-        .dry_run(&payload, &ctx)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let report = run_on(&devnet, &payload, &ctx);
     assert_eq!(
         report.return_values,
         Some(vec![
@@ -412,9 +348,7 @@ fn a_scenario_file_sets_the_block_and_balances() {
         ])
     );
     let payload = calls_payload(&[(USDC, transfer(RECIPIENT, 5_000_000_000))]);
-    let report = devnet
-        .dry_run(&payload, &RunContext::default())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let report = run_on(&devnet, &payload, &RunContext::default());
     assert_eq!(report.asset_changes[0].before, "5000000000");
     assert_eq!(report.asset_changes[0].after, "0");
 }
@@ -425,19 +359,10 @@ fn the_example_scenarios_parse() {
         include_str!("../scenarios/default.toml"),
         include_str!("../scenarios/small-vault.toml"),
     ] {
-        Scenario::from_toml(text).unwrap_or_else(|e| panic!("{e}"));
+        scenario(text);
     }
-    let default = Scenario::from_toml(include_str!("../scenarios/default.toml"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let default = scenario(include_str!("../scenarios/default.toml"));
     assert_eq!(default, Scenario::default());
-}
-
-fn scenario_error(text: &str) -> String {
-    match Scenario::from_toml(text) {
-        Err(DevnetError::Scenario(message)) => message,
-        Err(other) => panic!("wrong error: {other}"),
-        Ok(_) => panic!("accepted a bad scenario: {text}"),
-    }
 }
 
 #[test]

@@ -2,7 +2,6 @@
 //! collateral off, efficiency mode, and the data provider's reserve views.
 
 mod support;
-use nest_devnet::addresses::USDT;
 use support::*;
 
 sol! {
@@ -32,81 +31,26 @@ sol! {
 /// A world where the trader supplied 10 WETH (30,000 USD) and borrowed `borrowed` USDC.
 fn supplied_and_borrowed(borrowed: U256) -> World {
     let mut world = world();
-    send(
-        &mut world,
-        TRADER,
-        WETH,
-        U256::from(10 * ETHER),
-        IWeth::depositCall {},
-    );
-    send(
-        &mut world,
-        TRADER,
-        WETH,
-        U256::ZERO,
-        IToken::approveCall {
-            spender: AAVE_V3_POOL,
-            amount: U256::MAX,
-        },
-    );
-    let supply = IAave::supplyCall {
-        asset: WETH,
-        amount: U256::from(10 * ETHER),
-        onBehalfOf: TRADER,
-        referralCode: 0,
-    };
+    let eth = U256::from(10 * ETHER);
+    fund_weth(&mut world, TRADER, eth, AAVE_V3_POOL);
+    let supply = aave_supply(WETH, eth, TRADER);
     send(&mut world, TRADER, AAVE_V3_POOL, U256::ZERO, supply);
     if !borrowed.is_zero() {
-        let borrow = IAave::borrowCall {
-            asset: USDC,
-            amount: borrowed,
-            interestRateMode: U256::from(2),
-            referralCode: 0,
-            onBehalfOf: TRADER,
-        };
+        let borrow = aave_borrow(USDC, borrowed, TRADER);
         send(&mut world, TRADER, AAVE_V3_POOL, U256::ZERO, borrow);
     }
     world
-}
-
-fn reserve_tokens(world: &World, asset: Address) -> (Address, Address) {
-    let tokens = view(
-        world,
-        AAVE_V3_DATA_PROVIDER,
-        IDataProvider::getReserveTokensAddressesCall { asset },
-    );
-    (tokens._0, tokens._2)
-}
-
-fn account(world: &World) -> (U256, U256, U256) {
-    let data = view(
-        world,
-        AAVE_V3_POOL,
-        IAave::getUserAccountDataCall { user: TRADER },
-    );
-    (data._0, data._1, data._5)
 }
 
 #[test]
 fn repay_with_atokens_burns_supply_and_debt_alike() {
     let mut world = world();
     fund(&mut world, USDC, TRADER, units(50_000, 6), AAVE_V3_POOL);
-    let supply = IAave::supplyCall {
-        asset: USDC,
-        amount: units(50_000, 6),
-        onBehalfOf: TRADER,
-        referralCode: 0,
-    };
+    let supply = aave_supply(USDC, units(50_000, 6), TRADER);
     send(&mut world, TRADER, AAVE_V3_POOL, U256::ZERO, supply);
-    let borrow = IAave::borrowCall {
-        asset: USDC,
-        amount: units(10_000, 6),
-        interestRateMode: U256::from(2),
-        referralCode: 0,
-        onBehalfOf: TRADER,
-    };
+    let borrow = aave_borrow(USDC, units(10_000, 6), TRADER);
     send(&mut world, TRADER, AAVE_V3_POOL, U256::ZERO, borrow);
-    let (a_token, debt_token) = reserve_tokens(&world, USDC);
+    let (a_token, debt_token) = aave_reserve_tokens(&world, USDC);
     let held_by_reserve = balance(&world, USDC, a_token);
 
     let repay = IAaveMore::repayWithATokensCall {
@@ -156,28 +100,15 @@ fn collateral_can_be_turned_off_only_while_it_is_not_needed() {
 
     let mut world = supplied_and_borrowed(U256::ZERO);
     assert_eq!(
-        account(&world).0,
+        aave_account(&world, TRADER)._0,
         U256::from(30_000u64) * U256::from(100_000_000u64)
     );
     send(&mut world, TRADER, AAVE_V3_POOL, U256::ZERO, off);
-    assert_eq!(account(&world).0, U256::ZERO);
-    let user = view(
-        &world,
-        AAVE_V3_DATA_PROVIDER,
-        IDataProvider::getUserReserveDataCall {
-            asset: WETH,
-            user: TRADER,
-        },
-    );
+    assert_eq!(aave_account(&world, TRADER)._0, U256::ZERO);
+    let user = aave_user_reserve(&world, WETH, TRADER);
     assert_eq!(user._0, U256::from(10 * ETHER));
     assert!(!user._8, "collateral is off");
-    let borrow = IAave::borrowCall {
-        asset: USDC,
-        amount: units(1, 6),
-        interestRateMode: U256::from(2),
-        referralCode: 0,
-        onBehalfOf: TRADER,
-    };
+    let borrow = aave_borrow(USDC, units(1, 6), TRADER);
     let data = revert_data(&mut world, TRADER, AAVE_V3_POOL, borrow);
     assert_eq!(reason(&data), "COLLATERAL_BALANCE_IS_ZERO");
 
@@ -187,7 +118,7 @@ fn collateral_can_be_turned_off_only_while_it_is_not_needed() {
     };
     send(&mut world, TRADER, AAVE_V3_POOL, U256::ZERO, on);
     assert_eq!(
-        account(&world).0,
+        aave_account(&world, TRADER)._0,
         U256::from(30_000u64) * U256::from(100_000_000u64)
     );
 
@@ -202,11 +133,7 @@ fn collateral_can_be_turned_off_only_while_it_is_not_needed() {
 #[test]
 fn eth_emode_raises_the_ltv_of_weth_and_allows_only_its_borrows() {
     let mut world = supplied_and_borrowed(U256::ZERO);
-    let data = view(
-        &world,
-        AAVE_V3_POOL,
-        IAave::getUserAccountDataCall { user: TRADER },
-    );
+    let data = aave_account(&world, TRADER);
     assert_eq!(data._4, U256::from(8_050));
 
     let unknown = IAaveMore::setUserEModeCall { categoryId: 7 };
@@ -226,30 +153,14 @@ fn eth_emode_raises_the_ltv_of_weth_and_allows_only_its_borrows() {
         IAaveMore::getUserEModeCall { user: TRADER },
     );
     assert_eq!(mode, U256::from(1));
-    let data = view(
-        &world,
-        AAVE_V3_POOL,
-        IAave::getUserAccountDataCall { user: TRADER },
-    );
+    let data = aave_account(&world, TRADER);
     assert_eq!((data._3, data._4), (U256::from(9_500), U256::from(9_300)));
 
-    let usdc = IAave::borrowCall {
-        asset: USDC,
-        amount: units(1_000, 6),
-        interestRateMode: U256::from(2),
-        referralCode: 0,
-        onBehalfOf: TRADER,
-    };
+    let usdc = aave_borrow(USDC, units(1_000, 6), TRADER);
     let data = revert_data(&mut world, TRADER, AAVE_V3_POOL, usdc);
     assert_eq!(reason(&data), "NOT_BORROWABLE_IN_EMODE");
     // 9.2 WETH against 10: over the normal 80.5% LTV, within e-mode's 93%.
-    let weth = IAave::borrowCall {
-        asset: WETH,
-        amount: U256::from(92 * ETHER / 10),
-        interestRateMode: U256::from(2),
-        referralCode: 0,
-        onBehalfOf: TRADER,
-    };
+    let weth = aave_borrow(WETH, U256::from(92 * ETHER / 10), TRADER);
     send(&mut world, TRADER, AAVE_V3_POOL, U256::ZERO, weth);
     // Leaving e-mode would drop the health factor below 1.
     let leave = IAaveMore::setUserEModeCall { categoryId: 0 };
@@ -274,7 +185,7 @@ fn the_data_provider_reports_configuration_totals_caps_and_pause() {
     assert!(config.usageAsCollateralEnabled && config.borrowingEnabled && config.isActive);
     assert!(!config.stableBorrowRateEnabled && !config.isFrozen);
 
-    let (a_token, debt_token) = reserve_tokens(&world, USDC);
+    let (a_token, debt_token) = aave_reserve_tokens(&world, USDC);
     let supplied = view(&world, a_token, IToken::totalSupplyCall {});
     let owed = view(&world, debt_token, IToken::totalSupplyCall {});
     assert_eq!(owed, units(20_000, 6));

@@ -6,48 +6,18 @@ use support::*;
 
 #[test]
 fn dry_run_reports_name_v3_and_aave_contracts() {
-    let devnet = Devnet::new(&Scenario::default()).unwrap_or_else(|e| panic!("{e}"));
     let one_weth = units(1, 18);
     let swap = IRouter02::exactInputSingleCall {
-        params: IRouter02::ExactInputSingleParams {
-            tokenIn: WETH,
-            tokenOut: USDC,
-            fee: alloy_primitives::aliases::U24::from(500u32),
-            recipient: VAULT,
-            amountIn: one_weth,
-            amountOutMinimum: U256::ZERO,
-            sqrtPriceLimitX96: Default::default(),
-        },
+        params: exact_input_single(WETH, USDC, 500, VAULT, one_weth),
     };
-    let supply = IAave::supplyCall {
-        asset: DAI,
-        amount: units(1_000, 18),
-        onBehalfOf: VAULT,
-        referralCode: 0,
-    };
+    let supply = aave_supply(DAI, units(1_000, 18), VAULT);
     let payload = calls_payload(&[
-        (
-            WETH,
-            IToken::approveCall {
-                spender: UNISWAP_V3_ROUTER,
-                amount: one_weth,
-            }
-            .abi_encode(),
-        ),
+        (WETH, approve_calldata(UNISWAP_V3_ROUTER, one_weth)),
         (UNISWAP_V3_ROUTER, swap.abi_encode()),
-        (
-            DAI,
-            IToken::approveCall {
-                spender: AAVE_V3_POOL,
-                amount: units(1_000, 18),
-            }
-            .abi_encode(),
-        ),
+        (DAI, approve_calldata(AAVE_V3_POOL, units(1_000, 18))),
         (AAVE_V3_POOL, supply.abi_encode()),
     ]);
-    let report = devnet
-        .dry_run(&payload, &RunContext::default())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let report = run(&payload, &RunContext::default());
     assert!(report.success, "{}", report.render(false));
     let swap_call = &report.calls[1];
     assert_eq!(swap_call.name.as_deref(), Some("SwapRouter02"));
@@ -64,11 +34,7 @@ fn dry_run_reports_name_v3_and_aave_contracts() {
         Some("UniswapV3Pool USDC/WETH 0.05%")
     );
     assert_eq!(report.calls[3].name.as_deref(), Some("AavePool"));
-    let changes: Vec<(&str, &str)> = report
-        .asset_changes
-        .iter()
-        .map(|c| (c.symbol.as_str(), c.delta.as_str()))
-        .collect();
+    let changes = deltas(&report);
     assert!(
         changes.contains(&("WETH", "-1000000000000000000")),
         "{changes:?}"

@@ -4,7 +4,7 @@
 mod support;
 use support::*;
 
-use alloy_primitives::keccak256;
+use alloy_primitives::{keccak256, B256};
 use alloy_sol_types::SolValue;
 
 sol! {
@@ -76,7 +76,6 @@ sol! {
 const DAI_I: i128 = 0;
 const USDC_I: i128 = 1;
 const USDT_I: i128 = 2;
-const USDT: Address = address!("dAC17F958D2ee523a2206206994597C13D831ec7");
 
 fn curve(world: &World) -> Address {
     world.layout.curve_3pool
@@ -105,26 +104,6 @@ fn invariant_error(a: f64, xp: [f64; 3], d: f64) -> f64 {
     let lhs = a * n * sum + d;
     let rhs = a * n * d + d.powi(4) / (nn * product);
     (lhs - rhs).abs() / d
-}
-
-/// Mints `amount` USDT to TRADER and approves `spender` for all of it; USDT's `approve`
-/// returns nothing, so the result is not decoded.
-fn fund_usdt(world: &mut World, amount: U256, spender: Address) {
-    send(
-        world,
-        TRADER,
-        USDT,
-        U256::ZERO,
-        IToken::mintCall { to: TRADER, amount },
-    );
-    let approve = IToken::approveCall {
-        spender,
-        amount: U256::MAX,
-    };
-    let result = world
-        .send(TRADER, USDT, U256::ZERO, approve.abi_encode())
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert!(result.is_success(), "{result:?}");
 }
 
 fn to_f64(x: U256) -> f64 {
@@ -200,7 +179,7 @@ fn curve_swap_gives_what_get_dy_said_and_keeps_the_invariant() {
     assert!(error < 1e-12, "invariant off by {error}");
 
     // USDT (no return values) goes in as well as out; DAI comes out at 18 decimals.
-    fund_usdt(&mut world, U256::ZERO, pool);
+    fund(&mut world, USDT, TRADER, U256::ZERO, pool);
     let usdt = balance(&world, USDT, TRADER);
     let dai_quote = view(
         &world,
@@ -273,7 +252,7 @@ fn curve_liquidity_round_trips_within_fees() {
     let amounts = [units(10_000, 18), units(10_000, 6), units(10_000, 6)];
     fund(&mut world, DAI, TRADER, amounts[0], pool);
     fund(&mut world, USDC, TRADER, amounts[1], pool);
-    fund_usdt(&mut world, amounts[2], pool);
+    fund(&mut world, USDT, TRADER, amounts[2], pool);
 
     // A balanced deposit pays no imbalance fee: it mints what calc_token_amount says.
     let expected = view(
@@ -394,17 +373,7 @@ fn comet_lends_within_collateral_and_repays() {
 
     // 10 WETH at 3,000 USD with an 82.5% borrow factor: 24,750 USDC of capacity.
     let eth = units(10, 18);
-    send(&mut world, TRADER, WETH, eth, IWeth::depositCall {});
-    send(
-        &mut world,
-        TRADER,
-        WETH,
-        U256::ZERO,
-        IToken::approveCall {
-            spender: comet,
-            amount: U256::MAX,
-        },
-    );
+    fund_weth(&mut world, TRADER, eth, comet);
     send(
         &mut world,
         TRADER,
@@ -649,8 +618,6 @@ fn weth_usdc_market(world: &World) -> (B256, MarketParams) {
     (info.id, params)
 }
 
-use alloy_primitives::B256;
-
 #[test]
 fn morpho_borrows_need_collateral_and_authorization() {
     let mut world = world();
@@ -684,17 +651,7 @@ fn morpho_borrows_need_collateral_and_authorization() {
 
     // 10 WETH at 3,000 USD and an 86% LLTV: at most 25,800 USDC.
     let eth = units(10, 18);
-    send(&mut world, TRADER, WETH, eth, IWeth::depositCall {});
-    send(
-        &mut world,
-        TRADER,
-        WETH,
-        U256::ZERO,
-        IToken::approveCall {
-            spender: morpho,
-            amount: U256::MAX,
-        },
-    );
+    fund_weth(&mut world, TRADER, eth, morpho);
     send(
         &mut world,
         TRADER,
@@ -853,8 +810,7 @@ fn morpho_supply_and_withdraw_round_trip() {
 
 #[test]
 fn dry_run_measures_morpho_and_comet_grants_left_behind() {
-    let devnet = Devnet::new(&Scenario::default()).unwrap_or_else(|e| panic!("{e}"));
-    let layout = &devnet.world().layout;
+    let layout = &devnet().world().layout;
     let (morpho, comet) = (layout.morpho, layout.comet_usdc);
     let grant = |revoke: bool| {
         let mut calls = vec![
@@ -895,9 +851,7 @@ fn dry_run_measures_morpho_and_comet_grants_left_behind() {
         }
         calls_payload(&calls)
     };
-    let report = devnet
-        .dry_run(&grant(false), &RunContext::default())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let report = run(&grant(false), &RunContext::default());
     assert!(report.success, "{}", report.render(false));
     assert_eq!(report.calls[0].name.as_deref(), Some("MorphoBlue"));
     assert_eq!(report.calls[1].name.as_deref(), Some("CometUSDC"));
@@ -915,9 +869,7 @@ fn dry_run_measures_morpho_and_comet_grants_left_behind() {
         ]
     );
 
-    let report = devnet
-        .dry_run(&grant(true), &RunContext::default())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let report = run(&grant(true), &RunContext::default());
     assert!(report.success, "{}", report.render(false));
     assert!(
         report.allowances_left.is_empty(),
@@ -928,18 +880,10 @@ fn dry_run_measures_morpho_and_comet_grants_left_behind() {
 
 #[test]
 fn dry_run_names_the_curve_pool_and_reports_the_swap() {
-    let devnet = Devnet::new(&Scenario::default()).unwrap_or_else(|e| panic!("{e}"));
-    let pool = devnet.world().layout.curve_3pool;
+    let pool = devnet().world().layout.curve_3pool;
     let dx = units(10_000, 6);
     let payload = calls_payload(&[
-        (
-            USDC,
-            IToken::approveCall {
-                spender: pool,
-                amount: dx,
-            }
-            .abi_encode(),
-        ),
+        (USDC, approve_calldata(pool, dx)),
         (
             pool,
             ICurve::exchangeCall {
@@ -951,20 +895,14 @@ fn dry_run_names_the_curve_pool_and_reports_the_swap() {
             .abi_encode(),
         ),
     ]);
-    let report = devnet
-        .dry_run(&payload, &RunContext::default())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let report = run(&payload, &RunContext::default());
     assert!(report.success, "{}", report.render(false));
     assert_eq!(report.calls[1].name.as_deref(), Some("Curve3Pool"));
     assert_eq!(
         report.calls[1].signature.as_deref(),
         Some("exchange(int128,int128,uint256,uint256)")
     );
-    let usdt = report
-        .asset_changes
-        .iter()
-        .find(|c| c.symbol == "USDT")
-        .unwrap_or_else(|| panic!("no USDT change"));
+    let usdt = asset_change(&report, "USDT");
     let got: i128 = usdt.delta.parse().unwrap_or_else(|e| panic!("{e}"));
     assert!(got > 9_990 * 1_000_000 && got < 10_000 * 1_000_000, "{got}");
     assert!(report.allowances_left.is_empty());

@@ -54,44 +54,15 @@ fn sdai_is_an_erc4626_vault_at_one_point_one_dai() {
 fn aave_supplies_borrows_delegates_repays_and_withdraws() {
     let mut world = world();
     let eth = units(10, 18);
-    send(&mut world, TRADER, WETH, eth, IWeth::depositCall {});
-    send(
-        &mut world,
-        TRADER,
-        WETH,
-        U256::ZERO,
-        IToken::approveCall {
-            spender: AAVE_V3_POOL,
-            amount: U256::MAX,
-        },
-    );
-    send(
-        &mut world,
-        TRADER,
-        AAVE_V3_POOL,
-        U256::ZERO,
-        IAave::supplyCall {
-            asset: WETH,
-            amount: eth,
-            onBehalfOf: TRADER,
-            referralCode: 0,
-        },
-    );
-    let tokens = view(
-        &world,
-        AAVE_V3_DATA_PROVIDER,
-        IDataProvider::getReserveTokensAddressesCall { asset: WETH },
-    );
-    let (a_weth, debt_weth) = (tokens._0, tokens._2);
+    fund_weth(&mut world, TRADER, eth, AAVE_V3_POOL);
+    let supply = aave_supply(WETH, eth, TRADER);
+    send(&mut world, TRADER, AAVE_V3_POOL, U256::ZERO, supply);
+    let (a_weth, debt_weth) = aave_reserve_tokens(&world, WETH);
     assert_eq!(balance(&world, a_weth, TRADER), eth);
     assert!(debt_weth != Address::ZERO);
 
     // 10 WETH at 3,000 USD: 30,000 USD of collateral, 80.5% LTV, 83% liquidation threshold.
-    let data = view(
-        &world,
-        AAVE_V3_POOL,
-        IAave::getUserAccountDataCall { user: TRADER },
-    );
+    let data = aave_account(&world, TRADER);
     assert_eq!(
         (data._0, data._1, data._2),
         (
@@ -105,47 +76,20 @@ fn aave_supplies_borrows_delegates_repays_and_withdraws() {
         (U256::from(8_300), U256::from(8_050), U256::MAX)
     );
 
-    let borrow = IAave::borrowCall {
-        asset: USDC,
-        amount: units(10_000, 6),
-        interestRateMode: U256::from(2),
-        referralCode: 0,
-        onBehalfOf: TRADER,
-    };
+    let borrow = aave_borrow(USDC, units(10_000, 6), TRADER);
     send(&mut world, TRADER, AAVE_V3_POOL, U256::ZERO, borrow);
     assert_eq!(balance(&world, USDC, TRADER), units(10_000, 6));
-    let data = view(
-        &world,
-        AAVE_V3_POOL,
-        IAave::getUserAccountDataCall { user: TRADER },
-    );
+    let data = aave_account(&world, TRADER);
     assert_eq!(data._1, U256::from(10_000u64 * 100_000_000));
     assert_eq!(data._5, U256::from(2_490_000_000_000_000_000u128)); // 24,900 / 10,000
 
-    let too_much = IAave::borrowCall {
-        asset: USDC,
-        amount: units(15_000, 6),
-        interestRateMode: U256::from(2),
-        referralCode: 0,
-        onBehalfOf: TRADER,
-    };
+    let too_much = aave_borrow(USDC, units(15_000, 6), TRADER);
     let data = revert_data(&mut world, TRADER, AAVE_V3_POOL, too_much);
     assert_eq!(reason(&data), "COLLATERAL_CANNOT_COVER_NEW_BORROW");
 
     // Credit delegation: FRIEND borrows 1,000 USDC against TRADER's collateral.
-    let debt_usdc = view(
-        &world,
-        AAVE_V3_DATA_PROVIDER,
-        IDataProvider::getReserveTokensAddressesCall { asset: USDC },
-    )
-    ._2;
-    let on_behalf = IAave::borrowCall {
-        asset: USDC,
-        amount: units(1_000, 6),
-        interestRateMode: U256::from(2),
-        referralCode: 0,
-        onBehalfOf: TRADER,
-    };
+    let (_, debt_usdc) = aave_reserve_tokens(&world, USDC);
+    let on_behalf = aave_borrow(USDC, units(1_000, 6), TRADER);
     let data = revert_data(&mut world, FRIEND, AAVE_V3_POOL, on_behalf.clone());
     assert_eq!(reason(&data), "INSUFFICIENT_BORROW_ALLOWANCE");
     send(
@@ -190,14 +134,7 @@ fn aave_supplies_borrows_delegates_repays_and_withdraws() {
     );
     assert_eq!(repaid, units(11_000, 6));
     assert_eq!(balance(&world, USDC, TRADER), U256::ZERO);
-    let user = view(
-        &world,
-        AAVE_V3_DATA_PROVIDER,
-        IDataProvider::getUserReserveDataCall {
-            asset: WETH,
-            user: TRADER,
-        },
-    );
+    let user = aave_user_reserve(&world, WETH, TRADER);
     assert_eq!((user._0, user._8), (eth, true));
     let taken = send(
         &mut world,
@@ -252,16 +189,7 @@ fn lido_stakes_at_shares_and_wsteth_wraps_them() {
     );
     assert!(staked - held <= U256::from(2), "{held}");
 
-    send(
-        &mut world,
-        TRADER,
-        STETH,
-        U256::ZERO,
-        IToken::approveCall {
-            spender: WSTETH,
-            amount: U256::MAX,
-        },
-    );
+    approve_max(&mut world, TRADER, STETH, WSTETH);
     let expected = view(
         &world,
         WSTETH,

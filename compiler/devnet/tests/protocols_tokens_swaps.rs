@@ -73,43 +73,26 @@ fn v3_exact_input_single_pays_the_fee_and_matches_the_quoter() {
     let mut world = world();
     let amount_in = units(10_000, 6);
     fund(&mut world, USDC, TRADER, amount_in, UNISWAP_V3_ROUTER);
-    let pool = world
-        .layout
-        .v3_pool(USDC, WETH, 500)
-        .map(|p| p.address)
-        .unwrap_or_default();
+    let pool = v3_pool(&world, USDC, WETH, 500);
     let (usdc_before, weth_before) = pool_reserves(&world, pool);
-    let quote = IQuoter::quoteExactInputSingleCall {
+    let call = IQuoter::quoteExactInputSingleCall {
         params: IQuoter::QuoteExactInputSingleParams {
             tokenIn: USDC,
             tokenOut: WETH,
             amountIn: amount_in,
-            fee: alloy_primitives::aliases::U24::from(500u32),
+            fee: fee(500),
             sqrtPriceLimitX96: Default::default(),
         },
     };
-    let quoted = send(
-        &mut world.clone(),
-        TRADER,
-        UNISWAP_V3_QUOTER,
-        U256::ZERO,
-        quote,
-    );
+    let quoted = quote(&world, call);
     // x * y = k after a 0.05% fee on the input.
     let net = amount_in * U256::from(999_500) / U256::from(1_000_000);
     let expected = net * weth_before / (usdc_before + net);
     assert_eq!(quoted.amountOut, expected);
     assert!(!quoted.sqrtPriceX96After.is_zero());
 
-    let mut params = IRouter02::ExactInputSingleParams {
-        tokenIn: USDC,
-        tokenOut: WETH,
-        fee: alloy_primitives::aliases::U24::from(500u32),
-        recipient: TRADER,
-        amountIn: amount_in,
-        amountOutMinimum: expected + U256::from(1),
-        sqrtPriceLimitX96: Default::default(),
-    };
+    let mut params = exact_input_single(USDC, WETH, 500, TRADER, amount_in);
+    params.amountOutMinimum = expected + U256::from(1);
     let greedy = IRouter02::exactInputSingleCall {
         params: params.clone(),
     };
@@ -144,27 +127,16 @@ fn v3_exact_input_follows_a_packed_path_and_matches_the_quoter() {
     let mut world = world();
     let amount_in = units(50_000, 6);
     fund(&mut world, USDC, TRADER, amount_in, UNISWAP_V3_ROUTER);
-    let mut path = Vec::new();
-    path.extend_from_slice(USDC.as_slice());
-    path.extend_from_slice(&3_000u32.to_be_bytes()[1..]);
-    path.extend_from_slice(WETH.as_slice());
-    path.extend_from_slice(&500u32.to_be_bytes()[1..]);
-    path.extend_from_slice(WBTC.as_slice());
-    let quote = IQuoter::quoteExactInputCall {
-        path: path.clone().into(),
+    let path = path(&[USDC, WETH, WBTC], &[3_000, 500]);
+    let call = IQuoter::quoteExactInputCall {
+        path: path.clone(),
         amountIn: amount_in,
     };
-    let quoted = send(
-        &mut world.clone(),
-        TRADER,
-        UNISWAP_V3_QUOTER,
-        U256::ZERO,
-        quote,
-    );
+    let quoted = quote(&world, call);
     assert_eq!(quoted.sqrtPriceX96AfterList.len(), 2);
 
     let params = IRouter02::ExactInputParams {
-        path: path.into(),
+        path,
         recipient: TRADER,
         amountIn: amount_in,
         amountOutMinimum: quoted.amountOut,
@@ -190,15 +162,7 @@ fn v3_exact_input_follows_a_packed_path_and_matches_the_quoter() {
 fn v3_pools_refuse_fee_on_transfer_input() {
     let mut world = world();
     fund(&mut world, FOT, TRADER, units(100, 18), UNISWAP_V3_ROUTER);
-    let params = IRouter02::ExactInputSingleParams {
-        tokenIn: FOT,
-        tokenOut: WETH,
-        fee: alloy_primitives::aliases::U24::from(10_000u32),
-        recipient: TRADER,
-        amountIn: units(100, 18),
-        amountOutMinimum: U256::ZERO,
-        sqrtPriceLimitX96: Default::default(),
-    };
+    let params = exact_input_single(FOT, WETH, 10_000, TRADER, units(100, 18));
     let data = revert_data(
         &mut world,
         TRADER,

@@ -4,8 +4,7 @@
 //! have their pools.
 
 mod support;
-use alloy_primitives::aliases::U24;
-use nest_devnet::addresses::{all_tokens, USDT};
+use nest_devnet::addresses::all_tokens;
 use support::*;
 
 sol! {
@@ -30,20 +29,6 @@ sol! {
     }
 }
 
-fn fee(tier: u32) -> U24 {
-    U24::from(tier)
-}
-
-/// The packed path `tokens[0] fees[0] tokens[1] …`.
-fn path(tokens: &[Address], fees: &[u32]) -> Bytes {
-    let mut path = tokens[0].to_vec();
-    for (token, fee) in tokens[1..].iter().zip(fees) {
-        path.extend_from_slice(&fee.to_be_bytes()[1..]);
-        path.extend_from_slice(token.as_slice());
-    }
-    path.into()
-}
-
 fn ceil_div(a: U256, b: U256) -> U256 {
     a.div_ceil(b)
 }
@@ -53,15 +38,11 @@ fn exact_output_single_gives_exactly_the_amount_and_matches_the_quoter() {
     let mut world = world();
     let budget = units(20_000, 6);
     fund(&mut world, USDC, TRADER, budget, UNISWAP_V3_ROUTER);
-    let pool = world
-        .layout
-        .v3_pool(USDC, WETH, 500)
-        .map(|p| p.address)
-        .unwrap_or_default();
+    let pool = v3_pool(&world, USDC, WETH, 500);
     let (usdc_reserve, weth_reserve) = pool_reserves(&world, pool);
     let amount_out = units(3, 18);
 
-    let quote = IQuoteOut::quoteExactOutputSingleCall {
+    let call = IQuoteOut::quoteExactOutputSingleCall {
         params: IQuoteOut::QuoteExactOutputSingleParams {
             tokenIn: USDC,
             tokenOut: WETH,
@@ -70,13 +51,7 @@ fn exact_output_single_gives_exactly_the_amount_and_matches_the_quoter() {
             sqrtPriceLimitX96: Default::default(),
         },
     };
-    let quoted = send(
-        &mut world.clone(),
-        TRADER,
-        UNISWAP_V3_QUOTER,
-        U256::ZERO,
-        quote,
-    );
+    let quoted = quote(&world, call);
     // x * y = k: the input after the fee, rounded up, then the fee on top, rounded up.
     let net = ceil_div(amount_out * usdc_reserve, weth_reserve - amount_out);
     let expected = ceil_div(net * U256::from(1_000_000), U256::from(999_500));
@@ -124,17 +99,11 @@ fn exact_output_follows_a_backwards_path_and_matches_the_quoter() {
     // Buy exactly 0.5 WBTC with USDC through WETH: the path starts with the output.
     let amount_out = U256::from(50_000_000u64);
     let backwards = path(&[WBTC, WETH, USDC], &[500, 3_000]);
-    let quote = IQuoteOut::quoteExactOutputCall {
+    let call = IQuoteOut::quoteExactOutputCall {
         path: backwards.clone(),
         amountOut: amount_out,
     };
-    let quoted = send(
-        &mut world.clone(),
-        TRADER,
-        UNISWAP_V3_QUOTER,
-        U256::ZERO,
-        quote,
-    );
+    let quoted = quote(&world, call);
     assert_eq!(quoted.sqrtPriceX96AfterList.len(), 2);
     // 0.5 BTC at 60,000 USD is 30,000 USDC; two fees and the impact add a little.
     assert!(
@@ -268,10 +237,10 @@ fn every_two_devnet_tokens_have_a_v2_pair_and_v3_pools_at_five_and_thirty_bips()
 
 #[test]
 fn a_new_pair_is_priced_from_both_sides() {
-    let mut world = world();
+    let world = world();
     // wstETH for WBTC at 0.3%: 1 wstETH = 1.175 * 3,000 USD, 1 WBTC = 60,000 USD.
     let amount_out = U256::from(1_000_000u64); // 0.01 WBTC
-    let quote = IQuoteOut::quoteExactOutputSingleCall {
+    let call = IQuoteOut::quoteExactOutputSingleCall {
         params: IQuoteOut::QuoteExactOutputSingleParams {
             tokenIn: WSTETH,
             tokenOut: WBTC,
@@ -280,7 +249,7 @@ fn a_new_pair_is_priced_from_both_sides() {
             sqrtPriceLimitX96: Default::default(),
         },
     };
-    let quoted = send(&mut world, TRADER, UNISWAP_V3_QUOTER, U256::ZERO, quote);
+    let quoted = quote(&world, call);
     // 600 USD of wstETH is 0.1702 wstETH; the fee adds 0.3%.
     assert!(
         quoted.amountIn > units(1_702, 14) && quoted.amountIn < units(1_708, 14),

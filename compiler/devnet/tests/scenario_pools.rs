@@ -2,39 +2,20 @@
 //! token by name.
 
 mod support;
-use nest_devnet::addresses::{all_tokens, USDT};
-use nest_devnet::DevnetError;
+use nest_devnet::addresses::all_tokens;
 use support::*;
 
+/// The devnet a scenario describes, with the test EOAs funded.
 fn world_of(scenario: &Scenario) -> World {
-    let mut world = deploy(HYVM, &scenario.funding()).unwrap_or_else(|e| panic!("deploy: {e}"));
-    world.set_balance(TRADER, U256::from(1_000 * ETHER));
-    world
-}
-
-fn scenario(text: &str) -> Scenario {
-    Scenario::from_toml(text).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn scenario_error(text: &str) -> String {
-    match Scenario::from_toml(text) {
-        Err(DevnetError::Scenario(message)) => message,
-        Err(other) => panic!("wrong error: {other}"),
-        Ok(_) => panic!("accepted a bad scenario: {text}"),
-    }
+    world_with(&scenario.funding())
 }
 
 /// What 10,000 USDC buys in WETH on the 0.05% V3 pool and the V2 pair of `world`.
 fn usdc_to_weth(world: &World) -> (U256, U256) {
-    let pool = world.layout.v3_pool(USDC, WETH, 500).map(|p| p.address);
-    let (r0, r1) = pool_reserves(world, pool.unwrap_or_default());
+    let (r0, r1) = pool_reserves(world, v3_pool(world, USDC, WETH, 500));
     let net = units(10_000, 6) * U256::from(999_500) / U256::from(1_000_000);
     let v3 = net * r1 / (r0 + net);
-    let pair = world
-        .layout
-        .pair(USDC, WETH)
-        .map(|p| p.address)
-        .unwrap_or_default();
+    let pair = v2_pair(world, USDC, WETH);
     let (usdc, weth) = (balance(world, USDC, pair), balance(world, WETH, pair));
     let net = units(10_000, 6) * U256::from(997);
     let v2 = net * weth / (usdc * U256::from(1_000) + net);
@@ -45,16 +26,12 @@ fn usdc_to_weth(world: &World) -> (U256, U256) {
 fn a_thin_pool_moves_the_price_more() {
     let thin = world_of(&scenario(include_str!("../scenarios/thin-pool.toml")));
     let deep = world_of(&Scenario::default());
-    let pool = thin.layout.v3_pool(USDC, WETH, 500).map(|p| p.address);
-    let (usdc, weth) = pool_reserves(&thin, pool.unwrap_or_default());
+    let (usdc, weth) = pool_reserves(&thin, v3_pool(&thin, USDC, WETH, 500));
     assert_eq!(usdc, units(100_000, 6));
     assert_eq!(weth, U256::from(33_333_333_333_333_333_333u128));
     // Other pools keep the default depth.
-    let other = thin.layout.v3_pool(USDC, WETH, 3_000).map(|p| p.address);
-    assert_eq!(
-        pool_reserves(&thin, other.unwrap_or_default()).0,
-        units(50_000_000, 6)
-    );
+    let other = v3_pool(&thin, USDC, WETH, 3_000);
+    assert_eq!(pool_reserves(&thin, other).0, units(50_000_000, 6));
 
     let (thin_v3, thin_v2) = usdc_to_weth(&thin);
     let (deep_v3, deep_v2) = usdc_to_weth(&deep);
@@ -72,15 +49,7 @@ fn a_thin_pool_moves_the_price_more() {
     // The real swap agrees with the reserves.
     let mut thin = thin;
     fund(&mut thin, USDC, TRADER, units(10_000, 6), UNISWAP_V3_ROUTER);
-    let params = IRouter02::ExactInputSingleParams {
-        tokenIn: USDC,
-        tokenOut: WETH,
-        fee: alloy_primitives::aliases::U24::from(500u32),
-        recipient: TRADER,
-        amountIn: units(10_000, 6),
-        amountOutMinimum: U256::ZERO,
-        sqrtPriceLimitX96: Default::default(),
-    };
+    let params = exact_input_single(USDC, WETH, 500, TRADER, units(10_000, 6));
     let call = IRouter02::exactInputSingleCall { params };
     let out = send(&mut thin, TRADER, UNISWAP_V3_ROUTER, U256::ZERO, call);
     assert_eq!(out, thin_v3);
@@ -133,19 +102,11 @@ fn the_vault_is_funded_with_any_devnet_token_by_name() {
     }
 
     let devnet = Devnet::new(&parsed).unwrap_or_else(|e| panic!("{e}"));
-    let transfer = IToken::transferCall {
-        to: TRADER,
-        amount: U256::from(100_000_000u64),
-    };
-    let payload = calls_payload(&[(WBTC, transfer.abi_encode())]);
-    let report = devnet
-        .dry_run(&payload, &RunContext::default())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let transfer = transfer_calldata(TRADER, U256::from(100_000_000u64));
+    let payload = calls_payload(&[(WBTC, transfer)]);
+    let report = run_on(&devnet, &payload, &RunContext::default());
     assert!(report.success);
-    let wbtc = report.asset_changes.iter().find(|c| c.symbol == "WBTC");
-    let Some(wbtc) = wbtc else {
-        panic!("no WBTC change: {}", report.render(false));
-    };
+    let wbtc = asset_change(&report, "WBTC");
     assert_eq!(
         (wbtc.before.as_str(), wbtc.after.as_str()),
         ("250000000", "150000000")
