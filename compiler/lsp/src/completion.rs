@@ -9,6 +9,7 @@ use nest_check::index::{Index, SymbolKind};
 use crate::analysis::Analysis;
 use crate::builtins::{self, BUILTINS, MEMBERS};
 use crate::context;
+use crate::scope::Scopes;
 
 /// The completions at `pos`. `fallback` is the index of the last analysis that had
 /// no syntax errors, for names the broken text no longer resolves.
@@ -120,8 +121,9 @@ fn members(receiver: &str, index: &Index, fallback: Option<&Index>) -> Vec<Compl
 
 /// Names the document defines or imports: tokens, interfaces, consts, params and
 /// functions anywhere (items may be used before they are defined), and locals
-/// defined before the cursor.
+/// defined before the cursor in a block that holds it.
 fn in_scope(analysis: &Analysis, offset: u32) -> Vec<CompletionItem> {
+    let scopes = Scopes::of(analysis.file, &analysis.text);
     let mut seen: BTreeMap<String, CompletionItem> = BTreeMap::new();
     for r in analysis
         .out
@@ -136,7 +138,9 @@ fn in_scope(analysis: &Analysis, offset: u32) -> Vec<CompletionItem> {
             SymbolKind::Function => CompletionItemKind::FUNCTION,
             SymbolKind::Const => CompletionItemKind::CONSTANT,
             SymbolKind::Param => CompletionItemKind::VARIABLE,
-            SymbolKind::Local if r.is_def && r.span.start < offset => CompletionItemKind::VARIABLE,
+            SymbolKind::Local if r.is_def && scopes.visible(r.span, offset) => {
+                CompletionItemKind::VARIABLE
+            }
             SymbolKind::Local | SymbolKind::Builtin => continue,
         };
         if r.kind == SymbolKind::Function && r.detail.contains('.') {

@@ -18,6 +18,7 @@ mod definition;
 mod diagnostics;
 mod hover;
 mod resolver;
+mod scope;
 mod server;
 mod signature;
 pub mod stdlib_files;
