@@ -427,3 +427,80 @@ fn abi_encode_of_values_that_are_not_words() {
     want.extend(inner);
     assert_eq!(returns(src), hex_words(&want));
 }
+
+/// Signed `**`: a signed base to an unsigned exponent, checked at the base's width.
+#[test]
+fn signed_power_is_checked_at_the_edges() {
+    let pow = |base: i128, exp: u32, bits: u16| {
+        format!("let b: int{bits} = {base}\nlet e: uint256 = {exp}\nreturn b ** e")
+    };
+    // int8: -128 fits, 128 does not.
+    assert_eq!(returns(&pow(-2, 7, 8)), hex_words(&[int(-128)]));
+    assert!(reverts(&pow(2, 7, 8)).contains("0x11"));
+    assert!(reverts(&pow(-2, 8, 8)).contains("0x11"));
+    assert_eq!(returns(&pow(-128, 1, 8)), hex_words(&[int(-128)]));
+    assert!(reverts(&pow(-128, 2, 8)).contains("0x11"));
+    assert_eq!(returns(&pow(-1, 255, 8)), hex_words(&[int(-1)]));
+    assert_eq!(returns(&pow(-1, 256, 8)), hex_words(&[int(1)]));
+    assert_eq!(returns(&pow(-3, 3, 8)), hex_words(&[int(-27)]));
+    assert_eq!(returns(&pow(-5, 0, 8)), hex_words(&[int(1)]));
+    assert_eq!(returns(&pow(0, 0, 8)), hex_words(&[int(1)]));
+    assert_eq!(returns(&pow(11, 1, 8)), hex_words(&[int(11)]));
+    // int256: -2**255 is the minimum; 2**255 overflows.
+    let min = I256::MIN.into_raw();
+    assert_eq!(returns(&pow(-2, 255, 256)), hex_words(&[min]));
+    assert!(reverts(&pow(2, 255, 256)).contains("0x11"));
+    assert!(reverts(&pow(-2, 256, 256)).contains("0x11"));
+    assert_eq!(
+        returns(&pow(2, 254, 256)),
+        hex_words(&[U256::from(1u8) << 254])
+    );
+    assert_eq!(returns(&pow(-7, 3, 256)), hex_words(&[int(-343)]));
+    // Literal exponents, and a result used in signed arithmetic.
+    assert_eq!(
+        returns("let b: int16 = -3\nreturn b ** 3 + 1, -(b ** 2)"),
+        hex_words(&[int(-26), int(-9)])
+    );
+}
+
+/// Run-time signed `**` against `I256::checked_pow` at a few widths.
+#[test]
+fn signed_power_matches_rust_checked_pow() {
+    let mut rng = Rng(0x519);
+    for bits in [8u16, 32, 128, 256] {
+        let min = I256::MIN.asr(256 - bits as usize);
+        let mut lets = String::new();
+        let (mut exprs, mut want, mut failing) = (Vec::new(), Vec::new(), None);
+        for k in 0..8 {
+            let magnitude = (rng.next() % 12) as i64;
+            let b = if rng.next() % 2 == 0 {
+                -magnitude
+            } else {
+                magnitude
+            };
+            let e = rng.next() % u64::from(bits / 2 + 2);
+            lets.push_str(&format!(
+                "let b{k}: int{bits} = {b}\nlet e{k}: uint16 = {e}\n"
+            ));
+            match I256::try_from(b)
+                .ok()
+                .and_then(|b| b.checked_pow(U256::from(e)))
+                .filter(|r| *r >= min && *r <= !min)
+            {
+                Some(r) => {
+                    exprs.push(format!("b{k} ** e{k}"));
+                    want.push(r.into_raw());
+                }
+                None => {
+                    failing.get_or_insert(format!("b{k} ** e{k}"));
+                }
+            }
+        }
+        let src = format!("{lets}return {}", exprs.join(", "));
+        assert_eq!(returns(&src), hex_words(&want), "int{bits}:\n{src}");
+        if let Some(e) = failing {
+            let reason = reverts(&format!("{lets}return {e}"));
+            assert!(reason.contains("0x11"), "int{bits}: {e}: {reason}");
+        }
+    }
+}

@@ -92,7 +92,7 @@ impl Checker<'_> {
                         return error_expr(span);
                     }
                 };
-                let idef = self.interfaces[iface.0 as usize].clone();
+                let idef = &self.interfaces[iface.0 as usize];
                 let candidates: Vec<usize> = idef
                     .functions
                     .iter()
@@ -104,20 +104,21 @@ impl Checker<'_> {
                     let mut names: Vec<String> =
                         idef.functions.iter().map(|f| f.name.clone()).collect();
                     names.dedup();
+                    let iname = idef.name.clone();
                     let help = match crate::suggest::closest(
                         &field.name,
                         names.iter().map(String::as_str),
                     ) {
                         Some(s) => format!("did you mean `{s}`?"),
                         None if names.is_empty() => {
-                            format!("`{}` has no functions that compiled", idef.name)
+                            format!("`{iname}` has no functions that compiled")
                         }
                         None => format!("its functions are {}", crate::suggest::list(&names, 10)),
                     };
                     self.error(
                         Diagnostic::error(
                             "E0205",
-                            format!("`{}` has no function `{}`", idef.name, field.name),
+                            format!("`{iname}` has no function `{}`", field.name),
                         )
                         .with_primary(field.span, "unknown function")
                         .with_help(help),
@@ -129,7 +130,8 @@ impl Checker<'_> {
                     .find(|&&i| idef.functions[i].inputs.len() == args.len())
                 else {
                     let f = &idef.functions[candidates[0]];
-                    self.arity(span, &f.signature, f.inputs.len(), args.len());
+                    let (signature, want) = (f.signature.clone(), f.inputs.len());
+                    self.arity(span, &signature, want, args.len());
                     return error_expr(span);
                 };
                 let f = idef.functions[fi].clone();

@@ -216,6 +216,8 @@ impl Checker<'_> {
                         BinOp::Mul | BinOp::Div | BinOp::Pow | BinOp::Shl | BinOp::Shr,
                         Type::Amount(_),
                     ) => Some(Type::U256),
+                    // A signed base takes an unsigned exponent (as in Solidity).
+                    (BinOp::Pow, Type::Int(_)) => Some(Type::U256),
                     _ => Some(l.ty.clone()),
                 };
                 let r = self.check_expr(rhs, r_expected.as_ref());
@@ -271,6 +273,19 @@ impl Checker<'_> {
                     {
                         a.clone()
                     }
+                    (BinOp::Pow, Type::Int(_), Type::Uint(_)) => l.ty.clone(),
+                    (BinOp::Pow, Type::Int(_), _) => {
+                        let (an, bn) = (self.type_name(&l.ty), self.type_name(&r.ty));
+                        self.error(
+                            Diagnostic::error(
+                                "E0302",
+                                format!("cannot raise `{an}` to a power of type `{bn}`"),
+                            )
+                            .with_primary(r.span, "the exponent must be unsigned")
+                            .with_help("use an unsigned exponent, e.g. `x ** 3` or `x ** n` with `n: uint256`"),
+                        );
+                        return error_expr(span);
+                    }
                     (
                         BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor,
                         Type::FixedBytes(a),
@@ -290,6 +305,7 @@ impl Checker<'_> {
                 let r = match (&ty, &r.ty) {
                     (Type::Amount(_), Type::Uint(_)) | (Type::Uint(256), Type::Amount(_)) => r,
                     (_, _) if matches!(bop, BinOp::Shl | BinOp::Shr) => r,
+                    (Type::Int(_), _) if bop == BinOp::Pow => self.coerce(r, &Type::U256, false),
                     _ => self.coerce(r, &ty, false),
                 };
                 if let Some(v) = self.fold(bop, &l, &r, &ty, span) {

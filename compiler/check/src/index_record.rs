@@ -8,6 +8,9 @@ use nest_diagnostics::Span;
 impl Checker<'_> {
     /// Records a use (or definition) of a module-level symbol.
     pub(crate) fn record_symbol(&mut self, span: Span, name: &str, sym: &Symbol, is_def: bool) {
+        if !self.input.index {
+            return;
+        }
         let (kind, def, detail, interface) = match sym {
             Symbol::Token(t) => {
                 let tok = &self.tokens[t.0 as usize];
@@ -115,6 +118,9 @@ impl Checker<'_> {
 
     /// Records a use of a local variable.
     pub(crate) fn record_local(&mut self, span: Span, l: crate::hir::LocalId) {
+        if !self.input.index {
+            return;
+        }
         let local = self.locals[l.0 as usize].clone();
         let interface = match &local.ty {
             Type::Contract(i) => Some(self.interfaces[i.0 as usize].name.clone()),
@@ -140,6 +146,9 @@ impl Checker<'_> {
 
     /// Records a call of an interface function.
     pub(crate) fn record_function(&mut self, span: Span, iface: crate::ty::InterfaceId, f: usize) {
+        if !self.input.index {
+            return;
+        }
         let i = &self.interfaces[iface.0 as usize];
         let func = &i.functions[f];
         let detail = format!("{}.{}", i.name, declaration(func));
@@ -158,6 +167,9 @@ impl Checker<'_> {
 
     /// Records a builtin.
     pub(crate) fn record_builtin(&mut self, span: Span, name: &str, detail: &str) {
+        if !self.input.index {
+            return;
+        }
         self.index.refs.push(SymbolRef {
             span,
             name: name.to_string(),
@@ -172,8 +184,12 @@ impl Checker<'_> {
 
     /// Fills in definitions, interfaces and `use` references once items are resolved.
     pub(crate) fn index_items(&mut self) {
+        if !self.input.index {
+            return;
+        }
         for i in 0..self.interfaces.len() {
-            let def = self.interfaces[i].clone();
+            let def = &self.interfaces[i];
+            let docs = &self.docs;
             let functions = def
                 .functions
                 .iter()
@@ -192,7 +208,7 @@ impl Checker<'_> {
                             }
                         })
                         .collect(),
-                    docs: self.docs.get(&f.span).cloned().unwrap_or_default(),
+                    docs: docs.get(&f.span).cloned().unwrap_or_default(),
                     span: f.span,
                 })
                 .collect();

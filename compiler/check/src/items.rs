@@ -26,18 +26,22 @@ impl Checker<'_> {
             }
         }
         for m in 0..self.modules.len() {
-            let items = self.modules[m].ast.items.clone();
+            let ast = std::sync::Arc::clone(&self.modules[m].ast);
             self.current = m;
-            for item in &items {
+            for item in &ast.items {
                 if let ast::ItemKind::Token(t) = &item.kind {
                     self.resolve_token(m, t);
                 }
             }
         }
         for i in 0..self.interface_asts.len() {
-            let (m, iface) = self.interface_asts[i].clone();
+            let (m, index) = self.interface_asts[i];
+            let ast = std::sync::Arc::clone(&self.modules[m].ast);
+            let ast::ItemKind::Interface(iface) = &ast.items[index].kind else {
+                continue;
+            };
             self.current = m;
-            self.resolve_interface(InterfaceId(i as u32), &iface);
+            self.resolve_interface(InterfaceId(i as u32), iface);
         }
         self.resolve_fn_signatures();
         for c in 0..self.consts.len() {
@@ -116,7 +120,7 @@ impl Checker<'_> {
 
     fn resolve_interface(&mut self, id: InterfaceId, iface: &ast::InterfaceItem) {
         let sigs = match &iface.body {
-            ast::InterfaceBody::Functions(f) => f.clone(),
+            ast::InterfaceBody::Functions(f) => f,
             ast::InterfaceBody::Abi(lit) => {
                 let functions = self.abi_file_interface(lit);
                 self.interfaces[id.0 as usize].functions = functions;
@@ -124,7 +128,7 @@ impl Checker<'_> {
             }
         };
         let mut functions = Vec::new();
-        for sig in &sigs {
+        for sig in sigs {
             self.docs.insert(sig.name.span, sig.docs.clone());
             let mut inputs = Vec::new();
             let mut ok = true;
@@ -177,7 +181,7 @@ impl Checker<'_> {
         }
         // Grants refer to other functions of the same interface: resolve after all.
         let mut fi = 0;
-        for sig in &sigs {
+        for sig in sigs {
             if fi >= functions.len() || functions[fi].name != sig.name.name {
                 continue;
             }

@@ -21,6 +21,7 @@ mod items;
 pub mod known_grants;
 pub mod literals;
 mod modules;
+mod parse_cache;
 mod scope;
 pub mod stdlib;
 mod stmt;
@@ -43,6 +44,10 @@ pub struct CheckInput<'a> {
     pub params: &'a [(String, String)],
     /// Whether every `param` must have a value (compiling and running); `check` does not.
     pub require_params: bool,
+    /// Whether to build the semantic index ([`CheckOutput::index`]) for editors;
+    /// compiling skips it (the index of the stdlib alone costs more than a small
+    /// script's whole check). Diagnostics are the same either way.
+    pub index: bool,
 }
 
 /// The result of checking: all sources read, the program when there were no
@@ -54,12 +59,18 @@ pub struct CheckOutput {
     pub program: Option<hir::Program>,
     /// Errors and warnings, in the order found.
     pub diagnostics: Vec<Diagnostic>,
-    /// Every name met and what it refers to (for editors).
+    /// Every name met and what it refers to (for editors); empty unless
+    /// [`CheckInput::index`] was set.
     pub index: index::Index,
 }
 
 /// Parses and checks a script and everything it imports.
 pub fn check(input: &CheckInput<'_>) -> CheckOutput {
+    // The trees are built and dropped inside: see `nest_syntax::with_stack`.
+    nest_syntax::with_stack(|| check_on_stack(input))
+}
+
+fn check_on_stack(input: &CheckInput<'_>) -> CheckOutput {
     let mut checker = scope::Checker::new(input);
     let program = checker.run();
     let (sources, diagnostics, index) = checker.finish();

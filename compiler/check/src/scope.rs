@@ -6,6 +6,7 @@ use crate::{modules, stdlib, CheckInput};
 use nest_diagnostics::{Diagnostic, SourceMap, Span};
 use nest_syntax::ast;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// What a name at module level refers to.
 #[derive(Debug, Clone)]
@@ -26,7 +27,8 @@ pub(crate) enum Symbol {
 /// One loaded file.
 pub(crate) struct Module {
     pub name: String,
-    pub ast: ast::SourceFile,
+    /// Shared: stdlib trees come from a per-process cache (`crate::parse_cache`).
+    pub ast: Arc<ast::SourceFile>,
     pub scope: HashMap<String, (Symbol, Span)>,
 }
 
@@ -70,7 +72,8 @@ pub(crate) struct Checker<'a> {
     pub modules: Vec<Module>,
     pub tokens: Vec<TokenDef>,
     pub interfaces: Vec<InterfaceDef>,
-    pub interface_asts: Vec<(usize, ast::InterfaceItem)>,
+    /// Each interface's module and the index of its item there.
+    pub interface_asts: Vec<(usize, usize)>,
     pub consts: Vec<ConstSlot>,
     pub params: Vec<ParamSlot>,
     pub fns: Vec<FnSlot>,
@@ -168,7 +171,7 @@ impl<'a> Checker<'a> {
 
     fn load_module(&mut self, name: String, text: String) -> usize {
         let file = self.sources.add(name.clone(), text);
-        let (ast, diags) = nest_syntax::parse(file, &self.sources.get(file).text);
+        let (ast, diags) = crate::parse_cache::parse(&name, file, &self.sources.get(file).text);
         self.diags.extend(diags);
         self.modules.push(Module {
             name,
@@ -277,9 +280,9 @@ impl<'a> Checker<'a> {
 
     /// Enters names of module `m`'s items (and its imports) into its scope.
     fn declare_items(&mut self, m: usize) {
-        let items = self.modules[m].ast.items.clone();
+        let ast = Arc::clone(&self.modules[m].ast);
         let is_entry = m == 0;
-        for item in &items {
+        for (index, item) in ast.items.iter().enumerate() {
             if let Some(n) = item_name(&item.kind) {
                 self.docs.insert(n.span, item.docs.clone());
             }
@@ -301,7 +304,7 @@ impl<'a> Checker<'a> {
                         functions: Vec::new(),
                         span: i.name.span,
                     });
-                    self.interface_asts.push((m, i.clone()));
+                    self.interface_asts.push((m, index));
                     (i.name.clone(), Symbol::Interface(id))
                 }
                 ast::ItemKind::Const(c) => {
@@ -436,25 +439,9 @@ impl<'a> Checker<'a> {
     /// Declares a local in the innermost scope.
     pub fn declare_local(&mut self, name: &ast::Ident, ty: Type, mutable: bool) -> LocalId {
         let id = LocalId(self.locals.len() as u32);
-        let tn = self.type_name(&ty);
-        let interface = match &ty {
-            Type::Contract(i) => Some(self.interfaces[i.0 as usize].name.clone()),
-            _ => None,
-        };
-        self.index.refs.push(crate::index::SymbolRef {
-            span: name.span,
-            name: name.name.clone(),
-            kind: crate::index::SymbolKind::Local,
-            def: Some(name.span),
-            detail: format!(
-                "let {}{}: {tn}",
-                if mutable { "mut " } else { "" },
-                name.name
-            ),
-            docs: Vec::new(),
-            interface,
-            is_def: true,
-        });
+        if self.input.index {
+            self.record_local_definition(name, &ty, mutable);
+        }
         self.locals.push(Local {
             name: name.name.clone(),
             ty,
@@ -477,6 +464,29 @@ impl<'a> Checker<'a> {
             scope.insert(name.name.clone(), id);
         }
         id
+    }
+
+    /// Records a local's definition in the index.
+    fn record_local_definition(&mut self, name: &ast::Ident, ty: &Type, mutable: bool) {
+        let tn = self.type_name(ty);
+        let interface = match ty {
+            Type::Contract(i) => Some(self.interfaces[i.0 as usize].name.clone()),
+            _ => None,
+        };
+        self.index.refs.push(crate::index::SymbolRef {
+            span: name.span,
+            name: name.name.clone(),
+            kind: crate::index::SymbolKind::Local,
+            def: Some(name.span),
+            detail: format!(
+                "let {}{}: {tn}",
+                if mutable { "mut " } else { "" },
+                name.name
+            ),
+            docs: Vec::new(),
+            interface,
+            is_def: true,
+        });
     }
 
     /// Finds a local by name, innermost first.

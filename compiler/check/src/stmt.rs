@@ -29,17 +29,13 @@ impl Checker<'_> {
                 );
             }
         }
-        let stmts: Vec<ast::Stmt> = self.modules[m]
-            .ast
-            .items
-            .iter()
-            .filter_map(|i| match &i.kind {
-                ast::ItemKind::Stmt(s) => Some(s.clone()),
-                _ => None,
-            })
-            .collect();
+        let ast = std::sync::Arc::clone(&self.modules[m].ast);
+        let stmts = ast.items.iter().filter_map(|i| match &i.kind {
+            ast::ItemKind::Stmt(s) => Some(s),
+            _ => None,
+        });
         self.local_scopes.push(HashMap::new());
-        let out = self.check_stmts(&stmts);
+        let out = self.check_stmts(stmts);
         self.local_scopes.pop();
         out
     }
@@ -83,7 +79,7 @@ impl Checker<'_> {
         out
     }
 
-    fn check_stmts(&mut self, stmts: &[ast::Stmt]) -> Vec<Stmt> {
+    fn check_stmts<'s>(&mut self, stmts: impl IntoIterator<Item = &'s ast::Stmt>) -> Vec<Stmt> {
         let mut out = Vec::new();
         let mut returned: Option<Span> = None;
         for s in stmts {

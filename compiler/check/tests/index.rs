@@ -22,6 +22,7 @@ fn hover_and_definition() {
         resolver: &r,
         params: &[],
         require_params: false,
+        index: true,
     });
     assert!(out.program.is_some());
     let entry = nest_diagnostics::FileId(0);

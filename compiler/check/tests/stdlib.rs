@@ -39,6 +39,7 @@ fn check_script(text: &str) -> CheckOutput {
         resolver: &resolver,
         params: &[],
         require_params: false,
+        index: true,
     })
 }
 

@@ -143,6 +143,40 @@ impl Gen {
     pub(crate) fn pow(&mut self, bits: u16, base: &Expr, exp: &Expr) {
         self.expr(exp);
         self.expr(base);
+        self.pow_words(bits);
+    }
+
+    /// Checked signed `base ** exp` at `bits` (a signed base, an unsigned exponent);
+    /// leaves the result. The magnitude `|base| ** exp` is computed unsigned, then the
+    /// sign applied: negative exactly when the base is negative and the exponent odd.
+    /// It overflows when the magnitude exceeds `2**(bits-1) - 1`, or `2**(bits-1)` for
+    /// a negative result (`int8`: `(-2)**7 = -128` fits, `2**7` does not).
+    pub(crate) fn signed_pow(&mut self, bits: u16, base: &Expr, exp: &Expr) {
+        self.expr(exp);
+        self.expr(base);
+        // [e, b] → [e, b, neg] with neg = (b < 0) & (e & 1).
+        self.ops(&[O::PUSH0, O::DUP2, O::SLT, O::DUP3]);
+        self.pushn(1);
+        self.ops(&[O::AND, O::AND]);
+        // s = b >> 255 (arithmetic: all ones when negative); |b| = (b ^ s) - s.
+        self.op(O::DUP2);
+        self.pushn(255);
+        self.ops(&[O::SAR, O::DUP1, O::DUP4, O::XOR, O::SUB]);
+        // [e, b, neg, |b|] → [neg, e, |b|]
+        self.ops(&[O::SWAP2, O::POP, O::SWAP2, O::SWAP1]);
+        // The magnitude is below 2**bits here (unsigned check at `bits`).
+        self.pow_words(bits);
+        // [neg, m]: fail when m > 2**(bits-1) - 1 + neg.
+        self.op(O::DUP2);
+        self.push((U256::from(1u8) << (bits as usize - 1)) - U256::from(1u8));
+        self.ops(&[O::ADD, O::DUP2, O::GT]);
+        self.fail_if(Failure::Panic(PANIC_OVERFLOW));
+        // r = (m ^ -neg) + neg: two's complement negation when neg.
+        self.ops(&[O::DUP2, O::PUSH0, O::SUB, O::XOR, O::ADD]);
+    }
+
+    /// `[.., e, b]` → `[.., b ** e]`: checked unsigned exponentiation at `bits`.
+    fn pow_words(&mut self, bits: u16) {
         // [e, b, r]
         self.pushn(1);
         let head = self.new_label();

@@ -289,6 +289,7 @@ impl Gen {
                 self.fits_signed(*bits);
             }
             Expr::Pow { bits, base, exp } => self.pow(*bits, base, exp),
+            Expr::SignedPow { bits, base, exp } => self.signed_pow(*bits, base, exp),
             Expr::Keccak(ptr) => {
                 // keccak256(ptr + 32, word(ptr))
                 self.expr(ptr);

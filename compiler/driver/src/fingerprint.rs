@@ -23,9 +23,28 @@ pub fn source_hash(sources: &SourceMap) -> B256 {
             ""
         };
         buf.extend(keccak256(name.as_bytes()));
-        buf.extend(keccak256(f.text.as_bytes()));
+        buf.extend(text_hash(name, &f.text));
     }
     keccak256(&buf)
+}
+
+/// keccak256 of a file's text; a built-in stdlib module's is computed once per process.
+fn text_hash(name: &str, text: &str) -> B256 {
+    static STDLIB: std::sync::OnceLock<Vec<B256>> = std::sync::OnceLock::new();
+    let builtin = name.strip_prefix("std::").and_then(|path| {
+        nest_check::stdlib::MODULES
+            .iter()
+            .position(|(p, source)| *p == path && *source == text)
+    });
+    match builtin {
+        Some(i) => STDLIB.get_or_init(|| {
+            nest_check::stdlib::MODULES
+                .iter()
+                .map(|(_, source)| keccak256(source.as_bytes()))
+                .collect()
+        })[i],
+        None => keccak256(text.as_bytes()),
+    }
 }
 
 /// The fingerprint of a payload.

@@ -114,6 +114,7 @@ pub fn check(req: &CompileRequest<'_>) -> (SourceMap, Vec<Diagnostic>) {
         resolver: req.resolver,
         params: req.params,
         require_params: false,
+        index: false,
     });
     (out.sources, out.diagnostics)
 }
@@ -127,6 +128,7 @@ pub fn analyze(req: &CompileRequest<'_>) -> nest_check::CheckOutput {
         resolver: req.resolver,
         params: req.params,
         require_params: false,
+        index: true,
     })
 }
 
@@ -143,6 +145,7 @@ pub fn compile_with(req: &CompileRequest<'_>, options: &Options) -> Result<Compi
         resolver: req.resolver,
         params: req.params,
         require_params: true,
+        index: false,
     });
     let sources = checked.sources;
     let mut warnings = checked.diagnostics;

@@ -57,6 +57,11 @@ impl std::error::Error for FormatError {}
 
 /// Formats a script. Returns the canonical text, or why it cannot be formatted.
 pub fn format(text: &str) -> Result<String, FormatError> {
+    // Trees are walked and dropped here: see `nest_syntax::with_stack`.
+    nest_syntax::with_stack(|| format_on_stack(text))
+}
+
+fn format_on_stack(text: &str) -> Result<String, FormatError> {
     let (tree, diags) = nest_syntax::parse(FileId(0), text);
     let errors: Vec<Diagnostic> = diags.into_iter().filter(Diagnostic::is_error).collect();
     if !errors.is_empty() {

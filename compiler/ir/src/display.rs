@@ -132,6 +132,7 @@ impl fmt::Display for Expr {
             }
             Expr::NarrowSigned { expr, bits } => write!(f, "narrow_signed{bits}({expr})"),
             Expr::Pow { bits, base, exp } => write!(f, "checked_pow{bits}({base}, {exp})"),
+            Expr::SignedPow { bits, base, exp } => write!(f, "signed_pow{bits}({base}, {exp})"),
             Expr::Keccak(ptr) => write!(f, "keccak({ptr})"),
             Expr::Encode(args) => {
                 f.write_str("abi_encode(")?;

@@ -220,6 +220,14 @@ pub enum Expr {
         base: Box<Expr>,
         exp: Box<Expr>,
     },
+    /// Checked signed exponentiation at a bit width: a signed `base` (sign-extended
+    /// word) to an unsigned `exp`; reverts with a panic when the result does not fit
+    /// in `bits` signed bits.
+    SignedPow {
+        bits: u16,
+        base: Box<Expr>,
+        exp: Box<Expr>,
+    },
     /// The Keccak-256 hash of the `bytes` value whose length word is at the pointer.
     Keccak(Box<Expr>),
     /// Allocates `bytes` on the heap holding the ABI encoding of the arguments as a
@@ -403,6 +411,7 @@ impl Expr {
             | Expr::Signed { .. }
             | Expr::NarrowSigned { .. }
             | Expr::Pow { .. }
+            | Expr::SignedPow { .. }
             | Expr::Encode(_)
             | Expr::Narrow { .. }
             | Expr::Call(_)
@@ -420,6 +429,11 @@ impl Expr {
             Expr::Checked { lhs, rhs, .. }
             | Expr::Signed { lhs, rhs, .. }
             | Expr::Pow {
+                base: lhs,
+                exp: rhs,
+                ..
+            }
+            | Expr::SignedPow {
                 base: lhs,
                 exp: rhs,
                 ..

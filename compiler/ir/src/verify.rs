@@ -33,6 +33,7 @@ pub fn verify(m: &Module, revoked: bool) -> Result<(), VerifyError> {
         revoked,
         journal,
         assigned: BTreeSet::new(),
+        trail: Vec::new(),
         revoked_all: false,
         in_fn: false,
     };
@@ -49,6 +50,7 @@ pub fn verify(m: &Module, revoked: bool) -> Result<(), VerifyError> {
             revoked,
             journal,
             assigned: f.params.iter().copied().collect(),
+            trail: Vec::new(),
             revoked_all: false,
             in_fn: true,
         };
@@ -74,6 +76,9 @@ struct Verifier<'a> {
     /// Journal mode: grants are journaled and revoked from the journal at exits.
     journal: bool,
     assigned: BTreeSet<Var>,
+    /// Variables in the order they became assigned (each once), so that a branch's
+    /// assignments can be undone in time proportional to the branch, not the program.
+    trail: Vec<Var>,
     /// Whether the previous statement (ignoring `loc`) revoked the whole journal.
     revoked_all: bool,
     /// Checking a function body: `return` returns from the function.
@@ -81,6 +86,22 @@ struct Verifier<'a> {
 }
 
 impl Verifier<'_> {
+    /// Marks `v` assigned.
+    fn assign(&mut self, v: Var) {
+        if self.assigned.insert(v) {
+            self.trail.push(v);
+        }
+    }
+
+    /// Forgets the assignments made since the trail had length `mark`; returns them.
+    fn undo_to(&mut self, mark: usize) -> Vec<Var> {
+        let undone = self.trail.split_off(mark);
+        for v in &undone {
+            self.assigned.remove(v);
+        }
+        undone
+    }
+
     /// Checks a block; returns whether it always ends in an exit.
     fn block(&mut self, b: &Block, held: &mut Vec<GrantId>) -> Result<bool, VerifyError> {
         for s in b {
@@ -124,23 +145,30 @@ impl Verifier<'_> {
                         }
                     }
                 }
-                self.assigned.insert(*v);
+                self.assign(*v);
             }
             Stmt::If(c, t, e) => {
                 self.expr(c)?;
-                let before = self.assigned.clone();
+                let mark = self.trail.len();
                 let mut ht = held.clone();
                 let t_exits = self.block(t, &mut ht)?;
-                let after_t = std::mem::replace(&mut self.assigned, before);
+                let in_t = self.undo_to(mark);
                 let mut he = held.clone();
                 let e_exits = self.block(e, &mut he)?;
-                // A variable is assigned after the `if` when both branches assign it.
-                let after_e = std::mem::take(&mut self.assigned);
-                self.assigned = match (t_exits, e_exits) {
-                    (true, _) => after_e,
-                    (_, true) => after_t,
-                    _ => after_t.intersection(&after_e).copied().collect(),
+                let in_e = self.undo_to(mark);
+                // A variable is assigned after the `if` when both branches assign it
+                // (or one branch always exits and the other assigns it).
+                let after: Vec<Var> = match (t_exits, e_exits) {
+                    (true, _) => in_e,
+                    (_, true) => in_t,
+                    _ => {
+                        let in_e: BTreeSet<Var> = in_e.into_iter().collect();
+                        in_t.into_iter().filter(|v| in_e.contains(v)).collect()
+                    }
                 };
+                for v in after {
+                    self.assign(v);
+                }
                 if !t_exits && !e_exits && (ht != *held || he != *held) {
                     return Err(err(
                         "a grant made in one branch of an `if` is still held after it",
@@ -150,11 +178,11 @@ impl Verifier<'_> {
             }
             Stmt::Loop { var, body, .. } => {
                 self.var_ok(*var)?;
-                self.assigned.insert(*var);
-                let before = self.assigned.clone();
+                self.assign(*var);
+                let mark = self.trail.len();
                 let mut h = held.clone();
                 self.block(body, &mut h)?;
-                self.assigned = before;
+                self.undo_to(mark);
                 if h != *held {
                     return Err(err("a grant made in a loop body is still held after it"));
                 }
@@ -223,7 +251,7 @@ impl Verifier<'_> {
             }
             Stmt::JournalMark(v) => {
                 self.var_ok(*v)?;
-                self.assigned.insert(*v);
+                self.assign(*v);
             }
             Stmt::RevokeJournal(mark) => {
                 if let Some(v) = mark {
@@ -325,6 +353,11 @@ impl Verifier<'_> {
             Expr::Checked { lhs, rhs, bits, .. }
             | Expr::Signed { lhs, rhs, bits, .. }
             | Expr::Pow {
+                base: lhs,
+                exp: rhs,
+                bits,
+            }
+            | Expr::SignedPow {
                 base: lhs,
                 exp: rhs,
                 bits,
@@ -499,5 +532,37 @@ mod tests {
         assert!(verify(&m, true).is_err());
         m.body.insert(0, Stmt::Set(Var(0), Expr::Const(U256::ZERO)));
         assert!(verify(&m, true).is_ok());
+    }
+
+    #[test]
+    fn a_variable_is_assigned_after_an_if_only_when_every_branch_that_goes_on_assigns_it() {
+        let one = || Expr::Const(U256::from(1));
+        let set = |v: u32| Stmt::Set(Var(v), one());
+        let read = |v: u32| Stmt::Eval(Expr::Var(Var(v)));
+        let run = |body: Block| {
+            let mut m = module_with(body);
+            m.vars = vec!["a".into(), "b".into()];
+            verify(&m, true)
+        };
+        // Both branches assign %0; only one assigns %1.
+        let both = Stmt::If(one(), vec![set(0), set(1)], vec![set(0)]);
+        assert!(run(vec![both.clone(), read(0), Stmt::Stop]).is_ok());
+        assert!(run(vec![both, read(1), Stmt::Stop]).is_err());
+        // A branch that always exits does not count.
+        let exits = Stmt::If(one(), vec![Stmt::Stop], vec![set(1)]);
+        assert!(run(vec![exits, read(1), Stmt::Stop]).is_ok());
+        // Nested: the inner `if` assigns %0 on both sides, so the outer then-branch does.
+        let inner = Stmt::If(one(), vec![set(0)], vec![set(0)]);
+        let outer = Stmt::If(one(), vec![inner], vec![set(0), set(1)]);
+        assert!(run(vec![outer.clone(), read(0), Stmt::Stop]).is_ok());
+        assert!(run(vec![outer, read(1), Stmt::Stop]).is_err());
+        // A loop body's assignments are not visible after the loop.
+        let looped = Stmt::Loop {
+            var: Var(1),
+            start: U256::ZERO,
+            end: U256::from(2),
+            body: vec![set(0)],
+        };
+        assert!(run(vec![looped, read(0), Stmt::Stop]).is_err());
     }
 }

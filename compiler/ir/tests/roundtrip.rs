@@ -174,6 +174,11 @@ fn all_exprs() -> Vec<Expr> {
             base: b(c(10)),
             exp: b(v(0)),
         },
+        Expr::SignedPow {
+            bits: 8,
+            base: b(Expr::Const(U256::MAX)),
+            exp: b(v(0)),
+        },
         Expr::Keccak(b(v(2))),
         Expr::Encode(vec![]),
         Expr::Encode(vec![
@@ -507,11 +512,12 @@ fn expr_kind(e: &Expr) -> &'static str {
         Expr::Signed { .. } => "signed",
         Expr::NarrowSigned { .. } => "narrow_signed",
         Expr::Pow { .. } => "pow",
+        Expr::SignedPow { .. } => "signed_pow",
         Expr::Keccak(_) => "keccak",
         Expr::Encode(_) => "encode",
     }
 }
-const EXPR_KINDS: usize = 19;
+const EXPR_KINDS: usize = 20;
 
 /// The kind of a call argument (exhaustive).
 fn arg_kind(a: &Arg) -> &'static str {

@@ -361,7 +361,7 @@ impl Lowerer<'_> {
                     offset: 0,
                 }
             }
-            ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, &e.ty, e.span),
+            ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, &e.ty),
             ExprKind::Unary { op, expr } => {
                 let x = self.expr(expr);
                 match op {
@@ -493,14 +493,7 @@ impl Lowerer<'_> {
         )
     }
 
-    fn binary(
-        &mut self,
-        op: BinOp,
-        lhs: &hir::Expr,
-        rhs: &hir::Expr,
-        ty: &Type,
-        span: Span,
-    ) -> Expr {
+    fn binary(&mut self, op: BinOp, lhs: &hir::Expr, rhs: &hir::Expr, ty: &Type) -> Expr {
         let signed = matches!(lhs.ty, Type::Int(_));
         let l = self.expr(lhs);
         let r = self.expr(rhs);
@@ -518,14 +511,11 @@ impl Lowerer<'_> {
                 BinOp::Mul => arith(CheckedOp::Mul),
                 BinOp::Div => arith(CheckedOp::Div),
                 BinOp::Rem => arith(CheckedOp::Rem),
-                BinOp::Pow => {
-                    self.unsupported(
-                        span,
-                        "`**` on signed integers",
-                        "use unsigned integers, or multiplication",
-                    );
-                    Expr::Const(U256::ZERO)
-                }
+                BinOp::Pow => Expr::SignedPow {
+                    bits,
+                    base: Box::new(l),
+                    exp: Box::new(r),
+                },
                 BinOp::Lt => op2(Op::Slt, l, r),
                 BinOp::Gt => op2(Op::Sgt, l, r),
                 BinOp::Le => not(op2(Op::Sgt, l, r)),

@@ -23,9 +23,28 @@ use chumsky::span::SimpleSpan;
 use chumsky::Parser;
 use nest_diagnostics::{Diagnostic, FileId, Span};
 
+/// Stack the front end may need below its caller's frame: parsing, checking and
+/// dropping a tree recurse once per nesting level, and error recovery on deeply nested
+/// input builds trees a thousand levels deep before the checker refuses them (E0325).
+const STACK_RED_ZONE: usize = 32 << 20;
+/// The stack a call runs on when its caller's has less than [`STACK_RED_ZONE`] left.
+const STACK_SIZE: usize = 256 << 20;
+
+/// Runs `f` with at least [`STACK_RED_ZONE`] of stack: on the caller's stack when it
+/// has that much left (as `nestc`'s 256 MiB thread does), else on a fresh one. Every
+/// public entry of the front end goes through it, so a library user on a small
+/// thread (a test, an editor plugin) cannot overflow the stack whatever the input.
+pub fn with_stack<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(STACK_RED_ZONE, STACK_SIZE, f)
+}
+
 /// Parses one file. Always returns a tree; errors come back as diagnostics, sorted
 /// by position.
 pub fn parse(file: FileId, text: &str) -> (ast::SourceFile, Vec<Diagnostic>) {
+    with_stack(|| parse_on_stack(file, text))
+}
+
+fn parse_on_stack(file: FileId, text: &str) -> (ast::SourceFile, Vec<Diagnostic>) {
     let lexed = lexer::lex(file, text);
     let delims = delimiters::check(file, &lexed.tokens, text.len());
     let eoi = SimpleSpan {

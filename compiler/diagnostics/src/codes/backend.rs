@@ -58,7 +58,6 @@ return UNISWAP_V2_ROUTER.getAmountsOut(1 USDC, [USDC, WETH])
 that this version cannot generate code for. This is found when compiling, not by
 `nestc check`. The constructs are:
 
-- `**` on signed integers (on unsigned integers it is checked exponentiation);
 - call arguments and return data whose ABI types nest more than 8 deep;
 - passing a fixed-size array returned by a call straight on as a dynamic array
   (bind it with `let` first);
@@ -66,16 +65,28 @@ that this version cannot generate code for. This is found when compiling, not by
 - grants through annotated functions whose arguments are not words.
 
 ```ns,ignore
-let x: int256 = -3
-let y = x ** 3                 // error: `**` on signed integers
+interface IPair {
+    function pair() external view returns (uint256[2] memory);
+    function sum(uint256[] calldata xs) external view returns (uint256);
+}
+const P: IPair = IPair(0x0000000000000000000000000000000000000001)
+return P.sum(P.pair())         // error: a `uint256[2]` result passed as `uint256[]`
 ```
 
-Use multiplication:
+Bind the result with `let` first:
 
 ```ns
-let x: int256 = -3
-let y = x * x * x
+interface IPair {
+    function pair() external view returns (uint256[2] memory);
+    function sum(uint256[] calldata xs) external view returns (uint256);
+}
+const P: IPair = IPair(0x0000000000000000000000000000000000000001)
+let pair = P.pair()
+return P.sum(pair)
 ```
+
+(`**` on signed integers was in this list until it became checked signed
+exponentiation.)
 "#,
     },
     CodeInfo {

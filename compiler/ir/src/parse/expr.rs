@@ -116,6 +116,11 @@ impl Parser<'_> {
                         return Ok(Expr::Signed { op, bits, lhs, rhs });
                     }
                 }
+                if let Some(digits) = word.strip_prefix("signed_pow") {
+                    let bits = self.bits(start, digits)?;
+                    let (base, exp) = two(self)?;
+                    return Ok(Expr::SignedPow { bits, base, exp });
+                }
                 if let Some(digits) = word.strip_prefix("checked_pow") {
                     let bits = self.bits(start, digits)?;
                     let (base, exp) = two(self)?;
