@@ -107,25 +107,38 @@ mod tests {
         let text = "let a = 1\nif a > 0 {\n    let b = 2\n    b\n}\nlet c = 3\nc\n";
         let s = Scopes::of(FileId(0), text);
         let b = span(text, "b = 2");
-        let b = Span { end: b.start + 1, ..b };
+        let b = Span {
+            end: b.start + 1,
+            ..b
+        };
         assert!(s.visible(b, at(text, "b\n}")));
         assert!(!s.visible(b, at(text, "let c")));
         let a = span(text, "a = 1");
-        let a = Span { end: a.start + 1, ..a };
+        let a = Span {
+            end: a.start + 1,
+            ..a
+        };
         assert!(s.visible(a, at(text, "c\n") + 1));
         assert!(!s.visible(a, 0));
     }
 
     #[test]
     fn loop_variables_and_parameters_live_in_their_bodies() {
-        let text = "fn f(x: uint256) -> uint256 {\n    return x\n}\nfor i in 0..3 {\n    f(i)\n}\nf(1)\n";
+        let text =
+            "fn f(x: uint256) -> uint256 {\n    return x\n}\nfor i in 0..3 {\n    f(i)\n}\nf(1)\n";
         let s = Scopes::of(FileId(0), text);
         let x = span(text, "x: uint256");
-        let x = Span { end: x.start + 1, ..x };
+        let x = Span {
+            end: x.start + 1,
+            ..x
+        };
         assert!(s.visible(x, at(text, "return x") + 7));
         assert!(!s.visible(x, at(text, "for i")));
         let i = span(text, "i in");
-        let i = Span { end: i.start + 1, ..i };
+        let i = Span {
+            end: i.start + 1,
+            ..i
+        };
         assert!(s.visible(i, at(text, "f(i)")));
         assert!(!s.visible(i, at(text, "f(1)")));
     }
