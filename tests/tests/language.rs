@@ -504,3 +504,22 @@ fn signed_power_matches_rust_checked_pow() {
         }
     }
 }
+
+/// A tuple converts element by element: a tuple of tokens and a narrow integer is
+/// accepted where a tuple of addresses and `uint256` is expected, with the same words
+/// (the Morpho example passes `(USDC, WETH, …)` as its market struct).
+#[test]
+fn tuples_convert_element_by_element() {
+    let src = r#"
+use std::ethereum::{USDC, WETH}
+
+fn id(p: (address, address, uint256)) -> bytes32 {
+    return keccak256(abi.encode(p))
+}
+
+let narrow: uint8 = 7
+let t = (USDC, WETH, narrow)
+return id(t) == keccak256(abi.encode(address(USDC), address(WETH), 7))
+"#;
+    assert_eq!(returns(src), hex_words(&[U256::from(1)]));
+}

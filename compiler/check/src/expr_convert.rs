@@ -57,20 +57,7 @@ impl Checker<'_> {
     /// Converts `v` to `to` where the language does it implicitly, reporting a type
     /// mismatch otherwise. `call_arg` allows amounts to decay to `uint256`.
     pub(crate) fn coerce(&mut self, v: hir::Expr, to: &Type, call_arg: bool) -> hir::Expr {
-        let ok = match (&v.ty, to) {
-            (Type::Error, _) | (_, Type::Error) => true,
-            (a, b) if a == b => true,
-            (Type::Uint(a), Type::Uint(b)) => a <= b,
-            (Type::Int(a), Type::Int(b)) => a <= b,
-            (Type::Amount(_), Type::Uint(256)) => call_arg,
-            (a, Type::Address) => a.is_addressish(),
-            (Type::Array(a, la), Type::Array(b, lb)) => {
-                (la == lb || lb.is_none())
-                    && (a == b || (b.as_ref() == &Type::Address && a.is_addressish()))
-            }
-            _ => false,
-        };
-        if ok {
+        if implicit(&v.ty, to, call_arg) {
             if matches!(v.ty, Type::Error) {
                 return v;
             }
@@ -111,6 +98,30 @@ impl Checker<'_> {
             .with_help(help),
         );
         error_expr(v.span)
+    }
+}
+
+/// Whether a value of type `from` converts to `to` implicitly. Every such conversion
+/// keeps the value's words as they are (a token is its address, a narrower integer is
+/// already extended, an amount is its base units), so it needs no code, inside tuples
+/// too: a tuple converts element by element, so `(USDC, WETH, …)` is an
+/// `(address, address, …)` struct argument.
+fn implicit(from: &Type, to: &Type, call_arg: bool) -> bool {
+    match (from, to) {
+        (Type::Error, _) | (_, Type::Error) => true,
+        (a, b) if a == b => true,
+        (Type::Uint(a), Type::Uint(b)) => a <= b,
+        (Type::Int(a), Type::Int(b)) => a <= b,
+        (Type::Amount(_), Type::Uint(256)) => call_arg,
+        (a, Type::Address) => a.is_addressish(),
+        (Type::Array(a, la), Type::Array(b, lb)) => {
+            (la == lb || lb.is_none())
+                && (a == b || (b.as_ref() == &Type::Address && a.is_addressish()))
+        }
+        (Type::Tuple(a, _), Type::Tuple(b, _)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| implicit(x, y, call_arg))
+        }
+        _ => false,
     }
 }
 
