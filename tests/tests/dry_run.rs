@@ -11,6 +11,13 @@ fn dry_run(file: &str, params: &[(&str, &str)]) -> Report {
         .map(|(a, b)| (a.to_string(), b.to_string()))
         .collect();
     let c = compile_file(file, &params).unwrap_or_else(|f| panic!("{file}:\n{f}"));
+    let devnet = Devnet::new(&Scenario::default()).expect("devnet");
+    run_compiled(file, &c, &devnet)
+}
+
+/// Dry-runs a compiled script with everything its artifact tells the devnet: the source
+/// map, the functions it calls, its interfaces' custom errors and its return types.
+fn run_compiled(file: &str, c: &nest_driver::Compiled, devnet: &Devnet) -> Report {
     nest_evm::check(&c.assembled.bytes, c.assembled.code_len)
         .unwrap_or_else(|v| panic!("{file}: unsafe: {v:?}"));
     let ctx = RunContext {
@@ -25,10 +32,10 @@ fn dry_run(file: &str, params: &[(&str, &str)]) -> Report {
             .calls
             .iter()
             .map(|k| k.signature.clone())
+            .chain(c.artifact.errors.iter().map(|e| e.declaration.clone()))
             .collect(),
         return_types: c.artifact.return_types.clone(),
     };
-    let devnet = Devnet::new(&Scenario::default()).expect("devnet");
     devnet.dry_run(&c.bytes, &ctx).expect("dry run")
 }
 
@@ -193,4 +200,100 @@ fn require_failure_points_at_its_line() {
         text.lines().nth(line - 1).unwrap().contains("require("),
         "{location} is not the require"
     );
+}
+
+/// The line of `file` a `file:line:col` location points at.
+fn line_at(location: &str, text: &str) -> String {
+    let line: usize = location.split(':').nth(1).unwrap().parse().unwrap();
+    text.lines().nth(line - 1).unwrap().to_string()
+}
+
+#[test]
+fn comet_custom_error_is_named_at_its_line() {
+    // 12,000 USDC is fine against 10 WETH; 100,000 USDC is not.
+    let file = "examples/compound_v3_supply.ns";
+    let r = dry_run(
+        file,
+        &[("borrow", "100_000 USDC"), ("max_debt", "200_000 USDC")],
+    );
+    assert!(!r.success);
+    let revert = r.revert.clone().expect("revert");
+    assert_eq!(revert.reason, "NotCollateralized()");
+    let error = revert.error.expect("a decoded custom error");
+    assert_eq!(error.signature, "NotCollateralized()");
+    assert!(error.args.is_empty());
+    let location = revert.location.expect("a location");
+    let text = std::fs::read_to_string(root().join(file)).unwrap();
+    assert!(
+        line_at(&location, &text).contains("COMPOUND_V3_USDC.withdraw(USDC, borrow)"),
+        "{location} is not the borrow"
+    );
+    // The human report says it too, and JSON carries the error decoded.
+    assert!(
+        r.render(false).contains("NotCollateralized()"),
+        "{}",
+        r.render(false)
+    );
+    let json = serde_json::to_value(&r).unwrap();
+    assert_eq!(json["revert"]["error"]["name"], "NotCollateralized");
+}
+
+/// Runtime code that reverts with `Overdrawn(uint256 left, address who)` = (42, 0x…beef),
+/// whatever it is called with: the selector in memory 0..4, the arguments after it.
+fn overdrawn_reverter() -> Vec<u8> {
+    let hash = alloy_primitives::keccak256(b"Overdrawn(uint256,address)");
+    let mut code = vec![0x63]; // PUSH4 selector
+    code.extend_from_slice(&hash[..4]);
+    code.extend_from_slice(&[
+        0x60, 0xe0, 0x1b, // PUSH1 224, SHL
+        0x60, 0x00, 0x52, // PUSH1 0, MSTORE
+        0x60, 0x2a, 0x60, 0x04, 0x52, // PUSH1 42, PUSH1 4, MSTORE
+        0x61, 0xbe, 0xef, 0x60, 0x24, 0x52, // PUSH2 0xbeef, PUSH1 36, MSTORE
+        0x60, 0x44, 0x60, 0x00, 0xfd, // PUSH1 68, PUSH1 0, REVERT
+    ]);
+    code
+}
+
+#[test]
+fn the_scripts_own_error_decodes_a_contract_the_devnet_does_not_know() {
+    let text = "interface ILedger {\n    /// Not enough left for the caller.\n    error Overdrawn(uint256 left, address who);\n    function take(uint256 amount);\n}\nILedger(0x00000000000000000000000000000000000C0DE5).take(100)\n";
+    let resolver = nest_driver::MemoryResolver::new();
+    let req = nest_driver::CompileRequest {
+        name: "ledger.ns",
+        text,
+        resolver: &resolver,
+        params: &[],
+    };
+    let c = nest_driver::compile(&req).unwrap_or_else(|f| {
+        panic!(
+            "{}",
+            nest_diagnostics::render_plain(&f.diagnostics, &f.sources)
+        )
+    });
+    assert_eq!(
+        c.artifact.errors[0].declaration,
+        "error Overdrawn(uint256 left, address who)"
+    );
+    let mut devnet = Devnet::new(&Scenario::default()).expect("devnet");
+    let ledger = alloy_primitives::address!("00000000000000000000000000000000000C0DE5");
+    devnet.set_code(ledger, overdrawn_reverter().into());
+
+    let r = run_compiled("ledger.ns", &c, &devnet);
+    let revert = r.revert.clone().expect("revert");
+    assert_eq!(
+        revert.reason,
+        "Overdrawn(left: 42, who: 0x000000000000000000000000000000000000bEEF)"
+    );
+    assert_eq!(revert.location.as_deref(), Some("ledger.ns:6:1"));
+    let error = revert.error.expect("decoded");
+    assert_eq!(error.args[0].name, "left");
+    assert_eq!(error.args[0].value, "42");
+
+    // Without the script's declarations the devnet can only show the data.
+    let bare = RunContext {
+        signatures: vec!["take(uint256)".into()],
+        ..RunContext::default()
+    };
+    let r = devnet.dry_run(&c.bytes, &bare).expect("dry run");
+    assert!(r.revert.expect("revert").reason.starts_with("0x"));
 }

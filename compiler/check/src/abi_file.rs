@@ -5,9 +5,10 @@
 //! deterministic order (by name, then signature). A JSON file cannot carry
 //! `#[grants]`: known permission-granting functions get their conventional
 //! revocation (`approve(spender, 0)`, `setApprovalForAll(operator, false)`, …);
-//! one whose revoking function the ABI lacks is an error.
+//! one whose revoking function the ABI lacks is an error. The file's custom errors
+//! (`"type": "error"`) come along, sorted the same way, for the dry run to decode.
 
-use crate::hir::{FunctionDef, GrantSpec, RevokeArg};
+use crate::hir::{ErrorDef, FunctionDef, GrantSpec, RevokeArg};
 use crate::known_grants::{default_revocation, known_grant, DefaultArg};
 use crate::scope::Checker;
 use alloy_dyn_abi::Specifier;
@@ -17,8 +18,12 @@ use nest_diagnostics::Diagnostic;
 use nest_syntax::ast;
 
 impl Checker<'_> {
-    /// Reads and converts an ABI file; reports problems at the path literal.
-    pub(crate) fn abi_file_interface(&mut self, lit: &ast::StrLit) -> Vec<FunctionDef> {
+    /// Reads and converts an ABI file (its functions and its custom errors); reports
+    /// problems at the path literal.
+    pub(crate) fn abi_file_interface(
+        &mut self,
+        lit: &ast::StrLit,
+    ) -> (Vec<FunctionDef>, Vec<ErrorDef>) {
         let importer = self.modules[self.current].name.clone();
         let text = match self.input.resolver.load(&importer, &lit.value) {
             Ok((_, text)) => text,
@@ -28,7 +33,7 @@ impl Checker<'_> {
                         .with_primary(lit.span, why)
                         .with_help("paths are relative to the file that declares the interface"),
                 );
-                return Vec::new();
+                return (Vec::new(), Vec::new());
             }
         };
         let abi = match parse_abi(&text) {
@@ -39,7 +44,7 @@ impl Checker<'_> {
                         .with_primary(lit.span, why)
                         .with_help("give the ABI array that solc (`--abi`) or an explorer emits, or a build artifact with an `abi` field"),
                 );
-                return Vec::new();
+                return (Vec::new(), Vec::new());
             }
         };
         let mut funcs: Vec<&alloy_json_abi::Function> = abi.functions().collect();
@@ -109,6 +114,35 @@ impl Checker<'_> {
                     .with_help("declare the interface with Solidity signatures and a `#[grants(revoke = …)]` annotation"),
                 ),
             }
+        }
+        let errors = self.abi_file_errors(&abi, lit);
+        (out, errors)
+    }
+
+    /// The custom errors of an ABI, by name then signature; one with a type Nest cannot
+    /// read is an error, like a function's.
+    fn abi_file_errors(&mut self, abi: &JsonAbi, lit: &ast::StrLit) -> Vec<ErrorDef> {
+        let mut errors: Vec<&alloy_json_abi::Error> = abi.errors().collect();
+        errors.sort_by(|a, b| {
+            (a.name.as_str(), a.signature()).cmp(&(b.name.as_str(), b.signature()))
+        });
+        let mut out = Vec::new();
+        for e in errors {
+            let Ok(inputs) = e
+                .inputs
+                .iter()
+                .map(|p| p.resolve())
+                .collect::<Result<Vec<_>, _>>()
+            else {
+                self.error(
+                    Diagnostic::error("E0608", format!("`{}` has a type Nest cannot read in error `{}`", lit.value, e.name))
+                        .with_primary(lit.span, "unsupported ABI type")
+                        .with_help("remove the error from the ABI, or declare the interface with Solidity signatures"),
+                );
+                continue;
+            };
+            let names = e.inputs.iter().map(|p| p.name.clone()).collect();
+            out.push(ErrorDef::new(&e.name, inputs, names, lit.span));
         }
         out
     }

@@ -100,6 +100,19 @@ impl Checker<'_> {
                     .filter(|(_, f)| f.name == field.name)
                     .map(|(i, _)| i)
                     .collect();
+                if candidates.is_empty() && idef.errors.iter().any(|e| e.name == field.name) {
+                    let iname = idef.name.clone();
+                    self.error(
+                        Diagnostic::error(
+                            "E0312",
+                            format!("`{}` is an error of `{iname}`, not a function", field.name),
+                        )
+                        .with_primary(field.span, "cannot be called")
+                        .with_note("a contract reverts with its errors; a dry run names them when it does")
+                        .with_help("to stop the script, use `revert(\"…\")` or `require(condition, \"…\")`"),
+                    );
+                    return error_expr(span);
+                }
                 if candidates.is_empty() {
                     let mut names: Vec<String> =
                         idef.functions.iter().map(|f| f.name.clone()).collect();

@@ -102,8 +102,70 @@ pub struct InterfaceDef {
     pub name: String,
     /// Its functions, in declaration order.
     pub functions: Vec<FunctionDef>,
+    /// The custom errors it declares (never called: a dry run decodes reverts with them).
+    pub errors: Vec<ErrorDef>,
     /// Where it is declared.
     pub span: Span,
+}
+
+/// A custom error of an interface: `error InsufficientAllowance(uint256 amount);`.
+#[derive(Debug, Clone)]
+pub struct ErrorDef {
+    /// The error's name.
+    pub name: String,
+    /// The canonical signature, `InsufficientAllowance(uint256)`.
+    pub signature: String,
+    /// The 4-byte selector revert data starts with.
+    pub selector: [u8; 4],
+    /// Parameter types.
+    pub inputs: Vec<DynSolType>,
+    /// Parameter names (empty string when unnamed).
+    pub input_names: Vec<String>,
+    /// Where it is declared.
+    pub span: Span,
+}
+
+impl ErrorDef {
+    /// An error from its name and parameters; the signature and selector follow from them.
+    pub fn new(
+        name: &str,
+        inputs: Vec<DynSolType>,
+        input_names: Vec<String>,
+        span: Span,
+    ) -> ErrorDef {
+        let types: Vec<String> = inputs
+            .iter()
+            .map(|t| t.sol_type_name().into_owned())
+            .collect();
+        let signature = format!("{name}({})", types.join(","));
+        let hash = alloy_primitives::keccak256(signature.as_bytes());
+        ErrorDef {
+            name: name.to_string(),
+            signature,
+            selector: [hash[0], hash[1], hash[2], hash[3]],
+            inputs,
+            input_names,
+            span,
+        }
+    }
+
+    /// The Solidity declaration with parameter names, `error InsufficientAllowance(uint256 amount)`.
+    pub fn declaration(&self) -> String {
+        let params: Vec<String> = self
+            .inputs
+            .iter()
+            .zip(&self.input_names)
+            .map(|(t, n)| {
+                let t = t.sol_type_name();
+                if n.is_empty() {
+                    t.into_owned()
+                } else {
+                    format!("{t} {n}")
+                }
+            })
+            .collect();
+        format!("error {}({})", self.name, params.join(", "))
+    }
 }
 
 /// One function of an interface.

@@ -5,7 +5,7 @@ use crate::literals::{parse_address, parse_number, NumberValue};
 use crate::scope::{Checker, ConstState, Symbol};
 use crate::ty::{InterfaceId, Type};
 use alloy_dyn_abi::DynSolType;
-use alloy_primitives::{keccak256, U256};
+use alloy_primitives::U256;
 use nest_diagnostics::{Diagnostic, Span};
 use nest_syntax::ast;
 
@@ -122,11 +122,13 @@ impl Checker<'_> {
         let sigs = match &iface.body {
             ast::InterfaceBody::Functions(f) => f,
             ast::InterfaceBody::Abi(lit) => {
-                let functions = self.abi_file_interface(lit);
+                let (functions, errors) = self.abi_file_interface(lit);
                 self.interfaces[id.0 as usize].functions = functions;
+                self.interfaces[id.0 as usize].errors = errors;
                 return;
             }
         };
+        self.interfaces[id.0 as usize].errors = self.declared_errors(&iface.errors);
         let mut functions = Vec::new();
         for sig in sigs {
             self.docs.insert(sig.name.span, sig.docs.clone());
@@ -153,11 +155,11 @@ impl Checker<'_> {
                 .map(|t| t.sol_type_name().into_owned())
                 .collect();
             let signature = format!("{}({})", sig.name.name, types.join(","));
-            let hash = keccak256(signature.as_bytes());
+            let selector = crate::memo::selector(&signature);
             functions.push(FunctionDef {
                 name: sig.name.name.clone(),
                 signature,
-                selector: [hash[0], hash[1], hash[2], hash[3]],
+                selector,
                 inputs,
                 input_names: sig
                     .params

@@ -93,6 +93,10 @@ pub fn scale_int(v: U256, decimals: u8) -> Result<U256, ScaleError> {
 /// they are; mixed case must match the EIP-55 checksum. Returns the address and,
 /// when the checksum is wrong, the correct spelling.
 pub fn parse_address(raw: &str) -> Result<Address, String> {
+    crate::memo::parse_address(raw, || parse_address_uncached(raw))
+}
+
+fn parse_address_uncached(raw: &str) -> Result<Address, String> {
     let hex = &raw[2..];
     let bytes = match alloy_primitives::hex::decode(hex) {
         Ok(b) if b.len() == 20 => b,

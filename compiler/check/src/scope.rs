@@ -133,7 +133,8 @@ impl<'a> Checker<'a> {
         self.diags.push(d);
     }
 
-    /// Loads all modules, declares and resolves items, checks the body.
+    /// Loads all modules, declares and resolves items, checks the body. Moves the
+    /// definitions into the program: call it once, then only [`Checker::finish`].
     pub fn run(&mut self) -> Option<Program> {
         let entry = self.load_module(self.input.name.to_string(), self.input.text.to_string());
         self.load_imports(entry, &mut vec![entry]);
@@ -145,18 +146,20 @@ impl<'a> Checker<'a> {
         self.current = entry;
         let body = self.check_body(entry);
         let params = self.param_values();
+        // The checker is finished with its definitions: move them (the stdlib's
+        // interfaces alone are a few hundred functions) rather than copy them.
         Some(Program {
-            tokens: self.tokens.clone(),
-            interfaces: self.interfaces.clone(),
+            tokens: std::mem::take(&mut self.tokens),
+            interfaces: std::mem::take(&mut self.interfaces),
             params,
-            locals: self.locals.clone(),
+            locals: std::mem::take(&mut self.locals),
             body,
             fns: self
                 .fns
-                .iter()
+                .iter_mut()
                 .map(|f| {
                     f.def
-                        .clone()
+                        .take()
                         .unwrap_or_else(|| hir::FnDef::empty(&f.item.name.name))
                 })
                 .collect(),
@@ -302,6 +305,7 @@ impl<'a> Checker<'a> {
                     self.interfaces.push(InterfaceDef {
                         name: i.name.name.clone(),
                         functions: Vec::new(),
+                        errors: Vec::new(),
                         span: i.name.span,
                     });
                     self.interface_asts.push((m, index));

@@ -439,6 +439,13 @@ fn every_module_and_item_is_documented() {
                         f.name.name
                     );
                 }
+                for e in &i.errors {
+                    assert!(
+                        !e.docs.is_empty(),
+                        "std::{path}::{name} error {} has no `///` doc comment",
+                        e.name.name
+                    );
+                }
             }
         }
     }
@@ -536,6 +543,14 @@ fn interface_module(md: &mut String, path: &str, text: &str, tree: &SourceFile) 
                 md.push_str(&format!("    {}\n", slice(text, attr.span)));
             }
             md.push_str(&format!("    {}\n", slice(text, f.span)));
+        }
+        for e in &iface.errors {
+            md.push('\n');
+            for line in doc_text(&e.docs).lines() {
+                let sep = if line.is_empty() { "" } else { " " };
+                md.push_str(&format!("    ///{sep}{line}\n"));
+            }
+            md.push_str(&format!("    {}\n", slice(text, e.span)));
         }
         md.push_str("}\n```\n\n");
     }

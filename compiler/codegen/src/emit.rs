@@ -6,7 +6,7 @@ use crate::stack_consts::Known;
 use alloy_primitives::U256;
 use nest_evm::{AsmItem, Label, Opcode, Program};
 use nest_ir::Failure;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Generates one program.
 pub(crate) struct Gen {
@@ -44,7 +44,7 @@ pub(crate) struct Gen {
     /// just after each was pushed); see `stack_consts`.
     pub stack_consts: Vec<(Known, usize)>,
     /// How often the body pushed each constant (to choose the stack constants).
-    pub push_counts: BTreeMap<Known, usize>,
+    pub push_counts: HashMap<Known, usize>,
 }
 
 impl Gen {
@@ -67,7 +67,7 @@ impl Gen {
             stack_vars: BTreeMap::new(),
             too_deep: false,
             stack_consts: Vec::new(),
-            push_counts: BTreeMap::new(),
+            push_counts: HashMap::new(),
         }
     }
 

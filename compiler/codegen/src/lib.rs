@@ -72,7 +72,7 @@ fn generate_once(
     consts: &[stack_consts::Known],
 ) -> (
     Option<Program>,
-    std::collections::BTreeMap<stack_consts::Known, usize>,
+    std::collections::HashMap<stack_consts::Known, usize>,
 ) {
     let layout = Layout::of(m, opts);
     let mut g = emit::Gen::new(layout, *opts);

@@ -13,10 +13,10 @@
 
 use alloy_primitives::U256;
 use nest_evm::{DataId, Label};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// Something pushed whose value is known when the code is generated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) enum Known {
     /// A number.
     Const(U256),
@@ -49,14 +49,15 @@ const CALLDATA_BYTE_GAS: i64 = 16;
 
 /// The constants worth keeping on the stack, given how often the body pushes each:
 /// those that save gas, best first, at most [`MAX_STACK_CONSTS`].
-pub(crate) fn choose(counts: &BTreeMap<Known, usize>) -> Vec<Known> {
+pub(crate) fn choose(counts: &HashMap<Known, usize>) -> Vec<Known> {
     let mut scored: Vec<(i64, Known)> = counts
         .iter()
         .filter(|(v, _)| **v != Known::Const(U256::ZERO))
         .map(|(v, &uses)| (saving(v.width(), uses as i64), *v))
         .filter(|(gain, _)| *gain > 0)
         .collect();
-    // Best first; ties broken by value so the choice is deterministic.
+    // Best first; ties broken by value, so the choice is deterministic whatever the
+    // order of the map.
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     scored
         .into_iter()
@@ -88,7 +89,7 @@ mod tests {
 
     #[test]
     fn zero_is_never_kept_and_the_choice_is_bounded_and_ordered() {
-        let mut counts = BTreeMap::new();
+        let mut counts = HashMap::new();
         counts.insert(Known::Const(U256::ZERO), 50);
         for k in 1..=10u64 {
             counts.insert(Known::Const(U256::from(k)), 3 + k as usize);

@@ -237,6 +237,14 @@ impl Known {
     pub fn error(&self, selector: Selector) -> Option<&Error> {
         self.errors.get(&selector)
     }
+
+    /// Adds custom errors (the script's interfaces declare them); an error a fixture's ABI
+    /// already has keeps the fixture's parameter names.
+    pub fn add_errors(&mut self, errors: impl IntoIterator<Item = Error>) {
+        for e in errors {
+            self.errors.entry(e.selector()).or_insert(e);
+        }
+    }
 }
 
 /// A V3 fee tier as a percentage: 500 → `0.05%`, 3000 → `0.3%`.
@@ -263,10 +271,71 @@ fn push_event(events: &mut Vec<Event>, event: Event) {
 }
 
 /// Parses the compiler's function signatures (`transfer(address,uint256)` or
-/// `function balanceOf(address) returns (uint256)`), skipping the ones that do not parse.
+/// `function balanceOf(address) returns (uint256)`), skipping the ones that do not parse and
+/// the custom errors (see [`parse_errors`]).
 pub fn parse_signatures(signatures: &[String]) -> Vec<Function> {
     signatures
         .iter()
+        .filter(|s| error_declaration(s).is_none())
         .filter_map(|s| Function::parse(s.trim()).ok())
         .collect()
+}
+
+/// Parses the custom errors among the compiler's signatures, those written
+/// `error Name(uint256 amount)`; skips the ones that do not parse.
+pub fn parse_errors(signatures: &[String]) -> Vec<Error> {
+    signatures
+        .iter()
+        .filter_map(|s| error_declaration(s))
+        .filter_map(|s| Error::parse(s).ok())
+        .collect()
+}
+
+/// `s` trimmed, when it declares an error.
+fn error_declaration(s: &str) -> Option<&str> {
+    let s = s.trim();
+    s.strip_prefix("error")
+        .is_some_and(|rest| rest.starts_with(char::is_whitespace))
+        .then_some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_and_functions_are_told_apart() {
+        let signatures = [
+            "transfer(address,uint256)".to_string(),
+            "error InsufficientAllowance(uint256 amount)".to_string(),
+            " error Broke()".to_string(),
+            "errorCount()".to_string(),
+            "error Bad(uint256".to_string(),
+        ];
+        let functions: Vec<String> = parse_signatures(&signatures)
+            .iter()
+            .map(Function::signature)
+            .collect();
+        assert_eq!(functions, ["transfer(address,uint256)", "errorCount()"]);
+        let errors = parse_errors(&signatures);
+        let names: Vec<(String, String)> = errors
+            .iter()
+            .map(|e| {
+                (
+                    e.signature(),
+                    e.inputs.first().map_or(String::new(), |p| p.name.clone()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                (
+                    "InsufficientAllowance(uint256)".to_string(),
+                    "amount".to_string()
+                ),
+                ("Broke()".to_string(), String::new())
+            ]
+        );
+    }
 }

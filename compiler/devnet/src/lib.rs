@@ -50,7 +50,8 @@ mod world_uniswap;
 pub use error::DevnetError;
 pub use fork::{ForkDevnet, ForkError, ForkOptions};
 pub use report::{
-    AllowanceLeft, AssetChange, CallReport, EventReport, GasBreakdown, Report, RevertInfo,
+    AllowanceLeft, AssetChange, CallReport, CustomError, EventReport, GasBreakdown, Report,
+    RevertInfo,
 };
 pub use run::{Devnet, RunContext};
 pub use scenario::Scenario;

@@ -40,17 +40,32 @@ pub struct Report {
 }
 
 /// Why and where a run reverted.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RevertInfo {
     /// The decoded reason: an `Error(string)` message, `panic 0x11 (arithmetic overflow)`, a
-    /// custom error, the raw hex, or the interpreter's own (`refused opcode CALLCODE at pc 12`).
+    /// custom error (`InsufficientAllowance(amount: 5)`), the raw hex, or the interpreter's
+    /// own (`refused opcode CALLCODE at pc 12`).
     pub reason: String,
+    /// The custom error the revert data encodes, decoded, when its selector is known (from
+    /// the devnet's contracts or the script's interfaces).
+    pub error: Option<CustomError>,
     /// The failing call, `USDC.transfer(address,uint256)`, when a call failed.
     pub call: Option<String>,
     /// `file:line:col` in the script, when the source map tells.
     pub location: Option<String>,
     /// The guest pc the location was looked up for.
     pub pc: Option<usize>,
+}
+
+/// A custom error decoded from revert data.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CustomError {
+    /// The error's name, `InsufficientAllowance`.
+    pub name: String,
+    /// Its canonical signature, `InsufficientAllowance(uint256)`.
+    pub signature: String,
+    /// Its arguments, named as declared.
+    pub args: Vec<NamedValue>,
 }
 
 /// The gas of the transaction, split so that

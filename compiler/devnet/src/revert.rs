@@ -6,6 +6,7 @@ use alloy_primitives::{hex, Selector, U256};
 use alloy_sol_types::{Panic, Revert, SolError};
 
 use crate::known::Known;
+use crate::report::CustomError;
 use crate::values::{display_list, named};
 
 /// The decoded reason of revert data; `None` when the data is empty.
@@ -19,16 +20,24 @@ pub fn reason(data: &[u8], known: &Known) -> Option<String> {
     if let Ok(panic) = Panic::abi_decode(data) {
         return Some(panic_text(panic.code));
     }
-    if data.len() >= 4 {
-        let selector = Selector::from_slice(&data[..4]);
-        if let Some(error) = known.error(selector) {
-            if let Ok(values) = error.abi_decode_input(&data[4..]) {
-                let args = display_list(&named(&error.inputs, &values), known);
-                return Some(format!("{}({args})", error.name));
-            }
-        }
+    if let Some(error) = custom_error(data, known) {
+        let args = display_list(&error.args, known);
+        return Some(format!("{}({args})", error.name));
     }
     Some(hex::encode_prefixed(data))
+}
+
+/// The custom error `data` encodes, when its selector is one `known` has and the arguments
+/// decode with its types.
+pub fn custom_error(data: &[u8], known: &Known) -> Option<CustomError> {
+    let selector = Selector::from_slice(data.get(..4)?);
+    let error = known.error(selector)?;
+    let values = error.abi_decode_input(&data[4..]).ok()?;
+    Some(CustomError {
+        name: error.name.clone(),
+        signature: error.signature(),
+        args: named(&error.inputs, &values),
+    })
 }
 
 /// `panic 0x11 (arithmetic overflow)`.

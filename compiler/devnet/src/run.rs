@@ -15,7 +15,7 @@ use crate::calls::{locate, Decoder};
 use crate::deploy::{deploy, World, SPEC, TX_GAS_LIMIT};
 use crate::error::DevnetError;
 use crate::events::event;
-use crate::known::{parse_signatures, Known};
+use crate::known::{parse_errors, parse_signatures, Known};
 use crate::report::{GasBreakdown, Report, RevertInfo};
 use crate::revert;
 use crate::scenario::Scenario;
@@ -32,7 +32,9 @@ pub struct RunContext {
     /// Guest pc → `file:line:col`; a pc maps to the entry with the greatest pc not above it.
     pub source_map: Vec<(usize, String)>,
     /// Extra function signatures to decode calls with (`transfer(address,uint256)`, or with
-    /// `function … returns (…)` so return values decode too).
+    /// `function … returns (…)` so return values decode too), and custom errors to decode
+    /// revert data with (`error InsufficientAllowance(uint256 amount)`, as the artifact's
+    /// `errors[].declaration`).
     pub signatures: Vec<String>,
     /// The ABI types of the script's return values (`["uint256"]`).
     pub return_types: Vec<String>,
@@ -102,6 +104,16 @@ impl Devnet {
         &self.world
     }
 
+    /// Puts runtime `code` at `address` in the state every run starts from: a stand-in
+    /// contract a test or a platform wants the script to meet. The devnet knows nothing of
+    /// its ABI; the script's interfaces decode its calls and custom errors.
+    pub fn set_code(&mut self, address: Address, code: Bytes) {
+        self.world.db.insert_account_info(
+            address,
+            AccountInfo::from_bytecode(Bytecode::new_legacy(code)),
+        );
+    }
+
     /// Runs `payload` as the vault's owner would (owner → vault → DELEGATECALL to the HyVM) on a
     /// copy of the state, so every dry run starts from the same chain, and reports what it did.
     pub fn dry_run(&self, payload: &[u8], ctx: &RunContext) -> Result<Report, DevnetError> {
@@ -156,6 +168,7 @@ pub(crate) fn report(outcome: &Outcome, payload: &[u8], ctx: &RunContext) -> Rep
     for token in &tokens {
         known.add_name(token.address, token.symbol.clone());
     }
+    known.add_errors(parse_errors(&ctx.signatures));
     let signatures = parse_signatures(&ctx.signatures);
     let decoder = Decoder {
         known: &known,
@@ -254,6 +267,7 @@ fn revert_info(execution: &Execution, top: &[&CallNode], decoder: &Decoder) -> O
     };
     Some(RevertInfo {
         reason,
+        error: revert::custom_error(output, decoder.known),
         call: failed.map(|c| decoder.describe(c)),
         location,
         pc,

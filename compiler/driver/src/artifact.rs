@@ -25,6 +25,9 @@ pub struct Artifact {
     pub grants: Vec<GrantManifest>,
     /// Every external call it may make.
     pub calls: Vec<CallInfo>,
+    /// The custom errors its interfaces declare (its own and the standard library's it
+    /// loads), for decoding revert data; sorted by signature, without duplicates.
+    pub errors: Vec<ErrorInfo>,
     /// The most ETH (wei, decimal) it may send, or `"unbounded"` if not known.
     pub max_value: String,
     /// ABI types of the return values.
@@ -80,6 +83,18 @@ pub struct CallInfo {
     pub signature: String,
     /// `staticcall` or `call`.
     pub kind: String,
+}
+
+/// A custom error an interface of the script declares.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ErrorInfo {
+    /// The canonical signature, `InsufficientAllowance(uint256)`.
+    pub signature: String,
+    /// The 4-byte selector revert data starts with, `0x` hex.
+    pub selector: String,
+    /// The declaration with parameter names, `error InsufficientAllowance(uint256 amount)`:
+    /// what a dry run's `RunContext::signatures` takes to name the arguments.
+    pub declaration: String,
 }
 
 /// One entry of the source map.
@@ -159,6 +174,20 @@ pub(crate) fn build(
     }
     calls.sort();
     calls.dedup();
+    let mut errors: Vec<ErrorInfo> = p
+        .interfaces
+        .iter()
+        .flat_map(|i| &i.errors)
+        .map(|e| ErrorInfo {
+            signature: e.signature.clone(),
+            selector: alloy_primitives::hex::encode_prefixed(e.selector),
+            declaration: e.declaration(),
+        })
+        .collect();
+    errors.sort();
+    // One entry per signature: the same error declared twice (by two interfaces) decodes
+    // the same way; the declaration that sorts first names the parameters.
+    errors.dedup_by(|b, a| a.signature == b.signature);
     let _ = sources;
     Artifact {
         bytecode: format!("0x{}", alloy_primitives::hex::encode(bytes)),
@@ -181,6 +210,7 @@ pub(crate) fn build(
             .collect(),
         grants,
         calls,
+        errors,
         max_value: max_value.map_or("unbounded".into(), |v| v.to_string()),
         return_types: m
             .returns

@@ -16,7 +16,9 @@
 mod artifact;
 mod fingerprint;
 
-pub use artifact::{Artifact, CallInfo, CompilerInfo, GrantManifest, ParamInfo, SourceMapEntry};
+pub use artifact::{
+    Artifact, CallInfo, CompilerInfo, ErrorInfo, GrantManifest, ParamInfo, SourceMapEntry,
+};
 pub use nest_check::{index, join as join_path, CheckOutput, MemoryResolver, Resolver};
 
 use nest_diagnostics::{Diagnostic, SourceMap};

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use nest_syntax::ast::{Block, InterfaceBody, Item, ItemKind, SourceFile, Stmt, StmtKind};
 
-/// Byte offsets at which an item, an attribute, an interface function or a
+/// Byte offsets at which an item, an attribute, an interface function or error, or a
 /// statement begins.
 pub(crate) fn statement_starts(file: &SourceFile) -> BTreeSet<usize> {
     let mut starts = BTreeSet::new();
@@ -28,6 +28,7 @@ fn item_starts(item: &Item, starts: &mut BTreeSet<usize>) {
                     starts.extend(sig.attrs.iter().map(|a| a.span.start as usize));
                 }
             }
+            starts.extend(i.errors.iter().map(|e| e.span.start as usize));
         }
         ItemKind::Fn(f) => block_starts(&f.body, starts),
         ItemKind::Stmt(s) => stmt_starts(s, starts),

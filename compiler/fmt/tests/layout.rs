@@ -55,6 +55,25 @@ token USDC=0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48,decimals 6
 }
 
 #[test]
+fn interface_errors() {
+    let src = r#"interface IComet {
+    /// Borrowing would leave the account under-collateralised.
+    error NotCollateralized( ) ;
+        error   AllowanceExpired(uint256 deadline,address);
+    function withdraw(address asset,uint256 amount);
+}
+"#;
+    insta::assert_snapshot!(fmt(src), @r#"
+    interface IComet {
+        /// Borrowing would leave the account under-collateralised.
+        error NotCollateralized();
+        error AllowanceExpired(uint256 deadline, address);
+        function withdraw(address asset, uint256 amount);
+    }
+    "#);
+}
+
+#[test]
 fn comments_stay_where_they_are() {
     let src = "// leading\nlet x = f(\n    1, // one\n    2 /* two */,\n)\n/* block\n   over lines */\nlet y = x // end\n";
     insta::assert_snapshot!(fmt(src));

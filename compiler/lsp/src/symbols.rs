@@ -1,5 +1,5 @@
 //! Document symbols: the file's items (imports, tokens, interfaces and their
-//! functions, consts, params, functions), from the syntax tree alone.
+//! functions and errors, consts, params, functions), from the syntax tree alone.
 
 use lsp_types::{DocumentSymbol, SymbolKind};
 use nest_diagnostics::{FileId, Span};
@@ -31,7 +31,7 @@ pub fn document_symbols(text: &str) -> Vec<DocumentSymbol> {
                 Vec::new(),
             ),
             ItemKind::Interface(i) => {
-                let children = match &i.body {
+                let mut children: Vec<DocumentSymbol> = match &i.body {
                     InterfaceBody::Functions(sigs) => sigs
                         .iter()
                         .map(|s| {
@@ -48,6 +48,18 @@ pub fn document_symbols(text: &str) -> Vec<DocumentSymbol> {
                         .collect(),
                     InterfaceBody::Abi(_) => Vec::new(),
                 };
+                // Declared errors, after the functions.
+                children.extend(i.errors.iter().map(|e| {
+                    symbol(
+                        &lines,
+                        &e.name.name,
+                        SymbolKind::EVENT,
+                        Some("error".to_string()),
+                        e.span,
+                        e.name.span,
+                        Vec::new(),
+                    )
+                }));
                 (
                     i.name.name.clone(),
                     SymbolKind::INTERFACE,
@@ -101,5 +113,26 @@ fn symbol(
         range: lines.range(whole.start as usize, whole.end as usize),
         selection_range: lines.range(name_span.start as usize, name_span.end as usize),
         children: (!children.is_empty()).then_some(children),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interface_errors_are_children_of_their_interface() {
+        let text = "interface IVault {\n    function take(uint256 amount) external;\n    error Overdrawn(uint256 left);\n}\n";
+        let symbols = document_symbols(text);
+        let children = symbols[0].children.as_deref().unwrap_or_default();
+        let names: Vec<(&str, SymbolKind)> =
+            children.iter().map(|c| (c.name.as_str(), c.kind)).collect();
+        assert_eq!(
+            names,
+            [
+                ("take", SymbolKind::METHOD),
+                ("Overdrawn", SymbolKind::EVENT)
+            ]
+        );
     }
 }

@@ -142,11 +142,13 @@ pub fn run(
                     .iter()
                     .map(|e| (e.pc, e.location.clone()))
                     .collect(),
+                // Functions decode the call tree; the interfaces' custom errors, revert data.
                 signatures: c
                     .artifact
                     .calls
                     .iter()
                     .map(|k| k.signature.clone())
+                    .chain(c.artifact.errors.iter().map(|e| e.declaration.clone()))
                     .collect(),
                 return_types: c.artifact.return_types.clone(),
             };

@@ -134,6 +134,9 @@ pub struct InterfaceItem {
     pub name: Ident,
     /// Its functions, or the ABI file to read them from.
     pub body: InterfaceBody,
+    /// Custom errors declared in the body (`error Name(T a);`), in source order; empty
+    /// for `abi(...)`, whose errors the checker reads from the file.
+    pub errors: Vec<ErrorSig>,
 }
 
 /// The body of an interface.
@@ -161,6 +164,19 @@ pub struct FunctionSig {
     /// Return values (empty when there is no `returns`).
     pub returns: Vec<AbiParam>,
     /// From `function` to `;`.
+    pub span: Span,
+}
+
+/// `error Name(T a, …);`: a custom error the contract reverts with (never called).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorSig {
+    /// `///` docs before the error.
+    pub docs: Vec<String>,
+    /// The error's name.
+    pub name: Ident,
+    /// Parameters (names optional).
+    pub params: Vec<AbiParam>,
+    /// From `error` to `;`.
     pub span: Span,
 }
 

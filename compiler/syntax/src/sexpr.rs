@@ -54,6 +54,7 @@ fn print_item(out: &mut String, item: &Item, depth: usize) {
         ItemKind::Interface(InterfaceItem {
             name,
             body: InterfaceBody::Functions(sigs),
+            errors,
         }) => {
             indent(out, depth);
             let _ = writeln!(out, "(interface {}", name.name);
@@ -68,6 +69,14 @@ fn print_item(out: &mut String, item: &Item, depth: usize) {
                 }
                 indent(out, depth + 1);
                 let _ = writeln!(out, "{}", function_sig(sig));
+            }
+            for error in errors {
+                for doc in &error.docs {
+                    indent(out, depth + 1);
+                    let _ = writeln!(out, "(doc {doc:?})");
+                }
+                indent(out, depth + 1);
+                let _ = writeln!(out, "{}", error_sig(error));
             }
             indent(out, depth);
             out.push_str(")\n");
@@ -108,6 +117,7 @@ fn simple_item(kind: &ItemKind) -> String {
         ItemKind::Interface(InterfaceItem {
             name,
             body: InterfaceBody::Abi(path),
+            ..
         }) => {
             format!("(interface {} (abi {:?}))", name.name, path.value)
         }
@@ -158,6 +168,14 @@ fn function_sig(sig: &FunctionSig) -> String {
         "(function {} ({}){mutability}{returns})",
         sig.name.name,
         abi_params(&sig.params)
+    )
+}
+
+fn error_sig(error: &ErrorSig) -> String {
+    format!(
+        "(error {} ({}))",
+        error.name.name,
+        abi_params(&error.params)
     )
 }
 

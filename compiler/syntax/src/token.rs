@@ -184,7 +184,9 @@ pub enum Punct {
 }
 
 impl Punct {
-    /// Every punctuation token, longest spellings first (the lexer's match order).
+    /// Every punctuation token, longest spellings first: the order in which
+    /// [`Punct::at_start`] must match (a test compares the two).
+    #[cfg(test)]
     pub const BY_LENGTH: [Punct; 39] = [
         Punct::StarStar,
         Punct::ColonColon,
@@ -227,18 +229,59 @@ impl Punct {
         Punct::Caret,
     ];
 
-    /// The longest punctuation `text` starts with, if any (compares bytes: the lexer
-    /// asks this at every token).
+    /// The longest punctuation `text` starts with, if any: a two-character spelling
+    /// before its one-character prefix, as in [`Punct::BY_LENGTH`] (the lexer asks
+    /// this at every punctuation token, so it matches on bytes).
     pub fn at_start(text: &str) -> Option<Punct> {
+        use Punct::*;
         let bytes = text.as_bytes();
         let first = *bytes.first()?;
-        Punct::BY_LENGTH
-            .into_iter()
-            .find(|p| match p.as_str().as_bytes() {
-                [a] => *a == first,
-                [a, b] => *a == first && bytes.get(1) == Some(b),
-                _ => false,
-            })
+        let second = bytes.get(1).copied().unwrap_or(0);
+        let two = match (first, second) {
+            (b'*', b'*') => Some(StarStar),
+            (b':', b':') => Some(ColonColon),
+            (b'.', b'.') => Some(DotDot),
+            (b'-', b'>') => Some(Arrow),
+            (b'+', b'=') => Some(PlusEq),
+            (b'-', b'=') => Some(MinusEq),
+            (b'*', b'=') => Some(StarEq),
+            (b'=', b'=') => Some(EqEq),
+            (b'!', b'=') => Some(Ne),
+            (b'<', b'=') => Some(Le),
+            (b'>', b'=') => Some(Ge),
+            (b'&', b'&') => Some(AmpAmp),
+            (b'|', b'|') => Some(PipePipe),
+            (b'<', b'<') => Some(Shl),
+            (b'>', b'>') => Some(Shr),
+            _ => None,
+        };
+        two.or(match first {
+            b'(' => Some(LParen),
+            b')' => Some(RParen),
+            b'[' => Some(LBracket),
+            b']' => Some(RBracket),
+            b'{' => Some(LBrace),
+            b'}' => Some(RBrace),
+            b',' => Some(Comma),
+            b';' => Some(Semi),
+            b':' => Some(Colon),
+            b'.' => Some(Dot),
+            b'#' => Some(Hash),
+            b'=' => Some(Assign),
+            b'<' => Some(Lt),
+            b'>' => Some(Gt),
+            b'+' => Some(Plus),
+            b'-' => Some(Minus),
+            b'*' => Some(Star),
+            b'/' => Some(Slash),
+            b'%' => Some(Percent),
+            b'!' => Some(Bang),
+            b'~' => Some(Tilde),
+            b'&' => Some(Amp),
+            b'|' => Some(Pipe),
+            b'^' => Some(Caret),
+            _ => None,
+        })
     }
 
     /// The punctuation as written.
@@ -326,5 +369,30 @@ impl fmt::Display for Tok {
             Tok::Reserved(word) => write!(f, "`{word}`"),
             Tok::Punct(p) => write!(f, "`{}`", p.as_str()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Punct;
+
+    /// The longest spelling in `BY_LENGTH` order, compared as text.
+    fn by_scan(text: &str) -> Option<Punct> {
+        Punct::BY_LENGTH
+            .into_iter()
+            .find(|p| text.starts_with(p.as_str()))
+    }
+
+    #[test]
+    fn at_start_agrees_with_the_longest_spelling_for_every_pair_of_characters() {
+        let chars: Vec<char> = (b' '..=b'~').map(char::from).chain(['\n', 'é']).collect();
+        for a in &chars {
+            assert_eq!(Punct::at_start(&a.to_string()), by_scan(&a.to_string()));
+            for b in &chars {
+                let text = format!("{a}{b}x");
+                assert_eq!(Punct::at_start(&text), by_scan(&text), "{text:?}");
+            }
+        }
+        assert_eq!(Punct::at_start(""), None);
     }
 }

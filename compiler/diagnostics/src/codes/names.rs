@@ -72,6 +72,10 @@ use std::ethereum::{USDC as MAINNET_USDC}
 token USDC = 0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48, decimals 6
 return balance(USDC)
 ```
+
+Two `error` declarations of one name in one interface are refused too: as in
+Solidity, errors are not overloaded, so the name alone must say which one a revert
+is.
 "#,
     },
     CodeInfo {

@@ -261,7 +261,9 @@ return IERC20(USDC).totalSupply()
 (`balance`, `min`, …), an interface (to make an instance at an address:
 `IERC20(addr)`), and a function of a contract instance (`c.f(args)`). A token,
 constant, parameter or plain value is not callable, and neither is a function
-of a value that is not a contract instance.
+of a value that is not a contract instance. An interface's `error` is not callable
+either: it is there so that a dry run can name a callee's revert, and a script
+reverts with `require(c, "…")` or `revert("…")`.
 
 ```ns,ignore
 use std::ethereum::{USDC}

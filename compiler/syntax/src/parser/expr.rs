@@ -214,6 +214,12 @@ impl<'a, E: PErr<'a>, I: Iterator<Item = ((BinaryOp, nest_diagnostics::Span), Ex
     }
 
     fn level(&mut self, level: Level, first: Expr) -> Expr {
+        // No operator at this level or a tighter one follows: every level from here
+        // in would hand `first` back unchanged (most operands have no operator).
+        match self.rest.peek() {
+            Some(((op, _), _)) if Level::of(*op) <= level => {}
+            _ => return first,
+        }
         if level == Level::Power {
             let mut operands = vec![first];
             while let Some((_, operand)) = self.next_at(Level::Power) {

@@ -189,7 +189,7 @@ fn token_item<'a, E: PErr<'a>>(
         .then_ignore(stmt_end())
 }
 
-/// `interface NAME { function …; }` or `interface NAME = abi("file.json")`.
+/// `interface NAME { function …; error …; }` or `interface NAME = abi("file.json")`.
 fn interface_item<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, ItemKind, Ex<E>> + Clone {
     let abi = punct(Punct::Assign)
         .ignore_then(contextual("abi", "`abi`"))
@@ -207,18 +207,61 @@ fn interface_item<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, ItemKind, Ex<E>>
         .at_least(1)
         .then(punct(Punct::Semi).or_not())
         .to(None);
-    let functions = function_sig()
+    let member = choice((
+        function_sig().map(Member::Function),
+        error_sig().map(Member::Error),
+    ));
+    let functions = member
         .map(Some)
         .recover_with(via_parser(skip_function))
         .repeated()
         .collect::<Vec<_>>()
         .delimited_by(punct(Punct::LBrace), close(Punct::RBrace))
-        .map(|sigs| InterfaceBody::Functions(sigs.into_iter().flatten().collect()))
+        .map(|members| {
+            let (mut sigs, mut errors) = (Vec::new(), Vec::new());
+            for member in members.into_iter().flatten() {
+                match member {
+                    Member::Function(f) => sigs.push(f),
+                    Member::Error(e) => errors.push(e),
+                }
+            }
+            (InterfaceBody::Functions(sigs), errors)
+        })
         .then_ignore(opt_semis());
     kw(Kw::Interface)
         .ignore_then(ident())
-        .then(choice((abi, functions)))
-        .map(|(name, body)| ItemKind::Interface(InterfaceItem { name, body }))
+        .then(choice((abi.map(|body| (body, Vec::new())), functions)))
+        .map(|(name, (body, errors))| ItemKind::Interface(InterfaceItem { name, body, errors }))
+}
+
+/// One declaration in an interface's braces.
+#[derive(Clone)]
+enum Member {
+    Function(FunctionSig),
+    Error(ErrorSig),
+}
+
+/// `error Name(T a, …);`, with its doc comments.
+fn error_sig<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, ErrorSig, Ex<E>> + Clone {
+    let params = abi_param()
+        .separated_by(punct(Punct::Comma))
+        .allow_trailing()
+        .collect::<Vec<_>>()
+        .delimited_by(punct(Punct::LParen), close(Punct::RParen));
+    outer_docs()
+        .then(
+            contextual("error", "`error`")
+                .ignore_then(name_or_keyword())
+                .then(params)
+                .then_ignore(punct(Punct::Semi))
+                .map_with(|(name, params), e| (name, params, span(e.span()))),
+        )
+        .map(|(docs, (name, params, span))| ErrorSig {
+            docs,
+            name,
+            params,
+            span,
+        })
 }
 
 /// `function name(T a, …) [external|public] [view|pure|payable] [returns (T r, …)];`
