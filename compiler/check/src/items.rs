@@ -128,7 +128,7 @@ impl Checker<'_> {
                 return;
             }
         };
-        self.interfaces[id.0 as usize].errors = self.declared_errors(&iface.errors);
+        self.interfaces[id.0 as usize].errors = self.declared_errors(&iface.errors, sigs);
         let mut functions = Vec::new();
         for sig in sigs {
             self.docs.insert(sig.name.span, sig.docs.clone());
