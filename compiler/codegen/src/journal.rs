@@ -30,22 +30,36 @@ pub fn size(m: &Module) -> (u64, u64) {
             .map(|g| operands(&g.revoke).len() as u64)
             .max()
             .unwrap_or(0));
-    let mut n = 0u64;
-    count(m, &m.body, 1, &mut n, 0);
-    (entry, n.min(MAX_ENTRIES))
+    let mut t = Tally::default();
+    count(m, &m.body, 1, &mut t, 0);
+    (entry, t.entries.min(MAX_ENTRIES))
+}
+
+/// What counting a module's journal entries finds.
+#[derive(Default)]
+struct Tally {
+    /// The most entries a run may record.
+    entries: u64,
+    /// The grant recorded the most times, and how many.
+    heaviest: Option<(GrantId, u64)>,
 }
 
 /// Adds to `n` how many journal entries `b` may record, run `mult` times; calls of
 /// helper functions count their bodies (functions never recurse; `depth` guards).
-fn count(m: &Module, b: &Block, mult: u64, n: &mut u64, depth: u32) {
+fn count(m: &Module, b: &Block, mult: u64, n: &mut Tally, depth: u32) {
     if depth > 64 {
-        *n = u64::MAX;
+        n.entries = u64::MAX;
         return;
     }
     for s in b {
         let mut exprs: Vec<&Expr> = Vec::new();
         match s {
-            Stmt::Journal(_) => *n = n.saturating_add(mult),
+            Stmt::Journal(g) => {
+                n.entries = n.entries.saturating_add(mult);
+                if n.heaviest.is_none_or(|(_, k)| k < mult) {
+                    n.heaviest = Some((*g, mult));
+                }
+            }
             Stmt::If(c, t, e) => {
                 exprs.push(c);
                 count(m, t, mult, n, depth);
@@ -81,16 +95,45 @@ fn count(m: &Module, b: &Block, mult: u64, n: &mut u64, depth: u32) {
     }
 }
 
+/// A journal too big to compile: how many entries a run may record, and where the
+/// grant recorded the most times is made.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JournalOverflow {
+    /// The most entries a run may record.
+    pub entries: u64,
+    /// The grant recorded the most times (inside the heaviest loop), where known.
+    pub at: Option<nest_ir::Loc>,
+}
+
+impl std::fmt::Display for JournalOverflow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the script may record {} grants at run time; the limit is {MAX_ENTRIES}",
+            self.entries
+        )
+    }
+}
+
+/// The journal's overflow, if the module may record more than [`MAX_ENTRIES`] grants.
+pub fn journal_overflow(m: &Module) -> Option<JournalOverflow> {
+    let mut t = Tally::default();
+    count(m, &m.body, 1, &mut t, 0);
+    (t.entries > MAX_ENTRIES).then(|| JournalOverflow {
+        entries: t.entries,
+        at: t
+            .heaviest
+            .and_then(|(g, _)| m.grants.get(g.0 as usize))
+            .and_then(|g| g.loc),
+    })
+}
+
 /// Refuses modules whose journal would be unreasonably large.
 pub fn check_bounds(m: &Module) -> Result<(), String> {
-    let mut n = 0u64;
-    count(m, &m.body, 1, &mut n, 0);
-    if n > MAX_ENTRIES {
-        return Err(format!(
-            "the script may record {n} grants at run time; the limit is {MAX_ENTRIES}"
-        ));
+    match journal_overflow(m) {
+        Some(o) => Err(o.to_string()),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 fn operand(o: Operand) -> Expr {

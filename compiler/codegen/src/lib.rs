@@ -29,6 +29,7 @@ use nest_evm::Program;
 use nest_ir::Module;
 
 pub use abi_decode::MALFORMED_RETURN;
+pub use journal::{journal_overflow, JournalOverflow, MAX_ENTRIES};
 pub use layout::Layout;
 pub use options::{Options, OPTIMISATIONS};
 

@@ -80,6 +80,50 @@ impl SourceFile {
             .map_or(offset - start, |s| s.chars().count());
         (line + 1, col + 1)
     }
+
+    /// The byte offset of a 1-based line and column (in characters), the inverse of
+    /// [`SourceFile::line_col`]; None outside the text.
+    pub fn offset_of(&self, line: usize, col: usize) -> Option<usize> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let rest = &self.text[start..];
+        let line_text = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        let col = col.checked_sub(1)?;
+        match line_text.char_indices().nth(col) {
+            Some((i, _)) => Some(start + i),
+            None if col == line_text.chars().count() => Some(start + line_text.len()),
+            None => None,
+        }
+    }
+
+    /// The span from a 1-based line and column to the end of that line's code (before
+    /// a `//` comment, without trailing spaces): a statement's extent when only its
+    /// start is known.
+    pub fn rest_of_line(&self, file: FileId, line: usize, col: usize) -> Option<Span> {
+        let start = self.offset_of(line, col)?;
+        let rest = &self.text[start..];
+        let line_text = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        let mut in_string = false;
+        let mut escaped = false;
+        let mut code_end = line_text.len();
+        for (i, c) in line_text.char_indices() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' if in_string => escaped = true,
+                '"' => in_string = !in_string,
+                '/' if !in_string && line_text[i..].starts_with("//") => {
+                    code_end = i;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let end = start + line_text[..code_end].trim_end().len();
+        Some(Span {
+            file,
+            start: start as u32,
+            end: end.max(start) as u32,
+        })
+    }
 }
 
 /// All files of one compilation, addressed by [`FileId`].
@@ -118,5 +162,26 @@ impl SourceMap {
         let f = self.get(span.file);
         let (line, col) = f.line_col(span.start as usize);
         format!("{}:{}:{}", f.name, line, col)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offset_of_inverts_line_col() {
+        let f = SourceFile::new("a.ns", "let a = 1\n  é = \"x//\"  // note\n\nend");
+        for offset in [0, 4, 10, 12, 14, 21, 23, 26] {
+            if !f.text.is_char_boundary(offset) {
+                continue;
+            }
+            let (line, col) = f.line_col(offset);
+            assert_eq!(f.offset_of(line, col), Some(offset), "offset {offset}");
+        }
+        assert_eq!(f.offset_of(9, 1), None);
+        assert_eq!(f.offset_of(1, 40), None);
+        let s = f.rest_of_line(FileId(0), 2, 3).unwrap();
+        assert_eq!(&f.text[s.start as usize..s.end as usize], "é = \"x//\"");
     }
 }

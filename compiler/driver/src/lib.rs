@@ -189,14 +189,17 @@ pub fn compile_with(req: &CompileRequest<'_>, options: &Options) -> Result<Compi
             diagnostics: warnings,
         });
     }
+    if let Some(over) = nest_codegen::journal_overflow(&ir) {
+        warnings.push(journal_too_big(&over, &sources));
+        return Err(Failed {
+            sources,
+            diagnostics: warnings,
+        });
+    }
     let asm = match nest_codegen::generate_with(&ir, &codegen_options) {
         Ok(a) => a,
         Err(why) => {
-            warnings.push(
-                Diagnostic::error("E0505", format!("cannot generate code: {why}")).with_help(
-                    "lower the loop bounds around the grants, or grant once before the loop",
-                ),
-            );
+            warnings.push(internal(format!("code generation failed: {why}")));
             return Err(Failed {
                 sources,
                 diagnostics: warnings,
@@ -278,3 +281,20 @@ impl std::fmt::Display for Failed {
 }
 
 impl std::error::Error for Failed {}
+
+/// `E0505`: the grant journal would need more entries than it may hold; points at the
+/// grant recorded the most times.
+fn journal_too_big(over: &nest_codegen::JournalOverflow, sources: &SourceMap) -> Diagnostic {
+    let d = Diagnostic::error("E0505", format!("too many grants to revoke: {over}"))
+        .with_help("lower the loop bounds around the grants, or grant once before the loop");
+    let span = over.at.and_then(|l| {
+        let file = nest_diagnostics::FileId(l.file);
+        (sources.files().count() > l.file as usize)
+            .then(|| sources.get(file).rest_of_line(file, l.line as usize, l.col as usize))
+            .flatten()
+    });
+    match span {
+        Some(s) => d.with_primary(s, "granted again on every iteration, each recorded to be revoked"),
+        None => d,
+    }
+}
