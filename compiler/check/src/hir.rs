@@ -7,6 +7,7 @@ use crate::ty::{InterfaceId, TokenId, Type, TypeNames};
 use alloy_dyn_abi::DynSolType;
 use alloy_primitives::{Address, U256};
 use nest_diagnostics::Span;
+use std::sync::Arc;
 
 /// A checked script.
 #[derive(Debug, Clone)]
@@ -100,8 +101,9 @@ pub struct TokenDef {
 pub struct InterfaceDef {
     /// The interface's name.
     pub name: String,
-    /// Its functions, in declaration order.
-    pub functions: Vec<FunctionDef>,
+    /// Its functions, in declaration order. Shared: a stdlib interface's functions
+    /// are resolved once per process (a few hundred of them, with their ABI types).
+    pub functions: Arc<[FunctionDef]>,
     /// The custom errors it declares (never called: a dry run decodes reverts with them).
     pub errors: Vec<ErrorDef>,
     /// Where it is declared.

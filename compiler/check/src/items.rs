@@ -1,13 +1,15 @@
 //! Resolving items: token definitions, interface signatures, constants, parameters.
 
 use crate::hir::{self, FunctionDef, GrantSpec, RevokeArg};
+use crate::resolve_cache::Resolved;
 use crate::literals::{parse_address, parse_number, NumberValue};
 use crate::scope::{Checker, ConstState, Symbol};
-use crate::ty::{InterfaceId, Type};
+use crate::ty::{InterfaceId, TokenId, Type};
 use alloy_dyn_abi::DynSolType;
-use alloy_primitives::U256;
+use alloy_primitives::{Address, U256};
 use nest_diagnostics::{Diagnostic, Span};
 use nest_syntax::ast;
+use std::sync::Arc;
 
 impl Checker<'_> {
     /// Resolves every token, interface, constant and parameter.
@@ -25,23 +27,72 @@ impl Checker<'_> {
                 self.lookup_item(m, &name, span);
             }
         }
+        // Stdlib modules resolve the same way every time: reuse what an earlier check
+        // made of them (see `crate::resolve_cache`). The index needs doc comments
+        // recorded while resolving, so it resolves everything afresh.
+        let cacheable: Vec<Option<&'static str>> = (0..self.modules.len())
+            .map(|m| self.cacheable(m))
+            .collect();
+        let cached: Vec<Option<Arc<Resolved>>> = (0..self.modules.len())
+            .map(|m| {
+                let module = cacheable[m]?;
+                crate::resolve_cache::get(module, self.modules[m].ast.span.file)
+            })
+            .collect();
+        let mut fresh: Vec<Resolved> = (0..self.modules.len()).map(|_| Resolved::default()).collect();
+        let mut clean = vec![true; self.modules.len()];
         for m in 0..self.modules.len() {
-            let ast = std::sync::Arc::clone(&self.modules[m].ast);
+            let ast = Arc::clone(&self.modules[m].ast);
             self.current = m;
+            let before = self.diags.len();
+            let mut next = 0;
             for item in &ast.items {
-                if let ast::ItemKind::Token(t) = &item.kind {
-                    self.resolve_token(m, t);
+                let ast::ItemKind::Token(t) = &item.kind else {
+                    continue;
+                };
+                if let Some(hit) = &cached[m] {
+                    if let Some(Some(value)) = hit.tokens.get(next) {
+                        self.set_token(m, t, *value);
+                    }
+                    next += 1;
+                    continue;
+                }
+                let value = self.resolve_token(m, t);
+                if cacheable[m].is_some() {
+                    fresh[m].tokens.push(value);
                 }
             }
+            clean[m] = self.diags.len() == before;
         }
+        let mut seen = vec![0; self.modules.len()];
         for i in 0..self.interface_asts.len() {
             let (m, index) = self.interface_asts[i];
-            let ast = std::sync::Arc::clone(&self.modules[m].ast);
+            let id = InterfaceId(i as u32);
+            if let Some(hit) = &cached[m] {
+                if let Some((functions, errors)) = hit.interfaces.get(seen[m]) {
+                    self.interfaces[i].functions = Arc::clone(functions);
+                    self.interfaces[i].errors = errors.clone();
+                }
+                seen[m] += 1;
+                continue;
+            }
+            let ast = Arc::clone(&self.modules[m].ast);
             let ast::ItemKind::Interface(iface) = &ast.items[index].kind else {
                 continue;
             };
             self.current = m;
-            self.resolve_interface(InterfaceId(i as u32), iface);
+            let before = self.diags.len();
+            self.resolve_interface(id, iface);
+            clean[m] &= self.diags.len() == before;
+            if cacheable[m].is_some() {
+                let def = &self.interfaces[i];
+                fresh[m].interfaces.push((Arc::clone(&def.functions), def.errors.clone()));
+            }
+        }
+        for (m, resolved) in fresh.into_iter().enumerate() {
+            if let (Some(module), None, true) = (cacheable[m], &cached[m], clean[m]) {
+                crate::resolve_cache::put(module, self.modules[m].ast.span.file, resolved);
+            }
         }
         self.resolve_fn_signatures();
         for c in 0..self.consts.len() {
@@ -51,14 +102,41 @@ impl Checker<'_> {
         self.index_items();
     }
 
-    fn resolve_token(&mut self, m: usize, t: &ast::TokenItem) {
-        let Some(Symbol::Token(id)) = self.modules[m]
-            .scope
-            .get(&t.name.name)
-            .map(|(s, _)| s.clone())
-        else {
+    /// Whether module `m`'s resolution may come from (and go to) the per-process
+    /// cache: a built-in stdlib module, no index wanted, no interface from an ABI file
+    /// (read through the resolver). Returns the stdlib module path.
+    fn cacheable(&self, m: usize) -> Option<&'static str> {
+        let module = self.modules[m].stdlib?;
+        let from_file = self.modules[m].ast.items.iter().any(|item| {
+            matches!(&item.kind, ast::ItemKind::Interface(i) if matches!(i.body, ast::InterfaceBody::Abi(_)))
+        });
+        (!self.input.index && !from_file).then_some(module)
+    }
+
+    /// The token `t` of module `m` names, if its name is a token in `m`'s scope.
+    fn token_id(&self, m: usize, t: &ast::TokenItem) -> Option<TokenId> {
+        match self.modules[m].scope.get(&t.name.name) {
+            Some((Symbol::Token(id), _)) => Some(*id),
+            _ => None,
+        }
+    }
+
+    /// Stores a token's resolved address (when valid) and decimals.
+    fn set_token(&mut self, m: usize, t: &ast::TokenItem, (address, decimals): (Option<Address>, u8)) {
+        let Some(id) = self.token_id(m, t) else {
             return;
         };
+        let tok = &mut self.tokens[id.0 as usize];
+        if let Some(a) = address {
+            tok.address = a;
+        }
+        tok.decimals = decimals;
+    }
+
+    /// Resolves token `t` of module `m`; returns what was stored (`None` when its
+    /// name is not a token in the scope, e.g. a duplicate).
+    fn resolve_token(&mut self, m: usize, t: &ast::TokenItem) -> Option<(Option<Address>, u8)> {
+        self.token_id(m, t)?;
         let address = match &t.address.kind {
             ast::ExprKind::Number { raw, unit: None }
                 if matches!(parse_number(raw), Ok(NumberValue::Address(_))) =>
@@ -91,11 +169,9 @@ impl Checker<'_> {
                 .with_help("write `decimals 18` (or the token's own `decimals()`)"),
             );
         }
-        let tok = &mut self.tokens[id.0 as usize];
-        if let Some(a) = address {
-            tok.address = a;
-        }
-        tok.decimals = decimals.unwrap_or(0);
+        let value = (address, decimals.unwrap_or(0));
+        self.set_token(m, t, value);
+        Some(value)
     }
 
     /// Checks an address literal's checksum, reporting the right spelling.
@@ -123,7 +199,7 @@ impl Checker<'_> {
             ast::InterfaceBody::Functions(f) => f,
             ast::InterfaceBody::Abi(lit) => {
                 let (functions, errors) = self.abi_file_interface(lit);
-                self.interfaces[id.0 as usize].functions = functions;
+                self.interfaces[id.0 as usize].functions = functions.into();
                 self.interfaces[id.0 as usize].errors = errors;
                 return;
             }
@@ -208,7 +284,7 @@ impl Checker<'_> {
             }
             fi += 1;
         }
-        self.interfaces[id.0 as usize].functions = functions;
+        self.interfaces[id.0 as usize].functions = functions.into();
     }
 
     fn grant_spec(

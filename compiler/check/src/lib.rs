@@ -24,6 +24,7 @@ pub mod literals;
 mod memo;
 mod modules;
 mod parse_cache;
+mod resolve_cache;
 mod scope;
 pub mod stdlib;
 mod stmt;

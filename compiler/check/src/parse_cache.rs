@@ -25,8 +25,15 @@ fn cache() -> &'static Mutex<HashMap<Key, Parsed>> {
 
 /// Parses `text` as file `file`, reusing an earlier parse when `name` is a stdlib
 /// module (`std::…`) and `text` is that module's built-in source.
-pub(crate) fn parse(name: &str, file: FileId, text: &str) -> Parsed {
-    let Some(module) = stdlib_module(name, text) else {
+#[cfg(test)]
+fn parse(name: &str, file: FileId, text: &str) -> Parsed {
+    parse_module(stdlib_module(name, text), file, text)
+}
+
+/// Parses `text` as file `file`, reusing an earlier parse when `module` is the stdlib
+/// module `text` is the built-in source of (see [`stdlib_module`]).
+pub(crate) fn parse_module(module: Option<&'static str>, file: FileId, text: &str) -> Parsed {
+    let Some(module) = module else {
         let (tree, diags) = nest_syntax::parse(file, text);
         return (Arc::new(tree), diags);
     };
@@ -53,7 +60,7 @@ fn lock() -> std::sync::MutexGuard<'static, HashMap<Key, Parsed>> {
 
 /// The stdlib module path (`erc20`, …) when `name` is `std::<path>` and `text` is its
 /// built-in source.
-fn stdlib_module(name: &str, text: &str) -> Option<&'static str> {
+pub(crate) fn stdlib_module(name: &str, text: &str) -> Option<&'static str> {
     let path = name.strip_prefix("std::")?;
     crate::stdlib::MODULES
         .iter()

@@ -29,6 +29,9 @@ pub(crate) struct Module {
     pub name: String,
     /// Shared: stdlib trees come from a per-process cache (`crate::parse_cache`).
     pub ast: Arc<ast::SourceFile>,
+    /// The stdlib module path (`erc20`) when this is a built-in module's own text:
+    /// what it resolves to can come from a per-process cache (`crate::resolve_cache`).
+    pub stdlib: Option<&'static str>,
     pub scope: HashMap<String, (Symbol, Span)>,
 }
 
@@ -174,11 +177,14 @@ impl<'a> Checker<'a> {
 
     fn load_module(&mut self, name: String, text: String) -> usize {
         let file = self.sources.add(name.clone(), text);
-        let (ast, diags) = crate::parse_cache::parse(&name, file, &self.sources.get(file).text);
+        let text = &self.sources.get(file).text;
+        let stdlib = crate::parse_cache::stdlib_module(&name, text);
+        let (ast, diags) = crate::parse_cache::parse_module(stdlib, file, text);
         self.diags.extend(diags);
         self.modules.push(Module {
             name,
             ast,
+            stdlib,
             scope: HashMap::new(),
         });
         self.modules.len() - 1
@@ -304,7 +310,7 @@ impl<'a> Checker<'a> {
                     let id = InterfaceId(self.interfaces.len() as u32);
                     self.interfaces.push(InterfaceDef {
                         name: i.name.name.clone(),
-                        functions: Vec::new(),
+                        functions: Arc::new([]),
                         errors: Vec::new(),
                         span: i.name.span,
                     });

@@ -362,7 +362,7 @@ fn known_permission_grants_are_annotated_wherever_they_appear() {
             .iter()
             .filter(|i| interfaces.contains(&i.name))
         {
-            for f in &iface.functions {
+            for f in iface.functions.iter() {
                 if let Some(what) = known_grant(&f.signature) {
                     assert!(
                         f.grant.is_some(),

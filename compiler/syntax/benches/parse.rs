@@ -82,12 +82,24 @@ fn ns_files(dir: &Path) -> Vec<std::path::PathBuf> {
 fn main() {
     // `cargo test --benches` passes `--bench`-less args; a quick smoke run then.
     let quick = !std::env::args().any(|a| a == "--bench");
+    // `cargo bench -p nest-syntax --bench parse -- NAME` runs only the rows whose name
+    // contains NAME (handy under a profiler).
+    let filter = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with('-'))
+        .unwrap_or_default();
     let budget = if quick {
         Duration::from_millis(1)
     } else {
         Duration::from_secs(1)
     };
+    if "empty file".contains(&filter) {
+        report("empty file", "", budget / 10);
+    }
     for lines in [200, 2_000, 20_000] {
+        if !format!("generated {lines}").contains(&filter) {
+            continue;
+        }
         let script = generated_script(lines);
         let (_, diags) = nest_syntax::parse(FileId(0), &script);
         assert!(
@@ -109,6 +121,9 @@ fn main() {
                 .unwrap_or(&path)
                 .display()
                 .to_string();
+            if !name.contains(&filter) {
+                continue;
+            }
             report(&name, &text, budget / 10);
             total_lines += text.lines().count();
             total += median_parse_time(&text, budget / 10);

@@ -28,7 +28,8 @@ pub(crate) fn lex(file: FileId, text: &str) -> Lexed {
         text,
         pos: 0,
         line_start: true,
-        out: Vec::new(),
+        // About one token per four bytes of source: one allocation for most files.
+        out: Vec::with_capacity(text.len() / 4 + 16),
         diags: Vec::new(),
     };
     lexer.run();

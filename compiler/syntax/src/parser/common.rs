@@ -56,23 +56,23 @@ pub(crate) fn kw<'a, E: PErr<'a>>(k: Kw) -> impl Parser<'a, In<'a>, Token, Ex<E>
 pub(crate) fn punct_same_line<'a, E: PErr<'a>>(
     p: Punct,
     label: &'static str,
-) -> impl Parser<'a, In<'a>, Token, Ex<E>> + Clone {
-    any()
-        .filter(move |t: &Token| t.kind == Tok::Punct(p) && !t.line_start)
+) -> impl Parser<'a, In<'a>, &'a Token, Ex<E>> + Clone {
+    any_ref()
+        .filter(move |t: &&Token| t.kind == Tok::Punct(p) && !t.line_start)
         .labelled(label)
 }
 
 /// A name (not a keyword).
 pub(crate) fn ident<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, Ident, Ex<E>> + Clone {
-    select! { Token { kind: Tok::Ident(name), .. } = e => Ident { name, span: span(e.span()) } }
+    select_ref! { Token { kind: Tok::Ident(name), .. } = e => Ident { name: name.clone(), span: span(e.span()) } }
         .labelled("a name")
 }
 
 /// A name, or a keyword used as one: fields (`c.token()`), interface function and
 /// parameter names (`address token`) come from Solidity, where our keywords are free.
 pub(crate) fn name_or_keyword<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, Ident, Ex<E>> + Clone {
-    select! {
-        Token { kind: Tok::Ident(name), .. } = e => Ident { name, span: span(e.span()) },
+    select_ref! {
+        Token { kind: Tok::Ident(name), .. } = e => Ident { name: name.clone(), span: span(e.span()) },
         Token { kind: Tok::Kw(k), .. } = e => Ident { name: k.as_str().to_string(), span: span(e.span()) },
         Token { kind: Tok::Reserved(word), .. } = e => Ident { name: word.to_string(), span: span(e.span()) },
     }
@@ -84,19 +84,19 @@ pub(crate) fn contextual<'a, E: PErr<'a>>(
     word: &'static str,
     label: &'static str,
 ) -> impl Parser<'a, In<'a>, Ident, Ex<E>> + Clone {
-    select! { Token { kind: Tok::Ident(name), .. } = e if name == word => Ident { name, span: span(e.span()) } }
+    select_ref! { Token { kind: Tok::Ident(name), .. } = e if name == word => Ident { name: name.clone(), span: span(e.span()) } }
         .labelled(label)
 }
 
 /// A string literal.
 pub(crate) fn string<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, StrLit, Ex<E>> + Clone {
-    select! { Token { kind: Tok::Str(value), .. } = e => StrLit { value, span: span(e.span()) } }
+    select_ref! { Token { kind: Tok::Str(value), .. } = e => StrLit { value: value.clone(), span: span(e.span()) } }
         .labelled("a string")
 }
 
 /// `///` lines, their text.
 pub(crate) fn outer_docs<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, Vec<String>, Ex<E>> + Clone {
-    select! { Token { kind: Tok::OuterDoc(text), .. } => text }
+    select_ref! { Token { kind: Tok::OuterDoc(text), .. } => text.clone() }
         .repeated()
         .collect()
 }
@@ -133,11 +133,11 @@ pub(crate) fn close<'a, E: PErr<'a>>(p: Punct) -> impl Parser<'a, In<'a>, (), Ex
 /// token that is not a closing delimiter.
 pub(crate) fn token_tree<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, (), Ex<E>> + Clone {
     recursive(|tree| {
-        let open = any().filter(is_opener);
-        let closer = any().filter(is_closer);
+        let open = any_ref().filter(|t: &&Token| is_opener(t));
+        let closer = any_ref().filter(|t: &&Token| is_closer(t));
         let group = open.then(tree.repeated()).then(closer.or_not()).ignored();
-        let single = any()
-            .filter(|t: &Token| !is_opener(t) && !is_closer(t))
+        let single = any_ref()
+            .filter(|t: &&Token| !is_opener(t) && !is_closer(t))
             .ignored();
         group.or(single)
     })
@@ -146,7 +146,7 @@ pub(crate) fn token_tree<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, (), Ex<E>
 /// Recovery for a statement or an item: its first token tree and every following
 /// tree on the same line. Returns the span skipped.
 pub(crate) fn skip_line<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, Sp, Ex<E>> + Clone {
-    let same_line = any().filter(|t: &Token| !t.line_start).rewind();
+    let same_line = any_ref().filter(|t: &&Token| !t.line_start).rewind();
     token_tree()
         .then(same_line.ignore_then(token_tree()).repeated())
         .to_span()
@@ -158,7 +158,7 @@ pub(crate) fn skip_group<'a, E: PErr<'a>>(
 ) -> impl Parser<'a, In<'a>, Sp, Ex<E>> + Clone {
     punct(open)
         .then(token_tree().repeated())
-        .then(any().filter(is_closer).or_not())
+        .then(any_ref().filter(|t: &&Token| is_closer(t)).or_not())
         .to_span()
 }
 
@@ -167,8 +167,8 @@ pub(crate) fn skip_group<'a, E: PErr<'a>>(
 pub(crate) fn skip_stray_closer<'a, E: PErr<'a>>(
     except: Option<Punct>,
 ) -> impl Parser<'a, In<'a>, Sp, Ex<E>> + Clone {
-    any()
-        .filter(move |t: &Token| is_closer(t) && except.is_none_or(|p| t.kind != Tok::Punct(p)))
+    any_ref()
+        .filter(move |t: &&Token| is_closer(t) && except.is_none_or(|p| t.kind != Tok::Punct(p)))
         .to_span()
 }
 
@@ -176,8 +176,8 @@ pub(crate) fn skip_stray_closer<'a, E: PErr<'a>>(
 /// or the end of input.
 pub(crate) fn stmt_end<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, (), Ex<E>> + Clone {
     let semis = punct(Punct::Semi).repeated().at_least(1).ignored();
-    let boundary = any()
-        .filter(|t: &Token| t.line_start || t.kind == Tok::Punct(Punct::RBrace))
+    let boundary = any_ref()
+        .filter(|t: &&Token| t.line_start || t.kind == Tok::Punct(Punct::RBrace))
         .rewind()
         .ignored()
         .labelled("a new line");

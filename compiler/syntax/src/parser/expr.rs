@@ -28,12 +28,12 @@ pub(crate) fn expr<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, Expr, Ex<E>> + 
                 .delimited_by(punct(open), close(closing))
         };
 
-        let number = select! { Token { kind: Tok::Number(raw), .. } => raw }
-            .then(select! { Token { kind: Tok::Unit(name), .. } = e => Ident { name, span: span(e.span()) } }.or_not())
+        let number = select_ref! { Token { kind: Tok::Number(raw), .. } => raw.clone() }
+            .then(select_ref! { Token { kind: Tok::Unit(name), .. } = e => Ident { name: name.clone(), span: span(e.span()) } }.or_not())
             .map(|(raw, unit)| ExprKind::Number { raw, unit });
-        let literal = select! {
-            Token { kind: Tok::Str(s), .. } => ExprKind::Str(s),
-            Token { kind: Tok::HexStr(b), .. } => ExprKind::HexStr(b),
+        let literal = select_ref! {
+            Token { kind: Tok::Str(s), .. } => ExprKind::Str(s.clone()),
+            Token { kind: Tok::HexStr(b), .. } => ExprKind::HexStr(b.clone()),
             Token { kind: Tok::Kw(Kw::True), .. } => ExprKind::Bool(true),
             Token { kind: Tok::Kw(Kw::False), .. } => ExprKind::Bool(false),
             Token { kind: Tok::Kw(Kw::SelfKw), .. } => ExprKind::SelfVault,
@@ -272,8 +272,8 @@ fn postfix<'a, E: PErr<'a>>(
         .delimited_by(punct_same_line(Punct::LParen, "`(`"), close(Punct::RParen))
         .recover_with(via_parser(
             // Only a `(` on the same line is an argument list, broken or not.
-            any()
-                .filter(|t: &Token| !t.line_start)
+            any_ref()
+                .filter(|t: &&Token| !t.line_start)
                 .rewind()
                 .ignore_then(skip_group(Punct::LParen))
                 .map(|sp| {
@@ -291,13 +291,13 @@ fn postfix<'a, E: PErr<'a>>(
         .allow_trailing()
         .collect::<Vec<_>>()
         .delimited_by(
-            any().filter(|t: &Token| t.kind == Tok::Punct(Punct::LBrace) && !t.line_start),
+            any_ref().filter(|t: &&Token| t.kind == Tok::Punct(Punct::LBrace) && !t.line_start),
             punct(Punct::RBrace),
         )
         .then(args.clone());
     let field = punct(Punct::Dot).ignore_then(choice((
         name_or_keyword().map(Postfix::Field),
-        select! { Token { kind: Tok::Number(raw), .. } = e => Postfix::TupleField(raw, span(e.span())) },
+        select_ref! { Token { kind: Tok::Number(raw), .. } = e => Postfix::TupleField(raw.clone(), span(e.span())) },
     )));
     let index = expr
         .delimited_by(

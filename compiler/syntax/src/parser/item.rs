@@ -21,7 +21,7 @@ pub(crate) fn source_file<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, SourceFi
     let kind = choice((
         use_item(),
         token_item(expr.clone()),
-        interface_item(),
+        interface_item(expr.clone()),
         const_item(expr.clone()),
         param_item(expr.clone()),
         fn_item(block),
@@ -39,7 +39,7 @@ pub(crate) fn source_file<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, SourceFi
         })
         .recover_with(via_parser(skip_line().map(error_item)))
         .recover_with(via_parser(skip_stray_closer(None).map(error_item)));
-    let inner_docs = select! { Token { kind: Tok::InnerDoc(text), .. } => text }
+    let inner_docs = select_ref! { Token { kind: Tok::InnerDoc(text), .. } => text.clone() }
         .repeated()
         .collect::<Vec<_>>();
     inner_docs
@@ -190,15 +190,17 @@ fn token_item<'a, E: PErr<'a>>(
 }
 
 /// `interface NAME { function …; error …; }` or `interface NAME = abi("file.json")`.
-fn interface_item<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, ItemKind, Ex<E>> + Clone {
+fn interface_item<'a, E: PErr<'a>>(
+    expr: impl Parser<'a, In<'a>, Expr, Ex<E>> + Clone + 'a,
+) -> impl Parser<'a, In<'a>, ItemKind, Ex<E>> + Clone {
     let abi = punct(Punct::Assign)
         .ignore_then(contextual("abi", "`abi`"))
         .ignore_then(string().delimited_by(punct(Punct::LParen), close(Punct::RParen)))
         .map(InterfaceBody::Abi)
         .then_ignore(stmt_end());
     // A function that does not parse is skipped up to its `;`.
-    let skip_function = any()
-        .filter(|t: &Token| {
+    let skip_function = any_ref()
+        .filter(|t: &&Token| {
             t.kind != Tok::Punct(Punct::Semi) && t.kind != Tok::Punct(Punct::RBrace)
         })
         .rewind()
@@ -208,7 +210,7 @@ fn interface_item<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, ItemKind, Ex<E>>
         .then(punct(Punct::Semi).or_not())
         .to(None);
     let member = choice((
-        function_sig().map(Member::Function),
+        function_sig(expr).map(Member::Function),
         error_sig().map(Member::Error),
     ));
     let functions = member
@@ -265,14 +267,16 @@ fn error_sig<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, ErrorSig, Ex<E>> + Cl
 }
 
 /// `function name(T a, …) [external|public] [view|pure|payable] [returns (T r, …)];`
-fn function_sig<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, FunctionSig, Ex<E>> + Clone {
+fn function_sig<'a, E: PErr<'a>>(
+    expr: impl Parser<'a, In<'a>, Expr, Ex<E>> + Clone + 'a,
+) -> impl Parser<'a, In<'a>, FunctionSig, Ex<E>> + Clone {
     let params = abi_param()
         .separated_by(punct(Punct::Comma))
         .allow_trailing()
         .collect::<Vec<_>>()
         .delimited_by(punct(Punct::LParen), close(Punct::RParen));
-    let modifier = select! {
-        Token { kind: Tok::Ident(word), .. } = e if word != "returns" => (word, e.span()),
+    let modifier = select_ref! {
+        Token { kind: Tok::Ident(word), .. } = e if word != "returns" => (word.clone(), e.span()),
     };
     let modifiers = modifier
         .repeated()
@@ -293,7 +297,7 @@ fn function_sig<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, FunctionSig, Ex<E>
     let returns = contextual("returns", "`returns`")
         .ignore_then(params.clone())
         .or_not();
-    let attrs = attribute(expr()).repeated().collect::<Vec<_>>();
+    let attrs = attribute(expr).repeated().collect::<Vec<_>>();
     outer_docs()
         .then(attrs)
         .then(

@@ -108,8 +108,8 @@ fn statement<'a, E: PErr<'a>>(
         .map(|(grant, body)| StmtKind::With { grant, body });
 
     // `return` takes values only from its own line.
-    let value_follows = any()
-        .filter(|t: &Token| {
+    let value_follows = any_ref()
+        .filter(|t: &&Token| {
             !t.line_start
                 && t.kind != Tok::Punct(Punct::RBrace)
                 && t.kind != Tok::Punct(Punct::Semi)
@@ -129,7 +129,7 @@ fn statement<'a, E: PErr<'a>>(
         .map(|values| StmtKind::Return(values.unwrap_or_default()))
         .then_ignore(stmt_end());
 
-    let reserved = select! { Token { kind: Tok::Reserved(word), .. } = e => (word, e.span()) }
+    let reserved = select_ref! { Token { kind: Tok::Reserved(word), .. } = e => (*word, e.span()) }
         .then_ignore(skip_rest_of_line())
         .validate(|(word, sp), _e, emitter| {
             emit(emitter, sp, diag::reserved_keyword(span(sp), word));
@@ -173,8 +173,8 @@ fn statement<'a, E: PErr<'a>>(
 
 /// The token trees after a reserved word on its line (`while c { … }` is skipped whole).
 fn skip_rest_of_line<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, (), Ex<E>> + Clone {
-    any()
-        .filter(|t: &Token| !t.line_start)
+    any_ref()
+        .filter(|t: &&Token| !t.line_start)
         .rewind()
         .ignore_then(token_tree())
         .repeated()

@@ -33,8 +33,8 @@ pub(crate) fn type_expr<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, TypeExpr, 
                 span,
             }
         });
-        let len = select! {
-            Token { kind: Tok::Number(raw), .. } = e => Expr { kind: ExprKind::Number { raw, unit: None }, span: span(e.span()) },
+        let len = select_ref! {
+            Token { kind: Tok::Number(raw), .. } = e => Expr { kind: ExprKind::Number { raw: raw.clone(), unit: None }, span: span(e.span()) },
         }
         .or(ident().map(|name| {
             let span = name.span;
@@ -69,7 +69,7 @@ pub(crate) fn abi_param<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, AbiParam, 
 fn abi_param_with<'a, E: PErr<'a>>(
     ty: impl Parser<'a, In<'a>, TypeExpr, Ex<E>> + Clone,
 ) -> impl Parser<'a, In<'a>, AbiParam, Ex<E>> + Clone {
-    let location = select! { Token { kind: Tok::Ident(name), .. } if LOCATIONS.contains(&name.as_str()) => () };
+    let location = select_ref! { Token { kind: Tok::Ident(name), .. } if LOCATIONS.contains(&name.as_str()) => () };
     ty.then_ignore(location.or_not())
         .then(name_or_keyword().or_not())
         .map_with(|(ty, name), e| AbiParam {
