@@ -1,8 +1,8 @@
 //! Resolving items: token definitions, interface signatures, constants, parameters.
 
 use crate::hir::{self, FunctionDef, GrantSpec, RevokeArg};
-use crate::resolve_cache::Resolved;
 use crate::literals::{parse_address, parse_number, NumberValue};
+use crate::resolve_cache::Resolved;
 use crate::scope::{Checker, ConstState, Symbol};
 use crate::ty::{InterfaceId, TokenId, Type};
 use alloy_dyn_abi::DynSolType;
@@ -30,16 +30,17 @@ impl Checker<'_> {
         // Stdlib modules resolve the same way every time: reuse what an earlier check
         // made of them (see `crate::resolve_cache`). The index needs doc comments
         // recorded while resolving, so it resolves everything afresh.
-        let cacheable: Vec<Option<&'static str>> = (0..self.modules.len())
-            .map(|m| self.cacheable(m))
-            .collect();
+        let cacheable: Vec<Option<&'static str>> =
+            (0..self.modules.len()).map(|m| self.cacheable(m)).collect();
         let cached: Vec<Option<Arc<Resolved>>> = (0..self.modules.len())
             .map(|m| {
                 let module = cacheable[m]?;
                 crate::resolve_cache::get(module, self.modules[m].ast.span.file)
             })
             .collect();
-        let mut fresh: Vec<Resolved> = (0..self.modules.len()).map(|_| Resolved::default()).collect();
+        let mut fresh: Vec<Resolved> = (0..self.modules.len())
+            .map(|_| Resolved::default())
+            .collect();
         let mut clean = vec![true; self.modules.len()];
         for m in 0..self.modules.len() {
             let ast = Arc::clone(&self.modules[m].ast);
@@ -86,7 +87,9 @@ impl Checker<'_> {
             clean[m] &= self.diags.len() == before;
             if cacheable[m].is_some() {
                 let def = &self.interfaces[i];
-                fresh[m].interfaces.push((Arc::clone(&def.functions), def.errors.clone()));
+                fresh[m]
+                    .interfaces
+                    .push((Arc::clone(&def.functions), def.errors.clone()));
             }
         }
         for (m, resolved) in fresh.into_iter().enumerate() {
@@ -122,7 +125,12 @@ impl Checker<'_> {
     }
 
     /// Stores a token's resolved address (when valid) and decimals.
-    fn set_token(&mut self, m: usize, t: &ast::TokenItem, (address, decimals): (Option<Address>, u8)) {
+    fn set_token(
+        &mut self,
+        m: usize,
+        t: &ast::TokenItem,
+        (address, decimals): (Option<Address>, u8),
+    ) {
         let Some(id) = self.token_id(m, t) else {
             return;
         };

@@ -72,7 +72,9 @@ mod tests {
             require_params: true,
             index,
         });
-        let program = out.program.map(|p| format!("{:?}\n{:?}", p.interfaces, p.tokens));
+        let program = out
+            .program
+            .map(|p| format!("{:?}\n{:?}", p.interfaces, p.tokens));
         format!("{program:?}\n{:?}", out.diagnostics)
     }
 

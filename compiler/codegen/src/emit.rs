@@ -6,7 +6,7 @@ use crate::stack_consts::Known;
 use alloy_primitives::U256;
 use nest_evm::{AsmItem, Label, Opcode, Program};
 use nest_ir::Failure;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Generates one program.
 pub(crate) struct Gen {
@@ -43,8 +43,14 @@ pub(crate) struct Gen {
     /// Constants kept at the bottom of the body's stack, with their slot (the height
     /// just after each was pushed); see `stack_consts`.
     pub stack_consts: Vec<(Known, usize)>,
-    /// How often the body pushed each constant (to choose the stack constants).
-    pub push_counts: HashMap<Known, usize>,
+    /// Whether items are recorded: false on the pass that only counts the body's
+    /// pushes (see `stack_consts`), which emits nothing.
+    pub emitting: bool,
+    /// How many items were not recorded because nothing is emitted.
+    pub items_skipped: usize,
+    /// How often the body pushed each constant (to choose the stack constants); only
+    /// counted when nothing is emitted.
+    pub push_counts: crate::stack_consts::Counts,
 }
 
 impl Gen {
@@ -67,7 +73,9 @@ impl Gen {
             stack_vars: BTreeMap::new(),
             too_deep: false,
             stack_consts: Vec::new(),
-            push_counts: HashMap::new(),
+            emitting: true,
+            items_skipped: 0,
+            push_counts: Default::default(),
         }
     }
 
@@ -75,9 +83,18 @@ impl Gen {
         self.p
     }
 
+    /// Records an item, unless this pass only counts.
+    pub fn item(&mut self, item: AsmItem) {
+        if self.emitting {
+            self.p.items.push(item);
+        } else {
+            self.items_skipped += 1;
+        }
+    }
+
     pub fn op(&mut self, o: Opcode) {
         self.stack.op(o);
-        self.p.items.push(AsmItem::Op(o));
+        self.item(AsmItem::Op(o));
     }
 
     pub fn ops(&mut self, os: &[Opcode]) {
@@ -107,13 +124,16 @@ impl Gen {
         }
     }
 
-    /// Counts a push in the body and emits a `DUPn` instead when the value is a stack
-    /// constant within reach; false when it must be pushed.
+    /// Counts a push in the body (on the counting pass) and emits a `DUPn` instead
+    /// when the value is a stack constant within reach; false when it must be pushed.
     fn dup_known(&mut self, k: Known) -> bool {
         if !self.stack.tracking() {
             return false;
         }
-        *self.push_counts.entry(k).or_default() += 1;
+        // Zero is never kept on the stack (`PUSH0` is as cheap as a `DUPn`).
+        if !self.emitting && k != Known::Const(U256::ZERO) {
+            *self.push_counts.entry(k).or_default() += 1;
+        }
         let h = self.stack.get();
         let slot = self.stack_consts.iter().find(|(c, _)| *c == k).map(|c| c.1);
         match slot.map(|s| h + 1 - s).filter(|d| *d <= 16) {
@@ -128,7 +148,7 @@ impl Gen {
     /// Pushes a value with a PUSH, always.
     pub fn push_known(&mut self, k: Known) {
         self.stack.pushed();
-        self.p.items.push(match k {
+        self.item(match k {
             Known::Const(v) => AsmItem::Push(v),
             Known::Label(l) => AsmItem::PushLabel(l),
             Known::Data(d) => AsmItem::PushData(d),
@@ -146,7 +166,7 @@ impl Gen {
 
     pub fn place(&mut self, l: Label) {
         self.stack.place(l);
-        self.p.items.push(AsmItem::Label(l));
+        self.item(AsmItem::Label(l));
     }
 
     pub fn jump(&mut self, l: Label) {
@@ -164,7 +184,7 @@ impl Gen {
     /// Marks the following code as shared by several call sites (source line 0):
     /// reports attribute what it does to the site that jumped into it.
     pub fn shared_code(&mut self) {
-        self.p.items.push(AsmItem::Loc(nest_evm::SourceLoc {
+        self.item(AsmItem::Loc(nest_evm::SourceLoc {
             file: 0,
             line: 0,
             col: 0,
@@ -172,7 +192,9 @@ impl Gen {
     }
 
     pub fn comment(&mut self, c: impl Into<String>) {
-        self.p.items.push(AsmItem::Comment(c.into()));
+        if self.emitting {
+            self.p.items.push(AsmItem::Comment(c.into()));
+        }
     }
 
     /// The stub label for a failure.

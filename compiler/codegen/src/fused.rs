@@ -54,7 +54,8 @@ pub(crate) fn fused_read<'a>(e: &'a Expr, opts: &Options) -> Option<FusedRead<'a
             let Expr::Call(call) = &**ptr else {
                 return None;
             };
-            let head = static_size(&DynSolType::Tuple(call.outputs.clone()))?;
+            // The outputs' static size, as `static_size` of their tuple (no copy).
+            let head = call.outputs.iter().map(static_size).sum::<Option<u64>>()?;
             (!call.outputs.is_empty() && head <= SCRATCH_LEN && u64::from(*offset) + 32 <= head)
                 .then_some(FusedRead::Word {
                     call,

@@ -51,8 +51,26 @@ fn count(m: &Module, b: &Block, mult: u64, n: &mut Tally, depth: u32) {
         n.entries = u64::MAX;
         return;
     }
+    // Calls of helper functions inside an expression record what their bodies record:
+    // nothing, and no call deeper than one, when no function journals or calls another,
+    // and then expressions need no walk.
+    let functions_count = m
+        .functions
+        .iter()
+        .any(|f| journals(&f.body) || calls_functions(&f.body));
+    let calls = |e: &Expr, n: &mut Tally| {
+        if !functions_count {
+            return;
+        }
+        e.walk(&mut |x| {
+            if let Expr::CallFn { func, .. } = x {
+                if let Some(f) = m.functions.get(*func as usize) {
+                    count(m, &f.body, mult, n, depth + 1);
+                }
+            }
+        });
+    };
     for s in b {
-        let mut exprs: Vec<&Expr> = Vec::new();
         match s {
             Stmt::Journal(g) => {
                 n.entries = n.entries.saturating_add(mult);
@@ -61,9 +79,9 @@ fn count(m: &Module, b: &Block, mult: u64, n: &mut Tally, depth: u32) {
                 }
             }
             Stmt::If(c, t, e) => {
-                exprs.push(c);
                 count(m, t, mult, n, depth);
                 count(m, e, mult, n, depth);
+                calls(c, n);
             }
             Stmt::Loop {
                 start, end, body, ..
@@ -74,25 +92,37 @@ fn count(m: &Module, b: &Block, mult: u64, n: &mut Tally, depth: u32) {
                     .to::<u64>();
                 count(m, body, mult.saturating_mul(trips), n, depth);
             }
-            Stmt::Set(_, e) | Stmt::Eval(e) | Stmt::Check(e, _) => exprs.push(e),
+            Stmt::Set(_, e) | Stmt::Eval(e) | Stmt::Check(e, _) => calls(e, n),
             Stmt::ForceApprove {
                 token,
                 spender,
                 amount,
-            } => exprs.extend([token, spender, amount]),
-            Stmt::Return(vs) => exprs.extend(vs.iter()),
+            } => {
+                calls(token, n);
+                calls(spender, n);
+                calls(amount, n);
+            }
+            Stmt::Return(vs) => vs.iter().for_each(|v| calls(v, n)),
             _ => {}
         }
-        for e in exprs {
-            e.walk(&mut |x| {
-                if let Expr::CallFn { func, .. } = x {
-                    if let Some(f) = m.functions.get(*func as usize) {
-                        count(m, &f.body, mult, n, depth + 1);
-                    }
-                }
-            });
-        }
     }
+}
+
+/// Whether a block records a grant in the journal, itself (calls aside).
+fn journals(b: &Block) -> bool {
+    b.iter().any(|s| match s {
+        Stmt::Journal(_) => true,
+        Stmt::If(_, t, e) => journals(t) || journals(e),
+        Stmt::Loop { body, .. } => journals(body),
+        _ => false,
+    })
+}
+
+/// Whether a block calls a helper function.
+fn calls_functions(b: &Block) -> bool {
+    let mut found = false;
+    crate::layout::walk_block(b, &mut |e| found |= matches!(e, Expr::CallFn { .. }));
+    found
 }
 
 /// A journal too big to compile: how many entries a run may record, and where the

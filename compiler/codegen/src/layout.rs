@@ -110,7 +110,8 @@ pub fn calldata_len(args: &[Arg]) -> u64 {
     }
 }
 
-fn walk_block(b: &Block, f: &mut impl FnMut(&Expr)) {
+/// Visits every expression of a block (conditions, values, operands, results).
+pub(crate) fn walk_block(b: &Block, f: &mut impl FnMut(&Expr)) {
     for s in b {
         match s {
             Stmt::Set(_, e) | Stmt::Eval(e) | Stmt::Check(e, _) => walk_expr(e, f),

@@ -26,7 +26,8 @@ mod stmt;
 mod stubs;
 
 use nest_evm::Program;
-use nest_ir::Module;
+use nest_ir::{Module, Var};
+use std::collections::BTreeSet;
 
 pub use abi_decode::MALFORMED_RETURN;
 pub use journal::{journal_overflow, JournalOverflow, MAX_ENTRIES};
@@ -42,41 +43,46 @@ pub fn generate(m: &Module) -> Result<Program, String> {
 /// Generates the assembly of a module with the given optimisations.
 pub fn generate_with(m: &Module, opts: &Options) -> Result<Program, String> {
     journal::check_bounds(m)?;
+    let layout = Layout::of(m, opts);
     let on_stack = if opts.stack_vars {
         stack_vars::select(m)
     } else {
         Default::default()
     };
-    let (first, counts) = generate_once(m, opts, &on_stack, &[]);
+    let mut capacity = 0;
     if opts.stack_consts {
+        let (counts, body_items) = count_pushes(m, opts, layout, &on_stack);
+        // The body is most of the code: room for it and a quarter more saves growing
+        // the item list again and again.
+        capacity = body_items + body_items / 4;
         let consts = stack_consts::choose(&counts);
         if !consts.is_empty() {
-            if let (Some(p), _) = generate_once(m, opts, &on_stack, &consts) {
+            if let Some(p) = generate_once(m, opts, layout, &on_stack, &consts, capacity) {
                 return Ok(p);
             }
         }
     }
-    if let Some(p) = first {
+    if let Some(p) = generate_once(m, opts, layout, &on_stack, &[], capacity) {
         return Ok(p);
     }
-    generate_once(m, opts, &Default::default(), &[])
-        .0
+    generate_once(m, opts, layout, &Default::default(), &[], capacity)
         .ok_or_else(|| "a value is out of the stack's reach".to_string())
 }
 
-/// One attempt with these variables and constants on the stack; no program if a
-/// variable was out of reach. Also returns how often the body pushed each constant.
-fn generate_once(
+/// Starts a generation: the prologue, then the script's body, with these variables and
+/// constants on the stack. With `emit`, items are recorded (with room for that many);
+/// without, only pushes are counted.
+fn generate_body(
     m: &Module,
     opts: &Options,
-    on_stack: &std::collections::BTreeSet<nest_ir::Var>,
+    layout: Layout,
+    on_stack: &BTreeSet<Var>,
     consts: &[stack_consts::Known],
-) -> (
-    Option<Program>,
-    std::collections::HashMap<stack_consts::Known, usize>,
-) {
-    let layout = Layout::of(m, opts);
+    emit: Option<usize>,
+) -> emit::Gen {
     let mut g = emit::Gen::new(layout, *opts);
+    g.emitting = emit.is_some();
+    g.p.items.reserve(emit.unwrap_or(0));
     g.stack_vars = on_stack.iter().map(|v| (*v, None)).collect();
     g.stack.start();
     g.prologue(m, consts);
@@ -84,10 +90,36 @@ fn generate_once(
     g.fn_results = m.functions.iter().map(|f| f.result).collect();
     g.block(m, &m.body);
     g.stack.stop();
+    g
+}
+
+/// How often the body pushes each constant when none is kept on the stack, and how
+/// many items the body has: the body alone, generated without recording any item
+/// (functions and stubs always push, so they are not counted).
+fn count_pushes(
+    m: &Module,
+    opts: &Options,
+    layout: Layout,
+    on_stack: &BTreeSet<Var>,
+) -> (stack_consts::Counts, usize) {
+    let g = generate_body(m, opts, layout, on_stack, &[], None);
+    (g.push_counts, g.items_skipped)
+}
+
+/// One attempt with these variables and constants on the stack; no program if a
+/// variable was out of reach.
+fn generate_once(
+    m: &Module,
+    opts: &Options,
+    layout: Layout,
+    on_stack: &BTreeSet<Var>,
+    consts: &[stack_consts::Known],
+    capacity: usize,
+) -> Option<Program> {
+    let mut g = generate_body(m, opts, layout, on_stack, consts, Some(capacity));
     // The body always ends in an exit (the verifier checks it); functions and
     // stubs follow.
     g.functions(m);
     g.stubs(m);
-    let counts = std::mem::take(&mut g.push_counts);
-    ((!g.too_deep).then(|| g.finish()), counts)
+    (!g.too_deep).then(|| g.finish())
 }

@@ -6,17 +6,18 @@
 //! In the HyVM a `PUSHn` costs about 45 gas more than a `DUPn` (the HyVM extracts its
 //! immediate from calldata) and ships `n` more bytes of calldata, so a constant used
 //! three times or more, or a wide one used twice, is cheaper kept on the stack. Uses
-//! are counted on a first generation of the code; the chosen constants sit at the
-//! bottom of the body's stack (below its stack variables), and a use out of `DUP16`'s
+//! are counted on a first generation of the body that emits nothing (the pushes are
+//! the same as in the real code with no stack constants); the chosen constants sit at
+//! the bottom of the body's stack (below its stack variables), and a use out of `DUP16`'s
 //! reach simply pushes the constant again. Functions and shared stubs, whose stack
 //! height only their callers know, always push.
 
 use alloy_primitives::U256;
 use nest_evm::{DataId, Label};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Something pushed whose value is known when the code is generated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Known {
     /// A number.
     Const(U256),
@@ -27,6 +28,19 @@ pub(crate) enum Known {
 }
 
 impl Known {
+    /// A word that equal values share and different ones rarely do: every limb of a
+    /// number folded together, a code offset's id with its kind in the top bits.
+    pub fn digest(self) -> u64 {
+        match self {
+            Known::Const(v) => {
+                let [a, b, c, d] = *v.as_limbs();
+                a ^ b.rotate_left(16) ^ c.rotate_left(32) ^ d.rotate_left(48)
+            }
+            Known::Label(l) => (1 << 62) | u64::from(l.0),
+            Known::Data(d) => (2 << 62) | u64::from(d.0),
+        }
+    }
+
     /// The width of its PUSH's immediate (code offsets take two bytes).
     fn width(self) -> i64 {
         match self {
@@ -35,6 +49,17 @@ impl Known {
         }
     }
 }
+
+/// Hashes the digest alone: one word instead of five (the body pushes thousands of
+/// times while its pushes are counted).
+impl std::hash::Hash for Known {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.digest());
+    }
+}
+
+/// How often the body pushes each value.
+pub(crate) type Counts = FxHashMap<Known, usize>;
 
 /// At most this many constants live on the stack: each one kept there is one slot
 /// deeper for every use of the ones below it.
@@ -49,7 +74,7 @@ const CALLDATA_BYTE_GAS: i64 = 16;
 
 /// The constants worth keeping on the stack, given how often the body pushes each:
 /// those that save gas, best first, at most [`MAX_STACK_CONSTS`].
-pub(crate) fn choose(counts: &HashMap<Known, usize>) -> Vec<Known> {
+pub(crate) fn choose(counts: &Counts) -> Vec<Known> {
     let mut scored: Vec<(i64, Known)> = counts
         .iter()
         .filter(|(v, _)| **v != Known::Const(U256::ZERO))
@@ -89,7 +114,7 @@ mod tests {
 
     #[test]
     fn zero_is_never_kept_and_the_choice_is_bounded_and_ordered() {
-        let mut counts = HashMap::new();
+        let mut counts = Counts::default();
         counts.insert(Known::Const(U256::ZERO), 50);
         for k in 1..=10u64 {
             counts.insert(Known::Const(U256::from(k)), 3 + k as usize);

@@ -38,7 +38,7 @@ impl Gen {
 
     fn stmt(&mut self, m: &Module, s: &Stmt) {
         match s {
-            Stmt::Loc(l) => self.p.items.push(AsmItem::Loc(SourceLoc {
+            Stmt::Loc(l) => self.item(AsmItem::Loc(SourceLoc {
                 file: l.file,
                 line: l.line,
                 col: l.col,

@@ -5,6 +5,8 @@ use nest_check::hir::Program;
 use nest_diagnostics::SourceMap;
 use nest_ir::{Expr, Module, Operand, Revocation, Stmt};
 use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 /// Everything a platform needs to know about a compiled script.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -106,14 +108,74 @@ pub struct SourceMapEntry {
     pub location: String,
 }
 
-fn addr(v: U256) -> String {
-    Address::from_word(B256::from(v)).to_checksum(None)
+/// Checksummed spellings of addresses, each computed once (a script names the same
+/// few contracts again and again, and a checksum is a keccak256).
+#[derive(Default)]
+struct Addresses(Vec<(U256, String)>);
+
+impl Addresses {
+    fn name(&mut self, v: U256) -> String {
+        if let Some((_, name)) = self.0.iter().find(|(w, _)| *w == v) {
+            return name.clone();
+        }
+        let name = checksum(Address::from_word(B256::from(v)));
+        self.0.push((v, name.clone()));
+        name
+    }
+
+    /// A constant address checksummed, anything else `dynamic`.
+    fn spell(&mut self, v: Option<U256>) -> String {
+        match v {
+            Some(v) => self.name(v),
+            None => "dynamic".to_string(),
+        }
+    }
 }
 
-fn operand(o: &Operand) -> String {
+/// The EIP-55 spelling of an address, remembered for the process (scripts name the
+/// same stdlib contracts compile after compile; at most [`CHECKSUMS_KEPT`] are kept).
+fn checksum(a: Address) -> String {
+    static CHECKSUMS: OnceLock<Mutex<HashMap<Address, String>>> = OnceLock::new();
+    let memo = CHECKSUMS.get_or_init(Default::default);
+    // A poisoned lock only means another thread panicked mid-insert; the map still
+    // holds finished results.
+    if let Some(hit) = memo.lock().unwrap_or_else(PoisonError::into_inner).get(&a) {
+        return hit.clone();
+    }
+    let spelled = a.to_checksum(None);
+    let mut map = memo.lock().unwrap_or_else(PoisonError::into_inner);
+    if map.len() < CHECKSUMS_KEPT {
+        map.insert(a, spelled.clone());
+    }
+    spelled
+}
+
+/// The most checksums [`checksum`] remembers.
+const CHECKSUMS_KEPT: usize = 4096;
+
+/// An external call found in the IR, before its target is spelled: sorting and
+/// deduplicating these is cheaper than sorting the manifest's strings.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct CallSite<'a> {
+    /// The callee's address, when constant.
+    target: Option<U256>,
+    signature: &'a str,
+    is_static: bool,
+}
+
+const APPROVE: &str = "approve(address,uint256)";
+
+fn const_operand(o: &Operand) -> Option<U256> {
     match o {
-        Operand::Const(c) => addr(*c),
-        Operand::Var(_) => "dynamic".to_string(),
+        Operand::Const(c) => Some(*c),
+        Operand::Var(_) => None,
+    }
+}
+
+fn const_expr(e: &Expr) -> Option<U256> {
+    match e {
+        Expr::Const(v) => Some(*v),
+        _ => None,
     }
 }
 
@@ -126,16 +188,22 @@ pub(crate) fn build(
     fp: B256,
     source_hash: B256,
 ) -> Artifact {
-    let file_name = |i: u32| m.files.get(i as usize).cloned().unwrap_or_default();
+    let file_name = |i: u32| m.files.get(i as usize).map_or("", String::as_str);
+    let mut names = Addresses::default();
     let grants = m
         .grants
         .iter()
         .map(|g| {
             let (target, spender) = match &g.revoke {
-                Revocation::Erc20 { token, spender } => (operand(token), operand(spender)),
+                Revocation::Erc20 { token, spender } => (
+                    names.spell(const_operand(token)),
+                    names.spell(const_operand(spender)),
+                ),
                 Revocation::Call { target, args, .. } => (
-                    operand(target),
-                    args.first().map(operand).unwrap_or_default(),
+                    names.spell(const_operand(target)),
+                    args.first()
+                        .map(|a| names.spell(const_operand(a)))
+                        .unwrap_or_default(),
                 ),
             };
             GrantManifest {
@@ -149,29 +217,40 @@ pub(crate) fn build(
             }
         })
         .collect();
-    let mut calls = Vec::new();
+    let mut sites = Vec::new();
     let mut max_value = Some(U256::ZERO);
-    collect_calls(&m.body, &mut calls, &mut max_value, false);
+    collect_calls(&m.body, &mut sites, &mut max_value, false);
     for f in &m.functions {
         // A function may be called many times: value it sends is not bounded here.
-        collect_calls(&f.body, &mut calls, &mut max_value, true);
+        collect_calls(&f.body, &mut sites, &mut max_value, true);
     }
     for g in &m.grants {
-        match &g.revoke {
-            Revocation::Erc20 { token, .. } => calls.push(CallInfo {
-                target: operand(token),
-                signature: "approve(address,uint256)".into(),
-                kind: "call".into(),
-            }),
+        sites.push(match &g.revoke {
+            Revocation::Erc20 { token, .. } => CallSite {
+                target: const_operand(token),
+                signature: APPROVE,
+                is_static: false,
+            },
             Revocation::Call {
                 target, signature, ..
-            } => calls.push(CallInfo {
-                target: operand(target),
-                signature: signature.clone(),
-                kind: "call".into(),
-            }),
-        }
+            } => CallSite {
+                target: const_operand(target),
+                signature,
+                is_static: false,
+            },
+        });
     }
+    sites.sort_unstable();
+    sites.dedup();
+    let mut calls: Vec<CallInfo> = sites
+        .into_iter()
+        .map(|s| CallInfo {
+            target: names.spell(s.target),
+            signature: s.signature.to_string(),
+            kind: if s.is_static { "staticcall" } else { "call" }.into(),
+        })
+        .collect();
+    // Two constants can spell the same address (only the low 20 bytes count).
     calls.sort();
     calls.dedup();
     let mut errors: Vec<ErrorInfo> = p
@@ -233,9 +312,9 @@ pub(crate) fn build(
     }
 }
 
-fn collect_calls(
-    b: &[Stmt],
-    out: &mut Vec<CallInfo>,
+fn collect_calls<'a>(
+    b: &'a [Stmt],
+    out: &mut Vec<CallSite<'a>>,
     max_value: &mut Option<U256>,
     repeated: bool,
 ) {
@@ -243,19 +322,19 @@ fn collect_calls(
     let mut approves: Vec<&Expr> = Vec::new();
     gather(b, &mut exprs, &mut approves, repeated, max_value);
     for token in approves {
-        out.push(CallInfo {
-            target: target_name(token),
-            signature: "approve(address,uint256)".into(),
-            kind: "call".into(),
+        out.push(CallSite {
+            target: const_expr(token),
+            signature: APPROVE,
+            is_static: false,
         });
     }
     for e in exprs {
-        nest_codegen_walk(e, &mut |x| {
+        e.walk(&mut |x| {
             if let Expr::Call(c) = x {
-                out.push(CallInfo {
-                    target: target_name(&c.target),
-                    signature: c.signature.clone(),
-                    kind: if c.is_static { "staticcall" } else { "call" }.into(),
+                out.push(CallSite {
+                    target: const_expr(&c.target),
+                    signature: &c.signature,
+                    is_static: c.is_static,
                 });
                 match &c.value {
                     None => {}
@@ -264,13 +343,6 @@ fn collect_calls(
                 }
             }
         });
-    }
-}
-
-fn target_name(e: &Expr) -> String {
-    match e {
-        Expr::Const(v) => addr(*v),
-        _ => "dynamic".into(),
     }
 }
 

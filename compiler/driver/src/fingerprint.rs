@@ -6,7 +6,7 @@
 //! spelled. Sources are hashed in the order the compiler loads them, which depends
 //! only on the sources themselves.
 
-use alloy_primitives::{keccak256, B256};
+use alloy_primitives::{keccak256, B256, KECCAK256_EMPTY};
 use nest_check::hir::ParamValue;
 use nest_diagnostics::SourceMap;
 
@@ -22,15 +22,17 @@ pub fn source_hash(sources: &SourceMap) -> B256 {
         } else {
             ""
         };
-        buf.extend(keccak256(name.as_bytes()));
-        buf.extend(text_hash(name, &f.text));
+        let (name_hash, text_hash) = file_hashes(name, &f.text);
+        buf.extend(name_hash);
+        buf.extend(text_hash);
     }
     keccak256(&buf)
 }
 
-/// keccak256 of a file's text; a built-in stdlib module's is computed once per process.
-fn text_hash(name: &str, text: &str) -> B256 {
-    static STDLIB: std::sync::OnceLock<Vec<B256>> = std::sync::OnceLock::new();
+/// keccak256 of a file's name and of its text; a built-in stdlib module's are computed
+/// once per process.
+fn file_hashes(name: &str, text: &str) -> (B256, B256) {
+    static STDLIB: std::sync::OnceLock<Vec<(B256, B256)>> = std::sync::OnceLock::new();
     let builtin = name.strip_prefix("std::").and_then(|path| {
         nest_check::stdlib::MODULES
             .iter()
@@ -40,18 +42,32 @@ fn text_hash(name: &str, text: &str) -> B256 {
         Some(i) => STDLIB.get_or_init(|| {
             nest_check::stdlib::MODULES
                 .iter()
-                .map(|(_, source)| keccak256(source.as_bytes()))
+                .map(|(path, source)| {
+                    (
+                        keccak256(format!("std::{path}").as_bytes()),
+                        keccak256(source.as_bytes()),
+                    )
+                })
                 .collect()
         })[i],
-        None => keccak256(text.as_bytes()),
+        None if name.is_empty() => (KECCAK256_EMPTY, keccak256(text.as_bytes())),
+        None => (keccak256(name.as_bytes()), keccak256(text.as_bytes())),
     }
 }
 
 /// The fingerprint of a payload.
 pub fn fingerprint(source_hash: &B256, params: &[ParamValue], code: &[u8]) -> B256 {
+    // The compiler's part, hashed once per process.
+    static COMPILER: std::sync::OnceLock<[B256; 2]> = std::sync::OnceLock::new();
     let mut buf = Vec::new();
-    buf.extend(keccak256(crate::COMPILER_NAME.as_bytes()));
-    buf.extend(keccak256(crate::COMPILER_VERSION.as_bytes()));
+    for part in COMPILER.get_or_init(|| {
+        [
+            keccak256(crate::COMPILER_NAME.as_bytes()),
+            keccak256(crate::COMPILER_VERSION.as_bytes()),
+        ]
+    }) {
+        buf.extend(part);
+    }
     buf.extend(source_hash.as_slice());
     for p in params {
         buf.extend(keccak256(p.name.as_bytes()));

@@ -290,11 +290,18 @@ fn journal_too_big(over: &nest_codegen::JournalOverflow, sources: &SourceMap) ->
     let span = over.at.and_then(|l| {
         let file = nest_diagnostics::FileId(l.file);
         (sources.files().count() > l.file as usize)
-            .then(|| sources.get(file).rest_of_line(file, l.line as usize, l.col as usize))
+            .then(|| {
+                sources
+                    .get(file)
+                    .rest_of_line(file, l.line as usize, l.col as usize)
+            })
             .flatten()
     });
     match span {
-        Some(s) => d.with_primary(s, "granted again on every iteration, each recorded to be revoked"),
+        Some(s) => d.with_primary(
+            s,
+            "granted again on every iteration, each recorded to be revoked",
+        ),
         None => d,
     }
 }

@@ -6,7 +6,7 @@ use alloy_primitives::U256;
 
 use crate::asm::{AsmItem, Program, SourceLoc};
 use crate::error::AsmError;
-use crate::layout::{layout, u256_byte_len, Layout};
+use crate::layout::{layout, u256_byte_len};
 use crate::opcodes::Opcode;
 
 /// An assembled program, ready for the trailer to be appended.
@@ -31,21 +31,20 @@ pub fn assemble(program: &Program) -> Result<Assembled, AsmError> {
     let layout = layout(program)?;
     let mut bytes = Vec::with_capacity(layout.code_len + layout.data.len() + 1);
     let mut source_map: Vec<(usize, SourceLoc)> = Vec::new();
-    let mut labels = Vec::new();
     let mut comments = Vec::new();
+    let mut symbols = layout.symbols.iter();
 
-    for (index, item) in program.items.iter().enumerate() {
-        let pc = layout.item_offsets[index];
+    for item in &program.items {
+        let pc = bytes.len();
         match item {
             AsmItem::Op(op) => bytes.push(op.0),
             AsmItem::Push(value) => emit_push(&mut bytes, *value, u256_byte_len(*value)),
             AsmItem::PushLabel(_) | AsmItem::PushData(_) | AsmItem::PushDataEnd => {
-                emit_symbol(&mut bytes, &layout, index, item);
+                // The layout lists the symbolic pushes in program order.
+                let (value, width) = symbols.next().map_or((0, 0), |s| (s.value, s.width));
+                emit_push(&mut bytes, U256::from(value), width);
             }
-            AsmItem::Label(_) => {
-                labels.push(pc);
-                bytes.push(Opcode::JUMPDEST.0);
-            }
+            AsmItem::Label(_) => bytes.push(Opcode::JUMPDEST.0),
             AsmItem::Loc(loc) => match source_map.last_mut() {
                 Some(last) if last.0 == pc => last.1 = *loc,
                 _ => source_map.push((pc, *loc)),
@@ -64,16 +63,9 @@ pub fn assemble(program: &Program) -> Result<Assembled, AsmError> {
         code_len: layout.code_len,
         data_range,
         source_map,
-        labels,
+        labels: layout.label_offsets,
         comments,
     })
-}
-
-/// Emits a label or data-offset push at the width the layout chose.
-fn emit_symbol(bytes: &mut Vec<u8>, layout: &Layout, index: usize, item: &AsmItem) {
-    // Validation guarantees every symbol resolves; zero is only a fallback.
-    let value = layout.symbol_value(item).unwrap_or(0);
-    emit_push(bytes, U256::from(value), layout.push_widths[index]);
 }
 
 /// Emits PUSH`width` and the low `width` bytes of `value`, big-endian.
@@ -253,6 +245,53 @@ mod tests {
                 }),
                 Err(error)
             );
+        }
+    }
+
+    #[test]
+    fn the_first_malformed_item_is_reported() {
+        let label = AsmItem::Label;
+        let undefined = op(Opcode(0x0c));
+        let cases = [
+            // A label placed twice, then an undefined opcode: the second placement.
+            (
+                vec![label(Label(1)), label(Label(1)), undefined.clone()],
+                AsmError::DuplicateLabel {
+                    item: 1,
+                    label: Label(1),
+                },
+            ),
+            // An undefined opcode, then a label placed twice.
+            (
+                vec![label(Label(1)), undefined.clone(), label(Label(1))],
+                AsmError::UndefinedOpcode {
+                    item: 1,
+                    op: Opcode(0x0c),
+                },
+            ),
+            // Placed three times, and an unknown label pushed first: the second
+            // placement (unknown labels come last).
+            (
+                vec![
+                    AsmItem::PushLabel(Label(9)),
+                    label(Label(2)),
+                    label(Label(3)),
+                    label(Label(2)),
+                    label(Label(3)),
+                    label(Label(2)),
+                ],
+                AsmError::DuplicateLabel {
+                    item: 3,
+                    label: Label(2),
+                },
+            ),
+        ];
+        for (items, error) in cases {
+            let program = Program {
+                items,
+                data: vec![],
+            };
+            assert_eq!(assemble(&program), Err(error));
         }
     }
 

@@ -15,6 +15,7 @@ macro_rules! opcode_table {
         }
 
         /// The table entry for `byte`, or `None` when the byte is undefined.
+        #[inline]
         pub(crate) const fn lookup(byte: u8) -> Option<OpInfo> {
             match byte {
                 $($byte => Some(OpInfo {

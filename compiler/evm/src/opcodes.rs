@@ -22,11 +22,13 @@ pub struct OpInfo {
 
 impl Opcode {
     /// The table entry, or `None` for an undefined byte.
+    #[inline]
     pub const fn info(self) -> Option<OpInfo> {
         lookup(self.0)
     }
 
     /// Whether the byte is a defined opcode on Cancun/Prague.
+    #[inline]
     pub const fn is_defined(self) -> bool {
         self.info().is_some()
     }
@@ -54,6 +56,7 @@ impl Opcode {
     }
 
     /// The number of immediate bytes that follow it: 1..=32 for PUSH1..PUSH32, else 0.
+    #[inline]
     pub const fn immediate_size(self) -> usize {
         if self.is_push_with_immediate() {
             (self.0 - Opcode::PUSH0.0) as usize
@@ -63,6 +66,7 @@ impl Opcode {
     }
 
     /// Whether it is PUSH1..PUSH32 (PUSH0 has no immediate and is not included).
+    #[inline]
     pub const fn is_push_with_immediate(self) -> bool {
         self.0 >= Opcode::PUSH1.0 && self.0 <= Opcode::PUSH32.0
     }
@@ -78,6 +82,7 @@ impl Opcode {
 
     /// Whether control never continues to the next instruction: STOP, RETURN, REVERT,
     /// INVALID, SELFDESTRUCT and JUMP.
+    #[inline]
     pub const fn is_terminator(self) -> bool {
         matches!(
             self,
@@ -92,6 +97,7 @@ impl Opcode {
 
     /// Whether the HyVM executes it (rather than reverting): every defined opcode except
     /// CALLCODE, SELFDESTRUCT, TLOAD, TSTORE, MCOPY, BLOBHASH and BLOBBASEFEE.
+    #[inline]
     pub const fn hyvm_supported(self) -> bool {
         self.is_defined()
             && !matches!(
@@ -109,6 +115,7 @@ impl Opcode {
     /// Whether Nest-generated code may contain it: HyVM-supported, and touching neither
     /// vault storage nor logs nor contract creation, nor needing DELEGATECALL, so the
     /// same bytes also run on the Mass HyVM variant.
+    #[inline]
     pub const fn nest_allowed(self) -> bool {
         self.hyvm_supported()
             && !matches!(

@@ -1,7 +1,6 @@
 //! The safety checker: proves, from the bytes alone, that a payload's code uses only
 //! what Nest may emit and cannot run into its data or trailer.
 
-use std::collections::HashSet;
 use std::fmt;
 
 use alloy_primitives::U256;
@@ -111,44 +110,40 @@ impl fmt::Display for SafetyViolation {
 pub fn check(bytes: &[u8], code_len: usize) -> Result<SafetyReport, Vec<SafetyViolation>> {
     let mut violations = Vec::new();
     let code = code_slice(bytes, code_len, &mut violations);
-    let instrs: Vec<Instr<'_>> = instructions(code).collect();
-    let starts: HashSet<usize> = instrs.iter().map(|i| i.pc).collect();
     let mut report = SafetyReport {
-        instructions: instrs.len(),
+        instructions: 0,
         static_jumps: 0,
         dynamic_jumps: 0,
     };
-
-    for instr in &instrs {
+    // Where instructions start, and each static jump with its target: targets are
+    // checked once every start is known.
+    let mut starts = vec![false; code.len()];
+    let mut static_jumps: Vec<(usize, U256)> = Vec::new();
+    let mut previous: Option<Instr<'_>> = None;
+    for instr in instructions(code) {
+        report.instructions += 1;
+        starts[instr.pc] = true;
         if !instr.op.nest_allowed() {
             violations.push(at(instr.pc, ViolationKind::ForbiddenOpcode(instr.op)));
         }
         if instr.is_truncated() {
             violations.push(at(instr.pc, ViolationKind::TruncatedPush(instr.op)));
         }
-    }
-    for pair in instrs.windows(2) {
-        let (push, jump) = (&pair[0], &pair[1]);
-        if !matches!(jump.op, Opcode::JUMP | Opcode::JUMPI) {
-            continue;
-        }
-        match push.push_value() {
-            Some(target) => {
-                report.static_jumps += 1;
-                if let Some(kind) = jump_target_problem(code, &starts, target) {
-                    violations.push(at(jump.pc, kind));
-                }
+        if matches!(instr.op, Opcode::JUMP | Opcode::JUMPI) {
+            match previous.and_then(|push| push.push_value()) {
+                Some(target) => static_jumps.push((instr.pc, target)),
+                None => report.dynamic_jumps += 1,
             }
-            None => report.dynamic_jumps += 1,
+        }
+        previous = Some(instr);
+    }
+    report.static_jumps = static_jumps.len();
+    for (pc, target) in static_jumps {
+        if let Some(kind) = jump_target_problem(code, &starts, target) {
+            violations.push(at(pc, kind));
         }
     }
-    if instrs
-        .first()
-        .is_some_and(|i| matches!(i.op, Opcode::JUMP | Opcode::JUMPI))
-    {
-        report.dynamic_jumps += 1;
-    }
-    match instrs.last() {
+    match previous {
         None if code_len <= bytes.len() => violations.push(at(0, ViolationKind::EmptyCode)),
         Some(last) if !last.op.is_terminator() => {
             violations.push(at(last.pc, ViolationKind::FallsThrough(last.op)));
@@ -200,15 +195,11 @@ fn code_slice<'a>(
 }
 
 /// What is wrong with jumping to `target`, if anything.
-fn jump_target_problem(
-    code: &[u8],
-    starts: &HashSet<usize>,
-    target: U256,
-) -> Option<ViolationKind> {
+fn jump_target_problem(code: &[u8], starts: &[bool], target: U256) -> Option<ViolationKind> {
     let Some(offset) = usize::try_from(target).ok().filter(|&t| t < code.len()) else {
         return Some(ViolationKind::JumpOutsideCode { target });
     };
-    if !starts.contains(&offset) {
+    if !starts[offset] {
         return Some(ViolationKind::JumpIntoPushData { target: offset });
     }
     let found = Opcode(code[offset]);
