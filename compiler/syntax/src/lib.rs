@@ -6,12 +6,15 @@
 //!
 //! The pipeline inside: the lexer (`lexer`) turns text into tokens, the delimiter
 //! check (`delimiters`) reports unbalanced `( [ {` once, at the opening character,
-//! and the chumsky parser (`parser`) builds the tree, recovering at line and
-//! delimiter boundaries so that one run reports every error.
+//! and a parser builds the tree: on clean text, the hand-written fast parser
+//! (`fast`), which gives up at anything it does not expect; otherwise, or when it
+//! gives up, the chumsky parser (`parser`), recovering at line and delimiter
+//! boundaries so that one run reports every error. Both build the same tree.
 
 pub mod ast;
 mod delimiters;
 mod errors;
+mod fast;
 mod lexer;
 mod parser;
 pub mod sexpr;
@@ -32,21 +35,81 @@ const STACK_SIZE: usize = 256 << 20;
 
 /// Runs `f` with at least [`STACK_RED_ZONE`] of stack: on the caller's stack when it
 /// has that much left (as `nestc`'s 256 MiB thread does), else on a fresh one. Every
-/// public entry of the front end goes through it, so a library user on a small
-/// thread (a test, an editor plugin) cannot overflow the stack whatever the input.
+/// public entry of the front end that may recurse without bound goes through it (in
+/// [`parse`], the chumsky parser; the fast parser stops at 64 levels), so a library
+/// user on a small thread (a test, an editor plugin) cannot overflow the stack
+/// whatever the input.
 pub fn with_stack<R>(f: impl FnOnce() -> R) -> R {
     stacker::maybe_grow(STACK_RED_ZONE, STACK_SIZE, f)
 }
 
 /// Parses one file. Always returns a tree; errors come back as diagnostics, sorted
 /// by position.
+///
+/// Clean text (no lexical or delimiter error) first goes through the hand-written
+/// fast parser (`fast`), which builds the very tree the chumsky parser would or gives
+/// up; only when it gives up does the chumsky parser run, and its tree and
+/// diagnostics are the answer. The fast parser gives up beyond 64 nesting levels, so
+/// it runs on the caller's stack; the chumsky parser runs under [`with_stack`].
 pub fn parse(file: FileId, text: &str) -> (ast::SourceFile, Vec<Diagnostic>) {
-    with_stack(|| parse_on_stack(file, text))
+    let mut lexed = lexer::lex(file, text);
+    let delims = delimiters::check(file, &lexed.tokens, text.len());
+    if is_clean(&lexed, &delims) {
+        if let Some(tree) = fast_path(file, text, &mut lexed) {
+            return (tree, Vec::new());
+        }
+        // The fast parser spent the tokens' text.
+        lexed = lexer::lex(file, text);
+    }
+    with_stack(|| parse_with_chumsky(file, text, lexed, delims))
 }
 
-fn parse_on_stack(file: FileId, text: &str) -> (ast::SourceFile, Vec<Diagnostic>) {
-    let lexed = lexer::lex(file, text);
+/// True when the text has no lexical or delimiter error: the fast parser's input.
+fn is_clean(lexed: &lexer::Lexed, delims: &delimiters::DelimiterReport) -> bool {
+    lexed.diags.is_empty()
+        && delims.diags.is_empty()
+        && !delims.unclosed
+        && delims.stray_closers.is_empty()
+}
+
+/// The fast parser's tree of clean text, if it finishes (it spends the tokens).
+fn fast_path(file: FileId, text: &str, lexed: &mut lexer::Lexed) -> Option<ast::SourceFile> {
+    let tree = fast::source_file(file, &mut lexed.tokens)?;
+    Some(ast::SourceFile {
+        span: Span::new(file, 0, text.len()),
+        ..tree
+    })
+}
+
+/// The fast parser alone: `Some` only when the text lexes cleanly and the fast
+/// parser finishes. For tests, which check it against [`parse_chumsky`].
+#[doc(hidden)]
+pub fn parse_fast(file: FileId, text: &str) -> Option<ast::SourceFile> {
+    let mut lexed = lexer::lex(file, text);
     let delims = delimiters::check(file, &lexed.tokens, text.len());
+    if !is_clean(&lexed, &delims) {
+        return None;
+    }
+    fast_path(file, text, &mut lexed)
+}
+
+/// The chumsky parser alone, as [`parse`] runs it when the fast parser gives up.
+/// For tests, which check the fast parser against it.
+#[doc(hidden)]
+pub fn parse_chumsky(file: FileId, text: &str) -> (ast::SourceFile, Vec<Diagnostic>) {
+    with_stack(|| {
+        let lexed = lexer::lex(file, text);
+        let delims = delimiters::check(file, &lexed.tokens, text.len());
+        parse_with_chumsky(file, text, lexed, delims)
+    })
+}
+
+fn parse_with_chumsky(
+    file: FileId,
+    text: &str,
+    lexed: lexer::Lexed,
+    delims: delimiters::DelimiterReport,
+) -> (ast::SourceFile, Vec<Diagnostic>) {
     let eoi = SimpleSpan {
         start: text.len(),
         end: text.len(),

@@ -87,7 +87,8 @@ pub enum Kw {
 }
 
 impl Kw {
-    /// Every keyword, for lookup by spelling.
+    /// Every keyword: a test checks [`Kw::from_word`] against it.
+    #[cfg(test)]
     pub const ALL: [Kw; 18] = [
         Kw::Use,
         Kw::Token,
@@ -135,7 +136,29 @@ impl Kw {
 
     /// The keyword spelled `word`, if any.
     pub fn from_word(word: &str) -> Option<Kw> {
-        Kw::ALL.into_iter().find(|k| k.as_str() == word)
+        // A `match` on the spelling (the lexer asks this of every word); a test
+        // checks it against `ALL`.
+        Some(match word {
+            "use" => Kw::Use,
+            "token" => Kw::Token,
+            "interface" => Kw::Interface,
+            "const" => Kw::Const,
+            "param" => Kw::Param,
+            "fn" => Kw::Fn,
+            "let" => Kw::Let,
+            "mut" => Kw::Mut,
+            "if" => Kw::If,
+            "else" => Kw::Else,
+            "for" => Kw::For,
+            "in" => Kw::In,
+            "with" => Kw::With,
+            "return" => Kw::Return,
+            "as" => Kw::As,
+            "true" => Kw::True,
+            "false" => Kw::False,
+            "self" => Kw::SelfKw,
+            _ => return None,
+        })
     }
 }
 
@@ -381,6 +404,16 @@ mod tests {
         Punct::BY_LENGTH
             .into_iter()
             .find(|p| text.starts_with(p.as_str()))
+    }
+
+    #[test]
+    fn from_word_finds_every_keyword_and_nothing_else() {
+        for kw in super::Kw::ALL {
+            assert_eq!(super::Kw::from_word(kw.as_str()), Some(kw));
+        }
+        for word in ["", "While", "USE", "lets", "selfie", "token_", "decimals"] {
+            assert_eq!(super::Kw::from_word(word), None, "{word}");
+        }
     }
 
     #[test]
