@@ -47,17 +47,21 @@ struct Tally {
 /// Adds to `n` how many journal entries `b` may record, run `mult` times; calls of
 /// helper functions count their bodies (functions never recurse; `depth` guards).
 fn count(m: &Module, b: &Block, mult: u64, n: &mut Tally, depth: u32) {
-    if depth > 64 {
-        n.entries = u64::MAX;
-        return;
-    }
     // Calls of helper functions inside an expression record what their bodies record:
     // nothing, and no call deeper than one, when no function journals or calls another,
-    // and then expressions need no walk.
+    // and then expressions need no walk. Decided once per module, not per block.
     let functions_count = m
         .functions
         .iter()
         .any(|f| journals(&f.body) || calls_functions(&f.body));
+    count_in(m, b, mult, n, depth, functions_count);
+}
+
+fn count_in(m: &Module, b: &Block, mult: u64, n: &mut Tally, depth: u32, functions_count: bool) {
+    if depth > 64 {
+        n.entries = u64::MAX;
+        return;
+    }
     let calls = |e: &Expr, n: &mut Tally| {
         if !functions_count {
             return;
@@ -65,7 +69,7 @@ fn count(m: &Module, b: &Block, mult: u64, n: &mut Tally, depth: u32) {
         e.walk(&mut |x| {
             if let Expr::CallFn { func, .. } = x {
                 if let Some(f) = m.functions.get(*func as usize) {
-                    count(m, &f.body, mult, n, depth + 1);
+                    count_in(m, &f.body, mult, n, depth + 1, functions_count);
                 }
             }
         });
@@ -79,8 +83,8 @@ fn count(m: &Module, b: &Block, mult: u64, n: &mut Tally, depth: u32) {
                 }
             }
             Stmt::If(c, t, e) => {
-                count(m, t, mult, n, depth);
-                count(m, e, mult, n, depth);
+                count_in(m, t, mult, n, depth, functions_count);
+                count_in(m, e, mult, n, depth, functions_count);
                 calls(c, n);
             }
             Stmt::Loop {
@@ -90,7 +94,14 @@ fn count(m: &Module, b: &Block, mult: u64, n: &mut Tally, depth: u32) {
                     .saturating_sub(*start)
                     .min(U256::from(u64::MAX))
                     .to::<u64>();
-                count(m, body, mult.saturating_mul(trips), n, depth);
+                count_in(
+                    m,
+                    body,
+                    mult.saturating_mul(trips),
+                    n,
+                    depth,
+                    functions_count,
+                );
             }
             Stmt::Set(_, e) | Stmt::Eval(e) | Stmt::Check(e, _) => calls(e, n),
             Stmt::ForceApprove {

@@ -44,10 +44,11 @@ impl Layout {
         let mut max_call = 0x44u64; // force-approve's call data
         let mut uses_heap = false;
         // Calls whose single read is fused read their result in scratch memory.
-        let mut fused_calls: Vec<*const nest_ir::CallExpr> = Vec::new();
+        let mut fused_calls: std::collections::HashSet<*const nest_ir::CallExpr> =
+            std::collections::HashSet::new();
         let mut visit = |e: &Expr| {
             if let Some(read) = fused_read(e, opts) {
-                fused_calls.push(read.call());
+                fused_calls.insert(read.call());
             }
             if let Expr::Call(c) = e {
                 max_call = max_call.max(calldata_len(&c.args));

@@ -366,5 +366,6 @@ fn run() {
     if "stages".contains(&filter) || filter == "stages" {
         stage_split("examples concatenated 200", &realistic, budget * 2);
         stage_split("generated 200", &generated_script(200), budget * 2);
+        stage_split("generated 10000", &generated_script(10_000), budget * 2);
     }
 }
