@@ -17,6 +17,7 @@ mod errors;
 mod fast;
 mod lexer;
 mod parser;
+mod precedence;
 pub mod sexpr;
 mod token;
 

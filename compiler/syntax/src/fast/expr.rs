@@ -4,6 +4,7 @@
 use super::cursor::Cursor;
 use super::types::type_expr;
 use crate::ast::{BinaryOp, Expr, ExprKind, Ident, UnaryOp};
+use crate::precedence::Level;
 use crate::token::{Kw, Punct, Tok};
 
 /// A full expression.
@@ -323,54 +324,5 @@ fn binary(op: BinaryOp, lhs: Expr, rhs: Expr) -> Expr {
             rhs: Box::new(rhs),
         },
         span,
-    }
-}
-
-/// Precedence levels of binary operators, tightest first.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Level {
-    Power,
-    Product,
-    Sum,
-    Shift,
-    BitAnd,
-    BitXor,
-    BitOr,
-    Comparison,
-    And,
-    Or,
-}
-
-impl Level {
-    fn of(op: BinaryOp) -> Level {
-        use BinaryOp::*;
-        match op {
-            Pow => Level::Power,
-            Mul | Div | Rem => Level::Product,
-            Add | Sub => Level::Sum,
-            Shl | Shr => Level::Shift,
-            BitAnd => Level::BitAnd,
-            BitXor => Level::BitXor,
-            BitOr => Level::BitOr,
-            Eq | Ne | Le | Ge | Lt | Gt => Level::Comparison,
-            And => Level::And,
-            Or => Level::Or,
-        }
-    }
-
-    /// The next tighter level, if any.
-    fn tighter_than(self) -> Option<Level> {
-        Some(match self {
-            Level::Power => return None,
-            Level::Product => Level::Power,
-            Level::Sum => Level::Product,
-            Level::Shift => Level::Sum,
-            Level::BitAnd => Level::Shift,
-            Level::BitXor => Level::BitAnd,
-            Level::BitOr => Level::BitXor,
-            Level::Comparison => Level::BitOr,
-            Level::And => Level::Comparison,
-            Level::Or => Level::And,
-        })
     }
 }

@@ -2,6 +2,7 @@
 //! postfix (call, index, `.field`, `.0`); unary `! ~ -`; `as`; `**` (right-assoc);
 //! `* / %`; `+ -`; `<< >>`; `&`; `^`; `|`; comparisons (non-chaining); `&&`; `||`.
 
+use crate::precedence::Level;
 use chumsky::prelude::*;
 
 use super::common::*;
@@ -149,53 +150,6 @@ fn binary_op(t: &Token) -> BinaryOp {
     found.map_or(BinaryOp::Or, |(_, op)| *op)
 }
 
-/// Precedence levels of binary operators, tightest first.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Level {
-    Power,
-    Product,
-    Sum,
-    Shift,
-    BitAnd,
-    BitXor,
-    BitOr,
-    Comparison,
-    And,
-    Or,
-}
-
-impl Level {
-    fn of(op: BinaryOp) -> Level {
-        use BinaryOp::*;
-        match op {
-            Pow => Level::Power,
-            Mul | Div | Rem => Level::Product,
-            Add | Sub => Level::Sum,
-            Shl | Shr => Level::Shift,
-            BitAnd => Level::BitAnd,
-            BitXor => Level::BitXor,
-            BitOr => Level::BitOr,
-            Eq | Ne | Le | Ge | Lt | Gt => Level::Comparison,
-            And => Level::And,
-            Or => Level::Or,
-        }
-    }
-
-    fn tighter(self) -> Level {
-        match self {
-            Level::Power | Level::Product => Level::Power,
-            Level::Sum => Level::Product,
-            Level::Shift => Level::Sum,
-            Level::BitAnd => Level::Shift,
-            Level::BitXor => Level::BitAnd,
-            Level::BitOr => Level::BitXor,
-            Level::Comparison => Level::BitOr,
-            Level::And => Level::Comparison,
-            Level::Or => Level::And,
-        }
-    }
-}
-
 /// Builds the tree of `first (op operand)*` by precedence: `**` to the right,
 /// comparisons without chaining (a chain is reported and folded to the left), the
 /// other levels to the left.
@@ -232,11 +186,11 @@ impl<'a, E: PErr<'a>, I: Iterator<Item = ((BinaryOp, nest_diagnostics::Span), Ex
             });
             return rev.fold(last, |rhs, lhs| binary(BinaryOp::Pow, lhs, rhs));
         }
-        let mut lhs = self.level(level.tighter(), first);
+        let mut lhs = self.level(level.tighter_than().unwrap_or(Level::Power), first);
         if level == Level::Comparison {
             let mut chain = Vec::new();
             while let Some(((op, op_span), operand)) = self.next_at(level) {
-                let rhs = self.level(level.tighter(), operand);
+                let rhs = self.level(level.tighter_than().unwrap_or(Level::Power), operand);
                 chain.push(((op, op_span), rhs));
             }
             if let [(_, rhs1), ((_, op2_span), rhs2), ..] = chain.as_slice() {
@@ -253,7 +207,7 @@ impl<'a, E: PErr<'a>, I: Iterator<Item = ((BinaryOp, nest_diagnostics::Span), Ex
                 .fold(lhs, |lhs, ((op, _), rhs)| binary(op, lhs, rhs));
         }
         while let Some(((op, _), operand)) = self.next_at(level) {
-            let rhs = self.level(level.tighter(), operand);
+            let rhs = self.level(level.tighter_than().unwrap_or(Level::Power), operand);
             lhs = binary(op, lhs, rhs);
         }
         lhs
