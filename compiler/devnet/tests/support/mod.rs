@@ -6,6 +6,9 @@ pub use std::time::Instant;
 
 use std::sync::OnceLock;
 
+mod protocols;
+pub use protocols::*;
+
 pub use alloy_primitives::{address, aliases::U24, Address, Bytes, U256};
 pub use alloy_sol_types::{sol, SolCall, SolError};
 pub use nest_devnet::{
