@@ -5,7 +5,7 @@
 //! dry-running each example on a started devnet. Targets: a 200-line strategy
 //! compiles in under 1 ms; a dry run takes under 20 ms once the devnet is up.
 
-use nest_devnet::{Devnet, RunContext, Scenario};
+use nest_devnet::{Devnet, Scenario};
 use nest_driver::{compile, CompileRequest, MemoryResolver};
 use std::time::{Duration, Instant};
 
@@ -71,21 +71,7 @@ fn main() {
             t.as_secs_f64() * 1e3,
             text.lines().count()
         );
-        let ctx = RunContext {
-            source_map: c
-                .artifact
-                .source_map
-                .iter()
-                .map(|e| (e.pc, e.location.clone()))
-                .collect(),
-            signatures: c
-                .artifact
-                .calls
-                .iter()
-                .map(|k| k.signature.clone())
-                .collect(),
-            return_types: c.artifact.return_types.clone(),
-        };
+        let ctx = nest_tests::run_context(&c);
         payloads.push((name, c.bytes, ctx));
     }
     println!("compile generated scripts (median)");

@@ -50,3 +50,25 @@ pub fn files(dir: &str, ext: &str) -> Vec<String> {
     out.sort();
     out
 }
+
+/// What a compiled script's artifact tells the devnet's dry run: the source map (to tie
+/// calls and reverts to lines), the functions it calls and its interfaces' custom errors
+/// (to decode the call tree and revert data), and its return types.
+pub fn run_context(c: &Compiled) -> nest_devnet::RunContext {
+    nest_devnet::RunContext {
+        source_map: c
+            .artifact
+            .source_map
+            .iter()
+            .map(|e| (e.pc, e.location.clone()))
+            .collect(),
+        signatures: c
+            .artifact
+            .calls
+            .iter()
+            .map(|k| k.signature.clone())
+            .chain(c.artifact.errors.iter().map(|e| e.declaration.clone()))
+            .collect(),
+        return_types: c.artifact.return_types.clone(),
+    }
+}

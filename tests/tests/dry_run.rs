@@ -20,22 +20,7 @@ fn dry_run(file: &str, params: &[(&str, &str)]) -> Report {
 fn run_compiled(file: &str, c: &nest_driver::Compiled, devnet: &Devnet) -> Report {
     nest_evm::check(&c.assembled.bytes, c.assembled.code_len)
         .unwrap_or_else(|v| panic!("{file}: unsafe: {v:?}"));
-    let ctx = RunContext {
-        source_map: c
-            .artifact
-            .source_map
-            .iter()
-            .map(|e| (e.pc, e.location.clone()))
-            .collect(),
-        signatures: c
-            .artifact
-            .calls
-            .iter()
-            .map(|k| k.signature.clone())
-            .chain(c.artifact.errors.iter().map(|e| e.declaration.clone()))
-            .collect(),
-        return_types: c.artifact.return_types.clone(),
-    };
+    let ctx = nest_tests::run_context(&c);
     devnet.dry_run(&c.bytes, &ctx).expect("dry run")
 }
 

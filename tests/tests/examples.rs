@@ -22,21 +22,7 @@ fn compile(file: &str, params: &[(&str, &str)]) -> (Vec<u8>, RunContext) {
     let c = compile_file(file, &params).unwrap_or_else(|f| panic!("{file}:\n{f}"));
     nest_evm::check(&c.assembled.bytes, c.assembled.code_len)
         .unwrap_or_else(|v| panic!("{file}: unsafe: {v:?}"));
-    let ctx = RunContext {
-        source_map: c
-            .artifact
-            .source_map
-            .iter()
-            .map(|e| (e.pc, e.location.clone()))
-            .collect(),
-        signatures: c
-            .artifact
-            .calls
-            .iter()
-            .map(|k| k.signature.clone())
-            .collect(),
-        return_types: c.artifact.return_types.clone(),
-    };
+    let ctx = nest_tests::run_context(&c);
     (c.bytes, ctx)
 }
 

@@ -4,7 +4,7 @@
 //! devnet — and none may leave a permission behind. Deterministic (a fixed PRNG seed;
 //! `NEST_PROPERTY_CASES` and `NEST_PROPERTY_SEED` change the count and the seed).
 
-use nest_devnet::{Devnet, RunContext, Scenario};
+use nest_devnet::{Devnet, Scenario};
 use nest_driver::{compile, CompileRequest, MemoryResolver};
 
 /// xorshift64*: small, deterministic, good enough for choosing program shapes.
@@ -168,21 +168,7 @@ fn no_generated_script_leaves_a_permission_behind() {
         .unwrap_or_else(|f| panic!("case {i} does not compile:\n{src}\n{f}"));
         nest_evm::check(&c.assembled.bytes, c.assembled.code_len)
             .unwrap_or_else(|v| panic!("case {i}: unsafe code {v:?}\n{src}"));
-        let ctx = RunContext {
-            source_map: c
-                .artifact
-                .source_map
-                .iter()
-                .map(|e| (e.pc, e.location.clone()))
-                .collect(),
-            signatures: c
-                .artifact
-                .calls
-                .iter()
-                .map(|k| k.signature.clone())
-                .collect(),
-            return_types: c.artifact.return_types.clone(),
-        };
+        let ctx = nest_tests::run_context(&c);
         let r = devnet.dry_run(&c.bytes, &ctx).expect("dry run");
         assert!(r.success, "case {i} reverted: {:?}\n{src}", r.revert);
         assert!(

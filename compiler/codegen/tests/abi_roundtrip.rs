@@ -10,18 +10,16 @@
 
 use alloy_dyn_abi::{DynSolType, DynSolValue};
 use alloy_primitives::{Address, Bytes, B256, I256, U256};
-use nest_hyvm::{
-    execute, forwarding_vault_code, hyvm_placeholder_code, Env, Execution, HyvmConfig, Transaction,
-};
+use nest_codegen::Options;
+use nest_hyvm::Execution;
 use nest_ir::abi::{head_offsets, is_dynamic, is_word, static_size};
 use nest_ir::{Arg, ArrayShape, CallExpr, Expr, Module, Op, Stmt, Var};
-use revm::bytecode::Bytecode;
-use revm::database::InMemoryDB;
-use revm::state::AccountInfo;
 
-const VAULT: Address = Address::repeat_byte(0xfa);
-const OWNER: Address = Address::repeat_byte(0xf0);
-const ECHO: Address = Address::repeat_byte(0xec);
+mod common;
+use common::{responder, CALLEE};
+
+/// Where the callee of the generated calls is deployed.
+const ECHO: Address = CALLEE;
 const SELECTOR: [u8; 4] = [0x12, 0x34, 0x56, 0x78];
 
 /// SplitMix64: deterministic and good enough for test data.
@@ -218,67 +216,12 @@ fn echo_code() -> Bytes {
 
 /// Code that returns `data` whatever it is called with.
 fn responder_code(data: &[u8]) -> Bytes {
-    let n = data.len() as u16;
-    let mut code = vec![
-        0x61,
-        (n >> 8) as u8,
-        n as u8,
-        0x60,
-        13,
-        0x5f,
-        0x39,
-        0x61,
-        (n >> 8) as u8,
-        n as u8,
-        0x5f,
-        0xf3,
-        0x00,
-    ];
-    code.extend_from_slice(data);
-    Bytes::from(code)
+    responder(data, false)
 }
 
-fn put(db: &mut InMemoryDB, at: Address, code: Bytes) {
-    let code = Bytecode::new_legacy(code);
-    db.insert_account_info(
-        at,
-        AccountInfo {
-            nonce: 1,
-            code_hash: code.hash_slow(),
-            code: Some(code),
-            ..Default::default()
-        },
-    );
-}
-
-/// Compiles and runs a module with `callee` deployed at [`ECHO`].
+/// Compiles (every optimisation on) and runs a module with `callee` deployed at [`ECHO`].
 fn run(m: &Module, callee: Bytes) -> Execution {
-    nest_ir::verify(m, true).unwrap_or_else(|e| panic!("verifier: {e}\n{m}"));
-    let program = nest_codegen::generate(m).unwrap_or_else(|e| panic!("codegen: {e}"));
-    let asm = nest_evm::assemble(&program).unwrap_or_else(|e| panic!("assembler: {e:?}"));
-    if let Err(v) = nest_evm::check(&asm.bytes, asm.code_len) {
-        panic!("unsafe code: {v:?}");
-    }
-    let cfg = HyvmConfig::default();
-    let mut db = InMemoryDB::default();
-    put(&mut db, cfg.address, hyvm_placeholder_code());
-    put(&mut db, VAULT, forwarding_vault_code(cfg.address));
-    put(&mut db, ECHO, callee);
-    db.insert_account_info(
-        OWNER,
-        AccountInfo {
-            balance: U256::from(10).pow(U256::from(18)),
-            ..Default::default()
-        },
-    );
-    let tx = Transaction {
-        from: OWNER,
-        vault: VAULT,
-        payload: Bytes::from(asm.bytes),
-        value: U256::ZERO,
-        gas_limit: 10_000_000,
-    };
-    execute(&mut db, &Env::default(), &cfg, &tx, false).unwrap_or_else(|e| panic!("run: {e}"))
+    common::run(m, &Options::optimised(), Some(callee))
 }
 
 fn call(args: Vec<Arg>, outputs: Vec<DynSolType>) -> Expr {

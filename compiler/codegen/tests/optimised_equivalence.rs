@@ -5,83 +5,13 @@
 use alloy_dyn_abi::DynSolType;
 use alloy_primitives::{Address, Bytes, U256};
 use nest_codegen::Options;
-use nest_hyvm::{
-    execute, forwarding_vault_code, hyvm_placeholder_code, Env, Execution, HyvmConfig, Transaction,
-};
-use nest_ir::{ArrayShape, CallExpr, Expr, GrantId, GrantInfo, Module, Operand, Revocation, Stmt};
-use revm::bytecode::Bytecode;
-use revm::database::InMemoryDB;
-use revm::state::AccountInfo;
+use nest_hyvm::Execution;
+use nest_ir::{CallExpr, Expr, GrantId, GrantInfo, Module, Operand, Revocation, Stmt};
 
-const VAULT: Address = Address::repeat_byte(0xfa);
-const OWNER: Address = Address::repeat_byte(0xf0);
-const CALLEE: Address = Address::repeat_byte(0xec);
+mod common;
+use common::{responder, run, CALLEE};
+
 const SPENDER: Address = Address::repeat_byte(0x5e);
-
-/// Code that returns (or, with `revert`, reverts with) `data` whatever it is called with.
-fn responder(data: &[u8], revert: bool) -> Bytes {
-    let n = data.len() as u16;
-    let end = if revert { 0xfd } else { 0xf3 };
-    let mut code = vec![
-        0x61,
-        (n >> 8) as u8,
-        n as u8,
-        0x60,
-        13,
-        0x5f,
-        0x39,
-        0x61,
-        (n >> 8) as u8,
-        n as u8,
-        0x5f,
-        end,
-        0x00,
-    ];
-    code.extend_from_slice(data);
-    Bytes::from(code)
-}
-
-fn put(db: &mut InMemoryDB, at: Address, code: Bytes) {
-    let code = Bytecode::new_legacy(code);
-    db.insert_account_info(
-        at,
-        AccountInfo {
-            nonce: 1,
-            code_hash: code.hash_slow(),
-            code: Some(code),
-            ..Default::default()
-        },
-    );
-}
-
-fn run(m: &Module, opts: &Options, callee: Option<Bytes>) -> Execution {
-    nest_ir::verify(m, true).unwrap_or_else(|e| panic!("verifier: {e}\n{m}"));
-    let program = nest_codegen::generate_with(m, opts).unwrap_or_else(|e| panic!("codegen: {e}"));
-    let asm = nest_evm::assemble(&program).unwrap_or_else(|e| panic!("assembler: {e:?}"));
-    nest_evm::check(&asm.bytes, asm.code_len).unwrap_or_else(|v| panic!("unsafe code: {v:?}"));
-    let cfg = HyvmConfig::default();
-    let mut db = InMemoryDB::default();
-    put(&mut db, cfg.address, hyvm_placeholder_code());
-    put(&mut db, VAULT, forwarding_vault_code(cfg.address));
-    if let Some(code) = callee {
-        put(&mut db, CALLEE, code);
-    }
-    db.insert_account_info(
-        OWNER,
-        AccountInfo {
-            balance: U256::from(10).pow(U256::from(18)),
-            ..Default::default()
-        },
-    );
-    let tx = Transaction {
-        from: OWNER,
-        vault: VAULT,
-        payload: Bytes::from(asm.bytes),
-        value: U256::ZERO,
-        gas_limit: 10_000_000,
-    };
-    execute(&mut db, &Env::default(), &cfg, &tx, false).unwrap_or_else(|e| panic!("run: {e}"))
-}
 
 /// Runs the module both ways and checks the outcomes agree; returns the optimised one.
 fn agree(what: &str, m: &Module, callee: Option<Bytes>) -> Execution {

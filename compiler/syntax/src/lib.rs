@@ -105,6 +105,37 @@ pub fn parse_chumsky(file: FileId, text: &str) -> (ast::SourceFile, Vec<Diagnost
     })
 }
 
+/// Checks the fast parser against the chumsky parser on `text`: `Ok(true)` when the
+/// fast parser built a tree (then chumsky reported nothing, built the same tree, and
+/// [`parse`] answers with it), `Ok(false)` when it gave up, `Err` with the difference
+/// otherwise. For tests: the syntax crate's grammar corners and the end-to-end fuzz
+/// test's corpus and mutants.
+#[doc(hidden)]
+pub fn fast_path_agrees(text: &str) -> Result<bool, String> {
+    let (tree, diags) = parse_chumsky(FileId(0), text);
+    let Some(fast) = parse_fast(FileId(0), text) else {
+        return Ok(false);
+    };
+    if !diags.is_empty() {
+        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+        return Err(format!(
+            "the fast parser accepted text chumsky reports {codes:?} on"
+        ));
+    }
+    if fast != tree {
+        return Err(format!(
+            "the trees differ:\nfast:    {}\nchumsky: {}",
+            sexpr::to_sexpr(&fast),
+            sexpr::to_sexpr(&tree)
+        ));
+    }
+    let (parsed, parsed_diags) = parse(FileId(0), text);
+    if parsed != tree || !parsed_diags.is_empty() {
+        return Err("`parse` does not return the fast tree".into());
+    }
+    Ok(true)
+}
+
 fn parse_with_chumsky(
     file: FileId,
     text: &str,
