@@ -3,20 +3,35 @@
 
 use crate::emit::Gen;
 use nest_evm::Opcode as O;
-use nest_ir::CallExpr;
+use nest_ir::{CallExpr, Failure};
 
 impl Gen {
     /// Emits a call; leaves a pointer to the return data when it has outputs.
+    ///
+    /// A call whose result is not read must still not succeed against an address
+    /// without code (the EVM lets it): when it returns no data, the target's code size
+    /// is checked (see `code_check`). A used result is validated instead, which empty
+    /// return data fails.
     pub fn call(&mut self, c: &CallExpr) {
-        self.call_into(c, 0, 0);
+        self.call_into_checked(c, 0, 0, c.outputs.is_empty());
         if !c.outputs.is_empty() {
             self.return_data(&c.outputs);
         }
     }
 
+    /// A revocation's call: its grant's call already proved the target has code, in
+    /// this same transaction, so it is not checked again.
+    pub(crate) fn revocation_call(&mut self, c: &CallExpr) {
+        self.call_into_checked(c, 0, 0, false);
+    }
+
     /// Emits a call whose first `out_len` bytes of return data land at `out`, and the
     /// bubbling of its failure; leaves nothing.
     pub(crate) fn call_into(&mut self, c: &CallExpr, out: u64, out_len: u64) {
+        self.call_into_checked(c, out, out_len, false);
+    }
+
+    fn call_into_checked(&mut self, c: &CallExpr, out: u64, out_len: u64, check_code: bool) {
         self.comment(c.signature.clone());
         // Targets and values with effects are evaluated first, in source order.
         let early = !c.target.is_pure() || c.value.as_ref().is_some_and(|v| !v.is_pure());
@@ -76,14 +91,44 @@ impl Gen {
             // Drop the call data's base and length.
             self.ops(&[O::SWAP2, O::POP, O::POP]);
         }
-        match kept {
-            1 => self.ops(&[O::SWAP1, O::POP]),
-            2 => self.ops(&[O::SWAP2, O::POP, O::POP]),
-            _ => {}
-        }
         let bubble = self.bubble();
+        if kept == 0 {
+            self.op(O::ISZERO);
+            self.jumpi(bubble);
+            if check_code {
+                self.code_check(c.declares_outputs, |g| g.expr(&c.target));
+            }
+            return;
+        }
+        // [target, (value), ok]: the target is still on the stack for the check.
         self.op(O::ISZERO);
         self.jumpi(bubble);
+        if check_code {
+            self.code_check(c.declares_outputs, |g| g.op(dup(kept)));
+        }
+        match kept {
+            1 => self.op(O::POP),
+            _ => self.ops(&[O::POP, O::POP]),
+        }
+    }
+
+    /// After a successful call: its target must have code, or the script reverts with
+    /// `NO_CODE`. When the function declares outputs, returning data proves the code, so
+    /// the usual path costs `RETURNDATASIZE`, a `PUSH` and a taken `JUMPI`, and the code
+    /// size is read only when no data came back. Otherwise it is read at once (the
+    /// target is warm by now). `target` pushes the target.
+    fn code_check(&mut self, declares_outputs: bool, target: impl FnOnce(&mut Self)) {
+        let has_data = declares_outputs.then(|| self.new_label());
+        if let Some(l) = has_data {
+            self.op(O::RETURNDATASIZE);
+            self.jumpi(l);
+        }
+        target(self);
+        self.ops(&[O::EXTCODESIZE, O::ISZERO]);
+        self.fail_if(Failure::Error(crate::stubs::NO_CODE.into()));
+        if let Some(l) = has_data {
+            self.place(l);
+        }
     }
 }
 

@@ -311,8 +311,9 @@ impl Gen {
                             .map(|j| Arg::Word(field(j as u64 + 1)))
                             .collect(),
                         outputs: Vec::new(),
+                        declares_outputs: false,
                     };
-                    self.call(&call);
+                    self.revocation_call(&call);
                 }
             }
             self.jump(lp);

@@ -33,6 +33,7 @@ pub use abi_decode::MALFORMED_RETURN;
 pub use journal::{journal_overflow, JournalOverflow, MAX_ENTRIES};
 pub use layout::Layout;
 pub use options::{Options, OPTIMISATIONS};
+pub use stubs::{APPROVE_FAILED, NO_CODE};
 
 /// Generates the assembly of a module (whose revocations have been inserted), with
 /// every optimisation on.

@@ -169,8 +169,9 @@ impl Gen {
                                 .map(|a| nest_ir::Arg::Word(operand(*a)))
                                 .collect(),
                             outputs: Vec::new(),
+                            declares_outputs: false,
                         };
-                        self.call(&call);
+                        self.revocation_call(&call);
                     }
                 }
             }

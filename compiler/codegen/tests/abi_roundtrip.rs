@@ -232,6 +232,7 @@ fn call(args: Vec<Arg>, outputs: Vec<DynSolType>) -> Expr {
         signature: "f(…)".into(),
         selector: SELECTOR,
         args,
+        declares_outputs: !outputs.is_empty(),
         outputs,
     }))
 }

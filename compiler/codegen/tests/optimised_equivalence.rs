@@ -4,6 +4,7 @@
 
 use alloy_dyn_abi::DynSolType;
 use alloy_primitives::{Address, Bytes, U256};
+use alloy_sol_types::SolError;
 use nest_codegen::Options;
 use nest_hyvm::Execution;
 use nest_ir::{CallExpr, Expr, GrantId, GrantInfo, Module, Operand, Revocation, Stmt};
@@ -45,6 +46,7 @@ fn call(outputs: &str) -> Expr {
         signature: "f()".into(),
         selector: [0x12, 0x34, 0x56, 0x78],
         args: Vec::new(),
+        declares_outputs: !outputs.is_empty(),
         outputs,
     }))
 }
@@ -202,6 +204,56 @@ fn inline_approvals_agree_for_every_kind_of_token() {
                 code.clone(),
             );
             assert_eq!(e.success, succeeds, "{what}, amount {amount}: {}", e.output);
+        }
+    }
+}
+
+#[test]
+fn a_call_whose_result_is_not_read_needs_code_at_its_target() {
+    // A function without outputs, and one whose result the script does not read.
+    let unread = |declares_outputs: bool| {
+        let Expr::Call(mut c) = call("()") else {
+            unreachable!()
+        };
+        c.declares_outputs = declares_outputs;
+        Module {
+            body: vec![Stmt::Eval(Expr::Call(c)), Stmt::Stop],
+            ..Module::default()
+        }
+    };
+    let no_code = Bytes::from(
+        alloy_sol_types::Revert::from(nest_codegen::NO_CODE)
+            .abi_encode()
+            .to_vec(),
+    );
+    let cases: Vec<(&str, Option<Bytes>, Option<Bytes>)> = vec![
+        (
+            "returns data",
+            Some(responder(&words(&[u(1)]), false)),
+            None,
+        ),
+        ("returns nothing", Some(responder(&[], false)), None),
+        (
+            "reverts",
+            Some(responder(&[1, 2, 3], true)),
+            Some(Bytes::from(vec![1, 2, 3])),
+        ),
+        ("no code", None, Some(no_code)),
+    ];
+    for (what, code, revert) in cases {
+        for (m, opts) in [
+            (unread(false), Options::none()),
+            (unread(false), Options::optimised()),
+            (unread(true), Options::optimised()),
+        ] {
+            let e = run(&m, &opts, code.clone());
+            match &revert {
+                None => assert!(e.success, "{what}: {}", e.output),
+                Some(data) => {
+                    assert!(!e.success, "{what}: succeeded");
+                    assert_eq!(&e.output, data, "{what}");
+                }
+            }
         }
     }
 }

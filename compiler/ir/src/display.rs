@@ -177,6 +177,8 @@ impl fmt::Display for Expr {
                         .map(|t| t.sol_type_name().into_owned())
                         .collect();
                     write!(f, " -> ({})", outs.join(","))?;
+                } else if c.declares_outputs {
+                    f.write_str(" -> _")?;
                 }
                 f.write_str(&selector_suffix(&c.signature, &c.selector))
             }

@@ -363,8 +363,12 @@ pub struct CallExpr {
     pub selector: [u8; 4],
     /// The arguments, in order.
     pub args: Vec<Arg>,
-    /// The output types; the return data is validated against them.
+    /// The output types; the return data is validated against them. Empty when the
+    /// function has none, or when its result is not read.
     pub outputs: Vec<DynSolType>,
+    /// The function declares outputs, even if `outputs` is empty because the result is
+    /// not read: a call that returns no data then proves nothing about its target's code.
+    pub declares_outputs: bool,
 }
 
 /// A call argument (or a returned value), shaped like its ABI type.

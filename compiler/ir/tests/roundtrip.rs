@@ -111,6 +111,7 @@ fn call(is_static: bool, signature: &str, args: Vec<Arg>, outputs: Vec<DynSolTyp
         value: None,
         signature: signature.into(),
         selector: nest_ir::parse::selector_of(signature),
+        declares_outputs: !outputs.is_empty(),
         args,
         outputs,
     }))
@@ -207,8 +208,13 @@ fn all_exprs() -> Vec<Expr> {
         selector: [0xde, 0xad, 0xbe, 0xef],
         args: vec![],
         outputs: vec![],
+        declares_outputs: false,
     };
     out.push(Expr::Call(Box::new(with_value.clone())));
+    // A result that is not read, of a function that has one.
+    let mut unread = with_value.clone();
+    unread.declares_outputs = true;
+    out.push(Expr::Call(Box::new(unread)));
     with_value.selector = nest_ir::parse::selector_of("deposit()");
     out.extend([
         c(0),

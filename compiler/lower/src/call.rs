@@ -88,6 +88,7 @@ impl Lowerer<'_> {
             selector: f.selector,
             args,
             outputs,
+            declares_outputs: !f.outputs.is_empty(),
         }))
     }
 

@@ -316,6 +316,7 @@ impl Lowerer<'_> {
                     selector: f.selector,
                     args: args.into_iter().map(Arg::Word).collect(),
                     outputs: Vec::new(),
+                    declares_outputs: !f.outputs.is_empty(),
                 }))));
                 self.grants.push(GrantInfo {
                     kind: f.signature.clone(),
@@ -355,6 +356,7 @@ impl Lowerer<'_> {
                     selector: [0x70, 0xa0, 0x82, 0x31],
                     args: vec![Arg::Word(Expr::Env(Env::SelfAddress))],
                     outputs: vec![DynSolType::Uint(256)],
+                    declares_outputs: true,
                 };
                 Expr::Word {
                     ptr: Box::new(Expr::Call(Box::new(call))),

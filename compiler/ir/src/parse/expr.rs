@@ -190,7 +190,8 @@ impl Parser<'_> {
         })
     }
 
-    /// After `call`/`staticcall`: `TARGET SIG(ARGS) [value V] [-> (TYPES)] [selector 0xNNNNNNNN]`.
+    /// After `call`/`staticcall`: `TARGET SIG(ARGS) [value V] [-> (TYPES) | -> _]
+    /// [selector 0xNNNNNNNN]`; `-> _` is a function with outputs whose result is not read.
     pub(super) fn call(&mut self, is_static: bool) -> Result<CallExpr> {
         let target = self.expr()?;
         let signature = self.signature()?;
@@ -201,10 +202,14 @@ impl Parser<'_> {
         } else {
             None
         };
-        let outputs = if self.eat("->") {
-            self.type_list()?
+        let (outputs, declares_outputs) = if !self.eat("->") {
+            (Vec::new(), false)
+        } else if self.eat("_") {
+            (Vec::new(), true)
         } else {
-            Vec::new()
+            let outputs = self.type_list()?;
+            let declared = !outputs.is_empty();
+            (outputs, declared)
         };
         let selector = self.selector(&signature)?;
         Ok(CallExpr {
@@ -215,6 +220,7 @@ impl Parser<'_> {
             selector,
             args,
             outputs,
+            declares_outputs,
         })
     }
 
