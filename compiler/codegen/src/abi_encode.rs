@@ -168,6 +168,21 @@ impl<'a> Template<'a> {
         }
     }
 
+    /// The byte ranges the run-time values overwrite after the copy: the blob's holes,
+    /// which the data section may fill with other bytes (see `nest_evm::Program::holes`).
+    fn holes(&self) -> Vec<std::ops::Range<usize>> {
+        self.patches
+            .iter()
+            .map(|(at, p)| {
+                let n = match p {
+                    Patch::Word(_) => 32,
+                    Patch::Copy(_, n) => *n,
+                };
+                *at as usize..(*at + n) as usize
+            })
+            .collect()
+    }
+
     /// Whether the run-time values cover every byte (so nothing needs copying).
     fn covered(&self) -> bool {
         self.covered_from(0)
@@ -238,7 +253,8 @@ impl Gen {
             self.pushn(buf - 28);
             self.op(O::MSTORE);
         } else {
-            let data = self.p.add_data(t.bytes);
+            let holes = t.holes();
+            let data = self.p.add_template(t.bytes, holes);
             self.pushn(len);
             self.push_data(data);
             self.pushn(buf);
@@ -472,7 +488,7 @@ impl Enc<'_, '_> {
         t.value(x, 0);
         if !t.covered() {
             let len = t.bytes.len() as u64;
-            let data = self.s.g.p.add_data(t.bytes.clone());
+            let data = self.s.g.p.add_template(t.bytes.clone(), t.holes());
             self.s.push(len);
             self.s.g.push_data(data);
             self.s.h += 1;

@@ -51,15 +51,26 @@ pub enum AsmItem {
 pub struct Program {
     /// The code, in order.
     pub items: Vec<AsmItem>,
-    /// Data blobs, referred to by [`DataId`]; identical blobs are stored once.
+    /// Data blobs, referred to by [`DataId`]; identical blobs are stored once, and
+    /// blobs overlap where they agree.
     pub data: Vec<Vec<u8>>,
+    /// The holes of each blob: byte ranges the code overwrites after copying it, so
+    /// they may hold anything. A blob without an entry here has none.
+    pub holes: Vec<Vec<std::ops::Range<usize>>>,
 }
 
 impl Program {
     /// Appends a data blob and returns its id.
     pub fn add_data(&mut self, blob: Vec<u8>) -> DataId {
+        self.add_template(blob, Vec::new())
+    }
+
+    /// Appends a data blob with holes (see [`Program::holes`]) and returns its id.
+    pub fn add_template(&mut self, blob: Vec<u8>, holes: Vec<std::ops::Range<usize>>) -> DataId {
         let id = DataId(self.data.len() as u32);
         self.data.push(blob);
+        self.holes.resize(self.data.len() - 1, Vec::new());
+        self.holes.push(holes);
         id
     }
 }

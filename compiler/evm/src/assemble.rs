@@ -100,6 +100,7 @@ mod tests {
                 op(Opcode::STOP),
             ],
             data: vec![],
+            holes: vec![],
         };
         let out = assemble(&program).unwrap();
         let mut expected = vec![0x5f, 0x60, 0x01, 0x61, 0x12, 0x34, 0x7f];
@@ -125,6 +126,7 @@ mod tests {
                 op(Opcode::STOP),        // 9
             ],
             data: vec![],
+            holes: vec![],
         };
         let out = assemble(&program).unwrap();
         assert_eq!(
@@ -144,6 +146,7 @@ mod tests {
         let out = assemble(&Program {
             items,
             data: vec![],
+            holes: vec![],
         })
         .unwrap();
         // PUSH2 (3 bytes) + JUMP + 300 filler: the label sits at 304.
@@ -163,6 +166,7 @@ mod tests {
                 op(Opcode::STOP),
             ],
             data: vec![vec![0xaa, 0xbb], vec![0xcc], vec![0xaa, 0xbb]],
+            holes: vec![],
         };
         let out = assemble(&program).unwrap();
         // Four PUSH1s and a STOP: code is 9 bytes, data 3 bytes at 9..12.
@@ -192,6 +196,7 @@ mod tests {
                 AsmItem::Loc(loc(4)),
             ],
             data: vec![],
+            holes: vec![],
         };
         let out = assemble(&program).unwrap();
         assert_eq!(out.source_map, [(0, loc(2)), (2, loc(3))]);
@@ -241,7 +246,8 @@ mod tests {
             assert_eq!(
                 assemble(&Program {
                     items,
-                    data: vec![]
+                    data: vec![],
+                    holes: vec![],
                 }),
                 Err(error)
             );
@@ -290,6 +296,7 @@ mod tests {
             let program = Program {
                 items,
                 data: vec![],
+                holes: vec![],
             };
             assert_eq!(assemble(&program), Err(error));
         }
@@ -304,6 +311,7 @@ mod tests {
                 AsmItem::Label(Label(0)),
             ],
             data: vec![vec![1; 300]],
+            holes: vec![],
         };
         assert_eq!(assemble(&program), assemble(&program));
     }

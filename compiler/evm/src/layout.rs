@@ -10,8 +10,6 @@
 //! length, so a label's offset is its offset with every push at width 0 plus the widths
 //! of the pushes before it.
 
-use std::collections::HashMap;
-
 use alloy_primitives::U256;
 
 use crate::asm::{AsmItem, Label, Program};
@@ -62,7 +60,7 @@ struct Skeleton {
 
 /// Validates `program` and lays it out.
 pub(crate) fn layout(program: &Program) -> Result<Layout, AsmError> {
-    let (data, data_relative) = dedup_data(&program.data);
+    let (data, data_relative) = crate::data_pack::pack(&program.data, &program.holes);
     let Skeleton {
         mut symbols,
         labels,
@@ -216,24 +214,6 @@ pub(crate) fn u256_byte_len(value: U256) -> usize {
     value.byte_len()
 }
 
-/// Concatenates the blobs, storing identical ones once; returns the section and each
-/// blob's offset inside it.
-fn dedup_data(blobs: &[Vec<u8>]) -> (Vec<u8>, Vec<usize>) {
-    let mut section = Vec::new();
-    let mut seen: HashMap<&[u8], usize> = HashMap::new();
-    let offsets = blobs
-        .iter()
-        .map(|blob| {
-            *seen.entry(blob.as_slice()).or_insert_with(|| {
-                let offset = section.len();
-                section.extend_from_slice(blob);
-                offset
-            })
-        })
-        .collect();
-    (section, offsets)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,12 +225,5 @@ mod tests {
         assert_eq!(byte_len(255), 1);
         assert_eq!(byte_len(256), 2);
         assert_eq!(byte_len(65_536), 3);
-    }
-
-    #[test]
-    fn identical_blobs_are_stored_once() {
-        let (section, offsets) = dedup_data(&[vec![1, 2], vec![3], vec![1, 2], vec![]]);
-        assert_eq!(section, [1, 2, 3]);
-        assert_eq!(offsets, [0, 2, 0, 3]);
     }
 }

@@ -15,7 +15,7 @@
 //!         AsmItem::Op(Opcode::DUP1),
 //!         AsmItem::Op(Opcode::RETURN),
 //!     ],
-//!     data: vec![],
+//!     ..Program::default()
 //! };
 //! let out = assemble(&program)?;
 //! assert_eq!(out.bytes, [0x60, 0x03, 0x56, 0x5b, 0x5f, 0x80, 0xf3, 0x00]);
@@ -31,6 +31,7 @@
 
 mod asm;
 mod assemble;
+mod data_pack;
 mod disasm;
 mod error;
 pub mod hyvm_cost;
