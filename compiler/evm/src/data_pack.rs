@@ -8,17 +8,18 @@
 //! template, with a hole for its amount, and its revocation's, with a zero there).
 //! Unfilled holes are zeros.
 //!
-//! Blobs are placed in order, each at the first place that fits: where its first
-//! distinctive four bytes already are, else in a run of unfilled hole bytes, else at
-//! the end (overlapping the holes the section ends with). The result depends only on
+//! Blobs are placed in order, each at the first place that fits: where an earlier blob
+//! has the same distinctive four bytes (a call's selector), else in a run of unfilled
+//! hole bytes, else at the end (overlapping the holes the section ends with). The result depends only on
 //! the blobs, so the same program always gives the same bytes.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// Candidate places looked at per blob where its distinctive bytes already occur: a
 /// bound that keeps packing linear in pathological programs.
-const MAX_CANDIDATES: usize = 64;
+const MAX_CANDIDATES: usize = 16;
 
 /// Blobs without distinctive bytes are looked for byte by byte while this costs at most
 /// this many comparisons.
@@ -29,12 +30,15 @@ const MAX_SCAN: usize = 1 << 16;
 struct Section {
     bytes: Vec<u8>,
     fixed: Vec<bool>,
-    /// Start positions of every four fixed bytes, by their value.
-    windows: HashMap<[u8; 4], Vec<usize>>,
-    /// Whether the four bytes starting here are in `windows`.
-    indexed: Vec<bool>,
-    /// Runs of unfilled hole bytes inside the section, in order.
-    free: Vec<Range<usize>>,
+    /// Where each placed blob's distinctive four bytes are (see `Blob::key`), by their
+    /// value.
+    windows: FxHashMap<[u8; 4], Vec<usize>>,
+    /// Runs of unfilled hole bytes inside the section: start → end.
+    free: BTreeMap<usize, usize>,
+    /// One past the last fixed byte.
+    end: usize,
+    /// The length of the longest run in `free`.
+    longest_free: usize,
 }
 
 /// One blob as the packer sees it.
@@ -92,13 +96,13 @@ impl Section {
         }
         // Where its distinctive bytes already are.
         if let Some((k, key)) = blob.key() {
-            let found = self.windows.get(&key).into_iter().flatten();
+            // The latest places first: a blob most often agrees with one made nearby.
+            let found = self.windows.get(&key).into_iter().flatten().rev();
             let at = found
                 .filter(|q| **q >= k)
                 .map(|q| q - k)
                 .take(MAX_CANDIDATES)
-                .filter(|at| self.fits(blob, *at))
-                .min();
+                .find(|at| self.fits(blob, *at));
             if let Some(at) = at {
                 return at;
             }
@@ -110,17 +114,17 @@ impl Section {
         }
         // In a run of unfilled hole bytes.
         let need = blob.span.len();
-        for run in &self.free {
-            if run.len() >= need && run.start >= blob.span.start {
-                let at = run.start - blob.span.start;
+        let runs = self.free.iter().filter(|_| need <= self.longest_free);
+        for (&start, &end) in runs {
+            if end - start >= need && start >= blob.span.start {
+                let at = start - blob.span.start;
                 if self.fits(blob, at) {
                     return at;
                 }
             }
         }
         // At the end, over the holes the section ends with.
-        let end = self.fixed.iter().rposition(|f| *f).map_or(0, |i| i + 1);
-        end.saturating_sub(blob.span.start)
+        self.end.saturating_sub(blob.span.start)
     }
 
     /// Writes the blob's fixed bytes at `at` and updates the indexes.
@@ -129,31 +133,33 @@ impl Section {
         let new_len = old_len.max(at + blob.span.end);
         self.bytes.resize(new_len, 0);
         self.fixed.resize(new_len, false);
-        self.indexed.resize(new_len, false);
         for i in blob.span.clone().filter(|i| blob.fixed[*i]) {
             self.bytes[at + i] = blob.bytes[i];
             self.fixed[at + i] = true;
         }
-        let touched = (at + blob.span.start).min(old_len)..new_len;
-        // Windows that became wholly fixed: those starting up to three bytes before.
-        for p in touched.start.saturating_sub(3)..touched.end.saturating_sub(3) {
-            if !self.indexed[p] && self.fixed[p..p + 4].iter().all(|f| *f) {
-                self.indexed[p] = true;
-                let key = [0, 1, 2, 3].map(|k| self.bytes[p + k]);
-                self.windows.entry(key).or_default().push(p);
-            }
+        self.end = self.end.max(at + blob.span.end);
+        let touched = (at + blob.span.start).min(old_len)..at + blob.span.end;
+        // The blob's distinctive bytes, where later blobs look for them.
+        if let Some((k, key)) = blob.key() {
+            self.windows.entry(key).or_default().push(at + k);
         }
         // Free runs: recompute those meeting the touched range.
         let (mut lo, mut hi) = (touched.start, touched.end);
-        self.free.retain(|r| {
-            let meets = r.start <= hi && r.end >= lo;
-            if meets {
-                lo = lo.min(r.start);
-                hi = hi.max(r.end);
+        let meeting: Vec<usize> = self
+            .free
+            .range(..=hi)
+            .rev()
+            .take_while(|(_, end)| **end >= lo)
+            .map(|(start, _)| *start)
+            .collect();
+        let mut lost_longest = false;
+        for start in meeting {
+            if let Some(end) = self.free.remove(&start) {
+                lost_longest |= end - start == self.longest_free;
+                lo = lo.min(start);
+                hi = hi.max(end);
             }
-            !meets
-        });
-        let mut runs = Vec::new();
+        }
         let mut p = lo;
         while p < hi {
             if self.fixed[p] {
@@ -164,10 +170,12 @@ impl Section {
             while p < hi && !self.fixed[p] {
                 p += 1;
             }
-            runs.push(start..p);
+            self.free.insert(start, p);
+            self.longest_free = self.longest_free.max(p - start);
         }
-        let at_run = self.free.partition_point(|r| r.start < lo);
-        self.free.splice(at_run..at_run, runs);
+        if lost_longest {
+            self.longest_free = self.free.iter().map(|(s, e)| e - s).max().unwrap_or(0);
+        }
     }
 }
 
@@ -175,13 +183,20 @@ impl Section {
 /// returns it and each blob's offset inside it.
 pub(crate) fn pack(blobs: &[Vec<u8>], holes: &[Vec<Range<usize>>]) -> (Vec<u8>, Vec<usize>) {
     let mut section = Section::default();
+    // Blobs seen before, with the same holes, go where they went.
+    let mut placed: FxHashMap<(&[u8], &[Range<usize>]), usize> = FxHashMap::default();
     let offsets = blobs
         .iter()
         .enumerate()
         .map(|(i, bytes)| {
-            let blob = Blob::new(bytes, holes.get(i).map_or(&[][..], |h| h.as_slice()));
+            let hs = holes.get(i).map_or(&[][..], |h| h.as_slice());
+            if let Some(at) = placed.get(&(bytes.as_slice(), hs)) {
+                return *at;
+            }
+            let blob = Blob::new(bytes, hs);
             let at = section.place(&blob);
             section.write(&blob, at);
+            placed.insert((bytes, hs), at);
             at
         })
         .collect();
@@ -216,6 +231,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::single_range_in_vec_init)]
     fn a_template_with_a_hole_shares_the_bytes_of_one_without() {
         let revoke = [vec![9, 9, 9, 9], vec![0; 4]].concat();
         let grant = [vec![9, 9, 9, 9], vec![7; 4]].concat();
