@@ -282,3 +282,49 @@ fn the_scripts_own_error_decodes_a_contract_the_devnet_does_not_know() {
     let r = devnet.dry_run(&c.bytes, &bare).expect("dry run");
     assert!(r.revert.expect("revert").reason.starts_with("0x"));
 }
+
+/// Compiles a script from text (as `test.ns`) and dry-runs it with its artifact's context.
+fn dry_run_text(text: &str) -> Report {
+    let req = nest_driver::CompileRequest {
+        name: "test.ns",
+        text,
+        resolver: &nest_tests::RepoResolver,
+        params: &[],
+    };
+    let c = nest_driver::compile_with(&req, &nest_driver::Options::default())
+        .unwrap_or_else(|f| panic!("{text}\n{f}"));
+    let devnet = Devnet::new(&Scenario::default()).expect("devnet");
+    run_compiled("test.ns", &c, &devnet)
+}
+
+#[test]
+fn a_call_to_an_address_without_code_is_named_at_its_line() {
+    let interface = "interface IThing {\n    function get(address who) external view returns (uint256);\n    function poke(uint256 x) external;\n}\nconst T = IThing(0x1111111111111111111111111111111111111111)\n";
+    // A result that is read (its validation fails) and a call without outputs (its code
+    // check fails): either way the report names the call, its line and the missing code.
+    for (statement, reason) in [
+        (
+            "let v = T.get(self)\nrequire(v > 0, \"zero\")",
+            "nest: malformed return data",
+        ),
+        ("T.poke(1)", "nest: call to an address without code"),
+    ] {
+        let r = dry_run_text(&format!("{interface}{statement}\n"));
+        assert!(!r.success, "{statement}: succeeded");
+        let revert = r.revert.clone().expect("revert");
+        assert_eq!(revert.reason, reason);
+        assert_eq!(
+            revert.location.as_deref(),
+            Some("test.ns:6:1"),
+            "{revert:?}"
+        );
+        let call = revert.call.clone().expect("the call");
+        assert!(
+            call.starts_with("0x1111111111111111111111111111111111111111."),
+            "{call}"
+        );
+        let note = revert.note.clone().expect("a note");
+        assert!(note.contains("has no code"), "{note}");
+        assert!(r.render(false).contains(&note), "{}", r.render(false));
+    }
+}

@@ -87,6 +87,9 @@ impl Report {
                 if !place.is_empty() {
                     let _ = writeln!(out, "  {}", place.join(" "));
                 }
+                if let Some(note) = &revert.note {
+                    let _ = writeln!(out, "  {note}");
+                }
             }
         }
     }

@@ -55,6 +55,10 @@ pub struct RevertInfo {
     pub location: Option<String>,
     /// The guest pc the location was looked up for.
     pub pc: Option<usize>,
+    /// What the report found out about the cause, beyond the revert data: the script
+    /// reverted by itself right after calling an address without code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A custom error decoded from revert data.

@@ -7,7 +7,7 @@ use nest_hyvm::{
     execute, hyvm_placeholder_code, CallKind, CallNode, Env, Execution, HyvmConfig, Transaction,
     DEFAULT_HYVM_ADDRESS,
 };
-use revm::{bytecode::Bytecode, state::AccountInfo};
+use revm::{bytecode::Bytecode, primitives::KECCAK_EMPTY, state::AccountInfo};
 
 use crate::allowances::allowances_left;
 use crate::assets::{asset_changes, touched_tokens, TokenMeta};
@@ -179,7 +179,7 @@ pub(crate) fn report(outcome: &Outcome, payload: &[u8], ctx: &RunContext) -> Rep
     let top = top_level_calls(execution, cfg);
     Report {
         success: execution.success,
-        revert: revert_info(execution, &top, &decoder),
+        revert: revert_info(execution, &top, &decoder, |a| has_code(after, a)),
         gas: gas(execution, payload),
         guest_instructions: execution.guest_instructions,
         calls: top.iter().map(|c| decoder.call(c)).collect(),
@@ -230,9 +230,28 @@ fn gas(execution: &Execution, payload: &[u8]) -> GasBreakdown {
     }
 }
 
+/// Whether an account has code in the world (an account the run touched is there).
+fn has_code(world: &World, address: Address) -> bool {
+    world
+        .db
+        .cache
+        .accounts
+        .get(&address)
+        .is_some_and(|a| a.info.code_hash != KECCAK_EMPTY && !a.info.code_hash.is_zero())
+}
+
 /// Why and where the run reverted: the reason from the revert data (or the interpreter's
 /// halt), the failing call, and the location of that call or of the jump into the revert code.
-fn revert_info(execution: &Execution, top: &[&CallNode], decoder: &Decoder) -> Option<RevertInfo> {
+///
+/// A script that reverts by itself right after a call to an address without code (which
+/// the EVM lets succeed, with no return data) reverts because of it: that call is named,
+/// with a note, and located.
+fn revert_info(
+    execution: &Execution,
+    top: &[&CallNode],
+    decoder: &Decoder,
+    has_code: impl Fn(Address) -> bool,
+) -> Option<RevertInfo> {
     if execution.success {
         return None;
     }
@@ -244,6 +263,13 @@ fn revert_info(execution: &Execution, top: &[&CallNode], decoder: &Decoder) -> O
         .iter()
         .find(|c| !c.success && !output.is_empty() && c.output == *output)
         .or_else(|| top.last().filter(|c| !c.success));
+    let no_code = match failed {
+        None => top
+            .last()
+            .filter(|c| c.success && c.output.is_empty() && !has_code(c.to)),
+        Some(_) => None,
+    };
+    let failed = failed.or(no_code);
     let pc = match (failed.and_then(|c| c.guest_pc), execution.guest_exit) {
         (Some(pc), _) => Some(pc),
         (None, Some(exit)) if exit.opcode == REVERT_OPCODE => exit.last_jump.or(Some(exit.pc)),
@@ -271,6 +297,13 @@ fn revert_info(execution: &Execution, top: &[&CallNode], decoder: &Decoder) -> O
         call: failed.map(|c| decoder.describe(c)),
         location,
         pc,
+        note: no_code.map(|c| {
+            let name = match decoder.known.name(c.to) {
+                Some(name) => format!("{name} ({})", c.to),
+                None => c.to.to_string(),
+            };
+            format!("{name} has no code: the call succeeded and returned nothing")
+        }),
     })
 }
 
