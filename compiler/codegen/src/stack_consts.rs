@@ -63,7 +63,7 @@ pub(crate) type Counts = FxHashMap<Known, usize>;
 
 /// At most this many constants live on the stack: each one kept there is one slot
 /// deeper for every use of the ones below it.
-const MAX_STACK_CONSTS: usize = 8;
+const MAX_STACK_CONSTS: usize = 10;
 
 /// HyVM gas of dispatching a `PUSHn` beyond a `DUPn` (see `nest_hyvm::gas`).
 const PUSH_EXTRA_GAS: i64 = 45;
