@@ -328,3 +328,11 @@ fn a_call_to_an_address_without_code_is_named_at_its_line() {
         assert!(r.render(false).contains(&note), "{}", r.render(false));
     }
 }
+
+#[test]
+fn the_report_knows_the_compilers_no_code_reasons() {
+    assert_eq!(
+        nest_devnet::NO_CODE_REASONS,
+        [nest_codegen::MALFORMED_RETURN, nest_codegen::NO_CODE]
+    );
+}

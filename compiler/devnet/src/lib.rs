@@ -53,6 +53,6 @@ pub use report::{
     AllowanceLeft, AssetChange, CallReport, CustomError, EventReport, GasBreakdown, Report,
     RevertInfo,
 };
-pub use run::{Devnet, RunContext};
+pub use run::{Devnet, RunContext, NO_CODE_REASONS};
 pub use scenario::Scenario;
 pub use values::NamedValue;

@@ -230,6 +230,14 @@ fn gas(execution: &Execution, payload: &[u8]) -> GasBreakdown {
     }
 }
 
+/// The compiler's revert messages for return data that a call to an address without code
+/// produces (none): a used result fails validation, an unread one the code check. Equal
+/// to `nest_codegen::{MALFORMED_RETURN, NO_CODE}` (the tests crate checks it).
+pub const NO_CODE_REASONS: [&str; 2] = [
+    "nest: malformed return data",
+    "nest: call to an address without code",
+];
+
 /// Whether an account has code in the world (an account the run touched is there).
 fn has_code(world: &World, address: Address) -> bool {
     world
@@ -243,9 +251,9 @@ fn has_code(world: &World, address: Address) -> bool {
 /// Why and where the run reverted: the reason from the revert data (or the interpreter's
 /// halt), the failing call, and the location of that call or of the jump into the revert code.
 ///
-/// A script that reverts by itself right after a call to an address without code (which
-/// the EVM lets succeed, with no return data) reverts because of it: that call is named,
-/// with a note, and located.
+/// A script that reverts with one of [`NO_CODE_REASONS`] right after a call to an address
+/// without code (which the EVM lets succeed, with no return data) reverts because of it:
+/// that call is named, with a note, and located.
 fn revert_info(
     execution: &Execution,
     top: &[&CallNode],
@@ -264,10 +272,10 @@ fn revert_info(
         .find(|c| !c.success && !output.is_empty() && c.output == *output)
         .or_else(|| top.last().filter(|c| !c.success));
     let no_code = match failed {
-        None => top
+        None if NO_CODE_REASONS.contains(&reason.as_str()) => top
             .last()
             .filter(|c| c.success && c.output.is_empty() && !has_code(c.to)),
-        Some(_) => None,
+        _ => None,
     };
     let failed = failed.or(no_code);
     let pc = match (failed.and_then(|c| c.guest_pc), execution.guest_exit) {
