@@ -336,3 +336,24 @@ fn the_report_knows_the_compilers_no_code_reasons() {
         [nest_codegen::MALFORMED_RETURN, nest_codegen::NO_CODE]
     );
 }
+
+#[test]
+fn a_failure_early_in_a_script_is_located_at_its_own_line() {
+    // The failure stubs sit after the script's last statement; the report must point at
+    // the statement that jumped there, not at whatever the stub's code follows.
+    let require = "param x: uint256 = 5\nrequire(block.timestamp < 10, \"too late\")\nlet y = x + 1\nlet z = y * 2\nreturn z\n";
+    let index = "param x: uint256 = 5\nlet a = [1, 2, 3]\nlet y = a[block.timestamp % 7 + 3]\nlet z = y * x\nreturn z\n";
+    for (text, reason, line) in [
+        (require, "too late", "test.ns:2:1"),
+        (
+            index,
+            "panic 0x32 (array index out of bounds)",
+            "test.ns:3:1",
+        ),
+    ] {
+        let r = dry_run_text(text);
+        let revert = r.revert.expect("a revert");
+        assert_eq!(revert.reason, reason);
+        assert_eq!(revert.location.as_deref(), Some(line), "{text}");
+    }
+}

@@ -27,6 +27,8 @@ impl Gen {
 
     /// Emits every stub that was used. Each ends in REVERT or JUMP.
     pub fn stubs(&mut self, m: &nest_ir::Module) {
+        // Shared by every site that jumps here: reports locate a failure at the jump.
+        self.shared_code();
         // The journal's subroutine uses force-approve and calls: emit it first.
         self.revoke_journal_body(m);
         self.approve_slow_body();
