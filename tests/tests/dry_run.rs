@@ -357,3 +357,35 @@ fn a_failure_early_in_a_script_is_located_at_its_own_line() {
         assert_eq!(revert.location.as_deref(), Some(line), "{text}");
     }
 }
+
+#[test]
+fn usdt_refusing_a_non_zero_change_is_set_through_zero() {
+    // The second approve changes a non-zero USDT allowance: USDT reverts, and the slow
+    // path sets zero, then the amount (without asking for the refused amount again).
+    let text = "use std::ethereum::{USDT, UNISWAP_V2_ROUTER}\nuse std::erc20::{IERC20}\napprove(USDT, UNISWAP_V2_ROUTER, 5 USDT)\napprove(USDT, UNISWAP_V2_ROUTER, 7 USDT)\nreturn IERC20(address(USDT)).allowance(self, UNISWAP_V2_ROUTER)\n";
+    let r = dry_run_text(text);
+    assert_clean("usdt", &r);
+    // Each USDT approve: its amount (the input's last word) and whether it succeeded.
+    let approves: Vec<(u64, bool)> = r
+        .calls
+        .iter()
+        .filter(|c| c.name.as_deref() == Some("USDT"))
+        .filter(|c| c.signature.as_deref() == Some("approve(address,uint256)"))
+        .map(|c| {
+            let amount = u64::from_str_radix(&c.input[c.input.len() - 16..], 16).unwrap();
+            (amount, c.success)
+        })
+        .collect();
+    assert_eq!(
+        approves,
+        [
+            (5_000_000, true),
+            (7_000_000, false),
+            (0, true),
+            (7_000_000, true),
+            (0, true),
+            (0, true),
+        ]
+    );
+    assert_eq!(r.return_data, format!("0x{:064x}", 7_000_000));
+}

@@ -3,8 +3,8 @@
 //! and returned exactly `true`, which jumps over the slow path. Anything else falls into
 //! the shared slow path: a token that succeeded without return data (USDT-style) only
 //! needs to have code; one that returned `false` or reverted (USDT-style tokens refuse
-//! non-zero to non-zero) goes through the full force-approve subroutine, which checks
-//! the token's code, tries again, retries through zero and reverts with a clear message.
+//! non-zero to non-zero) enters the force-approve subroutine at its retry: zero first,
+//! then the amount again, or a revert with a clear message.
 //!
 //! Why the result word is sound: the call writes its return data over
 //! `[buf - 28, buf + 4)`, whose last four bytes hold the selector (`…a7b3`) before the
@@ -90,7 +90,17 @@ impl Gen {
         self.place(entry);
         self.ops(&[O::DUP3, O::RETURNDATASIZE, O::ISZERO, O::AND]);
         self.jumpi(empty);
-        let sub = self.force_approve_label();
+        // The token has code (it returned data or reverted) and the first try failed:
+        // force-approve from its retry through zero.
+        self.force_approve_label();
+        let sub = match self.force_approve_retry {
+            Some(l) => l,
+            None => {
+                let l = self.new_label();
+                self.force_approve_retry = Some(l);
+                l
+            }
+        };
         self.pushn(buf + 4);
         self.op(O::MLOAD);
         self.pushn(buf + 36);

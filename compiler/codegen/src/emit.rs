@@ -19,6 +19,8 @@ pub(crate) struct Gen {
     pub bubble: Option<Label>,
     /// The force-approve subroutine.
     pub force_approve: Option<Label>,
+    /// Its second entry: after the first try, for a caller that has just made it.
+    pub force_approve_retry: Option<Label>,
     /// The revoke-journal subroutine.
     pub revoke_journal: Option<Label>,
     /// Entry labels of helper functions, by index.
@@ -62,6 +64,7 @@ impl Gen {
             failures: BTreeMap::new(),
             bubble: None,
             force_approve: None,
+            force_approve_retry: None,
             revoke_journal: None,
             fn_labels: Vec::new(),
             fn_results: Vec::new(),

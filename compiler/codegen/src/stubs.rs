@@ -158,7 +158,9 @@ impl Gen {
 
     /// Force-approve: entered with `[ret, token, spender, amount]` (amount on top).
     /// Tries `approve(spender, amount)`; a token that returns nothing counts as
-    /// success; on failure with a non-zero amount, sets zero first and retries.
+    /// success; on failure with a non-zero amount, sets zero first and retries. The
+    /// second entry (`force_approve_retry`) starts at the retry, for the inline slow path,
+    /// whose token has code and whose first try has just failed.
     fn force_approve_body(&mut self, entry: Label) {
         let done = self.new_label();
         let try_approve = self.new_label();
@@ -171,6 +173,9 @@ impl Gen {
         // Each try: [ret, token, spender, amount] → [.., back, amount', spender, token].
         self.try_approve_call(try_approve, O::DUP2);
         self.jumpi(done);
+        if let Some(retry) = self.force_approve_retry {
+            self.place(retry);
+        }
         self.ops(&[O::DUP1, O::ISZERO]);
         self.fail_if(Failure::Error(APPROVE_FAILED.into()));
         self.try_approve_call(try_approve, O::PUSH0);
