@@ -48,6 +48,14 @@ impl Gen {
                 O::REVERT,
             ]);
         }
+        // Two or more panic codes share the code that builds `Panic(code)`: each stub
+        // then only pushes its code (7 bytes instead of 18).
+        let panics = self
+            .failures
+            .keys()
+            .filter(|f| matches!(f, Failure::Panic(_)))
+            .count();
+        let panic_tail = (self.opts.error_stubs && panics >= 2).then(|| self.new_label());
         // Stubs may create further failures (none do today); loop until stable.
         let mut done = std::collections::BTreeSet::new();
         loop {
@@ -61,27 +69,40 @@ impl Gen {
                 break;
             }
             for (f, l) in pending {
-                self.failure_stub(&f, l);
+                self.failure_stub(&f, l, panic_tail);
                 done.insert(f);
             }
+        }
+        if let Some(l) = panic_tail {
+            self.comment("revert Panic(code): [code]");
+            self.place(l);
+            self.panic_payload();
         }
         self.error_tail_body();
     }
 
-    fn failure_stub(&mut self, f: &Failure, l: Label) {
+    /// `[code]` → reverts with `Panic(code)` ABI-encoded at `0x1c`.
+    fn panic_payload(&mut self) {
+        self.pushn(0x4e48_7b71);
+        self.op(O::PUSH0);
+        self.op(O::MSTORE);
+        self.pushn(0x20);
+        self.op(O::MSTORE);
+        self.pushn(0x24);
+        self.pushn(0x1c);
+        self.op(O::REVERT);
+    }
+
+    fn failure_stub(&mut self, f: &Failure, l: Label, panic_tail: Option<Label>) {
         self.comment(format!("{f}"));
         self.place(l);
         match f {
             Failure::Panic(code) => {
-                self.pushn(0x4e48_7b71);
-                self.op(O::PUSH0);
-                self.op(O::MSTORE);
                 self.pushn(*code as u64);
-                self.pushn(0x20);
-                self.op(O::MSTORE);
-                self.pushn(0x24);
-                self.pushn(0x1c);
-                self.op(O::REVERT);
+                match panic_tail {
+                    Some(tail) => self.jump(tail),
+                    None => self.panic_payload(),
+                }
             }
             Failure::Error(msg) if self.opts.error_stubs => {
                 // Only the message is shipped; the shared tail builds the payload.
