@@ -72,3 +72,24 @@ pub fn run_context(c: &Compiled) -> nest_devnet::RunContext {
         return_types: c.artifact.return_types.clone(),
     }
 }
+
+/// Compiles a script given as text (named `test.ns`, imports relative to the repository
+/// root) at the default level, checks its safety, and dry-runs it on a fresh default
+/// devnet with everything its artifact tells the report.
+pub fn dry_run_text(text: &str) -> nest_devnet::Report {
+    let req = CompileRequest {
+        name: "test.ns",
+        text,
+        resolver: &RepoResolver,
+        params: &[],
+    };
+    let c = nest_driver::compile_with(&req, &nest_driver::Options::default())
+        .unwrap_or_else(|f| panic!("{text}\n{f}"));
+    nest_evm::check(&c.assembled.bytes, c.assembled.code_len)
+        .unwrap_or_else(|v| panic!("unsafe: {v:?}"));
+    let devnet = nest_devnet::Devnet::new(&nest_devnet::Scenario::default())
+        .unwrap_or_else(|e| panic!("devnet: {e}"));
+    devnet
+        .dry_run(&c.bytes, &run_context(&c))
+        .unwrap_or_else(|e| panic!("dry run: {e}"))
+}

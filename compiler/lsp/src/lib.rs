@@ -24,6 +24,7 @@ mod signature;
 pub mod stdlib_files;
 mod symbols;
 mod text;
+pub mod transport;
 mod uri;
 
 use lsp_server::Connection;
@@ -82,11 +83,12 @@ pub fn run_stdio() -> Result<(), ServerError> {
         .name("nest-lsp".to_string())
         .stack_size(STACK_SIZE)
         .spawn(|| {
-            let (connection, io_threads) = Connection::stdio();
-            serve(&connection)?;
+            let (connection, io_threads) = transport::stdio();
+            let served = serve(&connection);
             drop(connection);
+            // A refused message stops the reader and so the server: its reason comes first.
             io_threads.join()?;
-            Ok(())
+            served
         })?;
     worker
         .join()

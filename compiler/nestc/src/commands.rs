@@ -36,13 +36,26 @@ fn build(file: &Path, raw_params: &[String], json: bool) -> Result<Compiled, u8>
     };
     match nest_driver::compile_with(&req, &options) {
         Ok(c) => {
-            output::diagnostics(&c.warnings, &c.sources, json && false);
+            // Stdout carries the output: with `--json`, warnings go to stderr as JSON.
+            if json {
+                output::diagnostics_json_stderr(&c.warnings, &c.sources);
+            } else {
+                output::diagnostics(&c.warnings, &c.sources, false);
+            }
             Ok(c)
         }
         Err(f) => {
             output::diagnostics(&f.diagnostics, &f.sources, json);
             Err(INPUT_ERROR)
         }
+    }
+}
+
+/// Whether two paths name the same file (the output would overwrite the script).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }
 
@@ -60,6 +73,12 @@ fn write_out(out: Option<&Path>, text: &str) -> u8 {
 }
 
 pub fn compile(file: &Path, out: Option<&Path>, params: &[String], emit: Emit, json: bool) -> u8 {
+    if let Some(o) = out.filter(|o| same_file(o, file)) {
+        return output::usage(&format!(
+            "`-o {}` is the script itself: writing there would replace its source",
+            o.display()
+        ));
+    }
     if emit == Emit::Ast {
         let (name, text) = match read_source(file) {
             Ok(x) => x,
@@ -110,13 +129,15 @@ pub fn check(file: &Path, raw_params: &[String], json: bool) -> u8 {
         resolver: &FsResolver,
         params: &params,
     });
-    output::diagnostics(&diags, &sources, json);
+    // With `--json`, exactly one document: `{"diagnostics": [...]}`, empty or not.
+    if json {
+        output::diagnostics_json(&diags, &sources);
+    } else {
+        output::diagnostics(&diags, &sources, false);
+    }
     if nest_diagnostics::has_errors(&diags) {
         INPUT_ERROR
     } else {
-        if json {
-            println!("{{\"diagnostics\": []}}");
-        }
         0
     }
 }
@@ -241,7 +262,7 @@ pub fn verify(bytecode: &str, source: &Path, params: &[String], json: bool) -> u
                 ));
             }
         }
-        Err(e) => problems.push(format!("the payload has no valid trailer: {e:?}")),
+        Err(e) => problems.push(format!("the payload has no valid trailer: {e}")),
     }
     if given != c.bytes {
         let n = given.len().min(c.bytes.len());
@@ -300,7 +321,13 @@ pub fn inspect(bytecode: &str, json: bool) -> u8 {
             0
         }
         Err(e) => {
-            eprintln!("error: no Nest provenance trailer: {e:?}");
+            if json {
+                let v = serde_json::json!({ "error": format!("no Nest provenance trailer: {e}") });
+                println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+            } else {
+                eprintln!("error: no Nest provenance trailer: {e}");
+                eprintln!("  help: a Nest payload ends with `NEST`, a version, its fingerprint and the trailer's length; was it cut short, or not made by nestc?");
+            }
             INPUT_ERROR
         }
     }

@@ -224,3 +224,81 @@ fn same_sources_in_two_folders_give_the_same_bytes() {
         "the folder must not change the bytes"
     );
 }
+
+/// A scratch folder of this test binary's own, emptied first.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("nestc-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    dir
+}
+
+#[test]
+fn output_onto_the_script_itself_is_refused() {
+    let dir = scratch("overwrite");
+    let script = dir.join("s.ns");
+    std::fs::copy("../../examples/swap.ns", &script)
+        .or_else(|_| std::fs::copy("examples/swap.ns", &script))
+        .expect("copy");
+    let before = std::fs::read_to_string(&script).unwrap();
+    let path = script.to_string_lossy().into_owned();
+    let o = nestc(&["compile", &path, "-o", &path]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("is the script itself"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read_to_string(&script).unwrap(), before);
+}
+
+#[test]
+fn a_parameter_given_twice_is_refused() {
+    let o = nestc(&[
+        "compile",
+        "examples/swap.ns",
+        "--param",
+        "amount=1 USDC",
+        "--param",
+        "amount=2 USDC",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("given twice"), "{}", stderr(&o));
+}
+
+#[test]
+fn check_json_is_one_document_even_with_warnings() {
+    let dir = scratch("warn");
+    let script = dir.join("w.ns");
+    std::fs::write(&script, "require(false, \"nope\")\n").unwrap();
+    let o = nestc(&["check", &script.to_string_lossy(), "--json"]);
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(&o)));
+    assert!(!v["diagnostics"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn hex_payload_files_without_0x_are_read_as_hex() {
+    let hex = stdout(&nestc(&["compile", "examples/swap.ns"]))
+        .trim()
+        .to_string();
+    let dir = scratch("hex");
+    let file = dir.join("p.hex");
+    // No `0x`, wrapped over lines of 64 digits.
+    let digits = &hex[2..];
+    let wrapped: Vec<&str> = digits
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect();
+    std::fs::write(&file, wrapped.join("\n")).unwrap();
+    let o = nestc(&["inspect", &file.to_string_lossy()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let bad = nestc(&["inspect", "0x00"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        !stderr(&bad).contains('{'),
+        "no debug formatting: {}",
+        stderr(&bad)
+    );
+}

@@ -31,13 +31,25 @@ impl Pass for InsertRevokes {
         }
         let mut held = Vec::new();
         let body = std::mem::take(&mut m.body);
+        let last = last_top_level_loc(&body);
         let (mut body, ends) = rewrite(body, &mut held, &mut m.vars);
         if !ends {
+            body.extend(last.map(Stmt::Loc));
             body.extend(held.iter().rev().map(|g| Stmt::Revoke(*g)));
             body.push(Stmt::Stop);
         }
         m.body = body;
     }
+}
+
+/// The location of the body's last top-level statement: the revocations at the end of a
+/// script without a final `return` are attributed to it (rather than to whatever nested
+/// statement came last in the text, perhaps in a branch that did not run).
+fn last_top_level_loc(body: &Block) -> Option<nest_ir::Loc> {
+    body.iter().rev().find_map(|s| match s {
+        Stmt::Loc(l) => Some(*l),
+        _ => None,
+    })
 }
 
 /// Returned values are computed before the revocations run (they may read state
@@ -72,8 +84,10 @@ fn journal(m: &mut Module) {
         *mark = Var(m.vars.len() as u32 - 1);
     }
     let body = std::mem::take(&mut m.body);
+    let last = last_top_level_loc(&body);
     let (mut body, ends) = rewrite_journal(body, &scoped, &mut m.vars);
     if !ends {
+        body.extend(last.map(Stmt::Loc));
         body.push(Stmt::RevokeJournal(None));
         body.push(Stmt::Stop);
     }
