@@ -62,6 +62,8 @@ impl Gen {
         self.jump(slow);
         self.place(cont);
         self.op(O::POP);
+        // Either the token returned `true` or the slow path checked its code.
+        self.prove_code(token);
     }
 
     fn approve_slow_label(&mut self) -> nest_evm::Label {

@@ -10,12 +10,18 @@ impl Gen {
     ///
     /// A call whose result is not read must still not succeed against an address
     /// without code (the EVM lets it): when it returns no data, the target's code size
-    /// is checked (see `code_check`). A used result is validated instead, which empty
+    /// is checked (see `code_check`), unless an earlier call on every path here proved
+    /// that constant target has code. A used result is validated instead, which empty
     /// return data fails.
     pub fn call(&mut self, c: &CallExpr) {
-        self.call_into_checked(c, 0, 0, c.outputs.is_empty());
+        let check = c.outputs.is_empty() && !self.code_proven(&c.target);
+        self.call_into_checked(c, 0, 0, check);
         if !c.outputs.is_empty() {
+            // Validated return data holds at least a word: the target has code.
             self.return_data(&c.outputs);
+        }
+        if check || !c.outputs.is_empty() {
+            self.prove_code(&c.target);
         }
     }
 

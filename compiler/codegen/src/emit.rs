@@ -42,6 +42,10 @@ pub(crate) struct Gen {
     pub stack_vars: BTreeMap<nest_ir::Var, Option<usize>>,
     /// A stack variable was out of `DUP16`'s reach: the code is wrong and is discarded.
     pub too_deep: bool,
+    /// Constant call targets proven to have code on every path to the current point (a
+    /// call to one returned data, or passed a code check): later calls to them need no
+    /// check of their own. Code cannot disappear within a transaction.
+    pub proven: Vec<U256>,
     /// Constants kept at the bottom of the body's stack, with their slot (the height
     /// just after each was pushed); see `stack_consts`.
     pub stack_consts: Vec<(Known, usize)>,
@@ -76,6 +80,7 @@ impl Gen {
             stack_vars: BTreeMap::new(),
             too_deep: false,
             stack_consts: Vec::new(),
+            proven: Vec::new(),
             emitting: true,
             items_skipped: 0,
             push_counts: Default::default(),
@@ -214,6 +219,20 @@ impl Gen {
     pub fn fail_if(&mut self, f: Failure) {
         let l = self.failure(f);
         self.jumpi(l);
+    }
+
+    /// Records that a call's target has code here, if it is a constant.
+    pub fn prove_code(&mut self, target: &nest_ir::Expr) {
+        if let nest_ir::Expr::Const(a) = target {
+            if !self.proven.contains(a) {
+                self.proven.push(*a);
+            }
+        }
+    }
+
+    /// Whether a call's target is a constant proven to have code here.
+    pub fn code_proven(&self, target: &nest_ir::Expr) -> bool {
+        matches!(target, nest_ir::Expr::Const(a) if self.proven.contains(a))
     }
 
     pub fn bubble(&mut self) -> Label {

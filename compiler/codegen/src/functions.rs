@@ -52,6 +52,8 @@ impl Gen {
                 self.op(O::MSTORE);
             }
             self.fn_result = Some(f.result);
+            // A function is called from many places: it proves only what it makes.
+            self.proven.clear();
             self.block(m, &f.body);
             if !ends_in_return(&f.body) {
                 self.op(O::JUMP);

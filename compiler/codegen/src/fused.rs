@@ -108,6 +108,7 @@ impl Gen {
         }
         self.pushn(SCRATCH + u64::from(offset));
         self.op(O::MLOAD);
+        self.prove_code(&call.target);
     }
 
     fn fused_elem(&mut self, call: &CallExpr, index: &Expr) {
@@ -155,5 +156,6 @@ impl Gen {
             }
         }
         self.op(O::MLOAD);
+        self.prove_code(&call.target);
     }
 }

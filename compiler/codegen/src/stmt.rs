@@ -62,9 +62,12 @@ impl Gen {
                 }
             }
             Stmt::If(c, t, e) => {
+                // What a branch proves holds only inside it.
+                let proven = self.proven.clone();
                 let els = self.new_label();
                 self.jump_unless(c, els);
                 self.block(m, t);
+                self.proven.clone_from(&proven);
                 let t_exits = t.iter().any(Stmt::is_exit);
                 if e.is_empty() {
                     self.place(els);
@@ -77,6 +80,7 @@ impl Gen {
                     self.block(m, e);
                     self.place(end);
                 }
+                self.proven = proven;
             }
             Stmt::Loop {
                 var,
@@ -84,6 +88,7 @@ impl Gen {
                 end,
                 body,
             } => {
+                let proven = self.proven.clone();
                 let slot = self.layout.var(*var);
                 let head = self.new_label();
                 let exit = self.new_label();
@@ -106,6 +111,8 @@ impl Gen {
                 self.op(O::MSTORE);
                 self.jump(head);
                 self.place(exit);
+                // The body may not have run.
+                self.proven = proven;
             }
             Stmt::Eval(e) => {
                 let has_value = match e {
