@@ -2,7 +2,7 @@
 //! the safety property — no permission left behind — plus the gas snapshot.
 
 use nest_devnet::{Devnet, Report, RunContext, Scenario};
-use nest_tests::{compile_file, files, root};
+use nest_tests::{compile_file, dry_run_text, files, root};
 use std::collections::BTreeMap;
 
 fn dry_run(file: &str, params: &[(&str, &str)]) -> Report {
@@ -283,20 +283,6 @@ fn the_scripts_own_error_decodes_a_contract_the_devnet_does_not_know() {
     assert!(r.revert.expect("revert").reason.starts_with("0x"));
 }
 
-/// Compiles a script from text (as `test.ns`) and dry-runs it with its artifact's context.
-fn dry_run_text(text: &str) -> Report {
-    let req = nest_driver::CompileRequest {
-        name: "test.ns",
-        text,
-        resolver: &nest_tests::RepoResolver,
-        params: &[],
-    };
-    let c = nest_driver::compile_with(&req, &nest_driver::Options::default())
-        .unwrap_or_else(|f| panic!("{text}\n{f}"));
-    let devnet = Devnet::new(&Scenario::default()).expect("devnet");
-    run_compiled("test.ns", &c, &devnet)
-}
-
 #[test]
 fn a_call_to_an_address_without_code_is_named_at_its_line() {
     let interface = "interface IThing {\n    function get(address who) external view returns (uint256);\n    function poke(uint256 x) external;\n}\nconst T = IThing(0x1111111111111111111111111111111111111111)\n";
@@ -388,4 +374,127 @@ fn usdt_refusing_a_non_zero_change_is_set_through_zero() {
         ]
     );
     assert_eq!(r.return_data, format!("0x{:064x}", 7_000_000));
+}
+
+#[test]
+fn the_report_knows_the_compilers_last_call_reasons() {
+    assert_eq!(
+        nest_devnet::LAST_CALL_REASONS,
+        [nest_codegen::MALFORMED_RETURN, nest_codegen::APPROVE_FAILED]
+    );
+}
+
+#[test]
+fn return_data_that_does_not_decode_is_blamed_on_the_call_at_its_line() {
+    // USDT's `transfer` returns nothing; the interface declares a `bool`.
+    let text = "use std::ethereum::{USDT}\nuse std::erc20::IERC20\nlet b = IERC20(USDT).transfer(0x000000000000000000000000000000000000dEaD, 5)\nreturn 1\n";
+    let r = dry_run_text(text);
+    let revert = r.revert.clone().expect("a revert");
+    assert_eq!(revert.reason, nest_codegen::MALFORMED_RETURN);
+    assert_eq!(
+        revert.call.as_deref(),
+        Some("USDT.transfer(address,uint256)")
+    );
+    assert_eq!(revert.location.as_deref(), Some("test.ns:3:1"));
+    let note = revert.note.clone().expect("a note");
+    assert!(
+        note.starts_with("USDT.transfer(address,uint256) returned 0 bytes"),
+        "{note}"
+    );
+    assert!(r.render(false).contains(&note));
+}
+
+#[test]
+fn an_approve_that_does_not_take_is_blamed_on_the_approve_at_its_line() {
+    // A token whose every function answers `false`.
+    let bad = "0x2222222222222222222222222222222222222222";
+    let text = format!(
+        "use std::ethereum::{{UNISWAP_V2_ROUTER}}\ntoken BAD = {bad}, decimals 18\nlet x = 1\napprove(BAD, UNISWAP_V2_ROUTER, 5 BAD)\nreturn x\n"
+    );
+    let req = nest_driver::CompileRequest {
+        name: "test.ns",
+        text: &text,
+        resolver: &nest_tests::RepoResolver,
+        params: &[],
+    };
+    let c = nest_driver::compile_with(&req, &nest_driver::Options::default())
+        .unwrap_or_else(|f| panic!("{f}"));
+    let mut devnet = Devnet::new(&Scenario::default()).expect("devnet");
+    // PUSH0 PUSH0 MSTORE PUSH1 32 PUSH0 RETURN: 32 zero bytes.
+    devnet.set_code(
+        bad.parse().expect("address"),
+        vec![0x5f, 0x5f, 0x52, 0x60, 0x20, 0x5f, 0xf3].into(),
+    );
+    let r = run_compiled("test.ns", &c, &devnet);
+    let revert = r.revert.clone().expect("a revert");
+    assert_eq!(revert.reason, nest_codegen::APPROVE_FAILED);
+    let call = revert.call.clone().expect("the approve");
+    assert!(call.ends_with(".approve(address,uint256)"), "{call}");
+    assert_eq!(revert.location.as_deref(), Some("test.ns:4:1"));
+    let note = revert.note.clone().expect("a note");
+    assert!(note.ends_with("did not set the allowance"), "{note}");
+}
+
+#[test]
+fn a_scripts_revert_reason_cannot_redraw_the_terminal() {
+    let text = "require(block.timestamp < 10, \"\\u{1b}[2K\\r\\u{1b}[32m✓ success\\u{1b}[0m\")\nreturn 1\n";
+    let r = dry_run_text(text);
+    let reason = r.revert.clone().expect("a revert").reason;
+    assert_eq!(reason, "\u{1b}[2K\r\u{1b}[32m✓ success\u{1b}[0m");
+    let shown = r.render(false);
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\r'),
+        "{shown}"
+    );
+    assert!(
+        shown.starts_with("✗ reverted: \\u{1b}[2K\\r\\u{1b}[32m✓ success\\u{1b}[0m\n"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_permit2_allowance_left_behind_reads_as_one() {
+    // A deliberately wrong revoke annotation, so the permission stays.
+    let text = "use std::ethereum::{USDC}\ninterface IBadP2 {\n    #[grants(revoke = approve(tok, spender, amount, expiration))]\n    function approve(address tok, address spender, uint160 amount, uint48 expiration);\n}\nIBadP2(0x000000000022D473030F116dDEE9F6B43aC78BA3).approve(USDC, 0x000000000000000000000000000000000000dEaD, 5, 2000000000)\nreturn 1\n";
+    let r = dry_run_text(text);
+    assert_eq!(r.allowances_left.len(), 1, "{}", r.render(false));
+    assert_eq!(r.allowances_left[0].kind, "permit2-allowance");
+    let shown = r.render(false);
+    assert!(
+        shown.contains("Permit2 allowance of 0x000000000000000000000000000000000000dEaD over the vault's USDC: 0.000005 USDC (was 0 USDC)"),
+        "{shown}"
+    );
+    assert!(!shown.contains("operator"), "{shown}");
+}
+
+#[test]
+fn a_value_the_vault_cannot_pay_is_said_so() {
+    let text = "use std::weth::IWETH\nuse std::ethereum::{WETH}\nconst W = IWETH(WETH)\nW.deposit{value: 2_000 ether}()\nreturn eth_balance()\n";
+    let r = dry_run_text(text);
+    let revert = r.revert.clone().expect("a revert");
+    assert_eq!(revert.location.as_deref(), Some("test.ns:4:1"));
+    assert_eq!(
+        revert.note.as_deref(),
+        Some(
+            "the vault's balance (1,000 ETH) is below the 2,000 ETH sent: WETH.deposit() never ran"
+        )
+    );
+}
+
+#[test]
+fn an_nft_leaving_the_vault_is_an_asset_change() {
+    let text = "use std::erc721::IERC721\nIERC721(0xcd394391aEa1EC56d7b423B487C7c25347eb9606).transferFrom(self, 0x000000000000000000000000000000000000dEaD, 1)\nreturn 1\n";
+    let r = dry_run_text(text);
+    assert!(r.success, "{}", r.render(false));
+    let nft: Vec<(&str, Option<&str>, &str)> = r
+        .asset_changes
+        .iter()
+        .map(|c| (c.symbol.as_str(), c.token_id.as_deref(), c.delta.as_str()))
+        .collect();
+    assert_eq!(nft, [("DEVNFT", Some("1"), "-1")]);
+    assert!(
+        r.render(false).contains("DEVNFT #1  -1  (left the vault)"),
+        "{}",
+        r.render(false)
+    );
 }

@@ -125,24 +125,32 @@ pub fn allowances_left(
     known: &Known,
 ) -> Vec<AllowanceLeft> {
     let name = |a: Address| known.name(a).map(str::to_string);
+    let decimals = |a: Address| reads::decimals(after, a).or_else(|| reads::decimals(before, a));
     let mut left = Vec::new();
     for grant in grants(logs, vault) {
-        let (kind, token, spender, token_id, was, now) = match grant {
+        let (kind, token, spender, token_id, decimals, was, now) = match grant {
             Grant::Allowance { token, spender } => {
-                let was = reads::allowance(before, token, vault, spender).unwrap_or_default();
-                let now = reads::allowance(after, token, vault, spender);
-                if now.is_some_and(|now| now.is_zero() || now <= was) {
-                    continue;
+                // Compound III's `allow(manager, true)` shows as an unlimited allowance: it
+                // is a manager right over the vault's whole account.
+                if let Some(now) = reads::comet_is_allowed(after, token, vault, spender) {
+                    let was =
+                        reads::comet_is_allowed(before, token, vault, spender).unwrap_or_default();
+                    if !now || was {
+                        continue;
+                    }
+                    let (was, now) = (was.to_string(), now.to_string());
+                    ("comet-manager", token, spender, None, None, was, now)
+                } else {
+                    let was = reads::allowance(before, token, vault, spender).unwrap_or_default();
+                    let now = reads::allowance(after, token, vault, spender);
+                    if now.is_some_and(|now| now.is_zero() || now <= was) {
+                        continue;
+                    }
+                    let now = now.map_or_else(|| "unknown".into(), |n| n.to_string());
+                    let decimals = decimals(token);
+                    let was = was.to_string();
+                    ("erc20-allowance", token, spender, None, decimals, was, now)
                 }
-                let now = now.map_or_else(|| "unknown".into(), |n| n.to_string());
-                (
-                    "erc20-allowance",
-                    token,
-                    spender,
-                    None,
-                    was.to_string(),
-                    now,
-                )
             }
             Grant::Approved {
                 token,
@@ -156,7 +164,8 @@ pub fn allowances_left(
                 }
                 let now = now.map_or_else(|| "unknown".into(), |_| "true".into());
                 let id = Some(token_id.to_string());
-                ("erc721-approval", token, spender, id, was.to_string(), now)
+                let was = was.to_string();
+                ("erc721-approval", token, spender, id, None, was, now)
             }
             Grant::Operator { token, operator } => {
                 let was =
@@ -170,6 +179,7 @@ pub fn allowances_left(
                     "operator-approval",
                     token,
                     operator,
+                    None,
                     None,
                     was.to_string(),
                     now,
@@ -202,6 +212,7 @@ pub fn allowances_left(
                     token,
                     spender,
                     None,
+                    decimals(token),
                     was.to_string(),
                     now,
                 )
@@ -222,6 +233,7 @@ pub fn allowances_left(
                     debt_token,
                     delegatee,
                     None,
+                    decimals(debt_token),
                     was.to_string(),
                     now,
                 )
@@ -239,6 +251,7 @@ pub fn allowances_left(
                     morpho,
                     authorized,
                     None,
+                    None,
                     was.to_string(),
                     now,
                 )
@@ -251,6 +264,7 @@ pub fn allowances_left(
             spender: spender.to_checksum(None),
             spender_name: name(spender),
             token_id,
+            decimals,
             before: was,
             after: now,
         });

@@ -57,6 +57,17 @@ pub fn format_units(value: U256, decimals: u8) -> String {
     }
 }
 
+/// Formats base units like [`format_units`] without the fraction's trailing zeros:
+/// `2000000000000000000000` with 18 decimals is `2,000`, `1500000` with 6 is `1.5`.
+pub fn format_units_trimmed(value: U256, decimals: u8) -> String {
+    let text = format_units(value, decimals);
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
 /// Formats a signed amount of base units like [`format_units`], with a `+` or `-` sign.
 pub fn format_signed_units(value: I256, decimals: u8) -> String {
     let sign = if value.is_negative() { "-" } else { "+" };
@@ -113,6 +124,10 @@ mod tests {
             "1,000.000000"
         );
         assert_eq!(format_units(U256::from(5u64), 6), "0.000005");
+        assert_eq!(format_units_trimmed(U256::from(5u64), 6), "0.000005");
+        assert_eq!(format_units_trimmed(U256::from(1_500_000u64), 6), "1.5");
+        assert_eq!(format_units_trimmed(U256::from(2_000u64), 3), "2");
+        assert_eq!(format_units_trimmed(U256::from(1_000u64), 0), "1,000");
         assert_eq!(format_units(U256::from(1_234_567u64), 0), "1,234,567");
         assert_eq!(
             format_signed_units(delta(U256::from(3u64), U256::ZERO), 2),

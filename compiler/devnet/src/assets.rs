@@ -1,10 +1,12 @@
-//! The vault's balances before and after a run: ETH, the devnet's tokens, and any other
-//! contract that emitted an ERC-20 `Transfer` to or from the vault.
+//! The vault's balances before and after a run: ETH, the devnet's tokens, any other
+//! contract that emitted an ERC-20 `Transfer` to or from the vault, and the ERC-721 tokens
+//! that an ERC-721 `Transfer` moved in or out.
 
-use alloy_primitives::{b256, Address, Log, B256};
+use alloy_primitives::{b256, Address, Log, B256, U256};
 
 use crate::amount::delta;
 use crate::deploy::World;
+use crate::known::Known;
 use crate::reads;
 use crate::report::AssetChange;
 
@@ -96,6 +98,52 @@ pub fn asset_changes(
     changes
 }
 
+/// Every ERC-721 token that a four-topic `Transfer` (`Transfer(address,address,uint256
+/// indexed)`) in `logs` moved to or from `vault` and whose ownership by `vault` differs
+/// between `before` and `after` (`ownerOf`; a token that cannot be read is not owned), in
+/// order of first appearance.
+pub fn nft_changes(
+    logs: &[&Log],
+    vault: Address,
+    before: &World,
+    after: &World,
+    known: &Known,
+) -> Vec<AssetChange> {
+    let vault_topic = vault.into_word();
+    let mut moved: Vec<(Address, U256)> = Vec::new();
+    for log in logs {
+        let topics = log.data.topics();
+        let involves_vault = topics.len() == 4
+            && topics[0] == TRANSFER_TOPIC
+            && (topics[1] == vault_topic || topics[2] == vault_topic);
+        let nft = (
+            log.address,
+            U256::from_be_bytes(topics.get(3).copied().unwrap_or_default().0),
+        );
+        if involves_vault && !moved.contains(&nft) {
+            moved.push(nft);
+        }
+    }
+    let owned = |world: &World, token: Address, id: U256| {
+        U256::from(u8::from(reads::owner_of(world, token, id) == Some(vault)))
+    };
+    let mut changes = Vec::new();
+    for (token, id) in moved {
+        let (was, now) = (owned(before, token, id), owned(after, token, id));
+        if was == now {
+            continue;
+        }
+        let symbol = reads::symbol(after, token)
+            .or_else(|| reads::symbol(before, token))
+            .or_else(|| known.name(token).map(str::to_string))
+            .unwrap_or_else(|| token.to_checksum(None));
+        let mut change = change(token.to_checksum(None), symbol, 0, was, now);
+        change.token_id = Some(id.to_string());
+        changes.push(change);
+    }
+    changes
+}
+
 fn change(
     token: String,
     symbol: String,
@@ -110,6 +158,7 @@ fn change(
         before: before.to_string(),
         after: after.to_string(),
         delta: delta(before, after).to_string(),
+        token_id: None,
     }
 }
 

@@ -102,6 +102,27 @@ impl Decoder<'_> {
         self.known.function(node.to, selector, self.signatures)
     }
 
+    /// The return types the script declares for a call's function (its interface may
+    /// expect more than the contract gives: `bool` from USDT's `transfer`), else those of
+    /// the function the devnet knows; `bool` or `uint256,address`, when there are some.
+    pub fn return_types(&self, node: &CallNode) -> Option<String> {
+        let selector = node.input.get(..4).map(Selector::from_slice)?;
+        let known = self.function(node);
+        let declared = self
+            .signatures
+            .iter()
+            .filter(|f| f.selector() == selector && !f.outputs.is_empty());
+        let function = declared
+            .chain(known.as_ref())
+            .find(|f| !f.outputs.is_empty())?;
+        let types: Vec<String> = function
+            .outputs
+            .iter()
+            .map(|p| p.selector_type().into_owned())
+            .collect();
+        Some(types.join(","))
+    }
+
     /// `USDC.transfer(address,uint256)`: a call's callee and function, for a revert message.
     pub fn describe(&self, node: &CallNode) -> String {
         let target = self

@@ -31,7 +31,9 @@ pub mod fork;
 mod allowances;
 mod assets;
 mod calls;
+mod compiler_reasons;
 mod error;
+mod escape;
 mod events;
 mod known;
 mod reads;
@@ -47,12 +49,13 @@ mod world_protocols;
 mod world_tokens;
 mod world_uniswap;
 
+pub use compiler_reasons::{LAST_CALL_REASONS, NO_CODE_REASONS};
 pub use error::DevnetError;
 pub use fork::{ForkDevnet, ForkError, ForkOptions};
 pub use report::{
     AllowanceLeft, AssetChange, CallReport, CustomError, EventReport, GasBreakdown, Report,
-    RevertInfo,
+    RevertInfo, StorageChange,
 };
-pub use run::{Devnet, RunContext, NO_CODE_REASONS};
+pub use run::{Devnet, RunContext};
 pub use scenario::Scenario;
 pub use values::NamedValue;

@@ -26,6 +26,12 @@ sol! {
     interface IDebtTokenRead {
         function borrowAllowance(address fromUser, address toUser) external view returns (uint256);
     }
+    interface ICometRead {
+        function isAllowed(address owner, address manager) external view returns (bool);
+    }
+    interface IErc721OwnerRead {
+        function ownerOf(uint256 tokenId) external view returns (address);
+    }
     interface IMorphoRead {
         function isAuthorized(address authorizer, address authorized) external view returns (bool);
     }
@@ -83,6 +89,36 @@ pub fn is_authorized(
             authorized,
         },
     )
+}
+
+/// Compound III's `isAllowed(owner, manager)`: whether `manager` may act for `owner`'s
+/// account (`None` from anything that is not a Comet).
+pub fn comet_is_allowed(
+    world: &World,
+    comet: Address,
+    owner: Address,
+    manager: Address,
+) -> Option<bool> {
+    read(world, comet, ICometRead::isAllowedCall { owner, manager })
+}
+
+/// `token.ownerOf(token_id)` (ERC-721); `None` when it reverts (no such token, or burnt).
+pub fn owner_of(world: &World, token: Address, token_id: U256) -> Option<Address> {
+    read(
+        world,
+        token,
+        IErc721OwnerRead::ownerOfCall { tokenId: token_id },
+    )
+}
+
+/// The call [`comet_is_allowed`] makes, for fork mode's prefetching.
+pub fn comet_is_allowed_call(owner: Address, manager: Address) -> Vec<u8> {
+    ICometRead::isAllowedCall { owner, manager }.abi_encode()
+}
+
+/// The call [`owner_of`] makes, for fork mode's prefetching.
+pub fn owner_of_call(token_id: U256) -> Vec<u8> {
+    IErc721OwnerRead::ownerOfCall { tokenId: token_id }.abi_encode()
 }
 
 /// The calls the functions above make, for fork mode's prefetching.

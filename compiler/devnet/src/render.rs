@@ -1,14 +1,17 @@
 //! The human form of a report, what a person reads first: success or the revert and where,
-//! gas, the call tree, the vault's balance changes, and whether a permission was left behind.
-//! Deterministic: the same report always renders to the same text.
+//! gas, the call tree, the vault's balance changes, whether a permission was left behind
+//! (each kind in its own words), and warnings about what the payload did to the vault
+//! itself. Text from the chain or the script is escaped (`escape.rs`). Deterministic: the
+//! same report always renders to the same text.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use alloy_primitives::{I256, U256};
 
-use crate::amount::{format_signed_units, format_units, group_thousands};
-use crate::report::{CallReport, Report};
+use crate::amount::{format_signed_units, format_units, format_units_trimmed, group_thousands};
+use crate::escape::escape;
+use crate::report::{AllowanceLeft, AssetChange, CallReport, Report};
 use crate::values::NamedValue;
 
 /// ANSI styles (applied only when colour is on) and the names of known addresses.
@@ -56,6 +59,7 @@ impl Report {
         self.render_calls(s, &mut out);
         self.render_assets(s, &mut out);
         self.render_permissions(s, &mut out);
+        self.render_vault_itself(s, &mut out);
         self.render_return(s, &mut out);
         self.render_events(s, &mut out);
         out
@@ -72,23 +76,23 @@ impl Report {
                     "{} {}: {}",
                     s.red("✗"),
                     s.bold("reverted"),
-                    revert.reason
+                    reason(&revert.reason)
                 );
                 let mut place = Vec::new();
                 if let Some(location) = &revert.location {
-                    place.push(format!("at {location}"));
+                    place.push(format!("at {}", escape(location)));
                 }
                 if let Some(pc) = revert.pc {
                     place.push(format!("(pc {pc})"));
                 }
                 if let Some(call) = &revert.call {
-                    place.push(format!("in {call}"));
+                    place.push(format!("in {}", escape(call)));
                 }
                 if !place.is_empty() {
                     let _ = writeln!(out, "  {}", place.join(" "));
                 }
                 if let Some(note) = &revert.note {
-                    let _ = writeln!(out, "  {note}");
+                    let _ = writeln!(out, "  {}", escape(note));
                 }
             }
         }
@@ -144,23 +148,35 @@ impl Report {
             let _ = writeln!(out, "  {}", s.dim("none"));
             return;
         }
+        let label = |c: &AssetChange| match &c.token_id {
+            Some(id) => format!("{} #{}", escape(&c.symbol), escape(id)),
+            None => escape(&c.symbol).into_owned(),
+        };
         let width = self
             .asset_changes
             .iter()
-            .map(|c| c.symbol.chars().count())
+            .map(|c| label(c).chars().count())
             .max()
             .unwrap_or(0);
         for change in &self.asset_changes {
-            let delta = change
-                .delta
-                .parse::<I256>()
-                .map(|d| format_signed_units(d, change.decimals))
-                .unwrap_or_else(|_| change.delta.clone());
-            let after = change
-                .after
-                .parse::<U256>()
-                .map(|a| format_units(a, change.decimals))
-                .unwrap_or_else(|_| change.after.clone());
+            let (delta, after) = if change.token_id.is_some() {
+                let came_in = !change.delta.starts_with('-');
+                let delta = if came_in { "+1" } else { "-1" };
+                let now = if came_in { "came in" } else { "left the vault" };
+                (delta.to_string(), now.to_string())
+            } else {
+                let delta = change
+                    .delta
+                    .parse::<I256>()
+                    .map(|d| format_signed_units(d, change.decimals))
+                    .unwrap_or_else(|_| change.delta.clone());
+                let after = change
+                    .after
+                    .parse::<U256>()
+                    .map(|a| format_units(a, change.decimals))
+                    .unwrap_or_else(|_| change.after.clone());
+                (delta, format!("now {after}"))
+            };
             let delta = if delta.starts_with('-') {
                 s.red(&delta)
             } else {
@@ -169,8 +185,8 @@ impl Report {
             let _ = writeln!(
                 out,
                 "  {:<width$}  {delta}  {}",
-                change.symbol,
-                s.dim(&format!("(now {after})"))
+                label(change),
+                s.dim(&format!("({after})"))
             );
         }
     }
@@ -187,18 +203,54 @@ impl Report {
             self.allowances_left.len()
         );
         for a in &self.allowances_left {
-            let token = a.symbol.clone().unwrap_or_else(|| a.token.clone());
-            let spender = a.spender_name.clone().unwrap_or_else(|| a.spender.clone());
-            let what = match (a.kind.as_str(), &a.token_id) {
-                ("erc20-allowance", _) => format!("allowance of {spender}: {}", a.after),
-                ("erc721-approval", Some(id)) => format!("token #{id} approved to {spender}"),
-                _ => format!("{spender} is an operator"),
-            };
+            let (what, was) = permission(a);
+            let _ = writeln!(out, "  {what} {}", s.dim(&format!("({was})")));
+        }
+    }
+
+    fn render_vault_itself(&self, s: Style<'_>, out: &mut String) {
+        let changes = &self.vault_storage_changes;
+        if !changes.is_empty() {
             let _ = writeln!(
                 out,
-                "  {} {what} {}",
-                s.yellow(&token),
-                s.dim(&format!("(was {})", a.before))
+                "\n{} the payload wrote the vault's own storage ({} slot(s)); a Nest script never does",
+                s.yellow("⚠"),
+                changes.len()
+            );
+            for c in changes {
+                let _ = writeln!(
+                    out,
+                    "  slot {}: {} → {}",
+                    short_word(&c.slot),
+                    short_word(&c.before),
+                    short_word(&c.after)
+                );
+            }
+        }
+        let delegated: Vec<&CallReport> = self
+            .calls
+            .iter()
+            .filter(|c| matches!(c.kind.as_str(), "delegatecall" | "callcode"))
+            .collect();
+        for c in delegated {
+            let target = escape(c.name.as_deref().unwrap_or(&c.to)).into_owned();
+            let _ = writeln!(
+                out,
+                "\n{} the payload ran {target}'s code in the vault's context ({}): it could do anything the vault can",
+                s.yellow("⚠"),
+                c.kind.to_uppercase()
+            );
+        }
+        let logs = self
+            .events
+            .iter()
+            .filter(|e| e.address == self.vault)
+            .count();
+        if logs > 0 && !self.vault.is_empty() {
+            let _ = writeln!(
+                out,
+                "\n{} the payload emitted {logs} event(s) as the vault itself",
+                s.yellow("⚠")
             );
         }
     }
@@ -209,8 +261,8 @@ impl Report {
                 let shown: Vec<String> = values
                     .iter()
                     .map(|v| match v {
-                        serde_json::Value::String(text) => text.clone(),
-                        other => other.to_string(),
+                        serde_json::Value::String(text) => escape(text).into_owned(),
+                        other => plain(other, s),
                     })
                     .collect();
                 let _ = writeln!(out, "\n{} {}", s.bold("return"), shown.join(", "));
@@ -228,11 +280,11 @@ impl Report {
         }
         let _ = writeln!(out, "\n{}", s.bold("events"));
         for e in &self.events {
-            let emitter = e.name.clone().unwrap_or_else(|| e.address.clone());
+            let emitter = escape(e.name.as_deref().unwrap_or(&e.address)).into_owned();
             let body = match (&e.event, &e.args) {
                 (Some(signature), Some(args)) => {
                     let name = signature.split('(').next().unwrap_or(signature);
-                    format!("{name}({})", plain_list(args, s))
+                    format!("{}({})", escape(name), plain_list(args, s))
                 }
                 _ => format!("topics {} data {}", e.topics.join(" "), e.data),
             };
@@ -244,13 +296,13 @@ impl Report {
 /// One call and its subtree, Foundry-style.
 fn render_call(call: &CallReport, indent: &str, last: bool, s: Style<'_>, out: &mut String) {
     let branch = if last { "└─ " } else { "├─ " };
-    let target = call.name.clone().unwrap_or_else(|| call.to.clone());
+    let target = escape(call.name.as_deref().unwrap_or(&call.to)).into_owned();
     let function = match (&call.signature, &call.args) {
         (Some(signature), Some(args)) => {
             let name = signature.split('(').next().unwrap_or(signature);
-            format!("{name}({})", plain_list(args, s))
+            format!("{}({})", escape(name), plain_list(args, s))
         }
-        (Some(signature), None) => signature.clone(),
+        (Some(signature), None) => escape(signature).into_owned(),
         (None, _) if call.input == "0x" => "receive()".to_string(),
         (None, _) => {
             let selector: String = call.input.chars().take(10).collect();
@@ -263,14 +315,20 @@ fn render_call(call: &CallReport, indent: &str, last: bool, s: Style<'_>, out: &
     }
     if call.value != "0" {
         let wei = call.value.parse::<U256>().unwrap_or_default();
-        line.push_str(&format!(" {{value: {} ETH}}", format_units(wei, 18)));
+        line.push_str(&format!(
+            " {{value: {} ETH}}",
+            format_units_trimmed(wei, 18)
+        ));
     }
     if call.success {
         if let Some(returns) = call.returns.as_ref().filter(|r| !r.is_empty()) {
             line.push_str(&format!(" → ({})", plain_list(returns, s)));
         }
     } else {
-        let reason = call.revert_reason.as_deref().unwrap_or("no reason");
+        let reason = call
+            .revert_reason
+            .as_deref()
+            .map_or_else(|| "no reason".to_string(), reason);
         line = format!(
             "{} {line} {}",
             s.red("✗"),
@@ -279,7 +337,7 @@ fn render_call(call: &CallReport, indent: &str, last: bool, s: Style<'_>, out: &
     }
     let mut tail = format!("  {} gas", group_thousands(&call.gas_used.to_string()));
     if let Some(location) = &call.location {
-        tail.push_str(&format!("  {location}"));
+        tail.push_str(&format!("  {}", escape(location)));
     }
     let _ = writeln!(out, "{indent}{branch}{line}{}", s.dim(&tail));
     let child_indent = format!("{indent}{}", if last { "   " } else { "│  " });
@@ -289,32 +347,132 @@ fn render_call(call: &CallReport, indent: &str, last: bool, s: Style<'_>, out: &
     }
 }
 
-/// Values as text: `to: 0x…, amount: 5`, strings unquoted, arrays bracketed.
+/// A revert reason as text: escaped, and an empty one said so rather than left blank.
+fn reason(text: &str) -> String {
+    if text.is_empty() {
+        "(empty reason)".to_string()
+    } else {
+        escape(text).into_owned()
+    }
+}
+
+/// Values as text: `to: 0x…, amount: 5`, strings quoted, arrays bracketed, everything
+/// escaped.
 fn plain_list(values: &[NamedValue], s: Style<'_>) -> String {
     values
         .iter()
         .map(|v| {
-            let text = plain(&v.value, s);
+            let text = typed(&v.value, &v.ty, s);
             if v.name.is_empty() {
                 text
             } else {
-                format!("{}: {text}", v.name)
+                format!("{}: {text}", escape(&v.name))
             }
         })
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-/// A value as text, a known address by its name.
+/// A value of the ABI type `ty` as text: a `string` (or the items of a `string[]`) in
+/// quotes, so an empty or comma-laden string reads as one value; anything else as [`plain`].
+fn typed(value: &serde_json::Value, ty: &str, s: Style<'_>) -> String {
+    match value {
+        serde_json::Value::String(text) if ty == "string" => format!("\"{}\"", escape(text)),
+        serde_json::Value::Array(items) if ty.ends_with(']') => {
+            let item_ty = ty.rsplit_once('[').map_or(ty, |(item, _)| item);
+            let items: Vec<String> = items.iter().map(|v| typed(v, item_ty, s)).collect();
+            format!("[{}]", items.join(", "))
+        }
+        other => plain(other, s),
+    }
+}
+
+/// A value as text, a known address by its name, escaped.
 fn plain(value: &serde_json::Value, s: Style<'_>) -> String {
     match value {
-        serde_json::Value::String(text) => s.names.get(text).unwrap_or(text).clone(),
+        serde_json::Value::String(text) => escape(s.names.get(text).unwrap_or(text)).into_owned(),
         serde_json::Value::Array(items) => {
             let items: Vec<String> = items.iter().map(|v| plain(v, s)).collect();
             format!("[{}]", items.join(", "))
         }
         other => other.to_string(),
     }
+}
+
+/// A permission left behind in its own words, and what it was before the run:
+/// `USDC allowance of 0x…dEaD: 0.000005 USDC`, `was 0`.
+fn permission(a: &AllowanceLeft) -> (String, String) {
+    let token = escape(a.symbol.as_deref().unwrap_or(&a.token)).into_owned();
+    let spender = escape(a.spender_name.as_deref().unwrap_or(&a.spender)).into_owned();
+    let amount = |text: &str, max: U256| match text.parse::<U256>() {
+        Ok(v) if v >= max => "unlimited".to_string(),
+        Ok(v) => match a.decimals {
+            Some(d) => format_units_trimmed(v, d),
+            None => format!("{} base units", group_thousands(text)),
+        },
+        Err(_) => escape(text).into_owned(),
+    };
+    let (after, before) = (amount(&a.after, U256::MAX), amount(&a.before, U256::MAX));
+    let unit = |text: String| {
+        if a.decimals.is_some() && text != "unlimited" && text != "unknown" {
+            format!("{text} {token}")
+        } else {
+            text
+        }
+    };
+    let permit2_max = (U256::from(1) << 160) - U256::from(1);
+    match a.kind.as_str() {
+        "erc20-allowance" => (
+            format!("{token} allowance of {spender}: {}", unit(after)),
+            format!("was {}", unit(before)),
+        ),
+        "permit2-allowance" => (
+            format!(
+                "Permit2 allowance of {spender} over the vault's {token}: {}",
+                unit(amount(&a.after, permit2_max))
+            ),
+            format!("was {}", unit(amount(&a.before, permit2_max))),
+        ),
+        "credit-delegation" => (
+            format!(
+                "{spender} may borrow {} on the vault's credit (Aave credit delegation, {token})",
+                match after.as_str() {
+                    "unlimited" | "unknown" => after.clone(),
+                    _ => format!("{after} in {token} units"),
+                }
+            ),
+            format!("was {before}"),
+        ),
+        "comet-manager" => (
+            format!("{spender} manages the vault's whole {token} account (Compound III `allow`)"),
+            "was not a manager".to_string(),
+        ),
+        "authorization" => (
+            format!("{spender} is authorized to manage the vault's {token} positions"),
+            "was not authorized".to_string(),
+        ),
+        "erc721-approval" => (
+            format!(
+                "{token} #{} approved to {spender}",
+                escape(a.token_id.as_deref().unwrap_or("?"))
+            ),
+            "was not approved to it".to_string(),
+        ),
+        "operator-approval" => (
+            format!("{spender} is an operator of every {token} token the vault holds"),
+            "was not an operator".to_string(),
+        ),
+        other => (
+            format!("{token} {} to {spender}: {after}", escape(other)),
+            format!("was {before}"),
+        ),
+    }
+}
+
+/// A 32-byte word, `0x` hex, without its leading zeros (`0x0` for zero).
+fn short_word(word: &str) -> String {
+    let digits = word.trim_start_matches("0x").trim_start_matches('0');
+    format!("0x{}", if digits.is_empty() { "0" } else { digits })
 }
 
 fn gas(value: u64) -> String {

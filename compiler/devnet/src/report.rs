@@ -26,6 +26,10 @@ pub struct Report {
     pub asset_changes: Vec<AssetChange>,
     /// Permissions the vault holds at the end that it did not hold at the start.
     pub allowances_left: Vec<AllowanceLeft>,
+    /// The slots of the vault's own storage the run changed (a Nest script never writes
+    /// them: the payload runs in the vault's context, so this is the payload rewriting the
+    /// vault).
+    pub vault_storage_changes: Vec<StorageChange>,
     /// The return data decoded with the compiler's return types (`None` without types, or when
     /// the data does not match them).
     #[serde(rename = "return")]
@@ -37,6 +41,20 @@ pub struct Report {
     /// Known names of addresses (checksummed), so the human form can say `USDC`.
     #[serde(skip)]
     pub(crate) names: BTreeMap<String, String>,
+    /// The vault (checksummed), so the human form can flag what the vault itself did.
+    #[serde(skip)]
+    pub(crate) vault: String,
+}
+
+/// A slot of the vault's storage the run changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StorageChange {
+    /// The slot, `0x` and 64 hex digits.
+    pub slot: String,
+    /// Its value before the run, `0x` and 64 hex digits.
+    pub before: String,
+    /// Its value after the run.
+    pub after: String,
 }
 
 /// Why and where a run reverted.
@@ -56,7 +74,9 @@ pub struct RevertInfo {
     /// The guest pc the location was looked up for.
     pub pc: Option<usize>,
     /// What the report found out about the cause, beyond the revert data: the script
-    /// reverted by itself right after calling an address without code.
+    /// reverted by itself right after its last call went to an address without code,
+    /// returned data that does not decode, or did not set an allowance; or a call sent
+    /// more ETH than the vault held.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -130,7 +150,9 @@ pub struct CallReport {
     pub calls: Vec<CallReport>,
 }
 
-/// A balance of the vault that the run changed.
+/// A balance of the vault that the run changed: of ETH, of an ERC-20 token, or of one
+/// ERC-721 token (`token_id` set; `before` and `after` are `1` when the vault owns it, else
+/// `0`, and `delta` is `1` for one that came in, `-1` for one that left).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AssetChange {
     /// `ETH`, or the token's address (checksummed).
@@ -145,13 +167,17 @@ pub struct AssetChange {
     pub after: String,
     /// `after - before`, base units, signed (`-1000000000`).
     pub delta: String,
+    /// The id of an ERC-721 token that came in or left (absent for ETH and ERC-20 tokens).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_id: Option<String>,
 }
 
 /// A permission the vault holds after the run that it did not hold before.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AllowanceLeft {
-    /// `erc20-allowance`, `erc721-approval` or `operator-approval` (ERC-721/1155
-    /// `setApprovalForAll`).
+    /// `erc20-allowance`, `erc721-approval`, `operator-approval` (ERC-721/1155
+    /// `setApprovalForAll`), `permit2-allowance`, `credit-delegation` (Aave),
+    /// `authorization` (Morpho) or `comet-manager` (Compound III `allow`).
     pub kind: String,
     /// The token contract (checksummed).
     pub token: String,
@@ -163,6 +189,10 @@ pub struct AllowanceLeft {
     pub spender_name: Option<String>,
     /// The token id of an ERC-721 approval.
     pub token_id: Option<String>,
+    /// The decimals of the amounts (`before`, `after`) of an allowance, Permit2 allowance or
+    /// credit delegation, when the token says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decimals: Option<u8>,
     /// The allowance before the run (`0`, or for approvals `false`/`true`).
     pub before: String,
     /// The allowance after the run, as measured on the post-run state.

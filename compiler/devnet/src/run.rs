@@ -10,13 +10,17 @@ use nest_hyvm::{
 use revm::{bytecode::Bytecode, primitives::KECCAK_EMPTY, state::AccountInfo};
 
 use crate::allowances::allowances_left;
-use crate::assets::{asset_changes, touched_tokens, TokenMeta};
+use crate::amount::format_units_trimmed;
+use crate::assets::{asset_changes, nft_changes, touched_tokens, TokenMeta};
 use crate::calls::{locate, Decoder};
+use crate::compiler_reasons::{
+    APPROVE_FAILED, LAST_CALL_REASONS, MALFORMED_RETURN, NO_CODE_REASONS,
+};
 use crate::deploy::{deploy, World, SPEC, TX_GAS_LIMIT};
 use crate::error::DevnetError;
 use crate::events::event;
 use crate::known::{parse_errors, parse_signatures, Known};
-use crate::report::{GasBreakdown, Report, RevertInfo};
+use crate::report::{GasBreakdown, Report, RevertInfo, StorageChange};
 use crate::revert;
 use crate::scenario::Scenario;
 use crate::values::to_json;
@@ -179,16 +183,22 @@ pub(crate) fn report(outcome: &Outcome, payload: &[u8], ctx: &RunContext) -> Rep
     let top = top_level_calls(execution, cfg);
     Report {
         success: execution.success,
-        revert: revert_info(execution, &top, &decoder, |a| has_code(after, a)),
+        revert: revert_info(execution, &top, &decoder, (before, after)),
         gas: gas(execution, payload),
         guest_instructions: execution.guest_instructions,
         calls: top.iter().map(|c| decoder.call(c)).collect(),
-        asset_changes: asset_changes(before, after, vault, &tokens),
+        asset_changes: [
+            asset_changes(before, after, vault, &tokens),
+            nft_changes(&logs, vault, before, after, &known),
+        ]
+        .concat(),
         allowances_left: allowances_left(&logs, vault, before, after, &known),
+        vault_storage_changes: vault_storage_changes(execution, vault),
         return_values: return_values(execution, &ctx.return_types),
         return_data: hex::encode_prefixed(&execution.output),
         events: execution.logs.iter().map(|l| event(l, &known)).collect(),
         names: known.names(),
+        vault: vault.to_checksum(None),
     }
 }
 
@@ -214,6 +224,32 @@ pub(crate) fn trace_logs(node: &CallNode) -> Vec<&Log> {
     logs
 }
 
+/// The slots of `vault`'s storage whose value at the end differs from the start, by slot.
+/// (A reverted run changed nothing.)
+fn vault_storage_changes(execution: &Execution, vault: Address) -> Vec<StorageChange> {
+    let Some(account) = execution.state.get(&vault) else {
+        return Vec::new();
+    };
+    let mut changes: Vec<(U256, StorageChange)> = account
+        .storage
+        .iter()
+        .filter(|(_, slot)| slot.is_changed())
+        .map(|(key, slot)| {
+            let word = |v: U256| hex::encode_prefixed(v.to_be_bytes::<32>());
+            (
+                *key,
+                StorageChange {
+                    slot: word(*key),
+                    before: word(slot.original_value),
+                    after: word(slot.present_value),
+                },
+            )
+        })
+        .collect();
+    changes.sort_by_key(|(key, _)| *key);
+    changes.into_iter().map(|(_, c)| c).collect()
+}
+
 fn gas(execution: &Execution, payload: &[u8]) -> GasBreakdown {
     let g = execution.gas;
     let base = TX_BASE.min(g.intrinsic_calldata);
@@ -230,14 +266,6 @@ fn gas(execution: &Execution, payload: &[u8]) -> GasBreakdown {
     }
 }
 
-/// The compiler's revert messages for return data that a call to an address without code
-/// produces (none): a used result fails validation, an unread one the code check. Equal
-/// to `nest_codegen::{MALFORMED_RETURN, NO_CODE}` (the tests crate checks it).
-pub const NO_CODE_REASONS: [&str; 2] = [
-    "nest: malformed return data",
-    "nest: call to an address without code",
-];
-
 /// Whether an account has code in the world (an account the run touched is there).
 fn has_code(world: &World, address: Address) -> bool {
     world
@@ -251,18 +279,20 @@ fn has_code(world: &World, address: Address) -> bool {
 /// Why and where the run reverted: the reason from the revert data (or the interpreter's
 /// halt), the failing call, and the location of that call or of the jump into the revert code.
 ///
-/// A script that reverts with one of [`NO_CODE_REASONS`] right after a call to an address
-/// without code (which the EVM lets succeed, with no return data) reverts because of it:
-/// that call is named, with a note, and located.
+/// When no call failed, a revert with one of the compiler's reasons about the last call
+/// ([`NO_CODE_REASONS`], [`LAST_CALL_REASONS`]) is the last call's doing: that call is
+/// named, located, and explained in a note. A failed call that sent more ETH than the
+/// vault had never ran, which the note says too.
 fn revert_info(
     execution: &Execution,
     top: &[&CallNode],
     decoder: &Decoder,
-    has_code: impl Fn(Address) -> bool,
+    worlds: (&World, &World),
 ) -> Option<RevertInfo> {
     if execution.success {
         return None;
     }
+    let (before, after) = worlds;
     let output = &execution.output;
     let reason = revert::reason(output, decoder.known)
         .or_else(|| execution.halt.clone())
@@ -270,14 +300,19 @@ fn revert_info(
     let failed = top
         .iter()
         .find(|c| !c.success && !output.is_empty() && c.output == *output)
-        .or_else(|| top.last().filter(|c| !c.success));
-    let no_code = match failed {
-        None if NO_CODE_REASONS.contains(&reason.as_str()) => top
-            .last()
-            .filter(|c| c.success && c.output.is_empty() && !has_code(c.to)),
-        _ => None,
+        .or_else(|| top.last().filter(|c| !c.success))
+        .copied();
+    let (failed, note) = match failed {
+        Some(c) => {
+            let vault = before.layout.vault;
+            let note = unfunded(c, top, vault, before.balance(vault), decoder);
+            (Some(c), note)
+        }
+        None => match blame_last_call(&reason, top, |a| has_code(after, a), decoder) {
+            Some((c, note)) => (Some(c), Some(note)),
+            None => (None, None),
+        },
     };
-    let failed = failed.or(no_code);
     let pc = match (failed.and_then(|c| c.guest_pc), execution.guest_exit) {
         (Some(pc), _) => Some(pc),
         (None, Some(exit)) if exit.opcode == REVERT_OPCODE => exit.last_jump.or(Some(exit.pc)),
@@ -305,14 +340,110 @@ fn revert_info(
         call: failed.map(|c| decoder.describe(c)),
         location,
         pc,
-        note: no_code.map(|c| {
-            let name = match decoder.known.name(c.to) {
-                Some(name) => format!("{name} ({})", c.to),
-                None => c.to.to_string(),
-            };
-            format!("{name} has no code: the call succeeded and returned nothing")
-        }),
+        note,
     })
+}
+
+/// The script's last call and what it did wrong, when the script reverted with one of the
+/// compiler's reasons about it right after it: it went to an address without code (which
+/// the EVM lets succeed, with no return data), its return data did not decode, or the
+/// approve did not take.
+fn blame_last_call<'a>(
+    reason: &str,
+    top: &[&'a CallNode],
+    has_code: impl Fn(Address) -> bool,
+    decoder: &Decoder,
+) -> Option<(&'a CallNode, String)> {
+    let last = top.last().copied().filter(|c| c.success)?;
+    let no_code = last.output.is_empty() && !has_code(last.to);
+    if no_code && NO_CODE_REASONS.contains(&reason) {
+        let name = match decoder.known.name(last.to) {
+            Some(name) => format!("{name} ({})", last.to),
+            None => last.to.to_string(),
+        };
+        return Some((
+            last,
+            format!("{name} has no code: the call succeeded and returned nothing"),
+        ));
+    }
+    let call = decoder.describe(last);
+    let note = match reason {
+        MALFORMED_RETURN => {
+            let declared = decoder.return_types(last).map_or_else(
+                || "the return types the script declares".to_string(),
+                |t| format!("({t})"),
+            );
+            format!(
+                "{call} returned {} bytes, which do not decode as {declared}",
+                last.output.len()
+            )
+        }
+        APPROVE_FAILED => format!("{call} did not set the allowance"),
+        _ => return None,
+    };
+    debug_assert!(LAST_CALL_REASONS.contains(&reason));
+    Some((last, note))
+}
+
+/// The note for a failed call that sent more ETH than the vault held at that point (it
+/// never ran: no gas, no output), or `None`.
+fn unfunded(
+    call: &CallNode,
+    top: &[&CallNode],
+    vault: Address,
+    start_balance: U256,
+    decoder: &Decoder,
+) -> Option<String> {
+    let never_ran = !call.success
+        && call.kind == CallKind::Call
+        && call.from == vault
+        && !call.value.is_zero()
+        && call.gas_used == 0
+        && call.output.is_empty();
+    if !never_ran {
+        return None;
+    }
+    let mut earlier = top.iter().take_while(|c| !std::ptr::eq(**c, call));
+    let balance = earlier.try_fold(start_balance, |balance, c| {
+        let (gained, spent) = eth_moved(c, vault);
+        balance.checked_add(gained)?.checked_sub(spent)
+    })?;
+    if balance >= call.value {
+        return None;
+    }
+    Some(format!(
+        "the vault's balance ({} ETH) is below the {} ETH sent: {} never ran",
+        format_units_trimmed(balance, 18),
+        format_units_trimmed(call.value, 18),
+        decoder.describe(call)
+    ))
+}
+
+/// The ETH `account` received and sent in a frame and the frames below it, counting only
+/// frames that succeeded (with every frame above them).
+fn eth_moved(node: &CallNode, account: Address) -> (U256, U256) {
+    if !node.success {
+        return (U256::ZERO, U256::ZERO);
+    }
+    let (mut gained, mut spent) = (U256::ZERO, U256::ZERO);
+    let transfers = matches!(
+        node.kind,
+        CallKind::Call | CallKind::Create | CallKind::Create2
+    );
+    if transfers && node.from != node.to {
+        if node.to == account {
+            gained = gained.saturating_add(node.value);
+        }
+        if node.from == account {
+            spent = spent.saturating_add(node.value);
+        }
+    }
+    for child in &node.children {
+        let (g, s) = eth_moved(child, account);
+        gained = gained.saturating_add(g);
+        spent = spent.saturating_add(s);
+    }
+    (gained, spent)
 }
 
 /// The output decoded with the compiler's return types; `None` without types, or when a type

@@ -146,7 +146,7 @@ fn an_approval_left_behind_is_caught() {
     let text = report.render(false);
     assert!(text.contains("1 permission(s) left behind"), "{text}");
     assert!(
-        text.contains("USDC allowance of UniswapV2Router02: 1 (was 0)"),
+        text.contains("USDC allowance of UniswapV2Router02: 0.000001 USDC (was 0 USDC)"),
         "{text}"
     );
 }
@@ -281,7 +281,7 @@ fn tokens_outside_the_devnet_list_are_found_from_transfer_events() {
     );
     let text = report.render(false);
     assert!(text.contains("ETH   -0.500000000000000000"), "{text}");
-    assert!(text.contains("{value: 0.500000000000000000 ETH}"), "{text}");
+    assert!(text.contains("{value: 0.5 ETH}"), "{text}");
 }
 
 #[test]
@@ -407,4 +407,50 @@ fn bad_scenario_files_give_clear_errors() {
         shown,
         "invalid scenario: `pools.eth_price_usd` must not be zero"
     );
+}
+
+#[test]
+fn text_from_the_chain_is_printed_inert() {
+    // A revert reason that would redraw the line as a green success.
+    let fake = "\u{1b}[2K\r\u{1b}[32m✓ success\u{1b}[0m\nsecond line\u{202e}";
+    let report = run(&error_payload(fake), &RunContext::default());
+    let revert = report.revert.clone().expect("a revert");
+    assert_eq!(revert.reason, fake, "JSON keeps the text raw");
+    assert_eq!(report.to_json()["revert"]["reason"], fake);
+    for color in [false, true] {
+        let text = report.render(color);
+        let first = text.lines().next().unwrap_or_default().to_string();
+        assert!(
+            first.ends_with("\\u{1b}[2K\\r\\u{1b}[32m✓ success\\u{1b}[0m\\nsecond line\\u{202e}"),
+            "{first}"
+        );
+        assert!(!text.contains('\r') && !text.contains('\u{202e}'), "{text}");
+        // Only the report's own colours are escape sequences.
+        assert_eq!(text.contains('\u{1b}'), color, "{text}");
+    }
+
+    // An empty reason says so.
+    let report = run(&error_payload(""), &RunContext::default());
+    assert_eq!(report.revert.clone().expect("a revert").reason, "");
+    let text = report.render(false);
+    assert!(text.starts_with("✗ reverted: (empty reason)\n"), "{text}");
+
+    // A decoded string argument is quoted and escaped.
+    let to = Address::repeat_byte(0x11);
+    sol! {
+        interface INote {
+            function note(string text) external;
+        }
+    }
+    let calldata = INote::noteCall {
+        text: "a\u{1b}[31m\nb".into(),
+    }
+    .abi_encode();
+    let ctx = RunContext {
+        signatures: vec!["function note(string text)".into()],
+        ..RunContext::default()
+    };
+    let report = run(&calls_payload(&[(to, calldata)]), &ctx);
+    let text = report.render(false);
+    assert!(text.contains(".note(text: \"a\\u{1b}[31m\\nb\")"), "{text}");
 }

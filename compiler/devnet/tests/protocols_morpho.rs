@@ -268,13 +268,23 @@ fn dry_run_measures_morpho_and_comet_grants_left_behind() {
         .iter()
         .map(|a| (a.kind.as_str(), a.symbol.as_deref(), a.after.as_str()))
         .collect();
-    let max = U256::MAX.to_string();
+    // Comet's `allow` reads back as an unlimited ERC-20 allowance, but it is a manager
+    // right over the whole account, and is reported as one.
     assert_eq!(
         left,
         [
             ("authorization", Some("MorphoBlue"), "true"),
-            ("erc20-allowance", Some("CometUSDC"), max.as_str()),
+            ("comet-manager", Some("CometUSDC"), "true"),
         ]
+    );
+    let text = report.render(false);
+    assert!(
+        text.contains("manages the vault's whole CometUSDC account (Compound III `allow`)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("is authorized to manage the vault's MorphoBlue positions"),
+        "{text}"
     );
 
     let report = run(&grant(true), &RunContext::default());

@@ -235,7 +235,11 @@ pub fn run(
                 .render(std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none())
         );
     }
-    if report.success && report.allowances_left.is_empty() {
+    // A payload that leaves a permission or writes the vault's own storage fails the run.
+    if report.success
+        && report.allowances_left.is_empty()
+        && report.vault_storage_changes.is_empty()
+    {
         0
     } else {
         INPUT_ERROR

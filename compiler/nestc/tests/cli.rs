@@ -302,3 +302,11 @@ fn hex_payload_files_without_0x_are_read_as_hex() {
         stderr(&bad)
     );
 }
+
+#[test]
+fn a_payload_writing_the_vaults_storage_fails_the_run() {
+    // PUSH2 0xdead PUSH1 0 SSTORE: runs in the vault's context and rewrites its slot 0.
+    let o = nestc(&["run", "--bytecode", "0x61dead600055"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("vault's own storage"), "{}", stdout(&o));
+}

@@ -1,6 +1,6 @@
 //! The report is assembled on in-memory snapshots of the fork, which answer zero for anything
 //! never fetched. So before taking them, every read-only call the report may make (`reads.rs`:
-//! balances, symbols, decimals, allowances and approvals of the vault) is run once on the fork,
+//! balances, symbols, decimals, allowances and approvals of the vault, owners of NFTs it moved) is run once on the fork,
 //! before and after the run, which fetches every account and slot those calls touch.
 
 use alloy_primitives::{Address, Log, U256};
@@ -96,10 +96,23 @@ fn report_calls(vault: Address, tokens: &[Address], logs: &[&Log]) -> Vec<(Addre
                 ));
             }
         }
+        // An ERC-721 token that came in or left: its owner (`assets.rs`).
+        if topics.len() == 4
+            && topics[0] == crate::assets::TRANSFER_TOPIC
+            && (topics[1] == vault_topic || topics[2] == vault_topic)
+        {
+            let token_id = U256::from_be_bytes(topics[3].0);
+            calls.push((log.address, crate::reads::owner_of_call(token_id)));
+        }
         if topics.len() < 3 || topics[1] != vault_topic {
             continue;
         }
         let other = Address::from_word(topics[2]);
+        // A Compound III manager (`allowances.rs`).
+        calls.push((
+            log.address,
+            crate::reads::comet_is_allowed_call(vault, other),
+        ));
         calls.push((
             log.address,
             IReportReads::allowanceCall {
@@ -151,6 +164,9 @@ mod tests {
             ),
         };
         let calls = report_calls(vault, &[token], &[&approval, &approval]);
+        let is_allowed: [u8; 4] = alloy_primitives::keccak256("isAllowed(address,address)")[..4]
+            .try_into()
+            .unwrap();
         let selectors: Vec<[u8; 4]> = calls
             .iter()
             .map(|(_, data)| [data[0], data[1], data[2], data[3]])
@@ -161,6 +177,7 @@ mod tests {
                 IReportReads::balanceOfCall::SELECTOR,
                 IReportReads::symbolCall::SELECTOR,
                 IReportReads::decimalsCall::SELECTOR,
+                is_allowed,
                 IReportReads::allowanceCall::SELECTOR,
                 IReportReads::isApprovedForAllCall::SELECTOR,
             ]
