@@ -523,3 +523,20 @@ return id(t) == keccak256(abi.encode(address(USDC), address(WETH), 7))
 "#;
     assert_eq!(returns(src), hex_words(&[U256::from(1)]));
 }
+
+/// An empty array literal is a valid ABI value (an offset and a length of 0), as a
+/// `let` (typed or not), a return value and an argument of `abi.encode`.
+#[test]
+fn empty_array_literals() {
+    let empty = hex_words(&[U256::from(0x20), U256::ZERO]);
+    assert_eq!(returns("let x: uint256[] = []\nreturn x"), empty);
+    assert_eq!(
+        returns("let x: address[] = []\nreturn 7, x, 9"),
+        hex_words(&[U256::from(7), U256::from(0x60), U256::from(9), U256::ZERO])
+    );
+    assert_eq!(returns("let x = []\nreturn x"), empty);
+    assert_eq!(
+        returns("let x: uint256[] = []\nreturn keccak256(abi.encode(x)) == keccak256(abi.encode(0x20, 0))"),
+        hex_words(&[U256::from(1)])
+    );
+}

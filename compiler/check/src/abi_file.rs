@@ -25,6 +25,16 @@ impl Checker<'_> {
         lit: &ast::StrLit,
     ) -> (Vec<FunctionDef>, Vec<ErrorDef>) {
         let importer = self.modules[self.current].name.clone();
+        if let Some((label, help)) = crate::modules::refused(&lit.value, "json", "./abi/pool.json")
+        {
+            self.error(
+                Diagnostic::error("E0602", format!("cannot read the ABI file `{}`", lit.value))
+                    .with_primary(lit.span, label)
+                    .with_note("ABI files are JSON files relative to the file that declares the interface; this one is not read")
+                    .with_help(help),
+            );
+            return (Vec::new(), Vec::new());
+        }
         let text = match self.input.resolver.load(&importer, &lit.value) {
             Ok((_, text)) => text,
             Err(why) => {

@@ -1,7 +1,7 @@
 //! Typing expressions.
 
 use crate::hir::{self, EnvValue, ExprKind};
-use crate::scope::{Checker, Symbol};
+use crate::scope::{Checker, ParamState, Symbol};
 use crate::ty::Type;
 use alloy_primitives::{Address, U256};
 use nest_diagnostics::{Diagnostic, Span};
@@ -89,10 +89,12 @@ impl Checker<'_> {
                     .into_iter()
                     .map(|x| self.coerce(x, &elem_ty, false))
                     .collect();
-                let n = out.len();
+                // A literal's length is part of its type (`[a, b]` is a `T[2]`), except
+                // for `[]`: a `T[0]` has no ABI encoding, an empty `T[]` does.
+                let n = (!out.is_empty()).then_some(out.len());
                 expr(
                     ExprKind::Array(out),
-                    Type::Array(Box::new(elem_ty), Some(n)),
+                    Type::Array(Box::new(elem_ty), n),
                     span,
                 )
             }
@@ -226,18 +228,18 @@ impl Checker<'_> {
                 Some(v) => hir::Expr { span, ..v },
                 None => error_expr(span),
             },
-            Some(Symbol::Param(p)) => match &self.params[p].value {
-                Some(v) => hir::Expr { span, ..v.clone() },
-                None => {
-                    // Unknown value (checking without a value): keep the type.
+            Some(Symbol::Param(p)) => match self.param_value(p, Some(span)) {
+                Some(v) => hir::Expr { span, ..v },
+                None if self.params[p].state == ParamState::Unset && !self.input.require_params => {
+                    // Checking without a value: a value of the parameter's type that is
+                    // not known (not 0: `100 / d` must not be a division by zero), and
+                    // that nothing reports again.
+                    self.unset_param_used = true;
                     let item = self.params[p].item.clone();
                     let ty = self.nest_type(&item.ty);
-                    if self.input.require_params {
-                        error_expr(span)
-                    } else {
-                        word(U256::ZERO, ty, span)
-                    }
+                    expr(ExprKind::Error, ty, span)
                 }
+                None => error_expr(span),
             },
             Some(Symbol::Fn(_)) => {
                 self.error(

@@ -2,6 +2,7 @@
 
 use crate::expr::{error_expr, expr, fits, word};
 use crate::hir::{self, ExprKind};
+use crate::int_range::{range, Constant};
 use crate::scope::Checker;
 use crate::ty::Type;
 use nest_diagnostics::{Diagnostic, Span};
@@ -75,6 +76,10 @@ impl Checker<'_> {
                 ..v
             };
         }
+        if let Some(d) = out_of_range(&v, to) {
+            self.error(d);
+            return error_expr(v.span);
+        }
         let (an, bn) = (self.type_name(&v.ty), self.type_name(to));
         let help = match (&v.ty, to) {
             (Type::Amount(_), Type::Amount(t)) => {
@@ -123,6 +128,50 @@ fn implicit(from: &Type, to: &Type, call_arg: bool) -> bool {
         }
         _ => false,
     }
+}
+
+/// The error for a constant integer that does not fit integer type `to`: narrowing it
+/// with `as` would revert every time, so the fix is a wider type or another value.
+fn out_of_range(v: &hir::Expr, to: &Type) -> Option<Diagnostic> {
+    let ExprKind::Word(w) = v.kind else {
+        return None;
+    };
+    let (bits, signed) = match to {
+        Type::Uint(b) => (*b, false),
+        Type::Int(b) => (*b, true),
+        _ => return None,
+    };
+    let value = Constant::of(w, &v.ty)?;
+    if value.fits(bits, signed) {
+        return None;
+    }
+    let to_name = if signed {
+        format!("int{bits}")
+    } else {
+        format!("uint{bits}")
+    };
+    let help = match value.narrowest(signed) {
+        Some(Type::Int(b)) if !signed => {
+            format!("`{to_name}` holds no negative values: use a signed type such as `int{b}`")
+        }
+        Some(Type::Int(b)) => format!("use a wider type such as `int{b}`, or a smaller value"),
+        Some(Type::Uint(b)) => format!("use a wider type such as `uint{b}`, or a smaller value"),
+        _ => "use a smaller value".to_string(),
+    };
+    Some(
+        Diagnostic::error(
+            "E0316",
+            format!(
+                "`{value}` does not fit in `{to_name}` ({})",
+                range(bits, signed)
+            ),
+        )
+        .with_primary(v.span, format!("out of range for `{to_name}`"))
+        .with_note(
+            "the value is known at compile time; converting it with `as` would revert every time",
+        )
+        .with_help(help),
+    )
 }
 
 /// Whether converting `from` to `to` may lose information (and so must revert).

@@ -386,22 +386,38 @@ impl Checker<'_> {
             }),
             _ => return None,
         };
-        match v.filter(|v| *v <= max) {
-            Some(v) => Some(word(v, ty.clone(), span)),
-            None => {
-                let why = if matches!(op, BinOp::Div | BinOp::Rem) {
-                    "division by zero"
-                } else {
-                    "overflows"
-                };
-                let tn = self.type_name(ty);
-                self.error(
-                    Diagnostic::error("E0316", format!("this constant expression {why}"))
-                        .with_primary(span, format!("does not fit in `{tn}`"))
-                        .with_note("it would revert every time the script runs"),
-                );
-                Some(error_expr(span))
-            }
+        if let Some(v) = v.filter(|v| *v <= max) {
+            return Some(word(v, ty.clone(), span));
         }
+        let tn = self.type_name(ty);
+        let d = match op {
+            BinOp::Div | BinOp::Rem => Diagnostic::error(
+                "E0316",
+                if op == BinOp::Div {
+                    "this constant expression divides by zero"
+                } else {
+                    "this constant expression takes a remainder by zero"
+                },
+            )
+            .with_primary(r.span, "this is zero")
+            .with_help("divide by a value that is not zero"),
+            BinOp::Sub => Diagnostic::error("E0316", "this constant expression underflows")
+                .with_primary(
+                    span,
+                    format!("the result is below zero, and `{tn}` is unsigned"),
+                )
+                .with_help("swap the operands, or use a signed type such as `int256`"),
+            _ => Diagnostic::error("E0316", "this constant expression overflows")
+                .with_primary(
+                    span,
+                    format!(
+                        "does not fit in `{tn}` ({})",
+                        crate::int_range::range(bits, false)
+                    ),
+                )
+                .with_help("use a wider type, or smaller values"),
+        };
+        self.error(d.with_note("it would revert every time the script runs"));
+        Some(error_expr(span))
     }
 }

@@ -3,7 +3,7 @@
 use crate::hir::{self, FunctionDef, GrantSpec, RevokeArg};
 use crate::literals::{parse_address, parse_number, NumberValue};
 use crate::resolve_cache::Resolved;
-use crate::scope::{Checker, ConstState, Symbol};
+use crate::scope::{Checker, ConstState, ParamState, Symbol};
 use crate::ty::{InterfaceId, TokenId, Type};
 use alloy_dyn_abi::DynSolType;
 use alloy_primitives::{Address, U256};
@@ -457,13 +457,21 @@ impl Checker<'_> {
                 let n = len.as_ref().and_then(|l| match &l.kind {
                     ast::ExprKind::Number { raw, unit: None } => match parse_number(raw) {
                         Ok(NumberValue::Int(v)) if v < U256::from(1u64 << 16) => {
-                            Some(v.to::<usize>())
+                            Some((v.to::<usize>(), l.span))
                         }
                         _ => None,
                     },
                     _ => None,
                 });
-                Type::Array(Box::new(e), n)
+                if let Some((0, at)) = n {
+                    self.error(
+                        Diagnostic::error("E0301", "array length must be a positive integer")
+                            .with_primary(at, "a `T[0]` holds nothing")
+                            .with_help("for an empty array, use a dynamic array: `T[]`"),
+                    );
+                    return Type::Error;
+                }
+                Type::Array(Box::new(e), n.map(|(n, _)| n))
             }
             ast::TypeExprKind::Tuple(ps) => {
                 let ts = ps.iter().map(|p| self.nest_type(&p.ty)).collect();
@@ -500,14 +508,18 @@ impl Checker<'_> {
         self.current = self.consts[c].module;
         let item = self.consts[c].item.clone();
         let declared = item.ty.as_ref().map(|t| self.nest_type(t));
+        let outer_unset = std::mem::take(&mut self.unset_param_used);
         let v = self.check_expr(&item.value, declared.as_ref());
         let v = match declared {
             Some(t) => self.coerce(v, &t, false),
             None => v,
         };
+        let unset = self.unset_param_used;
+        self.unset_param_used |= outer_unset;
         let result = if matches!(v.kind, hir::ExprKind::Word(_)) {
             Some(v)
-        } else if matches!(v.kind, hir::ExprKind::Error) {
+        } else if matches!(v.kind, hir::ExprKind::Error) || unset {
+            // Already reported, or computed from a parameter checked without a value.
             None
         } else {
             self.error(
@@ -524,8 +536,7 @@ impl Checker<'_> {
     }
 
     fn resolve_params(&mut self) {
-        let overrides: Vec<(String, String)> = self.input.params.to_vec();
-        for (name, _) in &overrides {
+        for (name, _) in self.input.params {
             if !self.params.iter().any(|p| &p.item.name.name == name) {
                 let known: Vec<String> = self
                     .params
@@ -550,43 +561,98 @@ impl Checker<'_> {
                 self.error(d);
             }
         }
-        self.current = 0;
-        for i in 0..self.params.len() {
-            let item = self.params[i].item.clone();
-            let ty = self.nest_type(&item.ty);
-            let given = overrides.iter().rev().find(|(n, _)| *n == item.name.name);
-            let value = if let Some((_, text)) = given {
-                let file = self
-                    .sources
-                    .add(format!("--param {}", item.name.name), text.clone());
-                let (ast, diags) = nest_syntax::parse(file, &self.sources.get(file).text);
-                let had_errors = nest_diagnostics::has_errors(&diags);
-                self.diags.extend(diags);
-                let expr = match ast.items.as_slice() {
-                    [ast::Item {
-                        kind:
-                            ast::ItemKind::Stmt(ast::Stmt {
-                                kind: ast::StmtKind::Expr(e),
-                                ..
-                            }),
-                        ..
-                    }] => e.clone(),
-                    _ => {
-                        if !had_errors {
-                            self.error(
-                                Diagnostic::error("E0605", format!("`--param {}` needs one value", item.name.name))
-                                    .with_primary(nest_diagnostics::Span::new(file, 0, text.len()), "not a single value")
-                                    .with_help("write the value as in source: `2500 USDC`, `0.5 WETH`, `0x…`, `42`"),
-                            );
-                        }
-                        continue;
-                    }
+        for p in 0..self.params.len() {
+            self.param_value(p, None);
+        }
+    }
+
+    /// Resolves parameter `p` (once): its `--param` override, else its default.
+    /// `reference` is where it is used from, if it is used from another value: a
+    /// parameter that depends on itself is reported there.
+    pub(crate) fn param_value(&mut self, p: usize, reference: Option<Span>) -> Option<hir::Expr> {
+        match self.params[p].state {
+            ParamState::Done | ParamState::Unset => return self.params[p].value.clone(),
+            ParamState::InProgress {
+                cycle_reported: true,
+            } => return None,
+            ParamState::InProgress {
+                cycle_reported: false,
+            } => {
+                self.params[p].state = ParamState::InProgress {
+                    cycle_reported: true,
                 };
-                Some(expr)
-            } else {
-                item.default.clone()
-            };
-            let Some(expr) = value else {
+                let item = &self.params[p].item;
+                let name = item.name.name.clone();
+                let declared = item.name.span;
+                let mut d =
+                    Diagnostic::error("E0204", format!("parameter `{name}` depends on itself"))
+                        .with_help(
+                            "give one of the parameters a value that does not refer back to it",
+                        );
+                d = match reference {
+                    Some(at) => d
+                        .with_primary(at, "this refers back to it")
+                        .with_secondary(declared, format!("`{name}` is declared here")),
+                    None => d.with_primary(declared, "its value refers back to it"),
+                };
+                self.error(d);
+                return None;
+            }
+            ParamState::Pending => {}
+        }
+        self.params[p].state = ParamState::InProgress {
+            cycle_reported: false,
+        };
+        let saved = self.current;
+        let saved_scopes = std::mem::take(&mut self.local_scopes);
+        // Parameters belong to the entry module; so do the names their values use.
+        self.current = 0;
+        let outer_unset = std::mem::take(&mut self.unset_param_used);
+        let value = self.param_expr(p).map(|(expr, ty)| {
+            let v = self.check_expr(&expr, Some(&ty));
+            (expr, self.coerce(v, &ty, false))
+        });
+        let unset = self.unset_param_used;
+        self.unset_param_used |= outer_unset;
+        self.current = saved;
+        self.local_scopes = saved_scopes;
+        let (expr, v) = value?;
+        self.params[p].state = ParamState::Done;
+        match v.kind {
+            hir::ExprKind::Word(_) => self.params[p].value = Some(v),
+            // Already reported, or computed from a parameter checked without a value.
+            hir::ExprKind::Error => {}
+            _ if unset => {}
+            _ => {
+                let name = self.params[p].item.name.name.clone();
+                self.error(
+                    Diagnostic::error(
+                        "E0305",
+                        format!("the value of `{name}` is not known at compile time"),
+                    )
+                    .with_primary(expr.span, "computed when the script runs")
+                    .with_help("parameters are baked into the bytecode: give a literal value"),
+                )
+            }
+        }
+        self.params[p].value.clone()
+    }
+
+    /// The expression that gives parameter `p` its value, with the parameter's type:
+    /// the last `--param` for it, else its default. Marks it `Unset` (reporting it
+    /// when values are required) or `Done` (a malformed override) when there is none.
+    fn param_expr(&mut self, p: usize) -> Option<(ast::Expr, Type)> {
+        let item = self.params[p].item.clone();
+        let ty = self.nest_type(&item.ty);
+        let given = self
+            .input
+            .params
+            .iter()
+            .rev()
+            .find(|(n, _)| *n == item.name.name);
+        let Some((_, text)) = given else {
+            if item.default.is_none() {
+                self.params[p].state = ParamState::Unset;
                 if self.input.require_params {
                     self.error(
                         Diagnostic::error(
@@ -597,26 +663,38 @@ impl Checker<'_> {
                         .with_help(format!("pass it: `--param '{}=…'`", item.name.name)),
                     );
                 }
-                continue;
-            };
-            let v = self.check_expr(&expr, Some(&ty));
-            let v = self.coerce(v, &ty, false);
-            match v.kind {
-                hir::ExprKind::Word(_) => self.params[i].value = Some(v),
-                hir::ExprKind::Error => {}
-                _ => self.error(
-                    Diagnostic::error(
-                        "E0305",
-                        format!(
-                            "the value of `{}` is not known at compile time",
-                            item.name.name
-                        ),
-                    )
-                    .with_primary(expr.span, "computed when the script runs")
-                    .with_help("parameters are baked into the bytecode: give a literal value"),
-                ),
             }
+            return item.default.map(|e| (e, ty));
+        };
+        let file = self
+            .sources
+            .add(format!("--param {}", item.name.name), text.clone());
+        let (ast, diags) = nest_syntax::parse(file, &self.sources.get(file).text);
+        let had_errors = nest_diagnostics::has_errors(&diags);
+        self.diags.extend(diags);
+        if let [ast::Item {
+            kind:
+                ast::ItemKind::Stmt(ast::Stmt {
+                    kind: ast::StmtKind::Expr(e),
+                    ..
+                }),
+            ..
+        }] = ast.items.as_slice()
+        {
+            return Some((e.clone(), ty));
         }
+        self.params[p].state = ParamState::Done;
+        if !had_errors {
+            self.error(
+                Diagnostic::error(
+                    "E0605",
+                    format!("`--param {}` needs one value", item.name.name),
+                )
+                .with_primary(Span::new(file, 0, text.len()), "not a single value")
+                .with_help("write the value as in source: `2500 USDC`, `0.5 WETH`, `0x…`, `42`"),
+            );
+        }
+        None
     }
 }
 

@@ -40,6 +40,29 @@ impl Resolver for MemoryResolver {
     }
 }
 
+/// Why a path written in a script may not be read, if it may not: paths are relative
+/// to the importing file (an absolute path could read any file on the machine into
+/// an error message) and name a file of the expected kind (`ns`, `json`). Returns
+/// a label and a help line that shows `example`, a good path.
+pub(crate) fn refused(path: &str, extension: &str, example: &str) -> Option<(String, String)> {
+    let bytes = path.as_bytes();
+    let drive = bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':';
+    if path.starts_with('/') || path.starts_with('\\') || path.starts_with('~') || drive {
+        return Some((
+            "an absolute path".to_string(),
+            format!("write the path relative to the importing file, e.g. `{example}`"),
+        ));
+    }
+    let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    if !file.ends_with(&format!(".{extension}")) {
+        return Some((
+            format!("not a `.{extension}` file"),
+            format!("name a `.{extension}` file relative to the importing file, e.g. `{example}`"),
+        ));
+    }
+    None
+}
+
 /// The path of `path` relative to the folder of `importer`, normalised
 /// (`a/b.ns` + `../c.ns` → `c.ns`).
 pub fn join(importer: &str, path: &str) -> String {
@@ -86,5 +109,16 @@ mod tests {
         );
         assert_eq!(join("examples/a/swap.ns", "../c.ns"), "examples/c.ns");
         assert_eq!(join("swap.ns", "./abi/x.json"), "abi/x.json");
+    }
+
+    #[test]
+    fn refuses_absolute_paths_and_other_kinds_of_file() {
+        for bad in ["/etc/passwd.ns", "\\\\server\\x.ns", "C:\\x.ns", "~/x.ns"] {
+            assert!(refused(bad, "ns", "./x.ns").is_some(), "{bad}");
+        }
+        assert!(refused("./x.txt", "ns", "./x.ns").is_some());
+        assert!(refused("./abi/pool.ns", "json", "./x.json").is_some());
+        assert_eq!(refused("../lib/common.ns", "ns", "./x.ns"), None);
+        assert_eq!(refused("abi/pool.json", "json", "./x.json"), None);
     }
 }

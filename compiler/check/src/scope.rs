@@ -64,7 +64,25 @@ pub(crate) struct FnSlot {
 /// A `param` declaration.
 pub(crate) struct ParamSlot {
     pub item: ast::ParamItem,
+    /// Its value, once resolved (`None` until then, or when it has none).
     pub value: Option<hir::Expr>,
+    pub state: ParamState,
+}
+
+/// How far a parameter's resolution has got: values are resolved on first use,
+/// so a parameter (or constant) may use a parameter declared after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ParamState {
+    Pending,
+    /// Being resolved; `cycle_reported` once a reference back to it was reported
+    /// (`a + a` is one cycle).
+    InProgress {
+        cycle_reported: bool,
+    },
+    /// Resolved; `value` is set unless the value was wrong (already reported).
+    Done,
+    /// No default and no `--param`: a placeholder when checking without values.
+    Unset,
 }
 
 /// Checks one script with everything it imports.
@@ -99,6 +117,9 @@ pub(crate) struct Checker<'a> {
     pub pending_use_refs: Vec<(usize, ast::Ident)>,
     /// Doc comments of items, by the span of their name.
     pub docs: HashMap<Span, Vec<String>>,
+    /// Whether a parameter without a value was used (checking without values):
+    /// a constant computed from one has no value, and that is not an error.
+    pub unset_param_used: bool,
 }
 
 impl<'a> Checker<'a> {
@@ -125,6 +146,7 @@ impl<'a> Checker<'a> {
             index: Default::default(),
             pending_use_refs: Vec::new(),
             docs: HashMap::new(),
+            unset_param_used: false,
         }
     }
 
@@ -222,31 +244,19 @@ impl<'a> Checker<'a> {
                 continue;
             }
             let text = if let Some(std) = name.strip_prefix("std::") {
-                match stdlib::module(std) {
+                let found = if std.is_empty() {
+                    None
+                } else {
+                    stdlib::module(std)
+                };
+                match found {
                     Some(t) => t.to_string(),
+                    None if std.is_empty() => {
+                        self.error(crate::std_imports::root(&u, span));
+                        continue;
+                    }
                     None => {
-                        let known: Vec<String> = stdlib::MODULES
-                            .iter()
-                            .map(|(p, _)| format!("std::{p}"))
-                            .collect();
-                        let help = match crate::suggest::closest(
-                            &name,
-                            known.iter().map(String::as_str),
-                        ) {
-                            Some(s) => format!("did you mean `{s}`?"),
-                            None => format!(
-                                "the standard library has {}",
-                                crate::suggest::list(&known, 20)
-                            ),
-                        };
-                        self.error(
-                            Diagnostic::error(
-                                "E0601",
-                                format!("no module `{name}` in the standard library"),
-                            )
-                            .with_primary(span, "not found")
-                            .with_help(help),
-                        );
+                        self.error(crate::std_imports::unknown_module(&name, span));
                         continue;
                     }
                 }
@@ -255,6 +265,15 @@ impl<'a> Checker<'a> {
                 let ast::ModulePath::File(lit) = &u.module else {
                     continue;
                 };
+                if let Some((label, help)) = modules::refused(&lit.value, "ns", "./common.ns") {
+                    self.error(
+                        Diagnostic::error("E0602", format!("cannot import `{}`", lit.value))
+                            .with_primary(span, label)
+                            .with_note("imports are Nest files relative to the importing file; this one is not read")
+                            .with_help(help),
+                    );
+                    continue;
+                }
                 match self.input.resolver.load(&importer, &lit.value) {
                     Ok((_, text)) => text,
                     Err(why) => {
@@ -343,6 +362,7 @@ impl<'a> Checker<'a> {
                     self.params.push(ParamSlot {
                         item: p.clone(),
                         value: None,
+                        state: ParamState::Pending,
                     });
                     (p.name.clone(), Symbol::Param(self.params.len() - 1))
                 }

@@ -26,7 +26,13 @@ pub(crate) fn lex(file: FileId, text: &str) -> Lexed {
     let mut lexer = Lexer {
         file,
         text,
-        pos: 0,
+        // A UTF-8 byte order mark (editors on Windows write one) is not part of the
+        // script: skip it, keeping every span an offset into the full text.
+        pos: if text.starts_with('\u{FEFF}') {
+            '\u{FEFF}'.len_utf8()
+        } else {
+            0
+        },
         line_start: true,
         // The repository's scripts have about one token per nine or ten bytes: one
         // allocation for most files, a single doubling for dense ones. (A token

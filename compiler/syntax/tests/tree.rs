@@ -78,3 +78,35 @@ fn spans_cover_their_text() {
     assert_eq!(&src[name.span.range()], "x");
     assert_eq!(&src[value.span.range()], "a.b(c) + 1_000 USDC");
 }
+
+#[test]
+fn a_leading_byte_order_mark_is_skipped() {
+    let src = "\u{FEFF}//! Docs.\nlet x = 1\nreturn x\n";
+    let tree = common::parse_clean("bom.ns", src);
+    let nest_syntax::ast::ItemKind::Stmt(stmt) = &tree.items[0].kind else {
+        panic!("not a statement")
+    };
+    let nest_syntax::ast::StmtKind::Let { value, name, .. } = &stmt.kind else {
+        panic!("not a let")
+    };
+    // Spans stay offsets into the text as given, mark included.
+    assert_eq!(&src[name.span.range()], "x");
+    assert_eq!(&src[value.span.range()], "1");
+    assert_eq!(tree.docs, vec!["Docs.".to_string()]);
+
+    // An error after the mark (the slow parser's path) points at the right text.
+    let bad = "\u{FEFF}let = 1\n";
+    let (_, diags, _) = common::parse_named("bom_bad.ns", bad);
+    let span = diags
+        .first()
+        .and_then(|d| d.primary_span())
+        .unwrap_or_else(|| panic!("no error for {bad:?}"));
+    assert_eq!(&bad[span.range()], "=");
+
+    // Only a leading mark is skipped: one elsewhere is an invalid character.
+    let (_, diags, _) = common::parse_named("bom_inside.ns", "let x = 1\n\u{FEFF}return x\n");
+    assert_eq!(
+        diags.iter().map(|d| d.code).collect::<Vec<_>>(),
+        vec!["E0107"]
+    );
+}

@@ -101,10 +101,11 @@ return balance(WBTC)
     },
     CodeInfo {
         code: "E0204",
-        title: "constant depends on itself",
-        explanation: r#"A `const`'s value refers back to the constant, directly or through other
-constants. Constants are computed once, when the script compiles, so a cycle has
-no value.
+        title: "constant or parameter depends on itself",
+        explanation: r#"A `const`'s value, or a `param`'s value (its default or its `--param`
+override), refers back to itself, directly or through other constants and
+parameters. They are computed once, when the script compiles, so a cycle has no
+value.
 
 ```ns,ignore
 const A = B + 1            // error: constant `A` depends on itself

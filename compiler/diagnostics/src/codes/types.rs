@@ -337,10 +337,12 @@ require(x > 1, "too small")
     },
     CodeInfo {
         code: "E0316",
-        title: "constant expression overflows",
+        title: "constant does not fit or divides by zero",
         explanation: r#"Arithmetic on values known at compile time is computed at compile time. If it
 overflows its type, or divides by zero, it would revert every time the script
-runs, so it is reported now.
+runs, so it is reported now. A literal or a parameter's value that does not fit
+the type it is given (`let x: uint8 = 300`, `--param small=256`) is reported the
+same way, with the type's range.
 
 ```ns,ignore
 let x: uint8 = 200 + 100       // error: does not fit in `uint8`
