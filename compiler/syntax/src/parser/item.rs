@@ -37,6 +37,12 @@ pub(crate) fn source_file<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, SourceFi
             kind,
             span,
         })
+        .recover_with(via_parser(super::stmt::let_recovery().map(|stmt| Item {
+            docs: Vec::new(),
+            attrs: Vec::new(),
+            span: stmt.span,
+            kind: ItemKind::Stmt(stmt),
+        })))
         .recover_with(via_parser(skip_line().map(error_item)))
         .recover_with(via_parser(skip_stray_closer(None).map(error_item)));
     let inner_docs = select_ref! { Token { kind: Tok::InnerDoc(text), .. } => text.clone() }

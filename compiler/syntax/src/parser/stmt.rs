@@ -19,6 +19,7 @@ pub(crate) fn stmt_and_block<'a, E: PErr<'a>>(
     let mut stmt: StmtParser<'a, E> = Recursive::declare();
     let in_block = outer_docs()
         .ignore_then(stmt.clone())
+        .recover_with(via_parser(let_recovery()))
         .recover_with(via_parser(skip_line().map(error_stmt)))
         .recover_with(via_parser(
             skip_stray_closer(Some(Punct::RBrace)).map(error_stmt),
@@ -35,6 +36,27 @@ pub(crate) fn stmt_and_block<'a, E: PErr<'a>>(
         .boxed();
     stmt.define(statement(expr, block.clone()));
     (stmt, block)
+}
+
+/// Recovery for a `let` whose value (or what follows it) does not parse: the name is
+/// still bound, to an error value, so that its uses later do not each report it unknown.
+pub(crate) fn let_recovery<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, Stmt, Ex<E>> + Clone {
+    kw(Kw::Let)
+        .ignore_then(kw(Kw::Mut).or_not().map(|m| m.is_some()))
+        .then(ident())
+        .then(skip_line().or_not().map_with(|_, e| span(e.span())))
+        .map_with(|((mutable, name), rest), e| Stmt {
+            kind: StmtKind::Let {
+                mutable,
+                name,
+                ty: None,
+                value: Expr {
+                    kind: ExprKind::Error,
+                    span: rest,
+                },
+            },
+            span: span(e.span()),
+        })
 }
 
 fn error_stmt(sp: crate::lexer::Sp) -> Stmt {
