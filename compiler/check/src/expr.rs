@@ -46,14 +46,18 @@ impl Checker<'_> {
         if self.depth >= MAX_DEPTH {
             if !self.depth_reported {
                 self.depth_reported = true;
-                self.error(
-                    Diagnostic::error(
-                        "E0325",
-                        format!("this is nested more than {MAX_DEPTH} levels deep"),
-                    )
-                    .with_primary(e.span, "too deeply nested")
-                    .with_help("split it into several `let` statements or helper functions"),
-                );
+                let mut d = Diagnostic::error(
+                    "E0325",
+                    format!("this is nested more than {MAX_DEPTH} levels deep"),
+                )
+                .with_primary(e.span, "too deeply nested")
+                .with_help("split it into several `let` statements or helper functions");
+                if matches!(e.kind, ast::ExprKind::Binary { .. }) {
+                    d = d.with_note(
+                        "each operator of a chain counts as a level: `a + b + c` is two deep",
+                    );
+                }
+                self.error(d);
             }
             return error_expr(e.span);
         }
