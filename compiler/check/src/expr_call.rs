@@ -51,7 +51,10 @@ impl Checker<'_> {
                 }
                 self.error(
                     Diagnostic::error("E0312", format!("`{}` cannot be called", name.name))
-                        .with_primary(callee.span, "not a function"),
+                        .with_primary(callee.span, "not a function")
+                        .with_help(
+                            "call a `fn`, a builtin, or a function of an interface: `C.f(…)`",
+                        ),
                 );
                 error_expr(span)
             }
@@ -210,7 +213,10 @@ impl Checker<'_> {
             _ => {
                 self.error(
                     Diagnostic::error("E0312", "this expression cannot be called")
-                        .with_primary(callee.span, "not a function"),
+                        .with_primary(callee.span, "not a function")
+                        .with_help(
+                            "call a `fn`, a builtin, or a function of an interface: `C.f(…)`",
+                        ),
                 );
                 error_expr(span)
             }
@@ -257,7 +263,11 @@ impl Checker<'_> {
                     if want == 1 { "" } else { "s" }
                 ),
             )
-            .with_primary(span, "wrong number of arguments"),
+            .with_primary(span, "wrong number of arguments")
+            .with_help(format!(
+                "pass {want} argument{}",
+                if want == 1 { "" } else { "s" }
+            )),
         );
     }
 

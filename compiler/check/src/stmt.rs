@@ -254,10 +254,20 @@ impl Checker<'_> {
                             Some(t) => format!("one value of type `{}`", self.type_name(t)),
                             None => "no value".to_string(),
                         };
+                        let help = match &t {
+                            Some(Type::Tuple(ts, _)) if ts.len() == vs.len() => {
+                                "return the values as one tuple: `return (a, b)`".to_string()
+                            }
+                            Some(_) if vs.is_empty() => {
+                                "return a value of that type: `return x`".to_string()
+                            }
+                            Some(_) => "return one value: a function returns one value, which may be a tuple `(a, b)` declared as `-> (T1, T2)`".to_string(),
+                            None => "remove the value, or declare it: `fn f() -> T`".to_string(),
+                        };
                         self.error(
                             Diagnostic::error("E0322", format!("this function returns {what}"))
                                 .with_primary(span, format!("returns {} value(s)", vs.len()))
-                                .with_help("match the function's declared return type"),
+                                .with_help(help),
                         );
                         StmtKind::Return(Vec::new())
                     }
