@@ -58,7 +58,12 @@ impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         let text = text.into();
         let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        // Lines end at `\n`, and at a `\r` not followed by `\n` (as editors show it).
+        let bytes = text.as_bytes();
+        line_starts.extend(bytes.iter().enumerate().filter_map(|(i, b)| {
+            let lone_cr = *b == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+            (*b == b'\n' || lone_cr).then_some(i + 1)
+        }));
         SourceFile {
             name: name.into(),
             text,
@@ -183,5 +188,19 @@ mod tests {
         assert_eq!(f.offset_of(1, 40), None);
         let s = f.rest_of_line(FileId(0), 2, 3).unwrap();
         assert_eq!(&f.text[s.start as usize..s.end as usize], "é = \"x//\"");
+    }
+}
+
+#[cfg(test)]
+mod line_tests {
+    use super::*;
+
+    #[test]
+    fn lines_end_at_lf_crlf_and_a_lone_cr() {
+        let f = SourceFile::new("f.ns", "a\nb\r\nc\rd");
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(2), (2, 1));
+        assert_eq!(f.line_col(5), (3, 1));
+        assert_eq!(f.line_col(7), (4, 1));
     }
 }

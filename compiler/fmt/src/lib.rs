@@ -58,7 +58,18 @@ impl std::error::Error for FormatError {}
 /// Formats a script. Returns the canonical text, or why it cannot be formatted.
 pub fn format(text: &str) -> Result<String, FormatError> {
     // Trees are walked and dropped here: see `nest_syntax::with_stack`.
-    nest_syntax::with_stack(|| format_on_stack(text))
+    nest_syntax::with_stack(|| {
+        // The canonical layout ends lines with `\n`: CRLF and lone CR line endings become
+        // LF first, unless a string literal holds a CR (then the tree would change).
+        if text.contains('\r') {
+            let normalized = text.replace("\r\n", "\n").replace('\r', "\n");
+            let tree = |t: &str| nest_syntax::sexpr::to_sexpr(&nest_syntax::parse(FileId(0), t).0);
+            if tree(&normalized) == tree(text) {
+                return format_on_stack(&normalized);
+            }
+        }
+        format_on_stack(text)
+    })
 }
 
 fn format_on_stack(text: &str) -> Result<String, FormatError> {

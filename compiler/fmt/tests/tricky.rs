@@ -49,3 +49,20 @@ fn nested_wrapping_breaks_the_inner_list_too() {
     );
     assert!(out.lines().all(|l| l.len() <= nest_fmt::MAX_WIDTH));
 }
+
+#[test]
+fn crlf_and_lone_cr_line_endings_become_lf() {
+    for text in [
+        "let x = 1\r\nreturn x // done\r\n",
+        "let x = 1\rreturn x // done\r",
+    ] {
+        let out = nest_fmt::format(text).unwrap_or_else(|e| panic!("{text:?}: {e:?}"));
+        assert_eq!(out, "let x = 1\nreturn x // done\n", "{text:?}");
+    }
+    // A carriage return inside a string is the string's: the text is not reformatted into
+    // something else.
+    let inside = "let s = \"a\rb\"\rreturn s\r";
+    if let Ok(out) = nest_fmt::format(inside) {
+        assert!(out.contains("\"a\rb\""), "{out:?}");
+    }
+}

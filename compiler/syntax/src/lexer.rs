@@ -124,10 +124,16 @@ impl<'a> Lexer<'a> {
         self.line_start = false;
     }
 
+    /// A carriage return not followed by a line feed: a line break of its own (old Mac
+    /// line endings), as editors show it.
+    fn lone_cr(&self, c: char) -> bool {
+        c == '\r' && self.peek_byte(1) != Some(b'\n')
+    }
+
     fn run(&mut self) {
         while let Some(c) = self.peek() {
             let start = self.pos;
-            if c == '\n' {
+            if c == '\n' || self.lone_cr(c) {
                 self.bump();
                 self.line_start = true;
             } else if c.is_whitespace() {
@@ -155,9 +161,10 @@ impl<'a> Lexer<'a> {
     /// `// …`, `/// doc`, `//! inner doc`.
     fn line_comment(&mut self) {
         let start = self.pos;
+        // A comment ends at a line break: `\n`, or `\r` (alone or before `\n`).
         let end = self
             .rest()
-            .find('\n')
+            .find(['\n', '\r'])
             .map_or(self.text.len(), |i| self.pos + i);
         let body = self.text.get(start..end).unwrap_or("");
         self.pos = end;
@@ -202,9 +209,11 @@ impl<'a> Lexer<'a> {
                 depth -= 1;
                 self.pos += 2;
             } else {
-                if self.bump() == Some('\n') {
+                let c = self.peek();
+                if c.is_some_and(|c| c == '\n' || self.lone_cr(c)) {
                     self.line_start = true;
                 }
+                self.bump();
             }
         }
     }

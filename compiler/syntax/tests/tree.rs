@@ -110,3 +110,14 @@ fn a_leading_byte_order_mark_is_skipped() {
         vec!["E0107"]
     );
 }
+
+#[test]
+fn a_lone_carriage_return_ends_a_line() {
+    // Old Mac line endings: the statements are separate, as an editor shows them.
+    let (file, diags) = nest_syntax::parse(
+        nest_diagnostics::FileId(0),
+        "let x = 1\rlet y = x // a comment\rreturn y\r",
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(file.items.len(), 3);
+}
