@@ -11,7 +11,7 @@ mod render;
 mod source;
 
 pub use render::{render, render_json, render_plain};
-pub use source::{FileId, SourceFile, SourceMap, Span};
+pub use source::{line_starts, FileId, SourceFile, SourceMap, Span};
 
 use serde::Serialize;
 

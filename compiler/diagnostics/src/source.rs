@@ -57,13 +57,7 @@ impl SourceFile {
     /// Makes a source file and indexes its lines.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         let text = text.into();
-        let mut line_starts = vec![0];
-        // Lines end at `\n`, and at a `\r` not followed by `\n` (as editors show it).
-        let bytes = text.as_bytes();
-        line_starts.extend(bytes.iter().enumerate().filter_map(|(i, b)| {
-            let lone_cr = *b == b'\r' && bytes.get(i + 1) != Some(&b'\n');
-            (*b == b'\n' || lone_cr).then_some(i + 1)
-        }));
+        let line_starts = line_starts(&text);
         SourceFile {
             name: name.into(),
             text,
@@ -203,4 +197,16 @@ mod line_tests {
         assert_eq!(f.line_col(5), (3, 1));
         assert_eq!(f.line_col(7), (4, 1));
     }
+}
+
+/// The byte offset where each line of `text` starts (the first is 0). Lines end at `\n`,
+/// and at a `\r` not followed by `\n`, as editors and the LSP specification count them.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    starts.extend(bytes.iter().enumerate().filter_map(|(i, b)| {
+        let lone_cr = *b == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+        (*b == b'\n' || lone_cr).then_some(i + 1)
+    }));
+    starts
 }
