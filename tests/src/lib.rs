@@ -70,6 +70,12 @@ pub fn run_context(c: &Compiled) -> nest_devnet::RunContext {
             .chain(c.artifact.errors.iter().map(|e| e.declaration.clone()))
             .collect(),
         return_types: c.artifact.return_types.clone(),
+        functions: c
+            .artifact
+            .functions
+            .iter()
+            .map(|f| (f.pc, f.name.clone()))
+            .collect(),
     }
 }
 

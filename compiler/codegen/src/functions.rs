@@ -46,6 +46,10 @@ impl Gen {
         for (i, f) in m.functions.iter().enumerate() {
             self.comment(format!("fn {}", f.name));
             self.place(self.fn_labels[i]);
+            // Reports name the function a failure happens in, and where it was called.
+            if self.emitting {
+                self.p.entries.push((f.name.clone(), self.fn_labels[i]));
+            }
             // [ret, a1, …, an]: the last argument is on top.
             for p in f.params.iter().rev() {
                 self.pushn(self.layout.var(*p));

@@ -53,8 +53,8 @@ pub use compiler_reasons::{LAST_CALL_REASONS, NO_CODE_REASONS};
 pub use error::DevnetError;
 pub use fork::{ForkDevnet, ForkError, ForkOptions};
 pub use report::{
-    AllowanceLeft, AssetChange, CallReport, CustomError, EventReport, GasBreakdown, Report,
-    RevertInfo, StorageChange,
+    AllowanceLeft, AssetChange, CallReport, CustomError, EventReport, FunctionCall, GasBreakdown,
+    Report, RevertInfo, StorageChange,
 };
 pub use run::{Devnet, RunContext};
 pub use scenario::Scenario;

@@ -91,6 +91,14 @@ impl Report {
                 if !place.is_empty() {
                     let _ = writeln!(out, "  {}", place.join(" "));
                 }
+                if let Some(f) = &revert.in_function {
+                    let at = f
+                        .called_at
+                        .as_deref()
+                        .map(|l| format!(", called at {l}"))
+                        .unwrap_or_default();
+                    let _ = writeln!(out, "  in fn `{}`{}", escape(&f.name), at);
+                }
                 if let Some(note) = &revert.note {
                     let _ = writeln!(out, "  {}", escape(note));
                 }

@@ -79,6 +79,19 @@ pub struct RevertInfo {
     /// more ETH than the vault held.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// When the failure happened inside a helper function: `fn name`, called at
+    /// `file:line:col` (the call that led there, the innermost function's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_function: Option<FunctionCall>,
+}
+
+/// The helper function a failure happened in, and where it was called.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FunctionCall {
+    /// The function's name.
+    pub name: String,
+    /// `file:line:col` of the call, when the source map tells.
+    pub called_at: Option<String>,
 }
 
 /// A custom error decoded from revert data.

@@ -20,7 +20,7 @@ use crate::deploy::{deploy, World, SPEC, TX_GAS_LIMIT};
 use crate::error::DevnetError;
 use crate::events::event;
 use crate::known::{parse_errors, parse_signatures, Known};
-use crate::report::{GasBreakdown, Report, RevertInfo, StorageChange};
+use crate::report::{FunctionCall, GasBreakdown, Report, RevertInfo, StorageChange};
 use crate::revert;
 use crate::scenario::Scenario;
 use crate::values::to_json;
@@ -42,6 +42,9 @@ pub struct RunContext {
     pub signatures: Vec<String>,
     /// The ABI types of the script's return values (`["uint256"]`).
     pub return_types: Vec<String>,
+    /// The script's helper functions: entry pc and name (the artifact's `functions`). A
+    /// failure inside one is reported with the place it was called from.
+    pub functions: Vec<(usize, String)>,
 }
 
 /// A deployed devnet with the HyVM in place, ready for dry runs.
@@ -183,7 +186,7 @@ pub(crate) fn report(outcome: &Outcome, payload: &[u8], ctx: &RunContext) -> Rep
     let top = top_level_calls(execution, cfg);
     Report {
         success: execution.success,
-        revert: revert_info(execution, &top, &decoder, (before, after)),
+        revert: revert_info(execution, &top, &decoder, (before, after), &ctx.functions),
         gas: gas(execution, payload),
         guest_instructions: execution.guest_instructions,
         calls: top.iter().map(|c| decoder.call(c)).collect(),
@@ -288,6 +291,7 @@ fn revert_info(
     top: &[&CallNode],
     decoder: &Decoder,
     worlds: (&World, &World),
+    ctx_functions: &[(usize, String)],
 ) -> Option<RevertInfo> {
     if execution.success {
         return None;
@@ -323,17 +327,26 @@ fn revert_info(
     // attributed to the last jump made from the script's own code.
     let shared =
         |pc: usize| locate(decoder.source_map, pc).is_some_and(|l| l == crate::calls::SHARED);
-    let location = match (failed, pc) {
-        (Some(c), _) => decoder.call_location(c),
+    // The pc in the script's own code the failure comes from.
+    let origin = match (failed, pc) {
+        (Some(c), _) => c.guest_pc,
         (None, Some(pc)) if shared(pc) => execution
             .guest_jumps
             .iter()
             .rev()
             .find(|(from, _)| !shared(*from))
-            .and_then(|(from, _)| locate(decoder.source_map, *from)),
-        (None, Some(pc)) => locate(decoder.source_map, pc),
-        (None, None) => None,
+            .map(|(from, _)| *from),
+        (None, pc) => pc,
     };
+    let location = match failed {
+        Some(c) => decoder.call_location(c),
+        None => origin.and_then(|pc| locate(decoder.source_map, pc)),
+    };
+    let jumps = match failed.and_then(|c| c.guest_jumps) {
+        Some(n) => &execution.guest_jumps[..n.min(execution.guest_jumps.len())],
+        None => &execution.guest_jumps[..],
+    };
+    let in_function = origin.and_then(|pc| function_call(pc, jumps, ctx_functions, decoder));
     Some(RevertInfo {
         reason,
         error: revert::custom_error(output, decoder.known),
@@ -341,6 +354,47 @@ fn revert_info(
         location,
         pc,
         note,
+        in_function,
+    })
+}
+
+/// The helper function whose code holds `pc`, and where it was last entered from (among
+/// `jumps`, the guest's jumps up to the failure). A function's code runs from its entry
+/// to the next function's entry or the first shared code after it (the stubs).
+fn function_call(
+    pc: usize,
+    jumps: &[(usize, usize)],
+    functions: &[(usize, String)],
+    decoder: &Decoder,
+) -> Option<FunctionCall> {
+    let (entry, name) = functions
+        .iter()
+        .filter(|(entry, _)| *entry <= pc)
+        .max_by_key(|(entry, _)| *entry)?;
+    let next = functions
+        .iter()
+        .map(|(e, _)| *e)
+        .filter(|e| e > entry)
+        .min()
+        .unwrap_or(usize::MAX);
+    let shared_from = decoder
+        .source_map
+        .iter()
+        .filter(|(p, l)| *p > *entry && l == crate::calls::SHARED)
+        .map(|(p, _)| *p)
+        .min()
+        .unwrap_or(usize::MAX);
+    if pc >= next.min(shared_from) {
+        return None;
+    }
+    let called_at = jumps
+        .iter()
+        .rev()
+        .find(|(_, to)| to == entry)
+        .and_then(|(from, _)| locate(decoder.source_map, *from));
+    Some(FunctionCall {
+        name: name.clone(),
+        called_at,
     })
 }
 

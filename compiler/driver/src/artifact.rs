@@ -36,6 +36,18 @@ pub struct Artifact {
     pub return_types: Vec<String>,
     /// Code offsets to `file:line:col`.
     pub source_map: Vec<SourceMapEntry>,
+    /// The helper functions (`fn`), each with the code offset it is entered at: a dry run
+    /// says which call of a function a failure inside it came from.
+    pub functions: Vec<FunctionEntry>,
+}
+
+/// A helper function's entry point.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FunctionEntry {
+    /// Its name.
+    pub name: String,
+    /// The code offset of its first instruction (a JUMPDEST).
+    pub pc: usize,
 }
 
 /// Compiler name and version.
@@ -307,6 +319,14 @@ pub(crate) fn build(
                 } else {
                     format!("{}:{}:{}", file_name(l.file), l.line, l.col)
                 },
+            })
+            .collect(),
+        functions: a
+            .entries
+            .iter()
+            .map(|(name, pc)| FunctionEntry {
+                name: name.clone(),
+                pc: *pc,
             })
             .collect(),
     }

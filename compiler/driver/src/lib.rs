@@ -17,7 +17,8 @@ mod artifact;
 mod fingerprint;
 
 pub use artifact::{
-    Artifact, CallInfo, CompilerInfo, ErrorInfo, GrantManifest, ParamInfo, SourceMapEntry,
+    Artifact, CallInfo, CompilerInfo, ErrorInfo, FunctionEntry, GrantManifest, ParamInfo,
+    SourceMapEntry,
 };
 pub use nest_check::{index, join as join_path, CheckOutput, MemoryResolver, Resolver};
 

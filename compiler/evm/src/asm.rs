@@ -57,6 +57,8 @@ pub struct Program {
     /// The holes of each blob: byte ranges the code overwrites after copying it, so
     /// they may hold anything. A blob without an entry here has none.
     pub holes: Vec<Vec<std::ops::Range<usize>>>,
+    /// Named entry points (subroutines), whose code offsets the assembly reports.
+    pub entries: Vec<(String, Label)>,
 }
 
 impl Program {

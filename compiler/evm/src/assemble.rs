@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use alloy_primitives::U256;
 
-use crate::asm::{AsmItem, Program, SourceLoc};
+use crate::asm::{AsmItem, Label, Program, SourceLoc};
 use crate::error::AsmError;
 use crate::layout::{layout, u256_byte_len};
 use crate::opcodes::Opcode;
@@ -24,6 +24,9 @@ pub struct Assembled {
     pub labels: Vec<usize>,
     /// The program's comments, each at the pc of the instruction that follows it.
     pub comments: Vec<(usize, String)>,
+    /// The program's named entry points with the code offset of their JUMPDEST, in the
+    /// order of `Program::entries`.
+    pub entries: Vec<(String, usize)>,
 }
 
 /// Assembles `program`; every malformed input is an [`AsmError`], never a panic.
@@ -33,6 +36,7 @@ pub fn assemble(program: &Program) -> Result<Assembled, AsmError> {
     let mut source_map: Vec<(usize, SourceLoc)> = Vec::new();
     let mut comments = Vec::new();
     let mut symbols = layout.symbols.iter();
+    let mut placed: Vec<(Label, usize)> = Vec::new();
 
     for item in &program.items {
         let pc = bytes.len();
@@ -44,7 +48,12 @@ pub fn assemble(program: &Program) -> Result<Assembled, AsmError> {
                 let (value, width) = symbols.next().map_or((0, 0), |s| (s.value, s.width));
                 emit_push(&mut bytes, U256::from(value), width);
             }
-            AsmItem::Label(_) => bytes.push(Opcode::JUMPDEST.0),
+            AsmItem::Label(l) => {
+                if program.entries.iter().any(|(_, e)| e == l) {
+                    placed.push((*l, pc));
+                }
+                bytes.push(Opcode::JUMPDEST.0)
+            }
             AsmItem::Loc(loc) => match source_map.last_mut() {
                 Some(last) if last.0 == pc => last.1 = *loc,
                 _ => source_map.push((pc, *loc)),
@@ -65,6 +74,14 @@ pub fn assemble(program: &Program) -> Result<Assembled, AsmError> {
         source_map,
         labels: layout.label_offsets,
         comments,
+        entries: program
+            .entries
+            .iter()
+            .filter_map(|(name, l)| {
+                let pc = placed.iter().find(|(p, _)| p == l)?.1;
+                Some((name.clone(), pc))
+            })
+            .collect(),
     })
 }
 
@@ -101,6 +118,7 @@ mod tests {
             ],
             data: vec![],
             holes: vec![],
+            entries: vec![],
         };
         let out = assemble(&program).unwrap();
         let mut expected = vec![0x5f, 0x60, 0x01, 0x61, 0x12, 0x34, 0x7f];
@@ -127,6 +145,7 @@ mod tests {
             ],
             data: vec![],
             holes: vec![],
+            entries: vec![],
         };
         let out = assemble(&program).unwrap();
         assert_eq!(
@@ -147,6 +166,7 @@ mod tests {
             items,
             data: vec![],
             holes: vec![],
+            entries: vec![],
         })
         .unwrap();
         // PUSH2 (3 bytes) + JUMP + 300 filler: the label sits at 304.
@@ -167,6 +187,7 @@ mod tests {
             ],
             data: vec![vec![0xaa, 0xbb], vec![0xcc], vec![0xaa, 0xbb]],
             holes: vec![],
+            entries: vec![],
         };
         let out = assemble(&program).unwrap();
         // Four PUSH1s and a STOP: code is 9 bytes, data 3 bytes at 9..12.
@@ -197,6 +218,7 @@ mod tests {
             ],
             data: vec![],
             holes: vec![],
+            entries: vec![],
         };
         let out = assemble(&program).unwrap();
         assert_eq!(out.source_map, [(0, loc(2)), (2, loc(3))]);
@@ -248,6 +270,7 @@ mod tests {
                     items,
                     data: vec![],
                     holes: vec![],
+                    entries: vec![],
                 }),
                 Err(error)
             );
@@ -297,6 +320,7 @@ mod tests {
                 items,
                 data: vec![],
                 holes: vec![],
+                entries: vec![],
             };
             assert_eq!(assemble(&program), Err(error));
         }
@@ -312,6 +336,7 @@ mod tests {
             ],
             data: vec![vec![1; 300]],
             holes: vec![],
+            entries: vec![],
         };
         assert_eq!(assemble(&program), assemble(&program));
     }

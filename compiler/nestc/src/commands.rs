@@ -172,6 +172,12 @@ pub fn run(
                     .chain(c.artifact.errors.iter().map(|e| e.declaration.clone()))
                     .collect(),
                 return_types: c.artifact.return_types.clone(),
+                functions: c
+                    .artifact
+                    .functions
+                    .iter()
+                    .map(|f| (f.pc, f.name.clone()))
+                    .collect(),
             };
             (c.bytes, ctx)
         }
