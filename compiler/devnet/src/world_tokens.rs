@@ -342,6 +342,9 @@ pub(crate) fn fund_vault(world: &mut World, funding: &Funding) -> Result<(), Dep
         )?;
     }
     if !funding.vault_eth.is_zero() {
+        // The deployer pays: whatever the scenario asks for, it has enough.
+        let have = world.balance(DEPLOYER);
+        world.set_balance(DEPLOYER, have.saturating_add(funding.vault_eth));
         world.expect_success(
             "send ETH to the vault",
             DEPLOYER,

@@ -200,3 +200,12 @@ fn the_scenario_in_the_book_parses_and_builds() {
     assert_eq!(balance(&world, WBTC, VAULT), U256::from(10_000_000u64));
     assert_eq!(balance(&world, DAI, VAULT), U256::ZERO);
 }
+
+#[test]
+fn the_vault_can_hold_more_eth_than_the_deployer_had() {
+    // 10^12 ETH: the deployer is topped up to pay it, whatever its own balance.
+    let scenario = scenario("[vault]\neth = \"1000000000000\"\n");
+    let world = world_of(&scenario);
+    let want = U256::from(10u64).pow(U256::from(30u64));
+    assert_eq!(world.balance(world.layout.vault), want);
+}
