@@ -165,6 +165,13 @@ impl Scenario {
         }
         if let Some(eth) = file.owner.and_then(|o| o.eth) {
             scenario.owner_eth = amount(&eth, 18, "owner.eth")?;
+            if scenario.owner_eth.is_zero() {
+                return Err(DevnetError::Scenario(
+                    "`owner.eth` is 0, but the owner pays for the transaction's gas: give it \
+                     some ETH (the default is 100)"
+                        .into(),
+                ));
+            }
         }
         if let Some(pools) = file.pools {
             scenario.eth_price_usd = pools.eth_price_usd.unwrap_or(scenario.eth_price_usd);

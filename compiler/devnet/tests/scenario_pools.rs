@@ -209,3 +209,12 @@ fn the_vault_can_hold_more_eth_than_the_deployer_had() {
     let want = U256::from(10u64).pow(U256::from(30u64));
     assert_eq!(world.balance(world.layout.vault), want);
 }
+
+#[test]
+fn an_owner_without_eth_for_gas_is_refused_with_a_reason() {
+    let e = Scenario::from_toml("[owner]\neth = 0\n").expect_err("refused");
+    assert!(
+        e.to_string().contains("pays for the transaction's gas"),
+        "{e}"
+    );
+}
