@@ -297,6 +297,15 @@ fn pool_reserves(entry: &PoolEntry, index: usize) -> Result<PoolReserves, Devnet
         if units.is_zero() {
             return Err(DevnetError::Scenario(format!("`{name}` must not be zero")));
         }
+        // Uniswap keeps reserves in 112 bits (V2) and liquidity in 128 (V3); seeding more
+        // overflows the pool's own arithmetic.
+        if units >= U256::from(1u8) << 96 {
+            return Err(DevnetError::Scenario(format!(
+                "`{name}` is too large: at most {} whole {} (2^96 base units)",
+                (U256::from(1u8) << 96) / U256::from(10u8).pow(U256::from(token.decimals)),
+                token.symbol
+            )));
+        }
         Ok(units)
     };
     Ok(PoolReserves {

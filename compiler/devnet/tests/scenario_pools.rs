@@ -218,3 +218,10 @@ fn an_owner_without_eth_for_gas_is_refused_with_a_reason() {
         "{e}"
     );
 }
+
+#[test]
+fn pool_reserves_beyond_what_a_pool_can_hold_are_refused() {
+    let text = "[[pool]]\ntokens = [\"USDC\", \"WETH\"]\nkind = \"v2\"\nreserves = [\"1000000000000000000000000000000\", 100]\n";
+    let e = Scenario::from_toml(text).expect_err("refused");
+    assert!(e.to_string().contains("too large"), "{e}");
+}
