@@ -540,3 +540,69 @@ fn empty_array_literals() {
         hex_words(&[U256::from(1)])
     );
 }
+
+/// `block.timestamp` on the devnet: run-time values are derived from it, so that nothing
+/// is folded at compile time.
+const NOW: &str = "let z = block.timestamp - 1730000000\n";
+
+#[test]
+fn narrow_arithmetic_keeps_its_width_when_its_result_is_widened() {
+    // `a + a` on a `uint8` overflows at 255 whatever it is stored in or passed to.
+    let a = format!("{NOW}let a: uint8 = (z + 255) as uint8\n");
+    for tail in [
+        "let r: uint256 = a + a\nreturn r",
+        "return (a + a) as uint256",
+        "let b: uint16 = 1\nreturn b + (a + a)",
+        "let mut m: uint256 = 0\nm += a + a\nreturn m",
+        "let r: uint256 = a ** 2\nreturn r",
+    ] {
+        assert_eq!(
+            reverts(&format!("{a}{tail}\n")),
+            "panic 0x11 (arithmetic overflow)",
+            "{tail}"
+        );
+    }
+    // Signed: -(-128), -128 / -1 and 2 ** 7 do not fit an int8.
+    let c = format!("{NOW}let c: int8 = (z as int8) + (-128)\nlet d: int8 = (z as int8) + 2\n");
+    for tail in [
+        "return (-c) as int16",
+        "return (c / (-1)) as int16",
+        "return (d ** 7) as int16",
+    ] {
+        assert_eq!(
+            reverts(&format!("{c}{tail}\n")),
+            "panic 0x11 (arithmetic overflow)",
+            "{tail}"
+        );
+    }
+    // `<<` works at its operand's width and never reverts.
+    let shl = format!("{NOW}let a: uint16 = (z + 1) as uint16\nreturn (a << 16) as uint32\n");
+    assert_eq!(returns(&shl), hex_words(&[U256::ZERO]));
+    let neg = format!("{NOW}let c: int16 = (z as int16) + 3\nreturn (c << 15) as int256\n");
+    assert_eq!(returns(&neg), hex_words(&[int(-32768)]));
+}
+
+#[test]
+fn array_literals_are_dynamic_arrays_where_one_is_wanted() {
+    let at = "fn at(xs: uint256[], i: uint256) -> uint256 {\n    return xs[i]\n}\n";
+    // A literal argument, a fixed-size variable, and a literal returned as `T[]`.
+    let src = format!(
+        "{at}{NOW}let a = [z + 10, z + 20, z + 30]\nreturn at([z + 10, z + 20, z + 30], 0), at(a, 2)\n"
+    );
+    assert_eq!(returns(&src), hex_words(&[U256::from(10), U256::from(30)]));
+    let mk = format!(
+        "fn mk(a: uint256) -> uint256[] {{\n    return [a, a + 1]\n}}\n{NOW}let m = mk(z + 10)\nreturn m[0], m[1]\n"
+    );
+    assert_eq!(returns(&mk), hex_words(&[U256::from(10), U256::from(11)]));
+    // Declared `uint256[]`: encoded with its offset and length.
+    let enc = format!("{NOW}let xs: uint256[] = [z + 1, z + 2]\nreturn abi.encode(xs)\n");
+    let want = hex_words(&[
+        U256::from(0x20),
+        U256::from(0x80),
+        U256::from(0x20),
+        U256::from(2),
+        U256::from(1),
+        U256::from(2),
+    ]);
+    assert_eq!(returns(&enc), want);
+}

@@ -5,6 +5,7 @@ use crate::hir::{self, ExprKind};
 use crate::int_range::{range, Constant};
 use crate::scope::Checker;
 use crate::ty::Type;
+use alloy_primitives::U256;
 use nest_diagnostics::{Diagnostic, Span};
 
 impl Checker<'_> {
@@ -45,7 +46,9 @@ impl Checker<'_> {
                 return word(w, to.clone(), span);
             }
         }
-        if needs_range_check(&v.ty, to) {
+        // A conversion that needs no check still must not retype an operation, which
+        // computes at its own type (see `coerce`).
+        if needs_range_check(&v.ty, to) || (v.ty.int_bits().is_some() && computes(&v)) {
             return expr(ExprKind::Cast(Box::new(v)), to.clone(), span);
         }
         hir::Expr {
@@ -63,13 +66,28 @@ impl Checker<'_> {
                 return v;
             }
             if let Type::Array(_, Some(n)) = &v.ty {
-                if let Type::Array(b, _) = to {
+                if let Type::Array(b, want) = to {
                     let n = *n;
+                    if want.is_none() {
+                        return self.fixed_to_dynamic(v, b, n, call_arg);
+                    }
                     return hir::Expr {
                         ty: Type::Array(b.clone(), Some(n)),
                         ..v
                     };
                 }
+            }
+            // An operation computes at its own type (`uint8 + uint8` overflows above 255,
+            // `x as uint8` checks the value fits): widening its result must not retype it,
+            // or it would compute at the wider type. It is wrapped in a widening cast,
+            // which costs nothing. Leaves (constants, variables, reads) are retyped.
+            if v.ty != *to && v.ty.int_bits().is_some() && to.int_bits().is_some() && computes(&v) {
+                let span = v.span;
+                return hir::Expr {
+                    kind: hir::ExprKind::Cast(Box::new(v)),
+                    ty: to.clone(),
+                    span,
+                };
             }
             return hir::Expr {
                 ty: to.clone(),
@@ -104,6 +122,69 @@ impl Checker<'_> {
         );
         error_expr(v.span)
     }
+}
+
+impl Checker<'_> {
+    /// A `T[n]` where a `T[]` is wanted. The two are laid out differently (a dynamic
+    /// array starts with its length), so the value must become a dynamic array:
+    /// - a literal `[a, b]` simply is one (it is encoded where it is made);
+    /// - a variable is read element by element into a new dynamic array;
+    /// - an external call's argument is converted by the call's encoding;
+    /// - anything else (a call's result used directly) must be bound with `let` first.
+    fn fixed_to_dynamic(
+        &mut self,
+        v: hir::Expr,
+        elem: &Type,
+        n: usize,
+        call_arg: bool,
+    ) -> hir::Expr {
+        let dynamic = Type::Array(Box::new(elem.clone()), None);
+        match &v.kind {
+            ExprKind::Array(_) => hir::Expr { ty: dynamic, ..v },
+            ExprKind::Local(_) => {
+                let span = v.span;
+                let elems = (0..n)
+                    .map(|i| {
+                        let index = word(U256::from(i), Type::U256, span);
+                        expr(
+                            ExprKind::Index {
+                                base: Box::new(v.clone()),
+                                index: Box::new(index),
+                            },
+                            elem.clone(),
+                            span,
+                        )
+                    })
+                    .collect();
+                expr(ExprKind::Array(elems), dynamic, span)
+            }
+            _ if call_arg => hir::Expr {
+                ty: Type::Array(Box::new(elem.clone()), Some(n)),
+                ..v
+            },
+            _ => {
+                self.error(
+                    Diagnostic::error(
+                        "E0504",
+                        "not supported yet: a fixed-size array computed here, used as a dynamic array",
+                    )
+                    .with_primary(v.span, format!("a `[{n}]` array"))
+                    .with_help("bind it with `let` first, or declare the dynamic type: `let a: T[] = …`"),
+                );
+                error_expr(v.span)
+            }
+        }
+    }
+}
+
+/// Whether an expression's code depends on its own type: an operator or a conversion
+/// (its width decides the overflow check, the result of `~` or `<<`, the range a cast
+/// checks). Constants, variables and values read from memory or calls do not.
+fn computes(v: &hir::Expr) -> bool {
+    matches!(
+        v.kind,
+        hir::ExprKind::Binary { .. } | hir::ExprKind::Unary { .. } | hir::ExprKind::Cast(_)
+    ) || matches!(v.kind, hir::ExprKind::MinMax { .. })
 }
 
 /// Whether a value of type `from` converts to `to` implicitly. Every such conversion

@@ -388,6 +388,8 @@ impl Lowerer<'_> {
             ExprKind::Cast(inner) => {
                 let x = self.expr(inner);
                 match (inner.ty.int_bits(), e.ty.int_bits()) {
+                    // Widening within a signedness: the value is already extended.
+                    (Some((from, a)), Some((to, b))) if a == b && from <= to => x,
                     (Some((_, false)), Some((to, false))) => Expr::Narrow {
                         expr: Box::new(x),
                         bits: to,
