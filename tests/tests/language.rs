@@ -606,3 +606,11 @@ fn array_literals_are_dynamic_arrays_where_one_is_wanted() {
     ]);
     assert_eq!(returns(&enc), want);
 }
+
+#[test]
+fn min_and_max_type_a_literal_by_the_other_operand_on_either_side() {
+    let src = format!(
+        "{NOW}let c: int8 = (z as int8) - 1\nlet a: uint8 = (z + 9) as uint8\nlet r: uint8 = min(5, a)\nreturn min(5, c), max(-3, c), r\n"
+    );
+    assert_eq!(returns(&src), hex_words(&[int(-1), int(-1), U256::from(5)]));
+}

@@ -326,6 +326,8 @@ impl Checker<'_> {
                 };
                 let l = self.check_expr(a, None);
                 let r = self.check_expr(b, Some(&l.ty));
+                // A literal takes the other operand's type, whichever side it is on.
+                let (l, r) = self.retype_literal_pair(l, r, b);
                 let ty = self.arith_type(&l, &r, span, &name.name);
                 let l = self.coerce(l, &ty, false);
                 let r = self.coerce(r, &ty, false);
