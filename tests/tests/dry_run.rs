@@ -20,7 +20,7 @@ fn dry_run(file: &str, params: &[(&str, &str)]) -> Report {
 fn run_compiled(file: &str, c: &nest_driver::Compiled, devnet: &Devnet) -> Report {
     nest_evm::check(&c.assembled.bytes, c.assembled.code_len)
         .unwrap_or_else(|v| panic!("{file}: unsafe: {v:?}"));
-    let ctx = nest_tests::run_context(&c);
+    let ctx = nest_tests::run_context(c);
     devnet.dry_run(&c.bytes, &ctx).expect("dry run")
 }
 

@@ -473,7 +473,7 @@ fn signed_power_matches_rust_checked_pow() {
         let (mut exprs, mut want, mut failing) = (Vec::new(), Vec::new(), None);
         for k in 0..8 {
             let magnitude = (rng.next() % 12) as i64;
-            let b = if rng.next() % 2 == 0 {
+            let b = if rng.next().is_multiple_of(2) {
                 -magnitude
             } else {
                 magnitude

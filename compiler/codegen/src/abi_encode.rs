@@ -60,7 +60,7 @@ fn head_of(a: &Arg) -> u64 {
 }
 
 /// The run-time values of the arguments, in evaluation order.
-pub(crate) fn leaves<'a>(args: &'a [Arg]) -> Vec<&'a Expr> {
+pub(crate) fn leaves(args: &[Arg]) -> Vec<&Expr> {
     fn go<'a>(a: &'a Arg, out: &mut Vec<&'a Expr>) {
         match a {
             Arg::Word(Expr::Const(_)) | Arg::Bytes(_) => {}
@@ -622,7 +622,7 @@ fn copy_encoded(s: &mut Stk, t: &DynSolType) {
             s.nip(5);
         }
         DynSolType::Tuple(ts) => {
-            s.at(dst, ts.iter().map(|m| nest_ir::abi::head_size(m)).sum());
+            s.at(dst, ts.iter().map(nest_ir::abi::head_size).sum());
             let end = s.top();
             for (m, o) in ts.iter().zip(head_offsets(ts)) {
                 match static_size(m) {

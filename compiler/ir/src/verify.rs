@@ -451,7 +451,7 @@ impl Verifier<'_> {
 
 /// Integer widths are multiples of 8 from 8 to 256.
 fn width_ok(bits: u16) -> Result<(), VerifyError> {
-    if bits == 0 || bits > 256 || bits % 8 != 0 {
+    if bits == 0 || bits > 256 || !bits.is_multiple_of(8) {
         return Err(err(format!("invalid width {bits}")));
     }
     Ok(())

@@ -267,9 +267,7 @@ impl Lowerer<'_> {
             }
             Grant::Annotated(c) => {
                 let f = &self.p.interfaces[c.interface.0 as usize].functions[c.function];
-                let Some(spec) = f.grant.clone() else {
-                    return None;
-                };
+                let spec = f.grant.clone()?;
                 let revoke_fn =
                     &self.p.interfaces[c.interface.0 as usize].functions[spec.revoke_fn];
                 if !revoke_fn.inputs.iter().all(is_word) || !f.inputs.iter().all(is_word) {
