@@ -614,3 +614,31 @@ fn min_and_max_type_a_literal_by_the_other_operand_on_either_side() {
     );
     assert_eq!(returns(&src), hex_words(&[int(-1), int(-1), U256::from(5)]));
 }
+
+#[test]
+fn signed_constant_arithmetic_is_computed_and_checked_at_compile_time() {
+    // In range: computed once, the same value as at run time.
+    let ok = "let c: int16 = -300 + 5\nreturn c, (-7) / 2, (-7) % 2\n";
+    assert_eq!(returns(ok), hex_words(&[int(-295), int(-3), int(-1)]));
+    // Out of range, or by zero: refused before anything runs.
+    for src in [
+        "let x: int8 = 100 + 100\nreturn x\n",
+        "let x: int8 = -100 - 100\nreturn x\n",
+        "let x: int8 = 5 / 0\nreturn x\n",
+    ] {
+        let req = nest_driver::CompileRequest {
+            name: "test.ns",
+            text: src,
+            resolver: &RepoResolver,
+            params: &[],
+        };
+        let Err(f) = nest_driver::compile(&req) else {
+            panic!("{src}: compiled");
+        };
+        assert!(
+            f.diagnostics.iter().any(|d| d.code == "E0316"),
+            "{src}: {:?}",
+            f.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>()
+        );
+    }
+}

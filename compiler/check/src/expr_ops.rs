@@ -5,7 +5,7 @@ use crate::expr_literal::negative_literal;
 use crate::hir::{self, BinOp, ExprKind, UnOp};
 use crate::scope::Checker;
 use crate::ty::Type;
-use alloy_primitives::U256;
+use alloy_primitives::{I256, U256};
 use nest_diagnostics::{Diagnostic, Span};
 use nest_syntax::ast;
 
@@ -357,7 +357,7 @@ impl Checker<'_> {
         };
         let (bits, signed) = ty.int_bits()?;
         if signed {
-            return None;
+            return self.fold_signed(op, *a, *b, (l, r), bits, ty, span);
         }
         let max = if bits == 256 {
             U256::MAX
@@ -416,6 +416,63 @@ impl Checker<'_> {
                     ),
                 )
                 .with_help("use a wider type, or smaller values"),
+        };
+        self.error(d.with_note("it would revert every time the script runs"));
+        Some(error_expr(span))
+    }
+
+    /// Folds `+ - * / %` on signed constants (two's-complement words) of `bits` bits,
+    /// reporting overflow and division by zero at compile time as the unsigned fold
+    /// does. Other operators are left to run time.
+    #[allow(clippy::too_many_arguments)]
+    fn fold_signed(
+        &mut self,
+        op: BinOp,
+        a: U256,
+        b: U256,
+        (_, r): (&hir::Expr, &hir::Expr),
+        bits: u16,
+        ty: &Type,
+        span: Span,
+    ) -> Option<hir::Expr> {
+        let (x, y) = (I256::from_raw(a), I256::from_raw(b));
+        let v = match op {
+            BinOp::Add => x.checked_add(y),
+            BinOp::Sub => x.checked_sub(y),
+            BinOp::Mul => x.checked_mul(y),
+            BinOp::Div => x.checked_div(y),
+            BinOp::Rem => x.checked_rem(y),
+            _ => return None,
+        };
+        let fits = |v: I256| {
+            let c = crate::int_range::Constant::of(v.into_raw(), &Type::Int(256));
+            c.is_some_and(|c| c.fits(bits, true))
+        };
+        if let Some(v) = v.filter(|v| fits(*v)) {
+            return Some(word(v.into_raw(), ty.clone(), span));
+        }
+        let tn = self.type_name(ty);
+        let d = if matches!(op, BinOp::Div | BinOp::Rem) && y.is_zero() {
+            Diagnostic::error(
+                "E0316",
+                if op == BinOp::Div {
+                    "this constant expression divides by zero"
+                } else {
+                    "this constant expression takes a remainder by zero"
+                },
+            )
+            .with_primary(r.span, "this is zero")
+            .with_help("divide by a value that is not zero")
+        } else {
+            Diagnostic::error("E0316", "this constant expression overflows")
+                .with_primary(
+                    span,
+                    format!(
+                        "does not fit in `{tn}` ({})",
+                        crate::int_range::range(bits, true)
+                    ),
+                )
+                .with_help("use a wider type, or smaller values")
         };
         self.error(d.with_note("it would revert every time the script runs"));
         Some(error_expr(span))
