@@ -51,32 +51,10 @@ pub fn files(dir: &str, ext: &str) -> Vec<String> {
     out
 }
 
-/// What a compiled script's artifact tells the devnet's dry run: the source map (to tie
-/// calls and reverts to lines), the functions it calls and its interfaces' custom errors
-/// (to decode the call tree and revert data), and its return types.
+/// What a compiled script's artifact tells the devnet's dry run (see
+/// `nest_devnet::RunContext::from_artifact`).
 pub fn run_context(c: &Compiled) -> nest_devnet::RunContext {
-    nest_devnet::RunContext {
-        source_map: c
-            .artifact
-            .source_map
-            .iter()
-            .map(|e| (e.pc, e.location.clone()))
-            .collect(),
-        signatures: c
-            .artifact
-            .calls
-            .iter()
-            .map(|k| k.signature.clone())
-            .chain(c.artifact.errors.iter().map(|e| e.declaration.clone()))
-            .collect(),
-        return_types: c.artifact.return_types.clone(),
-        functions: c
-            .artifact
-            .functions
-            .iter()
-            .map(|f| (f.pc, f.name.clone()))
-            .collect(),
-    }
+    nest_devnet::RunContext::from_artifact(&serde_json::to_value(&c.artifact).unwrap_or_default())
 }
 
 /// Compiles a script given as text (named `test.ns`, imports relative to the repository

@@ -163,12 +163,13 @@ impl Checker<'_> {
                 ..v
             },
             _ => {
+                let (from, to) = (self.type_name(&v.ty), self.type_name(&dynamic));
                 self.error(
                     Diagnostic::error(
                         "E0504",
                         "not supported yet: a fixed-size array computed here, used as a dynamic array",
                     )
-                    .with_primary(v.span, format!("a `[{n}]` array"))
+                    .with_primary(v.span, format!("a `{from}` used as a `{to}`"))
                     .with_help("bind it with `let` first, or declare the dynamic type: `let a: T[] = …`"),
                 );
                 error_expr(v.span)

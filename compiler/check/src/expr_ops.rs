@@ -357,7 +357,7 @@ impl Checker<'_> {
         };
         let (bits, signed) = ty.int_bits()?;
         if signed {
-            return self.fold_signed(op, *a, *b, (l, r), bits, ty, span);
+            return self.fold_signed(op, (*a, *b), r.span, bits, ty, span);
         }
         let max = if bits == 256 {
             U256::MAX
@@ -389,9 +389,25 @@ impl Checker<'_> {
         if let Some(v) = v.filter(|v| *v <= max) {
             return Some(word(v, ty.clone(), span));
         }
+        // Unsigned division and remainder fail only on zero.
+        let by_zero = matches!(op, BinOp::Div | BinOp::Rem);
+        Some(self.fold_error(op, by_zero, r.span, span, ty, (bits, false)))
+    }
+
+    /// The error for constant arithmetic that divides by zero (`by_zero`) or does not fit
+    /// `ty` (`bits` wide, signed or not): it would revert every time the script runs.
+    fn fold_error(
+        &mut self,
+        op: BinOp,
+        by_zero: bool,
+        divisor: Span,
+        span: Span,
+        ty: &Type,
+        (bits, signed): (u16, bool),
+    ) -> hir::Expr {
         let tn = self.type_name(ty);
         let d = match op {
-            BinOp::Div | BinOp::Rem => Diagnostic::error(
+            BinOp::Div | BinOp::Rem if by_zero => Diagnostic::error(
                 "E0316",
                 if op == BinOp::Div {
                     "this constant expression divides by zero"
@@ -399,38 +415,38 @@ impl Checker<'_> {
                     "this constant expression takes a remainder by zero"
                 },
             )
-            .with_primary(r.span, "this is zero")
+            .with_primary(divisor, "this is zero")
             .with_help("divide by a value that is not zero"),
-            BinOp::Sub => Diagnostic::error("E0316", "this constant expression underflows")
-                .with_primary(
-                    span,
-                    format!("the result is below zero, and `{tn}` is unsigned"),
-                )
-                .with_help("swap the operands, or use a signed type such as `int256`"),
+            BinOp::Sub if !signed => {
+                Diagnostic::error("E0316", "this constant expression underflows")
+                    .with_primary(
+                        span,
+                        format!("the result is below zero, and `{tn}` is unsigned"),
+                    )
+                    .with_help("swap the operands, or use a signed type such as `int256`")
+            }
             _ => Diagnostic::error("E0316", "this constant expression overflows")
                 .with_primary(
                     span,
                     format!(
                         "does not fit in `{tn}` ({})",
-                        crate::int_range::range(bits, false)
+                        crate::int_range::range(bits, signed)
                     ),
                 )
                 .with_help("use a wider type, or smaller values"),
         };
         self.error(d.with_note("it would revert every time the script runs"));
-        Some(error_expr(span))
+        error_expr(span)
     }
 
     /// Folds `+ - * / %` on signed constants (two's-complement words) of `bits` bits,
     /// reporting overflow and division by zero at compile time as the unsigned fold
     /// does. Other operators are left to run time.
-    #[allow(clippy::too_many_arguments)]
     fn fold_signed(
         &mut self,
         op: BinOp,
-        a: U256,
-        b: U256,
-        (_, r): (&hir::Expr, &hir::Expr),
+        (a, b): (U256, U256),
+        divisor: Span,
         bits: u16,
         ty: &Type,
         span: Span,
@@ -451,30 +467,7 @@ impl Checker<'_> {
         if let Some(v) = v.filter(|v| fits(*v)) {
             return Some(word(v.into_raw(), ty.clone(), span));
         }
-        let tn = self.type_name(ty);
-        let d = if matches!(op, BinOp::Div | BinOp::Rem) && y.is_zero() {
-            Diagnostic::error(
-                "E0316",
-                if op == BinOp::Div {
-                    "this constant expression divides by zero"
-                } else {
-                    "this constant expression takes a remainder by zero"
-                },
-            )
-            .with_primary(r.span, "this is zero")
-            .with_help("divide by a value that is not zero")
-        } else {
-            Diagnostic::error("E0316", "this constant expression overflows")
-                .with_primary(
-                    span,
-                    format!(
-                        "does not fit in `{tn}` ({})",
-                        crate::int_range::range(bits, true)
-                    ),
-                )
-                .with_help("use a wider type, or smaller values")
-        };
-        self.error(d.with_note("it would revert every time the script runs"));
-        Some(error_expr(span))
+        let by_zero = matches!(op, BinOp::Div | BinOp::Rem) && y.is_zero();
+        Some(self.fold_error(op, by_zero, divisor, span, ty, (bits, true)))
     }
 }

@@ -47,6 +47,45 @@ pub struct RunContext {
     pub functions: Vec<(usize, String)>,
 }
 
+impl RunContext {
+    /// Everything a compiler artifact (the JSON of `nestc compile --emit artifact`, see
+    /// `toolchain.md`) tells a dry run: its source map, the functions it calls and its
+    /// interfaces' custom errors, its return types and its helper functions. Missing or
+    /// malformed fields are left empty: the run still happens, with less to name things by.
+    pub fn from_artifact(artifact: &serde_json::Value) -> RunContext {
+        let list = |field: &str| {
+            artifact[field]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+                .to_vec()
+        };
+        let text = |v: &serde_json::Value, field: &str| v[field].as_str().map(str::to_string);
+        let at = |v: &serde_json::Value, field: &str| {
+            Some((v["pc"].as_u64()? as usize, text(v, field)?))
+        };
+        RunContext {
+            source_map: list("source_map")
+                .iter()
+                .filter_map(|e| at(e, "location"))
+                .collect(),
+            signatures: list("calls")
+                .iter()
+                .filter_map(|c| text(c, "signature"))
+                .chain(list("errors").iter().filter_map(|e| text(e, "declaration")))
+                .collect(),
+            return_types: list("return_types")
+                .iter()
+                .filter_map(|t| t.as_str().map(str::to_string))
+                .collect(),
+            functions: list("functions")
+                .iter()
+                .filter_map(|f| at(f, "name"))
+                .collect(),
+        }
+    }
+}
+
 /// A deployed devnet with the HyVM in place, ready for dry runs.
 #[derive(Clone, Debug)]
 pub struct Devnet {

@@ -89,13 +89,13 @@ impl Section {
         })
     }
 
-    /// Where the blob goes.
-    fn place(&self, blob: &Blob) -> usize {
+    /// Where the blob goes; `key` is its [`Blob::key`].
+    fn place(&self, blob: &Blob, key: Option<(usize, [u8; 4])>) -> usize {
         if blob.span.is_empty() {
             return 0;
         }
         // Where its distinctive bytes already are.
-        if let Some((k, key)) = blob.key() {
+        if let Some((k, key)) = key {
             // The latest places first: a blob most often agrees with one made nearby.
             let found = self.windows.get(&key).into_iter().flatten().rev();
             let at = found
@@ -128,7 +128,7 @@ impl Section {
     }
 
     /// Writes the blob's fixed bytes at `at` and updates the indexes.
-    fn write(&mut self, blob: &Blob, at: usize) {
+    fn write(&mut self, blob: &Blob, at: usize, key: Option<(usize, [u8; 4])>) {
         let old_len = self.bytes.len();
         let new_len = old_len.max(at + blob.span.end);
         self.bytes.resize(new_len, 0);
@@ -140,7 +140,7 @@ impl Section {
         self.end = self.end.max(at + blob.span.end);
         let touched = (at + blob.span.start).min(old_len)..at + blob.span.end;
         // The blob's distinctive bytes, where later blobs look for them.
-        if let Some((k, key)) = blob.key() {
+        if let Some((k, key)) = key {
             self.windows.entry(key).or_default().push(at + k);
         }
         // Free runs: recompute those meeting the touched range.
@@ -194,8 +194,9 @@ pub(crate) fn pack(blobs: &[Vec<u8>], holes: &[Vec<Range<usize>>]) -> (Vec<u8>, 
                 return *at;
             }
             let blob = Blob::new(bytes, hs);
-            let at = section.place(&blob);
-            section.write(&blob, at);
+            let key = blob.key();
+            let at = section.place(&blob, key);
+            section.write(&blob, at, key);
             placed.insert((bytes, hs), at);
             at
         })

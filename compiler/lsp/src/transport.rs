@@ -106,9 +106,9 @@ pub fn read_message(input: &mut impl BufRead) -> io::Result<Option<Message>> {
     let length = length.ok_or_else(|| invalid("a message without Content-Length".into()))?;
     let mut body = vec![0; length];
     input.read_exact(&mut body)?;
-    let mut framed = format!("Content-Length: {length}\r\n\r\n").into_bytes();
-    framed.extend_from_slice(&body);
-    Message::read(&mut io::Cursor::new(framed))
+    serde_json::from_slice(&body)
+        .map(Some)
+        .map_err(|e| invalid(format!("malformed LSP payload: {e}")))
 }
 
 fn invalid(message: String) -> io::Error {

@@ -156,29 +156,8 @@ pub fn run(
                 Ok(c) => c,
                 Err(code) => return code,
             };
-            let ctx = nest_devnet::RunContext {
-                source_map: c
-                    .artifact
-                    .source_map
-                    .iter()
-                    .map(|e| (e.pc, e.location.clone()))
-                    .collect(),
-                // Functions decode the call tree; the interfaces' custom errors, revert data.
-                signatures: c
-                    .artifact
-                    .calls
-                    .iter()
-                    .map(|k| k.signature.clone())
-                    .chain(c.artifact.errors.iter().map(|e| e.declaration.clone()))
-                    .collect(),
-                return_types: c.artifact.return_types.clone(),
-                functions: c
-                    .artifact
-                    .functions
-                    .iter()
-                    .map(|f| (f.pc, f.name.clone()))
-                    .collect(),
-            };
+            let artifact = serde_json::to_value(&c.artifact).unwrap_or_default();
+            let ctx = nest_devnet::RunContext::from_artifact(&artifact);
             (c.bytes, ctx)
         }
         (None, Some(b)) => match output::payload(b) {

@@ -55,12 +55,13 @@ return UNISWAP_V2_ROUTER.getAmountsOut(1 USDC, [USDC, WETH])
         code: "E0504",
         title: "not supported by the code generator yet",
         explanation: r#"The script is well typed, but lowering it to the compiler's IR met a construct
-that this version cannot generate code for. This is found when compiling, not by
-`nestc check`. The constructs are:
+that this version cannot generate code for. This is mostly found when compiling,
+not by `nestc check`. The constructs are:
 
 - call arguments and return data whose ABI types nest more than 8 deep;
 - passing a fixed-size array returned by a call straight on as a dynamic array
-  (bind it with `let` first);
+  (bind it with `let` first), to an interface call or (found by `nestc check`) to
+  a helper function's `T[]` parameter or a `T[]` variable;
 - a field of a tuple literal whose other fields have effects;
 - grants through annotated functions whose arguments are not words.
 

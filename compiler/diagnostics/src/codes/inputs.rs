@@ -28,7 +28,9 @@ use std::ethereum::{USDC, UNISWAP_V2_ROUTER}
         title: "cannot read an imported file",
         explanation: r#"A `use "path"::{…}` names a file that could not be loaded; the label gives the
 reason (no such file, permission denied, …). Paths are relative to the folder of
-the file that contains the `use`, not to the current directory.
+the file that contains the `use`, not to the current directory. An absolute path
+(`/…`, `C:\…`, `~/…`), or a file that is not a `.ns` script (a `.json` ABI for
+`abi(…)`), is refused without being read.
 
 ```ns,ignore
 // swaps/main.ns
