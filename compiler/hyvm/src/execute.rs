@@ -218,33 +218,14 @@ fn evm_error<E: std::fmt::Display>(error: EVMError<E>) -> HyvmError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vault::{forwarding_vault_code, hyvm_placeholder_code};
     use alloy_primitives::{address, Address};
-    use revm::bytecode::Bytecode;
-    use revm::database::InMemoryDB;
-    use revm::state::AccountInfo;
 
     const VAULT: Address = address!("0x000000000000000000000000000000000000Fa17");
     const OWNER: Address = address!("0x000000000000000000000000000000000000Fa18");
 
     fn run(payload: &[u8]) -> Execution {
         let cfg = HyvmConfig::default();
-        let mut db = InMemoryDB::default();
-        db.insert_account_info(
-            cfg.address,
-            AccountInfo::from_bytecode(Bytecode::new_legacy(hyvm_placeholder_code())),
-        );
-        db.insert_account_info(
-            VAULT,
-            AccountInfo::from_bytecode(Bytecode::new_legacy(forwarding_vault_code(cfg.address))),
-        );
-        db.insert_account_info(
-            OWNER,
-            AccountInfo {
-                balance: U256::from(10).pow(U256::from(18)),
-                ..Default::default()
-            },
-        );
+        let mut db = crate::bare_world(cfg.address, VAULT, U256::ZERO, OWNER);
         let tx = Transaction {
             from: OWNER,
             vault: VAULT,
@@ -281,14 +262,12 @@ mod tests {
         // The "HyVM" returns 42 whatever it is given: PUSH1 42, PUSH0, MSTORE, PUSH1 32, PUSH0,
         // RETURN.
         let hyvm = [0x60, 42, 0x5f, 0x52, 0x60, 32, 0x5f, 0xf3];
-        let mut db = InMemoryDB::default();
+        let mut db = crate::bare_world(cfg.address, VAULT, U256::ZERO, OWNER);
         db.insert_account_info(
             cfg.address,
-            AccountInfo::from_bytecode(Bytecode::new_legacy(Bytes::copy_from_slice(&hyvm))),
-        );
-        db.insert_account_info(
-            VAULT,
-            AccountInfo::from_bytecode(Bytecode::new_legacy(forwarding_vault_code(cfg.address))),
+            revm::state::AccountInfo::from_bytecode(revm::bytecode::Bytecode::new_legacy(
+                Bytes::copy_from_slice(&hyvm),
+            )),
         );
         // Emulated, this payload (PUSH0 PUSH0 REVERT) would revert.
         let tx = Transaction {

@@ -20,4 +20,4 @@ pub use config::{Env, HyvmConfig, Transaction, Variant, DEFAULT_HYVM_ADDRESS};
 pub use error::HyvmError;
 pub use execute::{execute, intrinsic_calldata, Execution, GasReport};
 pub use trace::{CallKind, CallNode, GuestExit};
-pub use vault::{forwarding_vault_code, hyvm_placeholder_code};
+pub use vault::{bare_world, forwarding_vault_code, hyvm_placeholder_code};

@@ -1,6 +1,9 @@
 //! Small hand-assembled contracts for tests and for running raw payloads.
 
-use alloy_primitives::{Address, Bytes};
+use alloy_primitives::{Address, Bytes, U256};
+use revm::bytecode::Bytecode;
+use revm::database::InMemoryDB;
+use revm::state::AccountInfo;
 
 /// Runtime code of a minimal vault: it copies its calldata to memory, DELEGATECALLs `hyvm` with
 /// it and all remaining gas, then returns or reverts with the HyVM's return data. It has no owner
@@ -47,6 +50,31 @@ pub fn forwarding_vault_code(hyvm: Address) -> Bytes {
 /// the interpreter's inspector would hit it and revert rather than silently succeed.
 pub fn hyvm_placeholder_code() -> Bytes {
     Bytes::from_static(&[0x5f, 0x5f, 0xfd])
+}
+
+/// The smallest world a guest runs in: the HyVM placeholder at `hyvm`, a forwarding vault
+/// holding `vault_wei` at `vault`, and an `owner` with 1 ETH for gas.
+pub fn bare_world(hyvm: Address, vault: Address, vault_wei: U256, owner: Address) -> InMemoryDB {
+    let mut db = InMemoryDB::default();
+    db.insert_account_info(
+        hyvm,
+        AccountInfo::from_bytecode(Bytecode::new_legacy(hyvm_placeholder_code())),
+    );
+    db.insert_account_info(
+        vault,
+        AccountInfo {
+            balance: vault_wei,
+            ..AccountInfo::from_bytecode(Bytecode::new_legacy(forwarding_vault_code(hyvm)))
+        },
+    );
+    db.insert_account_info(
+        owner,
+        AccountInfo {
+            balance: U256::from(10).pow(U256::from(18)),
+            ..Default::default()
+        },
+    );
+    db
 }
 
 #[cfg(test)]

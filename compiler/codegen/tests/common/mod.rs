@@ -5,9 +5,7 @@
 
 use alloy_primitives::{Address, Bytes, U256};
 use nest_codegen::Options;
-use nest_hyvm::{
-    execute, forwarding_vault_code, hyvm_placeholder_code, Env, Execution, HyvmConfig, Transaction,
-};
+use nest_hyvm::{execute, Env, Execution, HyvmConfig, Transaction};
 use nest_ir::Module;
 use revm::bytecode::Bytecode;
 use revm::database::InMemoryDB;
@@ -65,19 +63,10 @@ pub fn run(m: &Module, opts: &Options, callee: Option<Bytes>) -> Execution {
     let asm = nest_evm::assemble(&program).unwrap_or_else(|e| panic!("assembler: {e:?}"));
     nest_evm::check(&asm.bytes, asm.code_len).unwrap_or_else(|v| panic!("unsafe code: {v:?}"));
     let cfg = HyvmConfig::default();
-    let mut db = InMemoryDB::default();
-    put(&mut db, cfg.address, hyvm_placeholder_code());
-    put(&mut db, VAULT, forwarding_vault_code(cfg.address));
+    let mut db = nest_hyvm::bare_world(cfg.address, VAULT, U256::ZERO, OWNER);
     if let Some(code) = callee {
         put(&mut db, CALLEE, code);
     }
-    db.insert_account_info(
-        OWNER,
-        AccountInfo {
-            balance: U256::from(10).pow(U256::from(18)),
-            ..Default::default()
-        },
-    );
     let tx = Transaction {
         from: OWNER,
         vault: VAULT,

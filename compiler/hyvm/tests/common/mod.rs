@@ -4,10 +4,7 @@
 #![allow(dead_code)]
 
 use alloy_primitives::{address, Address, Bytes, B256, U256};
-use nest_hyvm::{
-    execute, forwarding_vault_code, hyvm_placeholder_code, Env, Execution, HyvmConfig, Transaction,
-    Variant, DEFAULT_HYVM_ADDRESS,
-};
+use nest_hyvm::{execute, Env, Execution, HyvmConfig, Transaction, Variant, DEFAULT_HYVM_ADDRESS};
 use revm::bytecode::Bytecode;
 use revm::context::TxEnv;
 use revm::database::InMemoryDB;
@@ -42,26 +39,7 @@ impl World {
 
     /// Same as [`World::new`] with the given HyVM variant.
     pub fn with_variant(variant: Variant) -> Self {
-        let mut db = InMemoryDB::default();
-        put_code(
-            &mut db,
-            DEFAULT_HYVM_ADDRESS,
-            hyvm_placeholder_code(),
-            U256::ZERO,
-        );
-        put_code(
-            &mut db,
-            VAULT,
-            forwarding_vault_code(DEFAULT_HYVM_ADDRESS),
-            vault_balance(),
-        );
-        db.insert_account_info(
-            OWNER,
-            AccountInfo {
-                balance: U256::from(10).pow(U256::from(18)),
-                ..Default::default()
-            },
-        );
+        let db = nest_hyvm::bare_world(DEFAULT_HYVM_ADDRESS, VAULT, vault_balance(), OWNER);
         let env = Env {
             prevrandao: PREVRANDAO,
             ..Env::default()
