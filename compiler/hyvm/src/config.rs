@@ -6,6 +6,9 @@ use revm::primitives::hardfork::SpecId;
 /// The address the devnet deploys the HyVM at (an arbitrary, easily recognised address).
 pub const DEFAULT_HYVM_ADDRESS: Address = address!("0x00000000000000000000000000000000000048a5");
 
+/// The priority fee a run's transaction pays by default: 1 gwei, a common wallet default.
+pub const DEFAULT_PRIORITY_FEE: u64 = 1_000_000_000;
+
 /// Which HyVM build the vault delegates to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Variant {
@@ -55,8 +58,12 @@ pub struct Env {
     pub timestamp: u64,
     /// Chain id (CHAINID); the transaction is signed for it.
     pub chain_id: u64,
-    /// Base fee per gas (BASEFEE); the transaction's gas price equals it.
+    /// Base fee per gas (BASEFEE).
     pub basefee: u64,
+    /// The priority fee (tip) per gas the transaction pays on top of the base fee: its gas
+    /// price (GASPRICE) is `basefee + priority_fee`, as on a chain where builders include
+    /// only transactions that tip. A payload cannot tell a dry run by `GASPRICE == BASEFEE`.
+    pub priority_fee: u64,
     /// PREVRANDAO (opcode 0x44).
     pub prevrandao: B256,
     /// Block beneficiary (COINBASE).
@@ -74,6 +81,7 @@ impl Default for Env {
             timestamp: 1_700_000_000,
             chain_id: 1,
             basefee: 0,
+            priority_fee: DEFAULT_PRIORITY_FEE,
             prevrandao: B256::ZERO,
             coinbase: Address::ZERO,
             gas_limit: 30_000_000,

@@ -3,6 +3,7 @@
 use crate::config::{Env, HyvmConfig, Transaction};
 use crate::error::HyvmError;
 use crate::inspector::HyvmInspector;
+use crate::taint::EnvironmentDependence;
 use crate::trace::{CallKind, CallNode, GuestExit};
 use alloy_primitives::{Bytes, Log, TxKind, U256};
 use revm::context::result::{EVMError, ExecutionResult};
@@ -67,6 +68,11 @@ pub struct Execution {
     /// [`CallNode::guest_jumps`] a report can tell which call site of a shared
     /// subroutine made a call.
     pub guest_jumps: Vec<(usize, usize)>,
+    /// What the guest decided from the environment before a call (see
+    /// [`EnvironmentDependence`]): the first jump whose condition or target depended on it and
+    /// was followed by a call, and the first call whose arguments did. Empty with
+    /// [`Variant::Deployed`](crate::Variant::Deployed), whose guest is not traced step by step.
+    pub environment: Vec<EnvironmentDependence>,
     /// The state changes (accounts touched, with their new values).
     pub state: EvmState,
 }
@@ -107,7 +113,7 @@ where
         .data(tx.payload.clone())
         .value(tx.value)
         .gas_limit(tx.gas_limit)
-        .gas_price(u128::from(env.basefee))
+        .gas_price(u128::from(env.basefee).saturating_add(u128::from(env.priority_fee)))
         .chain_id(Some(env.chain_id))
         .build_fill();
     let outcome = evm.inspect_tx(tx_env).map_err(evm_error)?;
@@ -151,6 +157,7 @@ where
         guest_instructions: inspector.stats.instructions,
         guest_exit: inspector.stats.exit,
         guest_jumps: inspector.stats.jumps.clone(),
+        environment: inspector.stats.environment.clone(),
         state: outcome.state,
     })
 }

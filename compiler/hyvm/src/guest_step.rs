@@ -15,7 +15,7 @@ const JUMP_NATIVE: u64 = 8;
 const JUMPI_NATIVE: u64 = 10;
 
 /// The HyVM masks memory offsets to 160 bits before adding its base.
-const OFFSET_MASK: U256 = U256::from_limbs([u64::MAX, u64::MAX, u32::MAX as u64, 0]);
+pub(crate) const OFFSET_MASK: U256 = U256::from_limbs([u64::MAX, u64::MAX, u32::MAX as u64, 0]);
 
 /// What preparing one guest instruction did.
 #[derive(Debug, Default)]

@@ -6,12 +6,13 @@
 use crate::config::HyvmConfig;
 use crate::gas;
 use crate::guest_step;
+use crate::taint::{EnvironmentDependence, EnvironmentUse, TaintState};
 use crate::trace::{CallKind, CallNode, GuestExit};
 use alloy_primitives::{Address, Bytes, Log};
 use revm::bytecode::Bytecode;
 use revm::context::ContextTr;
 use revm::context_interface::CreateScheme;
-use revm::interpreter::interpreter_types::{Jumps, LoopControl};
+use revm::interpreter::interpreter_types::{InputsTr, Jumps, LoopControl};
 use revm::interpreter::{
     CallInput, CallInputs, CallOutcome, CallScheme, CreateInputs, CreateOutcome, Gas,
     InstructionResult, Interpreter, InterpreterResult,
@@ -33,6 +34,9 @@ pub(crate) struct GuestStats {
     pub exit: Option<GuestExit>,
     /// Jumps taken by outermost guest frames, `(from pc, to pc)`, in order.
     pub jumps: Vec<(usize, usize)>,
+    /// The first jump that depended on the environment and was followed by a call, and the
+    /// first call whose arguments did (at most one of each).
+    pub environment: Vec<EnvironmentDependence>,
 }
 
 /// A frame that has started and not yet ended.
@@ -51,6 +55,8 @@ struct OpenFrame {
     opcode: u8,
     /// The pc of the last jump taken (guest frames only).
     last_jump: Option<usize>,
+    /// Which of its values depend on the environment (guest frames only).
+    taint: TaintState,
 }
 
 /// Inspector giving revm the behaviour of a deployed HyVM.
@@ -90,7 +96,28 @@ impl HyvmInspector {
             pc: 0,
             opcode: 0,
             last_jump: None,
+            taint: TaintState::default(),
         });
+    }
+
+    /// Before a guest makes a call to `to`: records the first environment-dependent jump
+    /// that led here, and the call's own arguments if they depend on the environment.
+    fn note_environment(&mut self, to: Address) {
+        let Some(parent) = self.frames.last_mut().filter(|f| f.guest) else {
+            return;
+        };
+        let seen = |kind| self.stats.environment.iter().any(|e| e.kind == kind);
+        let mut found = Vec::new();
+        if let (false, Some(branch)) = (seen(EnvironmentUse::Branch), parent.taint.branch) {
+            found.push(branch.followed_by(parent.pc, to));
+        }
+        if let (false, Some(call)) = (
+            seen(EnvironmentUse::CallArguments),
+            parent.taint.call.take(),
+        ) {
+            found.push(call.followed_by(parent.pc, to));
+        }
+        self.stats.environment.extend(found);
     }
 
     /// Closes the current frame with its outcome and hangs it under its parent.
@@ -161,6 +188,12 @@ impl<CTX: ContextTr> Inspector<CTX> for HyvmInspector {
         };
         frame.pc = interp.bytecode.pc();
         frame.opcode = interp.bytecode.opcode();
+        frame.taint.before(
+            frame.opcode,
+            frame.pc,
+            interp.stack.data(),
+            interp.input.target_address(),
+        );
         self.stats.instructions += 1;
         let prepared = guest_step::prepare(interp, variant);
         if prepared.jumped {
@@ -194,6 +227,7 @@ impl<CTX: ContextTr> Inspector<CTX> for HyvmInspector {
             inputs.call_value(),
             input.clone(),
         );
+        self.note_environment(inputs.bytecode_address);
         if inputs.bytecode_address != self.cfg.address {
             self.open(node, false, false);
             return None;

@@ -13,11 +13,15 @@ pub mod gas;
 mod guest_step;
 mod inspector;
 pub mod opcodes;
+mod taint;
 mod trace;
 mod vault;
 
-pub use config::{Env, HyvmConfig, Transaction, Variant, DEFAULT_HYVM_ADDRESS};
+pub use config::{
+    Env, HyvmConfig, Transaction, Variant, DEFAULT_HYVM_ADDRESS, DEFAULT_PRIORITY_FEE,
+};
 pub use error::HyvmError;
 pub use execute::{execute, intrinsic_calldata, Execution, GasReport};
+pub use taint::{EnvironmentDependence, EnvironmentUse, ENVIRONMENT_OPCODES};
 pub use trace::{CallKind, CallNode, GuestExit};
 pub use vault::{bare_world, forwarding_vault_code, hyvm_placeholder_code};
