@@ -3,17 +3,19 @@
 //! The file is a JSON ABI as solc and explorers emit it (an array), or a build
 //! artifact holding one under `"abi"` (Foundry, Hardhat). Functions come in a
 //! deterministic order (by name, then signature). A JSON file cannot carry
-//! `#[grants]`: known permission-granting functions get their conventional
-//! revocation (`approve(spender, 0)`, `setApprovalForAll(operator, false)`, …);
-//! one whose revoking function the ABI lacks is an error. The file's custom errors
+//! `#[grants]`: known permission-granting functions (by selector, from
+//! `nest_permissions`) get their family's canonical revocation (`approve(spender, 0)`,
+//! `setApprovalForAll(operator, false)`, …); one whose revoking function the ABI lacks
+//! is an error, and so is a function whose selector collides with a known grant's
+//! under another signature. `view`/`pure` functions cannot grant; the others are
+//! unclassified unless the interface is annotated `#[grants(none)]`. The file's custom errors
 //! (`"type": "error"`) come along, sorted the same way, for the dry run to decode.
 
-use crate::hir::{ErrorDef, FunctionDef, GrantSpec, RevokeArg};
-use crate::known_grants::{default_revocation, known_grant, DefaultArg};
+use crate::hir::{ErrorDef, FunctionDef};
+use crate::known_grants::{default_revocation, is_erc721_approve, known_grant, what};
 use crate::scope::Checker;
 use alloy_dyn_abi::Specifier;
 use alloy_json_abi::{JsonAbi, StateMutability};
-use alloy_primitives::U256;
 use nest_diagnostics::Diagnostic;
 use nest_syntax::ast;
 
@@ -23,6 +25,7 @@ impl Checker<'_> {
     pub(crate) fn abi_file_interface(
         &mut self,
         lit: &ast::StrLit,
+        grants_none: bool,
     ) -> (Vec<FunctionDef>, Vec<ErrorDef>) {
         let importer = self.modules[self.current].name.clone();
         if let Some((label, help)) = crate::modules::refused(&lit.value, "json", "./abi/pool.json")
@@ -88,39 +91,45 @@ impl Checker<'_> {
                 ),
                 is_payable: f.state_mutability == StateMutability::Payable,
                 grant: None,
+                grants_none: false,
                 span: lit.span,
             });
         }
-        // Known grants get their conventional revocation.
+        // Known grants (by selector) get their family's canonical revocation; the
+        // other state-changing functions grant nothing only if the interface says so.
         for i in 0..out.len() {
-            let Some(what) = known_grant(&out[i].signature) else {
+            let Some(g) = known_grant(out[i].selector) else {
+                out[i].grants_none = grants_none && !out[i].is_view;
                 continue;
             };
-            let revoke = default_revocation(&out[i].signature).and_then(|(name, args)| {
-                let idx = out
-                    .iter()
-                    .position(|g| g.name == name && g.inputs.len() == args.len())?;
-                let revoke_args = args
-                    .iter()
-                    .map(|a| match a {
-                        DefaultArg::Param(p) => RevokeArg::Param(*p),
-                        DefaultArg::Zero => RevokeArg::Const(U256::ZERO),
-                    })
-                    .collect();
-                Some(GrantSpec {
-                    revoke_fn: idx,
-                    revoke_args,
-                })
-            });
-            match revoke {
-                Some(g) => out[i].grant = Some(g),
+            if g.signature != out[i].signature {
+                self.error(
+                    Diagnostic::error(
+                        "E0406",
+                        format!(
+                            "`{}` in `{}` has the selector of `{}`, a known permission grant",
+                            out[i].signature, lit.value, g.signature
+                        ),
+                    )
+                    .with_primary(lit.span, format!("read from this ABI file (selector 0x{})", crate::grants::hex4(out[i].selector)))
+                    .with_note(format!("a contract dispatches on the 4-byte selector only: calling this function calls `{}`, which grants {}", g.signature, what(g)))
+                    .with_help("remove the function from the ABI file"),
+                );
+                continue;
+            }
+            // ERC-721 per-token approvals are refused where they are called.
+            if is_erc721_approve(&out[i], &out) {
+                continue;
+            }
+            match default_revocation(g, &out) {
+                Some(spec) => out[i].grant = Some(spec),
                 None => self.error(
                     Diagnostic::error(
                         "E0401",
-                        format!("`{}` in `{}` grants {what}, and the ABI has no function to revoke it", out[i].signature, lit.value),
+                        format!("`{}` in `{}` grants {}, and the ABI has no function to revoke it", out[i].signature, lit.value, what(g)),
                     )
                     .with_primary(lit.span, "read from this ABI file")
-                    .with_note("the compiler revokes every permission a script grants before it ends; it must know how")
+                    .with_note(format!("the compiler revokes every permission a script grants before it ends; it revokes this one with `{}`", g.revoke.signature))
                     .with_help("declare the interface with Solidity signatures and a `#[grants(revoke = …)]` annotation"),
                 ),
             }

@@ -152,6 +152,9 @@ impl Checker<'_> {
                 };
                 let f = idef.functions[fi].clone();
                 self.record_function(field.span, iface, fi);
+                if !self.check_called_function(iface, fi, &target, span) {
+                    return error_expr(span);
+                }
                 let mut hargs = Vec::new();
                 for (a, t) in args.iter().zip(&f.inputs) {
                     let want = crate::abi::from_abi(t);

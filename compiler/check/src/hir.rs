@@ -28,6 +28,23 @@ pub struct Program {
     pub return_types: Vec<Type>,
     /// The script's own doc comment (`//!` lines).
     pub docs: Vec<String>,
+    /// Functions the script calls that the compiler cannot vouch for (neither a
+    /// revoked grant, nor declared to grant nothing, nor `view`/`pure`: `W0401`), one
+    /// per function and target, in the order first called.
+    pub unclassified: Vec<Unclassified>,
+}
+
+/// A called function that may grant a permission the compiler does not know of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unclassified {
+    /// The interface it is called through.
+    pub interface: String,
+    /// Its canonical signature.
+    pub signature: String,
+    /// The called contract, when known at compile time.
+    pub target: Option<Address>,
+    /// The first call.
+    pub span: Span,
 }
 
 impl TypeNames for Program {
@@ -193,8 +210,19 @@ pub struct FunctionDef {
     pub is_payable: bool,
     /// The permission this function grants, if annotated with `#[grants]`.
     pub grant: Option<GrantSpec>,
+    /// Declared to grant nothing: `#[grants(none)]` on it or on its interface.
+    pub grants_none: bool,
     /// Where it is declared.
     pub span: Span,
+}
+
+impl FunctionDef {
+    /// Whether the compiler can vouch for what a call of this function grants: a
+    /// grant it revokes, a function declared to grant nothing, or a `view`/`pure` one
+    /// (called with STATICCALL).
+    pub fn is_classified(&self) -> bool {
+        self.grant.is_some() || self.grants_none || self.is_view
+    }
 }
 
 /// `#[grants(revoke = f(args))]`: how to revoke what a call grants.

@@ -1,6 +1,6 @@
 //! Resolving items: token definitions, interface signatures, constants, parameters.
 
-use crate::hir::{self, FunctionDef, GrantSpec, RevokeArg};
+use crate::hir::{self, FunctionDef};
 use crate::literals::{parse_address, parse_number, NumberValue};
 use crate::resolve_cache::Resolved;
 use crate::scope::{Checker, ConstState, ParamState, Symbol};
@@ -83,7 +83,7 @@ impl Checker<'_> {
             };
             self.current = m;
             let before = self.diags.len();
-            self.resolve_interface(id, iface);
+            self.resolve_interface(id, iface, &ast.items[index].attrs);
             clean[m] &= self.diags.len() == before;
             if cacheable[m].is_some() {
                 let def = &self.interfaces[i];
@@ -202,11 +202,17 @@ impl Checker<'_> {
         }
     }
 
-    fn resolve_interface(&mut self, id: InterfaceId, iface: &ast::InterfaceItem) {
+    fn resolve_interface(
+        &mut self,
+        id: InterfaceId,
+        iface: &ast::InterfaceItem,
+        attrs: &[ast::Attribute],
+    ) {
+        let iface_none = self.interface_grants_none(attrs);
         let sigs = match &iface.body {
             ast::InterfaceBody::Functions(f) => f,
             ast::InterfaceBody::Abi(lit) => {
-                let (functions, errors) = self.abi_file_interface(lit);
+                let (functions, errors) = self.abi_file_interface(lit, iface_none);
                 self.interfaces[id.0 as usize].functions = functions.into();
                 self.interfaces[id.0 as usize].errors = errors;
                 return;
@@ -262,103 +268,13 @@ impl Checker<'_> {
                 ),
                 is_payable: sig.mutability == ast::Mutability::Payable,
                 grant: None,
+                grants_none: false,
                 span: sig.name.span,
             });
         }
         // Grants refer to other functions of the same interface: resolve after all.
-        let mut fi = 0;
-        for sig in sigs {
-            if fi >= functions.len() || functions[fi].name != sig.name.name {
-                continue;
-            }
-            let grant = self.grant_spec(sig, &functions);
-            functions[fi].grant = grant;
-            if functions[fi].grant.is_none() {
-                if let Some(what) = crate::known_grants::known_grant(&functions[fi].signature) {
-                    let has_attr = sig.attrs.iter().any(|a| a.name.name == "grants");
-                    if !has_attr {
-                        let help = suggested_annotation(&functions[fi]);
-                        self.error(
-                            Diagnostic::error(
-                                "E0401",
-                                format!("`{}` grants {what} but does not say how to revoke it", functions[fi].signature),
-                            )
-                            .with_primary(sig.name.span, "a known permission-granting function")
-                            .with_note("the compiler revokes every permission a script grants before it ends; it must know how")
-                            .with_help(format!("annotate it: `{help}`")),
-                        );
-                    }
-                }
-            }
-            fi += 1;
-        }
+        self.classify_functions(sigs, &mut functions, iface_none);
         self.interfaces[id.0 as usize].functions = functions.into();
-    }
-
-    fn grant_spec(
-        &mut self,
-        sig: &ast::FunctionSig,
-        functions: &[FunctionDef],
-    ) -> Option<GrantSpec> {
-        let attr = sig.attrs.iter().find(|a| a.name.name == "grants")?;
-        let bad = |c: &mut Self, span: Span, msg: &str| {
-            c.error(
-                Diagnostic::error("E0402", "malformed `#[grants]` annotation")
-                    .with_primary(span, msg.to_string())
-                    .with_help("write `#[grants(revoke = f(arg, …))]`, naming the granting function's parameters or constants"),
-            );
-            None
-        };
-        let Some(arg) = attr
-            .args
-            .iter()
-            .find(|a| a.key.as_ref().is_some_and(|k| k.name == "revoke"))
-        else {
-            return bad(self, attr.span, "missing `revoke = …`");
-        };
-        let ast::ExprKind::Call { callee, args, .. } = &arg.value.kind else {
-            return bad(self, arg.value.span, "expected a call");
-        };
-        let ast::ExprKind::Ident(fname) = &callee.kind else {
-            return bad(self, callee.span, "expected a function of this interface");
-        };
-        let candidates: Vec<usize> = functions
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| f.name == fname.name && f.inputs.len() == args.len())
-            .map(|(i, _)| i)
-            .collect();
-        let Some(&revoke_fn) = candidates.first() else {
-            return bad(
-                self,
-                fname.span,
-                "no function of this interface with that name and arity",
-            );
-        };
-        let mut revoke_args = Vec::new();
-        for a in args {
-            let v = match &a.kind {
-                ast::ExprKind::Ident(id) => match sig
-                    .params
-                    .iter()
-                    .position(|p| p.name.as_ref().is_some_and(|n| n.name == id.name))
-                {
-                    Some(i) => RevokeArg::Param(i),
-                    None => return bad(self, a.span, "not a parameter of the granting function"),
-                },
-                ast::ExprKind::Bool(b) => RevokeArg::Const(U256::from(*b as u8)),
-                ast::ExprKind::Number { raw, unit: None } => match parse_number(raw) {
-                    Ok(NumberValue::Int(v)) => RevokeArg::Const(v),
-                    _ => return bad(self, a.span, "expected an integer"),
-                },
-                _ => return bad(self, a.span, "expected a parameter name or a constant"),
-            };
-            revoke_args.push(v);
-        }
-        Some(GrantSpec {
-            revoke_fn,
-            revoke_args,
-        })
     }
 
     /// The ABI type of a type written in an interface signature.
@@ -720,20 +636,4 @@ fn elementary(name: &str) -> Option<DynSolType> {
         return (1..=32).contains(&n).then_some(DynSolType::FixedBytes(n));
     }
     None
-}
-
-/// The annotation a known grant should carry, for the help line.
-fn suggested_annotation(f: &FunctionDef) -> String {
-    let first = f
-        .input_names
-        .first()
-        .filter(|n| !n.is_empty())
-        .cloned()
-        .unwrap_or_else(|| "spender".into());
-    let revoke = match f.inputs.last() {
-        Some(DynSolType::Bool) => format!("{}({first}, false)", f.name),
-        _ if f.inputs.len() == 1 => format!("revokeOperator({first})"),
-        _ => format!("{}({first}, 0)", f.name),
-    };
-    format!("#[grants(revoke = {revoke})]")
 }

@@ -14,6 +14,7 @@ mod expr_convert;
 mod expr_literal;
 mod expr_ops;
 mod fns;
+mod grants;
 pub mod hir;
 pub mod index;
 mod index_record;

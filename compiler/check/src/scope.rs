@@ -3,9 +3,10 @@
 use crate::hir::{self, InterfaceDef, Local, LocalId, ParamValue, Program, TokenDef};
 use crate::ty::{InterfaceId, TokenId, Type};
 use crate::{modules, stdlib, CheckInput};
+use alloy_primitives::Address;
 use nest_diagnostics::{Diagnostic, SourceMap, Span};
 use nest_syntax::ast;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// What a name at module level refers to.
@@ -120,6 +121,22 @@ pub(crate) struct Checker<'a> {
     /// Whether a parameter without a value was used (checking without values):
     /// a constant computed from one has no value, and that is not an error.
     pub unset_param_used: bool,
+    /// Immutable locals bound to the vault's own address (`let s = ISafe(self)`).
+    pub self_locals: HashSet<LocalId>,
+    /// Loop variables over token lists (`for t in [USDC, DAI]`): tokens, though typed
+    /// `address`, for `approve`.
+    pub token_locals: HashSet<LocalId>,
+    /// Calls of functions the compiler cannot vouch for, in the order met.
+    pub unclassified: Vec<UnclassifiedCall>,
+}
+
+/// A call of an unclassified function (see `crate::grants`).
+pub(crate) struct UnclassifiedCall {
+    pub interface: InterfaceId,
+    pub function: usize,
+    /// The called address, when known at compile time.
+    pub target: Option<Address>,
+    pub span: Span,
 }
 
 impl<'a> Checker<'a> {
@@ -147,6 +164,9 @@ impl<'a> Checker<'a> {
             pending_use_refs: Vec::new(),
             docs: HashMap::new(),
             unset_param_used: false,
+            self_locals: HashSet::new(),
+            token_locals: HashSet::new(),
+            unclassified: Vec::new(),
         }
     }
 
@@ -170,6 +190,7 @@ impl<'a> Checker<'a> {
         self.check_fns();
         self.current = entry;
         let body = self.check_body(entry);
+        let unclassified = self.report_unclassified();
         let params = self.param_values();
         // The checker is finished with its definitions: move them (the stdlib's
         // interfaces alone are a few hundred functions) rather than copy them.
@@ -194,6 +215,7 @@ impl<'a> Checker<'a> {
                 .map(|(t, _)| t)
                 .unwrap_or_default(),
             docs: self.modules[entry].ast.docs.clone(),
+            unclassified,
         })
     }
 

@@ -124,6 +124,9 @@ impl Checker<'_> {
                     );
                 }
                 let id = self.declare_local(name, v.ty.clone(), *mutable);
+                if !*mutable && self.is_self(&v) {
+                    self.self_locals.insert(id);
+                }
                 StmtKind::Let(id, v)
             }
             ast::StmtKind::Assign { target, op, value } => {
@@ -222,6 +225,12 @@ impl Checker<'_> {
                         };
                         self.local_scopes.push(HashMap::new());
                         let v = self.declare_local(var, ty, false);
+                        if !elems.is_empty() && elems.iter().all(|e| self.is_token(e)) {
+                            self.token_locals.insert(v);
+                        }
+                        if !elems.is_empty() && elems.iter().all(|e| self.is_self(e)) {
+                            self.self_locals.insert(v);
+                        }
                         let body = self.check_block(body);
                         self.local_scopes.pop();
                         StmtKind::ForArray {
@@ -490,16 +499,17 @@ impl Checker<'_> {
                 let amount_ty = match &token.ty {
                     Type::Token(id) => Type::Amount(*id),
                     Type::Error => Type::Error,
-                    Type::Address => Type::U256,
+                    Type::Address if self.is_token(&token) => Type::U256,
                     other => {
                         let n = self.type_name(other);
                         self.error(
                             Diagnostic::error(
-                                "E0302",
-                                format!("`approve` takes a token, found `{n}`"),
+                                "E0409",
+                                format!("`approve` grants an ERC-20 allowance and takes a token, found `{n}`"),
                             )
-                            .with_primary(t.span, "not a token")
-                            .with_help("pass a token name, e.g. `approve(USDC, ROUTER, amount)`"),
+                            .with_primary(t.span, "not a declared token")
+                            .with_note("`approve` is revoked with the ERC-20 `approve(spender, 0)`; on another contract (an ERC-721, a vault) the same call means something else, and the grant might not be revoked")
+                            .with_help("pass a token declared with `token NAME = 0x…, decimals N` (or imported from `std::…`), or a loop variable over tokens: `for t in [USDC, DAI] { approve(t, …) }`"),
                         );
                         Type::Error
                     }

@@ -363,14 +363,21 @@ fn known_permission_grants_are_annotated_wherever_they_appear() {
             .filter(|i| interfaces.contains(&i.name))
         {
             for f in iface.functions.iter() {
-                if let Some(what) = known_grant(&f.signature) {
+                if let Some(g) = known_grant(f.selector) {
                     assert!(
                         f.grant.is_some(),
-                        "{}.{} grants {what} but has no `#[grants]`",
+                        "{}.{} grants {} but has no `#[grants]`",
                         iface.name,
-                        f.signature
+                        f.signature,
+                        g.family().what
                     );
                 }
+                assert!(
+                    f.is_classified(),
+                    "{}.{} is unclassified: annotate it (or its interface) `#[grants(none)]`, or `#[grants(revoke = …)]`",
+                    iface.name,
+                    f.signature
+                );
                 if let Some(g) = &f.grant {
                     let revoke = &iface.functions[g.revoke_fn];
                     let args: Vec<String> = g
@@ -484,7 +491,8 @@ fn reference_page() -> String {
     md.push_str(
         "The standard library is built into the compiler and imported with `use std::…`. \
          Interface modules declare protocols' functions, with `#[grants(revoke = …)]` on every \
-         function that grants a permission; chain modules are address books of tokens and \
+         function that grants a permission and `#[grants(none)]` on every interface, whose other \
+         functions grant nothing; chain modules are address books of tokens and \
          contract instances, where a name means the same thing on every chain and is left out \
          where the thing is not deployed.\n\n",
     );
@@ -530,7 +538,11 @@ fn interface_module(md: &mut String, path: &str, text: &str, tree: &SourceFile) 
             iface.name.name,
             doc_text(&item.docs)
         ));
-        md.push_str(&format!("```ns,ignore\ninterface {} {{\n", iface.name.name));
+        md.push_str("```ns,ignore\n");
+        for attr in &item.attrs {
+            md.push_str(&format!("{}\n", slice(text, attr.span)));
+        }
+        md.push_str(&format!("interface {} {{\n", iface.name.name));
         for (i, f) in fs.iter().enumerate() {
             if i > 0 {
                 md.push('\n');
