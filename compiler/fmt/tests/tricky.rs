@@ -60,9 +60,20 @@ fn crlf_and_lone_cr_line_endings_become_lf() {
         assert_eq!(out, "let x = 1\nreturn x // done\n", "{text:?}");
     }
     // A carriage return inside a string is the string's: the text is not reformatted into
-    // something else.
-    let inside = "let s = \"a\rb\"\rreturn s\r";
-    if let Ok(out) = nest_fmt::format(inside) {
-        assert!(out.contains("\"a\rb\""), "{out:?}");
+    // something else, but refused (E0114), and the error says what to write instead.
+    let inside = "let s = 1\rlet t = \"a\rb\"\rreturn s\r";
+    match nest_fmt::format(inside) {
+        Err(nest_fmt::FormatError::Syntax(diags)) => {
+            assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), ["E0114"]);
+            assert_eq!(diags[0].primary_span().map(|s| s.start), Some(20));
+            assert!(
+                diags[0]
+                    .help
+                    .as_deref()
+                    .is_some_and(|h| h.contains("`\\r`")),
+                "{diags:?}"
+            );
+        }
+        other => panic!("{other:?}"),
     }
 }

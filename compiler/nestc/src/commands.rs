@@ -9,7 +9,7 @@ use std::path::Path;
 /// Reads a script; its display name is the path as the user wrote it.
 fn read_source(file: &Path) -> Result<(String, String), u8> {
     let name = file.to_string_lossy().replace('\\', "/");
-    match std::fs::read_to_string(file) {
+    match crate::fs_resolver::read_script(file) {
         Ok(t) => Ok((name, t)),
         Err(e) => Err(output::usage(&format!("cannot read `{name}`: {e}"))),
     }

@@ -12,7 +12,7 @@ pub fn fmt(files: &[PathBuf], check: bool) -> u8 {
     let mut status = 0;
     for file in files {
         let name = file.display().to_string();
-        let text = match std::fs::read_to_string(file) {
+        let text = match crate::fs_resolver::read_script(file) {
             Ok(t) => t,
             Err(e) => return output::usage(&format!("cannot read `{name}`: {e}")),
         };

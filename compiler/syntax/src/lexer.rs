@@ -42,6 +42,7 @@ pub(crate) fn lex(file: FileId, text: &str) -> Lexed {
         diags: Vec::new(),
     };
     lexer.run();
+    crate::hidden::scan(file, text, &lexer.out, &mut lexer.diags);
     Lexed {
         tokens: lexer.out,
         diags: lexer.diags,
@@ -137,6 +138,7 @@ impl<'a> Lexer<'a> {
                 self.bump();
                 self.line_start = true;
             } else if c.is_whitespace() {
+                // Line breaks other than LF and CRLF are reported by `hidden::scan`.
                 self.bump();
             } else if c == '/' && self.peek_byte(1) == Some(b'/') {
                 self.line_comment();
@@ -152,6 +154,12 @@ impl<'a> Lexer<'a> {
             } else if let Some(p) = Punct::at_start(self.rest()) {
                 self.pos += p.as_str().len();
                 self.push(Tok::Punct(p), start);
+            } else if crate::hidden::skipped_between_tokens(c) {
+                // A bidi control, reported by `hidden::scan` wherever it is.
+                self.bump();
+            } else if let Some(d) = crate::hidden::invisible_in_code(self.file, start, c) {
+                self.diags.push(d);
+                self.bump();
             } else {
                 self.invalid_chars();
             }
@@ -402,6 +410,7 @@ impl<'a> Lexer<'a> {
                 || c == '_'
                 || c == '"'
                 || c == '/'
+                || crate::hidden::classify(c).is_some()
                 || Punct::at_start(self.rest()).is_some();
             if starts_token && self.pos > start {
                 break;

@@ -15,6 +15,7 @@ pub mod ast;
 mod delimiters;
 mod errors;
 mod fast;
+mod hidden;
 mod lexer;
 mod parser;
 mod precedence;

@@ -103,21 +103,24 @@ fn a_leading_byte_order_mark_is_skipped() {
         .unwrap_or_else(|| panic!("no error for {bad:?}"));
     assert_eq!(&bad[span.range()], "=");
 
-    // Only a leading mark is skipped: one elsewhere is an invalid character.
+    // Only a leading mark is skipped: one elsewhere is an invisible character.
     let (_, diags, _) = common::parse_named("bom_inside.ns", "let x = 1\n\u{FEFF}return x\n");
     assert_eq!(
         diags.iter().map(|d| d.code).collect::<Vec<_>>(),
-        vec!["E0107"]
+        vec!["E0116"]
     );
 }
 
 #[test]
-fn a_lone_carriage_return_ends_a_line() {
-    // Old Mac line endings: the statements are separate, as an editor shows them.
+fn a_lone_carriage_return_is_an_error_and_still_ends_a_line() {
+    // Old Mac line endings: tools disagree on them (E0114, once per file); for
+    // recovery they end lines, as the SourceMap counts them.
     let (file, diags) = nest_syntax::parse(
         nest_diagnostics::FileId(0),
         "let x = 1\rlet y = x // a comment\rreturn y\r",
     );
-    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), ["E0114"]);
+    assert_eq!(diags[0].primary_span().map(|s| s.start), Some(9));
+    assert!(diags[0].notes.iter().any(|n| n.contains("3 such line breaks")));
     assert_eq!(file.items.len(), 3);
 }

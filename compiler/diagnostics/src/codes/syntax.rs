@@ -198,4 +198,64 @@ interface I {
 Remove the modifier.
 "#,
     },
+    CodeInfo {
+        code: "E0114",
+        title: "line break other than LF or CRLF",
+        explanation: r#"A line of a script ends with a line feed (LF) or a carriage return and a line
+feed (CRLF). Any other line break is refused: a carriage return alone (old Mac
+line ends), a vertical tab, a form feed, NEXT LINE (U+0085), LINE SEPARATOR
+(U+2028) or PARAGRAPH SEPARATOR (U+2029).
+
+Tools disagree on whether these characters end a line: `cat` and some editors
+show a lone carriage return as a line break, others show nothing or a symbol.
+In Nest a line break ends a statement and a `//` comment, so the same bytes could
+read as a comment to a reviewer and as code to the compiler (or the reverse):
+
+```text
+let limit = 100 // was 10<CR>limit = 10_000
+```
+
+The error points at the first such character; a note counts the others.
+
+Save the file with LF (or CRLF) line ends: `nestc fmt` turns lone carriage
+returns into line feeds (and CRLF into LF) when none is inside a string. In a
+string, write a carriage return as the escape `\r` and the others as `\u{2028}`.
+"#,
+    },
+    CodeInfo {
+        code: "E0115",
+        title: "bidirectional control character",
+        explanation: r#"The text holds a Unicode bidirectional control character: an embedding or
+override (U+202A–U+202E), an isolate (U+2066–U+2069) or a mark (U+200E, U+200F,
+U+061C). These change the order in which editors, terminals and code review
+tools *display* the characters around them, but not the order in which the
+compiler reads them, so a script can look different from what it compiles to —
+code that looks commented out runs, or a string appears to end where it does not
+("Trojan Source", CVE-2021-42574). They are refused everywhere: in code, in
+strings and in comments.
+
+The error names the character. Remove it. If a string really must hold one
+(a message in a right-to-left language), write it as an escape, which is
+visible: `"\u{202E}"`.
+"#,
+    },
+    CodeInfo {
+        code: "E0116",
+        title: "invisible character",
+        explanation: r#"A string literal, or the code outside comments, holds a character that
+displays as nothing: a zero-width space, non-joiner or joiner (U+200B–U+200D), a
+word joiner or invisible operator (U+2060–U+2064), a soft hyphen (U+00AD), a
+variation selector, a Hangul filler, a tag character, or a byte order mark
+(U+FEFF) anywhere but at the very start of the file.
+
+Strings are hashed (`keccak256`), ABI-encoded and compared: two strings that look
+identical to a reviewer would give different bytes if one held such a character,
+for example a function signature whose selector silently changes.
+
+Remove the character. If a string must hold it, write it as an escape, which is
+visible: `"a\u{200D}b"`. Comments may contain these characters (some scripts need
+joiners), but not bidirectional controls (`E0115`). Names are ASCII letters,
+digits and `_`, so no invisible or look-alike character can be part of one.
+"#,
+    },
 ];
