@@ -141,7 +141,7 @@ impl Checker<'_> {
                                     format!("`{}` grants {}, which is revoked another way", f.signature, known_grants::what(g)),
                                 )
                                 .with_primary(at, "not the canonical revocation")
-                                .with_note(format!("`{}` is a known grant: the compiler accepts only its family's revocation, `{}` with these arguments", g.signature, g.revoke.signature))
+                                .with_note(format!("`{}` is a known grant, recognised by its selector: the compiler accepts only the revocation of its family ({})", g.signature, g.family().id))
                                 .with_help(format!("write `{help}`")),
                             );
                         }
@@ -200,7 +200,7 @@ impl Checker<'_> {
             Diagnostic::error("E0408", format!("the revocation of `{}` does not revoke it", f.signature))
                 .with_primary(at, label)
                 .with_note(note)
-                .with_help(format!("name the call that takes the permission back, e.g. `#[grants(revoke = {}({}, 0))]`", f.name, f.input_names.first().filter(|n| !n.is_empty()).map_or("spender", String::as_str))),
+                .with_help("name the state-changing function that takes the permission back, with the constant that undoes it where it takes one (as in `approve(spender, 0)`, `setApprovalForAll(operator, false)`)"),
         );
         false
     }
@@ -305,7 +305,7 @@ impl Checker<'_> {
                 bad(
                     self,
                     arg.value.span,
-                    &format!("ambiguous: {} all fit these arguments", sigs.join(" and ")),
+                    &format!("ambiguous: these arguments fit {}", sigs.join(" and ")),
                 )
             }
         }
@@ -387,8 +387,8 @@ impl Checker<'_> {
         true
     }
 
-    /// Reports the unclassified functions the script calls (one `W0401`) and lists
-    /// them for the program, one per function and target.
+    /// Reports the unclassified functions the script calls (one `W0401`, unless the
+    /// script has errors) and lists them for the program, one per function and target.
     pub(crate) fn report_unclassified(&mut self) -> Vec<hir::Unclassified> {
         let calls = std::mem::take(&mut self.unclassified);
         let mut out: Vec<hir::Unclassified> = Vec::new();
@@ -413,9 +413,13 @@ impl Checker<'_> {
                 });
             }
         }
+        // A script with errors does not compile: the warning would only add noise.
         let Some(&(_, _, at)) = first.first() else {
             return out;
         };
+        if nest_diagnostics::has_errors(&self.diags) {
+            return out;
+        }
         let names: Vec<String> = first
             .iter()
             .map(|(i, f, _)| {
@@ -423,10 +427,18 @@ impl Checker<'_> {
                 format!("{}.{}", idef.name, idef.functions[*f].signature)
             })
             .collect();
-        let (count, them) = if names.len() == 1 {
-            ("a function".to_string(), "it")
+        let (count, grants_nothing, grants_one) = if names.len() == 1 {
+            (
+                "a function".to_string(),
+                "it grants nothing",
+                "it grants a permission",
+            )
         } else {
-            (format!("{} functions", names.len()), "them")
+            (
+                format!("{} functions", names.len()),
+                "they grant nothing",
+                "one grants a permission",
+            )
         };
         let mut d = Diagnostic::warning(
             "W0401",
@@ -441,7 +453,7 @@ impl Checker<'_> {
         }
         self.error(
             d.with_note("a function that is not `view`/`pure`, not a known grant and not annotated might grant a permission that would outlive the script; `--strict` refuses such calls")
-                .with_help(format!("if {them} grant nothing, annotate the function or its interface `#[grants(none)]`; if {them} grant a permission, `#[grants(revoke = …)]`")),
+                .with_help(format!("if {grants_nothing}, annotate the function or its interface `#[grants(none)]`; if {grants_one}, annotate it `#[grants(revoke = …)]` with the call that takes it back")),
         );
         out
     }

@@ -27,6 +27,10 @@ pub struct Artifact {
     pub grants: Vec<GrantManifest>,
     /// Every external call it may make.
     pub calls: Vec<CallInfo>,
+    /// The functions it calls that the compiler cannot vouch for (warning `W0401`):
+    /// neither a grant it revokes, nor declared `#[grants(none)]`, nor `view`/`pure`.
+    /// Empty when every call is classified; `--strict` refuses to compile otherwise.
+    pub unclassified: Vec<UnclassifiedInfo>,
     /// The custom errors its interfaces declare (its own and the standard library's it
     /// loads), for decoding revert data; sorted by signature, without duplicates.
     pub errors: Vec<ErrorInfo>,
@@ -97,6 +101,17 @@ pub struct CallInfo {
     pub signature: String,
     /// `staticcall` or `call`.
     pub kind: String,
+}
+
+/// A called function the compiler cannot vouch for.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct UnclassifiedInfo {
+    /// The callee (or `"dynamic"`).
+    pub target: String,
+    /// The function's signature.
+    pub signature: String,
+    /// The interface it is called through.
+    pub interface: String,
 }
 
 /// A custom error an interface of the script declares.
@@ -279,6 +294,17 @@ pub(crate) fn build(
     // One entry per signature: the same error declared twice (by two interfaces) decodes
     // the same way; the declaration that sorts first names the parameters.
     errors.dedup_by(|b, a| a.signature == b.signature);
+    let mut unclassified: Vec<UnclassifiedInfo> = p
+        .unclassified
+        .iter()
+        .map(|u| UnclassifiedInfo {
+            target: names.spell(u.target.map(|a| U256::from_be_slice(a.as_slice()))),
+            signature: u.signature.clone(),
+            interface: u.interface.clone(),
+        })
+        .collect();
+    unclassified.sort();
+    unclassified.dedup();
     let _ = sources;
     Artifact {
         bytecode: format!("0x{}", alloy_primitives::hex::encode(bytes)),
@@ -301,6 +327,7 @@ pub(crate) fn build(
             .collect(),
         grants,
         calls,
+        unclassified,
         errors,
         max_value: max_value.map_or("unbounded".into(), |v| v.to_string()),
         return_types: m

@@ -18,7 +18,7 @@ mod fingerprint;
 
 pub use artifact::{
     Artifact, CallInfo, CompilerInfo, ErrorInfo, FunctionEntry, GrantManifest, ParamInfo,
-    SourceMapEntry,
+    SourceMapEntry, UnclassifiedInfo,
 };
 pub use nest_check::{index, join as join_path, CheckOutput, MemoryResolver, Resolver};
 
@@ -107,6 +107,17 @@ pub struct Failed {
     pub sources: SourceMap,
     /// Errors and warnings.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// `--strict`: the calls of functions the compiler cannot vouch for (warning `W0401`)
+/// become errors. Returns whether any did.
+pub fn deny_unclassified(diagnostics: &mut [Diagnostic]) -> bool {
+    let mut any = false;
+    for d in diagnostics.iter_mut().filter(|d| d.code == "W0401") {
+        d.severity = nest_diagnostics::Severity::Error;
+        any = true;
+    }
+    any
 }
 
 /// Parses and typechecks only (`nestc check`); parameters without values are fine.

@@ -23,6 +23,18 @@ pub fn set_options(options: nest_driver::Options) {
     let _ = OPTIONS.set(options);
 }
 
+/// Whether `--strict` was given: unclassified calls (`W0401`) are errors.
+static STRICT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Records `--strict` for every compilation and check of this run.
+pub fn set_strict(strict: bool) {
+    STRICT.store(strict, std::sync::atomic::Ordering::Relaxed);
+}
+
+fn strict() -> bool {
+    STRICT.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Compiles, printing diagnostics; returns the compilation or an exit status.
 fn build(file: &Path, raw_params: &[String], json: bool) -> Result<Compiled, u8> {
     let (name, text) = read_source(file)?;
@@ -35,7 +47,11 @@ fn build(file: &Path, raw_params: &[String], json: bool) -> Result<Compiled, u8>
         params: &params,
     };
     match nest_driver::compile_with(&req, &options) {
-        Ok(c) => {
+        Ok(mut c) => {
+            if strict() && nest_driver::deny_unclassified(&mut c.warnings) {
+                output::diagnostics(&c.warnings, &c.sources, json);
+                return Err(INPUT_ERROR);
+            }
             // Stdout carries the output: with `--json`, warnings go to stderr as JSON.
             if json {
                 output::diagnostics_json_stderr(&c.warnings, &c.sources);
@@ -123,12 +139,15 @@ pub fn check(file: &Path, raw_params: &[String], json: bool) -> u8 {
         Ok(p) => p,
         Err(e) => return output::usage(&e),
     };
-    let (sources, diags) = nest_driver::check(&CompileRequest {
+    let (sources, mut diags) = nest_driver::check(&CompileRequest {
         name: &name,
         text: &text,
         resolver: &FsResolver,
         params: &params,
     });
+    if strict() {
+        nest_driver::deny_unclassified(&mut diags);
+    }
     // With `--json`, exactly one document: `{"diagnostics": [...]}`, empty or not.
     if json {
         output::diagnostics_json(&diags, &sources);

@@ -30,6 +30,11 @@ struct Cli {
     /// Turns one optimisation off by name (repeatable), e.g. `--disable fused_reads`.
     #[arg(long = "disable", value_name = "NAME", global = true)]
     disable: Vec<String>,
+    /// Refuse calls of functions the compiler cannot vouch for (warning W0401 becomes
+    /// an error): every called function must be a revoked grant, `#[grants(none)]`, or
+    /// `view`/`pure` (compile, check, run).
+    #[arg(long, global = true)]
+    strict: bool,
 }
 
 /// What `--emit` prints.
@@ -175,6 +180,7 @@ fn main() -> ExitCode {
         opt_level: cli.opt_level,
         disabled: cli.disable.clone(),
     });
+    commands::set_strict(cli.strict);
     // The compiler walks trees recursively; give it a stack that no accepted input
     // (nesting is bounded by E0325) can exhaust.
     let worker = std::thread::Builder::new()
