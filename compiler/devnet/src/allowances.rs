@@ -1,123 +1,347 @@
-//! Permissions left behind, measured: every approval the vault granted during the run (seen
-//! in the trace's logs, reverted frames and later revocations included) is read back on the
-//! post-run state and compared with the pre-run state.
+//! Permissions left behind, measured: every permission the vault may have granted during the
+//! run is read back on the post-run state and compared with the pre-run state.
+//!
+//! The families are those of `nest-permissions` (the compiler's own table). A grant is a
+//! candidate when
+//! - a log announces it: one of a family's events naming the vault as the owner (in frames
+//!   that later reverted too), or
+//! - the vault called one of the table's granting functions (matched by selector, at any
+//!   depth, whether or not the call succeeded).
+//!
+//! Each candidate is read back with its family's view (`allowance`, `isApprovedForAll`, …)
+//! after the run and before it: it is listed when it is in force after the run and was not
+//! (or was smaller) before. A read that fails after the run cannot show the permission gone:
+//! it is listed with `after` `unknown`. A family without a view (`operator`) is judged from
+//! the vault's calls: its last successful grant or revocation of each grantee decides.
 
-use alloy_primitives::{b256, Address, Log, B256, U256};
+use alloy_primitives::{Address, Log, B256, U256};
+use nest_hyvm::{CallKind, CallNode};
+use nest_permissions::{
+    arity, granting, selector, Arg, Family, Granting, Live, Read, ERC721_APPROVED_READ, FAMILIES,
+};
 
 use crate::deploy::World;
 use crate::known::Known;
 use crate::reads;
 use crate::report::AllowanceLeft;
 
-/// `keccak256("Approval(address,address,uint256)")`, ERC-20 (three topics) and ERC-721 (four).
-pub const APPROVAL_TOPIC: B256 =
-    b256!("8c5be1e5ebec7d5bd14f71427d1e84f3dd0314c0f7b2291e5b200ac8c7c3b925");
-/// `keccak256("ApprovalForAll(address,address,bool)")`.
-pub const APPROVAL_FOR_ALL_TOPIC: B256 =
-    b256!("17307eab39ab6107e8899845ad3d59bd9653f200f220920489ca2b5937696c31");
+/// The family of ERC-721 per-token approvals, read with [`ERC721_APPROVED_READ`].
+const ERC721_APPROVAL: &str = "erc721-approval";
+/// The family of Permit2 allowances, whose subject is the token (the granting call's first
+/// argument), not Permit2 itself.
+const PERMIT2_ALLOWANCE: &str = "permit2-allowance";
+/// Families whose read-back is an amount (the others' is yes or no).
+const AMOUNT_FAMILIES: [&str; 4] = [
+    "erc20-allowance",
+    PERMIT2_ALLOWANCE,
+    "credit-delegation",
+    "erc6909-allowance",
+];
+/// Families whose amounts are in units of the token they are over.
+const TOKEN_UNIT_FAMILIES: [&str; 3] = ["erc20-allowance", PERMIT2_ALLOWANCE, "credit-delegation"];
+/// Families whose grant names a token id (the granting call's second argument).
+const TOKEN_ID_FAMILIES: [&str; 2] = [ERC721_APPROVAL, "erc6909-allowance"];
 
-/// `keccak256("Approval(address,address,address,uint160,uint48)")`: Permit2's allowance
-/// (owner, token and spender indexed).
-pub const PERMIT2_APPROVAL_TOPIC: B256 =
-    b256!("da9fa7c1b00402c17d0161b249b1ab8bbec047c5a52207b9c112deffd817036b");
-/// `keccak256("BorrowAllowanceDelegated(address,address,address,uint256)")`: Aave credit
-/// delegation (from, to and asset indexed), emitted by the variable debt token.
-pub const BORROW_DELEGATED_TOPIC: B256 =
-    b256!("da919360433220e13b51e8c211e490d148e61a3bd53de8c097194e458b97f3e1");
-/// `keccak256("SetAuthorization(address,address,address,bool)")`: Morpho Blue (caller,
-/// authorizer and authorized indexed).
-pub const MORPHO_AUTHORIZATION_TOPIC: B256 =
-    b256!("d5e969f01efe921d3f766bdebad25f0a05e3f237311f56482bf132d0326309c0");
-
-/// A permission the vault granted during the run.
+/// Where a candidate was seen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Grant {
-    /// ERC-20 `approve`: `allowance(vault, spender)`.
-    Allowance { token: Address, spender: Address },
-    /// ERC-721 `approve`: `getApproved(token_id)`.
-    Approved {
-        token: Address,
-        spender: Address,
-        token_id: U256,
-    },
-    /// `setApprovalForAll`: `isApprovedForAll(vault, operator)`.
-    Operator { token: Address, operator: Address },
-    /// Permit2 `approve(token, spender, …)`: `allowance(vault, token, spender)` on Permit2.
-    Permit2 {
-        permit2: Address,
-        token: Address,
-        spender: Address,
-    },
-    /// Aave `approveDelegation(delegatee, …)` on a debt token.
-    Delegation {
-        debt_token: Address,
-        delegatee: Address,
-    },
-    /// Morpho `setAuthorization(authorized, true)`.
-    Authorization {
-        morpho: Address,
-        authorized: Address,
-    },
+enum Source {
+    /// The vault called the granting function.
+    Call,
+    /// An event announced the grant.
+    Event,
 }
 
-/// The grants by `vault` among `logs`, each once, in order of first appearance.
-fn grants(logs: &[&Log], vault: Address) -> Vec<Grant> {
-    let vault_topic = vault.into_word();
-    let mut found = Vec::new();
+/// A permission the vault may have granted during the run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Candidate {
+    family: &'static Family,
+    /// The granting function, when the vault's call was seen (or the family's function whose
+    /// read an event's grant is read with).
+    function: Option<&'static Granting>,
+    /// The contract that holds the permission.
+    contract: Address,
+    /// The granting call's arguments, a word each (from an event: what its topics tell, and
+    /// the vault for the rest).
+    params: Vec<B256>,
+    /// Who receives the permission.
+    grantee: Address,
+    /// How to read it back (`None`: the family has no view).
+    read: Option<Read>,
+    source: Source,
+}
+
+/// Every candidate grant by `vault` in the run, each once: the vault's granting calls in
+/// call order, then the grants only events announce.
+fn candidates(trace: &CallNode, logs: &[&Log], vault: Address) -> Vec<Candidate> {
+    let mut found: Vec<Candidate> = Vec::new();
+    let mut calls = Vec::new();
+    vault_calls(trace, vault, true, true, &mut calls);
+    for (node, _) in &calls {
+        let Some(g) = selector_of(&node.input).and_then(granting) else {
+            continue;
+        };
+        let params = words(&node.input[4..], arity(g.signature));
+        if is_revocation(g, &params) {
+            continue;
+        }
+        push_unique(
+            &mut found,
+            Candidate {
+                family: g.family(),
+                function: Some(g),
+                contract: node.to,
+                grantee: Address::from_word(params[g.grantee]),
+                params,
+                read: g.read,
+                source: Source::Call,
+            },
+        );
+    }
+    let vault_word = vault.into_word();
     for log in logs {
         let topics = log.data.topics();
-        if topics.len() == 4 && topics[0] == MORPHO_AUTHORIZATION_TOPIC && topics[2] == vault_topic
-        {
-            let grant = Grant::Authorization {
-                morpho: log.address,
-                authorized: Address::from_word(topics[3]),
-            };
-            if !found.contains(&grant) {
-                found.push(grant);
+        for family in FAMILIES {
+            for event in family.events {
+                let matches = topics.len() == event.topics
+                    && topics[0] == B256::from(event.topic())
+                    && topics.get(event.owner) == Some(&vault_word);
+                if !matches {
+                    continue;
+                }
+                let grantee = Address::from_word(topics[event.grantee]);
+                // The vault's own call already stands for this grant (Compound III announces
+                // `allow` as an ERC-20 `Approval`).
+                let called = found.iter().any(|c| {
+                    c.source == Source::Call && c.contract == log.address && c.grantee == grantee
+                });
+                if called {
+                    continue;
+                }
+                let (function, read, grantee_param, n) = match event_read(family) {
+                    Some(r) => r,
+                    None => (None, None, 0, 1),
+                };
+                // The grantee where the function takes it; the event's other indexed
+                // arguments, in order, in the other places; the vault in the rest.
+                let mut params = vec![vault_word; n.max(grantee_param + 1)];
+                params[grantee_param] = topics[event.grantee];
+                let others = (1..topics.len()).filter(|i| *i != event.owner && *i != event.grantee);
+                let places = (0..params.len()).filter(|i| *i != grantee_param);
+                for (place, topic) in places.zip(others) {
+                    params[place] = topics[topic];
+                }
+                push_unique(
+                    &mut found,
+                    Candidate {
+                        family,
+                        function,
+                        contract: log.address,
+                        grantee,
+                        params,
+                        read,
+                        source: Source::Event,
+                    },
+                );
             }
-            continue;
-        }
-        if topics.len() < 3 || topics[1] != vault_topic {
-            continue;
-        }
-        let second = Address::from_word(topics[2]);
-        let third = topics.get(3).map(|t| Address::from_word(*t));
-        let grant = match (topics[0], topics.len()) {
-            (t, 4) if t == PERMIT2_APPROVAL_TOPIC => Grant::Permit2 {
-                permit2: log.address,
-                token: second,
-                spender: third.unwrap_or_default(),
-            },
-            (t, 4) if t == BORROW_DELEGATED_TOPIC => Grant::Delegation {
-                debt_token: log.address,
-                delegatee: second,
-            },
-            (t, 3) if t == APPROVAL_TOPIC => Grant::Allowance {
-                token: log.address,
-                spender: second,
-            },
-            (t, 4) if t == APPROVAL_TOPIC => Grant::Approved {
-                token: log.address,
-                spender: second,
-                token_id: U256::from_be_bytes(topics[3].0),
-            },
-            (t, 3) if t == APPROVAL_FOR_ALL_TOPIC => Grant::Operator {
-                token: log.address,
-                operator: second,
-            },
-            _ => continue,
-        };
-        if !found.contains(&grant) {
-            found.push(grant);
         }
     }
     found
 }
 
-/// Every grant by `vault` in `logs` that is in force on `after` and was not (or was smaller)
-/// on `before`. A grant that cannot be read back after the run is listed with `after`
-/// `unknown`: it cannot be shown to be gone.
+/// The read an event's grant is read back with: that of the family's first function that
+/// has one (its grantee's place and its number of parameters), or for ERC-721 approvals
+/// (granted by the ERC-20 `approve` selector) [`ERC721_APPROVED_READ`].
+fn event_read(
+    family: &'static Family,
+) -> Option<(Option<&'static Granting>, Option<Read>, usize, usize)> {
+    if family.id == ERC721_APPROVAL {
+        return Some((None, Some(ERC721_APPROVED_READ), 0, 2));
+    }
+    let g = family.functions.iter().find(|g| g.read.is_some())?;
+    Some((Some(g), g.read, g.grantee, arity(g.signature)))
+}
+
+fn push_unique(found: &mut Vec<Candidate>, candidate: Candidate) {
+    if !found.contains(&candidate) {
+        found.push(candidate);
+    }
+}
+
+/// The calls `vault` made (CALLs, below `node`), depth first in call order, each with
+/// whether it and every frame above it succeeded.
+fn vault_calls<'a>(
+    node: &'a CallNode,
+    vault: Address,
+    is_root: bool,
+    ok: bool,
+    out: &mut Vec<(&'a CallNode, bool)>,
+) {
+    let ok = ok && node.success;
+    if !is_root && node.kind == CallKind::Call && node.from == vault {
+        out.push((node, ok));
+    }
+    for child in &node.children {
+        vault_calls(child, vault, false, ok, out);
+    }
+}
+
+fn selector_of(input: &[u8]) -> Option<[u8; 4]> {
+    input.get(..4)?.try_into().ok()
+}
+
+/// `n` words of ABI-encoded arguments, zero where the data is short.
+fn words(data: &[u8], n: usize) -> Vec<B256> {
+    (0..n)
+        .map(|i| {
+            let mut word = [0u8; 32];
+            let start = (32 * i).min(data.len());
+            let chunk = &data[start..(start + 32).min(data.len())];
+            word[..chunk.len()].copy_from_slice(chunk);
+            B256::from(word)
+        })
+        .collect()
+}
+
+/// Whether a call to the granting function `g` with `params` is its own revocation (the
+/// revoking call is the same function with a zero where the grant had its amount or flag).
+fn is_revocation(g: &Granting, params: &[B256]) -> bool {
+    g.revoke.signature == g.signature
+        && g.revoke.args.iter().enumerate().all(|(j, a)| match a {
+            Arg::Zero => params.get(j).is_some_and(|w| w.is_zero()),
+            Arg::Param(i) => *i == j,
+            Arg::Owner => false,
+        })
+}
+
+/// The calldata of `read` for a grant with `params` held by `owner`.
+fn read_calldata(read: &Read, params: &[B256], owner: Address) -> Vec<u8> {
+    let mut data = read.call.selector().to_vec();
+    for arg in read.call.args {
+        let word = match arg {
+            Arg::Param(i) => params.get(*i).copied().unwrap_or_default(),
+            Arg::Zero => B256::ZERO,
+            Arg::Owner => owner.into_word(),
+        };
+        data.extend_from_slice(word.as_slice());
+    }
+    data
+}
+
+/// How much of the permission is in force on `world`: the amount, or 1 for yes and 0 for
+/// no. `None` when the read fails (or its answer is too short).
+fn level(
+    world: &World,
+    contract: Address,
+    read: &Read,
+    params: &[B256],
+    owner: Address,
+) -> Option<U256> {
+    let output = world
+        .view(contract, read_calldata(read, params, owner))
+        .ok()?;
+    let word = |i: usize| output.get(32 * i..32 * (i + 1)).map(U256::from_be_slice);
+    let first = word(0)?;
+    Some(match read.live {
+        Live::NonZero => first,
+        Live::EqualsParam(i) => {
+            let expected = Address::from_word(params.get(i).copied().unwrap_or_default());
+            let holder = Address::from_word(B256::from(first));
+            U256::from(u8::from(!expected.is_zero() && holder == expected))
+        }
+        Live::NonZeroUnexpired => {
+            let expiration = word(1)?;
+            if expiration >= world.block.timestamp {
+                first
+            } else {
+                U256::ZERO
+            }
+        }
+    })
+}
+
+/// A better read where the family's fails: the ERC-20 `approve` selector on an ERC-721 is
+/// a per-token approval, read with `getApproved`.
+fn fallback(candidate: &Candidate) -> Option<(&'static Family, Read)> {
+    let erc20_approve = selector("approve(address,uint256)");
+    let is_approve = candidate
+        .function
+        .is_some_and(|g| g.selector() == erc20_approve);
+    if !is_approve {
+        return None;
+    }
+    Some((
+        nest_permissions::family(ERC721_APPROVAL)?,
+        ERC721_APPROVED_READ,
+    ))
+}
+
+/// The reads [`allowances_left`] may make after `trace` (with `logs`, its logs) for `vault`,
+/// each `(contract, calldata)`: for fork mode's prefetching.
+pub(crate) fn read_calls(
+    trace: &CallNode,
+    logs: &[&Log],
+    vault: Address,
+) -> Vec<(Address, Vec<u8>)> {
+    let mut calls = Vec::new();
+    for c in candidates(trace, logs, vault) {
+        let reads = c.read.into_iter().chain(fallback(&c).map(|(_, r)| r));
+        for read in reads {
+            calls.push((c.contract, read_calldata(&read, &c.params, vault)));
+        }
+        if let Some(token) = subject(&c).filter(|t| *t != c.contract) {
+            calls.push((token, reads::decimals_call()));
+            calls.push((token, reads::symbol_call()));
+        }
+    }
+    calls
+}
+
+/// The contract the permission is over: the token of a Permit2 allowance, else the contract
+/// that holds it.
+fn subject(c: &Candidate) -> Option<Address> {
+    if c.family.id == PERMIT2_ALLOWANCE {
+        return c.params.first().map(|w| Address::from_word(*w));
+    }
+    Some(c.contract)
+}
+
+/// Whether a family without a view is still granted at the end: the last successful call of
+/// the vault that grants or revokes it for this grantee on this contract decides.
+fn granted_at_end(c: &Candidate, calls: &[(&CallNode, bool)]) -> bool {
+    let mut granted = false;
+    for (node, ok) in calls {
+        if !ok || node.to != c.contract {
+            continue;
+        }
+        let Some(sel) = selector_of(&node.input) else {
+            continue;
+        };
+        for g in c.family.functions {
+            if g.selector() == sel {
+                let params = words(&node.input[4..], arity(g.signature));
+                if Address::from_word(params[g.grantee]) == c.grantee {
+                    granted = !is_revocation(g, &params);
+                }
+            } else if g.revoke.selector() == sel {
+                // A separate revoking function: its arguments name the grant's.
+                let args = words(&node.input[4..], g.revoke.args.len());
+                let names_grantee = g.revoke.args.iter().zip(&args).any(|(a, w)| {
+                    *a == Arg::Param(g.grantee) && Address::from_word(*w) == c.grantee
+                });
+                if names_grantee {
+                    granted = false;
+                }
+            }
+        }
+    }
+    granted
+}
+
+/// Every permission the vault granted during the run (its calls in `trace`, the events in
+/// `logs`) that is in force on `after` and was not (or was smaller) on `before`. One
+/// function for every family: the table says how to find and read each.
 pub fn allowances_left(
+    trace: &CallNode,
     logs: &[&Log],
     vault: Address,
     before: &World,
@@ -126,148 +350,73 @@ pub fn allowances_left(
 ) -> Vec<AllowanceLeft> {
     let name = |a: Address| known.name(a).map(str::to_string);
     let decimals = |a: Address| reads::decimals(after, a).or_else(|| reads::decimals(before, a));
-    let mut left = Vec::new();
-    for grant in grants(logs, vault) {
-        let (kind, token, spender, token_id, decimals, was, now) = match grant {
-            Grant::Allowance { token, spender } => {
-                // Compound III's `allow(manager, true)` shows as an unlimited allowance: it
-                // is a manager right over the vault's whole account.
-                if let Some(now) = reads::comet_is_allowed(after, token, vault, spender) {
-                    let was =
-                        reads::comet_is_allowed(before, token, vault, spender).unwrap_or_default();
-                    if !now || was {
-                        continue;
+    let mut calls = Vec::new();
+    vault_calls(trace, vault, true, true, &mut calls);
+    let mut left: Vec<AllowanceLeft> = Vec::new();
+    for c in candidates(trace, logs, vault) {
+        let (family, was, now) = match c.read {
+            Some(read) => {
+                let now = level(after, c.contract, &read, &c.params, vault);
+                let better = match (now, fallback(&c)) {
+                    (None, Some((family, read))) => {
+                        level(after, c.contract, &read, &c.params, vault)
+                            .map(|now| (family, read, now))
                     }
-                    let (was, now) = (was.to_string(), now.to_string());
-                    ("comet-manager", token, spender, None, None, was, now)
-                } else {
-                    let was = reads::allowance(before, token, vault, spender).unwrap_or_default();
-                    let now = reads::allowance(after, token, vault, spender);
-                    if now.is_some_and(|now| now.is_zero() || now <= was) {
-                        continue;
-                    }
-                    let now = now.map_or_else(|| "unknown".into(), |n| n.to_string());
-                    let decimals = decimals(token);
-                    let was = was.to_string();
-                    ("erc20-allowance", token, spender, None, decimals, was, now)
-                }
-            }
-            Grant::Approved {
-                token,
-                spender,
-                token_id,
-            } => {
-                let was = reads::get_approved(before, token, token_id) == Some(spender);
-                let now = reads::get_approved(after, token, token_id);
-                if now.is_some_and(|now| now != spender || was) {
-                    continue;
-                }
-                let now = now.map_or_else(|| "unknown".into(), |_| "true".into());
-                let id = Some(token_id.to_string());
-                let was = was.to_string();
-                ("erc721-approval", token, spender, id, None, was, now)
-            }
-            Grant::Operator { token, operator } => {
-                let was =
-                    reads::is_approved_for_all(before, token, vault, operator).unwrap_or_default();
-                let now = reads::is_approved_for_all(after, token, vault, operator);
-                if now.is_some_and(|now| !now || was) {
-                    continue;
-                }
-                let now = now.map_or_else(|| "unknown".into(), |n| n.to_string());
-                (
-                    "operator-approval",
-                    token,
-                    operator,
-                    None,
-                    None,
-                    was.to_string(),
-                    now,
-                )
-            }
-            Grant::Permit2 {
-                permit2,
-                token,
-                spender,
-            } => {
-                let live = |w: &World| {
-                    reads::permit2_allowance(w, permit2, vault, token, spender).map(
-                        |(amount, expiration)| {
-                            if expiration >= w.block.timestamp.to::<u64>() {
-                                amount
-                            } else {
-                                U256::ZERO
-                            }
-                        },
-                    )
+                    _ => None,
                 };
-                let was = live(before).unwrap_or_default();
-                let now = live(after);
+                let (family, read, now) = match better {
+                    Some((family, read, now)) => (family, read, Some(now)),
+                    None => (c.family, read, now),
+                };
+                let was = level(before, c.contract, &read, &c.params, vault).unwrap_or_default();
                 if now.is_some_and(|now| now.is_zero() || now <= was) {
                     continue;
                 }
-                let now = now.map_or_else(|| "unknown".into(), |n| n.to_string());
-                (
-                    "permit2-allowance",
-                    token,
-                    spender,
-                    None,
-                    decimals(token),
-                    was.to_string(),
-                    now,
-                )
+                (family, Some(was), now)
             }
-            Grant::Delegation {
-                debt_token,
-                delegatee,
-            } => {
-                let was = reads::borrow_allowance(before, debt_token, vault, delegatee)
-                    .unwrap_or_default();
-                let now = reads::borrow_allowance(after, debt_token, vault, delegatee);
-                if now.is_some_and(|now| now.is_zero() || now <= was) {
-                    continue;
-                }
-                let now = now.map_or_else(|| "unknown".into(), |n| n.to_string());
-                (
-                    "credit-delegation",
-                    debt_token,
-                    delegatee,
-                    None,
-                    decimals(debt_token),
-                    was.to_string(),
-                    now,
-                )
-            }
-            Grant::Authorization { morpho, authorized } => {
-                let was =
-                    reads::is_authorized(before, morpho, vault, authorized).unwrap_or_default();
-                let now = reads::is_authorized(after, morpho, vault, authorized);
-                if now.is_some_and(|now| !now || was) {
-                    continue;
-                }
-                let now = now.map_or_else(|| "unknown".into(), |n| n.to_string());
-                (
-                    "authorization",
-                    morpho,
-                    authorized,
-                    None,
-                    None,
-                    was.to_string(),
-                    now,
-                )
+            None if granted_at_end(&c, &calls) => (c.family, None, None),
+            None => continue,
+        };
+        let is_amount = AMOUNT_FAMILIES.contains(&family.id);
+        let show = |v: U256| {
+            if is_amount {
+                v.to_string()
+            } else {
+                (!v.is_zero()).to_string()
             }
         };
-        left.push(AllowanceLeft {
-            kind: kind.to_string(),
+        let token = subject(&c).unwrap_or(c.contract);
+        let token_id = TOKEN_ID_FAMILIES
+            .contains(&family.id)
+            .then(|| {
+                c.params
+                    .get(1)
+                    .map(|w| U256::from_be_bytes(w.0).to_string())
+            })
+            .flatten();
+        let entry = AllowanceLeft {
+            kind: family.id.to_string(),
             token: token.to_checksum(None),
             symbol: name(token),
-            spender: spender.to_checksum(None),
-            spender_name: name(spender),
+            spender: c.grantee.to_checksum(None),
+            spender_name: name(c.grantee),
             token_id,
-            decimals,
-            before: was,
-            after: now,
-        });
+            decimals: TOKEN_UNIT_FAMILIES
+                .contains(&family.id)
+                .then(|| decimals(token))
+                .flatten(),
+            before: was.map_or_else(|| "unknown".into(), show),
+            after: now.map_or_else(|| "unknown".into(), show),
+            what: family.what.to_string(),
+            function: c.function.map(|g| g.signature.to_string()),
+        };
+        let same = |a: &AllowanceLeft| {
+            (&a.kind, &a.token, &a.spender, &a.token_id)
+                == (&entry.kind, &entry.token, &entry.spender, &entry.token_id)
+        };
+        if !left.iter().any(same) {
+            left.push(entry);
+        }
     }
     left
 }
@@ -275,29 +424,24 @@ pub fn allowances_left(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alloy_primitives::keccak256;
 
     #[test]
-    fn topics_are_the_event_hashes() {
-        assert_eq!(
-            APPROVAL_TOPIC,
-            keccak256("Approval(address,address,uint256)")
-        );
-        assert_eq!(
-            APPROVAL_FOR_ALL_TOPIC,
-            keccak256("ApprovalForAll(address,address,bool)")
-        );
-        assert_eq!(
-            PERMIT2_APPROVAL_TOPIC,
-            keccak256("Approval(address,address,address,uint160,uint48)")
-        );
-        assert_eq!(
-            BORROW_DELEGATED_TOPIC,
-            keccak256("BorrowAllowanceDelegated(address,address,address,uint256)")
-        );
-        assert_eq!(
-            MORPHO_AUTHORIZATION_TOPIC,
-            keccak256("SetAuthorization(address,address,address,bool)")
-        );
+    fn revocations_are_told_from_grants() {
+        let approve = granting(selector("approve(address,uint256)")).expect("known");
+        let spender = B256::repeat_byte(1);
+        assert!(is_revocation(approve, &[spender, B256::ZERO]));
+        assert!(!is_revocation(approve, &[spender, B256::repeat_byte(2)]));
+        // `hope` is revoked by another function (`nope`).
+        let hope = granting(selector("hope(address)")).expect("known");
+        assert!(!is_revocation(hope, &[spender]));
+    }
+
+    #[test]
+    fn short_calldata_reads_as_zero_words() {
+        let w = words(&[0xff; 40], 3);
+        assert_eq!(w[0], B256::repeat_byte(0xff));
+        assert_eq!(&w[1][..8], &[0xff; 8]);
+        assert!(w[1][8..].iter().all(|b| *b == 0));
+        assert_eq!(w[2], B256::ZERO);
     }
 }

@@ -37,6 +37,14 @@ pub const BLOCK_TIMESTAMP: u64 = 1_730_000_000;
 pub const BLOCK_GAS_LIMIT: u64 = 30_000_000;
 /// The devnet block's base fee (10 gwei); the devnet's own transactions pay exactly this.
 pub const BASE_FEE: u64 = 10_000_000_000;
+/// The priority fee (tip) a dry run's transaction pays on top of the base fee (1 gwei): its
+/// GASPRICE is above BASEFEE, as on chain, so a payload cannot tell a dry run by their
+/// equality.
+pub const PRIORITY_FEE: u64 = nest_hyvm::DEFAULT_PRIORITY_FEE;
+/// The devnet block's builder (COINBASE): beaverbuild's address, a well-known mainnet
+/// builder, so a payload cannot tell a dry run by a zero coinbase.
+pub const COINBASE: Address =
+    alloy_primitives::address!("0x95222290DD7278Aa3Ddd389Cc1E1d165CC4BAfe5");
 /// The gas limit of each transaction the devnet sends (EIP-7825's cap).
 pub const TX_GAS_LIMIT: u64 = 1 << 24;
 
@@ -54,6 +62,7 @@ pub fn block_env() -> BlockEnv {
         timestamp: U256::from(BLOCK_TIMESTAMP),
         gas_limit: BLOCK_GAS_LIMIT,
         basefee: BASE_FEE,
+        beneficiary: COINBASE,
         blob_excess_gas_and_price: Some(BlobExcessGasAndPrice::new(
             0,
             BLOB_BASE_FEE_UPDATE_FRACTION_CANCUN,

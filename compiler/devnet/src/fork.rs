@@ -72,6 +72,8 @@ pub struct ForkDevnet {
     known: Known,
     tokens: Vec<TokenMeta>,
     gas_limit: u64,
+    /// The tip per gas the runs pay on top of the block's base fee (the scenario's).
+    priority_fee: u64,
     notes: Vec<String>,
 }
 
@@ -81,7 +83,11 @@ impl ForkDevnet {
     /// block, chain id and pools never apply (the chain has its own).
     pub fn new(options: &ForkOptions, scenario: &Scenario) -> Result<ForkDevnet, DevnetError> {
         let rpc = RpcClient::new(&options.url)?;
-        let block = ForkBlock::fetch(&rpc, options.block)?;
+        let mut block = ForkBlock::fetch(&rpc, options.block)?;
+        if block.coinbase.is_zero() {
+            // A payload could tell a dry run by a zero COINBASE: give it a builder.
+            block.coinbase = scenario.coinbase;
+        }
         let db = ForkDb::new(rpc, block.number);
         let gas_limit = TX_GAS_LIMIT.min(block.gas_limit);
         let mut notes = Vec::new();
@@ -164,7 +170,7 @@ impl ForkDevnet {
             &mut overrides,
             &mut notes,
             owner,
-            gas_money(gas_limit, block.basefee),
+            gas_money(gas_limit, block.basefee, scenario.priority_fee),
         )?;
 
         let layout = fork_layout(block.chain_id, hyvm, vault, owner);
@@ -187,6 +193,7 @@ impl ForkDevnet {
             known,
             tokens,
             gas_limit,
+            priority_fee: scenario.priority_fee,
             notes,
         })
     }
@@ -206,9 +213,13 @@ impl ForkDevnet {
         self.block.number
     }
 
-    /// The block the runs execute in (the pinned block's header, as `eth_call` uses it).
+    /// The block the runs execute in (the pinned block's header, as `eth_call` uses it, with
+    /// a builder when it names none), and the tip the runs pay (the scenario's).
     pub fn env(&self) -> Env {
-        self.block.env()
+        Env {
+            priority_fee: self.priority_fee,
+            ..self.block.env()
+        }
     }
 
     /// Whether the chain's own HyVM code runs, rather than the embedded interpreter.
@@ -237,13 +248,23 @@ impl ForkDevnet {
             gas_limit: self.gas_limit,
         };
         let mut after = state(&self.db, &self.overrides)?;
-        let execution = execute(&mut after, &self.block.env(), &self.cfg, &tx, true)?;
+        let execution = execute(&mut after, &self.env(), &self.cfg, &tx, true)?;
 
         let before = state(&self.db, &self.overrides)?;
         let block = self.report_block();
         let tokens: Vec<Address> = self.tokens.iter().map(|t| t.address).collect();
         let logs = trace_logs(&execution.trace);
-        prefetch_report_reads(&before, &after, &block, self.layout.vault, &tokens, &logs)?;
+        let permission_reads =
+            crate::allowances::read_calls(&execution.trace, &logs, self.layout.vault);
+        prefetch_report_reads(
+            &before,
+            &after,
+            &block,
+            self.layout.vault,
+            &tokens,
+            &logs,
+            &permission_reads,
+        )?;
 
         let before = self.snapshot(block);
         let mut after = before.clone();
@@ -313,7 +334,7 @@ fn place_fixture_vault(
     Ok(())
 }
 
-/// Makes sure the sender can pay for the run's gas limit at the block's base fee, raising its
+/// Makes sure the sender can pay for the run's gas limit at its gas price, raising its
 /// balance on the local copy (and saying so) when it cannot.
 fn fund_gas(
     db: &ForkDb,

@@ -54,7 +54,7 @@ pub use error::DevnetError;
 pub use fork::{ForkDevnet, ForkError, ForkOptions};
 pub use report::{
     AllowanceLeft, AssetChange, CallReport, CustomError, EventReport, FunctionCall, GasBreakdown,
-    Report, RevertInfo, StorageChange,
+    Report, RevertInfo, StorageChange, Warning,
 };
 pub use run::{Devnet, RunContext};
 pub use scenario::Scenario;

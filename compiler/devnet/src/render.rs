@@ -60,6 +60,7 @@ impl Report {
         self.render_assets(s, &mut out);
         self.render_permissions(s, &mut out);
         self.render_vault_itself(s, &mut out);
+        self.render_warnings(s, &mut out);
         self.render_return(s, &mut out);
         self.render_events(s, &mut out);
         out
@@ -213,6 +214,12 @@ impl Report {
         for a in &self.allowances_left {
             let (what, was) = permission(a);
             let _ = writeln!(out, "  {what} {}", s.dim(&format!("({was})")));
+        }
+    }
+
+    fn render_warnings(&self, s: Style<'_>, out: &mut String) {
+        for w in &self.warnings {
+            let _ = writeln!(out, "\n{} {}", s.yellow("⚠"), escape(&w.message));
         }
     }
 
@@ -429,6 +436,35 @@ fn permission(a: &AllowanceLeft) -> (String, String) {
         }
     };
     let permit2_max = (U256::from(1) << 160) - U256::from(1);
+    let (what, was) = known_kind(
+        a,
+        &token,
+        &spender,
+        (&after, &before),
+        &unit,
+        permit2_max,
+        &amount,
+    );
+    if a.after != "unknown" || a.decimals.is_some() {
+        return (what, was);
+    }
+    (
+        format!("{what} — cannot be read back after the run, so it cannot be shown gone"),
+        was,
+    )
+}
+
+/// The words for a permission of kind `a.kind`.
+fn known_kind(
+    a: &AllowanceLeft,
+    token: &str,
+    spender: &str,
+    (after, before): (&str, &str),
+    unit: &dyn Fn(String) -> String,
+    permit2_max: U256,
+    amount: &dyn Fn(&str, U256) -> String,
+) -> (String, String) {
+    let (after, before) = (after.to_string(), before.to_string());
     match a.kind.as_str() {
         "erc20-allowance" => (
             format!("{token} allowance of {spender}: {}", unit(after)),
@@ -470,10 +506,31 @@ fn permission(a: &AllowanceLeft) -> (String, String) {
             format!("{spender} is an operator of every {token} token the vault holds"),
             "was not an operator".to_string(),
         ),
-        other => (
-            format!("{token} {} to {spender}: {after}", escape(other)),
+        "erc6909-allowance" => (
+            format!(
+                "{spender} holds {} over the vault's {token} id {}: {after}",
+                escape(&a.what),
+                escape(a.token_id.as_deref().unwrap_or("?"))
+            ),
             format!("was {before}"),
         ),
+        _ => {
+            let via = a
+                .function
+                .as_deref()
+                .map(|f| format!(" (`{}`)", escape(f)))
+                .unwrap_or_default();
+            (
+                format!(
+                    "{spender} holds {} from the vault on {token}{via}",
+                    escape(&a.what)
+                ),
+                match a.before.as_str() {
+                    "unknown" => "no view to read it before the run".to_string(),
+                    _ => "was not granted".to_string(),
+                },
+            )
+        }
     }
 }
 

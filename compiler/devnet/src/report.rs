@@ -38,6 +38,9 @@ pub struct Report {
     pub return_data: String,
     /// The logs emitted (none when the run reverted), decoded where the event is known.
     pub events: Vec<EventReport>,
+    /// What the dry run could not vouch for (payloads from outside the compiler only): the
+    /// payload's path or a call's arguments depended on the environment before a call.
+    pub warnings: Vec<Warning>,
     /// Known names of addresses (checksummed), so the human form can say `USDC`.
     #[serde(skip)]
     pub(crate) names: BTreeMap<String, String>,
@@ -188,11 +191,21 @@ pub struct AssetChange {
 /// A permission the vault holds after the run that it did not hold before.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AllowanceLeft {
-    /// `erc20-allowance`, `erc721-approval`, `operator-approval` (ERC-721/1155
-    /// `setApprovalForAll`), `permit2-allowance`, `credit-delegation` (Aave),
-    /// `authorization` (Morpho) or `comet-manager` (Compound III `allow`).
+    /// The permission's family, as `nest-permissions` names it: `erc20-allowance`,
+    /// `erc721-approval`, `operator-approval` (ERC-721/1155 `setApprovalForAll`),
+    /// `permit2-allowance`, `credit-delegation` (Aave), `authorization` (Morpho),
+    /// `comet-manager` (Compound III `allow`), `erc777-operator`, `balancer-relayer`,
+    /// `operator`, `erc6909-operator`, `erc6909-allowance`, `maker-hope`, `evc-operator` or
+    /// `router-plugin`.
     pub kind: String,
-    /// The token contract (checksummed).
+    /// The family in words (`an ERC-20 allowance`).
+    pub what: String,
+    /// The granting function the vault called, when the grant was found from its call
+    /// (`hope(address)`); absent when only an event announced it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub function: Option<String>,
+    /// The contract the permission is over (checksummed): the token, or the protocol that
+    /// holds the permission (for a Permit2 allowance, the token).
     pub token: String,
     /// Its known name or symbol.
     pub symbol: Option<String>,
@@ -206,10 +219,35 @@ pub struct AllowanceLeft {
     /// credit delegation, when the token says.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decimals: Option<u8>,
-    /// The allowance before the run (`0`, or for approvals `false`/`true`).
+    /// The allowance before the run (`0`, or for approvals `false`/`true`; `unknown` for a
+    /// family without a view).
     pub before: String,
-    /// The allowance after the run, as measured on the post-run state.
+    /// The allowance after the run, as measured on the post-run state (`unknown` when it
+    /// cannot be read back: it cannot be shown to be gone).
     pub after: String,
+}
+
+/// Something the dry run cannot vouch for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// `environment-dependent-branch` (a jump's condition or target) or
+    /// `environment-dependent-call` (a call's target, value or calldata).
+    pub kind: String,
+    /// The warning in words.
+    pub message: String,
+    /// The environment opcodes the value came from (`GASPRICE`, `BASEFEE`, `NUMBER`, …).
+    pub opcodes: Vec<String>,
+    /// The guest pc of the earliest of them.
+    pub source_pc: usize,
+    /// The guest pc of the jump (or of the call, for `environment-dependent-call`).
+    pub pc: usize,
+    /// For a JUMPI: whether it was taken in this run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub taken: Option<bool>,
+    /// The call that followed: `USDC.approve(address,uint256)`, or its address.
+    pub call: String,
+    /// The guest pc of that call.
+    pub call_pc: usize,
 }
 
 /// One log.

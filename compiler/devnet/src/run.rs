@@ -4,8 +4,8 @@
 use alloy_dyn_abi::DynSolType;
 use alloy_primitives::{hex, Address, Bytes, Log, U256};
 use nest_hyvm::{
-    execute, hyvm_placeholder_code, CallKind, CallNode, Env, Execution, HyvmConfig, Transaction,
-    DEFAULT_HYVM_ADDRESS,
+    execute, hyvm_placeholder_code, CallKind, CallNode, Env, EnvironmentUse, Execution, HyvmConfig,
+    Transaction, DEFAULT_HYVM_ADDRESS,
 };
 use revm::{bytecode::Bytecode, primitives::KECCAK_EMPTY, state::AccountInfo};
 
@@ -20,7 +20,7 @@ use crate::deploy::{deploy, World, SPEC, TX_GAS_LIMIT};
 use crate::error::DevnetError;
 use crate::events::event;
 use crate::known::{parse_errors, parse_signatures, Known};
-use crate::report::{FunctionCall, GasBreakdown, Report, RevertInfo, StorageChange};
+use crate::report::{FunctionCall, GasBreakdown, Report, RevertInfo, StorageChange, Warning};
 use crate::revert;
 use crate::scenario::Scenario;
 use crate::values::to_json;
@@ -45,6 +45,11 @@ pub struct RunContext {
     /// The script's helper functions: entry pc and name (the artifact's `functions`). A
     /// failure inside one is reported with the place it was called from.
     pub functions: Vec<(usize, String)>,
+    /// The payload is the compiler's own output (`from_artifact` sets it): where it depends
+    /// on the environment, the script says so (`block.timestamp` in a `require`), so the
+    /// report does not warn of it. Left `false` for a payload from elsewhere
+    /// (`nestc run --bytecode`), whose dependence on the environment is warned of.
+    pub compiled: bool,
 }
 
 impl RunContext {
@@ -82,6 +87,7 @@ impl RunContext {
                 .iter()
                 .filter_map(|f| at(f, "name"))
                 .collect(),
+            compiled: true,
         }
     }
 }
@@ -110,12 +116,15 @@ impl Devnet {
         );
         world.block.number = U256::from(scenario.block_number);
         world.block.timestamp = U256::from(scenario.timestamp);
+        world.block.basefee = scenario.base_fee;
+        world.block.beneficiary = scenario.coinbase;
         let env = Env {
             block_number: scenario.block_number,
             timestamp: scenario.timestamp,
             chain_id: scenario.chain_id,
-            basefee: world.block.basefee,
-            coinbase: world.block.beneficiary,
+            basefee: scenario.base_fee,
+            priority_fee: scenario.priority_fee,
+            coinbase: scenario.coinbase,
             gas_limit: world.block.gas_limit,
             spec: SPEC,
             ..Env::default()
@@ -234,14 +243,68 @@ pub(crate) fn report(outcome: &Outcome, payload: &[u8], ctx: &RunContext) -> Rep
             nft_changes(&logs, vault, before, after, &known),
         ]
         .concat(),
-        allowances_left: allowances_left(&logs, vault, before, after, &known),
+        allowances_left: allowances_left(&execution.trace, &logs, vault, before, after, &known),
         vault_storage_changes: vault_storage_changes(execution, vault),
         return_values: return_values(execution, &ctx.return_types),
         return_data: hex::encode_prefixed(&execution.output),
         events: execution.logs.iter().map(|l| event(l, &known)).collect(),
+        warnings: if ctx.compiled {
+            Vec::new()
+        } else {
+            environment_warnings(execution, &decoder)
+        },
         names: known.names(),
         vault: vault.to_checksum(None),
     }
+}
+
+/// The guest's decisions that depended on the environment before a call, in words: the
+/// dry run ran one path, and on chain the payload may take another.
+fn environment_warnings(execution: &Execution, decoder: &Decoder) -> Vec<Warning> {
+    execution
+        .environment
+        .iter()
+        .map(|e| {
+            let node = execution
+                .trace
+                .find(&|n: &CallNode| n.guest_pc == Some(e.call_pc) && n.to == e.call_to);
+            let call = node.map_or_else(|| e.call_to.to_checksum(None), |n| decoder.describe(n));
+            let opcodes = e.opcodes.join(", ");
+            let (kind, message) = match e.kind {
+                EnvironmentUse::Branch => {
+                    let jump = match e.taken {
+                        Some(true) => format!("the JUMPI at pc {} was taken", e.pc),
+                        Some(false) => format!("the JUMPI at pc {} was not taken", e.pc),
+                        None => format!("the JUMP at pc {} went where it did", e.pc),
+                    };
+                    (
+                        "environment-dependent-branch",
+                        format!(
+                            "the payload's path to {call} (pc {}) depends on {opcodes} (read at pc                              {}): {jump} in this dry run, but on chain it may go the other way and                              do what this run did not show",
+                            e.call_pc, e.source_pc
+                        ),
+                    )
+                }
+                EnvironmentUse::CallArguments => (
+                    "environment-dependent-call",
+                    format!(
+                        "the target, value or calldata of {call} (pc {}) depend on {opcodes} (read                          at pc {}): on chain it may be called with other arguments than in this                          dry run",
+                        e.call_pc, e.source_pc
+                    ),
+                ),
+            };
+            Warning {
+                kind: kind.to_string(),
+                message,
+                opcodes: e.opcodes.clone(),
+                source_pc: e.source_pc,
+                pc: e.pc,
+                taken: e.taken,
+                call,
+                call_pc: e.call_pc,
+            }
+        })
+        .collect()
 }
 
 /// The script's own calls: the children of the guest frame, or the transaction's frame itself

@@ -5,7 +5,10 @@ use serde::Deserialize;
 
 use crate::addresses::{all_tokens, TokenInfo, EXTRA_TOKENS, EXTRA_VAULT_UNITS};
 use crate::amount::parse_units;
-use crate::deploy::{Funding, PoolKind, PoolReserves, BLOCK_NUMBER, BLOCK_TIMESTAMP, CHAIN_ID};
+use crate::deploy::{
+    Funding, PoolKind, PoolReserves, BASE_FEE, BLOCK_NUMBER, BLOCK_TIMESTAMP, CHAIN_ID, COINBASE,
+    PRIORITY_FEE,
+};
 use crate::error::DevnetError;
 use crate::world_uniswap::V3_FEE_TIERS;
 
@@ -21,6 +24,13 @@ pub struct Scenario {
     pub timestamp: u64,
     /// Chain id (CHAINID).
     pub chain_id: u64,
+    /// The block's builder (COINBASE). On a fork, used only when the block names none.
+    pub coinbase: Address,
+    /// The block's base fee per gas, in wei (BASEFEE). Not applied on a fork.
+    pub base_fee: u64,
+    /// The tip per gas the transaction pays on top of the base fee, in wei: GASPRICE is
+    /// `base_fee + priority_fee`. Applied on a fork too.
+    pub priority_fee: u64,
     /// Wei held by the vault.
     pub vault_eth: U256,
     /// Token balances of the vault, in base units, by token address (devnet tokens only); a
@@ -55,6 +65,9 @@ impl Default for Scenario {
             block_number: BLOCK_NUMBER,
             timestamp: BLOCK_TIMESTAMP,
             chain_id: CHAIN_ID,
+            coinbase: COINBASE,
+            base_fee: BASE_FEE,
+            priority_fee: PRIORITY_FEE,
             vault_eth: funding.vault_eth,
             vault_tokens,
             owner_eth: funding.owner_eth,
@@ -82,6 +95,9 @@ struct BlockSection {
     number: Option<u64>,
     timestamp: Option<u64>,
     chain_id: Option<u64>,
+    coinbase: Option<String>,
+    base_fee_gwei: Option<toml::Value>,
+    priority_fee_gwei: Option<toml::Value>,
 }
 
 #[derive(Deserialize)]
@@ -127,6 +143,9 @@ impl Scenario {
     /// number = 21000000
     /// timestamp = 1730000000
     /// chain_id = 1
+    /// coinbase = "0x95222290DD7278Aa3Ddd389Cc1E1d165CC4BAfe5"   # the builder
+    /// base_fee_gwei = 10
+    /// priority_fee_gwei = 1   # GASPRICE = base fee + this
     ///
     /// [vault]
     /// eth = 10                # whole ether
@@ -154,6 +173,19 @@ impl Scenario {
             scenario.block_number = block.number.unwrap_or(scenario.block_number);
             scenario.timestamp = block.timestamp.unwrap_or(scenario.timestamp);
             scenario.chain_id = block.chain_id.unwrap_or(scenario.chain_id);
+            if let Some(coinbase) = block.coinbase {
+                scenario.coinbase = coinbase.parse().map_err(|_| {
+                    DevnetError::Scenario(format!(
+                        "`block.coinbase` = `{coinbase}` is not an address (0x and 40 hex digits)"
+                    ))
+                })?;
+            }
+            if let Some(fee) = block.base_fee_gwei {
+                scenario.base_fee = gwei(&fee, "block.base_fee_gwei")?;
+            }
+            if let Some(fee) = block.priority_fee_gwei {
+                scenario.priority_fee = gwei(&fee, "block.priority_fee_gwei")?;
+            }
         }
         if let Some(vault) = file.vault {
             if let Some(eth) = vault.eth {
@@ -319,6 +351,17 @@ fn pool_reserves(entry: &PoolEntry, index: usize) -> Result<PoolReserves, Devnet
 fn same_pool(x: &PoolReserves, y: &PoolReserves) -> bool {
     let (xa, xb, ya, yb) = (x.token_a.0, x.token_b.0, y.token_a.0, y.token_b.0);
     x.kind == y.kind && ((xa, xb) == (ya, yb) || (xa, xb) == (yb, ya))
+}
+
+/// A fee per gas in gwei (decimals allowed, down to the wei) as wei.
+fn gwei(value: &toml::Value, field: &str) -> Result<u64, DevnetError> {
+    let wei = amount(value, 9, field)?;
+    u64::try_from(wei).map_err(|_| {
+        DevnetError::Scenario(format!(
+            "`{field}` is too large: at most {} gwei",
+            u64::MAX / 1_000_000_000
+        ))
+    })
 }
 
 /// A whole-unit amount written as an integer, a float or a decimal string.

@@ -80,6 +80,7 @@ impl ForkBlock {
             coinbase: self.coinbase,
             gas_limit: self.gas_limit,
             spec: self.spec,
+            ..Env::default()
         }
     }
 

@@ -98,9 +98,9 @@ where
     Ok((!owner.is_zero()).then_some(owner))
 }
 
-/// The wei a sender needs for the dry run's gas, paid at the block's base fee.
-pub(crate) fn gas_money(gas_limit: u64, basefee: u64) -> U256 {
-    U256::from(gas_limit) * U256::from(basefee)
+/// The wei a sender needs for the dry run's gas, paid at the block's base fee plus the tip.
+pub(crate) fn gas_money(gas_limit: u64, basefee: u64, priority_fee: u64) -> U256 {
+    U256::from(gas_limit) * (U256::from(basefee) + U256::from(priority_fee))
 }
 
 #[cfg(test)]
