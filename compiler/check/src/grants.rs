@@ -338,7 +338,7 @@ impl Checker<'_> {
     }
 
     /// Checks a call of function `fi` of `iface` on `target` for what the permission
-    /// model refuses (a call to the vault itself, `E0411`; an ERC-721 per-token
+    /// model refuses (a state-changing call to the vault itself, `E0411`; an ERC-721 per-token
     /// approval, `E0410`) and records it when the function is unclassified. False when
     /// the call is refused.
     pub(crate) fn check_called_function(
@@ -350,7 +350,8 @@ impl Checker<'_> {
     ) -> bool {
         let idef = &self.interfaces[iface.0 as usize];
         let f = &idef.functions[fi];
-        if self.is_self(target) {
+        // A `view` is called with STATICCALL: it may read the vault, not change it.
+        if !f.is_view && self.is_self(target) {
             let signature = f.signature.clone();
             self.error(
                 Diagnostic::error("E0411", format!("`{signature}` is called on the vault itself"))

@@ -269,8 +269,9 @@ with NFT.setApprovalForAll(0x0000000000000000000000000000000000000002, true) {
 `IFoo(self)`, or a variable bound to one of them — would let the script
 reconfigure the vault: enable a Safe module, add an owner, change a threshold,
 approve a hash. Such changes outlive the script and are no permission the
-compiler can revoke, so the call is refused. (A target known only at run time is
-checked when the script runs.)
+compiler can revoke, so the call is refused. A `view` or `pure` function may be
+called on the vault: it is called with STATICCALL, which cannot change state. (A
+target known only at run time is checked when the script runs.)
 
 ```ns,ignore
 interface ISafe {
