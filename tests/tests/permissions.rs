@@ -136,3 +136,102 @@ IERC721(0xcd394391aEa1EC56d7b423B487C7c25347eb9606).setApprovalForAll(UNISWAP_V2
     // Both were granted, then revoked: the trace shows the revocations.
     assert!(report.calls.len() >= 4, "{}", report.render(false));
 }
+
+fn compile(src: &str) -> Result<nest_driver::Compiled, nest_driver::Failed> {
+    let r = nest_driver::MemoryResolver::new();
+    nest_driver::compile(&nest_driver::CompileRequest {
+        name: "main.ns",
+        text: src,
+        resolver: &r,
+        params: &[],
+    })
+}
+
+#[test]
+fn the_artifact_lists_unclassified_calls_and_strict_refuses_them() {
+    let src = r#"
+interface IVault {
+    function harvest();
+    function total() view returns (uint256);
+}
+const V = IVault(0x0000000000000000000000000000000000000001)
+V.harvest()
+return V.total()
+"#;
+    let mut c = compile(src).unwrap_or_else(|f| panic!("{f}"));
+    let listed: Vec<(&str, &str, &str)> = c
+        .artifact
+        .unclassified
+        .iter()
+        .map(|u| {
+            (
+                u.target.as_str(),
+                u.signature.as_str(),
+                u.interface.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [(
+            "0x0000000000000000000000000000000000000001",
+            "harvest()",
+            "IVault"
+        )]
+    );
+    let json = serde_json::to_value(&c.artifact).expect("serialises");
+    assert_eq!(json["unclassified"][0]["signature"], "harvest()");
+    // `--strict`: the warning becomes an error.
+    assert_eq!(c.warnings.len(), 1);
+    assert!(nest_driver::deny_unclassified(&mut c.warnings));
+    assert!(nest_diagnostics::has_errors(&c.warnings));
+    // Classified, nothing is listed and `--strict` has nothing to refuse.
+    let classified = src.replace("interface IVault", "#[grants(none)]\ninterface IVault");
+    let mut c = compile(&classified).unwrap_or_else(|f| panic!("{f}"));
+    assert!(c.artifact.unclassified.is_empty());
+    assert!(c.warnings.is_empty());
+    assert!(!nest_driver::deny_unclassified(&mut c.warnings));
+}
+
+#[test]
+fn the_permission_model_refuses_what_it_cannot_revoke() {
+    let refused = [
+        // A call to the vault itself.
+        (
+            "#[grants(none)]\ninterface ISafe {\n    function enableModule(address m);\n}\n\
+             ISafe(self).enableModule(0x0000000000000000000000000000000000000002)\n",
+            "E0411",
+        ),
+        // An ERC-721 per-token approval.
+        (
+            "interface INft {\n    function ownerOf(uint256 id) view returns (address);\n    \
+             function approve(address to, uint256 tokenId);\n}\n\
+             INft(0x0000000000000000000000000000000000000001).approve(0x0000000000000000000000000000000000000002, 1)\n",
+            "E0410",
+        ),
+        // The builtin `approve` on an address that is not a token.
+        (
+            "approve(0x0000000000000000000000000000000000000001, 0x0000000000000000000000000000000000000002, 1)\n",
+            "E0409",
+        ),
+        // A revocation that grants again.
+        (
+            "interface I {\n    #[grants(revoke = approve(spender, amount))]\n    \
+             function approve(address spender, uint256 amount);\n}\n",
+            "E0408",
+        ),
+        // A known grant with another revocation.
+        (
+            "interface I {\n    #[grants(revoke = setAuthorization(who, true))]\n    \
+             function setAuthorization(address who, bool yes);\n}\n",
+            "E0407",
+        ),
+    ];
+    for (src, code) in refused {
+        let Err(f) = compile(src) else {
+            panic!("compiled:\n{src}")
+        };
+        let codes: Vec<&str> = f.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [code], "{src}");
+    }
+}
