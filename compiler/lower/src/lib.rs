@@ -8,6 +8,7 @@
 //! miscompiled. Nothing here knows about EVM opcodes.
 
 mod call;
+mod unroll;
 
 use alloy_dyn_abi::DynSolType;
 use alloy_primitives::U256;
@@ -30,6 +31,10 @@ pub fn lower(p: &hir::Program, sources: &SourceMap) -> Result<Module, Vec<Diagno
         diags: Vec::new(),
         depth: 0,
         result: None,
+        unrolled: 0,
+        unroll_refused: false,
+        outermost_unroll: None,
+        grant_spans: Vec::new(),
     };
     let body = l.block(&p.body);
     let mut functions = Vec::new();
@@ -50,6 +55,7 @@ pub fn lower(p: &hir::Program, sources: &SourceMap) -> Result<Module, Vec<Diagno
             body,
         });
     }
+    l.bound_revocations(&body);
     if !l.diags.is_empty() {
         return Err(l.diags);
     }
@@ -79,6 +85,14 @@ pub(crate) struct Lowerer<'a> {
     depth: u32,
     /// Inside a function: the variable its `return` sets (`Some(None)`: no value).
     result: Option<Option<Var>>,
+    /// IR nodes produced so far by unrolling array-literal loops (see [`unroll`]).
+    unrolled: u64,
+    /// The unrolling budget ran out (reported once, at the outermost loop).
+    unroll_refused: bool,
+    /// The outermost array-literal loop being unrolled, if any.
+    outermost_unroll: Option<Span>,
+    /// Where each grant of `grants` is made.
+    grant_spans: Vec<Span>,
 }
 
 fn var(l: hir::LocalId) -> Var {
@@ -175,14 +189,7 @@ impl Lowerer<'_> {
                 var: v,
                 elems,
                 body,
-            } => {
-                for e in elems {
-                    let x = self.expr(e);
-                    out.push(Stmt::Set(var(*v), x));
-                    let b = self.block(body);
-                    out.extend(b);
-                }
-            }
+            } => self.unroll(s.span, *v, elems, body, out),
             StmtKind::Require(c, msg) => {
                 let c = self.expr(c);
                 out.push(Stmt::Check(c, Failure::Error(msg.clone())));
@@ -329,6 +336,7 @@ impl Lowerer<'_> {
                 });
             }
         }
+        self.grant_spans.push(span);
         out.push(Stmt::Grant(id));
         Some(id)
     }

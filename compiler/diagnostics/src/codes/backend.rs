@@ -122,6 +122,77 @@ for i in 0..2000 { }
 "#,
     },
     CodeInfo {
+        code: "E0506",
+        title: "loop unrolling too large",
+        explanation: r#"A `for` loop over an array literal is compiled as one copy of its body per
+element (so each element can be a different token, contract or type). Nested
+loops multiply the copies: twenty nested loops over two elements would make a
+million copies of the innermost body. All the unrolled copies of a script may make
+at most 20,000 IR nodes (statements and expression nodes; the largest script in
+the repository needs under 200). The error points at the outermost loop.
+
+This is found when compiling, not by `nestc check`.
+
+```ns,ignore
+let mut x = 0
+for a in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] {      // error: unrolled too far
+    for b in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] {
+        for c in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] {
+            for d in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] { x = x + a * b * c * d }
+        }
+    }
+}
+return x
+```
+
+Loop at run time over an index instead: a range loop is compiled once, whatever
+its bounds.
+
+```ns
+let xs = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+let mut x = 0
+for i in 0..10 {
+    for j in 0..10 {
+        x = x + xs[i] * xs[j]
+    }
+}
+return x
+```
+"#,
+    },
+    CodeInfo {
+        code: "E0507",
+        title: "too many revocations at exits",
+        explanation: r#"When every grant of a script is made outside `if`s and range loops, the
+compiler knows which grants are held at each exit and revokes them right there:
+each `return`, and the end of the script, gets one revocation per grant held. The
+number of grants times the number of exits may be at most 4,096 (the scripts in
+the repository need at most 6); more would make a payload of hundreds of
+kilobytes. Grants unrolled by a loop over an array literal count once per copy.
+The error points at the first grant past the limit.
+
+This is found when compiling, not by `nestc check`.
+
+```ns,ignore
+use std::ethereum::{USDC, UNISWAP_V2_ROUTER}
+for a in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] {
+    for b in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] {
+        // error: 100 grants, revoked at each of the exits below and more
+        approve(USDC, UNISWAP_V2_ROUTER, 1 USDC)
+    }
+}
+```
+
+Grant once, for the total amount; or put grants in `with` blocks, which revoke
+them at their end; or return from fewer places:
+
+```ns
+use std::ethereum::{USDC, UNISWAP_V2_ROUTER}
+approve(USDC, UNISWAP_V2_ROUTER, 100 USDC)
+```
+"#,
+    },
+    CodeInfo {
         code: "E0599",
         title: "internal compiler error",
         explanation: r#"A bug in `nestc`, not in the script: a check the compiler runs on its own
