@@ -310,3 +310,159 @@ fn a_payload_writing_the_vaults_storage_fails_the_run() {
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     assert!(stdout(&o).contains("vault's own storage"), "{}", stdout(&o));
 }
+
+/// Runs `nestc` with `args`, killed if it has not finished within `secs`: the output,
+/// or `None` when it had to be killed.
+fn nestc_within(args: &[&str], secs: u64) -> Option<Output> {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nestc"))
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("nestc runs");
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            return Some(child.wait_with_output().expect("output"));
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// A script importing `./evil.ns`, and the path of `evil.ns` (not created).
+fn importer(dir: &std::path::Path) -> (String, std::path::PathBuf) {
+    let main = dir.join("main.ns");
+    std::fs::write(
+        &main,
+        "use \"./evil.ns\"::{X}\ninterface I = abi(\"./evil.json\")\nreturn X\n",
+    )
+    .expect("write");
+    (main.to_string_lossy().into_owned(), dir.join("evil.ns"))
+}
+
+#[cfg(unix)]
+#[test]
+fn an_import_of_a_symlink_to_dev_zero_is_refused_promptly() {
+    let dir = scratch("dev-zero");
+    let (main, evil) = importer(&dir);
+    std::os::unix::fs::symlink("/dev/zero", &evil).expect("symlink");
+    std::os::unix::fs::symlink("/dev/zero", dir.join("evil.json")).expect("symlink");
+    let o = nestc_within(&["compile", &main], 30).expect("nestc returns promptly");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("E0602"), "{err}");
+    assert!(
+        err.contains("a character device, not a regular file"),
+        "{err}"
+    );
+    assert!(
+        err.contains("evil.ns") && err.contains("evil.json"),
+        "{err}"
+    );
+    // The script named on the command line is read the same way.
+    let o = nestc_within(&["compile", &evil.to_string_lossy()], 30).expect("promptly");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
+    let o = nestc_within(&["fmt", &evil.to_string_lossy()], 30).expect("promptly");
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[cfg(unix)]
+#[test]
+fn an_import_of_a_fifo_is_refused_promptly() {
+    let dir = scratch("fifo");
+    let (main, evil) = importer(&dir);
+    let made = Command::new("mkfifo").arg(&evil).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    std::fs::write(dir.join("evil.json"), "[]").expect("write");
+    let o = nestc_within(&["check", &main], 30).expect("nestc returns promptly");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("E0602"), "{err}");
+    assert!(
+        err.contains("a named pipe (FIFO), not a regular file"),
+        "{err}"
+    );
+    let o = nestc_within(&["compile", &evil.to_string_lossy()], 30).expect("promptly");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("FIFO"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_directory_or_an_oversized_import_is_refused() {
+    let dir = scratch("big-import");
+    let (main, evil) = importer(&dir);
+    std::fs::create_dir(dir.join("evil.json")).expect("dir");
+    let mut big = b"const X = 1\n".to_vec();
+    big.resize(4 * 1024 * 1024 + 1, b'\n');
+    std::fs::write(&evil, big).expect("write");
+    let o = nestc_within(&["check", &main], 60).expect("nestc returns promptly");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("larger than the 4 MiB"), "{err}");
+    assert!(
+        err.contains("a directory") || err.contains("directory"),
+        "{err}"
+    );
+}
+
+#[test]
+fn twenty_nested_array_loops_are_refused_not_unrolled() {
+    let dir = scratch("unroll-bomb");
+    let mut s = String::from("let mut x = 0\n");
+    for i in 0..20 {
+        s += &format!("for a{i} in [1, 2] {{\n");
+    }
+    s += "x = x + a0\n";
+    s += &"}\n".repeat(20);
+    s += "return x\n";
+    let file = dir.join("bomb.ns");
+    std::fs::write(&file, s).expect("write");
+    // A generous deadline: what is checked is the diagnostic (before the budget, this
+    // took 1.4 GB of memory and printed 23 MB of hex; 26 levels aborted).
+    let o = nestc_within(&["compile", &file.to_string_lossy()], 120).expect("returns");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+    let err = stderr(&o);
+    assert!(err.contains("E0506"), "{err}");
+    assert!(
+        err.contains("bomb.ns:2:1"),
+        "points at the outermost loop: {err}"
+    );
+}
+
+#[test]
+fn a_lone_cr_script_is_refused_and_fmt_normalises_it() {
+    let dir = scratch("lone-cr");
+    let file = dir.join("cr.ns");
+    std::fs::write(&file, "let mut x = 1 // note\rx = 2\rreturn x\r").expect("write");
+    let path = file.to_string_lossy().into_owned();
+    let o = nestc(&["compile", &path]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("E0114"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("`nestc fmt` normalises them"),
+        "{}",
+        stderr(&o)
+    );
+    let o = nestc(&["fmt", &path]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("read"),
+        "let mut x = 1 // note\nx = 2\nreturn x\n"
+    );
+    let o = nestc(&["compile", &path]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
