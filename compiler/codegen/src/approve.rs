@@ -26,16 +26,17 @@ fn reevaluable(e: &Expr) -> bool {
 impl Gen {
     /// `force_approve(token, spender, amount)`: inline fast path when enabled and the
     /// token can be evaluated again, else the subroutine.
-    pub(crate) fn approve(&mut self, token: &Expr, spender: &Expr, amount: &Expr) {
+    /// `guard` as in [`Gen::target`]: off for revocations, whose grant was guarded.
+    pub(crate) fn approve(&mut self, token: &Expr, spender: &Expr, amount: &Expr, guard: bool) {
         if !self.opts.fast_approve || !reevaluable(token) {
-            self.force_approve_call(token, spender, amount);
+            self.force_approve_call(token, spender, amount, guard);
             return;
         }
         let buf = self.layout.call_buf;
         let result = buf - 28;
         let args = [Arg::Word(spender.clone()), Arg::Word(amount.clone())];
         let Some(len) = self.encode_static(APPROVE_SELECTOR, &args) else {
-            self.force_approve_call(token, spender, amount);
+            self.force_approve_call(token, spender, amount, guard);
             return;
         };
         self.comment("approve(address,uint256)");
@@ -45,7 +46,7 @@ impl Gen {
         self.pushn(len);
         self.pushn(buf);
         self.op(O::PUSH0);
-        self.expr(token);
+        self.target(token, guard);
         self.ops(&[O::GAS, O::CALL]);
         // [ok]: ok && word == 1 jumps over the slow path (a taken jump skips
         // dispatching the JUMPDEST, so it is cheaper than falling through one).

@@ -3,7 +3,8 @@
 
 use crate::emit::Gen;
 use nest_evm::Opcode as O;
-use nest_ir::{CallExpr, Failure};
+use nest_ir::{CallExpr, Expr, Failure, Stmt, Var};
+use std::collections::BTreeSet;
 
 impl Gen {
     /// Emits a call; leaves a pointer to the return data when it has outputs.
@@ -15,7 +16,7 @@ impl Gen {
     /// return data fails.
     pub fn call(&mut self, c: &CallExpr) {
         let check = c.outputs.is_empty() && !self.code_proven(&c.target);
-        self.call_into_checked(c, 0, 0, check);
+        self.call_into_checked(c, 0, 0, check, true);
         if !c.outputs.is_empty() {
             // Validated return data holds at least a word: the target has code.
             self.return_data(&c.outputs);
@@ -27,22 +28,52 @@ impl Gen {
 
     /// A revocation's call: its grant's call already proved the target has code, in
     /// this same transaction, so it is not checked again.
+    /// Nor is it guarded against the vault as target: the grant's call was.
     pub(crate) fn revocation_call(&mut self, c: &CallExpr) {
-        self.call_into_checked(c, 0, 0, false);
+        self.call_into_checked(c, 0, 0, false, false);
     }
 
     /// Emits a call whose first `out_len` bytes of return data land at `out`, and the
     /// bubbling of its failure; leaves nothing.
     pub(crate) fn call_into(&mut self, c: &CallExpr, out: u64, out_len: u64) {
-        self.call_into_checked(c, out, out_len, false);
+        self.call_into_checked(c, out, out_len, false, true);
     }
 
-    fn call_into_checked(&mut self, c: &CallExpr, out: u64, out_len: u64, check_code: bool) {
+    /// Pushes a call's target. One known only at run time must not be the vault itself
+    /// (a call from the vault to itself passes its self-authorisation: a Safe would
+    /// enable a module or add an owner), or the script reverts with `SELF_CALL`. A
+    /// constant target — or a variable only ever assigned constants, such as the
+    /// element of an unrolled loop over tokens — is listed in the artifact for review
+    /// instead. Only state-changing calls are guarded (a `STATICCALL` to the vault
+    /// cannot change it).
+    pub(crate) fn target(&mut self, target: &Expr, guard: bool) {
+        self.expr(target);
+        let known = match target {
+            Expr::Const(_) => true,
+            Expr::Var(v) => self.constant_vars.contains(v),
+            _ => false,
+        };
+        if guard && !known {
+            self.ops(&[O::DUP1, O::ADDRESS, O::EQ]);
+            self.fail_if(Failure::Error(crate::stubs::SELF_CALL.into()));
+        }
+    }
+
+    fn call_into_checked(
+        &mut self,
+        c: &CallExpr,
+        out: u64,
+        out_len: u64,
+        check_code: bool,
+        guard: bool,
+    ) {
         self.comment(c.signature.clone());
+        // A static call cannot change the vault's state, even when made to the vault.
+        let guard = guard && !c.is_static;
         // Targets and values with effects are evaluated first, in source order.
         let early = !c.target.is_pure() || c.value.as_ref().is_some_and(|v| !v.is_pure());
         if early {
-            self.expr(&c.target);
+            self.target(&c.target, guard);
             if !c.is_static {
                 match &c.value {
                     Some(v) => self.expr(v),
@@ -89,7 +120,7 @@ impl Gen {
                     None => self.pushn(0),
                 }
             }
-            self.expr(&c.target);
+            self.target(&c.target, guard);
         }
         self.op(O::GAS);
         self.op(if c.is_static { O::STATICCALL } else { O::CALL });
@@ -141,4 +172,54 @@ impl Gen {
 /// `DUPn`.
 fn dup(n: usize) -> O {
     O(0x7f + n as u8)
+}
+
+/// The variables whose every assignment is a constant or a copy of such a variable
+/// (neither loop counters, nor a function's parameters or result): whatever value one
+/// holds is a constant of the script.
+pub(crate) fn constant_vars(m: &nest_ir::Module) -> BTreeSet<Var> {
+    /// Copies `(to, from)`; variables assigned anything but a constant or a copy.
+    fn walk(b: &[Stmt], copies: &mut Vec<(Var, Var)>, other: &mut BTreeSet<Var>) {
+        for s in b {
+            match s {
+                Stmt::Set(_, Expr::Const(_)) => {}
+                Stmt::Set(v, Expr::Var(u)) => copies.push((*v, *u)),
+                Stmt::Set(v, _) => {
+                    other.insert(*v);
+                }
+                Stmt::If(_, t, e) => {
+                    walk(t, copies, other);
+                    walk(e, copies, other);
+                }
+                Stmt::Loop { var, body, .. } => {
+                    other.insert(*var);
+                    walk(body, copies, other);
+                }
+                _ => {}
+            }
+        }
+    }
+    let (mut copies, mut other) = (Vec::new(), BTreeSet::new());
+    walk(&m.body, &mut copies, &mut other);
+    for f in &m.functions {
+        other.extend(f.params.iter().copied());
+        other.extend(f.result);
+        walk(&f.body, &mut copies, &mut other);
+    }
+    // A copy of a variable that may hold a run-time value may hold one too.
+    loop {
+        let before = other.len();
+        for (to, from) in &copies {
+            if other.contains(from) {
+                other.insert(*to);
+            }
+        }
+        if other.len() == before {
+            break;
+        }
+    }
+    (0..m.vars.len() as u32)
+        .map(Var)
+        .filter(|v| !other.contains(v))
+        .collect()
 }

@@ -49,6 +49,8 @@ pub(crate) struct Gen {
     /// Constants kept at the bottom of the body's stack, with their slot (the height
     /// just after each was pushed); see `stack_consts`.
     pub stack_consts: Vec<(Known, usize)>,
+    /// Variables only ever assigned constants (see `call::constant_vars`).
+    pub constant_vars: std::collections::BTreeSet<nest_ir::Var>,
     /// Whether items are recorded: false on the pass that only counts the body's
     /// pushes (see `stack_consts`), which emits nothing.
     pub emitting: bool,
@@ -81,6 +83,7 @@ impl Gen {
             too_deep: false,
             stack_consts: Vec::new(),
             proven: Vec::new(),
+            constant_vars: Default::default(),
             emitting: true,
             items_skipped: 0,
             push_counts: Default::default(),

@@ -4,8 +4,8 @@
 //!   return data to scratch memory `[0, 64)`; the head must be there and every word
 //!   must be clean (as the general decoder checks), then the word is loaded.
 //! - `array_get(array_ptr(call, 0), i)` of a call returning one `T[]` of clean words
-//!   (`uint256[]`): the return data is copied once past the static layout (nothing is
-//!   allocated), then `o` (the array's offset), its length `n` and `i` are checked —
+//!   (`uint256[]`): the return data is copied once past everything allocated (at the
+//!   heap pointer, or past the static layout when nothing is; nothing is allocated), then `o` (the array's offset), its length `n` and `i` are checked —
 //!   `o <= size`, `32 (n + 1) <= size - o` (so the whole array lies inside the return
 //!   data, as the general decoder demands; together the same as the general decoder's
 //!   `o < size` and length check), `i < n` — and element `i` is loaded.
@@ -112,46 +112,52 @@ impl Gen {
     }
 
     fn fused_elem(&mut self, call: &CallExpr, index: &Expr) {
-        // Past everything the static layout holds: nothing is allocated (no heap use).
-        let at = self.layout.heap;
         self.call_into(call, 0, 0);
-        self.comment("copy the return data; o = its array's offset");
-        self.op(O::RETURNDATASIZE);
-        self.op(O::PUSH0);
-        self.pushn(at);
-        self.op(O::RETURNDATACOPY);
-        self.pushn(at);
-        self.op(O::MLOAD);
-        // [o]: o <= size here; o == size leaves no room for the length word, which the
-        // next check catches (m = 0), with the same error.
+        // The copy goes past everything allocated: at the heap pointer when the script
+        // allocates (the heap below it is live), else past the static layout. Nothing is
+        // allocated: the word is read at once.
+        self.comment("copy the return data past the heap; o = its array's offset");
+        if self.layout.uses_heap {
+            self.pushn(self.layout.heap_ptr);
+            self.op(O::MLOAD);
+        } else {
+            self.pushn(self.layout.heap);
+        }
+        // [at]
+        self.ops(&[O::RETURNDATASIZE, O::PUSH0, O::DUP3, O::RETURNDATACOPY]);
+        self.ops(&[O::DUP1, O::MLOAD]);
+        // [at, o]: o <= size here; o == size leaves no room for the length word, which
+        // the next check catches (m = 0), with the same error.
         self.ops(&[O::RETURNDATASIZE, O::DUP2, O::GT]);
         self.fail_if(malformed());
-        // [o, m] with m = (size - o) / 32, the words from o on
+        // [at, o, m] with m = (size - o) / 32, the words from o on
         self.ops(&[O::DUP1, O::RETURNDATASIZE, O::SUB]);
         self.pushn(5);
         self.op(O::SHR);
-        // [o, m, n]: n < m, so the length word and n elements fit
-        self.pushn(at);
-        self.ops(&[O::DUP3, O::ADD, O::MLOAD]);
+        // [at, o, m, n]: n < m, so the length word and n elements fit
+        self.ops(&[O::DUP3, O::DUP3, O::ADD, O::MLOAD]);
         self.ops(&[O::SWAP1, O::DUP2, O::LT, O::ISZERO]);
         self.fail_if(malformed());
-        // [o, n]: i < n
+        // [at, o, n]: i < n
         match index {
             Expr::Const(k) if *k < alloy_primitives::U256::from(u32::MAX) => {
                 let k = k.to::<u64>();
                 self.pushn(k + 1);
                 self.op(O::GT);
                 self.fail_if(Failure::Panic(PANIC_INDEX));
-                self.pushn(at + 32 + 32 * k);
+                // [at, o] → at + o + 32 (k + 1)
+                self.op(O::ADD);
+                self.pushn(32 + 32 * k);
                 self.op(O::ADD);
             }
             _ => {
                 self.expr(index);
                 self.ops(&[O::SWAP1, O::DUP2, O::LT, O::ISZERO]);
                 self.fail_if(Failure::Panic(PANIC_INDEX));
+                // [at, o, i] → at + o + 32 i + 32
                 self.pushn(5);
-                self.ops(&[O::SHL, O::ADD]);
-                self.pushn(at + 32);
+                self.ops(&[O::SHL, O::ADD, O::ADD]);
+                self.pushn(32);
                 self.op(O::ADD);
             }
         }

@@ -2,12 +2,18 @@
 //! revocation's operands, and exits revoke the recorded grants newest first.
 //!
 //! Memory: `[journal]` the number of entries, `[journal + 32]` the entry being
-//! revoked, then entries of `journal_entry` bytes: the grant id, then the operands.
+//! revoked, then room for `journal_capacity` entries of `journal_entry` bytes: the grant
+//! id, then the revocation's variable operands (its constant operands are pushed from
+//! code when it runs). The region is reserved whenever the module uses a journal, even
+//! when no run can record an entry, and a push past the capacity reverts: nothing but
+//! `journal_push` ever writes it.
 
 use crate::emit::Gen;
 use alloy_primitives::U256;
 use nest_evm::Opcode as O;
-use nest_ir::{Arg, Block, CallExpr, Expr, GrantId, Module, Operand, Revocation, Stmt, Var};
+use nest_ir::{
+    Arg, Block, CallExpr, Expr, Failure, GrantId, Module, Operand, Revocation, Stmt, Var,
+};
 
 /// The most entries a journal may need; more is refused at compile time.
 pub const MAX_ENTRIES: u64 = 1024;
@@ -21,22 +27,64 @@ fn operands(r: &Revocation) -> Vec<Operand> {
     }
 }
 
-/// Bytes per entry and the most entries any run can record (0 outside journal mode).
-pub fn size(m: &Module) -> (u64, u64) {
+/// The variables among a revocation's operands, in order: only they are recorded in
+/// an entry. Constant operands are pushed from code when the entry is revoked.
+fn recorded(r: &Revocation) -> Vec<Var> {
+    operands(r)
+        .into_iter()
+        .filter_map(|o| match o {
+            Operand::Var(v) => Some(v),
+            Operand::Const(_) => None,
+        })
+        .collect()
+}
+
+/// The journal's shape in memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JournalSize {
+    /// Whether the module records grants in a journal (journal mode).
+    pub on: bool,
+    /// Bytes per entry: the grant id, then the recorded operands.
+    pub entry: u64,
+    /// The most entries any run can record; a push beyond it reverts.
+    pub capacity: u64,
+}
+
+impl JournalSize {
+    /// The bytes the journal occupies: its length word, the revoking cursor, the
+    /// entries. Never zero in journal mode, whatever the capacity.
+    pub fn bytes(&self) -> u64 {
+        if self.on {
+            64 + self.entry * self.capacity
+        } else {
+            0
+        }
+    }
+}
+
+/// The journal's shape for a module.
+pub fn size(m: &Module) -> JournalSize {
     let entry = 32
         * (1 + m
             .grants
             .iter()
-            .map(|g| operands(&g.revoke).len() as u64)
+            .map(|g| recorded(&g.revoke).len() as u64)
             .max()
             .unwrap_or(0));
-    let mut t = Tally::default();
-    count(m, &m.body, 1, &mut t, 0);
-    (entry, t.entries.min(MAX_ENTRIES))
+    let on = uses_journal(&m.body) || m.functions.iter().any(|f| uses_journal(&f.body));
+    JournalSize {
+        on,
+        entry,
+        capacity: if on {
+            tally(m).entries.min(MAX_ENTRIES)
+        } else {
+            0
+        },
+    }
 }
 
 /// What counting a module's journal entries finds.
-#[derive(Default)]
+#[derive(Default, Clone, Copy)]
 struct Tally {
     /// The most entries a run may record.
     entries: u64,
@@ -44,48 +92,80 @@ struct Tally {
     heaviest: Option<(GrantId, u64)>,
 }
 
-/// Adds to `n` how many journal entries `b` may record, run `mult` times; calls of
-/// helper functions count their bodies (functions never recurse; `depth` guards).
-fn count(m: &Module, b: &Block, mult: u64, n: &mut Tally, depth: u32) {
-    // Calls of helper functions inside an expression record what their bodies record:
-    // nothing, and no call deeper than one, when no function journals or calls another,
-    // and then expressions need no walk. Decided once per module, not per block.
-    let functions_count = m
-        .functions
-        .iter()
-        .any(|f| journals(&f.body) || calls_functions(&f.body));
-    count_in(m, b, mult, n, depth, functions_count);
+impl Tally {
+    /// Adds `t`, run `mult` times.
+    fn add(&mut self, t: Tally, mult: u64) {
+        self.entries = self.entries.saturating_add(t.entries.saturating_mul(mult));
+        if let Some((g, k)) = t.heaviest {
+            let k = k.saturating_mul(mult);
+            if self.heaviest.is_none_or(|(_, h)| h < k) {
+                self.heaviest = Some((g, k));
+            }
+        }
+    }
 }
 
-fn count_in(m: &Module, b: &Block, mult: u64, n: &mut Tally, depth: u32, functions_count: bool) {
+/// Counts the most entries a run of the script may record. Each helper function's body
+/// is counted once (functions never recurse, and one only calls functions defined
+/// before it is counted or counts them first), so counting is linear in program size.
+fn tally(m: &Module) -> Tally {
+    let mut memo: Vec<Option<Tally>> = vec![None; m.functions.len()];
+    let mut t = Tally::default();
+    count(m, &m.body, 1, &mut t, &mut memo, 0);
+    t
+}
+
+/// Adds to `n` how many journal entries `b` may record, run `mult` times.
+fn count(
+    m: &Module,
+    b: &Block,
+    mult: u64,
+    n: &mut Tally,
+    memo: &mut Vec<Option<Tally>>,
+    depth: u32,
+) {
+    // Functions never recurse (the checker refuses it); a deeper chain than any
+    // real script has is counted as too big rather than trusted.
     if depth > 64 {
         n.entries = u64::MAX;
         return;
     }
-    let calls = |e: &Expr, n: &mut Tally| {
-        if !functions_count {
-            return;
-        }
+    let calls = |e: &Expr, n: &mut Tally, memo: &mut Vec<Option<Tally>>| {
+        let mut called = Vec::new();
         e.walk(&mut |x| {
             if let Expr::CallFn { func, .. } = x {
-                if let Some(f) = m.functions.get(*func as usize) {
-                    count_in(m, &f.body, mult, n, depth + 1, functions_count);
-                }
+                called.push(*func as usize);
             }
         });
+        for f in called {
+            let Some(func) = m.functions.get(f) else {
+                continue;
+            };
+            let t = match memo[f] {
+                Some(t) => t,
+                None => {
+                    let mut t = Tally::default();
+                    count(m, &func.body, 1, &mut t, memo, depth + 1);
+                    memo[f] = Some(t);
+                    t
+                }
+            };
+            n.add(t, mult);
+        }
     };
     for s in b {
         match s {
-            Stmt::Journal(g) => {
-                n.entries = n.entries.saturating_add(mult);
-                if n.heaviest.is_none_or(|(_, k)| k < mult) {
-                    n.heaviest = Some((*g, mult));
-                }
-            }
+            Stmt::Journal(g) => n.add(
+                Tally {
+                    entries: 1,
+                    heaviest: Some((*g, 1)),
+                },
+                mult,
+            ),
             Stmt::If(c, t, e) => {
-                count_in(m, t, mult, n, depth, functions_count);
-                count_in(m, e, mult, n, depth, functions_count);
-                calls(c, n);
+                count(m, t, mult, n, memo, depth);
+                count(m, e, mult, n, memo, depth);
+                calls(c, n, memo);
             }
             Stmt::Loop {
                 start, end, body, ..
@@ -94,46 +174,39 @@ fn count_in(m: &Module, b: &Block, mult: u64, n: &mut Tally, depth: u32, functio
                     .saturating_sub(*start)
                     .min(U256::from(u64::MAX))
                     .to::<u64>();
-                count_in(
-                    m,
-                    body,
-                    mult.saturating_mul(trips),
-                    n,
-                    depth,
-                    functions_count,
-                );
+                count(m, body, mult.saturating_mul(trips), n, memo, depth);
             }
-            Stmt::Set(_, e) | Stmt::Eval(e) | Stmt::Check(e, _) => calls(e, n),
+            Stmt::Set(_, e) | Stmt::Eval(e) | Stmt::Check(e, _) => calls(e, n, memo),
             Stmt::ForceApprove {
                 token,
                 spender,
                 amount,
             } => {
-                calls(token, n);
-                calls(spender, n);
-                calls(amount, n);
+                calls(token, n, memo);
+                calls(spender, n, memo);
+                calls(amount, n, memo);
             }
-            Stmt::Return(vs) => vs.iter().for_each(|v| calls(v, n)),
-            _ => {}
+            Stmt::Return(vs) => vs.iter().for_each(|v| calls(v, n, memo)),
+            Stmt::Loc(_)
+            | Stmt::Grant(_)
+            | Stmt::EndGrant(_)
+            | Stmt::JournalMark(_)
+            | Stmt::RevokeJournal(_)
+            | Stmt::Revoke(_)
+            | Stmt::Fail(_)
+            | Stmt::Stop => {}
         }
     }
 }
 
-/// Whether a block records a grant in the journal, itself (calls aside).
-fn journals(b: &Block) -> bool {
+/// Whether a block records grants in, or revokes from, a journal (calls aside).
+fn uses_journal(b: &Block) -> bool {
     b.iter().any(|s| match s {
-        Stmt::Journal(_) => true,
-        Stmt::If(_, t, e) => journals(t) || journals(e),
-        Stmt::Loop { body, .. } => journals(body),
+        Stmt::Journal(_) | Stmt::JournalMark(_) | Stmt::RevokeJournal(_) => true,
+        Stmt::If(_, t, e) => uses_journal(t) || uses_journal(e),
+        Stmt::Loop { body, .. } => uses_journal(body),
         _ => false,
     })
-}
-
-/// Whether a block calls a helper function.
-fn calls_functions(b: &Block) -> bool {
-    let mut found = false;
-    crate::layout::walk_block(b, &mut |e| found |= matches!(e, Expr::CallFn { .. }));
-    found
 }
 
 /// A journal too big to compile: how many entries a run may record, and where the
@@ -158,8 +231,7 @@ impl std::fmt::Display for JournalOverflow {
 
 /// The journal's overflow, if the module may record more than [`MAX_ENTRIES`] grants.
 pub fn journal_overflow(m: &Module) -> Option<JournalOverflow> {
-    let mut t = Tally::default();
-    count(m, &m.body, 1, &mut t, 0);
+    let t = tally(m);
     (t.entries > MAX_ENTRIES).then(|| JournalOverflow {
         entries: t.entries,
         at: t
@@ -177,21 +249,26 @@ pub fn check_bounds(m: &Module) -> Result<(), String> {
     }
 }
 
-fn operand(o: Operand) -> Expr {
-    match o {
-        Operand::Const(c) => Expr::Const(c),
-        Operand::Var(v) => Expr::Var(v),
-    }
-}
-
 impl Gen {
-    /// `journal #g`: appends the grant and its operands' current values.
+    /// `journal #g`: appends the grant id and its revocation's variable operands, after
+    /// checking the journal has room (a full journal reverts: its capacity is an upper
+    /// bound computed at compile time, and the region past it belongs to the heap).
     pub(crate) fn journal_push(&mut self, m: &Module, g: GrantId) {
         let info = &m.grants[g.0 as usize];
-        let (base, entry) = (self.layout.journal, self.layout.journal_entry);
+        let (base, entry, capacity) = (
+            self.layout.journal,
+            self.layout.journal_entry,
+            self.layout.journal_capacity,
+        );
         self.comment(format!("journal #{}", g.0));
         self.pushn(base);
         self.op(O::MLOAD);
+        // [n]: n != capacity (n grows one entry at a time from 0, so it reaches the
+        // capacity before it could pass it)
+        self.op(O::DUP1);
+        self.pushn(capacity);
+        self.op(O::EQ);
+        self.fail_if(Failure::Error(crate::stubs::JOURNAL_FULL.into()));
         // [n] → [n, e] with e = base + 64 + n * entry
         self.op(O::DUP1);
         self.pushn(entry);
@@ -200,8 +277,8 @@ impl Gen {
         self.op(O::ADD);
         self.pushn(g.0 as u64);
         self.ops(&[O::DUP2, O::MSTORE]);
-        for (j, op) in operands(&info.revoke).into_iter().enumerate() {
-            self.expr(&operand(op));
+        for (j, v) in recorded(&info.revoke).into_iter().enumerate() {
+            self.expr(&Expr::Var(v));
             self.op(O::DUP2);
             self.pushn(32 * (j as u64 + 1));
             self.ops(&[O::ADD, O::MSTORE]);
@@ -239,7 +316,9 @@ impl Gen {
     }
 
     /// The subroutine: entered with `[ret, mark]`; revokes entries newest first while
-    /// the journal is longer than `mark`, then returns.
+    /// the journal is longer than `mark`, then returns. Which revocation runs is chosen
+    /// by comparing the recorded id with each grant's id, pushed from code (an id no
+    /// grant has cannot be recorded: it panics); constant operands come from code too.
     pub(crate) fn revoke_journal_body(&mut self, m: &Module) {
         let Some(entry_label) = self.revoke_journal else {
             return;
@@ -280,36 +359,45 @@ impl Gen {
         }
         // Unknown ids cannot be recorded; treat as a corrupted journal.
         self.fail_if_always();
-        let field = |j: u64| Expr::Word {
-            ptr: Box::new(Expr::Word {
-                ptr: Box::new(Expr::Const(U256::from(scratch))),
-                offset: 0,
-            }),
-            offset: 32 * (j as u32 + 1),
-        };
         for (i, l) in cases {
             self.place(l);
             self.op(O::POP);
             self.comment(format!("revoke #{i}"));
+            // The recorded variables, in order, then the constants from code.
+            let mut j = 0u32;
+            let mut value = |o: Operand| match o {
+                Operand::Const(c) => Expr::Const(c),
+                Operand::Var(_) => {
+                    j += 1;
+                    Expr::Word {
+                        ptr: Box::new(Expr::Word {
+                            ptr: Box::new(Expr::Const(U256::from(scratch))),
+                            offset: 0,
+                        }),
+                        offset: 32 * j,
+                    }
+                }
+            };
             match &m.grants[i].revoke {
-                Revocation::Erc20 { .. } => {
-                    self.force_approve_call(&field(0), &field(1), &Expr::Const(U256::ZERO))
+                Revocation::Erc20 { token, spender } => {
+                    let (token, spender) = (value(*token), value(*spender));
+                    self.force_approve_call(&token, &spender, &Expr::Const(U256::ZERO), false)
                 }
                 Revocation::Call {
+                    target,
                     signature,
                     selector,
                     args,
-                    ..
                 } => {
+                    let target = value(*target);
+                    let args = args.iter().map(|a| Arg::Word(value(*a))).collect();
                     let call = CallExpr {
                         is_static: false,
-                        target: field(0),
+                        target,
                         value: None,
                         signature: signature.clone(),
                         selector: *selector,
-                        args: (0..args.len())
-                            .map(|j| Arg::Word(field(j as u64 + 1)))
-                            .collect(),
+                        args,
                         outputs: Vec::new(),
                         declares_outputs: false,
                     };

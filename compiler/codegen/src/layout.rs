@@ -6,7 +6,7 @@
 //! | `0x1c..` | the call buffer: the largest call data of the script whose size is known at compile time (its selector ends word 0, so one `PUSH0`-addressed MSTORE stores it, and its arguments are word-aligned); calls and returns encoded at run time save their run-time values here |
 //! | next word | the heap pointer (only when calls return data or values are allocated) |
 //! | then | one word per IR variable |
-//! | then | the journal, in journal mode: its length, a scratch word, then entries |
+//! | then | the journal, in journal mode (even when no run can record an entry): its length, the revoking cursor, then room for its capacity of entries; a push beyond it reverts |
 //! | then | the heap: copies of return data and `bytes`, string, array and tuple values, bump-allocated, never freed; call data and return data whose size is only known at run time are built at the heap pointer |
 
 use crate::abi_encode::{leaves, tuple_size};
@@ -26,12 +26,28 @@ pub struct Layout {
     pub call_buf: u64,
     /// The journal's length word (entries follow after a scratch word).
     pub journal: u64,
-    /// Bytes per journal entry (grant id, then its revocation's operands).
+    /// Bytes per journal entry (grant id, then its revocation's variable operands).
     pub journal_entry: u64,
+    /// How many entries the journal holds (a run recording more reverts).
+    pub journal_capacity: u64,
+    /// The journal's bytes: zero when the module uses no journal, else at least its
+    /// length word and cursor.
+    pub journal_bytes: u64,
     /// Start of the heap.
     pub heap: u64,
     /// Whether any call returns data (so the heap pointer must be set up).
     pub uses_heap: bool,
+}
+
+/// A fixed region of memory and what owns it: `[start, end)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Region {
+    /// What the region holds.
+    pub owner: &'static str,
+    /// First byte.
+    pub start: u64,
+    /// One past the last byte.
+    pub end: u64,
 }
 
 /// Where the call buffer starts: its selector is the last four bytes of word 0, so the
@@ -78,22 +94,47 @@ impl Layout {
         let heap_ptr = (call_buf + max_call).div_ceil(32) * 32;
         let vars = heap_ptr + 32;
         let journal = vars + 32 * m.vars.len() as u64;
-        let (journal_entry, entries) = crate::journal::size(m);
-        let heap = journal
-            + if entries > 0 {
-                64 + journal_entry * entries
-            } else {
-                0
-            };
-        Layout {
+        let size = crate::journal::size(m);
+        let heap = journal + size.bytes();
+        let layout = Layout {
             vars,
             heap_ptr,
             call_buf,
             journal,
-            journal_entry,
+            journal_entry: size.entry,
+            journal_capacity: size.capacity,
+            journal_bytes: size.bytes(),
             heap,
             uses_heap,
-        }
+        };
+        debug_assert_eq!(layout.overlaps(), None, "{layout:?}");
+        layout
+    }
+
+    /// The fixed regions of memory, each with its owner, in address order. Scratch
+    /// memory and the call buffer are rewritten by every call; the heap pointer,
+    /// variables and journal persist for the whole run; the heap grows from its start.
+    pub fn regions(&self) -> Vec<Region> {
+        let region = |owner, start, end| Region { owner, start, end };
+        vec![
+            region("scratch", 0, self.call_buf),
+            region("call buffer", self.call_buf, self.heap_ptr),
+            region("heap pointer", self.heap_ptr, self.vars),
+            region("variables", self.vars, self.journal),
+            region("journal", self.journal, self.journal + self.journal_bytes),
+            region("heap", self.heap, u64::MAX),
+        ]
+    }
+
+    /// Two regions that overlap, if any (there never should be).
+    pub fn overlaps(&self) -> Option<(Region, Region)> {
+        let regions = self.regions();
+        regions.iter().enumerate().find_map(|(i, a)| {
+            regions[i + 1..]
+                .iter()
+                .find(|b| a.start < b.end && b.start < a.end && a.start < a.end && b.start < b.end)
+                .map(|b| (*a, *b))
+        })
     }
 
     /// The address of a variable.

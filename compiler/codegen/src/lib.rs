@@ -31,9 +31,9 @@ use std::collections::BTreeSet;
 
 pub use abi_decode::MALFORMED_RETURN;
 pub use journal::{journal_overflow, JournalOverflow, MAX_ENTRIES};
-pub use layout::Layout;
+pub use layout::{Layout, Region};
 pub use options::{Options, OPTIMISATIONS};
-pub use stubs::{APPROVE_FAILED, NO_CODE};
+pub use stubs::{APPROVE_FAILED, JOURNAL_FULL, NO_CODE, SELF_CALL};
 
 /// Generates the assembly of a module (whose revocations have been inserted), with
 /// every optimisation on.
@@ -85,6 +85,7 @@ fn generate_body(
     g.emitting = emit.is_some();
     g.p.items.reserve(emit.unwrap_or(0));
     g.stack_vars = on_stack.iter().map(|v| (*v, None)).collect();
+    g.constant_vars = call::constant_vars(m);
     g.stack.start();
     g.prologue(m, consts);
     g.fn_labels = (0..m.functions.len()).map(|_| g.new_label()).collect();

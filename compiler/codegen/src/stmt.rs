@@ -140,7 +140,7 @@ impl Gen {
                 token,
                 spender,
                 amount,
-            } => self.approve(token, spender, amount),
+            } => self.approve(token, spender, amount, true),
             Stmt::Grant(_) | Stmt::EndGrant(_) => {}
             Stmt::Journal(g) => self.journal_push(m, *g),
             Stmt::JournalMark(v) => {
@@ -158,6 +158,7 @@ impl Gen {
                         &operand(*token),
                         &operand(*spender),
                         &Expr::Const(U256::ZERO),
+                        false,
                     ),
                     Revocation::Call {
                         target,
@@ -205,13 +206,20 @@ impl Gen {
         self.jumpi(l);
     }
 
-    /// Calls the force-approve subroutine with a return label.
-    pub(crate) fn force_approve_call(&mut self, token: &Expr, spender: &Expr, amount: &Expr) {
+    /// Calls the force-approve subroutine with a return label; `guard` as in
+    /// [`Gen::target`] (a revocation's token was guarded when it was granted).
+    pub(crate) fn force_approve_call(
+        &mut self,
+        token: &Expr,
+        spender: &Expr,
+        amount: &Expr,
+        guard: bool,
+    ) {
         let ret = self.new_label();
         let sub = self.force_approve_label();
         let h = self.stack.get();
         self.push_label(ret);
-        self.expr(token);
+        self.target(token, guard);
         self.expr(spender);
         self.expr(amount);
         self.jump(sub);

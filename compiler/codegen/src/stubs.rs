@@ -10,6 +10,12 @@ pub const APPROVE_FAILED: &str = "nest: approve failed";
 /// Revert message when a token to approve has no code.
 pub const NO_CODE: &str = "nest: call to an address without code";
 
+/// Revert message when a run records more grants than the journal can hold (the
+/// compile-time bound says it cannot happen; the run-time check makes sure).
+pub const JOURNAL_FULL: &str = "nest: grant journal full";
+/// Revert message when a call's target, known only at run time, is the vault itself.
+pub const SELF_CALL: &str = "nest: call to the vault itself";
+
 /// `approve(address,uint256)`.
 const APPROVE: u32 = 0x095e_a7b3;
 
