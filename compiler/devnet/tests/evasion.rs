@@ -92,7 +92,7 @@ fn the_transaction_pays_a_tip_to_a_real_builder() {
     let data = alloy_primitives::hex::decode(&report.return_data).unwrap_or_default();
     assert_eq!(data.len(), 64);
     assert_eq!(U256::from_be_slice(&data[..32]), U256::from(PRIORITY_FEE));
-    assert!(PRIORITY_FEE > 0 && BASE_FEE > 0);
+    const { assert!(PRIORITY_FEE > 0 && BASE_FEE > 0) };
     assert_eq!(Address::from_slice(&data[44..]), COINBASE);
     assert!(!COINBASE.is_zero());
 }
@@ -457,7 +457,7 @@ fn every_family_granted_without_an_event_is_left_behind_until_revoked() {
         let grant = (target, calldata(g.selector(), &args));
         let report = run_on(
             &devnet,
-            &calls_payload(&[grant.clone()]),
+            &calls_payload(std::slice::from_ref(&grant)),
             &RunContext::default(),
         );
         assert!(report.success, "{}: {}", g.signature, report.render(false));
@@ -537,7 +537,7 @@ fn a_family_without_a_view_is_judged_by_its_last_call() {
     let grant = (target, calldata(g.selector(), &args));
     let report = run_on(
         &devnet,
-        &calls_payload(&[grant.clone()]),
+        &calls_payload(std::slice::from_ref(&grant)),
         &RunContext::default(),
     );
     let [left] = report.allowances_left.as_slice() else {

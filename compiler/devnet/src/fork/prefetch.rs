@@ -104,7 +104,12 @@ mod tests {
             data: LogData::new_unchecked(vec![B256::repeat_byte(1)], Default::default()),
         };
         let allowance = (token, vec![0xdd, 0x62, 0xed, 0x3e]);
-        let calls = report_calls(vault, &[token], &[&log, &log], &[allowance.clone()]);
+        let calls = report_calls(
+            vault,
+            &[token],
+            &[&log, &log],
+            std::slice::from_ref(&allowance),
+        );
         let selectors: Vec<[u8; 4]> = calls
             .iter()
             .map(|(_, data)| [data[0], data[1], data[2], data[3]])
