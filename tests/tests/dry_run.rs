@@ -452,11 +452,45 @@ fn a_scripts_revert_reason_cannot_redraw_the_terminal() {
     );
 }
 
+/// A payload from outside the compiler that makes one call and stops: the call data is
+/// copied from the end of the code, then sent to `to`.
+fn raw_call_payload(to: [u8; 20], calldata: &[u8]) -> Vec<u8> {
+    const CODE_LEN: u16 = 40;
+    let len = (calldata.len() as u16).to_be_bytes();
+    let mut p = vec![0x61, len[0], len[1], 0x61, 0, CODE_LEN as u8, 0x5f, 0x39];
+    // CALL(gas, to, 0, 0, len, 0, 0), then STOP
+    p.extend([0x5f, 0x5f, 0x61, len[0], len[1], 0x5f, 0x5f, 0x73]);
+    p.extend(to);
+    p.extend([0x5a, 0xf1, 0x50, 0x00]);
+    assert_eq!(p.len(), CODE_LEN as usize);
+    p.extend_from_slice(calldata);
+    p
+}
+
 #[test]
 fn a_permit2_allowance_left_behind_reads_as_one() {
-    // A deliberately wrong revoke annotation, so the permission stays.
-    let text = "use std::ethereum::{USDC}\ninterface IBadP2 {\n    #[grants(revoke = approve(tok, spender, amount, expiration))]\n    function approve(address tok, address spender, uint160 amount, uint48 expiration);\n}\nIBadP2(0x000000000022D473030F116dDEE9F6B43aC78BA3).approve(USDC, 0x000000000000000000000000000000000000dEaD, 5, 2000000000)\nreturn 1\n";
-    let r = dry_run_text(text);
+    // The compiler cannot leave one (a `#[grants]` that does not revoke is E0408), so
+    // the payload is written by hand: Permit2.approve(USDC, 0x…dEaD, 5, 2000000000).
+    let word = |b: &[u8]| {
+        let mut w = [0u8; 32];
+        w[32 - b.len()..].copy_from_slice(b);
+        w
+    };
+    let usdc = alloy_primitives::address!("A0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48");
+    let dead = alloy_primitives::address!("000000000000000000000000000000000000dEaD");
+    let permit2 = alloy_primitives::address!("000000000022D473030F116dDEE9F6B43aC78BA3");
+    let mut calldata =
+        alloy_primitives::keccak256("approve(address,address,uint160,uint48)")[..4].to_vec();
+    calldata.extend(word(usdc.as_slice()));
+    calldata.extend(word(dead.as_slice()));
+    calldata.extend(word(&[5]));
+    calldata.extend(word(&2_000_000_000u32.to_be_bytes()));
+    let payload = raw_call_payload(permit2.0 .0, &calldata);
+    let devnet = Devnet::new(&Scenario::default()).expect("devnet");
+    let r = devnet
+        .dry_run(&payload, &RunContext::default())
+        .expect("dry run");
+    assert!(r.success, "{}", r.render(false));
     assert_eq!(r.allowances_left.len(), 1, "{}", r.render(false));
     assert_eq!(r.allowances_left[0].kind, "permit2-allowance");
     let shown = r.render(false);
