@@ -11,13 +11,17 @@ mod db;
 mod error;
 mod layout;
 mod prefetch;
+mod probe;
 mod rpc;
 mod setup;
 mod view;
 
+use std::time::Duration;
+
 use alloy_primitives::{Address, Bytes, U256};
 use nest_hyvm::{
-    execute, hyvm_placeholder_code, Env, HyvmConfig, Transaction, Variant, DEFAULT_HYVM_ADDRESS,
+    execute, hyvm_placeholder_code, CallKind, Env, HyvmConfig, Transaction, Variant,
+    DEFAULT_HYVM_ADDRESS,
 };
 use revm::bytecode::Bytecode;
 use revm::context::BlockEnv;
@@ -27,23 +31,32 @@ use revm::{DatabaseCommit, DatabaseRef};
 
 pub use db::ForkDb;
 pub use error::ForkError;
+pub use rpc::{ForkProgress, MAX_ANSWER_BYTES};
 
 use self::block::ForkBlock;
 use self::layout::fork_layout;
 use self::prefetch::prefetch_report_reads;
-use self::rpc::RpcClient;
+use self::probe::{probe, ProbeResult};
+use self::rpc::{Bounds, RpcClient};
 use self::setup::{fixture_vault_code, gas_money, read_owner, Override};
 use crate::addresses::{VAULT, VAULT_OWNER};
 use crate::assets::TokenMeta;
 use crate::deploy::{DeployError, Layout, World, TX_GAS_LIMIT};
 use crate::error::DevnetError;
 use crate::known::Known;
-use crate::report::Report;
+use crate::report::{ChainInfo, Report, RevertInfo};
 use crate::run::{report, trace_logs, Outcome, RunContext};
 use crate::scenario::Scenario;
 
+/// The fork's total deadline by default (`--fork-timeout`): a run against a healthy node takes
+/// seconds; two minutes lets a slow public node finish and stops a stuck one.
+pub const DEFAULT_FORK_TIMEOUT: Duration = Duration::from_secs(120);
+/// The fork's request budget by default (`--fork-max-requests`): one request per account
+/// (batched) and per storage slot read; a swap through a few pools needs a few hundred.
+pub const DEFAULT_MAX_REQUESTS: u64 = 5_000;
+
 /// Where to fork and what to run as.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ForkOptions {
     /// The node's JSON-RPC URL (`http://` or `https://`).
     pub url: String,
@@ -58,6 +71,55 @@ pub struct ForkOptions {
     /// The HyVM's address; required with `vault`, [`DEFAULT_HYVM_ADDRESS`] otherwise. When the
     /// chain has code there, that code runs; otherwise the embedded interpreter does.
     pub hyvm: Option<Address>,
+    /// Run whatever code is at the HyVM address without probing it.
+    pub hyvm_unchecked: bool,
+    /// The total time the fork may spend talking to the node (setup and dry runs).
+    pub timeout: Duration,
+    /// The most HTTP requests the fork may send.
+    pub max_requests: u64,
+    /// Counts the requests sent, for a progress line.
+    pub progress: ForkProgress,
+}
+
+impl Default for ForkOptions {
+    fn default() -> ForkOptions {
+        ForkOptions {
+            url: String::new(),
+            block: None,
+            vault: None,
+            from: None,
+            hyvm: None,
+            hyvm_unchecked: false,
+            timeout: DEFAULT_FORK_TIMEOUT,
+            max_requests: DEFAULT_MAX_REQUESTS,
+            progress: ForkProgress::new(),
+        }
+    }
+}
+
+/// How the code that runs the payload was checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HyvmCheck {
+    /// No code at the HyVM address: the embedded interpreter runs the payload.
+    Embedded,
+    /// The chain's code answered the probe as a HyVM does.
+    Recognised,
+    /// The chain's code failed the probe: why, in words.
+    Unrecognised(String),
+    /// `--hyvm-unchecked`: the chain's code runs unprobed.
+    Unchecked,
+}
+
+impl HyvmCheck {
+    /// `embedded`, `recognised`, `unrecognised` or `unchecked` (the report's `hyvm_check`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            HyvmCheck::Embedded => "embedded",
+            HyvmCheck::Recognised => "recognised",
+            HyvmCheck::Unrecognised(_) => "unrecognised",
+            HyvmCheck::Unchecked => "unchecked",
+        }
+    }
 }
 
 /// A chain forked at one block, ready for dry runs that each start from the same state.
@@ -75,6 +137,7 @@ pub struct ForkDevnet {
     /// The tip per gas the runs pay on top of the block's base fee (the scenario's).
     priority_fee: u64,
     notes: Vec<String>,
+    hyvm_check: HyvmCheck,
 }
 
 impl ForkDevnet {
@@ -82,7 +145,12 @@ impl ForkDevnet {
     /// The scenario's vault and owner ETH apply to the fixture vault only; its token balances,
     /// block, chain id and pools never apply (the chain has its own).
     pub fn new(options: &ForkOptions, scenario: &Scenario) -> Result<ForkDevnet, DevnetError> {
-        let rpc = RpcClient::new(&options.url)?;
+        let bounds = Bounds {
+            timeout: options.timeout,
+            max_requests: options.max_requests,
+            progress: options.progress.clone(),
+        };
+        let rpc = RpcClient::new(&options.url, bounds)?;
         let mut block = ForkBlock::fetch(&rpc, options.block)?;
         if block.coinbase.is_zero() {
             // A payload could tell a dry run by a zero COINBASE: give it a builder.
@@ -121,6 +189,20 @@ impl ForkDevnet {
         let cfg = HyvmConfig {
             address: hyvm,
             variant,
+        };
+        let hyvm_check = if !deployed {
+            HyvmCheck::Embedded
+        } else if options.hyvm_unchecked {
+            HyvmCheck::Unchecked
+        } else {
+            match probe(&state(&db, &overrides)?, &block.block_env(), hyvm)? {
+                ProbeResult::Recognised => HyvmCheck::Recognised,
+                ProbeResult::Unrecognised(why) => HyvmCheck::Unrecognised(format!(
+                    "the code at the HyVM address {hyvm} is not recognised as a HyVM: given a \
+                     probe payload, {why}; the dry run cannot vouch that the payload ran (check \
+                     `--hyvm`, or pass `--hyvm-unchecked` to run that code anyway)"
+                )),
+            }
         };
 
         let (vault, owner) = match options.vault {
@@ -195,6 +277,7 @@ impl ForkDevnet {
             gas_limit,
             priority_fee: scenario.priority_fee,
             notes,
+            hyvm_check,
         })
     }
 
@@ -225,6 +308,23 @@ impl ForkDevnet {
     /// Whether the chain's own HyVM code runs, rather than the embedded interpreter.
     pub fn runs_deployed_hyvm(&self) -> bool {
         self.cfg.variant == Variant::Deployed
+    }
+
+    /// How the code that runs the payload was checked: a warning when
+    /// [`HyvmCheck::Unrecognised`].
+    pub fn hyvm_check(&self) -> &HyvmCheck {
+        &self.hyvm_check
+    }
+
+    /// The chain, block and HyVM the runs are against, as their reports state them.
+    pub fn chain(&self) -> ChainInfo {
+        ChainInfo {
+            chain_id: self.block.chain_id,
+            block_number: self.block.number,
+            block_hash: self.block.hash.to_string(),
+            hyvm: self.cfg.address.to_checksum(None),
+            hyvm_check: self.hyvm_check.name().to_string(),
+        }
     }
 
     /// What differs from the scenario or the chain, for the user to know (one sentence each).
@@ -277,7 +377,52 @@ impl ForkDevnet {
             known: &self.known,
             tokens: &self.tokens,
         };
-        Ok(report(&outcome, payload, ctx))
+        let mut report = report(&outcome, payload, ctx);
+        report.chain = Some(self.chain());
+        if let Some(why) = self.not_run(&execution, payload) {
+            // Never a success: nothing vouches that the payload ran.
+            report.success = false;
+            if report.revert.is_none() {
+                report.revert = Some(RevertInfo {
+                    reason: why,
+                    error: None,
+                    call: None,
+                    location: None,
+                    pc: None,
+                    note: None,
+                    in_function: None,
+                });
+            }
+        }
+        Ok(report)
+    }
+
+    /// Why the run cannot be said to have run the payload: the vault did not DELEGATECALL the
+    /// HyVM, the embedded interpreter ran no instruction, or the chain's code there failed the
+    /// probe. `None` when it ran.
+    fn not_run(&self, execution: &nest_hyvm::Execution, payload: &[u8]) -> Option<String> {
+        let trace = &execution.trace;
+        let hyvm = self.cfg.address;
+        let delegated =
+            matches!(trace.kind, CallKind::DelegateCall | CallKind::CallCode) && trace.to == hyvm;
+        if !delegated {
+            return Some(format!(
+                "the payload never ran: the vault did not DELEGATECALL the HyVM at {hyvm} (is \
+                 `--hyvm` the address this vault delegates to?)"
+            ));
+        }
+        if let HyvmCheck::Unrecognised(why) = &self.hyvm_check {
+            return Some(why.clone());
+        }
+        if self.cfg.variant == Variant::Standard
+            && execution.guest_instructions == 0
+            && !payload.is_empty()
+        {
+            return Some(format!(
+                "the payload never ran: the HyVM at {hyvm} was called but ran no instruction"
+            ));
+        }
+        None
     }
 
     /// The block the report's read-only calls run in (with room for their gas limit).

@@ -25,6 +25,7 @@
 pub mod addresses;
 pub mod amount;
 pub mod deploy;
+pub mod escape;
 pub mod fixtures;
 pub mod fork;
 
@@ -33,7 +34,7 @@ mod assets;
 mod calls;
 mod compiler_reasons;
 mod error;
-mod escape;
+
 mod events;
 mod known;
 mod reads;
@@ -53,8 +54,8 @@ pub use compiler_reasons::{LAST_CALL_REASONS, NO_CODE_REASONS};
 pub use error::DevnetError;
 pub use fork::{ForkDevnet, ForkError, ForkOptions};
 pub use report::{
-    AllowanceLeft, AssetChange, CallReport, CustomError, EventReport, FunctionCall, GasBreakdown,
-    Report, RevertInfo, StorageChange, Warning,
+    AllowanceLeft, AssetChange, CallReport, ChainInfo, CustomError, EventReport, FunctionCall,
+    GasBreakdown, Report, RevertInfo, StorageChange, Warning,
 };
 pub use run::{Devnet, RunContext};
 pub use scenario::Scenario;

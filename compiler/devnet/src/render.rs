@@ -55,6 +55,7 @@ impl Report {
         };
         let mut out = String::new();
         self.render_outcome(s, &mut out);
+        self.render_chain(s, &mut out);
         self.render_gas(s, &mut out);
         self.render_calls(s, &mut out);
         self.render_assets(s, &mut out);
@@ -107,6 +108,36 @@ impl Report {
         }
     }
 
+    /// In fork mode: the chain, block and HyVM the run ran against.
+    fn render_chain(&self, s: Style<'_>, out: &mut String) {
+        let Some(chain) = &self.chain else {
+            return;
+        };
+        let _ = writeln!(
+            out,
+            "  {}",
+            s.dim(&format!(
+                "forked chain {} at block {} ({})",
+                chain.chain_id,
+                chain.block_number,
+                escape(&chain.block_hash)
+            ))
+        );
+        let hyvm = match chain.hyvm_check.as_str() {
+            "embedded" => "the embedded HyVM interpreter (no code there on the chain)",
+            "recognised" => "the chain's own HyVM (recognised by its answer to a probe)",
+            "unchecked" => "the chain's own code, unchecked (--hyvm-unchecked)",
+            _ => "the chain's own code, NOT recognised as a HyVM",
+        };
+        let line = format!("HyVM {}: {hyvm}", escape(&chain.hyvm));
+        let line = if chain.hyvm_check == "unrecognised" {
+            s.yellow(&line)
+        } else {
+            s.dim(&line)
+        };
+        let _ = writeln!(out, "  {line}");
+    }
+
     fn render_gas(&self, s: Style<'_>, out: &mut String) {
         let g = &self.gas;
         let _ = writeln!(out, "\n{} {}", s.bold("gas"), gas(g.total));
@@ -130,14 +161,19 @@ impl Report {
             };
             let _ = writeln!(out, "  {label:<14} {value:>12}");
         }
-        let _ = writeln!(
-            out,
-            "  {}",
-            s.dim(&format!(
+        let deployed = self
+            .chain
+            .as_ref()
+            .is_some_and(|c| c.hyvm_check != "embedded");
+        let instructions = if deployed {
+            "guest instructions not counted (the chain's own HyVM ran the payload)".to_string()
+        } else {
+            format!(
                 "{} guest instructions",
                 group_thousands(&self.guest_instructions.to_string())
-            ))
-        );
+            )
+        };
+        let _ = writeln!(out, "  {}", s.dim(&instructions));
     }
 
     fn render_calls(&self, s: Style<'_>, out: &mut String) {

@@ -41,6 +41,10 @@ pub struct Report {
     /// What the dry run could not vouch for (payloads from outside the compiler only): the
     /// payload's path or a call's arguments depended on the environment before a call.
     pub warnings: Vec<Warning>,
+    /// The chain a fork-mode run ran against (`None` on the devnet): chain id, block number
+    /// and hash, and how the code at the HyVM address was checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chain: Option<ChainInfo>,
     /// Known names of addresses (checksummed), so the human form can say `USDC`.
     #[serde(skip)]
     pub(crate) names: BTreeMap<String, String>,
@@ -225,6 +229,24 @@ pub struct AllowanceLeft {
     /// The allowance after the run, as measured on the post-run state (`unknown` when it
     /// cannot be read back: it cannot be shown to be gone).
     pub after: String,
+}
+
+/// The chain a fork-mode run ran against, as the node described it (its answers were checked:
+/// the header is of the block asked for).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ChainInfo {
+    /// The node's chain id.
+    pub chain_id: u64,
+    /// The block whose end state the run started from, and whose header it executed with.
+    pub block_number: u64,
+    /// That block's hash, `0x` and 64 hex digits.
+    pub block_hash: String,
+    /// The HyVM's address (checksummed).
+    pub hyvm: String,
+    /// What ran the payload: `embedded` (no code at that address: the embedded interpreter),
+    /// `recognised` (the chain's code passed the probe), `unrecognised` (it failed the probe:
+    /// the run cannot be vouched for), or `unchecked` (`--hyvm-unchecked`).
+    pub hyvm_check: String,
 }
 
 /// Something the dry run cannot vouch for.

@@ -253,6 +253,7 @@ pub(crate) fn report(outcome: &Outcome, payload: &[u8], ctx: &RunContext) -> Rep
         } else {
             environment_warnings(execution, &decoder)
         },
+        chain: None,
         names: known.names(),
         vault: vault.to_checksum(None),
     }

@@ -19,6 +19,8 @@ const MAINNET: u64 = 1;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct ForkBlock {
     pub number: u64,
+    /// The header's hash, as the node gives it.
+    pub hash: B256,
     pub timestamp: u64,
     pub basefee: u64,
     pub gas_limit: u64,
@@ -29,7 +31,8 @@ pub(crate) struct ForkBlock {
 }
 
 impl ForkBlock {
-    /// Reads the chain id and the header of block `number`, or of the latest block.
+    /// Reads the chain id and the header of block `number`, or of the latest block; a header
+    /// of another block than the one asked for is an error.
     pub(crate) fn fetch(rpc: &RpcClient, number: Option<u64>) -> Result<ForkBlock, ForkError> {
         let chain_id = rpc::quantity_u64(&rpc.call("eth_chainId", json!([]))?, "eth_chainId")?;
         let tag = number.map_or_else(|| json!("latest"), rpc::block_tag);
@@ -37,7 +40,15 @@ impl ForkBlock {
         if header.is_null() {
             return Err(ForkError::NoSuchBlock(number.unwrap_or_default()));
         }
-        ForkBlock::from_header(&header, chain_id)
+        let block = ForkBlock::from_header(&header, chain_id)?;
+        match number {
+            Some(asked) if asked != block.number => Err(ForkError::WrongBlock {
+                asked,
+                got: block.number,
+                hash: block.hash,
+            }),
+            _ => Ok(block),
+        }
     }
 
     /// The block described by an `eth_getBlockByNumber` answer on chain `chain_id`.
@@ -59,6 +70,7 @@ impl ForkBlock {
         };
         Ok(ForkBlock {
             number: rpc::quantity_u64(field("number")?, METHOD)?,
+            hash: rpc::hash(field("hash")?, METHOD)?,
             timestamp,
             basefee,
             gas_limit: rpc::quantity_u64(field("gasLimit")?, METHOD)?,
@@ -124,6 +136,7 @@ mod tests {
     fn header(extra: Value) -> Value {
         let mut header = json!({
             "number": "0x10",
+            "hash": "0x00000000000000000000000000000000000000000000000000000000000000aa",
             "timestamp": "0x6553f100",
             "gasLimit": "0x1c9c380",
             "miner": "0x4838b106fce9647bdf1e7877bf73ce8b0bad5f97",

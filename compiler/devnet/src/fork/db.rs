@@ -182,6 +182,15 @@ impl DatabaseRef for ForkDb {
             Some(hash) => rpc::hash(hash, method)?,
             None => return Err(ForkError::NoSuchBlock(number)),
         };
+        // BLOCKHASH of another block than the one asked for would be a wrong answer.
+        let got = block.get("number").map(|n| rpc::quantity_u64(n, method));
+        if let Some(got) = got.transpose()?.filter(|got| *got != number) {
+            return Err(ForkError::WrongBlock {
+                asked: number,
+                got,
+                hash,
+            });
+        }
         self.lock().block_hashes.insert(number, hash);
         Ok(hash)
     }
