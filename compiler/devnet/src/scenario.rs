@@ -1,5 +1,6 @@
 //! The chain a dry run starts from, and its TOML form.
 
+use crate::escape::inert;
 use alloy_primitives::{Address, U256};
 use serde::Deserialize;
 
@@ -168,6 +169,7 @@ impl Scenario {
     /// ```
     pub fn from_toml(text: &str) -> Result<Self, DevnetError> {
         let file: File = toml::from_str(text).map_err(|e| DevnetError::Scenario(e.to_string()))?;
+        refuse_inexact_floats(text)?;
         let mut scenario = Scenario::default();
         if let Some(block) = file.block {
             scenario.block_number = block.number.unwrap_or(scenario.block_number);
@@ -276,7 +278,9 @@ fn token_named(symbol: &str, place: &str) -> Result<&'static TokenInfo, DevnetEr
         .ok_or_else(|| {
             let known: Vec<&str> = all_tokens().map(|t| t.symbol).collect();
             DevnetError::Scenario(format!(
-                "unknown token `{symbol}` in `{place}`; the devnet has {}",
+                "unknown token `{}` in `{}`; the devnet has {}",
+                inert(symbol),
+                inert(place),
                 known.join(", ")
             ))
         })
@@ -372,13 +376,176 @@ fn amount(value: &toml::Value, decimals: u8, field: &str) -> Result<U256, Devnet
         toml::Value::String(s) => s.clone(),
         other => {
             return Err(DevnetError::Scenario(format!(
-                "`{field}` must be a non-negative amount in whole units, not `{other}`"
+                "`{}` must be a non-negative amount in whole units, not `{}`",
+                inert(field),
+                inert(&other.to_string())
             )))
         }
     };
     parse_units(&text, decimals).ok_or_else(|| {
         DevnetError::Scenario(format!(
-            "`{field}` = `{text}` is not an amount with at most {decimals} decimals"
+            "`{}` = `{}` is not an amount with at most {decimals} decimals",
+            inert(field),
+            inert(&text)
         ))
     })
+}
+
+/// Refuses a float literal that a TOML float (an f64) does not hold exactly as written:
+/// `12345678901234567.123456789123` would silently become `12345678901234568`. Floats whose
+/// value is the number written (`2.5`, `0.1`, `1e3`) are fine; the others must be quoted.
+fn refuse_inexact_floats(text: &str) -> Result<(), DevnetError> {
+    for (line, literal) in float_literals(text) {
+        let Ok(value) = literal.replace('_', "").parse::<f64>() else {
+            continue;
+        };
+        if decimal_digits(&literal) != decimal_digits(&format!("{value:e}")) {
+            return Err(DevnetError::Scenario(format!(
+                "line {line}: `{}` has more digits than a TOML float holds exactly (it would be \
+                 read as {value}); quote the amount as a string: \"{}\"",
+                inert(&literal),
+                inert(&literal.replace('_', ""))
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// A decimal number's significant digits and power of ten (`12.50` → `("125", -1)`), sign
+/// and underscores ignored; `None` when it is not one.
+fn decimal_digits(number: &str) -> Option<(String, i64)> {
+    let number = number.replace('_', "");
+    let number = number.trim_start_matches(['+', '-']);
+    let (mantissa, exponent) = match number.find(['e', 'E']) {
+        Some(at) => (&number[..at], number[at + 1..].parse::<i64>().ok()?),
+        None => (number, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if !(int.bytes().chain(frac.bytes())).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let digits = format!("{int}{frac}");
+    let mut power = exponent.checked_sub(i64::try_from(frac.len()).ok()?)?;
+    let digits = digits.trim_start_matches('0');
+    let trimmed = digits.trim_end_matches('0');
+    power += i64::try_from(digits.len() - trimmed.len()).ok()?;
+    if trimmed.is_empty() {
+        return Some((String::new(), 0));
+    }
+    Some((trimmed.to_string(), power))
+}
+
+/// The float literals among `text`'s values, with their line: numbers with a `.` or an
+/// exponent, outside strings and comments.
+fn float_literals(text: &str) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    let mut line = 1;
+    let mut chars = text.chars().peekable();
+    let mut after_equals = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' => {
+                line += 1;
+                after_equals = false;
+            }
+            '#' => {
+                while chars.peek().is_some_and(|c| *c != '\n') {
+                    chars.next();
+                }
+            }
+            '"' | '\'' => {
+                // Strings, multi-line ones included: skip to the closing quote(s).
+                let triple = chars.clone().take(2).all(|d| d == c);
+                if triple {
+                    chars.next();
+                    chars.next();
+                }
+                let mut quotes = 0;
+                while let Some(d) = chars.next() {
+                    if d == '\n' {
+                        line += 1;
+                    }
+                    if d == '\\' && c == '"' {
+                        chars.next();
+                        quotes = 0;
+                        continue;
+                    }
+                    quotes = if d == c { quotes + 1 } else { 0 };
+                    if quotes == if triple { 3 } else { 1 } {
+                        break;
+                    }
+                }
+            }
+            '=' => after_equals = true,
+            c if after_equals && (c.is_ascii_digit() || c == '+' || c == '-' || c == '.') => {
+                let mut token = String::from(c);
+                while let Some(d) = chars.peek().copied() {
+                    if d.is_ascii_alphanumeric() || matches!(d, '_' | '.' | '+' | '-' | ':') {
+                        token.push(d);
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                let is_float = !token.starts_with("0x")
+                    && (token.contains('.') || token.contains(['e', 'E']))
+                    && decimal_digits(&token).is_some();
+                if is_float {
+                    found.push((line, token));
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_that_lose_digits_are_refused_with_a_hint_to_quote() {
+        let text = "[vault.tokens]\nWETH = 12345678901234567.123456789123\n";
+        let message = match Scenario::from_toml(text) {
+            Err(DevnetError::Scenario(message)) => message,
+            other => panic!("expected an error, got {other:?}"),
+        };
+        assert!(message.contains("line 2"), "{message}");
+        assert!(message.contains("quote"), "{message}");
+        assert!(
+            message.contains("\"12345678901234567.123456789123\""),
+            "{message}"
+        );
+        // Quoted, it is exact.
+        let quoted = "[vault.tokens]\nWETH = \"12345678901234567.123456789123\"\n";
+        assert!(Scenario::from_toml(quoted).is_ok());
+    }
+
+    #[test]
+    fn exact_floats_stay() {
+        for value in ["2.5", "0.1", "1e3", "1_000.25", "100.0", "0.000001"] {
+            let text = format!("[vault.tokens]\nUSDC = {value} # 1.00000000000000000001\n");
+            assert!(Scenario::from_toml(&text).is_ok(), "{value}");
+        }
+        assert_eq!(
+            float_literals("a = \"1.00000000000000000001\"\nb = [1.5, 2]\nc = 1979-05-27"),
+            vec![(2, "1.5".to_string())]
+        );
+        assert!(Scenario::from_toml("[vault.tokens]\nUSDC = 1.00000000000000000001\n").is_err());
+    }
+
+    #[test]
+    fn an_unknown_token_name_is_shown_inert() {
+        let text = "[vault.tokens]\n\"\\u001b]0;pwned\\u0007\" = 1\n";
+        let message = match Scenario::from_toml(text) {
+            Err(error) => error.to_string(),
+            Ok(_) => panic!("an unknown token"),
+        };
+        assert!(
+            !message.contains('\u{1b}') && !message.contains('\u{7}'),
+            "{message}"
+        );
+        assert!(message.contains("\\u{1b}]0;pwned"), "{message}");
+    }
 }
