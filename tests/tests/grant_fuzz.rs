@@ -106,7 +106,7 @@ struct Features {
     uncalled_grant_fn: bool,
     /// A grant inside a helper that is called.
     called_grant_fn: bool,
-    /// `let a = R.getAmountsOut(…)` then `R.getAmountsOut(…)[k]`.
+    /// A fused read `R.getAmountsOut(…)[k]` (often after `let a = R.getAmountsOut(…)`).
     fused: bool,
     with_block: bool,
     permit2: bool,
@@ -114,6 +114,27 @@ struct Features {
     delegation: bool,
     /// A grant inside a run-time loop or a branch.
     dynamic_grant: bool,
+}
+
+impl Features {
+    /// The names of what the program contains.
+    fn names(&self) -> Vec<&'static str> {
+        [
+            ("zero-trip grant", self.zero_trip),
+            ("uncalled granting helper", self.uncalled_grant_fn),
+            ("called granting helper", self.called_grant_fn),
+            ("fused read", self.fused),
+            ("with block", self.with_block),
+            ("Permit2", self.permit2),
+            ("ERC-721 operator", self.nft),
+            ("credit delegation", self.delegation),
+            ("grant in loop or branch", self.dynamic_grant),
+        ]
+        .into_iter()
+        .filter(|(_, on)| *on)
+        .map(|(name, _)| name)
+        .collect()
+    }
 }
 
 /// The names visible in one block.
@@ -187,7 +208,10 @@ impl Gen {
     }
 
     fn all<T: Clone>(&self, f: impl Fn(&Scope) -> &Vec<T>) -> Vec<T> {
-        self.scopes.iter().flat_map(|s| f(s).iter().cloned()).collect()
+        self.scopes
+            .iter()
+            .flat_map(|s| f(s).iter().cloned())
+            .collect()
     }
 
     /// A small whole amount of `token`.
@@ -292,6 +316,7 @@ impl Gen {
                     format!("(PERMIT2.allowance(self, {t}, {s}).amount as uint256) % 1_000_003")
                 }
                 11 => {
+                    self.feats.fused = true;
                     let (a, b) = self.pair();
                     let x = self.whole(a);
                     format!("UNISWAP_V2_ROUTER.getAmountsOut({x} {a}, [{a}, {b}])[1] % 1_000_003")
@@ -331,10 +356,17 @@ impl Gen {
                     let m = 2 + self.rng.below(4);
                     format!("block.timestamp % {m} < {}", 1 + self.rng.below(m))
                 }
-                2 => format!("block.timestamp > {}", 1_730_000_000 + self.rng.below(4_000)),
+                2 => format!(
+                    "block.timestamp > {}",
+                    1_730_000_000 + self.rng.below(4_000)
+                ),
                 3 => {
                     let t = self.token();
-                    let n = if self.rng.chance(50) { 0 } else { self.whole(t) };
+                    let n = if self.rng.chance(50) {
+                        0
+                    } else {
+                        self.whole(t)
+                    };
                     format!("balance({t}) > {n} {t}")
                 }
                 4 if !self.params.is_empty() => {
@@ -377,7 +409,10 @@ impl Gen {
                 format!("balance({t}) > 0 {t}")
             }
             2 => format!("{} < 1_000_000_000_000_000_000_000_000_000_000", self.acc()),
-            3 => format!("block.timestamp > {}", 1_729_000_000 + self.rng.below(1_000_000)),
+            3 => format!(
+                "block.timestamp > {}",
+                1_729_000_000 + self.rng.below(1_000_000)
+            ),
             _ => {
                 let x = self.num();
                 format!("{x} < 1_000_000_000_000_000_000")
@@ -415,7 +450,10 @@ impl Gen {
                     let Some(i) = ts.iter().position(|t| *t != "USDT") else {
                         continue;
                     };
-                    format!("IERC20({p}[{i}]).approve({s}, {})", 1 + self.rng.below(10_000))
+                    format!(
+                        "IERC20({p}[{i}]).approve({s}, {})",
+                        1 + self.rng.below(10_000)
+                    )
                 }
                 8 | 9 => {
                     self.feats.permit2 = true;
@@ -601,8 +639,9 @@ impl Gen {
                 15 => {
                     let v = self.fresh("xs");
                     let len = 1 + self.rng.below(4) as usize;
-                    let elems: Vec<String> =
-                        (0..len).map(|_| self.rng.below(1_000).to_string()).collect();
+                    let elems: Vec<String> = (0..len)
+                        .map(|_| self.rng.below(1_000).to_string())
+                        .collect();
                     self.scope().arrays.push((v.clone(), len));
                     self.scope().nums.push(format!("{v}[0]"));
                     format!("let {v} = [{}]\n", elems.join(", "))
@@ -684,7 +723,11 @@ impl Gen {
             };
             (v.to_string(), v)
         };
-        let start = if trips > 0 && self.rng.chance(20) { 1 } else { 0 };
+        let start = if trips > 0 && self.rng.chance(20) {
+            1
+        } else {
+            0
+        };
         let v = self.fresh("i");
         if trips <= start {
             self.zero_loops += 1;
@@ -720,7 +763,11 @@ impl Gen {
             (format!("[{a}, {b}]"), a, 2)
         };
         let x = self.whole(first);
-        let x2 = if self.rng.chance(50) { x } else { self.whole(first) };
+        let x2 = if self.rng.chance(50) {
+            x
+        } else {
+            self.whole(first)
+        };
         let a = self.fresh("a");
         let y = self.fresh("y");
         let k = 1 + self.rng.below(len as u64 - 1);
@@ -1089,11 +1136,18 @@ fn compile_both(src: &str) -> Result<(Compiled, Compiled), Result<Vec<String>, S
         }
         (Err(a), Err(b)) => {
             let codes = |v: &[String]| -> Vec<String> {
-                v.iter().map(|d| d[..d.find(':').unwrap_or(d.len())].to_string()).collect()
+                v.iter()
+                    .map(|d| d[..d.find(':').unwrap_or(d.len())].to_string())
+                    .collect()
             };
             if codes(&a) != codes(&b) {
                 return Err(Err(format!(
                     "the levels refuse with different codes:\n-O0: {a:#?}\n-O1: {b:#?}"
+                )));
+            }
+            if codes(&a).iter().any(|c| c == "E0599") {
+                return Err(Err(format!(
+                    "an internal compiler error at both levels: {a:#?}"
                 )));
             }
             Err(Ok(a))
@@ -1162,7 +1216,9 @@ fn check_program(src: &str, live: Option<&str>) -> Result<CaseStats, String> {
         if r0.success {
             stats.succeeded += 1;
         } else {
-            stats.reverts.push(revert_reason(r0).unwrap_or("?").to_string());
+            stats
+                .reverts
+                .push(revert_reason(r0).unwrap_or("?").to_string());
         }
     }
     if let Some(live) = live.filter(|l| *l != src) {
@@ -1237,20 +1293,8 @@ fn fuzz(default_cases: u64, label: &str) {
             eprintln!("=== case {i} ===\n{src}");
         }
         programs += 1;
-        for (name, on) in [
-            ("zero-trip grant", f.zero_trip),
-            ("uncalled granting helper", f.uncalled_grant_fn),
-            ("called granting helper", f.called_grant_fn),
-            ("fused read after kept array", f.fused),
-            ("with block", f.with_block),
-            ("Permit2", f.permit2),
-            ("ERC-721 operator", f.nft),
-            ("credit delegation", f.delegation),
-            ("grant in loop or branch", f.dynamic_grant),
-        ] {
-            if on {
-                *feats.entry(name).or_default() += 1;
-            }
+        for name in f.names() {
+            *feats.entry(name).or_default() += 1;
         }
         match check_program(&src, Some(&live)) {
             Ok(s) => {
@@ -1277,10 +1321,17 @@ fn fuzz(default_cases: u64, label: &str) {
                         report,
                         "\n===== FAILURE: {label} case {i} (seed {seed:#x}) =====\n\
                          rerun: NEST_FUZZ_SEED={seed:#x} NEST_FUZZ_ONLY={i} cargo test -p nest-tests --test grant_fuzz {label} -- --nocapture{}\n\
+                         program with: {:?}\n\
                          --- script ---\n{src}\n--- what differs ---\n{why}\n",
-                        if label.contains("long") { " --ignored" } else { "" }
+                        if label.contains("long") { " --ignored" } else { "" },
+                        f.names()
                     );
                 }
+                eprintln!(
+                    "case {i} FAILED: {}; program with {:?}",
+                    why.lines().next().unwrap_or_default(),
+                    f.names()
+                );
                 failures.push(i);
             }
         }
@@ -1327,7 +1378,7 @@ fn fuzz(default_cases: u64, label: &str) {
             "zero-trip grant",
             "uncalled granting helper",
             "called granting helper",
-            "fused read after kept array",
+            "fused read",
             "with block",
             "Permit2",
             "ERC-721 operator",
@@ -1352,6 +1403,24 @@ fn grant_fuzz_bounded() {
 #[ignore]
 fn grant_fuzz_long() {
     fuzz(5_000, "grant_fuzz_long");
+}
+
+/// Checks one script the way the fuzzer checks its programs, to minimise a failure by
+/// hand: `NEST_FUZZ_FILE=case.ns cargo test -p nest-tests --test grant_fuzz
+/// check_one_file -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn check_one_file() {
+    let path = std::env::var("NEST_FUZZ_FILE").expect("NEST_FUZZ_FILE names a script");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    match check_program(&text, None) {
+        Ok(s) if s.compiled => eprintln!(
+            "{path}: ok ({} of {} runs succeeded; journal mode: {})",
+            s.succeeded, s.runs, s.journal
+        ),
+        Ok(s) => panic!("{path}: refused at both levels: {:#?}", s.refused),
+        Err(why) => panic!("{path}:\n{why}"),
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1420,6 +1489,54 @@ let xs = [7, 8, 9]
 let a = UNISWAP_V2_ROUTER.getAmountsOut(1_000 USDC, [USDC, WETH])
 let y = UNISWAP_V2_ROUTER.getAmountsOut(1_000 USDC, [USDC, WETH])[1]
 return xs[0], xs[1], xs[2], a[0], a[1], y
+",
+    );
+}
+
+/// Known bug 2, with no array result kept at all: the fused read overwrote an array of
+/// addresses made before it (`ps[1]` read 1,237 USDT, the quote's input, instead of WETH).
+#[test]
+fn regression_fused_read_clobbers_address_array() {
+    assert_passes(
+        "use std::ethereum::{USDT, WETH, UNISWAP_V2_ROUTER}
+let ps = [USDT, WETH]
+let x = UNISWAP_V2_ROUTER.getAmountsOut(1_237 USDT, [USDT, WETH])[1]
+return ps[1], x
+",
+    );
+}
+
+/// Found by the fuzzer (its program without dead code): a loop whose body always
+/// returns, after a grant, is an internal compiler error at both levels — the IR
+/// verifier rejects `insert_revokes`' output ("a grant made in a loop body is still
+/// held after it", E0599), though the grant is made before the loop.
+#[test]
+fn regression_loop_body_that_returns_after_a_grant() {
+    assert_passes(
+        "use std::ethereum::{DAI, UNISWAP_V2_ROUTER}
+approve(DAI, UNISWAP_V2_ROUTER, 1 DAI)
+for i in 0..1 {
+    return 1
+}
+return 0
+",
+    );
+}
+
+/// The same at the default level only, once constant folding has made the body always
+/// return (`n > 2` with `n = 3`): `-O0` compiles, `-O1` is E0599 after `const_fold`.
+#[test]
+fn regression_loop_body_that_returns_once_folded_after_a_grant() {
+    assert_passes(
+        "use std::ethereum::{DAI, UNISWAP_V2_ROUTER}
+param n: uint256 = 3
+approve(DAI, UNISWAP_V2_ROUTER, 1 DAI)
+for i in 0..2 {
+    if n > 2 {
+        return 1
+    }
+}
+return 0
 ",
     );
 }
