@@ -45,28 +45,34 @@ fn selector(sig: &str) -> [u8; 4] {
     [h[0], h[1], h[2], h[3]]
 }
 
-/// A name whose selector collides with `setApprovalForAll(address,bool)`'s, 0xa22cb465.
-/// Found offline by hashing `x<N>(address,bool)` for N = 0, 1, 2, … (a one-off
-/// brute-force search of about 2^31 Keccak-256 hashes on 2 cores; see
-/// `a_brute_forced_name_is_the_grant_it_collides_with`).
-const COLLIDING: &str = "COLLIDING_NAME";
+/// A name such that `x1490487030(address,bool)` has the selector of
+/// `increaseAllowance(address,uint256)`, 0x39509351: an ERC-20 allowance grant under
+/// a harmless-looking name and parameter list. Found offline by hashing
+/// `x<N>(address,bool)` for N from 0 up against every granting selector of
+/// `nest_permissions` (a one-off brute-force search, about 1.5 × 10^9 Keccak-256
+/// hashes on 2 cores; no collision with `setApprovalForAll` turned up by then).
+const COLLIDING: &str = "x1490487030";
 
 #[test]
 fn the_colliding_name_really_collides() {
     assert_eq!(
         selector(&format!("{COLLIDING}(address,bool)")),
-        [0xa2, 0x2c, 0xb4, 0x65]
+        [0x39, 0x50, 0x93, 0x51]
     );
     assert_eq!(
-        selector("setApprovalForAll(address,bool)"),
-        [0xa2, 0x2c, 0xb4, 0x65]
+        selector("increaseAllowance(address,uint256)"),
+        [0x39, 0x50, 0x93, 0x51]
+    );
+    assert_eq!(
+        nest_permissions::granting([0x39, 0x50, 0x93, 0x51]).map(|g| g.signature),
+        Some("increaseAllowance(address,uint256)")
     );
 }
 
 #[test]
 fn a_brute_forced_name_is_the_grant_it_collides_with() {
     // Declared and called under the colliding name: calling it calls
-    // setApprovalForAll. Before, this compiled with no grant and no revocation.
+    // increaseAllowance. Before, this compiled with no grant and no revocation.
     let script = format!(
         "interface INft {{\n    function {COLLIDING}(address operator, bool approved);\n}}\n\
          const NFT = INft(0x0000000000000000000000000000000000000001)\n\
@@ -83,7 +89,7 @@ fn a_brute_forced_name_is_the_grant_it_collides_with() {
     let mut files = MemoryResolver::new();
     files.add(
         "nft.json",
-        &format!(
+        format!(
             r#"[{{"type":"function","name":"{COLLIDING}","stateMutability":"nonpayable",
                 "inputs":[{{"name":"operator","type":"address"}},{{"name":"approved","type":"bool"}}],
                 "outputs":[]}}]"#
@@ -330,9 +336,15 @@ fn unclassified_calls_are_reported_once_and_listed() {
         .collect();
     assert_eq!(out.diagnostics.len(), 1, "{:?}", out.diagnostics);
     assert_eq!(warnings[0].severity, Severity::Warning);
-    assert!(warnings[0]
-        .message
-        .contains("`IV.poke(uint256)`, `IV.sync()`"));
+    // Helper functions are checked before the script's body.
+    assert!(
+        warnings[0].message.contains("2 functions")
+            && warnings[0]
+                .message
+                .ends_with("`IV.sync()`, `IV.poke(uint256)`"),
+        "{}",
+        warnings[0].message
+    );
     let p = out.program.expect("compiles with a warning");
     let listed: Vec<(String, Option<String>)> = p
         .unclassified
@@ -343,9 +355,9 @@ fn unclassified_calls_are_reported_once_and_listed() {
     assert_eq!(
         listed,
         [
+            ("sync()".to_string(), None),
             ("poke(uint256)".to_string(), v.clone()),
             ("sync()".to_string(), v),
-            ("sync()".to_string(), None),
         ]
     );
     // An interface-wide `#[grants(none)]` classifies every function without its own
@@ -386,4 +398,34 @@ fn abi_file_functions_are_classified_by_selector_and_mutability() {
     let marked = "#[grants(none)]\ninterface IV = abi(\"./vault.json\")\n\
                   IV(0x0000000000000000000000000000000000000001).harvest()\n";
     assert!(codes_with(marked, &files).is_empty());
+}
+
+#[test]
+fn the_book_lists_every_family_of_the_table() {
+    let page = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../book/src/reference/permissions.md");
+    let text = std::fs::read_to_string(&page).expect("the permissions page");
+    for f in nest_permissions::FAMILIES
+        .iter()
+        .filter(|f| !f.functions.is_empty())
+    {
+        assert!(
+            text.contains(&format!("`{}`", f.id)),
+            "{} is not in the book",
+            f.id
+        );
+        for g in f.functions {
+            assert!(
+                text.contains(&format!("`{}`", g.signature)),
+                "{} is not in the book",
+                g.signature
+            );
+            let revoke = format!("`{}(", g.revoke.name());
+            assert!(
+                text.contains(&revoke),
+                "{} is not in the book",
+                g.revoke.signature
+            );
+        }
+    }
 }

@@ -140,9 +140,9 @@ for declared interfaces and for JSON ABI files alike.
 
 ```ns,ignore
 interface IThing {
-    // keccak256("x2227391958(address,bool)") starts with a22cb465, the selector
-    // of setApprovalForAll(address,bool)
-    function x2227391958(address operator, bool approved);   // error
+    // keccak256("x1490487030(address,bool)") starts with 39509351, the selector
+    // of increaseAllowance(address,uint256)
+    function x1490487030(address operator, bool approved);   // error
 }
 ```
 
@@ -150,8 +150,10 @@ Declare the function under its real signature, with its `#[grants]` annotation:
 
 ```ns
 interface IThing {
-    #[grants(revoke = setApprovalForAll(operator, false))]
-    function setApprovalForAll(address operator, bool approved);
+    #[grants(revoke = approve(spender, 0))]
+    function increaseAllowance(address spender, uint256 added);
+    #[grants(revoke = approve(spender, 0))]
+    function approve(address spender, uint256 amount);
 }
 ```
 "#,
