@@ -67,20 +67,58 @@ fn build(file: &Path, raw_params: &[String], json: bool) -> Result<Compiled, u8>
     }
 }
 
-/// Whether two paths name the same file (the output would overwrite the script).
+/// Whether two paths name the same file: the same device and inode (a hard link or a
+/// symlink to the script is the script), or, where there are no inodes, the same canonical
+/// path.
 fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(a), Ok(b)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return a.dev() == b.dev() && a.ino() == b.ino();
+        }
+    }
     match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     }
 }
 
-fn write_out(out: Option<&Path>, text: &str) -> u8 {
+/// Why `out` must not be written, given the files read (`None`: it may be): it is one of
+/// them, or a symlink whose target does not exist (writing would create a file wherever the
+/// link points).
+fn refuse_output(out: &Path, inputs: &[&Path]) -> Option<String> {
+    if let Some(input) = inputs.iter().find(|input| same_file(out, input)) {
+        return Some(format!(
+            "`-o {}` is the same file as the input `{}`: writing there would replace it; \
+             choose another output path",
+            out.display(),
+            input.display()
+        ));
+    }
+    let is_link = std::fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link && std::fs::metadata(out).is_err() {
+        return Some(format!(
+            "`-o {}` is a symlink to a file that does not exist: refusing to create its \
+             target; remove the link or choose another output path",
+            out.display()
+        ));
+    }
+    None
+}
+
+fn write_out(out: Option<&Path>, text: &str, inputs: &[&Path]) -> u8 {
     match out {
-        Some(p) => match std::fs::write(p, text) {
-            Ok(()) => 0,
-            Err(e) => output::usage(&format!("cannot write `{}`: {e}", p.display())),
-        },
+        Some(p) => {
+            // Checked again right before writing: the inputs are all known by now.
+            if let Some(why) = refuse_output(p, inputs) {
+                return output::usage(&why);
+            }
+            match std::fs::write(p, text) {
+                Ok(()) => 0,
+                Err(e) => output::usage(&format!("cannot write `{}`: {e}", p.display())),
+            }
+        }
         None => {
             print!("{text}");
             0
@@ -89,11 +127,8 @@ fn write_out(out: Option<&Path>, text: &str) -> u8 {
 }
 
 pub fn compile(file: &Path, out: Option<&Path>, params: &[String], emit: Emit, json: bool) -> u8 {
-    if let Some(o) = out.filter(|o| same_file(o, file)) {
-        return output::usage(&format!(
-            "`-o {}` is the script itself: writing there would replace its source",
-            o.display()
-        ));
+    if let Some(why) = out.and_then(|o| refuse_output(o, &[file])) {
+        return output::usage(&why);
     }
     if emit == Emit::Ast {
         let (name, text) = match read_source(file) {
@@ -107,7 +142,7 @@ pub fn compile(file: &Path, out: Option<&Path>, params: &[String], emit: Emit, j
         if nest_diagnostics::has_errors(&diags) {
             return INPUT_ERROR;
         }
-        return write_out(out, &format!("{ast:#?}\n"));
+        return write_out(out, &format!("{ast:#?}\n"), &[file]);
     }
     let c = match build(file, params, json) {
         Ok(c) => c,
@@ -123,7 +158,16 @@ pub fn compile(file: &Path, out: Option<&Path>, params: &[String], emit: Emit, j
         ),
         Emit::Ast => unreachable_ast(),
     };
-    write_out(out, &text)
+    // The imports are inputs too.
+    let imports: Vec<std::path::PathBuf> = c
+        .sources
+        .files()
+        .map(|(_, source)| std::path::PathBuf::from(&source.name))
+        .filter(|path| path.is_file())
+        .collect();
+    let mut inputs: Vec<&Path> = vec![file];
+    inputs.extend(imports.iter().map(|p| p.as_path()));
+    write_out(out, &text, &inputs)
 }
 
 fn unreachable_ast() -> String {
@@ -190,7 +234,7 @@ pub fn run(
             Ok(t) => match nest_devnet::Scenario::from_toml(&t) {
                 Ok(s) => s,
                 Err(e) => {
-                    eprintln!("error: scenario `{}`: {e}", p.display());
+                    output::error(&format!("scenario `{}`: {e}", p.display()));
                     return INPUT_ERROR;
                 }
             },
@@ -198,23 +242,37 @@ pub fn run(
         },
         None => nest_devnet::Scenario::default(),
     };
+    let mut unrecognised_hyvm = false;
     let report = match fork {
-        Some(options) => match nest_devnet::ForkDevnet::new(&options, &scenario) {
-            Ok(fork) => {
-                for note in fork.notes() {
-                    eprintln!("note: {note}");
+        Some(options) => {
+            let progress = Progress::start(options.progress.clone());
+            let forked = nest_devnet::ForkDevnet::new(&options, &scenario).and_then(|fork| {
+                let report = fork.dry_run(&payload, &ctx)?;
+                Ok((fork, report))
+            });
+            progress.stop();
+            match forked {
+                Ok((fork, report)) => {
+                    for note in fork.notes() {
+                        output::note(note);
+                    }
+                    if let nest_devnet::fork::HyvmCheck::Unrecognised(why) = fork.hyvm_check() {
+                        output::warning(why);
+                        unrecognised_hyvm = true;
+                    }
+                    Ok(report)
                 }
-                fork.dry_run(&payload, &ctx)
+                Err(e @ nest_devnet::DevnetError::Fork(_)) => {
+                    output::error(&format!("cannot fork the chain: {e}"));
+                    return INPUT_ERROR;
+                }
+                Err(e) => Err(e),
             }
-            Err(e) => {
-                eprintln!("error: cannot fork the chain: {e}");
-                return INPUT_ERROR;
-            }
-        },
+        }
         None => match nest_devnet::Devnet::new(&scenario) {
             Ok(devnet) => devnet.dry_run(&payload, &ctx),
             Err(e) => {
-                eprintln!("error: cannot start the devnet: {e}");
+                output::error(&format!("cannot start the devnet: {e}"));
                 return INPUT_ERROR;
             }
         },
@@ -222,7 +280,7 @@ pub fn run(
     let report = match report {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: dry run failed: {e}");
+            output::error(&format!("dry run failed: {e}"));
             return INPUT_ERROR;
         }
     };
@@ -241,6 +299,7 @@ pub fn run(
     }
     // A payload that leaves a permission or writes the vault's own storage fails the run.
     if report.success
+        && !unrecognised_hyvm
         && report.allowances_left.is_empty()
         && report.vault_storage_changes.is_empty()
     {
@@ -295,7 +354,7 @@ pub fn verify(bytecode: &str, source: &Path, params: &[String], json: bool) -> u
     } else {
         eprintln!("not verified:");
         for p in &problems {
-            eprintln!("  - {p}");
+            eprintln!("  - {}", output::inert(p));
         }
     }
     if problems.is_empty() {
@@ -333,7 +392,7 @@ pub fn inspect(bytecode: &str, json: bool) -> u8 {
                 let v = serde_json::json!({ "error": format!("no Nest provenance trailer: {e}") });
                 println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
             } else {
-                eprintln!("error: no Nest provenance trailer: {e}");
+                output::error(&format!("no Nest provenance trailer: {e}"));
                 eprintln!("  help: a Nest payload ends with `NEST`, a version, its fingerprint and the trailer's length; was it cut short, or not made by nestc?");
             }
             INPUT_ERROR
@@ -353,8 +412,72 @@ pub fn explain(code: &str) -> u8 {
             0
         }
         None => {
-            eprintln!("error: unknown diagnostic code `{code}`");
+            output::error(&format!("unknown diagnostic code `{code}`"));
             INPUT_ERROR
+        }
+    }
+}
+
+/// A progress line on stderr while fork mode talks to the node: nothing for the first second,
+/// then the requests sent and the time elapsed (rewritten in place on a terminal, a line every
+/// ten seconds otherwise).
+struct Progress {
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    fn start(count: nest_devnet::fork::ForkProgress) -> Progress {
+        use std::io::{IsTerminal, Write};
+        use std::sync::atomic::Ordering;
+        use std::time::{Duration, Instant};
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = done.clone();
+        let thread = std::thread::Builder::new()
+            .name("fork-progress".into())
+            .spawn(move || {
+                let started = Instant::now();
+                let terminal = std::io::stderr().is_terminal();
+                let every = if terminal {
+                    Duration::from_millis(250)
+                } else {
+                    Duration::from_secs(10)
+                };
+                let mut next = Duration::from_secs(1);
+                let mut shown = false;
+                while !flag.load(Ordering::Relaxed) {
+                    std::thread::sleep(Duration::from_millis(50));
+                    let elapsed = started.elapsed();
+                    if elapsed < next || flag.load(Ordering::Relaxed) {
+                        continue;
+                    }
+                    next = elapsed + every;
+                    let line = format!(
+                        "fork: {} requests to the node, {:.0}s elapsed",
+                        count.requests(),
+                        elapsed.as_secs_f64()
+                    );
+                    let mut err = std::io::stderr().lock();
+                    let _ = if terminal {
+                        write!(err, "\r\x1b[2K{line}")
+                    } else {
+                        writeln!(err, "{line}")
+                    };
+                    let _ = err.flush();
+                    shown = true;
+                }
+                if shown && terminal {
+                    let _ = write!(std::io::stderr().lock(), "\r\x1b[2K");
+                }
+            })
+            .ok();
+        Progress { done, thread }
+    }
+
+    fn stop(self) {
+        self.done.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(thread) = self.thread {
+            let _ = thread.join();
         }
     }
 }

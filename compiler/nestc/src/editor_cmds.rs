@@ -22,12 +22,12 @@ pub fn fmt(files: &[PathBuf], check: bool) -> u8 {
                 let mut sources = SourceMap::new();
                 sources.add(name.clone(), text);
                 output::diagnostics(&diags, &sources, false);
-                eprintln!("error: `{name}` was not formatted: it has syntax errors");
+                crate::output::error(&format!("`{name}` was not formatted: it has syntax errors"));
                 status = INPUT_ERROR;
                 continue;
             }
             Err(e) => {
-                eprintln!("error: `{name}` was not formatted: {e}");
+                crate::output::error(&format!("`{name}` was not formatted: {e}"));
                 status = INPUT_ERROR;
                 continue;
             }

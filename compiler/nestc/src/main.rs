@@ -111,9 +111,22 @@ enum Command {
         /// The sender (the vault's owner) when the vault has no `owner()`.
         #[arg(long, value_name = "ADDRESS", requires = "fork_url")]
         from: Option<alloy_primitives::Address>,
-        /// The HyVM's address on the fork; the chain's own HyVM runs when it has code there.
+        /// The HyVM's address on the fork; the chain's own HyVM runs when it has code there
+        /// (checked with a probe payload first).
         #[arg(long, value_name = "ADDRESS", requires = "fork_url")]
         hyvm: Option<alloy_primitives::Address>,
+        /// Run the code at the HyVM address even when it fails the probe (not recognised
+        /// as a HyVM).
+        #[arg(long, requires = "fork_url")]
+        hyvm_unchecked: bool,
+        /// The most time fork mode may spend talking to the node, e.g. `120s`, `2m`, `90`
+        /// (seconds).
+        #[arg(long, value_name = "DURATION", default_value = "120s", value_parser = parse_duration)]
+        fork_timeout: std::time::Duration,
+        /// The most requests fork mode may send to the node.
+        #[arg(long, value_name = "N", default_value_t = nest_devnet::fork::DEFAULT_MAX_REQUESTS,
+              value_parser = clap::value_parser!(u64).range(1..))]
+        fork_max_requests: u64,
     },
     /// Recompile a script and check that a payload is exactly its output.
     Verify {
@@ -197,6 +210,28 @@ fn main() -> ExitCode {
     }
 }
 
+/// A duration: a number of seconds, with an optional `s`, `m` or `ms` suffix.
+fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit() && c != '.') {
+        Some(at) => text.split_at(at),
+        None => (text, "s"),
+    };
+    let value: f64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration: write e.g. `120s`, `2m` or `90`"))?;
+    let seconds = match unit {
+        "s" => value,
+        "m" => value * 60.0,
+        "ms" => value / 1000.0,
+        _ => return Err(format!("unknown unit `{unit}`: use `s`, `m` or `ms`")),
+    };
+    if !(seconds > 0.0 && seconds <= 86_400.0) {
+        return Err("a duration from 1ms to 24h".to_string());
+    }
+    Ok(std::time::Duration::from_secs_f64(seconds))
+}
+
 /// Runs one command; returns its exit status.
 fn dispatch(command: Command) -> u8 {
     match command {
@@ -219,6 +254,9 @@ fn dispatch(command: Command) -> u8 {
             vault,
             from,
             hyvm,
+            hyvm_unchecked,
+            fork_timeout,
+            fork_max_requests,
         } => {
             let fork = fork_url.map(|url| nest_devnet::ForkOptions {
                 url,
@@ -226,6 +264,10 @@ fn dispatch(command: Command) -> u8 {
                 vault,
                 from,
                 hyvm,
+                hyvm_unchecked,
+                timeout: fork_timeout,
+                max_requests: fork_max_requests,
+                progress: nest_devnet::fork::ForkProgress::new(),
             });
             commands::run(
                 file.as_deref(),

@@ -104,8 +104,33 @@ pub fn diagnostics(diags: &[Diagnostic], sources: &SourceMap, json: bool) {
     }
 }
 
+/// The most characters of one error, warning or note printed (outside text in it is cut
+/// shorter where it is quoted).
+const MAX_MESSAGE_CHARS: usize = 4_000;
+
+/// `text` made inert for the terminal: every error, warning and note goes through here, since
+/// most quote something from outside (a node's answer, a file name, a scenario key).
+pub fn inert(text: &str) -> String {
+    nest_devnet::escape::inert_lines(text, MAX_MESSAGE_CHARS)
+}
+
+/// Prints `error: MSG` on stderr, inert.
+pub fn error(msg: &str) {
+    eprintln!("error: {}", inert(msg));
+}
+
+/// Prints `warning: MSG` on stderr, inert.
+pub fn warning(msg: &str) {
+    eprintln!("warning: {}", inert(msg));
+}
+
+/// Prints `note: MSG` on stderr, inert.
+pub fn note(msg: &str) {
+    eprintln!("note: {}", inert(msg));
+}
+
 /// Prints a usage or I/O error and returns its status.
 pub fn usage(msg: &str) -> u8 {
-    eprintln!("error: {msg}");
+    error(msg);
     USAGE_ERROR
 }
