@@ -16,7 +16,14 @@ pub(crate) struct DelimiterReport {
     pub stray_closers: Vec<usize>,
     /// True when some delimiter is still open at the end of input.
     pub unclosed: bool,
+    /// The first opener nested deeper than [`MAX_NESTING`], if any.
+    pub too_deep: Option<Sp>,
 }
+
+/// The most `( [ {` that may be open at once. The checker refuses more than 64
+/// levels of expressions and blocks (E0325); past this many the parser is not run at
+/// all (E0117), as its memory grows by tens of kilobytes per level.
+pub(crate) const MAX_NESTING: usize = 1024;
 
 fn opener(t: &Token) -> Option<&'static str> {
     match t.kind {
@@ -43,10 +50,14 @@ pub(crate) fn check(file: FileId, tokens: &[(Token, Sp)], text_len: usize) -> De
         diags: Vec::new(),
         stray_closers: Vec::new(),
         unclosed: false,
+        too_deep: None,
     };
     for (tok, sp) in tokens {
         if let Some(open) = opener(tok) {
             stack.push((open, *sp));
+            if stack.len() > MAX_NESTING && report.too_deep.is_none() {
+                report.too_deep = Some(*sp);
+            }
             continue;
         }
         let Some((close, wanted)) = closer(tok) else {

@@ -231,3 +231,11 @@ pub(crate) fn bad_tuple_index(at: Span, raw: &str) -> Diagnostic {
     Diagnostic::error("E0101", format!("invalid tuple index `{raw}`"))
         .with_primary(at, "expected a field name or a tuple position like `0`")
 }
+
+/// `E0117`: delimiters nested deeper than the parser goes.
+pub(crate) fn nesting_too_deep(at: Span, max: usize) -> Diagnostic {
+    Diagnostic::error("E0117", format!("more than {max} brackets are open at once"))
+        .with_primary(at, format!("this one is nested {} deep", max + 1))
+        .with_note("the file is not parsed further: no real script nests this deep (the checker allows 64 levels)")
+        .with_help("split the expression or block: bind inner parts with `let` first")
+}

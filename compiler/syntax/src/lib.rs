@@ -56,6 +56,21 @@ pub fn with_stack<R>(f: impl FnOnce() -> R) -> R {
 pub fn parse(file: FileId, text: &str) -> (ast::SourceFile, Vec<Diagnostic>) {
     let mut lexed = lexer::lex(file, text);
     let delims = delimiters::check(file, &lexed.tokens, text.len());
+    if let Some(sp) = delims.too_deep {
+        // Not parsed at all: the parser's memory grows with the depth.
+        let mut diags = lexed.diags;
+        diags.push(errors::nesting_too_deep(
+            errors::span(sp),
+            delimiters::MAX_NESTING,
+        ));
+        diags.sort_by_key(|d| d.primary_span().map(|s| (s.start, s.end)));
+        let tree = ast::SourceFile {
+            docs: Vec::new(),
+            items: Vec::new(),
+            span: Span::new(file, 0, text.len()),
+        };
+        return (tree, diags);
+    }
     if is_clean(&lexed, &delims) {
         if let Some(tree) = fast_path(file, text, &mut lexed) {
             return (tree, Vec::new());

@@ -258,4 +258,19 @@ joiners), but not bidirectional controls (`E0115`). Names are ASCII letters,
 digits and `_`, so no invisible or look-alike character can be part of one.
 "#,
     },
+    CodeInfo {
+        code: "E0117",
+        title: "brackets nested too deep",
+        explanation: r#"More than 1,024 `(`, `[` or `{` are open at once. The file is not parsed
+further: the parser's memory grows with every level, and no script needs this
+many (the checker refuses expressions and blocks nested more than 64 deep,
+`E0325`). The error points at the first bracket past the limit.
+
+```text
+let x = [[[[[[ … 1,025 levels … ]]]]]]
+```
+
+Split the expression or the block: bind inner parts to names with `let` first.
+"#,
+    },
 ];
