@@ -9,9 +9,19 @@
 //! corrupted memory shows in the return data.
 //!
 //! Each program is compiled at `-O0` and at the default level (both compile, or both
-//! fail with the same codes) and each payload is dry-run under several scenarios
-//! (blocks, timestamps, balances). Every run must leave no permission behind, and the
-//! two levels must agree on success, revert reason, return data and asset changes.
+//! fail with the same codes, never an internal error `E0599`) and each payload is
+//! dry-run under four scenarios (the default chain, the next block, a month later, a
+//! vault without USDC or DAI). Oracles:
+//!
+//! - every run leaves no permission behind (the devnet's measured `allowances_left`);
+//! - the two levels agree on success, revert reason, return data and asset changes;
+//! - a run reverts only for a reason the script can have: its own `require`s (`rNN`)
+//!   or a protocol refusing a vault without the tokens — never `nest: …` (a call to an
+//!   address without code, a failed approve), a panic or a halt;
+//! - the program and its twin without dead code (loops that run zero times, helpers
+//!   never called; the generator marks them) do exactly the same at each level:
+//!   outcome, return data, asset changes and every call made. Dead grants change the
+//!   journal's layout, never what the script does.
 //!
 //! - `cargo test -p nest-tests --test grant_fuzz`: a bounded run (`NEST_FUZZ_CASES`,
 //!   default 300; `NEST_FUZZ_SEED` picks the seed).
@@ -20,6 +30,10 @@
 //! - `NEST_FUZZ_ONLY=17` runs only case 17 of the seed (a failure prints the command);
 //!   `NEST_FUZZ_SHOW=n` prints the first `n` failures in full (default 3);
 //!   `NEST_FUZZ_DUMP=1` prints every program.
+//! - `NEST_FUZZ_FILE=case.ns cargo test -p nest-tests --test grant_fuzz check_one_file
+//!   -- --ignored --nocapture` checks one script the same way, to minimise a failure.
+//!
+//! Minimised failures are kept at the end as `regression_*` tests.
 //!
 //! With `--nocapture` the statistics show what the generator really produced (how many
 //! programs compiled, runs that succeeded or reverted and why, journal-mode and
@@ -440,7 +454,13 @@ impl Gen {
                 5 | 6 if !toks.is_empty() => {
                     let t = self.rng.pick(&toks).clone();
                     let s = self.spender();
-                    format!("approve({t}, {s}, {})", 1 + self.rng.below(10_000))
+                    // Amounts in base units, sometimes from a loop index or an array.
+                    let amount = if self.rng.chance(50) {
+                        format!("{} + 1", self.atom())
+                    } else {
+                        (1 + self.rng.below(10_000)).to_string()
+                    };
+                    format!("approve({t}, {s}, {amount})")
                 }
                 7 if !paths.is_empty() => {
                     // An annotated grant on a token read from an array (not USDT, whose
