@@ -37,6 +37,12 @@ the file that contains the `use`, not to the current directory. An absolute path
 use "./missing.ns"::{ROUTER}   // error: cannot read `./missing.ns`
 ```
 
+Only regular files are read, following symlinks: a named pipe (FIFO), a device
+such as `/dev/zero`, a socket or a directory is refused without reading it (the
+file is opened without waiting and the open file's type is checked). A file may
+have at most 4 MiB, and the imports and ABI files of one compilation together at
+most 32 MiB. The label says which rule the file broke.
+
 Fix the path, as seen from the importing file:
 
 ```ns,ignore

@@ -219,7 +219,15 @@ The error points at the first such character; a note counts the others.
 
 Save the file with LF (or CRLF) line ends: `nestc fmt` turns lone carriage
 returns into line feeds (and CRLF into LF) when none is inside a string. In a
-string, write a carriage return as the escape `\r` and the others as `\u{2028}`.
+string, write a carriage return as the escape `\r` and the others as `\u{2028}`:
+
+```ns
+let mut limit = 10
+// the old limit was 100
+limit = 10_000
+require(limit > 0, "line one\rline two")
+return limit
+```
 "#,
     },
     CodeInfo {
@@ -236,7 +244,13 @@ strings and in comments.
 
 The error names the character. Remove it. If a string really must hold one
 (a message in a right-to-left language), write it as an escape, which is
-visible: `"\u{202E}"`.
+visible:
+
+```ns
+let amount = 1
+require(amount < 10, "too \u{202E}large")
+return amount
+```
 "#,
     },
     CodeInfo {
@@ -256,6 +270,11 @@ Remove the character. If a string must hold it, write it as an escape, which is
 visible: `"a\u{200D}b"`. Comments may contain these characters (some scripts need
 joiners), but not bidirectional controls (`E0115`). Names are ASCII letters,
 digits and `_`, so no invisible or look-alike character can be part of one.
+
+```ns
+let selector = keccak256("transfer(address,uint256)")
+return selector
+```
 "#,
     },
     CodeInfo {
@@ -270,7 +289,13 @@ many (the checker refuses expressions and blocks nested more than 64 deep,
 let x = [[[[[[ … 1,025 levels … ]]]]]]
 ```
 
-Split the expression or the block: bind inner parts to names with `let` first.
+Split the expression or the block: bind inner parts to names with `let` first:
+
+```ns
+let inner = [[1, 2], [3, 4]]
+let outer = [inner, inner]
+return outer[1][0][1]
+```
 "#,
     },
 ];
