@@ -1031,6 +1031,8 @@ struct CaseStats {
     reverts: Vec<String>,
     /// The program without its dead code was compared with it.
     live_checked: bool,
+    /// The scenarios gave different outcomes or return data.
+    scenario_sensitive: bool,
 }
 
 fn compile_at(src: &str, level: OptLevel) -> Result<Compiled, Vec<String>> {
@@ -1241,6 +1243,9 @@ fn check_program(src: &str, live: Option<&str>) -> Result<CaseStats, String> {
                 .push(revert_reason(r0).unwrap_or("?").to_string());
         }
     }
+    stats.scenario_sensitive = r0s
+        .iter()
+        .any(|r| r.success != r0s[0].success || r.return_data != r0s[0].return_data);
     if let Some(live) = live.filter(|l| *l != src) {
         stats.live_checked = true;
         let (lplain, lopt) = compile_both(live).map_err(|e| {
@@ -1292,6 +1297,7 @@ fn fuzz(default_cases: u64, label: &str) {
     let mut compiled = 0u64;
     let mut journal = 0u64;
     let mut live_checked = 0u64;
+    let mut sensitive = 0u64;
     let mut runs = 0usize;
     let mut succeeded = 0usize;
     let mut refused: BTreeMap<String, usize> = BTreeMap::new();
@@ -1329,6 +1335,7 @@ fn fuzz(default_cases: u64, label: &str) {
                 }
                 journal += s.journal as u64;
                 live_checked += s.live_checked as u64;
+                sensitive += s.scenario_sensitive as u64;
                 runs += s.runs;
                 succeeded += s.succeeded;
                 for r in s.reverts {
@@ -1367,7 +1374,10 @@ fn fuzz(default_cases: u64, label: &str) {
         runs - succeeded
     );
     eprintln!("  programs with: {feats:?}");
-    eprintln!("  {live_checked} programs compared with themselves without dead code");
+    eprintln!(
+        "  {live_checked} programs compared with themselves without dead code; {sensitive} \
+         behave differently across the scenarios"
+    );
     if !refused.is_empty() {
         eprintln!("  refused: {refused:#?}");
     }
@@ -1394,6 +1404,10 @@ fn fuzz(default_cases: u64, label: &str) {
             "only {succeeded} of {runs} runs succeeded"
         );
         assert!(journal > 0, "no program in journal mode");
+        assert!(
+            sensitive * 10 >= compiled,
+            "only {sensitive} of {compiled} programs depend on the scenario"
+        );
         for needed in [
             "zero-trip grant",
             "uncalled granting helper",
