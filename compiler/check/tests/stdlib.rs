@@ -570,15 +570,72 @@ fn interface_module(md: &mut String, path: &str, text: &str, tree: &SourceFile) 
 
 fn chain_module(md: &mut String, path: &str, tree: &SourceFile) {
     module_heading(md, path, tree);
-    md.push_str("| name | what | address | description |\n|---|---|---|---|\n");
+    md.push_str("| name | what | address | description | source |\n|---|---|---|---|---|\n");
     for item in &tree.items {
         let Some((name, kind, address)) = kind_of(item) else {
             continue;
         };
-        let doc = doc_text(&item.docs).replace('\n', " ").replace('|', "\\|");
-        md.push_str(&format!("| `{name}` | {kind} | `{address}` | {doc} |\n"));
+        let (sources, docs): (Vec<String>, Vec<String>) = item
+            .docs
+            .iter()
+            .cloned()
+            .partition(|l| l.trim_start().starts_with(SOURCE_PREFIX));
+        let cell = |text: String| text.replace('\n', " ").replace('|', "\\|");
+        let doc = cell(doc_text(&docs));
+        let source = cell(
+            sources
+                .iter()
+                .map(|l| l.trim_start().trim_start_matches(SOURCE_PREFIX).trim())
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        md.push_str(&format!(
+            "| `{name}` | {kind} | `{address}` | {doc} | {source} |\n"
+        ));
     }
     md.push('\n');
+}
+
+/// How a chain module's doc comment names where an address comes from.
+const SOURCE_PREFIX: &str = "Source: ";
+
+#[test]
+fn every_address_in_a_chain_module_cites_its_source_and_date() {
+    for (path, _, tree) in modules().into_iter().filter(|(p, _, _)| CHAINS.contains(p)) {
+        for item in &tree.items {
+            let Some((name, kind, _)) = kind_of(item) else {
+                continue;
+            };
+            if kind == Kind::Other {
+                continue;
+            }
+            let sources: Vec<&String> = item
+                .docs
+                .iter()
+                .filter(|l| l.trim_start().starts_with(SOURCE_PREFIX))
+                .collect();
+            assert!(
+                sources.len() == 1,
+                "std::{path}::{name} needs exactly one `/// Source: <official address book or deployment file>, checked YYYY-MM-DD.` line, has {}",
+                sources.len()
+            );
+            let line = sources[0].trim_end().trim_end_matches('.');
+            let date = line.rsplit("checked ").next().unwrap_or("");
+            let well_formed = line.contains(", checked ")
+                && date.len() == 10
+                && date.char_indices().all(|(i, c)| {
+                    if i == 4 || i == 7 {
+                        c == '-'
+                    } else {
+                        c.is_ascii_digit()
+                    }
+                });
+            assert!(
+                well_formed,
+                "std::{path}::{name}: the source line must end with `, checked YYYY-MM-DD.`: {line}"
+            );
+        }
+    }
 }
 
 #[test]

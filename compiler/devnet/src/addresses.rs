@@ -31,8 +31,8 @@ pub const UNISWAP_V3_ROUTER: Address = address!("68b3465833fb72A70ecDF485E0e4C7b
 pub const UNISWAP_V3_QUOTER: Address = address!("61fFE014bA17989E743c5F6cB21bF9697530B21e");
 /// Aave V3 Pool (Ethereum market).
 pub const AAVE_V3_POOL: Address = address!("87870Bca3F3fD6335C3F4ce8392D69350B4fA4E2");
-/// Aave V3 AaveProtocolDataProvider (Ethereum market).
-pub const AAVE_V3_DATA_PROVIDER: Address = address!("7B4EB56E7CD4b454BA8ff71E4518426369a138a3");
+/// Aave V3 AaveProtocolDataProvider (Ethereum market, the Aave 3.2+ one of `std::ethereum`).
+pub const AAVE_V3_DATA_PROVIDER: Address = address!("0a16f2FCC0D44FaE41cc54e079281D84A363bECD");
 /// Uniswap Permit2.
 pub const PERMIT2: Address = address!("000000000022D473030F116dDEE9F6B43aC78BA3");
 
