@@ -115,7 +115,7 @@ pub(crate) fn scan(file: FileId, text: &str, tokens: &[(Token, Sp)], diags: &mut
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        let suspicious = matches!(b, 0x0B | 0x0C | 0x0D) || b >= 0xC0;
+        let suspicious = matches!(b, 0x0B..=0x0D) || b >= 0xC0;
         if !suspicious {
             i += 1;
             continue;
