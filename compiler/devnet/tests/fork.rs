@@ -191,6 +191,19 @@ fn the_chains_own_hyvm_runs_when_it_has_code() {
         hyvm: Some(hyvm),
         ..ForkOptions::default()
     };
+    // It fails the probe: not recognised, and its run is not a success.
+    let fork = ok(ForkDevnet::new(&options, &Scenario::default()));
+    assert!(matches!(
+        fork.hyvm_check(),
+        nest_devnet::fork::HyvmCheck::Unrecognised(_)
+    ));
+    let report = ok(fork.dry_run(&[0x5f, 0x5f, 0xfd], &RunContext::default()));
+    assert!(!report.success, "{}", report.render(false));
+    // Unchecked, it runs.
+    let options = ForkOptions {
+        hyvm_unchecked: true,
+        ..options
+    };
     let fork = ok(ForkDevnet::new(&options, &Scenario::default()));
     assert!(fork.runs_deployed_hyvm());
     // Emulated, this payload (PUSH0 PUSH0 REVERT) would revert.
