@@ -245,7 +245,7 @@ fn output_onto_the_script_itself_is_refused() {
     let o = nestc(&["compile", &path, "-o", &path]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("is the script itself"),
+        stderr(&o).contains("is the same file as the input"),
         "{}",
         stderr(&o)
     );
@@ -465,4 +465,121 @@ fn a_lone_cr_script_is_refused_and_fmt_normalises_it() {
     );
     let o = nestc(&["compile", &path]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[cfg(unix)]
+#[test]
+fn output_onto_a_hard_link_of_the_script_or_a_dangling_symlink_is_refused() {
+    let dir = scratch("links");
+    let script = dir.join("s.ns");
+    std::fs::copy("../../examples/swap.ns", &script)
+        .or_else(|_| std::fs::copy("examples/swap.ns", &script))
+        .expect("copy");
+    let before = std::fs::read_to_string(&script).unwrap();
+    let link = dir.join("hard.ns");
+    std::fs::hard_link(&script, &link).expect("hard link");
+    let path = script.to_string_lossy().into_owned();
+    let o = nestc(&["compile", &path, "-o", &link.to_string_lossy()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("same file as the input"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read_to_string(&script).unwrap(), before);
+
+    let dangling = dir.join("out.bin");
+    let target = dir.join("missing").join("created.bin");
+    std::os::unix::fs::symlink(&target, &dangling).expect("symlink");
+    let o = nestc(&["compile", &path, "-o", &dangling.to_string_lossy()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("symlink"), "{}", stderr(&o));
+    assert!(!target.exists() && !dir.join("missing").exists());
+
+    // An ordinary output path still works.
+    let out = dir.join("ok.hex");
+    let o = nestc(&["compile", &path, "-o", &out.to_string_lossy()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(&out).unwrap().starts_with("0x"));
+}
+
+#[test]
+fn a_fork_url_with_an_invalid_port_is_an_error_that_hides_the_path() {
+    let o = nestc(&[
+        "run",
+        "--bytecode",
+        "0x00",
+        "--fork-url",
+        "http://127.0.0.1:84082/v2/SECRET-KEY",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("84082") && err.contains("not a port"), "{err}");
+    assert!(!err.contains("SECRET-KEY"), "{err}");
+}
+
+#[test]
+fn fork_bounds_are_flags_with_checked_values() {
+    for bad in [
+        ["--fork-timeout", "0s"],
+        ["--fork-timeout", "soon"],
+        ["--fork-max-requests", "0"],
+    ] {
+        let o = nestc(&[
+            "run",
+            "--bytecode",
+            "0x00",
+            "--fork-url",
+            "http://127.0.0.1:9",
+            bad[0],
+            bad[1],
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{bad:?}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn a_nodes_escape_sequences_never_reach_the_terminal() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("listen");
+    let port = listener.local_addr().expect("port").port();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            let body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32000,\"message\":\
+                \"\\u001b[2K\\r\\u001b[32m\\u2713 success\\u001b[0m\\u001b]52;c;cHduZWQ=\\u0007\"}}";
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    let url = format!("http://127.0.0.1:{port}/");
+    let o = nestc(&["run", "--bytecode", "0x00", "--fork-url", &url]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+    assert!(err.contains("\\u{1b}[32m✓ success"), "{err}");
+}
+
+#[test]
+fn an_inexact_float_in_a_scenario_is_refused_with_a_hint() {
+    let dir = scratch("float");
+    let scenario = dir.join("s.toml");
+    std::fs::write(
+        &scenario,
+        "[vault.tokens]\nWETH = 12345678901234567.123456789123\n",
+    )
+    .expect("write");
+    let o = nestc(&[
+        "run",
+        "--bytecode",
+        "0x00",
+        "--scenario",
+        &scenario.to_string_lossy(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("quote the amount"), "{}", stderr(&o));
 }
