@@ -13,6 +13,18 @@ use std::ops::Range;
 use crate::groups::{GroupKind, Groups};
 use crate::scan::{Kind, Piece};
 
+/// The deepest indentation written out, in levels of four spaces. The checker refuses
+/// blocks and expressions nested deeper than 64 levels (E0325), so canonical scripts
+/// never reach it; deeper lines (which the parser still accepts, up to 1,024 open
+/// brackets) are written at this level, which keeps the output linear in the input:
+/// at most `4 * MAX_INDENT` columns of indentation per line.
+pub const MAX_INDENT: usize = 64;
+
+/// The columns of indentation of a line at `indent` levels.
+pub(crate) fn indent_columns(indent: usize) -> usize {
+    indent.min(MAX_INDENT) * 4
+}
+
 /// One output line: a run of consecutive pieces at an indentation level.
 #[derive(Debug, Clone)]
 pub(crate) struct Line {

@@ -27,8 +27,9 @@ mod wrap;
 
 use nest_diagnostics::{Diagnostic, FileId};
 
+pub use layout::MAX_INDENT;
 pub use spacing::KEYWORDS;
-pub use wrap::MAX_WIDTH;
+pub use wrap::{MAX_WIDTH, MIN_ROOM};
 
 /// Why a file was not formatted.
 #[derive(Debug, Clone)]

@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use crate::groups::Groups;
-use crate::layout::Line;
+use crate::layout::{indent_columns, Line};
 use crate::scan::Piece;
 use crate::spacing::space_before;
 
@@ -26,9 +26,7 @@ pub(crate) fn render(lines: &[Line], pieces: &[Piece<'_>], groups: &Groups) -> S
         if line.blank_before {
             out.push('\n');
         }
-        for _ in 0..line.indent {
-            out.push_str("    ");
-        }
+        out.extend(std::iter::repeat_n(' ', indent_columns(line.indent)));
         out.push_str(&render_run(pieces, groups, line.pieces.clone()));
         out.push('\n');
     }

@@ -4,12 +4,18 @@
 use std::ops::Range;
 
 use crate::groups::{GroupKind, Groups};
-use crate::layout::Line;
+use crate::layout::{indent_columns, Line};
 use crate::render::render_run;
 use crate::scan::Piece;
 
 /// The widest a line may be, in columns, before its lists are wrapped.
 pub const MAX_WIDTH: usize = 100;
+
+/// A list is wrapped only if its elements keep at least this many columns of the
+/// line after their indentation: deeper than `(MAX_WIDTH - MIN_ROOM) / 4` = 20 levels,
+/// wrapping would not make the line fit, and wrapping nested lists there would write
+/// every level on lines of their own, each indented further (quadratic output).
+pub const MIN_ROOM: usize = 20;
 
 /// Wraps every line of `lines` that is wider than [`MAX_WIDTH`].
 pub(crate) fn wrap(lines: Vec<Line>, pieces: &[Piece<'_>], groups: &Groups) -> Vec<Line> {
@@ -22,11 +28,13 @@ pub(crate) fn wrap(lines: Vec<Line>, pieces: &[Piece<'_>], groups: &Groups) -> V
 
 fn width(line: &Line, pieces: &[Piece<'_>], groups: &Groups) -> usize {
     let text = render_run(pieces, groups, line.pieces.clone());
-    line.indent * 4 + text.lines().next().map_or(0, |l| l.chars().count())
+    indent_columns(line.indent) + text.lines().next().map_or(0, |l| l.chars().count())
 }
 
 fn wrap_line(line: Line, pieces: &[Piece<'_>], groups: &Groups, out: &mut Vec<Line>) {
-    if width(&line, pieces, groups) <= MAX_WIDTH {
+    if indent_columns(line.indent + 1) + MIN_ROOM > MAX_WIDTH
+        || width(&line, pieces, groups) <= MAX_WIDTH
+    {
         out.push(line);
         return;
     }
