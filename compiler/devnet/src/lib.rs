@@ -25,6 +25,7 @@
 pub mod addresses;
 pub mod amount;
 pub mod deploy;
+pub mod doctor;
 pub mod escape;
 pub mod fixtures;
 pub mod fork;

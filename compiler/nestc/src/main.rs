@@ -3,6 +3,7 @@
 //! terminal output and exit codes.
 
 mod commands;
+mod doctor;
 mod editor_cmds;
 mod fs_resolver;
 mod output;
@@ -54,6 +55,15 @@ pub enum Emit {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Check a stdlib chain module's addresses against a node: code, decimals, symbols, identifying calls (exit 1 on a mismatch, 2 on node errors).
+    Doctor {
+        /// The node's JSON-RPC URL.
+        #[arg(long = "fork-url", value_name = "URL")]
+        fork_url: String,
+        /// The chain module (ethereum, arbitrum, optimism, polygon, base); the node's chain id by default.
+        #[arg(long, value_name = "NAME")]
+        chain: Option<String>,
+    },
     /// Compile a script; prints the bytecode as 0x… hex by default.
     Compile {
         /// The script.
@@ -288,5 +298,6 @@ fn dispatch(command: Command) -> u8 {
         Command::Explain { code } => commands::explain(&code),
         Command::Fmt { check, files } => editor_cmds::fmt(&files, check),
         Command::Lsp => editor_cmds::lsp(),
+        Command::Doctor { fork_url, chain } => doctor::run(&fork_url, chain.as_deref()),
     }
 }
