@@ -1574,3 +1574,36 @@ return 0
 ",
     );
 }
+
+/// The same family, found by the long run: a `with` block in a loop whose body always
+/// reverts is E0599 at both levels (the verifier rejects `lower`'s output).
+#[test]
+fn regression_with_block_that_reverts_in_a_loop() {
+    assert_passes(
+        "use std::ethereum::{DAI, UNISWAP_V2_ROUTER}
+for i in 0..2 {
+    with approve(DAI, UNISWAP_V2_ROUTER, 1 DAI) {
+        revert(\"r1\")
+    }
+}
+return 0
+",
+    );
+}
+
+/// And once constant folding has made the `require` always fail (`n > 3` with `n = 3`):
+/// `-O0` compiles, `-O1` is E0599 after `const_fold`.
+#[test]
+fn regression_with_block_that_reverts_once_folded_in_a_loop() {
+    assert_passes(
+        "use std::ethereum::{DAI, UNISWAP_V2_ROUTER}
+param n: uint256 = 3
+for i in 0..2 {
+    with approve(DAI, UNISWAP_V2_ROUTER, 1 DAI) {
+        require(n > 3, \"r1\")
+    }
+}
+return 0
+",
+    );
+}
