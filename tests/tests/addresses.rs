@@ -10,6 +10,15 @@ use std::path::{Path, PathBuf};
 
 /// Addresses that stand for "any address" wherever they appear, with why.
 const ILLUSTRATIONS: &[(&str, &str)] = &[
+    ("0x0000000000000000000000000000000000000003", "a placeholder recipient"),
+    (
+        "0x1E0049783F008A0085193E00003D00cd54003c71",
+        "OpenSea's Seaport conduit: the operator the NFT approval examples grant to",
+    ),
+    (
+        "0xB4e16d0168e52d35CaCD2c6185b44281Ec28C9Dc",
+        "the Uniswap V2 USDC/WETH pair on Ethereum (the factory's CREATE2 address): items.md's hand-written interface example",
+    ),
     (
         "0x0000000000000000000000000000000000000000",
         "the zero address",
