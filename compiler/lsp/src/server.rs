@@ -165,11 +165,48 @@ impl State {
     /// Answers a request.
     pub fn answer(&mut self, request: Request) -> Response {
         let id = request.id.clone();
+        if request.method == req::Formatting::METHOD {
+            return self.format(request);
+        }
         match self.dispatch(request) {
             Ok(value) => Response::new_ok(id, value),
             Err(message) => {
                 Response::new_err(id, lsp_server::ErrorCode::InvalidParams as i32, message)
             }
+        }
+    }
+
+    /// Formats a document: the edits, or an error (`RequestFailed`) saying why the
+    /// document was not formatted (syntax errors, nesting past the parser's limit).
+    fn format(&mut self, request: Request) -> Response {
+        let id = request.id;
+        let p: lsp_types::DocumentFormattingParams = match serde_json::from_value(request.params) {
+            Ok(p) => p,
+            Err(e) => {
+                return Response::new_err(
+                    id,
+                    lsp_server::ErrorCode::InvalidParams as i32,
+                    format!("invalid parameters for `{}`: {e}", req::Formatting::METHOD),
+                )
+            }
+        };
+        let Some(a) = self.analysis(&p.text_document.uri) else {
+            return Response::new_ok(id, Value::Null);
+        };
+        match nest_fmt::format(&a.text) {
+            Ok(formatted) if formatted == a.text => Response::new_ok(id, Vec::<TextEdit>::new()),
+            Ok(formatted) => Response::new_ok(
+                id,
+                vec![TextEdit {
+                    range: LineIndex::new(&a.text).whole(),
+                    new_text: formatted,
+                }],
+            ),
+            Err(e) => Response::new_err(
+                id,
+                lsp_server::ErrorCode::RequestFailed as i32,
+                format!("the document was not formatted: {e}"),
+            ),
         }
     }
 
@@ -228,23 +265,6 @@ impl State {
                 json(serde_json::to_value(
                     syms.map(lsp_types::DocumentSymbolResponse::Nested),
                 ))
-            }
-            req::Formatting::METHOD => {
-                let p: lsp_types::DocumentFormattingParams =
-                    serde_json::from_value(params).map_err(bad)?;
-                let edits = self.analysis(&p.text_document.uri).and_then(|a| {
-                    let formatted = nest_fmt::format(&a.text).ok()?;
-                    let edit = TextEdit {
-                        range: LineIndex::new(&a.text).whole(),
-                        new_text: formatted,
-                    };
-                    Some(if edit.new_text == a.text {
-                        Vec::new()
-                    } else {
-                        vec![edit]
-                    })
-                });
-                json(serde_json::to_value(edits))
             }
             _ => Err(format!("unsupported request `{method}`")),
         }

@@ -52,6 +52,13 @@ impl Client {
     }
 
     fn request(&mut self, method: &str, params: Value) -> Value {
+        let r = self.response(method, params);
+        assert!(r.error.is_none(), "{:?}", r.error);
+        r.result.unwrap_or(Value::Null)
+    }
+
+    /// Sends a request and returns its response, error or not.
+    fn response(&mut self, method: &str, params: Value) -> lsp_server::Response {
         self.next_id += 1;
         let id = RequestId::from(self.next_id);
         self.conn
@@ -65,8 +72,7 @@ impl Client {
         loop {
             if let Message::Response(r) = self.recv() {
                 assert_eq!(r.id, id);
-                assert!(r.error.is_none(), "{:?}", r.error);
-                return r.result.unwrap_or(Value::Null);
+                return r;
             }
         }
     }
@@ -265,4 +271,156 @@ fn imports_resolve_through_open_documents() {
     assert_eq!(second["uri"], json!(main));
     assert_ne!(second["diagnostics"], json!([]), "{second}");
     c.stop(handle);
+}
+
+#[test]
+fn formatting_deep_nesting_answers_bounded_edits_or_an_error() {
+    let (mut c, handle) = Client::start();
+    let nested = |levels: usize| format!("let x = {}1{}\n", "(".repeat(levels), ")".repeat(levels));
+    let format = |c: &mut Client, version: i32, text: &str| {
+        c.change(version, text);
+        c.response(
+            "textDocument/formatting",
+            json!({ "textDocument": { "uri": URI }, "options": { "tabSize": 4, "insertSpaces": true } }),
+        )
+    };
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": URI, "languageId": "nest", "version": 1, "text": "" } }),
+    );
+    c.diagnostics();
+    // 1,000 levels parse (and check): the edit is about as long as the document.
+    let text = nested(1_000);
+    let r = format(&mut c, 2, &text);
+    assert!(r.error.is_none(), "{:?}", r.error);
+    let new_text = r
+        .result
+        .as_ref()
+        .map(|v| v[0]["newText"].as_str().unwrap_or("").len());
+    let new_text = new_text.unwrap_or(usize::MAX);
+    assert!(
+        new_text <= 2 * text.len() + 4096,
+        "{} -> {new_text}",
+        text.len()
+    );
+    // Past the parser's 1,024 open brackets: an error answer, and the server lives on.
+    for (version, levels) in [(3, 8_000), (4, 16_000)] {
+        let r = format(&mut c, version, &nested(levels));
+        let error = r.error.expect("an error answer");
+        assert_eq!(error.code, lsp_server::ErrorCode::RequestFailed as i32);
+        assert!(error.message.contains("not formatted"), "{}", error.message);
+    }
+    let symbols = c.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": URI } }),
+    );
+    assert!(symbols.is_array(), "{symbols}");
+    c.stop(handle);
+}
+
+/// A writer whose bytes the test reads after the server is done.
+#[derive(Clone, Default)]
+struct Shared(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut out = self
+            .0
+            .lock()
+            .map_err(|_| std::io::Error::other("poisoned"))?;
+        out.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn frame(body: &[u8]) -> Vec<u8> {
+    [
+        format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes(),
+        body,
+    ]
+    .concat()
+}
+
+#[test]
+fn undecodable_messages_are_answered_and_the_server_carries_on() {
+    let request = |id: i32, method: &str, params: Value| {
+        frame(
+            json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params })
+                .to_string()
+                .as_bytes(),
+        )
+    };
+    let bad: [(&[u8], i32); 8] = [
+        (
+            br#"{"jsonrpc":"2.0","id":50,"method":"textDocument/hover","params":{"x":"\ud800"}}"#,
+            -32700,
+        ),
+        (
+            b"{\"jsonrpc\":\"2.0\",\"id\":51,\"method\":\"shut\xffdown\"}",
+            -32700,
+        ),
+        (
+            br#"[{"jsonrpc":"2.0","id":52,"method":"shutdown"}]"#,
+            -32600,
+        ),
+        (b"[]", -32600),
+        (b"{\"jsonrpc\":", -32700),
+        (b"\xff\xfe\x00", -32700),
+        (br#"{"jsonrpc":"2.0","id":53,"method":17}"#, -32600),
+        (b"", -32700),
+    ];
+    let mut input = request(1, "initialize", json!({ "capabilities": {} }));
+    input.extend(frame(
+        br#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#,
+    ));
+    for (k, (body, _)) in bad.iter().enumerate() {
+        input.extend(frame(body));
+        let params = json!({ "textDocument": { "uri": URI } });
+        input.extend(request(
+            100 + k as i32,
+            "textDocument/documentSymbol",
+            params,
+        ));
+    }
+    input.extend(request(999, "shutdown", Value::Null));
+    input.extend(frame(br#"{"jsonrpc":"2.0","method":"exit"}"#));
+
+    let output = Shared::default();
+    let (conn, io) = nest_lsp::transport::connect(std::io::Cursor::new(input), output.clone());
+    nest_lsp::serve(&conn).expect("the server stops cleanly");
+    drop(conn);
+    io.join().expect("the transport ends cleanly");
+
+    let bytes = output.0.lock().map(|b| b.clone()).unwrap_or_default();
+    let mut reader = std::io::Cursor::new(bytes);
+    let mut answers = Vec::new();
+    while let Ok(Some(body)) = nest_lsp::transport::read_frame(&mut reader) {
+        answers.push(serde_json::from_slice::<Value>(&body).expect("the server writes JSON"));
+    }
+    // initialize, then an error and an answer for each bad message, then shutdown.
+    // The errors come from the reader and the answers from the server: both are in
+    // order, but an error may overtake the answer to the request before it.
+    let ids: Vec<String> = answers.iter().map(|a| a["id"].to_string()).collect();
+    assert_eq!(answers.len(), 2 + 2 * bad.len(), "{ids:?}");
+    assert_eq!(answers[0]["id"], json!(1));
+    assert_eq!(answers[answers.len() - 1]["id"], json!(999));
+    let (errors, answered): (Vec<&Value>, Vec<&Value>) = answers[1..answers.len() - 1]
+        .iter()
+        .partition(|a| a.get("error").is_some());
+    assert_eq!(errors.len(), bad.len(), "{ids:?}");
+    for (k, ((body, code), error)) in bad.iter().zip(&errors).enumerate() {
+        let expected_id = if *code == -32600 && body.starts_with(b"{") {
+            json!(53)
+        } else {
+            Value::Null
+        };
+        assert_eq!(error["id"], expected_id, "{error}");
+        assert_eq!(error["error"]["code"], json!(code), "{k}: {error}");
+        let answer = answered[k];
+        assert_eq!(answer["id"], json!(100 + k), "{ids:?} {answer}");
+        assert!(answer.get("result").is_some(), "{answer}");
+    }
 }
