@@ -89,3 +89,37 @@ fn package_points_at_its_files() {
         "nestc"
     );
 }
+
+/// A workspace cannot choose the program the extension runs: the server settings are
+/// machine-scoped, and untrusted workspaces are supported only with them restricted.
+#[test]
+fn the_server_binary_cannot_be_set_by_a_workspace() {
+    let package = load(&vscode().join("package.json"));
+    let properties = &package["contributes"]["configuration"]["properties"];
+    for key in ["nest.server.path", "nest.server.extraArgs"] {
+        assert_eq!(
+            properties[key]["scope"], "machine",
+            "{key} is machine-scoped"
+        );
+    }
+    let untrusted = &package["capabilities"]["untrustedWorkspaces"];
+    match &untrusted["supported"] {
+        Value::Bool(false) => {}
+        Value::String(s) if s == "limited" => {
+            let restricted: Vec<&str> = untrusted["restrictedConfigurations"]
+                .as_array()
+                .map(|a| a.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            for key in ["nest.server.path", "nest.server.extraArgs"] {
+                assert!(restricted.contains(&key), "{key} restricted: {untrusted}");
+            }
+        }
+        other => panic!("untrustedWorkspaces.supported must be false or \"limited\": {other}"),
+    }
+    // The extension reads the user's value, never a workspace's.
+    let js = std::fs::read_to_string(vscode().join("extension.js")).unwrap_or_default();
+    assert!(
+        !js.contains("workspaceValue") && js.contains("globalValue"),
+        "extension.js"
+    );
+}

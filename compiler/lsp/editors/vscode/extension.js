@@ -7,10 +7,23 @@ const { LanguageClient } = require("vscode-languageclient/node");
 
 let client;
 
+// A server setting from the user's own settings only: both are machine-scoped in
+// package.json, and a value a workspace (or folder) sets is ignored here too, so an
+// opened repository can never choose the program that runs.
+function userSetting(config, key, fallback) {
+  const seen = config.inspect(key);
+  if (!seen) {
+    return fallback;
+  }
+  const value = seen.globalValue !== undefined ? seen.globalValue : seen.defaultValue;
+  return value !== undefined ? value : fallback;
+}
+
 function activate(context) {
   const config = vscode.workspace.getConfiguration("nest");
-  const command = config.get("server.path", "nestc");
-  const args = ["lsp", ...config.get("server.extraArgs", [])];
+  const command = userSetting(config, "server.path", "nestc");
+  const extra = userSetting(config, "server.extraArgs", []);
+  const args = ["lsp", ...(Array.isArray(extra) ? extra.map(String) : [])];
   const server = { command, args };
   client = new LanguageClient(
     "nest",
