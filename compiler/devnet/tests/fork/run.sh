@@ -12,4 +12,4 @@ fi
 export HARDHAT_DISABLE_TELEMETRY_PROMPT=true
 
 cd "$here/../../../.."
-cargo test --workspace --locked --test fork -- --ignored --test-threads=1
+cargo test --workspace --locked --test fork --test doctor -- --ignored --test-threads=1
