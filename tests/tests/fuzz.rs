@@ -518,7 +518,12 @@ fn mutated_sources_never_panic_and_always_explain_failure() {
         }
         match nest_syntax::fast_path_agrees(text) {
             Err(why) => problems.push(format!("fast parser: {why}\n  in `{name}`")),
-            Ok(false) if is_clean(text) && !name.contains("E0325_deep") => {
+            // Nesting past the fast parser's 64 levels is the chumsky parser's to report.
+            Ok(false)
+                if is_clean(text)
+                    && !name.contains("E0325_deep")
+                    && !name.contains("E0117_nesting") =>
+            {
                 uncovered.push(name.clone())
             }
             Ok(_) => {}
