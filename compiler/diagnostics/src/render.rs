@@ -426,7 +426,7 @@ impl<'a> MapCache<'a> {
 /// around each point (byte offsets in the line), merged, on character boundaries.
 fn windows(line: &str, points: &[usize]) -> Vec<std::ops::Range<usize>> {
     if line.chars().count() <= LONG_LINE {
-        return vec![0..line.len()];
+        return std::iter::once(0..line.len()).collect();
     }
     let back = |p: usize| {
         line[..p]

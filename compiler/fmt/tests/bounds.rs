@@ -112,7 +112,7 @@ fn deeply_nested_blocks_are_indented_at_most_max_indent_levels() {
 fn lists_are_not_wrapped_where_their_elements_would_get_no_room() {
     // 25 levels of blocks: 100 columns of indentation, past which wrapping cannot help.
     let levels = 25;
-    let call = format!("f({})", vec!["an_argument"; 12].join(", "));
+    let call = format!("f({})", ["an_argument"; 12].join(", "));
     let text = format!(
         "{}{call}\n{}",
         "if a {\n".repeat(levels),

@@ -109,12 +109,10 @@ fn create_private_dir_all(dir: &Path) -> io::Result<()> {
 /// tightened, which only its owner can do: a folder of another user is refused.
 fn private_dir(dir: &Path) -> io::Result<()> {
     match fs::symlink_metadata(dir) {
-        Ok(meta) if meta.file_type().is_symlink() || !meta.is_dir() => {
-            return Err(io::Error::new(
-                io::ErrorKind::AlreadyExists,
-                format!("{} is not a folder; not followed", dir.display()),
-            ))
-        }
+        Ok(meta) if meta.file_type().is_symlink() || !meta.is_dir() => Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("{} is not a folder; not followed", dir.display()),
+        )),
         Ok(_meta) => {
             #[cfg(unix)]
             {
