@@ -1,6 +1,15 @@
-//! The provenance trailer appended after the code, data and `0x00` separator:
-//! `b"NEST"` ‖ version (1 byte) ‖ fingerprint (32 bytes) ‖ trailer length (2 bytes,
-//! big-endian, counting the whole trailer), so a reader finds it from the end.
+//! The provenance trailer appended after the code, data and `0x00` separator, read from
+//! the end of the payload. Two versions:
+//!
+//! - version 1 (unsigned, the default): `b"NEST"` ‖ `0x01` ‖ fingerprint (32 bytes) ‖
+//!   trailer length (2 bytes, big-endian, = 39);
+//! - version 2 (signed): `b"NEST"` ‖ `0x02` ‖ fingerprint (32 bytes) ‖ signature (65
+//!   bytes: r, s, v with v = 27 or 28) ‖ trailer length (2 bytes, big-endian, = 104).
+//!
+//! A version-2 signature covers the payload as it would be unsigned: the bytes before the
+//! trailer followed by the version-1 trailer of the same fingerprint
+//! ([`Trailer::unsigned_payload`]). This crate only stores and reads the signature; the
+//! driver signs and checks it.
 
 use std::fmt;
 
@@ -8,10 +17,16 @@ use alloy_primitives::B256;
 
 /// The tag a trailer starts with.
 pub const MAGIC: [u8; 4] = *b"NEST";
-/// The format version this crate writes.
+/// The format version of the unsigned trailer (the default).
 pub const VERSION: u8 = 1;
+/// The format version of the signed trailer.
+pub const SIGNED_VERSION: u8 = 2;
+/// The length of a signature: r (32 bytes), s (32 bytes), v (1 byte).
+pub const SIGNATURE_LEN: usize = 65;
 /// The length of a version-1 trailer: magic, version, fingerprint, length.
 pub const TRAILER_LEN: usize = MAGIC.len() + 1 + 32 + 2;
+/// The length of a version-2 trailer: magic, version, fingerprint, signature, length.
+pub const SIGNED_TRAILER_LEN: usize = MAGIC.len() + 1 + 32 + SIGNATURE_LEN + 2;
 
 /// A decoded trailer and the payload part before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +37,20 @@ pub struct Trailer<'a> {
     pub fingerprint: B256,
     /// The payload before the trailer: code, data, and the `0x00` separator it ends with.
     pub code: &'a [u8],
+    /// The signature (r, s, v) of a version-2 trailer; `None` for version 1.
+    pub signature: Option<[u8; SIGNATURE_LEN]>,
+}
+
+impl Trailer<'_> {
+    /// The payload as it is without a signature: the bytes before the trailer and the
+    /// version-1 trailer of this fingerprint. For a version-1 payload, the payload itself;
+    /// for version 2, the bytes its signature covers.
+    pub fn unsigned_payload(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.code.len() + TRAILER_LEN);
+        out.extend_from_slice(self.code);
+        out.extend(encode(self.fingerprint));
+        out
+    }
 }
 
 /// Why a payload's trailer could not be read.
@@ -83,34 +112,63 @@ pub fn encode(fingerprint: B256) -> Vec<u8> {
     out
 }
 
-/// Reads the trailer at the end of `payload`.
+/// The version-2 (signed) trailer for `fingerprint` and `signature` (r ‖ s ‖ v), to
+/// append after the assembled bytes in place of the version-1 trailer.
+pub fn encode_signed(fingerprint: B256, signature: &[u8; SIGNATURE_LEN]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(SIGNED_TRAILER_LEN);
+    out.extend_from_slice(&MAGIC);
+    out.push(SIGNED_VERSION);
+    out.extend_from_slice(fingerprint.as_slice());
+    out.extend_from_slice(signature);
+    out.extend_from_slice(&(SIGNED_TRAILER_LEN as u16).to_be_bytes());
+    out
+}
+
+/// Reads the trailer (version 1 or 2) at the end of `payload`.
 pub fn decode(payload: &[u8]) -> Result<Trailer<'_>, TrailerError> {
     let len = payload.len();
     if len < TRAILER_LEN + 1 {
         return Err(TrailerError::TooShort { len });
     }
     let declared = usize::from(u16::from_be_bytes([payload[len - 2], payload[len - 1]]));
-    if declared != TRAILER_LEN {
-        return Err(TrailerError::BadLength { declared });
+    let expected_version = match declared {
+        TRAILER_LEN => VERSION,
+        SIGNED_TRAILER_LEN => SIGNED_VERSION,
+        _ => return Err(TrailerError::BadLength { declared }),
+    };
+    if len < declared + 1 {
+        return Err(TrailerError::TooShort { len });
     }
-    let start = len - TRAILER_LEN;
+    let start = len - declared;
     let trailer = &payload[start..];
     if trailer[..MAGIC.len()] != MAGIC {
         return Err(TrailerError::BadMagic);
     }
     let version = trailer[MAGIC.len()];
-    if version != VERSION {
+    if version != VERSION && version != SIGNED_VERSION {
         return Err(TrailerError::UnsupportedVersion { version });
+    }
+    if version != expected_version {
+        // A known version whose layout has another length.
+        return Err(TrailerError::BadLength { declared });
     }
     let code = &payload[..start];
     if code.last() != Some(&0x00) {
         return Err(TrailerError::MissingSeparator);
     }
     let fingerprint = B256::from_slice(&trailer[MAGIC.len() + 1..MAGIC.len() + 33]);
+    let signature = if version == SIGNED_VERSION {
+        let mut sig = [0u8; SIGNATURE_LEN];
+        sig.copy_from_slice(&trailer[MAGIC.len() + 33..MAGIC.len() + 33 + SIGNATURE_LEN]);
+        Some(sig)
+    } else {
+        None
+    };
     Ok(Trailer {
         version,
         fingerprint,
         code,
+        signature,
     })
 }
 
@@ -141,6 +199,68 @@ mod tests {
         assert_eq!(trailer.fingerprint, fingerprint);
         assert_eq!(trailer.version, 1);
         assert_eq!(trailer.code, &[0x5f, 0x5f, 0xf3, 0xde, 0xad, 0x00]);
+        assert_eq!(trailer.signature, None);
+        assert_eq!(trailer.unsigned_payload(), bytes);
+    }
+
+    fn signed_payload() -> (Vec<u8>, Vec<u8>, [u8; 65]) {
+        let (unsigned, fingerprint) = payload();
+        let mut sig = [0x5a; 65];
+        sig[64] = 27;
+        let mut bytes = unsigned[..unsigned.len() - TRAILER_LEN].to_vec();
+        bytes.extend(encode_signed(fingerprint, &sig));
+        (bytes, unsigned, sig)
+    }
+
+    #[test]
+    fn signed_layout_is_as_documented() {
+        let mut sig = [0x22; 65];
+        sig[64] = 28;
+        let trailer = encode_signed(B256::repeat_byte(0x11), &sig);
+        assert_eq!(trailer.len(), 104);
+        assert_eq!(&trailer[..5], b"NEST\x02");
+        assert_eq!(&trailer[5..37], &[0x11; 32]);
+        assert_eq!(&trailer[37..102], &sig[..]);
+        assert_eq!(&trailer[102..], &[0x00, 104]);
+    }
+
+    #[test]
+    fn signed_round_trip_gives_the_unsigned_payload() {
+        let (bytes, unsigned, sig) = signed_payload();
+        let trailer = decode(&bytes).unwrap();
+        assert_eq!(trailer.version, 2);
+        assert_eq!(trailer.fingerprint, B256::repeat_byte(0xab));
+        assert_eq!(trailer.code, &[0x5f, 0x5f, 0xf3, 0xde, 0xad, 0x00]);
+        assert_eq!(trailer.signature, Some(sig));
+        assert_eq!(trailer.unsigned_payload(), unsigned);
+    }
+
+    #[test]
+    fn a_version_that_does_not_match_the_length_is_rejected() {
+        // A version-2 length with a version-1 byte, and the reverse.
+        let (mut bytes, _, _) = signed_payload();
+        let at = bytes.len() - SIGNED_TRAILER_LEN + 4;
+        bytes[at] = 1;
+        assert_eq!(
+            decode(&bytes),
+            Err(TrailerError::BadLength { declared: 104 })
+        );
+        let (mut bytes, _) = payload();
+        let at = bytes.len() - TRAILER_LEN + 4;
+        bytes[at] = 2;
+        assert_eq!(
+            decode(&bytes),
+            Err(TrailerError::BadLength { declared: 39 })
+        );
+    }
+
+    #[test]
+    fn a_signed_trailer_longer_than_the_payload_is_rejected() {
+        let (bytes, _, _) = signed_payload();
+        let short = &bytes[bytes.len() - SIGNED_TRAILER_LEN..];
+        assert_eq!(decode(short), Err(TrailerError::TooShort { len: 104 }));
+        let shorter = &bytes[bytes.len() - 60..];
+        assert_eq!(decode(shorter), Err(TrailerError::TooShort { len: 60 }));
     }
 
     #[test]
@@ -182,10 +302,10 @@ mod tests {
     fn unknown_version_is_rejected() {
         let (mut bytes, _) = payload();
         let at = bytes.len() - TRAILER_LEN + 4;
-        bytes[at] = 2;
+        bytes[at] = 3;
         assert_eq!(
             decode(&bytes),
-            Err(TrailerError::UnsupportedVersion { version: 2 })
+            Err(TrailerError::UnsupportedVersion { version: 3 })
         );
     }
 
