@@ -43,6 +43,10 @@ pub struct Artifact {
     /// The helper functions (`fn`), each with the code offset it is entered at: a dry run
     /// says which call of a function a failure inside it came from.
     pub functions: Vec<FunctionEntry>,
+    /// The address that signed the payload (`nestc compile --sign-key-file`), EIP-55;
+    /// absent for an unsigned payload.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signer: Option<String>,
 }
 
 /// A helper function's entry point.
@@ -356,6 +360,7 @@ pub(crate) fn build(
                 pc: *pc,
             })
             .collect(),
+        signer: None,
     }
 }
 

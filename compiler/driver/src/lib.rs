@@ -15,12 +15,14 @@
 
 mod artifact;
 mod fingerprint;
+pub mod sign;
 
 pub use artifact::{
     Artifact, CallInfo, CompilerInfo, ErrorInfo, FunctionEntry, GrantManifest, ParamInfo,
     SourceMapEntry, UnclassifiedInfo,
 };
 pub use nest_check::{index, join as join_path, CheckOutput, MemoryResolver, Resolver};
+pub use sign::{provenance, sign_payload, Provenance, SignError, SigningKey};
 
 use nest_diagnostics::{Diagnostic, SourceMap};
 
@@ -99,6 +101,18 @@ pub struct Compiled {
     pub warnings: Vec<Diagnostic>,
     /// The payload: code, data, `0x00`, trailer.
     pub bytes: Vec<u8>,
+}
+
+impl Compiled {
+    /// Signs the payload with `key` (see [`sign`]): `bytes` and the artifact's `bytecode`
+    /// become the signed payload, and the artifact names the `signer`.
+    pub fn sign(&mut self, key: &SigningKey) -> Result<(), SignError> {
+        let signed = sign_payload(&self.bytes, key)?;
+        self.artifact.bytecode = format!("0x{}", alloy_primitives::hex::encode(&signed));
+        self.artifact.signer = Some(key.address().to_checksum(None));
+        self.bytes = signed;
+        Ok(())
+    }
 }
 
 /// A failed compilation: the diagnostics and the sources they point into.
