@@ -7,6 +7,7 @@ mod doctor;
 mod editor_cmds;
 mod fs_resolver;
 mod output;
+mod snapshot;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -176,6 +177,22 @@ enum Command {
     },
     /// Run the language server on stdin and stdout.
     Lsp,
+    /// Record each script's fingerprint, code size and dry-run gas in a sorted snapshot file
+    /// (default `.nest-snapshot`, or `DIR/.nest-snapshot` for one directory); exit 1 when a
+    /// script fails.
+    Snapshot {
+        /// Scripts, or directories searched for `*.ns` (default: the current directory).
+        paths: Vec<PathBuf>,
+        /// The snapshot file.
+        #[arg(short = 'o', long = "snapshot", value_name = "FILE")]
+        snapshot: Option<PathBuf>,
+        /// Compare with the file instead of writing it; any difference fails (exit 1).
+        #[arg(long, conflicts_with = "diff")]
+        check: bool,
+        /// Print the differences from the file without writing it or failing.
+        #[arg(long)]
+        diff: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -204,6 +221,13 @@ fn main() -> ExitCode {
         disabled: cli.disable.clone(),
     });
     commands::set_strict(cli.strict);
+    snapshot::set_options(
+        nest_driver::Options {
+            opt_level: cli.opt_level,
+            disabled: cli.disable.clone(),
+        },
+        cli.strict,
+    );
     // The compiler walks trees recursively; give it a stack that no accepted input
     // (nesting is bounded by E0325) can exhaust.
     let worker = std::thread::Builder::new()
@@ -298,6 +322,19 @@ fn dispatch(command: Command) -> u8 {
         Command::Explain { code } => commands::explain(&code),
         Command::Fmt { check, files } => editor_cmds::fmt(&files, check),
         Command::Lsp => editor_cmds::lsp(),
+        Command::Snapshot {
+            paths,
+            snapshot,
+            check,
+            diff,
+        } => {
+            let mode = match (check, diff) {
+                (true, _) => snapshot::Mode::Check,
+                (_, true) => snapshot::Mode::Diff,
+                _ => snapshot::Mode::Write,
+            };
+            snapshot::run(&paths, snapshot.as_deref(), mode)
+        }
         Command::Doctor { fork_url, chain } => doctor::run(&fork_url, chain.as_deref()),
     }
 }
