@@ -126,10 +126,32 @@ fn write_out(out: Option<&Path>, text: &str, inputs: &[&Path]) -> u8 {
     }
 }
 
-pub fn compile(file: &Path, out: Option<&Path>, params: &[String], emit: Emit, json: bool) -> u8 {
-    if let Some(why) = out.and_then(|o| refuse_output(o, &[file])) {
+pub fn compile(
+    file: &Path,
+    out: Option<&Path>,
+    params: &[String],
+    emit: Emit,
+    json: bool,
+    sign_key_file: Option<&Path>,
+) -> u8 {
+    let mut read: Vec<&Path> = vec![file];
+    read.extend(sign_key_file);
+    if let Some(why) = out.and_then(|o| refuse_output(o, &read)) {
         return output::usage(&why);
     }
+    let key = match sign_key_file {
+        Some(_) if !matches!(emit, Emit::Bytecode | Emit::Artifact) => {
+            return output::usage(
+                "`--sign-key-file` signs the payload: use it with `--emit bytecode` (the \
+                 default) or `--emit artifact`",
+            )
+        }
+        Some(path) => match crate::sign::read_key_file(path) {
+            Ok(k) => Some(k),
+            Err(e) => return output::usage(&e),
+        },
+        None => None,
+    };
     if emit == Emit::Ast {
         let (name, text) = match read_source(file) {
             Ok(x) => x,
@@ -144,10 +166,16 @@ pub fn compile(file: &Path, out: Option<&Path>, params: &[String], emit: Emit, j
         }
         return write_out(out, &format!("{ast:#?}\n"), &[file]);
     }
-    let c = match build(file, params, json) {
+    let mut c = match build(file, params, json) {
         Ok(c) => c,
         Err(code) => return code,
     };
+    if let Some(key) = &key {
+        if let Err(e) = c.sign(key) {
+            output::error(&format!("cannot sign the payload: {e}"));
+            return INPUT_ERROR;
+        }
+    }
     let text = match emit {
         Emit::Bytecode => format!("{}\n", c.artifact.bytecode),
         Emit::Asm => nest_driver::asm_listing(&c),
@@ -165,7 +193,7 @@ pub fn compile(file: &Path, out: Option<&Path>, params: &[String], emit: Emit, j
         .map(|(_, source)| std::path::PathBuf::from(&source.name))
         .filter(|path| path.is_file())
         .collect();
-    let mut inputs: Vec<&Path> = vec![file];
+    let mut inputs: Vec<&Path> = read;
     inputs.extend(imports.iter().map(|p| p.as_path()));
     write_out(out, &text, &inputs)
 }
@@ -212,6 +240,7 @@ pub fn run(
     scenario: Option<&Path>,
     json: bool,
     fork: Option<nest_devnet::ForkOptions>,
+    hyvm_build: nest_hyvm::HyvmBuild,
 ) -> u8 {
     let (payload, ctx) = match (file, bytecode) {
         (Some(f), None) => {
@@ -246,7 +275,8 @@ pub fn run(
     let report = match fork {
         Some(options) => {
             let progress = Progress::start(options.progress.clone());
-            let forked = nest_devnet::ForkDevnet::new(&options, &scenario).and_then(|fork| {
+            let forked = nest_devnet::ForkDevnet::new(&options, &scenario).and_then(|mut fork| {
+                fork.set_hyvm_build(hyvm_build);
                 let report = fork.dry_run(&payload, &ctx)?;
                 Ok((fork, report))
             });
@@ -270,7 +300,10 @@ pub fn run(
             }
         }
         None => match nest_devnet::Devnet::new(&scenario) {
-            Ok(devnet) => devnet.dry_run(&payload, &ctx),
+            Ok(mut devnet) => {
+                devnet.set_hyvm_build(hyvm_build);
+                devnet.dry_run(&payload, &ctx)
+            }
             Err(e) => {
                 output::error(&format!("cannot start the devnet: {e}"));
                 return INPUT_ERROR;
@@ -309,7 +342,13 @@ pub fn run(
     }
 }
 
-pub fn verify(bytecode: &str, source: &Path, params: &[String], json: bool) -> u8 {
+pub fn verify(
+    bytecode: &str,
+    source: &Path,
+    params: &[String],
+    json: bool,
+    signer: Option<alloy_primitives::Address>,
+) -> u8 {
     let given = match output::payload(bytecode) {
         Ok(p) => p,
         Err(e) => return output::usage(&e),
@@ -319,6 +358,9 @@ pub fn verify(bytecode: &str, source: &Path, params: &[String], json: bool) -> u
         Err(code) => return code,
     };
     let mut problems = Vec::new();
+    // A signed payload is compared in its unsigned form: the bytes its signature covers.
+    let mut compared = given.clone();
+    let mut signed_by = None;
     match nest_evm::trailer::decode(&given) {
         Ok(t) => {
             let expected = format!("{}", t.fingerprint);
@@ -328,22 +370,52 @@ pub fn verify(bytecode: &str, source: &Path, params: &[String], json: bool) -> u
                     c.artifact.fingerprint
                 ));
             }
+            match nest_driver::provenance(&t) {
+                nest_driver::Provenance::Unsigned => {
+                    if let Some(want) = signer {
+                        problems.push(format!(
+                            "the payload is not signed, but `--signer {want}` requires a \
+                             signature by {want}"
+                        ));
+                    }
+                }
+                nest_driver::Provenance::Signed { signer: got, .. } => {
+                    signed_by = Some(got);
+                    if let Some(want) = signer.filter(|want| *want != got) {
+                        problems.push(format!(
+                            "signed by {got}, not by {want} as `--signer` requires (a damaged \
+                             signature also recovers to another address)"
+                        ));
+                    }
+                }
+                nest_driver::Provenance::BadSignature { why, .. } => problems.push(format!(
+                    "the payload's signature is not valid: {why}; re-sign the payload with \
+                     `nestc compile --sign-key-file`"
+                )),
+            }
+            compared = t.unsigned_payload();
         }
         Err(e) => problems.push(format!("the payload has no valid trailer: {e}")),
     }
-    if given != c.bytes {
-        let n = given.len().min(c.bytes.len());
-        match (0..n).find(|&i| given[i] != c.bytes[i]) {
+    if compared != c.bytes {
+        let n = compared.len().min(c.bytes.len());
+        match (0..n).find(|&i| compared[i] != c.bytes[i]) {
             Some(i) => problems.push(format!("bytes differ first at offset {i} (0x{i:04x})")),
             None => problems.push(format!(
                 "lengths differ: payload {} bytes, recompiled {} bytes",
-                given.len(),
+                compared.len(),
                 c.bytes.len()
             )),
         }
     }
+    let signer_text = signed_by.map(|a| a.to_checksum(None));
     if json {
-        let v = serde_json::json!({ "verified": problems.is_empty(), "fingerprint": c.artifact.fingerprint, "problems": problems });
+        let v = serde_json::json!({
+            "verified": problems.is_empty(),
+            "fingerprint": c.artifact.fingerprint,
+            "signer": signer_text,
+            "problems": problems,
+        });
         println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
     } else if problems.is_empty() {
         println!(
@@ -351,6 +423,14 @@ pub fn verify(bytecode: &str, source: &Path, params: &[String], json: bool) -> u
             source.display(),
             c.artifact.fingerprint
         );
+        match (&signer_text, signer) {
+            (Some(s), Some(_)) => println!("signed by {s}, as required"),
+            (Some(s), None) => println!(
+                "signed by {s} (not compared with an expected signer: pass `--signer ADDRESS` \
+                 to require one)"
+            ),
+            (None, _) => {}
+        }
     } else {
         eprintln!("not verified:");
         for p in &problems {
@@ -371,19 +451,60 @@ pub fn inspect(bytecode: &str, json: bool) -> u8 {
     };
     match nest_evm::trailer::decode(&payload) {
         Ok(t) => {
+            let provenance = nest_driver::provenance(&t);
+            let hex = |b: &[u8]| alloy_primitives::hex::encode_prefixed(b);
             if json {
-                let v = serde_json::json!({
+                let mut v = serde_json::json!({
                     "format_version": t.version,
                     "fingerprint": format!("{}", t.fingerprint),
                     "code_size": t.code.len().saturating_sub(1),
                     "payload_size": payload.len(),
+                    "signed": t.signature.is_some(),
                 });
+                match &provenance {
+                    nest_driver::Provenance::Unsigned => {}
+                    nest_driver::Provenance::Signed { signer, signature } => {
+                        v["signer"] = signer.to_checksum(None).into();
+                        v["signature_valid"] = true.into();
+                        v["signature"] = hex(signature).into();
+                        v["signed_message"] = hex(&t.unsigned_payload()).into();
+                    }
+                    nest_driver::Provenance::BadSignature { why, signature } => {
+                        v["signature_valid"] = false.into();
+                        v["signature_error"] = why.clone().into();
+                        v["signature"] = hex(signature).into();
+                    }
+                }
                 println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
             } else {
-                println!("nest provenance trailer, format {}", t.version);
+                let kind = if t.signature.is_some() {
+                    "signed"
+                } else {
+                    "unsigned"
+                };
+                println!("nest provenance trailer, format {} ({kind})", t.version);
                 println!("fingerprint   {}", t.fingerprint);
                 println!("code + data   {} bytes", t.code.len().saturating_sub(1));
                 println!("payload       {} bytes", payload.len());
+                match &provenance {
+                    nest_driver::Provenance::Unsigned => {}
+                    nest_driver::Provenance::Signed { signer, signature } => {
+                        println!("signer        {}", signer.to_checksum(None));
+                        println!("signature     valid (EIP-191 over the payload with the unsigned trailer; recovered signer shown)");
+                        println!("              {}", hex(signature));
+                    }
+                    nest_driver::Provenance::BadSignature { why, signature } => {
+                        println!("signature     INVALID: {why}");
+                        println!("              {}", hex(signature));
+                    }
+                }
+            }
+            if matches!(provenance, nest_driver::Provenance::BadSignature { .. }) {
+                if !json {
+                    output::error("the payload's signature is not valid");
+                    eprintln!("  help: the trailer or the signature was damaged, or it was not signed by `nestc compile --sign-key-file`; re-sign it");
+                }
+                return INPUT_ERROR;
             }
             0
         }

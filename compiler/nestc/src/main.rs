@@ -7,6 +7,7 @@ mod doctor;
 mod editor_cmds;
 mod fs_resolver;
 mod output;
+mod sign;
 mod snapshot;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -81,6 +82,9 @@ enum Command {
         /// Diagnostics as JSON on stdout.
         #[arg(long)]
         json: bool,
+        /// Sign the payload (EIP-191) with the private key in this file (64 hex digits).
+        #[arg(long, value_name = "KEY")]
+        sign_key_file: Option<PathBuf>,
     },
     /// Parse and typecheck only.
     Check {
@@ -138,6 +142,10 @@ enum Command {
         #[arg(long, value_name = "N", default_value_t = nest_devnet::fork::DEFAULT_MAX_REQUESTS,
               value_parser = clap::value_parser!(u64).range(1..))]
         fork_max_requests: u64,
+        /// Which HyVM build to charge gas for: `paris` (default, as upstream's tests deploy
+        /// it) or `shanghai` (PUSH0 inside the interpreter: dispatch 63 instead of 65).
+        #[arg(long, value_name = "BUILD", default_value = "paris")]
+        hyvm_build: nest_hyvm::HyvmBuild,
     },
     /// Recompile a script and check that a payload is exactly its output.
     Verify {
@@ -152,6 +160,9 @@ enum Command {
         /// The result as JSON.
         #[arg(long)]
         json: bool,
+        /// Require the payload to be signed by this address.
+        #[arg(long, value_name = "ADDRESS")]
+        signer: Option<alloy_primitives::Address>,
     },
     /// Decode a payload's provenance trailer.
     Inspect {
@@ -275,7 +286,15 @@ fn dispatch(command: Command) -> u8 {
             params,
             emit,
             json,
-        } => commands::compile(&file, output.as_deref(), &params, emit, json),
+            sign_key_file,
+        } => commands::compile(
+            &file,
+            output.as_deref(),
+            &params,
+            emit,
+            json,
+            sign_key_file.as_deref(),
+        ),
         Command::Check { file, params, json } => commands::check(&file, &params, json),
         Command::Run {
             file,
@@ -291,6 +310,7 @@ fn dispatch(command: Command) -> u8 {
             hyvm_unchecked,
             fork_timeout,
             fork_max_requests,
+            hyvm_build,
         } => {
             let fork = fork_url.map(|url| nest_devnet::ForkOptions {
                 url,
@@ -310,6 +330,7 @@ fn dispatch(command: Command) -> u8 {
                 scenario.as_deref(),
                 json,
                 fork,
+                hyvm_build,
             )
         }
         Command::Verify {
@@ -317,7 +338,8 @@ fn dispatch(command: Command) -> u8 {
             source,
             params,
             json,
-        } => commands::verify(&bytecode, &source, &params, json),
+            signer,
+        } => commands::verify(&bytecode, &source, &params, json, signer),
         Command::Inspect { bytecode, json } => commands::inspect(&bytecode, json),
         Command::Explain { code } => commands::explain(&code),
         Command::Fmt { check, files } => editor_cmds::fmt(&files, check),
