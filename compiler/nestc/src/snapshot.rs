@@ -112,7 +112,7 @@ pub fn run(paths: &[PathBuf], file: Option<&Path>, mode: Mode) -> u8 {
         let key = escape(&relative(&base, &normalise(&cwd, script)));
         let entry = snapshot_one(script, &devnet, &options, strict);
         if entry.status != "ok" {
-            failing.push(format!("{key}: {}", entry_text(&entry)));
+            failing.push(format!("{key} ({})", entry.status));
         }
         new.entries.insert(key, entry);
     }
@@ -134,8 +134,13 @@ pub fn run(paths: &[PathBuf], file: Option<&Path>, mode: Mode) -> u8 {
         }
         None => Snapshot::default(),
     };
-    for f in &failing {
-        output::error(f);
+    if !failing.is_empty() {
+        output::error(&format!(
+            "{} of {} script(s) fail (listed in the snapshot with their status): {}",
+            failing.len(),
+            scripts.len(),
+            failing.join(", ")
+        ));
     }
     let text = render(&new);
     let changes = diff(&old, &new);
@@ -268,11 +273,26 @@ fn snapshot_one(
         (report.gas.execution + report.gas.hyvm_overhead).to_string(),
     ));
     fields.push(("calldata_gas".into(), report.gas.calldata.to_string()));
-    let status = if !report.success {
+    let status = if let (false, reason) = (report.success, &report.revert) {
+        let why = reason.as_ref().map_or("", |r| r.reason.as_str());
+        output::error(&format!("`{name}`: the dry run reverted: {why}"));
         "reverted"
     } else if !report.allowances_left.is_empty() {
+        let what: Vec<&str> = report
+            .allowances_left
+            .iter()
+            .map(|a| a.what.as_str())
+            .collect();
+        output::error(&format!(
+            "`{name}`: the dry run left a permission behind: {}",
+            what.join("; ")
+        ));
         "permission-left"
     } else if !report.vault_storage_changes.is_empty() {
+        output::error(&format!(
+            "`{name}`: the dry run wrote the vault's own storage ({} slot(s))",
+            report.vault_storage_changes.len()
+        ));
         "storage-written"
     } else {
         "ok"
