@@ -180,7 +180,11 @@ pub fn run(paths: &[PathBuf], file: Option<&Path>, mode: Mode) -> u8 {
                 );
                 return status;
             }
-            print!("{}", output::inert(&changes.text));
+            // Inert line by line, uncut: the old file's text is outside text.
+            print!(
+                "{}",
+                nest_devnet::escape::inert_lines(&changes.text, usize::MAX)
+            );
             println!(
                 "snapshot `{}` differs: {}",
                 output::inert(&shown),
@@ -399,11 +403,12 @@ fn relative(base: &Path, path: &Path) -> String {
     parts.join("/")
 }
 
-/// A path as one token: `%`, whitespace and control characters as `%XX`.
+/// A path as one inert ASCII token: `%` and every character but printable ASCII as `%XX`
+/// (its UTF-8 bytes).
 fn escape(path: &str) -> String {
     let mut out = String::new();
     for ch in path.chars() {
-        if ch == '%' || ch.is_whitespace() || ch.is_control() {
+        if ch == '%' || !ch.is_ascii_graphic() {
             let mut buf = [0u8; 4];
             for b in ch.encode_utf8(&mut buf).bytes() {
                 let _ = write!(out, "%{b:02X}");
