@@ -3,7 +3,7 @@
 //! a call-data template's offset) is pushed once at the start and copied with `DUPn`
 //! where it is needed.
 //!
-//! In the HyVM a `PUSHn` costs about 45 gas more than a `DUPn` (the HyVM extracts its
+//! In the HyVM a `PUSHn` costs 44 gas more than a `DUPn` (the HyVM extracts its
 //! immediate from calldata) and ships `n` more bytes of calldata, so a constant used
 //! three times or more, or a wide one used twice, is cheaper kept on the stack. Uses
 //! are counted on a first generation of the body that emits nothing (the pushes are
@@ -13,7 +13,7 @@
 //! height only their callers know, always push.
 
 use alloy_primitives::U256;
-use nest_evm::{DataId, Label};
+use nest_evm::{hyvm_gas, DataId, Label};
 use rustc_hash::FxHashMap;
 
 /// Something pushed whose value is known when the code is generated.
@@ -65,10 +65,13 @@ pub(crate) type Counts = FxHashMap<Known, usize>;
 /// deeper for every use of the ones below it.
 const MAX_STACK_CONSTS: usize = 10;
 
-/// HyVM gas of dispatching a `PUSHn` beyond a `DUPn` (see `nest_hyvm::gas`).
-const PUSH_EXTRA_GAS: i64 = 45;
-/// Gas of a `PUSHn` or `DUPn` dispatched once (dispatch plus the opcode's own 3).
-const DISPATCH_GAS: i64 = 68;
+/// HyVM gas of dispatching a `PUSHn` beyond a `DUPn` (`nest_evm::hyvm_gas`, shared with the
+/// interpreter).
+const PUSH_EXTRA_GAS: i64 = hyvm_gas::PUSH_IMMEDIATE as i64;
+/// Gas of a `PUSHn` or `DUPn` dispatched once (dispatch plus the opcode's own 3), in the
+/// default (Paris) build; the Shanghai build's cheaper dispatch changes no choice by more
+/// than the 2 gas of the one push at the start.
+const DISPATCH_GAS: i64 = hyvm_gas::DISPATCH as i64 + 3;
 /// Calldata gas of a non-zero byte.
 const CALLDATA_BYTE_GAS: i64 = 16;
 

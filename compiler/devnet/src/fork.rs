@@ -189,6 +189,7 @@ impl ForkDevnet {
         let cfg = HyvmConfig {
             address: hyvm,
             variant,
+            ..HyvmConfig::default()
         };
         let hyvm_check = if !deployed {
             HyvmCheck::Embedded
@@ -303,6 +304,12 @@ impl ForkDevnet {
             priority_fee: self.priority_fee,
             ..self.block.env()
         }
+    }
+
+    /// Which HyVM build the embedded interpreter charges for (Paris by default); no effect
+    /// when the chain's own HyVM runs.
+    pub fn set_hyvm_build(&mut self, build: nest_hyvm::HyvmBuild) {
+        self.cfg.build = build;
     }
 
     /// Whether the chain's own HyVM code runs, rather than the embedded interpreter.

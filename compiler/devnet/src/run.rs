@@ -149,6 +149,17 @@ impl Devnet {
         })
     }
 
+    /// Which HyVM build the runs charge for: Paris (the default, as upstream's tests deploy
+    /// it) or Shanghai (dispatch 63 instead of 65).
+    pub fn set_hyvm_build(&mut self, build: nest_hyvm::HyvmBuild) {
+        self.cfg.build = build;
+    }
+
+    /// The HyVM build the runs charge for.
+    pub fn hyvm_build(&self) -> nest_hyvm::HyvmBuild {
+        self.cfg.build
+    }
+
     /// The vault scripts run in.
     pub fn vault(&self) -> Address {
         self.world.layout.vault

@@ -1,59 +1,31 @@
 //! What the HyVM charges on top of each guest instruction's own EVM gas, known before
-//! running: dispatch (65), extracting a PUSH immediate (45), fixing each memory offset
-//! (12), and for jumps the emulated jump (JUMP 40; JUMPI 8 when not taken, 54 when
-//! taken, which the listing cannot know: it shows the not-taken cost). Memory that grows
-//! past the HyVM's 0x340-byte header costs a little more as it expands; that part depends
-//! on the run and is not included.
+//! running, for the listing: dispatch (65 in the Paris build, 63 in the Shanghai build),
+//! extracting a PUSH immediate (44), fixing memory offsets (12 each; 36 for a call's two
+//! ranges), and for jumps the emulated jump (JUMP 40; JUMPI 8 when not taken, 55 when
+//! taken, which the listing cannot know: it shows the not-taken cost). A JUMPDEST reached
+//! by dispatch costs its dispatch less the native 1 the HyVM does not spend; one landed
+//! on by a jump is paid by the jump. Memory that grows past the HyVM's 0x340-byte header
+//! costs a little more (rarely one less) as it expands; that part depends on the run and
+//! is not included.
 //!
-//! The HyVM interpreter (`nest-hyvm`'s `gas` module) is the authority; this crate's
-//! `tests/hyvm_cost.rs` checks that the table agrees with it.
+//! The numbers themselves live in [`crate::hyvm_gas`], which the interpreter reads too.
 
+use crate::hyvm_gas::static_overhead;
+pub use crate::hyvm_gas::{
+    memory_offsets, HyvmBuild, DISPATCH, JUMPI_NOT_TAKEN_EXTRA, JUMPI_TAKEN_EXTRA, JUMP_EXTRA,
+    MEMORY_OFFSET_FIX, PUSH_IMMEDIATE,
+};
 use crate::Opcode;
 
-/// Dispatch of every guest instruction.
-pub const DISPATCH: u64 = 65;
-/// Extra for a PUSH1..PUSH32 immediate.
-pub const PUSH_IMMEDIATE: u64 = 45;
-/// Extra per memory offset the HyVM relocates.
-pub const MEMORY_OFFSET_FIX: u64 = 12;
-/// Extra for a JUMP.
-pub const JUMP_EXTRA: u64 = 40;
-/// Extra for a JUMPI that does not jump.
-pub const JUMPI_NOT_TAKEN_EXTRA: u64 = 8;
-/// Extra for a JUMPI that jumps.
-pub const JUMPI_TAKEN_EXTRA: u64 = 54;
-
-/// How many memory offsets of `op` the HyVM relocates.
-pub fn memory_offsets(op: Opcode) -> u64 {
-    match op {
-        Opcode::KECCAK256
-        | Opcode::CALLDATACOPY
-        | Opcode::CODECOPY
-        | Opcode::RETURNDATACOPY
-        | Opcode::EXTCODECOPY
-        | Opcode::MLOAD
-        | Opcode::MSTORE
-        | Opcode::MSTORE8
-        | Opcode::RETURN
-        | Opcode::REVERT
-        | Opcode::CREATE
-        | Opcode::CREATE2 => 1,
-        Opcode(0xa0..=0xa4) => 1, // LOG0..LOG4
-        Opcode::CALL | Opcode::CALLCODE | Opcode::DELEGATECALL | Opcode::STATICCALL => 2,
-        _ => 0,
-    }
+/// The HyVM's overhead for one dispatched instruction in the default (Paris) build, as far
+/// as it is known statically (a JUMPI counts as not taken; memory expansion past the
+/// header is not included).
+pub fn hyvm_overhead(op: Opcode) -> u64 {
+    hyvm_overhead_in(op, HyvmBuild::Paris)
 }
 
-/// The HyVM's overhead for one instruction, as far as it is known statically (a JUMPI
-/// counts as not taken; memory expansion past the header is not included).
-pub fn hyvm_overhead(op: Opcode) -> u64 {
-    let jump = match op {
-        Opcode::JUMP => JUMP_EXTRA,
-        Opcode::JUMPI => JUMPI_NOT_TAKEN_EXTRA,
-        _ => 0,
-    };
-    DISPATCH
-        + PUSH_IMMEDIATE * u64::from(op.is_push_with_immediate())
-        + MEMORY_OFFSET_FIX * memory_offsets(op)
-        + jump
+/// [`hyvm_overhead`] in a given build.
+pub fn hyvm_overhead_in(op: Opcode, build: HyvmBuild) -> u64 {
+    // Dispatch alone exceeds the JUMPDEST credit, so the overhead is never negative.
+    u64::try_from(static_overhead(op, build)).unwrap_or(0)
 }

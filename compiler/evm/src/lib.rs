@@ -35,6 +35,7 @@ mod data_pack;
 mod disasm;
 mod error;
 pub mod hyvm_cost;
+pub mod hyvm_gas;
 mod layout;
 mod listing;
 mod opcode_table;

@@ -3,6 +3,8 @@
 use alloy_primitives::{address, Address, Bytes, B256, U256};
 use revm::primitives::hardfork::SpecId;
 
+pub use nest_evm::hyvm_gas::HyvmBuild;
+
 /// The address the devnet deploys the HyVM at (an arbitrary, easily recognised address).
 pub const DEFAULT_HYVM_ADDRESS: Address = address!("0x00000000000000000000000000000000000048a5");
 
@@ -38,6 +40,9 @@ pub struct HyvmConfig {
     pub address: Address,
     /// The variant deployed at `address`.
     pub variant: Variant,
+    /// Which build of it (Paris or Shanghai): the two differ in dispatch cost only. Ignored
+    /// for [`Variant::Deployed`], whose code runs as it is.
+    pub build: HyvmBuild,
 }
 
 impl Default for HyvmConfig {
@@ -45,6 +50,7 @@ impl Default for HyvmConfig {
         Self {
             address: DEFAULT_HYVM_ADDRESS,
             variant: Variant::Standard,
+            build: HyvmBuild::Paris,
         }
     }
 }

@@ -3,7 +3,9 @@
 //! executes the instruction itself.
 
 use crate::config::Variant;
-use crate::gas::{self, DISPATCH, JUMPI_NOT_TAKEN_EXTRA, JUMPI_TAKEN_EXTRA, JUMP_EXTRA};
+use crate::gas::{
+    self, HyvmBuild, JUMPDEST_NATIVE_CREDIT, JUMPI_NOT_TAKEN_EXTRA, JUMPI_TAKEN_EXTRA, JUMP_EXTRA,
+};
 use crate::opcodes::{self, Length, Treatment};
 use alloy_primitives::{Bytes, U256};
 use revm::bytecode::opcode::{JUMP, JUMPDEST, JUMPI};
@@ -32,26 +34,33 @@ pub(crate) struct Prepared {
 
 /// Prepares the guest instruction at the interpreter's program counter; called before revm runs
 /// it. On refusal the interpreter is set to revert with empty data and revm runs nothing.
-pub(crate) fn prepare(interp: &mut Interpreter, variant: Variant) -> Prepared {
+pub(crate) fn prepare(interp: &mut Interpreter, variant: Variant, build: HyvmBuild) -> Prepared {
     let pc = interp.bytecode.pc();
     let op = interp.bytecode.opcode();
+    let dispatch = build.dispatch();
     if opcodes::treatment(op, variant) == Treatment::Refused {
-        if !charge(interp, DISPATCH) {
+        if !charge(interp, dispatch) {
             return out_of_gas(interp, pc);
         }
         revert_empty(interp);
         return Prepared {
-            overhead: DISPATCH,
+            overhead: dispatch,
             failure: Some(format!("refused opcode {} at pc {pc}", opcodes::name(op))),
             jumped: false,
             target: None,
         };
     }
-    let mut overhead = DISPATCH;
+    // A JUMPDEST reached by dispatch is its handler's dispatch and nothing more: the native 1
+    // revm charges for it is credited back here (dispatch always exceeds it).
+    let mut overhead = dispatch;
+    if op == JUMPDEST {
+        overhead -= JUMPDEST_NATIVE_CREDIT;
+    }
     if opcodes::has_immediate(op) {
         overhead += gas::PUSH_IMMEDIATE;
     }
-    overhead += relocate_memory(interp, op);
+    // The memory-shift adjustment may be -1; dispatch (at least 63) absorbs it.
+    overhead = overhead.saturating_add_signed(relocate_memory(interp, op));
     if op == JUMP || op == JUMPI {
         return jump(interp, op, pc, overhead);
     }
@@ -67,8 +76,9 @@ pub(crate) fn prepare(interp: &mut Interpreter, variant: Variant) -> Prepared {
 }
 
 /// Masks each memory offset operand of `op` to 160 bits (as the HyVM does) and returns the
-/// overhead of fixing them plus the extra expansion cost of memory that starts at 0x340.
-fn relocate_memory(interp: &mut Interpreter, op: u8) -> u64 {
+/// overhead of fixing them plus the adjustment of the expansion cost for memory that starts at
+/// 0x340 (usually positive, rarely -1).
+fn relocate_memory(interp: &mut Interpreter, op: u8) -> i64 {
     let regions = opcodes::memory_regions(op);
     if regions.is_empty() {
         return 0;
@@ -96,7 +106,7 @@ fn relocate_memory(interp: &mut Interpreter, op: u8) -> u64 {
         let end = u64::try_from(offset.saturating_add(length)).unwrap_or(u64::MAX);
         new_words = new_words.max(gas::words(end));
     }
-    regions.len() as u64 * gas::MEMORY_OFFSET_FIX + gas::memory_shift_extra(old_words, new_words)
+    gas::memory_fix(op) as i64 + gas::memory_shift_adjustment(old_words, new_words)
 }
 
 /// Emulates JUMP and a taken JUMPI the HyVM way: the target byte must be 0x5B (whether or not

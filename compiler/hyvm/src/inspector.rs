@@ -182,7 +182,7 @@ impl<CTX: ContextTr> Inspector<CTX> for HyvmInspector {
         if interp.bytecode.is_end() {
             return; // halted on entry
         }
-        let variant = self.cfg.variant;
+        let (variant, build) = (self.cfg.variant, self.cfg.build);
         let Some(frame) = self.frames.last_mut().filter(|f| f.guest) else {
             return;
         };
@@ -195,7 +195,7 @@ impl<CTX: ContextTr> Inspector<CTX> for HyvmInspector {
             interp.input.target_address(),
         );
         self.stats.instructions += 1;
-        let prepared = guest_step::prepare(interp, variant);
+        let prepared = guest_step::prepare(interp, variant, build);
         if prepared.jumped {
             frame.last_jump = Some(frame.pc);
             if let (false, Some(target)) = (frame.under_hyvm, prepared.target) {

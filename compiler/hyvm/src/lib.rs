@@ -18,7 +18,7 @@ mod trace;
 mod vault;
 
 pub use config::{
-    Env, HyvmConfig, Transaction, Variant, DEFAULT_HYVM_ADDRESS, DEFAULT_PRIORITY_FEE,
+    Env, HyvmBuild, HyvmConfig, Transaction, Variant, DEFAULT_HYVM_ADDRESS, DEFAULT_PRIORITY_FEE,
 };
 pub use error::HyvmError;
 pub use execute::{execute, intrinsic_calldata, Execution, GasReport};

@@ -224,7 +224,7 @@ fn memory_is_shifted_by_0x340_for_pricing() {
     // MSTORE at 0x2000 (8 KiB): 257 words. PUSH1 1, PUSH2 0x2000, MSTORE, STOP.
     let execution = World::new().run(&hex("0x60016120005200"));
     assert!(execution.success);
-    let extra = gas::memory_shift_extra(0, 257);
+    let extra = gas::memory_shift_adjustment(0, 257) as u64;
     assert!(extra > 0);
     let expected =
         gas::ENTRY + 4 * gas::DISPATCH + 2 * gas::PUSH_IMMEDIATE + gas::MEMORY_OFFSET_FIX + extra;

@@ -50,6 +50,7 @@ impl World {
             cfg: HyvmConfig {
                 address: DEFAULT_HYVM_ADDRESS,
                 variant,
+                ..HyvmConfig::default()
             },
         }
     }
