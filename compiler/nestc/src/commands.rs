@@ -43,7 +43,7 @@ fn build(file: &Path, raw_params: &[String], json: bool) -> Result<Compiled, u8>
     let req = CompileRequest {
         name: &name,
         text: &text,
-        resolver: &FsResolver,
+        resolver: &FsResolver::default(),
         params: &params,
     };
     match nest_driver::compile_with(&req, &options) {
@@ -214,7 +214,7 @@ pub fn check(file: &Path, raw_params: &[String], json: bool) -> u8 {
     let (sources, mut diags) = nest_driver::check(&CompileRequest {
         name: &name,
         text: &text,
-        resolver: &FsResolver,
+        resolver: &FsResolver::default(),
         params: &params,
     });
     if strict() {

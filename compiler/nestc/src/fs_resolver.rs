@@ -16,7 +16,6 @@
 
 use std::io::Read;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use nest_driver::Resolver;
 
@@ -30,19 +29,20 @@ pub const MAX_TOTAL_BYTES: u64 = 32 << 20;
 
 /// Reads `use "./x.ns"` and `abi("./x.json")` files from disk, relative to the
 /// importing file's name, within [`MAX_FILE_BYTES`] each and [`MAX_TOTAL_BYTES`]
-/// together (for the whole process: `nestc` compiles one script per run).
-pub struct FsResolver;
-
-/// Bytes read so far by [`FsResolver`].
-static READ_BY_RESOLVER: AtomicU64 = AtomicU64::new(0);
+/// together for one resolver (use one per compiled script).
+#[derive(Default)]
+pub struct FsResolver {
+    /// Bytes read so far.
+    used: std::cell::Cell<u64>,
+}
 
 impl Resolver for FsResolver {
     fn load(&self, importer: &str, path: &str) -> Result<(String, String), String> {
         let name = nest_driver::join_path(importer, path);
-        let used = READ_BY_RESOLVER.load(Ordering::Relaxed);
-        let text = read_bounded(Path::new(&name), MAX_TOTAL_BYTES.saturating_sub(used))
+        let left = MAX_TOTAL_BYTES.saturating_sub(self.used.get());
+        let text = read_bounded(Path::new(&name), left)
             .map_err(|why| format!("cannot read `{name}`: {why}"))?;
-        READ_BY_RESOLVER.fetch_add(text.len() as u64, Ordering::Relaxed);
+        self.used.set(self.used.get() + text.len() as u64);
         Ok((name, text))
     }
 }

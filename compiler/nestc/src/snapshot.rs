@@ -221,9 +221,8 @@ fn snapshot_one(
             };
         }
     };
-    let resolver = BudgetResolver {
-        used: std::cell::Cell::new(0),
-    };
+    // One resolver per script: its byte budget counts this script's imports.
+    let resolver = crate::fs_resolver::FsResolver::default();
     let req = nest_driver::CompileRequest {
         name: &name,
         text: &text,
@@ -304,23 +303,6 @@ fn snapshot_one(
     Entry {
         status: status.into(),
         fields,
-    }
-}
-
-/// Imports read from disk as `nestc compile` reads them, with the byte budget counted per
-/// script (the command compiles many).
-struct BudgetResolver {
-    used: std::cell::Cell<u64>,
-}
-
-impl nest_driver::Resolver for BudgetResolver {
-    fn load(&self, importer: &str, path: &str) -> Result<(String, String), String> {
-        let name = nest_driver::join_path(importer, path);
-        let left = crate::fs_resolver::MAX_TOTAL_BYTES.saturating_sub(self.used.get());
-        let text = crate::fs_resolver::read_bounded(Path::new(&name), left)
-            .map_err(|why| format!("cannot read `{name}`: {why}"))?;
-        self.used.set(self.used.get() + text.len() as u64);
-        Ok((name, text))
     }
 }
 
