@@ -183,6 +183,43 @@ impl Devnet {
     /// Runs `payload` as the vault's owner would (owner → vault → DELEGATECALL to the HyVM) on a
     /// copy of the state, so every dry run starts from the same chain, and reports what it did.
     pub fn dry_run(&self, payload: &[u8], ctx: &RunContext) -> Result<Report, DevnetError> {
+        self.run_on_copy(payload, ctx).map(|(report, _)| report)
+    }
+
+    /// Runs `payload` like [`Devnet::dry_run`], then keeps the state it leaves: the next run
+    /// (dry or committed) starts from it, as the next transaction of a sequence would. A
+    /// reverted run keeps only what a reverted transaction leaves on chain (the sender's
+    /// nonce and the gas it paid).
+    pub fn run_and_commit(
+        &mut self,
+        payload: &[u8],
+        ctx: &RunContext,
+    ) -> Result<Report, DevnetError> {
+        let (report, after) = self.run_on_copy(payload, ctx)?;
+        self.world = after;
+        Ok(report)
+    }
+
+    /// Moves the chain on by `seconds` and `blocks` before the next run: TIMESTAMP and
+    /// NUMBER grow (saturating). Fixtures that read the clock see the new time.
+    pub fn advance(&mut self, seconds: u64, blocks: u64) {
+        self.env.timestamp = self.env.timestamp.saturating_add(seconds);
+        self.env.block_number = self.env.block_number.saturating_add(blocks);
+        self.world.block.timestamp = U256::from(self.env.timestamp);
+        self.world.block.number = U256::from(self.env.block_number);
+    }
+
+    /// The block number and timestamp the next run executes in.
+    pub fn clock(&self) -> (u64, u64) {
+        (self.env.block_number, self.env.timestamp)
+    }
+
+    /// Runs `payload` on a copy of the state; the report and the state it leaves.
+    fn run_on_copy(
+        &self,
+        payload: &[u8],
+        ctx: &RunContext,
+    ) -> Result<(Report, World), DevnetError> {
         let layout = &self.world.layout;
         let tx = Transaction {
             from: layout.vault_owner,
@@ -201,7 +238,8 @@ impl Devnet {
             known: &self.known,
             tokens: &self.tokens,
         };
-        Ok(report(&outcome, payload, ctx))
+        let report = report(&outcome, payload, ctx);
+        Ok((report, after))
     }
 }
 

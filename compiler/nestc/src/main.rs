@@ -98,15 +98,22 @@ enum Command {
         json: bool,
     },
     /// Compile and dry-run on the embedded devnet (or dry-run a payload with --bytecode).
+    /// Several scripts run one after another on the same devnet, a report per step.
     Run {
-        /// The script (omit with --bytecode).
-        file: Option<PathBuf>,
+        /// The script, or scripts run in sequence (omit with --bytecode).
+        #[arg(value_name = "FILE")]
+        files: Vec<PathBuf>,
         /// Dry-run this payload instead: 0x… hex, or a file holding it.
-        #[arg(long, value_name = "HEX_OR_FILE", conflicts_with = "file")]
+        #[arg(long, value_name = "HEX_OR_FILE", conflicts_with = "files")]
         bytecode: Option<String>,
-        /// Set a parameter: NAME=VALUE.
+        /// Set a parameter: NAME=VALUE, or FILE:NAME=VALUE for one script of a sequence.
         #[arg(long = "param", value_name = "NAME=VALUE")]
         params: Vec<String>,
+        /// In a sequence, move the clock (and the block number, one block per 12 s) on
+        /// before each step after the first: `1h`, `30m`, `2d`; FILE:DURATION before that
+        /// script's step only.
+        #[arg(long, value_name = "[FILE:]DURATION")]
+        advance: Vec<String>,
         /// The devnet's starting state (TOML).
         #[arg(long)]
         scenario: Option<PathBuf>,
@@ -297,9 +304,10 @@ fn dispatch(command: Command) -> u8 {
         ),
         Command::Check { file, params, json } => commands::check(&file, &params, json),
         Command::Run {
-            file,
+            files,
             bytecode,
             params,
+            advance,
             scenario,
             json,
             fork_url,
@@ -323,8 +331,26 @@ fn dispatch(command: Command) -> u8 {
                 max_requests: fork_max_requests,
                 progress: nest_devnet::fork::ForkProgress::new(),
             });
+            if files.len() > 1 {
+                if fork.is_some() {
+                    return output::usage(
+                        "a sequence of scripts runs on the embedded devnet only: drop `--fork-url`",
+                    );
+                }
+                let seq = commands::Sequence {
+                    files: &files,
+                    params: &params,
+                    advance: &advance,
+                };
+                return commands::run_sequence(&seq, scenario.as_deref(), json, hyvm_build);
+            }
+            if !advance.is_empty() {
+                return output::usage(
+                    "`--advance` moves the clock between the steps of a sequence: give two scripts or more",
+                );
+            }
             commands::run(
-                file.as_deref(),
+                files.first().map(PathBuf::as_path),
                 bytecode.as_deref(),
                 &params,
                 scenario.as_deref(),
