@@ -15,7 +15,7 @@
 
 use nest_diagnostics::{Diagnostic, SourceMap};
 use nest_driver::{CompileRequest, MemoryResolver};
-use nest_tests::root;
+use nest_tests::{root, Rng};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
@@ -29,28 +29,6 @@ const DEFAULT_CASES: usize = 1000;
 /// `check` runs on every unmutated file and on one mutant in this many (`compile`
 /// checks too, with parameters required, so this only trims the run time).
 const CHECK_EVERY: usize = 3;
-
-/// A SplitMix64 generator: tiny, deterministic, good enough to pick mutations.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n` (`n > 0`).
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[self.below(xs.len())]
-    }
-}
 
 /// What a token of the mutation lexer is; only the kinds mutations care about.
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -331,7 +309,7 @@ fn mutate(tokens: &mut Vec<Token>, rng: &mut Rng, idents: &[String], all: &[Toke
         return;
     }
     let at = *rng.pick(&solid);
-    match rng.below(9) {
+    match rng.index(9) {
         0 => drop(tokens.remove(at)),
         1 => {
             let copy = tokens[at].clone();
@@ -347,7 +325,7 @@ fn mutate(tokens: &mut Vec<Token>, rng: &mut Rng, idents: &[String], all: &[Toke
                 .copied()
                 .filter(|&i| tokens[i].kind == Kind::Ident)
                 .collect();
-            if let Some(&i) = targets.get(rng.below(targets.len().max(1))) {
+            if let Some(&i) = targets.get(rng.index(targets.len().max(1))) {
                 tokens[i].text = rng.pick(idents).clone();
             }
         }
@@ -358,7 +336,7 @@ fn mutate(tokens: &mut Vec<Token>, rng: &mut Rng, idents: &[String], all: &[Toke
                 .filter(|&i| tokens[i].kind == Kind::Number)
                 .collect();
             let i = targets
-                .get(rng.below(targets.len().max(1)))
+                .get(rng.index(targets.len().max(1)))
                 .copied()
                 .unwrap_or(at);
             tokens[i] = Token {
@@ -366,7 +344,7 @@ fn mutate(tokens: &mut Vec<Token>, rng: &mut Rng, idents: &[String], all: &[Toke
                 text: rng.pick(ODD_NUMBERS).to_string(),
             };
         }
-        6 => tokens.truncate(at + rng.below(2)),
+        6 => tokens.truncate(at + rng.index(2)),
         7 => tokens.insert(
             at,
             Token {
@@ -535,9 +513,9 @@ fn mutated_sources_never_panic_and_always_explain_failure() {
         uncovered.join("\n")
     );
     for n in 0..cases {
-        let which = rng.below(files.len());
+        let which = rng.index(files.len());
         let mut tokens = tokenized[which].clone();
-        for _ in 0..=rng.below(3) {
+        for _ in 0..=rng.index(3) {
             mutate(&mut tokens, &mut rng, &idents, &all);
         }
         let text: String = tokens.iter().map(|t| t.text.as_str()).collect();

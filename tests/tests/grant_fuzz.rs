@@ -45,37 +45,11 @@ use std::sync::OnceLock;
 
 use nest_devnet::{Devnet, Report, Scenario};
 use nest_driver::{compile_with, CompileRequest, Compiled, MemoryResolver, OptLevel, Options};
+use nest_tests::Rng;
 
 // ---------------------------------------------------------------------------------------
 // Randomness
 // ---------------------------------------------------------------------------------------
-
-/// SplitMix64: tiny, deterministic, good enough to pick program shapes.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n` (`n > 0`).
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    /// True with probability `percent` / 100.
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[self.below(xs.len() as u64) as usize]
-    }
-}
 
 /// The seed of case `index` of a run seeded with `seed`.
 fn case_seed(seed: u64, index: u64) -> u64 {

@@ -6,7 +6,7 @@
 use alloy_primitives::{keccak256, I256, U256};
 use nest_devnet::{Devnet, Report, RunContext, Scenario};
 use nest_driver::{CompileRequest, OptLevel, Options};
-use nest_tests::RepoResolver;
+use nest_tests::{RepoResolver, Rng};
 
 /// Compiles and dry-runs a script at one level.
 fn run_at(src: &str, level: OptLevel) -> Report {
@@ -248,18 +248,12 @@ fn arrays_bound_with_let_pass_to_calls_and_results_return() {
     assert!(U256::from_str_radix(words[3], 16).is_ok_and(|w| w > U256::ZERO));
 }
 
-/// A deterministic PRNG (SplitMix64).
-struct Rng(u64);
+/// Random signed values for the arithmetic tests.
+trait RandomInt {
+    fn int(&mut self, bits: u16) -> I256;
+}
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
+impl RandomInt for Rng {
     /// A value of `bits` signed bits, often at an edge (min, max, -1, 0, 1) and
     /// otherwise of random magnitude and sign.
     fn int(&mut self, bits: u16) -> I256 {
