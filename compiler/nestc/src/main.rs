@@ -9,6 +9,7 @@ mod fs_resolver;
 mod output;
 mod sign;
 mod snapshot;
+mod test_cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -211,6 +212,30 @@ enum Command {
         #[arg(long)]
         diff: bool,
     },
+    /// Run the test files (`*.test.toml`: scenario, steps, expectations, fuzzed params);
+    /// exit 1 unless every test passes.
+    Test {
+        /// Test files, or directories searched for `*.test.toml` (default: `.`).
+        paths: Vec<PathBuf>,
+        /// The results as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+        /// Also write the results as JUnit XML to this file.
+        #[arg(long, value_name = "FILE")]
+        junit: Option<PathBuf>,
+        /// Replace every fuzzed test's seed (replays a failure).
+        #[arg(long, value_name = "N")]
+        seed: Option<u64>,
+        /// Replace every fuzzed test's number of runs.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+        runs: Option<u64>,
+        /// Run only the tests whose name contains this.
+        #[arg(long, value_name = "TEXT")]
+        filter: Option<String>,
+        /// The HyVM build to charge gas for (`paris` or `shanghai`).
+        #[arg(long, value_name = "BUILD", default_value = "paris")]
+        hyvm_build: nest_hyvm::HyvmBuild,
+    },
 }
 
 fn main() -> ExitCode {
@@ -240,6 +265,13 @@ fn main() -> ExitCode {
     });
     commands::set_strict(cli.strict);
     snapshot::set_options(
+        nest_driver::Options {
+            opt_level: cli.opt_level,
+            disabled: cli.disable.clone(),
+        },
+        cli.strict,
+    );
+    test_cmd::set_options(
         nest_driver::Options {
             opt_level: cli.opt_level,
             disabled: cli.disable.clone(),
@@ -383,6 +415,23 @@ fn dispatch(command: Command) -> u8 {
             };
             snapshot::run(&paths, snapshot.as_deref(), mode)
         }
+        Command::Test {
+            paths,
+            json,
+            junit,
+            seed,
+            runs,
+            filter,
+            hyvm_build,
+        } => test_cmd::run(&test_cmd::Args {
+            paths: &paths,
+            json,
+            junit: junit.as_deref(),
+            seed,
+            runs: runs.map(|r| r as usize),
+            filter: filter.as_deref(),
+            hyvm_build,
+        }),
         Command::Doctor { fork_url, chain } => doctor::run(&fork_url, chain.as_deref()),
     }
 }
