@@ -314,6 +314,7 @@ impl Checker<'_> {
                 }
                 expr(ExprKind::Env(EnvValue::SelfBalance), Type::U256, span)
             }
+            "at_par" => self.at_par(args, span),
             "address" => {
                 let [a] = args else {
                     self.arity(span, "address", 1, args.len());
@@ -402,7 +403,7 @@ impl Checker<'_> {
             _ => {
                 let mut d = Diagnostic::error("E0201", format!("cannot find function `{}`", name.name))
                     .with_primary(name.span, "not found")
-                    .with_help("builtins: `balance`, `eth_balance`, `min`, `max`, `address`, `keccak256`, `abi.encode`, `require`, `revert`, `approve`");
+                    .with_help("builtins: `balance`, `eth_balance`, `at_par`, `min`, `max`, `address`, `keccak256`, `abi.encode`, `require`, `revert`, `approve`");
                 if let Some(hint) = self.import_hint(&name.name) {
                     d = d.with_help(hint);
                 }
@@ -418,6 +419,7 @@ pub(crate) fn builtin_detail(name: &str) -> Option<&'static str> {
     Some(match name {
         "balance" => "balance(TOKEN) -> TOKEN — the vault's balance of a token, as an amount",
         "eth_balance" => "eth_balance() -> uint256 — the vault's ETH balance in wei",
+        "at_par" => "at_par(amount, TOKEN) -> TOKEN — the same quantity restated in another token's decimals (1,000 USDC → 1,000 DAI); no price is applied; refuses precision loss",
         "min" => "min(a, b) — the smaller of two values of one type",
         "max" => "max(a, b) — the larger of two values of one type",
         "address" => "address(x) -> address — a token or contract instance as an address",
@@ -430,4 +432,188 @@ pub(crate) fn builtin_detail(name: &str) -> Option<&'static str> {
         "abi.encode" => "abi.encode(values…) -> bytes — the standard ABI encoding of the values",
         _ => return None,
     })
+}
+
+impl Checker<'_> {
+    /// `at_par(amount, TOKEN)`: the amount restated, unit for unit, in another
+    /// token's decimals (`at_par(1_000 USDC, DAI)` is `1_000 DAI`). It applies no
+    /// price. To more decimals it multiplies (checked); to fewer it divides, which
+    /// must be exact: a compile-time amount is checked here, and a run-time one is
+    /// refused (it could silently drop a remainder).
+    fn at_par(&mut self, args: &[ast::Expr], span: Span) -> hir::Expr {
+        let [a, t] = args else {
+            self.arity(span, "at_par", 2, args.len());
+            return error_expr(span);
+        };
+        let v = self.check_expr(a, None);
+        let tok = self.check_expr(t, None);
+        let to = match tok.ty {
+            Type::Token(id) => id,
+            Type::Error => return error_expr(span),
+            _ => {
+                self.error(
+                    Diagnostic::error("E0302", "`at_par` restates an amount in a token")
+                        .with_primary(t.span, "not a token")
+                        .with_help(
+                            "pass a token name as the second argument, e.g. `at_par(x, DAI)`",
+                        ),
+                );
+                return error_expr(span);
+            }
+        };
+        let from = match v.ty {
+            Type::Amount(id) => id,
+            Type::Error => return error_expr(span),
+            ref other => {
+                let n = self.type_name(other);
+                let to_name = self.tokens[to.0 as usize].name.clone();
+                self.error(
+                    Diagnostic::error(
+                        "E0302",
+                        format!("mismatched types: `at_par` takes a token amount, found `{n}`"),
+                    )
+                    .with_primary(a.span, format!("this is `{n}`"))
+                    .with_help(format!(
+                        "give the number its unit (`… {to_name}`) instead; `at_par` converts an amount of one token to another"
+                    )),
+                );
+                return error_expr(span);
+            }
+        };
+        let (fd, td) = (
+            self.tokens[from.0 as usize].decimals,
+            self.tokens[to.0 as usize].decimals,
+        );
+        let (from_name, to_name) = (
+            self.tokens[from.0 as usize].name.clone(),
+            self.tokens[to.0 as usize].name.clone(),
+        );
+        let ty = Type::Amount(to);
+        let k = U256::from(10u8).pow(U256::from(fd.abs_diff(td)));
+        if let ExprKind::Word(w) = v.kind {
+            if td >= fd {
+                return match w.checked_mul(k) {
+                    Some(r) => word(r, ty, span),
+                    None => {
+                        self.error(
+                            Diagnostic::error(
+                                "E0316",
+                                format!("`{to_name}` cannot hold this amount"),
+                            )
+                            .with_primary(span, "overflows 256 bits when restated")
+                            .with_help("restate a smaller amount"),
+                        );
+                        error_expr(span)
+                    }
+                };
+            }
+            if w % k != U256::ZERO {
+                self.error(
+                    Diagnostic::error(
+                        "E0309",
+                        format!("`{to_name}` has {td} decimals; this amount has more"),
+                    )
+                    .with_primary(
+                        a.span,
+                        format!("not a whole number of {to_name} base units"),
+                    )
+                    .with_note(format!(
+                        "`at_par` never rounds: {from_name} has {fd} decimals, {to_name} {td}"
+                    ))
+                    .with_help(format!("round the amount to {td} fractional digits")),
+                );
+                return error_expr(span);
+            }
+            return word(w / k, ty, span);
+        }
+        if td == fd {
+            return hir::Expr { ty, span, ..v };
+        }
+        if td < fd {
+            self.error(
+                Diagnostic::error(
+                    "E0317",
+                    format!("cannot restate a run-time `{from_name}` amount in `{to_name}`"),
+                )
+                .with_primary(a.span, "known only when the script runs")
+                .with_note(format!(
+                    "{to_name} has fewer decimals ({td}) than {from_name} ({fd}): the restated amount could drop a remainder"
+                ))
+                .with_help(format!(
+                    "restate a compile-time amount, or go the other way (`at_par(x, {from_name})` from a `{to_name}` amount)"
+                )),
+            );
+            return error_expr(span);
+        }
+        let raw = hir::Expr {
+            ty: Type::U256,
+            ..v
+        };
+        expr(
+            ExprKind::Binary {
+                op: hir::BinOp::Mul,
+                lhs: Box::new(raw),
+                rhs: Box::new(word(k, Type::U256, span)),
+            },
+            ty,
+            span,
+        )
+    }
+}
+
+#[cfg(test)]
+mod at_par_tests {
+    use crate::{check, CheckInput, MemoryResolver};
+
+    fn codes(text: &str) -> Vec<&'static str> {
+        let resolver = MemoryResolver::new();
+        check(&CheckInput {
+            name: "main.ns",
+            text,
+            resolver: &resolver,
+            params: &[],
+            require_params: true,
+            index: false,
+        })
+        .diagnostics
+        .iter()
+        .map(|d| d.code)
+        .collect()
+    }
+
+    #[test]
+    fn restates_exactly_both_ways() {
+        // A folded comparison that is false is W0301: none means the values are equal.
+        let head = "use std::ethereum::{USDC, DAI}\n";
+        for (expr, want) in [
+            ("at_par(1_000 USDC, DAI) == 1_000 DAI", true),
+            ("at_par(1_000 DAI, USDC) == 1_000 USDC", true),
+            ("at_par(0.5 DAI, USDC) == 0.5 USDC", true),
+            ("at_par(1_000 DAI, USDC) == 999 USDC", false),
+            ("at_par(1 USDC, USDC) == 1 USDC", true),
+        ] {
+            let got = codes(&format!("{head}require({expr}, \"x\")\n"));
+            assert_eq!(got.is_empty(), want, "{expr}: {got:?}");
+        }
+        assert_eq!(
+            codes(&format!(
+                "{head}let x = at_par(0.0000001 DAI, USDC)\nreturn x\n"
+            )),
+            ["E0309"]
+        );
+        assert_eq!(
+            codes(&format!(
+                "{head}let x = at_par(balance(DAI), USDC)\nreturn x\n"
+            )),
+            ["E0317"]
+        );
+        assert!(codes(&format!(
+            "{head}let x = at_par(balance(USDC), DAI)\nreturn x\n"
+        ))
+        .is_empty());
+        assert_eq!(
+            codes(&format!("{head}let x = at_par(5, DAI)\nreturn x\n")),
+            ["E0302"]
+        );
+    }
 }

@@ -25,7 +25,13 @@ impl Checker<'_> {
         if !ok {
             let (an, bn) = (self.type_name(&v.ty), self.type_name(to));
             let help = match (&v.ty, to) {
-                (Type::Amount(_), Type::Amount(_)) => "amounts of different tokens do not convert: go through `as uint256` if you mean it".to_string(),
+                (Type::Amount(f), Type::Amount(t)) => {
+                    let (f, t) = (
+                        &self.tokens[f.0 as usize].name,
+                        &self.tokens[t.0 as usize].name,
+                    );
+                    format!("an amount of one token is not an amount of another: converting needs a price (a swap or an oracle); to restate it unit for unit in `{t}`'s decimals, write `at_par(x, {t})` (exact: it refuses to drop a remainder of `{f}`)")
+                }
                 (Type::Uint(_), Type::Address) => "integers never convert to addresses".to_string(),
                 _ => "this conversion is not allowed".to_string(),
             };
@@ -101,7 +107,8 @@ impl Checker<'_> {
         let (an, bn) = (self.type_name(&v.ty), self.type_name(to));
         let help = match (&v.ty, to) {
             (Type::Amount(_), Type::Amount(t)) => {
-                format!("amounts of different tokens do not mix; if you really mean it, convert with `as {}`", self.tokens[t.0 as usize].name)
+                let t = &self.tokens[t.0 as usize].name;
+                format!("amounts of different tokens do not mix: converting needs a price (a swap or an oracle); to restate the amount unit for unit in `{t}`'s decimals, write `at_par(x, {t})`")
             }
             (Type::Uint(_), Type::Amount(t)) => {
                 format!("convert it with `as {}`", self.tokens[t.0 as usize].name)

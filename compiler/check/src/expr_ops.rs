@@ -27,7 +27,7 @@ impl Checker<'_> {
                 let (an, bn) = (self.type_name(a), self.type_name(b));
                 let help = match (a, b) {
                     (Type::Amount(_), Type::Amount(_)) => {
-                        "amounts of different tokens do not mix: convert one side with `as`"
+                        "amounts of different tokens do not mix: converting needs a price; to restate one side unit for unit in the other's decimals, use `at_par(x, TOKEN)`"
                             .to_string()
                     }
                     (Type::Amount(t), _) | (_, Type::Amount(t)) => {
@@ -172,7 +172,7 @@ impl Checker<'_> {
                     let help = if l.ty.is_addressish() || r.ty.is_addressish() {
                         "addresses compare only with `==` and `!=`".to_string()
                     } else if let (Type::Amount(_), _) | (_, Type::Amount(_)) = (&l.ty, &r.ty) {
-                        "compare amounts of the same token, or convert with `as`".to_string()
+                        "compare amounts of the same token (an amount of another token needs a price, or `at_par(x, TOKEN)` to restate it unit for unit)".to_string()
                     } else {
                         "compare values of the same type".to_string()
                     };

@@ -526,6 +526,12 @@ impl Checker<'_> {
         let outer_unset = std::mem::take(&mut self.unset_param_used);
         let value = self.param_expr(p).map(|(expr, ty)| {
             let v = self.check_expr(&expr, Some(&ty));
+            if let (Type::Amount(want), Type::Amount(got)) = (&ty, &v.ty) {
+                if want != got {
+                    let v = self.wrong_token_param(p, *want, *got, v.span);
+                    return (expr, v);
+                }
+            }
             (expr, self.coerce(v, &ty, false))
         });
         let unset = self.unset_param_used;
@@ -552,6 +558,29 @@ impl Checker<'_> {
             }
         }
         self.params[p].value.clone()
+    }
+
+    /// A parameter of one token given an amount of another (`--param 'amount=2500 DAI'`
+    /// for `param amount: USDC`): says what the parameter is.
+    fn wrong_token_param(&mut self, p: usize, want: TokenId, got: TokenId, at: Span) -> hir::Expr {
+        let name = self.params[p].item.name.name.clone();
+        let declared = self.params[p].item.name.span;
+        let (w, g) = (
+            self.tokens[want.0 as usize].name.clone(),
+            self.tokens[got.0 as usize].name.clone(),
+        );
+        self.error(
+            Diagnostic::error(
+                "E0302",
+                format!("mismatched types: parameter `{name}` is a `{w}` amount, this is `{g}`"),
+            )
+            .with_primary(at, format!("this is `{g}`"))
+            .with_secondary(declared, format!("`{name}` is declared as a `{w}` amount"))
+            .with_help(format!(
+                "give the amount in {w}: `{name}=… {w}` (an amount of {g} is not one of {w}: converting needs a price)"
+            )),
+        );
+        crate::expr::error_expr(at)
     }
 
     /// The expression that gives parameter `p` its value, with the parameter's type:
