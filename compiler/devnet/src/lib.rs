@@ -38,6 +38,7 @@ mod error;
 
 mod events;
 mod known;
+mod positions;
 mod reads;
 mod render;
 mod report;
@@ -56,7 +57,7 @@ pub use error::DevnetError;
 pub use fork::{ForkDevnet, ForkError, ForkOptions};
 pub use report::{
     AllowanceLeft, AssetChange, CallReport, ChainInfo, CustomError, EventReport, FunctionCall,
-    GasBreakdown, Report, RevertInfo, StorageChange, Warning,
+    GasBreakdown, PositionChange, Report, RevertInfo, StorageChange, Warning,
 };
 pub use run::{Devnet, RunContext};
 pub use scenario::Scenario;

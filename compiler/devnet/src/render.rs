@@ -11,7 +11,7 @@ use alloy_primitives::{I256, U256};
 
 use crate::amount::{format_signed_units, format_units, format_units_trimmed, group_thousands};
 use crate::escape::escape;
-use crate::report::{AllowanceLeft, AssetChange, CallReport, Report};
+use crate::report::{AllowanceLeft, AssetChange, CallReport, PositionChange, Report};
 use crate::values::NamedValue;
 
 /// ANSI styles (applied only when colour is on) and the names of known addresses.
@@ -59,6 +59,7 @@ impl Report {
         self.render_gas(s, &mut out);
         self.render_calls(s, &mut out);
         self.render_assets(s, &mut out);
+        self.render_positions(s, &mut out);
         self.render_permissions(s, &mut out);
         self.render_vault_itself(s, &mut out);
         self.render_warnings(s, &mut out);
@@ -233,6 +234,85 @@ impl Report {
                 label(change),
                 s.dim(&format!("({after})"))
             );
+        }
+    }
+
+    /// The lending positions that changed (the section is left out when none did).
+    fn render_positions(&self, s: Style<'_>, out: &mut String) {
+        if self.position_changes.is_empty() {
+            return;
+        }
+        let _ = writeln!(out, "\n{}", s.bold("position changes"));
+        let protocol = |p: &str| {
+            match p {
+                "aave-v3" => "Aave V3",
+                "compound-v3" => "Compound III",
+                "morpho-blue" => "Morpho Blue",
+                other => other,
+            }
+            .to_string()
+        };
+        let label = |c: &PositionChange| {
+            format!(
+                "{} {} {}",
+                protocol(&c.protocol),
+                escape(&c.asset),
+                escape(&c.kind)
+            )
+        };
+        let width = self
+            .position_changes
+            .iter()
+            .map(|c| label(c).chars().count())
+            .max()
+            .unwrap_or(0);
+        for change in &self.position_changes {
+            let decimals = if change.unit == "shares" {
+                0
+            } else {
+                change.decimals.unwrap_or(0)
+            };
+            let delta = change
+                .delta
+                .parse::<I256>()
+                .map(|d| format_signed_units(d, decimals))
+                .unwrap_or_else(|_| change.delta.clone());
+            let after = change
+                .after
+                .parse::<U256>()
+                .map(|a| format_units(a, decimals))
+                .unwrap_or_else(|_| change.after.clone());
+            let unit = if change.unit == "shares" {
+                " shares"
+            } else {
+                ""
+            };
+            let delta = if delta.starts_with('-') {
+                s.red(&delta)
+            } else {
+                s.green(&delta)
+            };
+            let mut line = format!(
+                "  {:<width$}  {delta}{unit}  {}",
+                label(change),
+                s.dim(&format!("(now {after}{unit})"))
+            );
+            if let (Some(before), Some(after)) =
+                (&change.health_factor_before, &change.health_factor_after)
+            {
+                let hf = |h: &Option<String>| match h.as_deref().map(str::parse::<U256>) {
+                    Some(Ok(v)) => format_units_trimmed(v, 18),
+                    Some(Err(_)) => "?".to_string(),
+                    None => "none (no debt)".to_string(),
+                };
+                if before != after {
+                    line.push_str(&format!(
+                        "  {}",
+                        s.dim(&format!("health factor {} → {}", hf(before), hf(after)))
+                    ));
+                }
+            }
+            let _ = writeln!(out, "{line}");
         }
     }
 

@@ -24,6 +24,9 @@ pub struct Report {
     pub calls: Vec<CallReport>,
     /// The vault's balances that changed: ETH first, then tokens.
     pub asset_changes: Vec<AssetChange>,
+    /// The vault's lending positions that changed (Aave V3, Compound III, Morpho Blue), in
+    /// the markets the run touched.
+    pub position_changes: Vec<PositionChange>,
     /// Permissions the vault holds at the end that it did not hold at the start.
     pub allowances_left: Vec<AllowanceLeft>,
     /// The slots of the vault's own storage the run changed (a Nest script never writes
@@ -190,6 +193,40 @@ pub struct AssetChange {
     /// The id of an ERC-721 token that came in or left (absent for ETH and ERC-20 tokens).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token_id: Option<String>,
+}
+
+/// A lending position of the vault that the run changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PositionChange {
+    /// `aave-v3`, `compound-v3` or `morpho-blue`.
+    pub protocol: String,
+    /// The Aave pool or the Comet (checksummed), or the Morpho market id (`0x` and 64 hex
+    /// digits).
+    pub market: String,
+    /// The asset's symbol (its address when it has none).
+    pub asset: String,
+    /// The asset's address (checksummed).
+    pub asset_address: String,
+    /// The asset's decimals, when it says.
+    pub decimals: Option<u8>,
+    /// `supply`, `debt` or `collateral`.
+    pub kind: String,
+    /// `assets` (base units of the asset), or `shares` (Morpho shares, when the market's
+    /// totals could not be read to convert them).
+    pub unit: String,
+    /// The position before the run, base units.
+    pub before: String,
+    /// The position after the run, base units.
+    pub after: String,
+    /// `after - before`, signed.
+    pub delta: String,
+    /// Aave only: the account's health factor before the run (18 decimals), `null` when it
+    /// had no debt.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_factor_before: Option<Option<String>>,
+    /// Aave only: the health factor after the run, `null` without debt.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_factor_after: Option<Option<String>>,
 }
 
 /// A permission the vault holds after the run that it did not hold before.

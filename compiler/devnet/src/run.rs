@@ -292,6 +292,12 @@ pub(crate) fn report(outcome: &Outcome, payload: &[u8], ctx: &RunContext) -> Rep
             nft_changes(&logs, vault, before, after, &known),
         ]
         .concat(),
+        position_changes: crate::positions::position_changes(
+            &execution.trace,
+            before,
+            after,
+            vault,
+        ),
         allowances_left: allowances_left(&execution.trace, &logs, vault, before, after, &known),
         vault_storage_changes: vault_storage_changes(execution, vault),
         return_values: return_values(execution, &ctx.return_types),
