@@ -278,7 +278,9 @@ impl<'a> Checker<'a> {
                         continue;
                     }
                     None => {
-                        self.error(crate::std_imports::unknown_module(&name, span));
+                        let names: Vec<&str> =
+                            u.names.iter().map(|n| n.name.name.as_str()).collect();
+                        self.error(crate::std_imports::unknown_module(&name, &names, span));
                         continue;
                     }
                 }

@@ -6,11 +6,40 @@ use nest_diagnostics::{Diagnostic, Span};
 use nest_syntax::ast;
 
 /// `use std::<path>::{…}` where `std::<path>` (`name`, spanning `span`) is not a module.
-pub(crate) fn unknown_module(name: &str, span: Span) -> Diagnostic {
+/// `names` are the names it imports: the modules that declare them all are suggested
+/// before a module with a similar name (`use std::aave::{AAVE_V3_POOL}` is in the
+/// chain modules, not in `std::base`).
+pub(crate) fn unknown_module(name: &str, names: &[&str], span: Span) -> Diagnostic {
     let known: Vec<String> = stdlib::MODULES
         .iter()
         .map(|(p, _)| format!("std::{p}"))
         .collect();
+    if let Some((first, rest)) = names.split_first() {
+        let mut holding = modules_defining(first);
+        for n in rest {
+            let other = modules_defining(n);
+            holding.retain(|m| other.contains(m));
+        }
+        if !holding.is_empty() {
+            let what = names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let verb = if names.len() == 1 { "is" } else { "are" };
+            return Diagnostic::error(
+                "E0601",
+                format!("no module `{name}` in the standard library"),
+            )
+            .with_primary(span, "not found")
+            .with_help(format!(
+                "{what} {verb} in {}: e.g. `use {}::{{{}}}`",
+                suggest::list(&holding, 8),
+                holding[0],
+                names.join(", ")
+            ));
+        }
+    }
     let help = match suggest::closest(name, known.iter().map(String::as_str)) {
         Some(s) => format!("did you mean `{s}`?"),
         None => format!("the standard library has {}", suggest::list(&known, 20)),
@@ -41,7 +70,7 @@ pub(crate) fn root(u: &ast::UseItem, span: Span) -> Diagnostic {
                         "name what to import from it: `use std::{name}::{{…}}`"
                     ));
             }
-            return unknown_module(&format!("std::{name}"), whole);
+            return unknown_module(&format!("std::{name}"), &[], whole);
         }
     }
     let first = u.names.first().map(|n| n.name.name.as_str());
