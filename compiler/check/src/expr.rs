@@ -383,6 +383,11 @@ impl Checker<'_> {
             Type::Error => return error_expr(span),
             _ => {}
         }
+        if let Type::Tuple(ts, names) = &b.ty {
+            if names.iter().any(Option::is_some) {
+                return self.unknown_named_field(ts, names, field, span);
+            }
+        }
         let name = self.type_name(&b.ty);
         let help = if matches!(b.ty, Type::Contract(_)) {
             "functions are called: `c.f(args)`"
@@ -394,6 +399,49 @@ impl Checker<'_> {
                 .with_primary(field.span, "unknown field")
                 .with_help(help),
         );
+        error_expr(span)
+    }
+
+    /// `r.name` where `r` has named fields (a function's named return values) but none
+    /// is `name`: shows the names and suggests the likeliest (`.health` →
+    /// `healthFactor`).
+    fn unknown_named_field(
+        &mut self,
+        ts: &[Type],
+        names: &[Option<String>],
+        field: &ast::Ident,
+        span: Span,
+    ) -> hir::Expr {
+        let shown: Vec<String> = ts
+            .iter()
+            .zip(names)
+            .enumerate()
+            .map(|(i, (t, n))| match n {
+                Some(n) => format!("{n}: {}", self.type_name(t)),
+                None => format!("{i}: {}", self.type_name(t)),
+            })
+            .collect();
+        let named: Vec<&str> = names.iter().flatten().map(String::as_str).collect();
+        let want = field.name.to_lowercase();
+        let guess = crate::suggest::closest(&field.name, named.iter().copied()).or_else(|| {
+            // A prefix or a part of a longer name (`health` of `healthFactor`).
+            let mut parts = named
+                .iter()
+                .copied()
+                .filter(|n| want.len() >= 3 && n.to_lowercase().contains(&want));
+            match (parts.next(), parts.next()) {
+                (Some(one), None) => Some(one),
+                _ => None,
+            }
+        });
+        let mut d = Diagnostic::error("E0306", format!("no field `{}` on this value", field.name))
+            .with_primary(field.span, "unknown field")
+            .with_note(format!("its fields are ({})", shown.join(", ")));
+        d = match guess {
+            Some(g) => d.with_help(format!("did you mean `{g}`?")),
+            None => d.with_help("use one of the field names above, or a position (`.0`)"),
+        };
+        self.error(d);
         error_expr(span)
     }
 }
