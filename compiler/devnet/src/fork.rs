@@ -371,6 +371,7 @@ impl ForkDevnet {
             &tokens,
             &logs,
             &permission_reads,
+            &crate::positions::touched(&execution.trace, &self.layout),
         )?;
 
         let before = self.snapshot(block);

@@ -28,6 +28,7 @@ sol! {
             uint256 currentLiquidationThreshold, uint256 ltv, uint256 healthFactor);
         function getReserveTokensAddresses(address asset) external view returns (
             address aTokenAddress, address stableDebtTokenAddress, address variableDebtTokenAddress);
+        function getReserveData(address asset) external view returns (uint256);
         // Compound III
         function baseToken() external view returns (address);
         function borrowBalanceOf(address account) external view returns (uint256);
@@ -159,6 +160,12 @@ fn address_word(input: &[u8], i: usize) -> Option<Address> {
     (!address.is_zero()).then_some(address)
 }
 
+/// The `i`-th word of an answer as an address.
+fn word_address(output: &[u8], i: usize) -> Option<Address> {
+    let word = output.get(32 * i..32 * (i + 1))?;
+    Some(Address::from_slice(&word[12..]))
+}
+
 /// One position as read: which and how much.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Entry {
@@ -206,6 +213,16 @@ pub(crate) fn read_positions<E>(
                     IPositionReads::getReserveTokensAddressesCall { asset: *asset }.abi_encode(),
                 )?)
                 .map(|r| (r.aTokenAddress, r.variableDebtTokenAddress)),
+            };
+            // A data provider elsewhere than the devnet's (a fork): the pool's own
+            // `getReserveData`, whose aToken and variable debt token are words 8 and 10.
+            let tokens = match tokens {
+                Some(t) => Some(t),
+                None => call(
+                    aave.pool,
+                    IPositionReads::getReserveDataCall { asset: *asset }.abi_encode(),
+                )?
+                .and_then(|out| Some((word_address(&out, 8)?, word_address(&out, 10)?))),
             };
             let Some((a_token, debt_token)) = tokens else {
                 continue;

@@ -1,7 +1,8 @@
 //! The report is assembled on in-memory snapshots of the fork, which answer zero for anything
 //! never fetched. So before taking them, every read-only call the report may make (`reads.rs`:
 //! balances, symbols, decimals, allowances and approvals of the vault, owners of NFTs it moved) is run once on the fork,
-//! before and after the run, which fetches every account and slot those calls touch.
+//! before and after the run, which fetches every account and slot those calls touch; so
+//! are the reads of the vault's lending positions (`positions.rs`).
 
 use alloy_primitives::{Address, Log, U256};
 use alloy_sol_types::{sol, SolCall};
@@ -10,6 +11,7 @@ use revm::DatabaseRef;
 
 use super::error::ForkError;
 use super::view::view;
+use crate::positions::{read_positions, Markets};
 
 sol! {
     interface IReportReads {
@@ -32,6 +34,7 @@ pub(crate) fn prefetch_report_reads<DB>(
     tokens: &[Address],
     logs: &[&Log],
     permission_reads: &[(Address, Vec<u8>)],
+    markets: &Markets,
 ) -> Result<(), ForkError>
 where
     DB: DatabaseRef<Error = ForkError>,
@@ -41,6 +44,10 @@ where
         for (to, data) in &calls {
             view(db, block, *to, data.clone())?;
         }
+        // The lending positions, read exactly as the report reads them (`positions.rs`):
+        // each read depends on the answers of the ones before (a reserve's tokens, a
+        // market's parameters), so they are made, not listed.
+        read_positions(markets, vault, &mut |to, data| view(db, block, to, data))?;
     }
     Ok(())
 }
