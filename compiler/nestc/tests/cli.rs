@@ -77,6 +77,7 @@ fn run_json_has_the_documented_fields() {
         "gas",
         "calls",
         "asset_changes",
+        "position_changes",
         "allowances_left",
         "return",
         "return_data",
@@ -88,6 +89,7 @@ fn run_json_has_the_documented_fields() {
         assert!(v["gas"][g].is_u64(), "gas.{g}");
     }
     assert_eq!(v["allowances_left"].as_array().map(Vec::len), Some(0));
+    assert_eq!(v["position_changes"].as_array().map(Vec::len), Some(0));
 }
 
 #[test]
