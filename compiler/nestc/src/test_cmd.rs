@@ -351,13 +351,15 @@ fn asset_spec(symbol: &str, text: &str, units: expect::Units) -> Result<Spec, St
 // ---------------------------------------------------------------------------------------
 // Running.
 
+/// Parameter names and values, as written in source.
+type Params = Vec<(String, String)>;
+/// A compiled script and what the dry run needs to name things, or why it does not compile.
+type Built = Result<(Vec<u8>, nest_devnet::RunContext), String>;
+
 /// Compiled scripts by (path, params): fuzz runs recompile only what their values change.
 #[derive(Default)]
 struct Cache {
-    compiled: HashMap<
-        (PathBuf, Vec<(String, String)>),
-        Result<(Vec<u8>, nest_devnet::RunContext), String>,
-    >,
+    compiled: HashMap<(PathBuf, Params), Built>,
 }
 
 impl Cache {
@@ -601,7 +603,7 @@ struct Outcomes {
 struct FuzzResult {
     runs: usize,
     seed: u64,
-    failed: Option<(usize, Vec<(String, String)>, Vec<(String, String)>)>,
+    failed: Option<(usize, Params, Params)>,
 }
 
 fn run_test(

@@ -173,7 +173,7 @@ mod tests {
         assert_eq!(r.text(1_500_000), "1.5 USDC");
         let r = Range::parse("bps", "0", "500", &units).unwrap();
         assert_eq!(r.edges(), vec![0, 500, 1, 499]);
-        let p = plan(&[r.clone()], 10, 7);
+        let p = plan(std::slice::from_ref(&r), 10, 7);
         assert_eq!(p.len(), 10);
         assert!(p.iter().all(|v| v[0] <= 500));
         assert_eq!(plan(&[r], 10, 7), p);
