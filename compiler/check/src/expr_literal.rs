@@ -20,6 +20,22 @@ impl Checker<'_> {
         let value = match parse_number(raw) {
             Ok(v) => v,
             Err(e) => {
+                // The lexer reports (E0104) a number with a character that is not a
+                // digit of its base, with the fix (`1e18`); this would repeat it.
+                let digits = raw
+                    .strip_prefix("0x")
+                    .or_else(|| raw.strip_prefix("0X"))
+                    .map(|h| (h, true))
+                    .unwrap_or((raw, false));
+                let lexed_bad = match digits {
+                    (h, true) => {
+                        h.is_empty() || h.chars().any(|c| !c.is_ascii_hexdigit() && c != '_')
+                    }
+                    (d, false) => d.chars().any(|c| c.is_ascii_alphabetic()),
+                };
+                if e == NumberError::Malformed && lexed_bad {
+                    return error_expr(span);
+                }
                 let (msg, help) = match e {
                     NumberError::TooLarge => (
                         "number literal does not fit in 256 bits",

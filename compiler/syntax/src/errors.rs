@@ -142,11 +142,58 @@ pub(crate) fn invalid_number(at: Span, written: &str, problem: String) -> Diagno
         && !written.starts_with("0x")
         && !written.starts_with("0X")
         && written.chars().any(|c| c.is_ascii_alphabetic());
-    if glued_unit {
+    if let Some(help) = exponent_help(written) {
+        diag.with_note("Nest has no exponent notation")
+            .with_help(help)
+    } else if glued_unit {
         diag.with_help("put a space between a number and its unit: `10 gwei`")
     } else {
         diag
     }
+}
+
+/// The fix for `1e18`-style scientific notation: the number written out, and the
+/// units that usually say it better (`1 ether` is 10¹⁸ wei, `1 WETH` an amount).
+fn exponent_help(written: &str) -> Option<String> {
+    let (mantissa, exp) = written.split_once(['e', 'E'])?;
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || c == '_');
+    if !digits(exp) || mantissa.split('.').count() > 2 || !mantissa.split('.').all(digits) {
+        return None;
+    }
+    let exp: usize = exp.replace('_', "").parse().ok().filter(|e| *e <= 78)?;
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let (int, frac) = (int.replace('_', ""), frac.replace('_', ""));
+    // The digits written out: `1.5e3` is `1500`; a fraction longer than the exponent
+    // is not an integer.
+    let written_out = if frac.len() <= exp {
+        let all = format!("{int}{frac}{}", "0".repeat(exp - frac.len()));
+        let all = all.trim_start_matches('0');
+        let all = if all.is_empty() { "0" } else { all };
+        let mut grouped = String::new();
+        for (i, c) in all.chars().enumerate() {
+            if i > 0 && (all.len() - i) % 3 == 0 {
+                grouped.push('_');
+            }
+            grouped.push(c);
+        }
+        Some(grouped)
+    } else {
+        None
+    };
+    let units = if exp == 18 || exp == 9 {
+        let unit = if exp == 18 { "ether" } else { "gwei" };
+        format!("`{mantissa} {unit}` (in wei), ")
+    } else {
+        String::new()
+    };
+    Some(match written_out {
+        Some(n) => format!(
+            "write `{n}`, or {units}`10 ** {exp}`, or an amount of a token such as `{mantissa} WETH` (scaled by its decimals)"
+        ),
+        None => format!(
+            "write the integer out, or {units}an amount of a token such as `{mantissa} WETH` (scaled by its decimals)"
+        ),
+    })
 }
 
 /// `E0105`: `while` or `loop`.
