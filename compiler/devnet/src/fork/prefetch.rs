@@ -26,6 +26,7 @@ sol! {
 /// NFTs that moved, and `permission_reads` (`allowances::read_calls`: every read-back of a
 /// permission the vault may have granted). A superset of the report's calls: extra calls only
 /// fetch more.
+#[allow(clippy::too_many_arguments)] // each is one kind of read the report makes
 pub(crate) fn prefetch_report_reads<DB>(
     before: &DB,
     after: &DB,
