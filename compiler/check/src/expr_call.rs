@@ -145,9 +145,25 @@ impl Checker<'_> {
                     .iter()
                     .find(|&&i| idef.functions[i].inputs.len() == args.len())
                 else {
-                    let f = &idef.functions[candidates[0]];
-                    let (signature, want) = (f.signature.clone(), f.inputs.len());
-                    self.arity(span, &signature, want, args.len());
+                    // The overload whose arity is nearest the call's.
+                    let f = candidates
+                        .iter()
+                        .map(|&i| &idef.functions[i])
+                        .min_by_key(|f| f.inputs.len().abs_diff(args.len()))
+                        .unwrap_or(&idef.functions[candidates[0]]);
+                    let signature = f.signature.clone();
+                    let params: Vec<String> = f
+                        .inputs
+                        .iter()
+                        .enumerate()
+                        .map(
+                            |(i, t)| match f.input_names.get(i).filter(|n| !n.is_empty()) {
+                                Some(n) => format!("{n}: {}", t.sol_type_name()),
+                                None => t.sol_type_name().to_string(),
+                            },
+                        )
+                        .collect();
+                    self.arity_named(span, &signature, &params, args);
                     return error_expr(span);
                 };
                 let f = idef.functions[fi].clone();
@@ -274,6 +290,63 @@ impl Checker<'_> {
         );
     }
 
+    /// `E0314` naming what is missing or extra: `params` describes each parameter
+    /// (`name: type`, or a name), `args` are the arguments given.
+    pub(crate) fn arity_named(
+        &mut self,
+        span: Span,
+        what: &str,
+        params: &[String],
+        args: &[ast::Expr],
+    ) {
+        let (want, got) = (params.len(), args.len());
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let quoted = |ps: &[String]| {
+            ps.iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut d = Diagnostic::error(
+            "E0314",
+            format!(
+                "`{what}` takes {want} argument{}, {got} given",
+                plural(want)
+            ),
+        );
+        if got < want {
+            let missing = &params[got..];
+            d = d
+                .with_primary(span, format!("missing {}", quoted(missing)))
+                .with_help(format!(
+                    "add the missing argument{}: {}",
+                    plural(missing.len()),
+                    quoted(missing)
+                ));
+        } else {
+            d = d.with_primary(span, "too many arguments");
+            for (i, a) in args.iter().enumerate().skip(want) {
+                d = d.with_secondary(a.span, format!("extra argument {}", i + 1));
+            }
+            let help = if want == 0 {
+                "it takes no arguments: remove them".to_string()
+            } else {
+                format!(
+                    "remove the extra argument{}; it takes {}",
+                    plural(got - want),
+                    quoted(params)
+                )
+            };
+            d = d.with_help(help);
+        }
+        self.error(d);
+    }
+
+    fn arity_builtin(&mut self, span: Span, what: &str, params: &[&str], args: &[ast::Expr]) {
+        let params: Vec<String> = params.iter().map(|p| p.to_string()).collect();
+        self.arity_named(span, what, &params, args);
+    }
+
     pub(crate) fn builtin(
         &mut self,
         name: &ast::Ident,
@@ -287,7 +360,7 @@ impl Checker<'_> {
         match name.name.as_str() {
             "balance" => {
                 let [t] = args else {
-                    self.arity(span, "balance", 1, args.len());
+                    self.arity_builtin(span, "balance", &["token"], args);
                     return error_expr(span);
                 };
                 let tok = self.check_expr(t, None);
@@ -310,14 +383,14 @@ impl Checker<'_> {
             }
             "eth_balance" => {
                 if !args.is_empty() {
-                    self.arity(span, "eth_balance", 0, args.len());
+                    self.arity_builtin(span, "eth_balance", &[], args);
                 }
                 expr(ExprKind::Env(EnvValue::SelfBalance), Type::U256, span)
             }
             "at_par" => self.at_par(args, span),
             "address" => {
                 let [a] = args else {
-                    self.arity(span, "address", 1, args.len());
+                    self.arity_builtin(span, "address", &["x"], args);
                     return error_expr(span);
                 };
                 let v = self.check_expr(a, Some(&Type::Address));
@@ -325,7 +398,7 @@ impl Checker<'_> {
             }
             "min" | "max" => {
                 let [a, b] = args else {
-                    self.arity(span, &name.name, 2, args.len());
+                    self.arity_builtin(span, &name.name, &["a", "b"], args);
                     return error_expr(span);
                 };
                 let l = self.check_expr(a, None);
@@ -357,7 +430,7 @@ impl Checker<'_> {
             }
             "keccak256" => {
                 let [a] = args else {
-                    self.arity(span, "keccak256", 1, args.len());
+                    self.arity_builtin(span, "keccak256", &["data: bytes"], args);
                     return error_expr(span);
                 };
                 let data = self.check_expr(a, Some(&Type::Bytes));
@@ -442,7 +515,7 @@ impl Checker<'_> {
     /// refused (it could silently drop a remainder).
     fn at_par(&mut self, args: &[ast::Expr], span: Span) -> hir::Expr {
         let [a, t] = args else {
-            self.arity(span, "at_par", 2, args.len());
+            self.arity_builtin(span, "at_par", &["amount", "token"], args);
             return error_expr(span);
         };
         let v = self.check_expr(a, None);

@@ -125,7 +125,14 @@ impl Checker<'_> {
         }
         let params = self.fns[f].params.clone();
         if params.len() != args.len() {
-            self.arity(span, &name.name, params.len(), args.len());
+            let described: Vec<String> = self.fns[f]
+                .item
+                .params
+                .iter()
+                .zip(&params)
+                .map(|(p, t)| format!("{}: {}", p.name.name, self.type_name(t)))
+                .collect();
+            self.arity_named(span, &name.name, &described, args);
             return hir::Expr {
                 kind: ExprKind::Error,
                 ty: Type::Error,

@@ -492,7 +492,12 @@ impl Checker<'_> {
                     self.record_builtin(name.span, "approve", detail);
                 }
                 let [t, s, a] = args.as_slice() else {
-                    self.arity(e.span, "approve", 3, args.len());
+                    self.arity_named(
+                        e.span,
+                        "approve",
+                        &["token".into(), "spender".into(), "amount".into()],
+                        args,
+                    );
                     return None;
                 };
                 let token = self.check_expr(t, None);
