@@ -285,7 +285,11 @@ impl Checker<'_> {
                         format!("cannot find `{}` in this scope", id.name),
                     )
                     .with_primary(span, "not found");
-                    if let Some(hint) = self.import_hint(&id.name) {
+                    if id.name == "this" {
+                        d = d.with_help(
+                            "the vault's address is `self` (what Solidity calls `this`)",
+                        );
+                    } else if let Some(hint) = self.import_hint(&id.name) {
                         d = d.with_help(hint);
                     } else if let Some(s) = self.closest_name(&id.name) {
                         d = d.with_help(format!("did you mean `{s}`?"));
@@ -389,7 +393,13 @@ impl Checker<'_> {
             }
         }
         let name = self.type_name(&b.ty);
-        let help = if matches!(b.ty, Type::Contract(_)) {
+        let help = if field.name == "balance" && b.ty.is_addressish() {
+            if matches!(b.kind, ExprKind::SelfAddress) {
+                "the vault's ETH balance is `eth_balance()` (in wei); a token balance is `balance(TOKEN)`"
+            } else {
+                "scripts read the vault's balances: `eth_balance()` for ETH (in wei), `balance(TOKEN)` for a token"
+            }
+        } else if matches!(b.ty, Type::Contract(_)) {
             "functions are called: `c.f(args)`"
         } else {
             "check the name"
