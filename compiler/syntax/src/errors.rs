@@ -196,6 +196,14 @@ fn exponent_help(written: &str) -> Option<String> {
     })
 }
 
+/// `E0101` with a specific message: Solidity's `function f(…) returns (…)`.
+pub(crate) fn solidity_function(at: Span) -> Diagnostic {
+    Diagnostic::error("E0101", "Nest declares functions with `fn`, not `function`")
+        .with_primary(at, "Solidity syntax")
+        .with_note("parameters are `name: type`, and the return type follows `->`")
+        .with_help("write `fn f(a: uint256) -> uint256 { … }` for `function f(uint256 a) returns (uint256) { … }`")
+}
+
 /// `E0105`: `while` or `loop`.
 pub(crate) fn reserved_keyword(at: Span, word: &str) -> Diagnostic {
     Diagnostic::error("E0105", format!("`{word}` is a reserved keyword"))

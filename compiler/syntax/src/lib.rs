@@ -81,6 +81,29 @@ pub fn parse(file: FileId, text: &str) -> (ast::SourceFile, Vec<Diagnostic>) {
     with_stack(|| parse_with_chumsky(file, text, lexed, delims))
 }
 
+/// Where a line starts with Solidity's `function NAME`: the keyword's span and the
+/// end of its line.
+fn solidity_functions(tokens: &[(token::Token, lexer::Sp)], text: &str) -> Vec<(lexer::Sp, usize)> {
+    tokens
+        .windows(2)
+        .filter_map(|w| {
+            let [(first, sp), (second, _)] = w else {
+                return None;
+            };
+            let is_fn = first.line_start
+                && matches!(&first.kind, token::Tok::Ident(w) if w == "function")
+                && matches!(&second.kind, token::Tok::Ident(_));
+            is_fn.then(|| {
+                let end = text
+                    .get(sp.end..)
+                    .and_then(|rest| rest.find('\n'))
+                    .map_or(text.len(), |n| sp.end + n);
+                (*sp, end)
+            })
+        })
+        .collect()
+}
+
 /// True when the text has no lexical or delimiter error: the fast parser's input.
 fn is_clean(lexed: &lexer::Lexed, delims: &delimiters::DelimiterReport) -> bool {
     lexed.diags.is_empty()
@@ -183,6 +206,7 @@ fn parse_with_chumsky(
         .diags
         .iter()
         .any(|d| d.code == "E0103" || d.code == "E0111");
+    let solidity_fns = solidity_functions(&lexed.tokens, text);
     let mut diags = lexed.diags;
     diags.extend(
         delims
@@ -192,7 +216,18 @@ fn parse_with_chumsky(
     );
     let unclosed = delims.unclosed || ran_to_end || !delims.stray_closers.is_empty();
     for err in parse_errors {
-        let diag = errors::from_parser(err);
+        let mut diag = errors::from_parser(err);
+        // Solidity's `function f(…) returns (…)`: one error, on `function`, with the
+        // Nest form.
+        if diag.code == "E0101" {
+            let at = diag.primary_span().map_or(text.len(), |s| s.start as usize);
+            if let Some(&(kw, _)) = solidity_fns
+                .iter()
+                .find(|(kw, end)| (kw.start..=*end).contains(&at))
+            {
+                diag = errors::solidity_function(errors::span(kw));
+            }
+        }
         let at = diag.primary_span().map_or(text.len(), |s| s.start as usize);
         // Unbalanced delimiters are already reported where they are; the parser's
         // view of them (a stray closer, an early end of input) adds only noise.
