@@ -401,6 +401,11 @@ impl Checker<'_> {
                         }
                         "approve" => {
                             let g = self.grant_of(e, false)?;
+                            if let Grant::Erc20Approve { amount, .. } = &g {
+                                if matches!(&amount.kind, ExprKind::Word(w) if w.is_zero()) {
+                                    self.redundant_revocation(span, "approve(token, spender, 0)");
+                                }
+                            }
                             return Some(Stmt {
                                 kind: StmtKind::Grant(g),
                                 span,
@@ -419,6 +424,21 @@ impl Checker<'_> {
                     let ExprKind::Call(c) = v.kind else {
                         return None;
                     };
+                    // The grant's own canonical revocation, called by hand (`approve(s, 0)`,
+                    // `setApprovalForAll(op, false)`): a plain call, not a new grant.
+                    if self.is_own_revocation(&c) {
+                        let f = &self.interfaces[c.interface.0 as usize].functions[c.function];
+                        let what = format!("{}(…)", f.name);
+                        self.redundant_revocation(span, &what);
+                        return Some(Stmt {
+                            kind: StmtKind::Expr(hir::Expr {
+                                kind: ExprKind::Call(c),
+                                ty: v.ty,
+                                span: v.span,
+                            }),
+                            span,
+                        });
+                    }
                     return Some(Stmt {
                         kind: StmtKind::Grant(Grant::Annotated(*c)),
                         span,
@@ -564,5 +584,43 @@ fn values_word(n: usize) -> String {
         "1 value".to_string()
     } else {
         format!("{n} values")
+    }
+}
+
+impl Checker<'_> {
+    /// Whether an annotated grant call is the grant's own canonical revocation: the
+    /// revoking function is the one called, with the revocation's constants where it
+    /// has them and the same arguments elsewhere (`approve(spender, 0)` of
+    /// `#[grants(revoke = approve(spender, 0))]`).
+    fn is_own_revocation(&self, c: &hir::Call) -> bool {
+        let f = &self.interfaces[c.interface.0 as usize].functions[c.function];
+        let Some(spec) = &f.grant else {
+            return false;
+        };
+        spec.revoke_fn == c.function
+            && spec.revoke_args.len() == c.args.len()
+            && spec.revoke_args.iter().enumerate().all(|(j, ra)| match ra {
+                hir::RevokeArg::Param(i) => *i == j,
+                hir::RevokeArg::Const(w) => {
+                    matches!(&c.args[j].kind, ExprKind::Word(x) if x == w)
+                }
+            })
+            && spec
+                .revoke_args
+                .iter()
+                .any(|ra| matches!(ra, hir::RevokeArg::Const(_)))
+    }
+
+    /// `W0402`: a hand-written revocation of what the compiler revokes anyway.
+    fn redundant_revocation(&mut self, stmt: Span, what: &str) {
+        self.error(
+            Diagnostic::warning(
+                "W0402",
+                format!("`{what}` revokes what the compiler already revokes"),
+            )
+            .with_primary(stmt, "a revocation written by hand")
+            .with_note("every permission the script grants is revoked on every exit: the compiler inserts the canonical revocation itself")
+            .with_help("remove it; to end a permission before a later call, scope the grant: `with approve(token, spender, amount) { … }`"),
+        );
     }
 }

@@ -320,4 +320,33 @@ IVault(0x0000000000000000000000000000000000000001).poke(1)
 ```
 "#,
     },
+    CodeInfo {
+        code: "W0402",
+        title: "revocation written by hand",
+        explanation: r#"The compiler revokes every permission a script grants, on every exit, with
+the grant's canonical revocation. A hand-written `approve(token, spender, 0)`, or a
+call of an annotated grant function with the arguments of its own revocation
+(`IERC20(t).approve(spender, 0)`, `IERC721(c).setApprovalForAll(operator, false)`),
+repeats that work: it compiles, with this warning, and runs where it is written. A
+call of an annotated function that is its own revocation is a plain call, not a new
+grant, so the compiler does not revoke it again.
+
+To end a permission before a later call, scope the grant instead: the revocation
+then runs when the block ends.
+
+```ns,ignore
+use std::ethereum::{USDC, AAVE_V3_POOL}
+approve(USDC, AAVE_V3_POOL, 1_000 USDC)
+AAVE_V3_POOL.supply(USDC, 1_000 USDC, self, 0)
+approve(USDC, AAVE_V3_POOL, 0)   // warning: the compiler revokes it anyway
+```
+
+```ns
+use std::ethereum::{USDC, AAVE_V3_POOL}
+with approve(USDC, AAVE_V3_POOL, 1_000 USDC) {
+    AAVE_V3_POOL.supply(USDC, 1_000 USDC, self, 0)
+}
+```
+"#,
+    },
 ];
