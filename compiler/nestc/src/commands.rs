@@ -650,7 +650,7 @@ pub fn verify(
     json: bool,
     signer: Option<alloy_primitives::Address>,
 ) -> u8 {
-    let given = match output::payload(bytecode) {
+    let (given, artifact) = match payload_or_artifact(bytecode) {
         Ok(p) => p,
         Err(e) => return output::usage(&e),
     };
@@ -699,6 +699,15 @@ pub fn verify(
         Err(e) => problems.push(format!("the payload has no valid trailer: {e}")),
     }
     if compared != c.bytes {
+        if let Some(why) = params_differ(artifact.as_ref(), &c) {
+            problems.push(why);
+        } else if artifact.is_none() {
+            problems.push(
+                "if the sources are the same, the parameters may differ: pass the artifact \
+                 (`--emit artifact`) instead of the payload to compare them"
+                    .to_string(),
+            );
+        }
         let n = compared.len().min(c.bytes.len());
         match (0..n).find(|&i| compared[i] != c.bytes[i]) {
             Some(i) => problems.push(format!("bytes differ first at offset {i} (0x{i:04x})")),
@@ -745,8 +754,86 @@ pub fn verify(
     }
 }
 
+/// An artifact (`--emit artifact`) given where a payload is expected: a JSON file
+/// with a `bytecode` string. `None` for a payload (hex or binary) or anything else.
+fn artifact_file(arg: &str) -> Option<serde_json::Value> {
+    if arg.starts_with("0x") || arg.starts_with("0X") {
+        return None;
+    }
+    let meta = std::fs::metadata(arg).ok()?;
+    if !meta.is_file() || meta.len() > 32 << 20 {
+        return None;
+    }
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(arg).ok()?).ok()?;
+    v.get("bytecode")?.as_str()?;
+    Some(v)
+}
+
+/// The payload of a payload argument, or of an artifact file.
+fn payload_or_artifact(arg: &str) -> Result<(Vec<u8>, Option<serde_json::Value>), String> {
+    match artifact_file(arg) {
+        Some(a) => {
+            let hex = a["bytecode"].as_str().unwrap_or_default().to_string();
+            Ok((output::payload(&hex)?, Some(a)))
+        }
+        None => Ok((output::payload(arg)?, None)),
+    }
+}
+
+/// An artifact's parameters: `(name, type, value as written)`.
+fn artifact_params(a: &serde_json::Value) -> Vec<(String, String, String)> {
+    let text = |v: &serde_json::Value, k: &str| v[k].as_str().unwrap_or_default().to_string();
+    a["params"]
+        .as_array()
+        .map(|ps| {
+            ps.iter()
+                .map(|p| (text(p, "name"), text(p, "type"), text(p, "value")))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// When an artifact and the recompilation have the same sources and compiler but
+/// other parameter values: which.
+fn params_differ(artifact: Option<&serde_json::Value>, c: &Compiled) -> Option<String> {
+    let a = artifact?;
+    let same_sources = a["source_hash"].as_str() == Some(c.artifact.source_hash.as_str());
+    let same_compiler =
+        a["compiler"]["version"].as_str() == Some(c.artifact.compiler.version.as_str());
+    if !same_sources || !same_compiler {
+        return None;
+    }
+    let theirs = artifact_params(a);
+    let ours: Vec<(String, String, String)> = c
+        .artifact
+        .params
+        .iter()
+        .map(|p| (p.name.clone(), p.ty.clone(), p.value.clone()))
+        .collect();
+    if theirs == ours {
+        return None;
+    }
+    let mut diffs = Vec::new();
+    for (name, _, value) in &ours {
+        match theirs.iter().find(|(n, _, _)| n == name) {
+            Some((_, _, v)) if v == value => {}
+            Some((_, _, v)) => diffs.push(format!("`{name}` is {v} in the artifact, {value} here")),
+            None => diffs.push(format!("`{name}` is not in the artifact")),
+        }
+    }
+    Some(format!(
+        "same sources and compiler, only the parameters differ: {}; pass the artifact's \
+         values with `--param`",
+        if diffs.is_empty() {
+            "their order or types".to_string()
+        } else {
+            diffs.join(", ")
+        }
+    ))
+}
+
 pub fn inspect(bytecode: &str, json: bool) -> u8 {
-    let payload = match output::payload(bytecode) {
+    let (payload, artifact) = match payload_or_artifact(bytecode) {
         Ok(p) => p,
         Err(e) => return output::usage(&e),
     };
@@ -776,6 +863,11 @@ pub fn inspect(bytecode: &str, json: bool) -> u8 {
                         v["signature"] = hex(signature).into();
                     }
                 }
+                if let Some(a) = &artifact {
+                    v["params"] = a["params"].clone();
+                    v["artifact_fingerprint_matches"] =
+                        (a["fingerprint"].as_str() == Some(&format!("{}", t.fingerprint))).into();
+                }
                 println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
             } else {
                 let kind = if t.signature.is_some() {
@@ -797,6 +889,24 @@ pub fn inspect(bytecode: &str, json: bool) -> u8 {
                     nest_driver::Provenance::BadSignature { why, signature } => {
                         println!("signature     INVALID: {why}");
                         println!("              {}", hex(signature));
+                    }
+                }
+                if let Some(a) = &artifact {
+                    let params = artifact_params(a);
+                    if params.is_empty() {
+                        println!("parameters    none");
+                    }
+                    for (i, (name, ty, value)) in params.iter().enumerate() {
+                        let head = if i == 0 { "parameters" } else { "" };
+                        println!(
+                            "{head:<13} {} = {} ({})",
+                            output::inert(name),
+                            output::inert(value),
+                            output::inert(ty)
+                        );
+                    }
+                    if a["fingerprint"].as_str() != Some(&format!("{}", t.fingerprint)) {
+                        println!("warning       the artifact's fingerprint is not the payload's: its manifest may describe another compilation");
                     }
                 }
             }
