@@ -55,6 +55,9 @@ The same code covers the other mismatches:
 - an amount where a plain integer is declared, or the reverse: convert with
   `as uint256` or `as USDC` (an amount does decay to `uint256` by itself when it
   is passed to an interface function's `uint256` parameter);
+- an amount of one token where another's is declared (a `--param` too): converting
+  needs a price; `at_par(amount, TOKEN)` restates the same number of units in the
+  other token's decimals, exactly;
 - a wider integer where a narrower one is expected: narrow it with `as uint8`,
   which reverts if the value does not fit;
 - two amounts multiplied (the product has no unit), or `%`, `**`, bit operators
@@ -366,6 +369,19 @@ account, and an amount of one token never converts directly to another.
 
 ```ns,ignore
 let a = 1 as address           // error: cannot convert `uint256` to `address`
+```
+
+Converting an amount to another token needs a price: swap, or read an oracle.
+Going through `as uint256` is not a conversion (it keeps the base units: `1_000 DAI`
+would become 10¹⁵ USDC). To restate the same number of units in the other
+token's decimals (stablecoins at par), use `at_par(amount, TOKEN)`, which is exact:
+it refuses (`E0309`) a compile-time amount that would lose a fraction, and a
+run-time amount going to fewer decimals (this code).
+
+```ns
+use std::ethereum::{USDC, DAI}
+let target: USDC = at_par(1_000 DAI, USDC)
+return target
 ```
 
 Write the address as an address literal, or convert a token or contract:
