@@ -150,11 +150,7 @@ const fn read(signature: &'static str, args: &'static [Arg], live: Live) -> Opti
 }
 
 const ERC20_REVOKE: Call = call("approve(address,uint256)", &[P(0), Zero]);
-const ERC20_READ: Option<Read> = read(
-    "allowance(address,address)",
-    &[Owner, P(0)],
-    Live::NonZero,
-);
+const ERC20_READ: Option<Read> = read("allowance(address,address)", &[Owner, P(0)], Live::NonZero);
 
 /// Every family Nest knows.
 pub static FAMILIES: &[Family] = &[
@@ -184,11 +180,7 @@ pub static FAMILIES: &[Family] = &[
                 signature: "permit(address,address,uint256,uint256,uint8,bytes32,bytes32)",
                 grantee: 1,
                 revoke: call("approve(address,uint256)", &[P(1), Zero]),
-                read: read(
-                    "allowance(address,address)",
-                    &[P(0), P(1)],
-                    Live::NonZero,
-                ),
+                read: read("allowance(address,address)", &[P(0), P(1)], Live::NonZero),
             },
         ],
         events: &[Event {
@@ -321,11 +313,7 @@ pub static FAMILIES: &[Family] = &[
             signature: "allow(address,bool)",
             grantee: 0,
             revoke: call("allow(address,bool)", &[P(0), Zero]),
-            read: read(
-                "isAllowed(address,address)",
-                &[Owner, P(0)],
-                Live::NonZero,
-            ),
+            read: read("isAllowed(address,address)", &[Owner, P(0)], Live::NonZero),
         }],
         // Comet announces `allow` with an ERC-20 `Approval` of the maximum amount.
         events: &[],
@@ -371,11 +359,7 @@ pub static FAMILIES: &[Family] = &[
             signature: "setOperator(address,bool)",
             grantee: 0,
             revoke: call("setOperator(address,bool)", &[P(0), Zero]),
-            read: read(
-                "isOperator(address,address)",
-                &[Owner, P(0)],
-                Live::NonZero,
-            ),
+            read: read("isOperator(address,address)", &[Owner, P(0)], Live::NonZero),
         }],
         events: &[Event {
             signature: "OperatorSet(address,address,bool)",
@@ -485,7 +469,10 @@ fn table() -> &'static [([u8; 4], &'static Granting)] {
 /// The known granting function with this selector, whatever the called function is
 /// named.
 pub fn granting(selector: [u8; 4]) -> Option<&'static Granting> {
-    table().iter().find(|(s, _)| *s == selector).map(|(_, g)| *g)
+    table()
+        .iter()
+        .find(|(s, _)| *s == selector)
+        .map(|(_, g)| *g)
 }
 
 /// The family with this identifier.
@@ -528,7 +515,10 @@ mod tests {
     #[test]
     fn known_selectors_and_topics() {
         // Published values (the ERC texts and the protocols' ABIs).
-        assert_eq!(selector("approve(address,uint256)"), [0x09, 0x5e, 0xa7, 0xb3]);
+        assert_eq!(
+            selector("approve(address,uint256)"),
+            [0x09, 0x5e, 0xa7, 0xb3]
+        );
         assert_eq!(
             selector("setApprovalForAll(address,bool)"),
             [0xa2, 0x2c, 0xb4, 0x65]
@@ -549,7 +539,12 @@ mod tests {
         for g in all_granting() {
             let n = arity(g.signature);
             assert!(g.grantee < n, "{}", g.signature);
-            assert_eq!(g.revoke.args.len(), arity(g.revoke.signature), "{}", g.signature);
+            assert_eq!(
+                g.revoke.args.len(),
+                arity(g.revoke.signature),
+                "{}",
+                g.signature
+            );
             // A revocation is never the grant again: some argument is a constant zero,
             // or the revoking function is another function.
             assert!(
@@ -557,13 +552,23 @@ mod tests {
                 "{}",
                 g.signature
             );
-            for a in g.revoke.args.iter().chain(g.read.iter().flat_map(|r| r.call.args)) {
+            for a in g
+                .revoke
+                .args
+                .iter()
+                .chain(g.read.iter().flat_map(|r| r.call.args))
+            {
                 if let Arg::Param(i) = a {
                     assert!(*i < n, "{}", g.signature);
                 }
             }
             if let Some(r) = g.read {
-                assert_eq!(r.call.args.len(), arity(r.call.signature), "{}", g.signature);
+                assert_eq!(
+                    r.call.args.len(),
+                    arity(r.call.signature),
+                    "{}",
+                    g.signature
+                );
             }
             assert!(g.family().functions.contains(g), "{}", g.signature);
         }

@@ -121,6 +121,9 @@ fn a_lone_carriage_return_is_an_error_and_still_ends_a_line() {
     );
     assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), ["E0114"]);
     assert_eq!(diags[0].primary_span().map(|s| s.start), Some(9));
-    assert!(diags[0].notes.iter().any(|n| n.contains("3 such line breaks")));
+    assert!(diags[0]
+        .notes
+        .iter()
+        .any(|n| n.contains("3 such line breaks")));
     assert_eq!(file.items.len(), 3);
 }
