@@ -195,6 +195,9 @@ pub(crate) fn constant_vars(m: &nest_ir::Module) -> BTreeSet<Var> {
                     other.insert(*var);
                     walk(body, copies, other);
                 }
+                Stmt::JournalMark(v) => {
+                    other.insert(*v);
+                }
                 _ => {}
             }
         }

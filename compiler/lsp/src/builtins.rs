@@ -49,6 +49,11 @@ pub const BUILTINS: &[Builtin] = &[
         "the vault's balance of a token, as an amount of it",
     ),
     f("eth_balance", &[], "the vault's ETH balance in wei"),
+    f(
+        "at_par",
+        &["amount", "token"],
+        "the amount restated unit for unit in another token's decimals (no price applied; refuses precision loss)",
+    ),
     f("min", &["a", "b"], "the smaller of two values of one type"),
     f("max", &["a", "b"], "the larger of two values of one type"),
     f("keccak256", &["data"], "the keccak-256 hash of bytes"),
