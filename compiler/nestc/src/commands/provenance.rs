@@ -1,0 +1,293 @@
+//! `nestc verify` and `nestc inspect`: recompiling and comparing a payload, reading its
+//! trailer (and signature), and what an artifact says about its parameters.
+
+use super::*;
+
+pub fn verify(
+    bytecode: &str,
+    source: &Path,
+    params: &[String],
+    json: bool,
+    signer: Option<alloy_primitives::Address>,
+) -> u8 {
+    let (given, artifact) = match payload_or_artifact(bytecode) {
+        Ok(p) => p,
+        Err(e) => return output::usage(&e),
+    };
+    let c = match build(source, params, json) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let mut problems = Vec::new();
+    // A signed payload is compared in its unsigned form: the bytes its signature covers.
+    let mut compared = given.clone();
+    let mut signed_by = None;
+    match nest_evm::trailer::decode(&given) {
+        Ok(t) => {
+            let expected = format!("{}", t.fingerprint);
+            if expected != c.artifact.fingerprint {
+                problems.push(format!(
+                    "fingerprint differs: payload has {expected}, the source gives {}",
+                    c.artifact.fingerprint
+                ));
+            }
+            match nest_driver::provenance(&t) {
+                nest_driver::Provenance::Unsigned => {
+                    if let Some(want) = signer {
+                        problems.push(format!(
+                            "the payload is not signed, but `--signer {want}` requires a \
+                             signature by {want}"
+                        ));
+                    }
+                }
+                nest_driver::Provenance::Signed { signer: got, .. } => {
+                    signed_by = Some(got);
+                    if let Some(want) = signer.filter(|want| *want != got) {
+                        problems.push(format!(
+                            "signed by {got}, not by {want} as `--signer` requires (a damaged \
+                             signature also recovers to another address)"
+                        ));
+                    }
+                }
+                nest_driver::Provenance::BadSignature { why, .. } => problems.push(format!(
+                    "the payload's signature is not valid: {why}; re-sign the payload with \
+                     `nestc compile --sign-key-file`"
+                )),
+            }
+            compared = t.unsigned_payload();
+        }
+        Err(e) => problems.push(format!("the payload has no valid trailer: {e}")),
+    }
+    if compared != c.bytes {
+        if let Some(why) = params_differ(artifact.as_ref(), &c) {
+            problems.push(why);
+        } else if artifact.is_none() {
+            problems.push(
+                "if the sources are the same, the parameters may differ: pass the artifact \
+                 (`--emit artifact`) instead of the payload to compare them"
+                    .to_string(),
+            );
+        }
+        let n = compared.len().min(c.bytes.len());
+        match (0..n).find(|&i| compared[i] != c.bytes[i]) {
+            Some(i) => problems.push(format!("bytes differ first at offset {i} (0x{i:04x})")),
+            None => problems.push(format!(
+                "lengths differ: payload {} bytes, recompiled {} bytes",
+                compared.len(),
+                c.bytes.len()
+            )),
+        }
+    }
+    let signer_text = signed_by.map(|a| a.to_checksum(None));
+    if json {
+        let v = serde_json::json!({
+            "verified": problems.is_empty(),
+            "fingerprint": c.artifact.fingerprint,
+            "signer": signer_text,
+            "problems": problems,
+        });
+        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+    } else if problems.is_empty() {
+        println!(
+            "verified: the payload is exactly the compilation of `{}` (fingerprint {})",
+            source.display(),
+            c.artifact.fingerprint
+        );
+        match (&signer_text, signer) {
+            (Some(s), Some(_)) => println!("signed by {s}, as required"),
+            (Some(s), None) => println!(
+                "signed by {s} (not compared with an expected signer: pass `--signer ADDRESS` \
+                 to require one)"
+            ),
+            (None, _) => {}
+        }
+    } else {
+        eprintln!("not verified:");
+        for p in &problems {
+            eprintln!("  - {}", output::inert(p));
+        }
+    }
+    if problems.is_empty() {
+        0
+    } else {
+        INPUT_ERROR
+    }
+}
+
+/// An artifact (`--emit artifact`) given where a payload is expected: a JSON file
+/// with a `bytecode` string. `None` for a payload (hex or binary) or anything else.
+fn artifact_file(arg: &str) -> Option<serde_json::Value> {
+    if arg.starts_with("0x") || arg.starts_with("0X") {
+        return None;
+    }
+    let meta = std::fs::metadata(arg).ok()?;
+    if !meta.is_file() || meta.len() > 32 << 20 {
+        return None;
+    }
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(arg).ok()?).ok()?;
+    v.get("bytecode")?.as_str()?;
+    Some(v)
+}
+
+/// The payload of a payload argument, or of an artifact file.
+fn payload_or_artifact(arg: &str) -> Result<(Vec<u8>, Option<serde_json::Value>), String> {
+    match artifact_file(arg) {
+        Some(a) => {
+            let hex = a["bytecode"].as_str().unwrap_or_default().to_string();
+            Ok((output::payload(&hex)?, Some(a)))
+        }
+        None => Ok((output::payload(arg)?, None)),
+    }
+}
+
+/// An artifact's parameters: `(name, type, value as written)`.
+fn artifact_params(a: &serde_json::Value) -> Vec<(String, String, String)> {
+    let text = |v: &serde_json::Value, k: &str| v[k].as_str().unwrap_or_default().to_string();
+    a["params"]
+        .as_array()
+        .map(|ps| {
+            ps.iter()
+                .map(|p| (text(p, "name"), text(p, "type"), text(p, "value")))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// When an artifact and the recompilation have the same sources and compiler but
+/// other parameter values: which.
+fn params_differ(artifact: Option<&serde_json::Value>, c: &Compiled) -> Option<String> {
+    let a = artifact?;
+    let same_sources = a["source_hash"].as_str() == Some(c.artifact.source_hash.as_str());
+    let same_compiler =
+        a["compiler"]["version"].as_str() == Some(c.artifact.compiler.version.as_str());
+    if !same_sources || !same_compiler {
+        return None;
+    }
+    let theirs = artifact_params(a);
+    let ours: Vec<(String, String, String)> = c
+        .artifact
+        .params
+        .iter()
+        .map(|p| (p.name.clone(), p.ty.clone(), p.value.clone()))
+        .collect();
+    if theirs == ours {
+        return None;
+    }
+    let mut diffs = Vec::new();
+    for (name, _, value) in &ours {
+        match theirs.iter().find(|(n, _, _)| n == name) {
+            Some((_, _, v)) if v == value => {}
+            Some((_, _, v)) => diffs.push(format!("`{name}` is {v} in the artifact, {value} here")),
+            None => diffs.push(format!("`{name}` is not in the artifact")),
+        }
+    }
+    Some(format!(
+        "same sources and compiler, only the parameters differ: {}; pass the artifact's \
+         values with `--param`",
+        if diffs.is_empty() {
+            "their order or types".to_string()
+        } else {
+            diffs.join(", ")
+        }
+    ))
+}
+
+pub fn inspect(bytecode: &str, json: bool) -> u8 {
+    let (payload, artifact) = match payload_or_artifact(bytecode) {
+        Ok(p) => p,
+        Err(e) => return output::usage(&e),
+    };
+    match nest_evm::trailer::decode(&payload) {
+        Ok(t) => {
+            let provenance = nest_driver::provenance(&t);
+            let hex = |b: &[u8]| alloy_primitives::hex::encode_prefixed(b);
+            if json {
+                let mut v = serde_json::json!({
+                    "format_version": t.version,
+                    "fingerprint": format!("{}", t.fingerprint),
+                    "code_size": t.code.len().saturating_sub(1),
+                    "payload_size": payload.len(),
+                    "signed": t.signature.is_some(),
+                });
+                match &provenance {
+                    nest_driver::Provenance::Unsigned => {}
+                    nest_driver::Provenance::Signed { signer, signature } => {
+                        v["signer"] = signer.to_checksum(None).into();
+                        v["signature_valid"] = true.into();
+                        v["signature"] = hex(signature).into();
+                        v["signed_message"] = hex(&t.unsigned_payload()).into();
+                    }
+                    nest_driver::Provenance::BadSignature { why, signature } => {
+                        v["signature_valid"] = false.into();
+                        v["signature_error"] = why.clone().into();
+                        v["signature"] = hex(signature).into();
+                    }
+                }
+                if let Some(a) = &artifact {
+                    v["params"] = a["params"].clone();
+                    v["artifact_fingerprint_matches"] =
+                        (a["fingerprint"].as_str() == Some(&format!("{}", t.fingerprint))).into();
+                }
+                println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+            } else {
+                let kind = if t.signature.is_some() {
+                    "signed"
+                } else {
+                    "unsigned"
+                };
+                println!("nest provenance trailer, format {} ({kind})", t.version);
+                println!("fingerprint   {}", t.fingerprint);
+                println!("code + data   {} bytes", t.code.len().saturating_sub(1));
+                println!("payload       {} bytes", payload.len());
+                match &provenance {
+                    nest_driver::Provenance::Unsigned => {}
+                    nest_driver::Provenance::Signed { signer, signature } => {
+                        println!("signer        {}", signer.to_checksum(None));
+                        println!("signature     valid (EIP-191 over the payload with the unsigned trailer; recovered signer shown)");
+                        println!("              {}", hex(signature));
+                    }
+                    nest_driver::Provenance::BadSignature { why, signature } => {
+                        println!("signature     INVALID: {why}");
+                        println!("              {}", hex(signature));
+                    }
+                }
+                if let Some(a) = &artifact {
+                    let params = artifact_params(a);
+                    if params.is_empty() {
+                        println!("parameters    none");
+                    }
+                    for (i, (name, ty, value)) in params.iter().enumerate() {
+                        let head = if i == 0 { "parameters" } else { "" };
+                        println!(
+                            "{head:<13} {} = {} ({})",
+                            output::inert(name),
+                            output::inert(value),
+                            output::inert(ty)
+                        );
+                    }
+                    if a["fingerprint"].as_str() != Some(&format!("{}", t.fingerprint)) {
+                        println!("warning       the artifact's fingerprint is not the payload's: its manifest may describe another compilation");
+                    }
+                }
+            }
+            if matches!(provenance, nest_driver::Provenance::BadSignature { .. }) {
+                if !json {
+                    output::error("the payload's signature is not valid");
+                    eprintln!("  help: the trailer or the signature was damaged, or it was not signed by `nestc compile --sign-key-file`; re-sign it");
+                }
+                return INPUT_ERROR;
+            }
+            0
+        }
+        Err(e) => {
+            if json {
+                let v = serde_json::json!({ "error": format!("no Nest provenance trailer: {e}") });
+                println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+            } else {
+                output::error(&format!("no Nest provenance trailer: {e}"));
+                eprintln!("  help: a Nest payload ends with `NEST`, a version, its fingerprint and the trailer's length; was it cut short, or not made by nestc?");
+            }
+            INPUT_ERROR
+        }
+    }
+}
