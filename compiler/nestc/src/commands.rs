@@ -264,18 +264,9 @@ pub fn run(
         },
         _ => return output::usage("give a script, or a payload with `--bytecode`"),
     };
-    let scenario = match scenario {
-        Some(p) => match std::fs::read_to_string(p) {
-            Ok(t) => match nest_devnet::Scenario::from_toml(&t) {
-                Ok(s) => s,
-                Err(e) => {
-                    output::error(&format!("scenario `{}`: {e}", p.display()));
-                    return INPUT_ERROR;
-                }
-            },
-            Err(e) => return output::usage(&format!("cannot read `{}`: {e}", p.display())),
-        },
-        None => nest_devnet::Scenario::default(),
+    let scenario = match load_scenario(scenario) {
+        Ok(s) => s,
+        Err(code) => return code,
     };
     let mut unrecognised_hyvm = false;
     let report = match fork {
@@ -346,6 +337,19 @@ pub fn run(
     } else {
         INPUT_ERROR
     }
+}
+
+/// The scenario file given, or the default one; the exit code when it cannot be read.
+fn load_scenario(path: Option<&Path>) -> Result<nest_devnet::Scenario, u8> {
+    let Some(p) = path else {
+        return Ok(nest_devnet::Scenario::default());
+    };
+    let text = std::fs::read_to_string(p)
+        .map_err(|e| output::usage(&format!("cannot read `{}`: {e}", p.display())))?;
+    nest_devnet::Scenario::from_toml(&text).map_err(|e| {
+        output::error(&format!("scenario `{}`: {e}", p.display()));
+        INPUT_ERROR
+    })
 }
 
 pub fn explain(code: &str) -> u8 {

@@ -4,6 +4,7 @@
 
 mod commands;
 mod doctor;
+mod duration;
 mod editor_cmds;
 mod fs_resolver;
 mod output;

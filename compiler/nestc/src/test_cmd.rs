@@ -25,8 +25,6 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// Seconds per block when a step advances the clock (as `nestc run --advance`).
-const SECONDS_PER_BLOCK: u64 = 12;
 /// Fuzz runs when a test does not say.
 const DEFAULT_RUNS: usize = 64;
 
@@ -140,26 +138,6 @@ fn scalar(v: &toml::Value) -> Option<String> {
     }
 }
 
-/// `1h`, `30m`, `2d`, `90s`, `1w`, or seconds.
-fn parse_advance(text: &str) -> Result<u64, String> {
-    let t = text.trim();
-    let at = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-    let (n, unit) = t.split_at(at);
-    let n: u64 = n
-        .parse()
-        .map_err(|_| format!("`{t}` is not a duration: write e.g. `1h`, `30m`, `2d`"))?;
-    let size = match unit.trim() {
-        "" | "s" => 1,
-        "m" => 60,
-        "h" => 3_600,
-        "d" => 86_400,
-        "w" => 604_800,
-        u => return Err(format!("`{t}`: unknown unit `{u}` (s, m, h, d, w)")),
-    };
-    n.checked_mul(size)
-        .ok_or_else(|| format!("`{t}` is too long"))
-}
-
 /// Replaces `$name` with the value of parameter `name`.
 fn substitute(text: &str, params: &[(String, String)]) -> String {
     let mut out = text.to_string();
@@ -228,7 +206,9 @@ fn load(path: &Path, units: expect::Units) -> Result<File, String> {
             }
             let advance = match &s.advance {
                 None => None,
-                Some(a) => Some(parse_advance(a).map_err(|e| format!("{at}: advance: {e}"))?),
+                Some(a) => {
+                    Some(crate::duration::parse(a).map_err(|e| format!("{at}: advance: {e}"))?)
+                }
             };
             let outcome = match &s.expect {
                 None => Outcome::Success,
@@ -449,7 +429,7 @@ fn run_once(
             None => base.dry_run(&payload, &ctx),
             Some(d) => {
                 if let Some(s) = step.advance {
-                    d.advance(s, (s / SECONDS_PER_BLOCK).max(1));
+                    d.advance(s, crate::duration::blocks(s));
                 }
                 d.run_and_commit(&payload, &ctx)
             }

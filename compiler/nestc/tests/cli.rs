@@ -1,23 +1,9 @@
 //! The command line as a user meets it: exit codes, output formats, and no panics.
 
+mod common;
+
+use common::{nestc, stderr, stdout};
 use std::process::{Command, Output};
-
-fn nestc(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nestc"))
-        .args(args)
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("nestc runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 #[test]
 fn compile_prints_hex_and_is_deterministic() {

@@ -1,24 +1,10 @@
 //! `nestc run a.ns b.ns …`: scripts run one after another on one devnet, each on the state
 //! the previous one left, with scoped and shared parameters and a clock that can move.
 
-use std::process::{Command, Output};
+mod common;
 
-fn nestc(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nestc"))
-        .args(args)
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("nestc runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{nestc, stderr, stdout};
+use std::process::Output;
 
 fn json(o: &Output) -> serde_json::Value {
     serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("JSON ({e}): {}", stdout(o)))

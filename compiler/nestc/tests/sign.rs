@@ -6,28 +6,13 @@
 use alloy_primitives::{hex, Address, Signature};
 use alloy_signer_local::PrivateKeySigner;
 use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
+
+use common::{nestc, stderr, stdout};
 
 /// A fixed test key (never used for anything else).
 const KEY: &str = "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
 const SCRIPT: &str = "examples/swap.ns";
-
-fn nestc(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nestc"))
-        .args(args)
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("nestc runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 /// A fresh directory for one test's files.
 fn scratch(name: &str) -> PathBuf {

@@ -2,30 +2,9 @@
 //! diff, `--diff` does not, and failing scripts are listed with their status.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-
-fn nestc_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nestc"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("nestc runs")
-}
-
-fn nestc(args: &[&str]) -> Output {
-    nestc_in(Path::new(ROOT), args)
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{nestc, nestc_in, stderr, stdout, ROOT};
 
 /// A fresh, empty directory for one test.
 fn temp_dir(name: &str) -> PathBuf {

@@ -35,41 +35,6 @@ fn split_scope<'t>(text: &'t str, files: &[PathBuf]) -> (Option<&'t str>, &'t st
     }
 }
 
-/// A clock advance: `90` or `90s`, `30m`, `1h`, `2d`, `1w`, in whole units; seconds.
-fn parse_advance(text: &str) -> Result<u64, String> {
-    let text = text.trim();
-    let at = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(at);
-    let value: u64 = number.parse().map_err(|_| {
-        format!("`--advance {text}`: expected a duration such as `90s`, `30m`, `1h` or `2d`")
-    })?;
-    let unit_seconds = match unit.trim() {
-        "" | "s" => 1,
-        "m" => 60,
-        "h" => 3_600,
-        "d" => 86_400,
-        "w" => 604_800,
-        other => {
-            return Err(format!(
-                "`--advance {text}`: unknown unit `{other}` (use `s`, `m`, `h`, `d` or `w`)"
-            ))
-        }
-    };
-    match value.checked_mul(unit_seconds) {
-        Some(0) => Err(format!(
-            "`--advance {text}`: advance the clock by at least 1s"
-        )),
-        Some(seconds) if seconds <= 10 * 365 * 86_400 => Ok(seconds),
-        _ => Err(format!("`--advance {text}`: at most ten years")),
-    }
-}
-
-/// Seconds per block when the clock advances: the block number grows by one per 12 s
-/// (at least one block per advance).
-const SECONDS_PER_BLOCK: u64 = 12;
-
 /// The names of the parameters `file` declares (`param NAME: T`); empty when it cannot
 /// be read (compiling it reports why).
 fn declared_params(file: &Path) -> Vec<String> {
@@ -188,9 +153,15 @@ pub fn run_sequence(
             Some((scope, rest)) => (Some(scope), rest),
             None => (None, raw.as_str()),
         };
-        let seconds = match parse_advance(rest) {
-            Ok(s) => s,
-            Err(e) => return output::usage(&e),
+        let seconds = match crate::duration::parse(rest) {
+            Ok(0) => {
+                return output::usage(&format!(
+                    "`--advance {rest}`: advance the clock by at least 1s"
+                ))
+            }
+            Ok(s) if s <= 10 * 365 * 86_400 => s,
+            Ok(_) => return output::usage(&format!("`--advance {rest}`: at most ten years")),
+            Err(e) => return output::usage(&format!("--advance: {e}")),
         };
         match scope {
             None => default_advance = Some(seconds),
@@ -220,18 +191,9 @@ pub fn run_sequence(
         let artifact = serde_json::to_value(&c.artifact).unwrap_or_default();
         payloads.push((c.bytes, nest_devnet::RunContext::from_artifact(&artifact)));
     }
-    let scenario = match scenario {
-        Some(p) => match std::fs::read_to_string(p) {
-            Ok(t) => match nest_devnet::Scenario::from_toml(&t) {
-                Ok(s) => s,
-                Err(e) => {
-                    output::error(&format!("scenario `{}`: {e}", p.display()));
-                    return INPUT_ERROR;
-                }
-            },
-            Err(e) => return output::usage(&format!("cannot read `{}`: {e}", p.display())),
-        },
-        None => nest_devnet::Scenario::default(),
+    let scenario = match load_scenario(scenario) {
+        Ok(s) => s,
+        Err(code) => return code,
     };
     let mut devnet = match nest_devnet::Devnet::new(&scenario) {
         Ok(d) => d,
@@ -254,7 +216,7 @@ pub fn run_sequence(
             step_advance[i].or(default_advance)
         };
         if let Some(seconds) = advanced {
-            devnet.advance(seconds, (seconds / SECONDS_PER_BLOCK).max(1));
+            devnet.advance(seconds, crate::duration::blocks(seconds));
         }
         let report = match devnet.run_and_commit(payload, ctx) {
             Ok(r) => r,
