@@ -13,6 +13,9 @@
 //! it; the dry run reads grants back with it; the book's reference is checked against it.
 
 use alloy_primitives::keccak256;
+
+mod found;
+pub use found::{is_revocation_call, EventGrant, Grant, LogArg, EVENT_GRANTS};
 use std::sync::OnceLock;
 
 /// An argument of a revoking call or of a read-back query.
