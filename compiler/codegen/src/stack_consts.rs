@@ -13,7 +13,8 @@
 //! height only their callers know, always push.
 
 use alloy_primitives::U256;
-use nest_evm::{hyvm_gas, DataId, Label};
+use nest_evm::{DataId, Label};
+use nest_hyvm_spec::gas as hyvm_gas;
 use rustc_hash::FxHashMap;
 
 /// Something pushed whose value is known when the code is generated.
@@ -65,8 +66,8 @@ pub(crate) type Counts = FxHashMap<Known, usize>;
 /// deeper for every use of the ones below it.
 const MAX_STACK_CONSTS: usize = 10;
 
-/// HyVM gas of dispatching a `PUSHn` beyond a `DUPn` (`nest_evm::hyvm_gas`, shared with the
-/// interpreter).
+/// HyVM gas of dispatching a `PUSHn` beyond a `DUPn`: extracting its immediate
+/// (`nest_hyvm_spec::gas`, shared with the interpreter).
 const PUSH_EXTRA_GAS: i64 = hyvm_gas::PUSH_IMMEDIATE as i64;
 /// Gas of a `PUSHn` or `DUPn` dispatched once (dispatch plus the opcode's own 3), in the
 /// default (Paris) build; the Shanghai build's cheaper dispatch changes no choice by more

@@ -8,14 +8,18 @@
 //! costs a little more (rarely one less) as it expands; that part depends on the run and
 //! is not included.
 //!
-//! The numbers themselves live in [`crate::hyvm_gas`], which the interpreter reads too.
+//! The numbers themselves live in `nest_hyvm_spec`, which the interpreter reads too.
 
-use crate::hyvm_gas::static_overhead;
-pub use crate::hyvm_gas::{
-    memory_offsets, HyvmBuild, DISPATCH, JUMPI_NOT_TAKEN_EXTRA, JUMPI_TAKEN_EXTRA, JUMP_EXTRA,
-    MEMORY_OFFSET_FIX, PUSH_IMMEDIATE,
-};
 use crate::Opcode;
+pub use nest_hyvm_spec::gas::{
+    HyvmBuild, DISPATCH, JUMPI_NOT_TAKEN_EXTRA, JUMPI_TAKEN_EXTRA, JUMP_EXTRA, MEMORY_OFFSET_FIX,
+    PUSH_IMMEDIATE,
+};
+
+/// How many memory offsets of `op` the HyVM relocates.
+pub fn memory_offsets(op: Opcode) -> u64 {
+    nest_hyvm_spec::memory::offsets(op.0)
+}
 
 /// The HyVM's overhead for one dispatched instruction in the default (Paris) build, as far
 /// as it is known statically (a JUMPI counts as not taken; memory expansion past the
@@ -27,5 +31,26 @@ pub fn hyvm_overhead(op: Opcode) -> u64 {
 /// [`hyvm_overhead`] in a given build.
 pub fn hyvm_overhead_in(op: Opcode, build: HyvmBuild) -> u64 {
     // Dispatch alone exceeds the JUMPDEST credit, so the overhead is never negative.
-    u64::try_from(static_overhead(op, build)).unwrap_or(0)
+    u64::try_from(nest_hyvm_spec::gas::static_overhead(op.0, build)).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_listing_charges_the_spec_overhead_per_opcode() {
+        assert_eq!(hyvm_overhead(Opcode::ADD), 65);
+        assert_eq!(hyvm_overhead(Opcode::PUSH1), 65 + 44);
+        assert_eq!(
+            hyvm_overhead_in(Opcode::PUSH1, HyvmBuild::Shanghai),
+            63 + 44
+        );
+        assert_eq!(hyvm_overhead(Opcode::JUMPDEST), 64);
+        assert_eq!(memory_offsets(Opcode::CALL), 2);
+        // Never negative, whatever the byte.
+        for b in 0..=u8::MAX {
+            assert!(hyvm_overhead_in(Opcode(b), HyvmBuild::Shanghai) >= 62);
+        }
+    }
 }

@@ -35,7 +35,6 @@ mod data_pack;
 mod disasm;
 mod error;
 pub mod hyvm_cost;
-pub mod hyvm_gas;
 mod layout;
 mod listing;
 mod opcode_table;

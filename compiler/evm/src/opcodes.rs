@@ -96,35 +96,22 @@ impl Opcode {
     }
 
     /// Whether the HyVM executes it (rather than reverting): every defined opcode except
-    /// CALLCODE, SELFDESTRUCT, TLOAD, TSTORE, MCOPY, BLOBHASH and BLOBBASEFEE.
+    /// CALLCODE, SELFDESTRUCT, TLOAD, TSTORE, MCOPY, BLOBHASH and BLOBBASEFEE. The HyVM's
+    /// table is `nest_hyvm_spec::opcodes::runs`.
     #[inline]
     pub const fn hyvm_supported(self) -> bool {
-        self.is_defined()
-            && !matches!(
-                self,
-                Opcode::CALLCODE
-                    | Opcode::SELFDESTRUCT
-                    | Opcode::TLOAD
-                    | Opcode::TSTORE
-                    | Opcode::MCOPY
-                    | Opcode::BLOBHASH
-                    | Opcode::BLOBBASEFEE
-            )
+        nest_hyvm_spec::opcodes::runs(self.0)
     }
 
-    /// Whether Nest-generated code may contain it: HyVM-supported, and touching neither
-    /// vault storage nor logs nor contract creation, nor needing DELEGATECALL, so the
-    /// same bytes also run on the Mass HyVM variant.
+    /// Whether Nest-generated code may contain it: run by the Mass HyVM variant (so
+    /// HyVM-supported, and neither SSTORE, DELEGATECALL nor contract creation), and
+    /// touching neither vault storage (SLOAD) nor logs, so the same bytes run on both.
     #[inline]
     pub const fn nest_allowed(self) -> bool {
-        self.hyvm_supported()
+        nest_hyvm_spec::opcodes::mass_runs(self.0)
             && !matches!(
                 self,
-                Opcode::SSTORE
-                    | Opcode::SLOAD
-                    | Opcode::DELEGATECALL
-                    | Opcode::CREATE
-                    | Opcode::CREATE2
+                Opcode::SLOAD
                     | Opcode::LOG0
                     | Opcode::LOG1
                     | Opcode::LOG2

@@ -3,7 +3,7 @@
 use alloy_primitives::{address, Address, Bytes, B256, U256};
 use revm::primitives::hardfork::SpecId;
 
-pub use nest_evm::hyvm_gas::HyvmBuild;
+pub use nest_hyvm_spec::gas::HyvmBuild;
 
 /// The address the devnet deploys the HyVM at (an arbitrary, easily recognised address).
 pub const DEFAULT_HYVM_ADDRESS: Address = address!("0x00000000000000000000000000000000000048a5");

@@ -204,3 +204,14 @@ fn revert_empty(interp: &mut Interpreter) {
     let action = InterpreterAction::new_return(InstructionResult::Revert, Bytes::new(), interp.gas);
     interp.bytecode.set_action(action);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_offset_mask_keeps_the_spec_bits() {
+        let bits = nest_hyvm_spec::memory::OFFSET_MASK_BITS as usize;
+        assert_eq!(OFFSET_MASK, (U256::ONE << bits) - U256::ONE);
+    }
+}

@@ -1,10 +1,9 @@
-//! The HyVM's cost facts: what the hypervisor spends on top of each guest instruction's own
-//! EVM gas, measured against the real HyVM contract (compiled from the upstream Huff
-//! sources) instruction by instruction. This module is the one place these numbers live:
-//! the interpreter (`nest-hyvm`), the listing's static costs ([`crate::hyvm_cost`]) and
-//! the code generator's cost decisions all read it.
+//! What the HyVM spends on top of each guest instruction's own EVM gas: dispatch, extracting
+//! a PUSH immediate, fixing memory offsets, emulating jumps; and its entry cost. The README
+//! of `nest-hyvm` explains the model as a whole.
 
-use crate::Opcode;
+use crate::memory::{is_call, offsets};
+use crate::opcodes::{byte, has_immediate};
 
 /// Which build of the HyVM answers: the Huff sources compiled for Paris (no PUSH0; how
 /// upstream's own tests deploy it) or for Shanghai (the interpreter itself uses PUSH0,
@@ -113,92 +112,32 @@ pub const ENTRY: u64 = ENTRY_GUARD + (15 + 79) + (9 + 3 + 48);
 /// A direct CALL or STATICCALL to the HyVM: the guard fails and reverts with empty data.
 pub const DIRECT_CALL_GUARD: u64 = ENTRY_GUARD;
 
-/// Where the guest's memory starts in the HyVM's own memory: below it live the execution
-/// pointer (0x00), the jump table (0x20) and a kernel slot (0x220).
-pub const HOST_MEMORY_START: u64 = 0x340;
-
-/// Words of host memory already paid for at entry (0x340 / 32 = 26).
-pub const HOST_MEMORY_WORDS: u64 = HOST_MEMORY_START / 32;
-
-/// The largest memory, in words, the model prices; beyond it the native expansion itself
-/// runs out of gas, so no adjustment is needed.
-const MAX_PRICED_WORDS: u64 = 1 << 32;
-
-/// The quadratic part of the EVM memory cost (`words² / 512`, floored); the linear part
-/// (3 per word) is the same whether or not memory is shifted.
-fn quadratic(words: u64) -> i64 {
-    (words.saturating_mul(words) / 512) as i64
-}
-
-/// The adjustment for growing guest memory from `old_words` to `new_words` when, as in the
-/// HyVM, it sits 26 words into host memory: the host pays `C(26 + new) - C(26 + old)` where
-/// a native run pays `C(new) - C(old)`. Usually positive; it can be negative (by 1) where
-/// the native cost's floor rounds up a step that the host's does not.
-pub fn memory_shift_adjustment(old_words: u64, new_words: u64) -> i64 {
-    if new_words <= old_words || new_words > MAX_PRICED_WORDS {
-        return 0;
-    }
-    let host = quadratic(HOST_MEMORY_WORDS + new_words) - quadratic(HOST_MEMORY_WORDS + old_words);
-    let native = quadratic(new_words) - quadratic(old_words);
-    host - native
-}
-
-/// Words needed to hold `bytes` bytes.
-pub fn words(bytes: u64) -> u64 {
-    bytes.div_ceil(32)
-}
-
-/// How many memory offsets of `op` the HyVM relocates.
-pub fn memory_offsets(op: Opcode) -> u64 {
-    match op {
-        Opcode::KECCAK256
-        | Opcode::CALLDATACOPY
-        | Opcode::CODECOPY
-        | Opcode::RETURNDATACOPY
-        | Opcode::EXTCODECOPY
-        | Opcode::MLOAD
-        | Opcode::MSTORE
-        | Opcode::MSTORE8
-        | Opcode::RETURN
-        | Opcode::REVERT
-        | Opcode::CREATE
-        | Opcode::CREATE2 => 1,
-        Opcode(0xa0..=0xa4) => 1, // LOG0..LOG4
-        Opcode::CALL | Opcode::CALLCODE | Opcode::DELEGATECALL | Opcode::STATICCALL => 2,
-        _ => 0,
-    }
-}
-
 /// What the HyVM spends fixing `op`'s memory offsets: 12 per offset, 36 for a call's two
 /// ranges.
-pub fn memory_fix(op: Opcode) -> u64 {
-    match op {
-        Opcode::CALL | Opcode::CALLCODE | Opcode::DELEGATECALL | Opcode::STATICCALL => {
-            CALL_MEMORY_FIX
-        }
-        _ => MEMORY_OFFSET_FIX * memory_offsets(op),
+pub const fn memory_fix(op: u8) -> u64 {
+    if is_call(op) {
+        CALL_MEMORY_FIX
+    } else {
+        MEMORY_OFFSET_FIX * offsets(op)
     }
 }
 
 /// The HyVM's overhead for one dispatched instruction as far as it is known statically,
 /// in `build`: signed, because a dispatched JUMPDEST costs less than natively. A JUMPI
 /// counts as not taken; the memory-shift adjustment depends on the run and is excluded.
-pub fn static_overhead(op: Opcode, build: HyvmBuild) -> i64 {
+pub const fn static_overhead(op: u8, build: HyvmBuild) -> i64 {
     let jump = match op {
-        Opcode::JUMP => JUMP_EXTRA,
-        Opcode::JUMPI => JUMPI_NOT_TAKEN_EXTRA,
+        byte::JUMP => JUMP_EXTRA,
+        byte::JUMPI => JUMPI_NOT_TAKEN_EXTRA,
         _ => 0,
     };
-    let credit = if op == Opcode::JUMPDEST {
+    let credit = if op == byte::JUMPDEST {
         JUMPDEST_NATIVE_CREDIT
     } else {
         0
     };
-    (build.dispatch()
-        + PUSH_IMMEDIATE * u64::from(op.is_push_with_immediate())
-        + memory_fix(op)
-        + jump) as i64
-        - credit as i64
+    let push = if has_immediate(op) { PUSH_IMMEDIATE } else { 0 };
+    (build.dispatch() + push + memory_fix(op) + jump) as i64 - credit as i64
 }
 
 #[cfg(test)]
@@ -206,22 +145,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn shifted_memory_usually_costs_more_and_can_cost_less() {
-        assert_eq!(memory_shift_adjustment(0, 0), 0);
-        // 1 word: (27² - 26²)/512 floors to 1 - 1 = 0; native 1/512 = 0.
-        assert_eq!(memory_shift_adjustment(0, 1), 0);
-        // 100 words: host 126²/512 - 26²/512 = 31 - 1 = 30; native 10000/512 = 19.
-        assert_eq!(memory_shift_adjustment(0, 100), 11);
-        assert_eq!(memory_shift_adjustment(100, 50), 0);
-        // 22 → 23 words: native 529/512 - 484/512 = 1 - 0 = 1; host 49²/512 - 48²/512 =
-        // 4 - 4 = 0. The shifted memory costs one less.
-        assert_eq!(memory_shift_adjustment(22, 23), -1);
-    }
-
-    #[test]
     fn entry_is_the_sum_of_its_parts() {
         assert_eq!(ENTRY, 204);
-        assert_eq!(words(33), 2);
     }
 
     #[test]
@@ -229,15 +154,26 @@ mod tests {
         assert_eq!(HyvmBuild::default(), HyvmBuild::Paris);
         assert_eq!("shanghai".parse(), Ok(HyvmBuild::Shanghai));
         assert!("cancun".parse::<HyvmBuild>().is_err());
-        for byte in 0..=u8::MAX {
-            let op = Opcode(byte);
+        for op in 0..=u8::MAX {
             assert_eq!(
                 static_overhead(op, HyvmBuild::Paris) - static_overhead(op, HyvmBuild::Shanghai),
                 2
             );
         }
-        assert_eq!(static_overhead(Opcode::JUMPDEST, HyvmBuild::Paris), 64);
-        assert_eq!(static_overhead(Opcode::CALL, HyvmBuild::Paris), 65 + 36);
-        assert_eq!(static_overhead(Opcode(0x60), HyvmBuild::Paris), 65 + 44);
+    }
+
+    #[test]
+    fn overheads_of_each_kind() {
+        let paris = |op| static_overhead(op, HyvmBuild::Paris);
+        assert_eq!(paris(byte::JUMPDEST), 64);
+        assert_eq!(paris(byte::CALL), 65 + 36);
+        assert_eq!(paris(byte::PUSH1), 65 + 44);
+        assert_eq!(paris(byte::PUSH32), 65 + 44);
+        assert_eq!(paris(byte::MSTORE), 65 + 12);
+        assert_eq!(paris(byte::JUMP), 65 + 40);
+        assert_eq!(paris(byte::JUMPI), 65 + 8);
+        assert_eq!(paris(0x01), 65); // ADD: dispatch alone
+        assert_eq!(memory_fix(byte::EXTCODECOPY), 12);
+        assert_eq!(memory_fix(byte::STATICCALL), 36);
     }
 }
