@@ -332,6 +332,10 @@ impl Checker<'_> {
     }
 
     pub(crate) fn field(&mut self, base: &ast::Expr, field: &ast::Ident, span: Span) -> hir::Expr {
+        // `uint256.max`, `USDC.max` (type_values.rs).
+        if let Some(v) = self.type_value(base, field, span) {
+            return v;
+        }
         if let ast::ExprKind::Ident(b) = &base.kind {
             if self.lookup_local(&b.name).is_none()
                 && self.lookup_item(self.current, &b.name, b.span).is_none()

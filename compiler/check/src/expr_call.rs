@@ -388,6 +388,7 @@ impl Checker<'_> {
                 expr(ExprKind::Env(EnvValue::SelfBalance), Type::U256, span)
             }
             "at_par" => self.at_par(args, span),
+            "fixed" => self.fixed_point(args, span),
             "address" => {
                 let [a] = args else {
                     self.arity_builtin(span, "address", &["x"], args);
@@ -476,7 +477,7 @@ impl Checker<'_> {
             _ => {
                 let mut d = Diagnostic::error("E0201", format!("cannot find function `{}`", name.name))
                     .with_primary(name.span, "not found")
-                    .with_help("builtins: `balance`, `eth_balance`, `at_par`, `min`, `max`, `address`, `keccak256`, `abi.encode`, `require`, `revert`, `approve`");
+                    .with_help("builtins: `balance`, `eth_balance`, `at_par`, `fixed`, `min`, `max`, `address`, `keccak256`, `abi.encode`, `require`, `revert`, `approve`");
                 if let Some(hint) = self.import_hint(&name.name) {
                     d = d.with_help(hint);
                 }
@@ -493,6 +494,7 @@ pub(crate) fn builtin_detail(name: &str) -> Option<&'static str> {
         "balance" => "balance(TOKEN) -> TOKEN — the vault's balance of a token, as an amount",
         "eth_balance" => "eth_balance() -> uint256 — the vault's ETH balance in wei",
         "at_par" => "at_par(amount, TOKEN) -> TOKEN — the same quantity restated in another token's decimals (1,000 USDC → 1,000 DAI); no price is applied; refuses precision loss",
+        "fixed" => crate::type_values::FIXED_DETAIL,
         "min" => "min(a, b) — the smaller of two values of one type",
         "max" => "max(a, b) — the larger of two values of one type",
         "address" => "address(x) -> address — a token or contract instance as an address",

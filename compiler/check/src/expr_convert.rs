@@ -11,6 +11,9 @@ use nest_diagnostics::{Diagnostic, Span};
 impl Checker<'_> {
     /// `v as to`.
     pub(crate) fn cast(&mut self, v: hir::Expr, to: &Type, span: Span) -> hir::Expr {
+        if let Some(out) = self.bytes_cast(&v, to, span) {
+            return out;
+        }
         let ok = match (&v.ty, to) {
             (Type::Error, _) | (_, Type::Error) => return error_expr(span),
             (a, b) if a == b => true,
@@ -132,6 +135,67 @@ impl Checker<'_> {
 }
 
 impl Checker<'_> {
+    /// `bytesN` to `uint(8N)` and back, as Solidity allows: the same bytes read as a
+    /// big-endian number (a `bytes4` is left-aligned in its word, a `uint32`
+    /// right-aligned, so the conversion is a shift). Sizes must match; a constant
+    /// integer that fits in N bytes converts too (`0x12345678 as bytes4`).
+    /// `None` when neither side is a `bytesN`.
+    fn bytes_cast(&mut self, v: &hir::Expr, to: &Type, span: Span) -> Option<hir::Expr> {
+        let (n, to_bytes) = match (&v.ty, to) {
+            (Type::FixedBytes(a), Type::FixedBytes(b)) if a == b => return None,
+            (Type::FixedBytes(n), Type::Uint(_)) => (*n, false),
+            (Type::Uint(_), Type::FixedBytes(n)) => (*n, true),
+            _ => return None,
+        };
+        let bits = 8 * n as u16;
+        let shift = 256 - bits as usize;
+        let int_bits = match (&v.ty, to) {
+            (Type::Uint(b), _) | (_, Type::Uint(b)) => *b,
+            _ => unreachable!("one side is an unsigned integer"),
+        };
+        if let ExprKind::Word(w) = v.kind {
+            if to_bytes && (int_bits == bits || fits(w, &Type::Uint(bits))) {
+                return Some(word(w << shift, to.clone(), span));
+            }
+            if !to_bytes && int_bits == bits {
+                return Some(word(w >> shift, to.clone(), span));
+            }
+        }
+        if int_bits != bits {
+            let (from, want) = (self.type_name(&v.ty), self.type_name(to));
+            let same = if to_bytes {
+                format!("uint{bits}")
+            } else {
+                format!("bytes{n}")
+            };
+            let fix = if to_bytes {
+                // uintM -> bytesN: narrow or widen the integer first.
+                format!("convert to `{same}` first: `(x as {same}) as {want}`")
+            } else {
+                format!(
+                    "convert to `{same}` first, then widen or narrow it: `(x as {same}) as {want}`"
+                )
+            };
+            self.error(
+                Diagnostic::error("E0317", format!("cannot convert `{from}` to `{want}`"))
+                    .with_primary(span, "the sizes differ")
+                    .with_note(format!(
+                        "`bytes{n}` converts only to and from `uint{bits}`, the integer of the same size"
+                    ))
+                    .with_help(fix),
+            );
+            return Some(error_expr(span));
+        }
+        if n == 32 {
+            return Some(hir::Expr {
+                ty: to.clone(),
+                span,
+                ..v.clone()
+            });
+        }
+        Some(expr(ExprKind::Cast(Box::new(v.clone())), to.clone(), span))
+    }
+
     /// A `T[n]` where a `T[]` is wanted. The two are laid out differently (a dynamic
     /// array starts with its length), so the value must become a dynamic array:
     /// - a literal `[a, b]` simply is one (it is encoded where it is made);

@@ -33,6 +33,7 @@ pub mod stdlib;
 mod stmt;
 mod suggest;
 pub mod ty;
+mod type_values;
 
 use nest_diagnostics::{Diagnostic, SourceMap};
 

@@ -393,6 +393,16 @@ impl Lowerer<'_> {
             }
             ExprKind::Cast(inner) => {
                 let x = self.expr(inner);
+                // `bytesN` is left-aligned in its word, `uint(8N)` right-aligned.
+                match (&inner.ty, &e.ty) {
+                    (Type::FixedBytes(n), Type::Uint(_)) => {
+                        return op2(Op::Shr, x, Expr::Const(U256::from(256 - 8 * *n as u16)))
+                    }
+                    (Type::Uint(_), Type::FixedBytes(n)) => {
+                        return op2(Op::Shl, x, Expr::Const(U256::from(256 - 8 * *n as u16)))
+                    }
+                    _ => {}
+                }
                 match (inner.ty.int_bits(), e.ty.int_bits()) {
                     // Widening within a signedness: the value is already extended.
                     (Some((from, a)), Some((to, b))) if a == b && from <= to => x,
