@@ -27,6 +27,7 @@ mod memo;
 mod modules;
 mod parse_cache;
 mod resolve_cache;
+mod revoke;
 mod scope;
 mod std_imports;
 pub mod stdlib;

@@ -399,6 +399,8 @@ impl Checker<'_> {
                                 span,
                             });
                         }
+                        // Revoking a permission an earlier transaction granted (revoke.rs).
+                        "revoke" => return self.revoke_stmt(args, span),
                         "approve" => {
                             let g = self.grant_of(e, false)?;
                             if let Grant::Erc20Approve { amount, .. } = &g {

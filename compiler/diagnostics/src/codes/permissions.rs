@@ -291,6 +291,34 @@ AAVE_V3_POOL.withdraw(USDC, 1, self)
 "#,
     },
     CodeInfo {
+        code: "E0412",
+        title: "`revoke` around a call that revokes no known permission",
+        explanation: r#"`revoke(CALL)` ends a permission that an earlier transaction granted (one
+`nestc audit` found live, say). The call inside must be a permission family's
+canonical revocation, with a constant zero where the family's revocation has
+one — `approve(spender, 0)`, `setApprovalForAll(operator, false)`, Permit2's
+`approve(token, spender, 0, 0)`, `revokeOperator(operator)`, `nope(usr)`… — or
+the revocation an annotated granting function names. Anything else is refused:
+`revoke` is not a way to call an arbitrary function.
+
+```ns,ignore
+use std::erc20::IERC20
+const T = IERC20(0x0000000000000000000000000000000000000003)
+revoke(T.approve(0x0000000000000000000000000000000000000004, 5))   // error: not zero
+```
+
+Revoke with the zero:
+
+```ns
+use std::erc20::IERC20
+const T = IERC20(0x0000000000000000000000000000000000000003)
+revoke(T.approve(0x0000000000000000000000000000000000000004, 0))
+```
+
+A script's own grants need no `revoke`: the compiler revokes them at every exit.
+"#,
+    },
+    CodeInfo {
         code: "W0401",
         title: "unclassified function called",
         explanation: r#"The compiler vouches that a script leaves no permission behind. It can do
