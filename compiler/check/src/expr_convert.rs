@@ -163,18 +163,11 @@ impl Checker<'_> {
         }
         if int_bits != bits {
             let (from, want) = (self.type_name(&v.ty), self.type_name(to));
-            let same = if to_bytes {
-                format!("uint{bits}")
-            } else {
-                format!("bytes{n}")
-            };
+            let same = format!("uint{bits}");
             let fix = if to_bytes {
-                // uintM -> bytesN: narrow or widen the integer first.
-                format!("convert to `{same}` first: `(x as {same}) as {want}`")
+                format!("make it a `{same}` first (`as` narrows with a check): `(x as {same}) as {want}`")
             } else {
-                format!(
-                    "convert to `{same}` first, then widen or narrow it: `(x as {same}) as {want}`"
-                )
+                format!("convert it to `{same}` first, then to `{want}`: `(x as {same}) as {want}`")
             };
             self.error(
                 Diagnostic::error("E0317", format!("cannot convert `{from}` to `{want}`"))

@@ -187,6 +187,10 @@ fn exponent_help(written: &str) -> Option<String> {
         String::new()
     };
     Some(match written_out {
+        // `1.6e18`: a fixed-point quantity, which `fixed` writes exactly.
+        Some(n) if !frac.is_empty() => format!(
+            "write `fixed({mantissa}, {exp})` (a fixed-point number with {exp} decimals, `{n}`), or {units}an amount of a token such as `{mantissa} WETH` (scaled by its decimals)"
+        ),
         Some(n) => format!(
             "write `{n}`, or {units}`10 ** {exp}`, or an amount of a token such as `{mantissa} WETH` (scaled by its decimals)"
         ),
