@@ -277,6 +277,7 @@ fn fallback(candidate: &Candidate) -> Option<(&'static Family, Read)> {
 
 /// The reads [`allowances_left`] may make after `trace` (with `logs`, its logs) for `vault`,
 /// each `(contract, calldata)`: for fork mode's prefetching.
+#[cfg(feature = "fork")]
 pub(crate) fn read_calls(
     trace: &CallNode,
     logs: &[&Log],

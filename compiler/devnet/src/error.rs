@@ -6,6 +6,7 @@ use std::fmt;
 use nest_hyvm::HyvmError;
 
 use crate::deploy::DeployError;
+#[cfg(feature = "fork")]
 use crate::fork::ForkError;
 
 /// A devnet that could not be built, a scenario that could not be read, or a run that could not
@@ -19,6 +20,7 @@ pub enum DevnetError {
     /// The interpreter could not run the transaction (not the same as a revert).
     Run(HyvmError),
     /// Fork mode could not read the chain or set the run up on it.
+    #[cfg(feature = "fork")]
     Fork(ForkError),
 }
 
@@ -28,6 +30,7 @@ impl fmt::Display for DevnetError {
             DevnetError::Scenario(message) => write!(f, "invalid scenario: {message}"),
             DevnetError::Deploy(e) => write!(f, "cannot build the devnet: {e}"),
             DevnetError::Run(e) => write!(f, "cannot run the payload: {e}"),
+            #[cfg(feature = "fork")]
             DevnetError::Fork(e) => e.fmt(f),
         }
     }
@@ -41,6 +44,7 @@ impl From<DeployError> for DevnetError {
     }
 }
 
+#[cfg(feature = "fork")]
 impl From<ForkError> for DevnetError {
     fn from(e: ForkError) -> Self {
         DevnetError::Fork(e)

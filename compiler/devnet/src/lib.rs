@@ -25,10 +25,13 @@
 pub mod addresses;
 pub mod amount;
 pub mod deploy;
+#[cfg(feature = "fork")]
 pub mod doctor;
 pub mod escape;
 pub mod fixtures;
+#[cfg(feature = "fork")]
 pub mod fork;
+pub mod snapshot;
 
 mod allowances;
 mod assets;
@@ -54,6 +57,7 @@ mod world_uniswap;
 
 pub use compiler_reasons::{LAST_CALL_REASONS, NO_CODE_REASONS};
 pub use error::DevnetError;
+#[cfg(feature = "fork")]
 pub use fork::{ForkDevnet, ForkError, ForkOptions};
 pub use report::{
     AllowanceLeft, AssetChange, CallReport, ChainInfo, CustomError, EventReport, FunctionCall,

@@ -31,16 +31,19 @@ pub fn owner_of(world: &World, token: Address, token_id: U256) -> Option<Address
 }
 
 /// The call [`owner_of`] makes, for fork mode's prefetching.
+#[cfg(feature = "fork")]
 pub fn owner_of_call(token_id: U256) -> Vec<u8> {
     IErc721OwnerRead::ownerOfCall { tokenId: token_id }.abi_encode()
 }
 
 /// The call [`decimals`] makes, for fork mode's prefetching.
+#[cfg(feature = "fork")]
 pub fn decimals_call() -> Vec<u8> {
     IErc20Read::decimalsCall {}.abi_encode()
 }
 
 /// The call [`symbol`] makes first, for fork mode's prefetching.
+#[cfg(feature = "fork")]
 pub fn symbol_call() -> Vec<u8> {
     IErc20Read::symbolCall {}.abi_encode()
 }

@@ -17,17 +17,12 @@
 //! `--check` compares with the file and fails with a diff; `--diff` prints the diff only.
 
 use crate::output::{self, INPUT_ERROR};
+use nest_devnet::snapshot::{diff, escape, Entry, Snapshot};
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 /// The snapshot file's name when none is given.
 pub const DEFAULT_FILE: &str = ".nest-snapshot";
-
-/// The first line of every snapshot file.
-const HEADER: &str =
-    "# nestc snapshot: PATH STATUS fingerprint= code_size= exec_gas= calldata_gas= \
-                      (default params, default scenario); regenerate with `nestc snapshot`";
 
 /// Directories a search does not enter (besides hidden ones).
 const SKIPPED_DIRS: &[&str] = &["target", "node_modules"];
@@ -49,23 +44,6 @@ pub enum Mode {
     Check,
     /// Compare and print the difference; only failing scripts fail.
     Diff,
-}
-
-/// One script's line.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Entry {
-    /// `ok`, `compile-error`, `reverted`, `permission-left`, `storage-written`,
-    /// `dry-run-error` or `unreadable`.
-    status: String,
-    /// `key=value` fields, in the file's order.
-    fields: Vec<(String, String)>,
-}
-
-/// A parsed snapshot: the options line (if any) and the entries by (escaped) path.
-#[derive(Debug, Default, PartialEq, Eq)]
-struct Snapshot {
-    options: Option<String>,
-    entries: BTreeMap<String, Entry>,
 }
 
 /// Runs `nestc snapshot`; returns the exit status.
@@ -123,7 +101,7 @@ pub fn run(paths: &[PathBuf], file: Option<&Path>, mode: Mode) -> u8 {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return output::usage(&format!("cannot read `{shown}`: {e}")),
     };
-    let old = match old_text.as_deref().map(parse) {
+    let old = match old_text.as_deref().map(Snapshot::parse) {
         Some(Ok(s)) => s,
         Some(Err(e)) => {
             if mode == Mode::Write {
@@ -142,7 +120,7 @@ pub fn run(paths: &[PathBuf], file: Option<&Path>, mode: Mode) -> u8 {
             failing.join(", ")
         ));
     }
-    let text = render(&new);
+    let text = new.render();
     let changes = diff(&old, &new);
     let status = if failing.is_empty() { 0 } else { INPUT_ERROR };
     match mode {
@@ -215,10 +193,7 @@ fn snapshot_one(
         Ok(t) => t,
         Err(e) => {
             output::error(&format!("cannot read `{name}`: {e}"));
-            return Entry {
-                status: "unreadable".into(),
-                fields: vec![],
-            };
+            return Entry::unreadable();
         }
     };
     // One resolver per script: its byte budget counts this script's imports.
@@ -243,67 +218,21 @@ fn snapshot_one(
         Ok(c) => c,
         Err((diags, sources)) => {
             output::diagnostics(&diags, &sources, false);
-            let mut codes: Vec<&str> = Vec::new();
-            for d in diags.iter().filter(|d| d.is_error()) {
-                if !codes.contains(&d.code) {
-                    codes.push(d.code);
-                }
-            }
-            return Entry {
-                status: "compile-error".into(),
-                fields: vec![("errors".into(), codes.join(","))],
-            };
+            return Entry::compile_error(diags.iter().filter(|d| d.is_error()).map(|d| d.code));
         }
     };
-    let mut fields = vec![
-        ("fingerprint".to_string(), c.artifact.fingerprint.clone()),
-        ("code_size".to_string(), c.artifact.code_size.to_string()),
-    ];
     let artifact = serde_json::to_value(&c.artifact).unwrap_or_default();
     let ctx = nest_devnet::RunContext::from_artifact(&artifact);
-    let report = match devnet.dry_run(&c.bytes, &ctx) {
-        Ok(r) => r,
-        Err(e) => {
-            output::error(&format!("`{name}`: dry run failed: {e}"));
-            return Entry {
-                status: "dry-run-error".into(),
-                fields,
-            };
-        }
-    };
-    fields.push((
-        "exec_gas".into(),
-        (report.gas.execution + report.gas.hyvm_overhead).to_string(),
-    ));
-    fields.push(("calldata_gas".into(), report.gas.calldata.to_string()));
-    let status = if let (false, reason) = (report.success, &report.revert) {
-        let why = reason.as_ref().map_or("", |r| r.reason.as_str());
-        output::error(&format!("`{name}`: the dry run reverted: {why}"));
-        "reverted"
-    } else if !report.allowances_left.is_empty() {
-        let what: Vec<&str> = report
-            .allowances_left
-            .iter()
-            .map(|a| a.what.as_str())
-            .collect();
-        output::error(&format!(
-            "`{name}`: the dry run left a permission behind: {}",
-            what.join("; ")
-        ));
-        "permission-left"
-    } else if !report.vault_storage_changes.is_empty() {
-        output::error(&format!(
-            "`{name}`: the dry run wrote the vault's own storage ({} slot(s))",
-            report.vault_storage_changes.len()
-        ));
-        "storage-written"
-    } else {
-        "ok"
-    };
-    Entry {
-        status: status.into(),
-        fields,
+    let run = devnet.dry_run(&c.bytes, &ctx).map_err(|e| e.to_string());
+    let (entry, trouble) = Entry::of_run(
+        &c.artifact.fingerprint,
+        c.artifact.code_size,
+        run.as_ref().map_err(Clone::clone),
+    );
+    if let Some(why) = trouble {
+        output::error(&format!("`{name}`: {why}"));
     }
+    entry
 }
 
 /// The scripts named by `paths`: files as given, directories searched for `*.ns` (hidden
@@ -385,188 +314,10 @@ fn relative(base: &Path, path: &Path) -> String {
     parts.join("/")
 }
 
-/// A path as one inert ASCII token: `%` and every character but printable ASCII as `%XX`
-/// (its UTF-8 bytes).
-fn escape(path: &str) -> String {
-    let mut out = String::new();
-    for ch in path.chars() {
-        if ch == '%' || !ch.is_ascii_graphic() {
-            let mut buf = [0u8; 4];
-            for b in ch.encode_utf8(&mut buf).bytes() {
-                let _ = write!(out, "%{b:02X}");
-            }
-        } else {
-            out.push(ch);
-        }
-    }
-    out
-}
-
 /// The options line recorded when the settings are not the defaults.
 fn options_line(options: &nest_driver::Options, strict: bool) -> Option<String> {
-    let mut flags = Vec::new();
-    if options.opt_level != nest_driver::OptLevel::default() {
-        flags.push(match options.opt_level {
-            nest_driver::OptLevel::O0 => "-O0".to_string(),
-            nest_driver::OptLevel::O1 => "-O1".to_string(),
-        });
-    }
-    let mut disabled = options.disabled.clone();
-    disabled.sort();
-    disabled.dedup();
-    flags.extend(disabled.iter().map(|d| format!("--disable {d}")));
-    if strict {
-        flags.push("--strict".into());
-    }
-    (!flags.is_empty()).then(|| flags.join(" "))
-}
-
-fn entry_text(e: &Entry) -> String {
-    let mut s = e.status.clone();
-    for (k, v) in &e.fields {
-        let _ = write!(s, " {k}={v}");
-    }
-    s
-}
-
-/// The file's text: the header, the options line if any, then one line per script.
-fn render(s: &Snapshot) -> String {
-    let mut out = format!("{HEADER}\n");
-    if let Some(o) = &s.options {
-        let _ = writeln!(out, "# options: {o}");
-    }
-    for (path, e) in &s.entries {
-        let _ = writeln!(out, "{path} {}", entry_text(e));
-    }
-    out
-}
-
-/// Reads a snapshot file back; `#` lines are comments (`# options: …` excepted).
-fn parse(text: &str) -> Result<Snapshot, String> {
-    let mut s = Snapshot::default();
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim_end_matches('\r');
-        if let Some(o) = line.strip_prefix("# options: ") {
-            s.options = Some(o.to_string());
-            continue;
-        }
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let mut tokens = line.split(' ');
-        let (Some(path), Some(status)) = (tokens.next(), tokens.next()) else {
-            return Err(format!("line {}: expected `PATH STATUS key=value…`", n + 1));
-        };
-        let mut fields = Vec::new();
-        for t in tokens {
-            let Some((k, v)) = t.split_once('=') else {
-                return Err(format!("line {}: `{t}` is not `key=value`", n + 1));
-            };
-            fields.push((k.to_string(), v.to_string()));
-        }
-        s.entries.insert(
-            path.to_string(),
-            Entry {
-                status: status.to_string(),
-                fields,
-            },
-        );
-    }
-    Ok(s)
-}
-
-/// The differences between two snapshots, as text for people.
-struct Changes {
-    text: String,
-    changed: usize,
-    added: usize,
-    removed: usize,
-}
-
-impl Changes {
-    fn is_empty(&self) -> bool {
-        self.text.is_empty()
-    }
-
-    fn summary(&self) -> String {
-        format!(
-            "{} changed, {} added, {} removed",
-            self.changed, self.added, self.removed
-        )
-    }
-}
-
-fn diff(old: &Snapshot, new: &Snapshot) -> Changes {
-    let mut c = Changes {
-        text: String::new(),
-        changed: 0,
-        added: 0,
-        removed: 0,
-    };
-    if old.options != new.options {
-        let show = |o: &Option<String>| o.clone().unwrap_or_else(|| "(defaults)".into());
-        let _ = writeln!(
-            c.text,
-            "options  {} → {}",
-            show(&old.options),
-            show(&new.options)
-        );
-    }
-    for (path, n) in &new.entries {
-        match old.entries.get(path) {
-            None => {
-                c.added += 1;
-                let _ = writeln!(c.text, "added    {path} {}", entry_text(n));
-            }
-            Some(o) if o != n => {
-                c.changed += 1;
-                let _ = writeln!(c.text, "changed  {path}");
-                if o.status != n.status {
-                    let _ = writeln!(c.text, "    {:<13} {} → {}", "status", o.status, n.status);
-                }
-                let mut keys: Vec<&str> = o.fields.iter().map(|(k, _)| k.as_str()).collect();
-                for (k, _) in &n.fields {
-                    if !keys.contains(&k.as_str()) {
-                        keys.push(k);
-                    }
-                }
-                let get = |e: &'_ Entry, k: &str| {
-                    e.fields
-                        .iter()
-                        .find(|(key, _)| key == k)
-                        .map(|(_, v)| v.clone())
-                };
-                for k in keys {
-                    let (a, b) = (get(o, k), get(n, k));
-                    if a == b {
-                        continue;
-                    }
-                    let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
-                    let _ = write!(c.text, "    {k:<13} {} → {}", show(&a), show(&b));
-                    if let (Some(Ok(x)), Some(Ok(y))) = (
-                        a.as_deref().map(str::parse::<i128>),
-                        b.as_deref().map(str::parse::<i128>),
-                    ) {
-                        let delta = y - x;
-                        let _ = write!(c.text, "  ({delta:+}");
-                        if x != 0 {
-                            let _ = write!(c.text, ", {:+.2}%", delta as f64 * 100.0 / x as f64);
-                        }
-                        c.text.push(')');
-                    }
-                    c.text.push('\n');
-                }
-            }
-            Some(_) => {}
-        }
-    }
-    for (path, o) in &old.entries {
-        if !new.entries.contains_key(path) {
-            c.removed += 1;
-            let _ = writeln!(c.text, "removed  {path} {}", entry_text(o));
-        }
-    }
-    c
+    let o0 = options.opt_level == nest_driver::OptLevel::O0;
+    nest_devnet::snapshot::options_line(o0, &options.disabled, strict)
 }
 
 /// Why the snapshot must not be written to `out`: it is one of the scripts, or a symlink to
