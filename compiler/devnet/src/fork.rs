@@ -6,6 +6,7 @@
 //! [`ForkDevnet::dry_run`] runs the payload on a local copy of that state and reports as the
 //! devnet does. Only reads are sent to the node; nothing is ever written there.
 
+pub mod audit;
 mod block;
 mod db;
 mod error;
