@@ -92,6 +92,9 @@ pub struct Funding {
     /// Pools seeded with these reserves instead of `pool_side_usd` (created if the devnet
     /// has no such pool).
     pub pools: Vec<PoolReserves>,
+    /// Tokens priced by the scenario, in millionths of a USD per whole token (a WETH price
+    /// replaces `eth_price_usd`); pools, oracles and markets are seeded at these prices.
+    pub prices: Vec<(Address, U256)>,
 }
 
 /// Which Uniswap a pool belongs to.
@@ -142,6 +145,7 @@ impl Default for Funding {
             eth_price_usd: 3_000,
             pool_side_usd: 50_000_000,
             pools: Vec::new(),
+            prices: Vec::new(),
         }
     }
 }
@@ -401,7 +405,7 @@ pub fn deploy(hyvm: Address, funding: &Funding) -> Result<World, DeployError> {
     world_protocols::deploy_protocols(&mut world)?;
     world_tokens::deploy_vault_and_extras(&mut world, hyvm)?;
 
-    let prices = world_tokens::Prices::new(funding.eth_price_usd);
+    let prices = world_tokens::Prices::with_overrides(funding.eth_price_usd, &funding.prices);
     world_uniswap::seed(&mut world, &prices, funding)?;
     world_lending::seed_aave(&mut world, &prices, funding.pool_side_usd)?;
     world_protocols::seed_protocols(&mut world, &prices, funding.pool_side_usd)?;

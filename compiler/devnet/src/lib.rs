@@ -48,6 +48,8 @@ mod report;
 mod revert;
 mod run;
 mod scenario;
+mod scenario_positions;
+mod seed_positions;
 mod values;
 mod world;
 mod world_lending;
@@ -65,4 +67,5 @@ pub use report::{
 };
 pub use run::{Devnet, RunContext};
 pub use scenario::Scenario;
+pub use seed_positions::{CometSeed, LiquiditySeed, MorphoSeed, SeededPositions};
 pub use values::NamedValue;

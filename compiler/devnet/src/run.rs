@@ -42,6 +42,9 @@ pub struct RunContext {
     pub signatures: Vec<String>,
     /// The ABI types of the script's return values (`["uint256"]`).
     pub return_types: Vec<String>,
+    /// The token each return value is an amount of (the artifact's `return_units`), so
+    /// the report shows `1.5 WETH`; empty or `None` where a value is not an amount.
+    pub return_units: Vec<Option<crate::amount::Unit>>,
     /// The script's helper functions: entry pc and name (the artifact's `functions`). A
     /// failure inside one is reported with the place it was called from.
     pub functions: Vec<(usize, String)>,
@@ -83,6 +86,7 @@ impl RunContext {
                 .iter()
                 .filter_map(|t| t.as_str().map(str::to_string))
                 .collect(),
+            return_units: crate::amount::Unit::list_from_artifact(&artifact["return_units"]),
             functions: list("functions")
                 .iter()
                 .filter_map(|f| at(f, "name"))
@@ -110,6 +114,19 @@ impl Devnet {
             ..HyvmConfig::default()
         };
         let mut world = deploy(cfg.address, &scenario.funding())?;
+        let symbol = |address| {
+            crate::addresses::all_tokens()
+                .find(|t| t.address == address)
+                .expect("scenario positions name devnet tokens only")
+        };
+        crate::seed_positions::seed_positions(&mut world, &scenario.positions, &symbol).map_err(
+            |e| {
+                DevnetError::Scenario(format!(
+                    "`{}`: the devnet could not open this position: {}",
+                    e.place, e.reason
+                ))
+            },
+        )?;
         world.db.insert_account_info(
             cfg.address,
             AccountInfo::from_bytecode(Bytecode::new_legacy(hyvm_placeholder_code())),
@@ -301,6 +318,7 @@ pub(crate) fn report(outcome: &Outcome, payload: &[u8], ctx: &RunContext) -> Rep
         allowances_left: allowances_left(&execution.trace, &logs, vault, before, after, &known),
         vault_storage_changes: vault_storage_changes(execution, vault),
         return_values: return_values(execution, &ctx.return_types),
+        return_units: ctx.return_units.clone(),
         return_data: hex::encode_prefixed(&execution.output),
         events: execution.logs.iter().map(|l| event(l, &known)).collect(),
         warnings: if ctx.compiled {

@@ -11,6 +11,10 @@ use crate::deploy::{
     PRIORITY_FEE,
 };
 use crate::error::DevnetError;
+use crate::scenario_positions::{
+    self, AaveSection, CompoundEntry, LiquidityEntry, MorphoEntry, Readers, Sections,
+};
+use crate::seed_positions::SeededPositions;
 use crate::world_uniswap::V3_FEE_TIERS;
 
 /// The chain a dry run starts from: the vault's balances, its owner's gas money, the block, and
@@ -46,6 +50,11 @@ pub struct Scenario {
     pub pool_depth_usd: u64,
     /// Pools seeded with their own reserves instead of `pool_depth_usd`.
     pub pools: Vec<PoolReserves>,
+    /// Tokens the scenario prices itself, in millionths of a USD per whole token (a WETH
+    /// price replaces `eth_price_usd`).
+    pub prices: Vec<(Address, U256)>,
+    /// Positions opened for the vault before any run.
+    pub positions: SeededPositions,
 }
 
 impl Default for Scenario {
@@ -75,6 +84,8 @@ impl Default for Scenario {
             eth_price_usd: funding.eth_price_usd,
             pool_depth_usd: funding.pool_side_usd,
             pools: funding.pools,
+            prices: Vec::new(),
+            positions: SeededPositions::default(),
         }
     }
 }
@@ -88,6 +99,11 @@ struct File {
     owner: Option<OwnerSection>,
     pools: Option<PoolsSection>,
     pool: Option<Vec<PoolEntry>>,
+    prices: Option<toml::Table>,
+    aave: Option<AaveSection>,
+    compound: Option<Vec<CompoundEntry>>,
+    morpho: Option<Vec<MorphoEntry>>,
+    liquidity: Option<Vec<LiquidityEntry>>,
 }
 
 #[derive(Deserialize)]
@@ -220,6 +236,20 @@ impl Scenario {
             }
             scenario.pools.push(pool);
         }
+        let read = Readers {
+            token: &token_named,
+            amount: &amount,
+        };
+        if let Some(table) = &file.prices {
+            scenario.prices = scenario_positions::prices(table, &read)?;
+        }
+        let sections = Sections {
+            aave: file.aave,
+            compound: file.compound,
+            morpho: file.morpho,
+            liquidity: file.liquidity,
+        };
+        scenario.positions = scenario_positions::positions(&sections, &read)?;
         if scenario.eth_price_usd == 0 {
             return Err(DevnetError::Scenario(
                 "`pools.eth_price_usd` must not be zero".into(),
@@ -242,6 +272,7 @@ impl Scenario {
             eth_price_usd: self.eth_price_usd,
             pool_side_usd: self.pool_depth_usd,
             pools: self.pools.clone(),
+            prices: self.prices.clone(),
         }
     }
 }

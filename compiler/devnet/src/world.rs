@@ -166,6 +166,34 @@ impl World {
         success_output(step.to_owned(), result)
     }
 
+    /// Sends a transaction that must succeed from `from`, an account with code (the vault),
+    /// as if it were an ordinary account: its code is set aside for the call (EIP-3607 refuses
+    /// senders with code) and put back after, with its nonce; the call runs at a zero base fee,
+    /// so it pays no gas. Used to open a scenario's positions in the vault's name.
+    pub(crate) fn send_as_contract(
+        &mut self,
+        step: &str,
+        from: Address,
+        to: Address,
+        data: Vec<u8>,
+    ) -> Result<Bytes, DeployError> {
+        let saved = self.db.cache.accounts.get(&from).map(|a| a.info.clone());
+        if let Some(account) = self.db.cache.accounts.get_mut(&from) {
+            account.info.code = None;
+            account.info.code_hash = revm::primitives::KECCAK_EMPTY;
+        }
+        let basefee = std::mem::replace(&mut self.block.basefee, 0);
+        let result = self.send(from, to, U256::ZERO, data);
+        self.block.basefee = basefee;
+        if let (Some(saved), Some(account)) = (saved, self.db.cache.accounts.get_mut(&from)) {
+            account.info.code = saved.code;
+            account.info.code_hash = saved.code_hash;
+            account.info.nonce = saved.nonce;
+        }
+        let result = result.map_err(|e| rename_step(e, step))?;
+        success_output(step.to_owned(), result)
+    }
+
     /// Sends `call` from `from` with `value`; it must succeed, and its output must decode.
     pub(crate) fn send_call<C: SolCall>(
         &mut self,

@@ -51,9 +51,11 @@ sol! {
 
 /// The USD prices the devnet seeds pools and the Aave oracle at, in millionths of a USD
 /// per whole token.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Prices {
     eth_micro_usd: u64,
+    /// Millionths of a USD per whole token, for the tokens a scenario prices itself.
+    overrides: Vec<(Address, U256)>,
 }
 
 impl Prices {
@@ -63,11 +65,29 @@ impl Prices {
     pub(crate) fn new(eth_price_usd: u64) -> Prices {
         Prices {
             eth_micro_usd: eth_price_usd.saturating_mul(MICRO),
+            overrides: Vec::new(),
         }
+    }
+
+    /// [`Prices::new`] with some tokens' prices (millionths of a USD per whole token) set
+    /// instead. A WETH price is the ether price: stETH and wstETH follow it.
+    pub(crate) fn with_overrides(eth_price_usd: u64, overrides: &[(Address, U256)]) -> Prices {
+        let mut prices = Prices::new(eth_price_usd);
+        for (token, micro) in overrides {
+            if *token == WETH {
+                prices.eth_micro_usd = u64::try_from(*micro).unwrap_or(u64::MAX);
+            } else {
+                prices.overrides.push((*token, *micro));
+            }
+        }
+        prices
     }
 
     /// Millionths of a USD per whole `token`.
     pub(crate) fn micro_usd(&self, token: &TokenInfo) -> U256 {
+        if let Some((_, micro)) = self.overrides.iter().find(|(a, _)| *a == token.address) {
+            return *micro;
+        }
         let eth = U256::from(self.eth_micro_usd);
         match token.kind {
             TokenKind::Weth | TokenKind::StEth => eth,

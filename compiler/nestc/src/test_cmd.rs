@@ -13,6 +13,7 @@
 
 mod expect;
 mod fuzz;
+mod positions;
 mod report;
 use report::{json, junit, print_human};
 
@@ -82,6 +83,9 @@ struct RawStep {
     assets: BTreeMap<String, String>,
     returns: Option<Vec<toml::Value>>,
     max_gas: Option<u64>,
+    #[serde(default)]
+    positions: Vec<toml::Table>,
+    health_factor: Option<toml::Table>,
 }
 
 /// What a step must do.
@@ -104,6 +108,9 @@ struct Step {
     assets: Vec<(String, String)>,
     returns: Vec<String>,
     max_gas: Option<u64>,
+    /// Expected position changes (amounts may hold `$param`).
+    positions: Vec<positions::Expected>,
+    health: positions::Health,
 }
 
 #[derive(Clone, Debug)]
@@ -248,6 +255,28 @@ fn load(path: &Path, units: expect::Units) -> Result<File, String> {
                     .map_err(|e| format!("{at}: returns[{i}]: {e}"))?;
                 returns.push(r);
             }
+            let mut expected_positions = Vec::new();
+            for (i, table) in s.positions.iter().enumerate() {
+                let e = positions::parse_expected(table, units)
+                    .map_err(|e| format!("{at}: positions[{i}]: {e}"))?;
+                for text in [&e.delta, &e.after].into_iter().flatten() {
+                    positions::amount_spec(&e.asset, &substitute(text, &params), units)
+                        .map_err(|err| format!("{at}: positions[{i}]: {err}"))?;
+                }
+                expected_positions.push(e);
+            }
+            let health = match &s.health_factor {
+                None => positions::Health::default(),
+                Some(table) => {
+                    let h = positions::parse_health(table)
+                        .map_err(|e| format!("{at}: health_factor: {e}"))?;
+                    for text in [&h.before, &h.after].into_iter().flatten() {
+                        positions::health_spec(text)
+                            .map_err(|e| format!("{at}: health_factor: {e}"))?;
+                    }
+                    h
+                }
+            };
             steps.push(Step {
                 script: dir.join(&s.script),
                 shown: s.script.clone(),
@@ -257,6 +286,8 @@ fn load(path: &Path, units: expect::Units) -> Result<File, String> {
                 assets,
                 returns,
                 max_gas: s.max_gas,
+                positions: expected_positions,
+                health,
             });
         }
         let fuzz = match &t.fuzz {
@@ -552,6 +583,23 @@ fn check_step(
                 )),
             }
         }
+    }
+    if !step.positions.is_empty() || step.health.before.is_some() || step.health.after.is_some() {
+        let expected: Vec<positions::Expected> = step
+            .positions
+            .iter()
+            .map(|e| positions::Expected {
+                delta: e.delta.as_ref().map(|t| substitute(t, params)),
+                after: e.after.as_ref().map(|t| substitute(t, params)),
+                ..e.clone()
+            })
+            .collect();
+        let seen: Vec<positions::Seen> = report
+            .position_changes
+            .iter()
+            .map(positions::Seen::from)
+            .collect();
+        positions::check(&seen, &expected, &step.health, units, at, failures);
     }
     if let Some(max) = step.max_gas {
         if report.gas.total > max {

@@ -35,7 +35,7 @@ fn committed_examples_snapshot_is_current() {
         stderr(&o)
     );
     assert!(
-        stdout(&o).contains("is up to date (19 scripts)"),
+        stdout(&o).contains("is up to date (20 scripts)"),
         "{}",
         stdout(&o)
     );
