@@ -1,0 +1,339 @@
+//! The chain `tests/audit.rs` audits: a Hardhat node on 127.0.0.1 (started here, or
+//! `NEST_FORK_URL`), JSON-RPC over a plain HTTP/1.1 connection, and the contracts: the devnet's
+//! token and NFT fixtures, a vault and a stand-in HyVM written by hand below.
+
+use alloy_primitives::{hex, keccak256, Address, U256};
+use serde_json::{json, Value};
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A node the test talks to; one it started is killed when dropped.
+pub struct Node {
+    pub url: String,
+    child: Option<Child>,
+}
+
+impl Node {
+    /// `NEST_FORK_URL`, or `hardhat node` (installed by `compiler/devnet/tests/fork/run.sh`)
+    /// on a free port of 127.0.0.1.
+    pub fn start() -> Node {
+        if let Ok(url) = std::env::var("NEST_FORK_URL") {
+            return Node { url, child: None };
+        }
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../devnet/tests/fork");
+        let hardhat = dir.join("node_modules/.bin/hardhat");
+        assert!(
+            hardhat.exists(),
+            "no node: set NEST_FORK_URL or run compiler/devnet/tests/fork/run.sh"
+        );
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free port");
+        let child = Command::new(hardhat)
+            .args([
+                "node",
+                "--hostname",
+                "127.0.0.1",
+                "--port",
+                &port.to_string(),
+            ])
+            .current_dir(&dir)
+            .env("HARDHAT_DISABLE_TELEMETRY_PROMPT", "true")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("hardhat starts");
+        let node = Node {
+            url: format!("http://127.0.0.1:{port}"),
+            child: Some(child),
+        };
+        let started = Instant::now();
+        while try_rpc(&node.url, "eth_chainId", json!([])).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(90),
+                "the node did not start"
+            );
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        node
+    }
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        if let Some(child) = &mut self.child {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// A JSON-RPC call that must succeed.
+pub fn rpc(url: &str, method: &str, params: Value) -> Value {
+    try_rpc(url, method, params).unwrap_or_else(|e| panic!("{method}: {e}"))
+}
+
+/// A JSON-RPC call over one HTTP/1.1 connection (`Connection: close`).
+pub fn try_rpc(url: &str, method: &str, params: Value) -> Result<Value, String> {
+    let host = url.strip_prefix("http://").ok_or("only http:// URLs")?;
+    let host = host.split('/').next().unwrap_or(host);
+    let body = json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params }).to_string();
+    let mut stream = TcpStream::connect(host).map_err(|e| e.to_string())?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .map_err(|e| e.to_string())?;
+    let request = format!(
+        "POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream
+        .write_all(request.as_bytes())
+        .map_err(|e| e.to_string())?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&answer);
+    let (head, rest) = text.split_once("\r\n\r\n").ok_or("no HTTP body")?;
+    let body = if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        dechunk(rest)
+    } else {
+        rest.to_string()
+    };
+    let v: Value = serde_json::from_str(&body).map_err(|e| format!("{e}: {body}"))?;
+    match v.get("error") {
+        Some(e) => Err(e.to_string()),
+        None => Ok(v["result"].clone()),
+    }
+}
+
+fn dechunk(mut rest: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, after)) = rest.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 || after.len() < n {
+            break;
+        }
+        out.push_str(&after[..n]);
+        rest = after[n..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+/// The 4-byte selector of a signature.
+pub fn selector(sig: &str) -> Vec<u8> {
+    keccak256(sig.as_bytes())[..4].to_vec()
+}
+
+/// An ABI word.
+pub fn word(v: impl Into<U256>) -> [u8; 32] {
+    v.into().to_be_bytes()
+}
+
+pub fn addr_word(a: Address) -> [u8; 32] {
+    a.into_word().0
+}
+
+/// `selector(sig) ‖ words`.
+pub fn calldata(sig: &str, words: &[[u8; 32]]) -> Vec<u8> {
+    let mut c = selector(sig);
+    for w in words {
+        c.extend_from_slice(w);
+    }
+    c
+}
+
+/// PUSHn of `bytes`.
+pub fn push(code: &mut Vec<u8>, bytes: &[u8]) {
+    code.push(0x5f + bytes.len() as u8);
+    code.extend_from_slice(bytes);
+}
+
+/// A raw payload (no trailer): `target.call(data)` for each call, reverting if one fails,
+/// then STOP.
+pub fn raw_calls(calls: &[(Address, Vec<u8>)]) -> Vec<u8> {
+    let mut code = Vec::new();
+    let mut patches = Vec::new();
+    for (target, data) in calls {
+        for (i, chunk) in data.chunks(32).enumerate() {
+            let mut padded = [0u8; 32];
+            padded[..chunk.len()].copy_from_slice(chunk);
+            push(&mut code, &padded);
+            push(&mut code, &[(i * 32) as u8]);
+            code.push(0x52); // MSTORE
+        }
+        // CALL(gas, target, 0, 0, len, 0, 0)
+        code.extend_from_slice(&[0x5f, 0x5f]);
+        push(&mut code, &[data.len() as u8]);
+        code.extend_from_slice(&[0x5f, 0x5f]);
+        push(&mut code, target.as_slice());
+        code.extend_from_slice(&[0x5a, 0xf1]);
+        // ISZERO PUSH1 revert JUMPI
+        code.extend_from_slice(&[0x15, 0x60, 0x00, 0x57]);
+        patches.push(code.len() - 2);
+    }
+    code.push(0x00); // STOP
+    let revert_at = u8::try_from(code.len()).expect("a small payload");
+    code.extend_from_slice(&[0x5b, 0x5f, 0x5f, 0xfd]); // JUMPDEST PUSH0 PUSH0 REVERT
+    for at in patches {
+        code[at] = revert_at;
+    }
+    code
+}
+
+/// The stand-in HyVM (run by DELEGATECALL from the vault, so in the vault's context): deploys
+/// its calldata (the payload) as code with CREATE and DELEGATECALLs it with empty calldata,
+/// returning or reverting with what it returns.
+pub fn executor_runtime() -> Vec<u8> {
+    // Init code that returns the rest of itself as the runtime:
+    // CODESIZE PUSH1 12 SWAP1 SUB DUP1 PUSH1 12 PUSH0 CODECOPY PUSH0 RETURN
+    let init: [u8; 12] = [
+        0x38, 0x60, 12, 0x90, 0x03, 0x80, 0x60, 12, 0x5f, 0x39, 0x5f, 0xf3,
+    ];
+    let mut code = Vec::new();
+    push(&mut code, &init); // PUSH12 init
+    code.extend_from_slice(&[0x60, 160, 0x1b, 0x5f, 0x52]); // PUSH1 160 SHL PUSH0 MSTORE
+    code.extend_from_slice(&[0x36, 0x5f, 0x60, 12, 0x37]); // CALLDATASIZE PUSH0 PUSH1 12 CALLDATACOPY
+    code.extend_from_slice(&[0x36, 0x60, 12, 0x01, 0x5f, 0x5f, 0xf0]); // size, offset 0, value 0, CREATE
+    code.extend_from_slice(&[0x80, 0x15, 0x60, 0x00, 0x57]); // DUP1 ISZERO PUSH1 fail JUMPI
+    let fail_patch = code.len() - 2;
+    // DELEGATECALL(gas, addr, 0, 0, 0, 0)
+    code.extend_from_slice(&[0x5f, 0x5f, 0x5f, 0x5f, 0x84, 0x5a, 0xf4]);
+    // RETURNDATACOPY(0, 0, RETURNDATASIZE)
+    code.extend_from_slice(&[0x3d, 0x5f, 0x5f, 0x3e]);
+    code.extend_from_slice(&[0x60, 0x00, 0x57]); // PUSH1 ok JUMPI
+    let ok_patch = code.len() - 2;
+    let fail = code.len() as u8;
+    code.extend_from_slice(&[0x5b, 0x3d, 0x5f, 0xfd]); // JUMPDEST RETURNDATASIZE PUSH0 REVERT
+    let ok = code.len() as u8;
+    code.extend_from_slice(&[0x5b, 0x3d, 0x5f, 0xf3]); // JUMPDEST RETURNDATASIZE PUSH0 RETURN
+    code[fail_patch] = fail;
+    code[ok_patch] = ok;
+    code
+}
+
+/// A vault with an ABI of its own: `run(bytes payload)`, callable by `owner` only, which
+/// DELEGATECALLs `hyvm` with the payload as calldata.
+pub fn vault_runtime(owner: Address, hyvm: Address) -> Vec<u8> {
+    let mut code = Vec::new();
+    // CALLER PUSH20 owner EQ PUSH1 ok JUMPI PUSH0 PUSH0 REVERT ok: JUMPDEST
+    code.push(0x33);
+    push(&mut code, owner.as_slice());
+    code.extend_from_slice(&[0x14, 0x60, 0x00, 0x57, 0x5f, 0x5f, 0xfd]);
+    let ok_patch = code.len() - 5;
+    code[ok_patch] = code.len() as u8;
+    code.push(0x5b);
+    // len = CALLDATALOAD(0x24); CALLDATACOPY(0, 0x44, len)
+    code.extend_from_slice(&[0x60, 0x24, 0x35, 0x80, 0x60, 0x44, 0x5f, 0x37]);
+    // DELEGATECALL(gas, hyvm, 0, len, 0, 0)
+    code.extend_from_slice(&[0x5f, 0x5f, 0x82, 0x5f]);
+    push(&mut code, hyvm.as_slice());
+    code.extend_from_slice(&[0x5a, 0xf4]);
+    code.extend_from_slice(&[0x3d, 0x5f, 0x5f, 0x3e]); // RETURNDATACOPY(0, 0, size)
+    code.extend_from_slice(&[0x60, 0x00, 0x57]);
+    let good_patch = code.len() - 2;
+    code.extend_from_slice(&[0x3d, 0x5f, 0xfd]); // RETURNDATASIZE PUSH0 REVERT
+    code[good_patch] = code.len() as u8;
+    code.extend_from_slice(&[0x5b, 0x3d, 0x5f, 0xf3]); // JUMPDEST RETURNDATASIZE PUSH0 RETURN
+    code
+}
+
+/// Init code that deploys `runtime` as it is.
+pub fn init_code(runtime: &[u8]) -> Vec<u8> {
+    let len = u16::try_from(runtime.len()).expect("small");
+    let mut code = vec![0x61];
+    code.extend_from_slice(&len.to_be_bytes());
+    code.extend_from_slice(&[0x80, 0x60, 14, 0x5f, 0x39, 0x5f, 0xf3]);
+    code.resize(14, 0x00);
+    code.extend_from_slice(runtime);
+    code
+}
+
+/// The dev account everything is sent from.
+pub fn dev(url: &str) -> Address {
+    let accounts = rpc(url, "eth_accounts", json!([]));
+    accounts[0]
+        .as_str()
+        .and_then(|a| a.parse().ok())
+        .expect("a dev account")
+}
+
+/// Sends a transaction from `from` and returns its (successful) receipt.
+pub fn send(url: &str, from: Address, mut tx: Value) -> Value {
+    tx["from"] = json!(from);
+    tx["gas"] = json!("0x1000000");
+    let hash = rpc(url, "eth_sendTransaction", json!([tx]));
+    let started = Instant::now();
+    loop {
+        let receipt = rpc(url, "eth_getTransactionReceipt", json!([hash]));
+        if !receipt.is_null() {
+            assert_eq!(receipt["status"], json!("0x1"), "{receipt}");
+            return receipt;
+        }
+        assert!(started.elapsed() < Duration::from_secs(30), "not mined");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Deploys `init` and returns the new contract's address.
+pub fn create(url: &str, from: Address, init: Vec<u8>) -> Address {
+    let receipt = send(url, from, json!({ "data": hex::encode_prefixed(init) }));
+    receipt["contractAddress"]
+        .as_str()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or_else(|| panic!("no contract created: {receipt}"))
+}
+
+/// Runs `payload` through `vault` (`run(bytes)`) and returns the transaction's hash.
+pub fn run_payload(url: &str, from: Address, vault: Address, payload: &[u8]) -> String {
+    let mut data = selector("run(bytes)");
+    data.extend_from_slice(&word(U256::from(32)));
+    data.extend_from_slice(&word(U256::from(payload.len())));
+    let mut padded = payload.to_vec();
+    padded.resize(payload.len().div_ceil(32) * 32, 0);
+    data.extend_from_slice(&padded);
+    let receipt = send(
+        url,
+        from,
+        json!({ "to": vault, "data": hex::encode_prefixed(data) }),
+    );
+    receipt["transactionHash"]
+        .as_str()
+        .expect("a hash")
+        .to_string()
+}
+
+/// `view(data)` on `to` at the head, as a word.
+pub fn call_word(url: &str, to: Address, data: Vec<u8>) -> U256 {
+    let answer = rpc(
+        url,
+        "eth_call",
+        json!([{ "to": to, "data": hex::encode_prefixed(data) }, "latest"]),
+    );
+    let bytes = hex::decode(answer.as_str().unwrap_or_default()).expect("hex");
+    U256::from_be_slice(&bytes[..32])
+}
+
+/// The ABI encoding of `(string, string, uint8)`, the fixture token's constructor arguments.
+pub fn token_args(name: &str, symbol: &str, decimals: u8) -> Vec<u8> {
+    let padded = |s: &str| {
+        let mut b = word(U256::from(s.len())).to_vec();
+        let mut text = s.as_bytes().to_vec();
+        text.resize(32, 0);
+        b.extend(text);
+        b
+    };
+    let mut out = Vec::new();
+    out.extend_from_slice(&word(U256::from(0x60)));
+    out.extend_from_slice(&word(U256::from(0xa0)));
+    out.extend_from_slice(&word(U256::from(decimals)));
+    out.extend(padded(name));
+    out.extend(padded(symbol));
+    out
+}
