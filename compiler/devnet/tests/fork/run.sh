@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the pinned local node (Hardhat, exactly as package-lock.json says) and runs
-# nest-devnet's fork-mode tests against it. Each test starts its own node on a free port of
+# nest-devnet's fork-mode tests and nestc's audit tests against it. Each test starts its own node on a free port of
 # 127.0.0.1, waits at most 90 s for it, and kills it when done; nothing leaves the machine.
 # With NEST_FORK_URL set, the tests use that node instead (it needs unlocked, funded accounts).
 set -euo pipefail
@@ -12,4 +12,4 @@ fi
 export HARDHAT_DISABLE_TELEMETRY_PROMPT=true
 
 cd "$here/../../../.."
-cargo test --workspace --locked --test fork --test doctor -- --ignored --test-threads=1
+cargo test --workspace --locked --test fork --test doctor --test audit -- --ignored --test-threads=1
