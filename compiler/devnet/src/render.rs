@@ -391,9 +391,13 @@ impl Report {
             Some(values) => {
                 let shown: Vec<String> = values
                     .iter()
-                    .map(|v| match v {
-                        serde_json::Value::String(text) => escape(text).into_owned(),
-                        other => plain(other, s),
+                    .enumerate()
+                    .map(|(i, v)| {
+                        let unit = self.return_units.get(i).and_then(Option::as_ref);
+                        in_units(v, unit).unwrap_or_else(|| match v {
+                            serde_json::Value::String(text) => escape(text).into_owned(),
+                            other => plain(other, s),
+                        })
                     })
                     .collect();
                 let _ = writeln!(out, "\n{} {}", s.bold("return"), shown.join(", "));
@@ -519,6 +523,21 @@ fn typed(value: &serde_json::Value, ty: &str, s: Style<'_>) -> String {
 }
 
 /// A value as text, a known address by its name, escaped.
+/// A returned amount (or array of amounts) in whole tokens: `332.326706738800961 WETH`,
+/// `[1.5 USDC, 2 USDC]`. `None` without a unit or for a value that is not a number.
+fn in_units(value: &serde_json::Value, unit: Option<&crate::amount::Unit>) -> Option<String> {
+    let unit = unit?;
+    match value {
+        serde_json::Value::String(raw) => unit.show(raw),
+        serde_json::Value::Array(items) => {
+            let items: Option<Vec<String>> =
+                items.iter().map(|v| in_units(v, Some(unit))).collect();
+            Some(format!("[{}]", items?.join(", ")))
+        }
+        _ => None,
+    }
+}
+
 fn plain(value: &serde_json::Value, s: Style<'_>) -> String {
     match value {
         serde_json::Value::String(text) => escape(s.names.get(text).unwrap_or(text)).into_owned(),

@@ -9,6 +9,10 @@ use serde_json::Value;
 
 use crate::values::NamedValue;
 
+fn no_unit(units: &[Option<crate::amount::Unit>]) -> bool {
+    units.iter().all(Option::is_none)
+}
+
 /// What a dry run did.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
@@ -37,6 +41,11 @@ pub struct Report {
     /// the data does not match them).
     #[serde(rename = "return")]
     pub return_values: Option<Vec<Value>>,
+    /// The token each returned value is an amount of (`null` for a value that is not an
+    /// amount), index for index with `return`, as the compiler's artifact says; absent
+    /// when no returned value is an amount. `return` keeps the base units.
+    #[serde(skip_serializing_if = "no_unit")]
+    pub return_units: Vec<Option<crate::amount::Unit>>,
     /// The raw return (or revert) data, `0x` hex.
     pub return_data: String,
     /// The logs emitted (none when the run reverted), decoded where the event is known.

@@ -45,6 +45,9 @@ pub struct RunContext {
     /// The token each return value is an amount of (the artifact's `return_units`), so
     /// the report shows `1.5 WETH`; empty or `None` where a value is not an amount.
     pub return_units: Vec<Option<crate::amount::Unit>>,
+    /// The token each return value is an amount of (the artifact's `return_units`), so
+    /// the report shows `1.5 WETH`; empty or `None` where a value is not an amount.
+    pub return_units: Vec<Option<crate::amount::Unit>>,
     /// The script's helper functions: entry pc and name (the artifact's `functions`). A
     /// failure inside one is reported with the place it was called from.
     pub functions: Vec<(usize, String)>,
@@ -86,6 +89,7 @@ impl RunContext {
                 .iter()
                 .filter_map(|t| t.as_str().map(str::to_string))
                 .collect(),
+            return_units: crate::amount::Unit::list_from_artifact(&artifact["return_units"]),
             return_units: crate::amount::Unit::list_from_artifact(&artifact["return_units"]),
             functions: list("functions")
                 .iter()
@@ -318,6 +322,7 @@ pub(crate) fn report(outcome: &Outcome, payload: &[u8], ctx: &RunContext) -> Rep
         allowances_left: allowances_left(&execution.trace, &logs, vault, before, after, &known),
         vault_storage_changes: vault_storage_changes(execution, vault),
         return_values: return_values(execution, &ctx.return_types),
+        return_units: ctx.return_units.clone(),
         return_units: ctx.return_units.clone(),
         return_data: hex::encode_prefixed(&execution.output),
         events: execution.logs.iter().map(|l| event(l, &known)).collect(),

@@ -2,11 +2,14 @@
 
 use alloy_primitives::{Address, B256, U256};
 use nest_check::hir::Program;
+use nest_check::ty::Type;
 use nest_diagnostics::SourceMap;
 use nest_ir::{Expr, Module, Operand, Revocation, Stmt};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock, PoisonError};
+
+mod loop_tokens;
 
 /// Everything a platform needs to know about a compiled script.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -38,6 +41,11 @@ pub struct Artifact {
     pub max_value: String,
     /// ABI types of the return values.
     pub return_types: Vec<String>,
+    /// The token each return value is an amount of (`null` for a value that is not an
+    /// amount), index for index with `return_types`: a dry run prints the amount with
+    /// its token and decimals (`332.326706738800961 WETH`). An array of amounts has the
+    /// unit of its elements.
+    pub return_units: Vec<Option<UnitInfo>>,
     /// Code offsets to `file:line:col`.
     pub source_map: Vec<SourceMapEntry>,
     /// The helper functions (`fn`), each with the code offset it is entered at: a dry run
@@ -47,6 +55,17 @@ pub struct Artifact {
     /// absent for an unsigned payload.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signer: Option<String>,
+}
+
+/// The token an amount is counted in.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct UnitInfo {
+    /// The token's name in the script (`WETH`).
+    pub token: String,
+    /// Its contract, EIP-55.
+    pub address: String,
+    /// Its decimals: the amount is in base units, `10**decimals` to one token.
+    pub decimals: u8,
 }
 
 /// A helper function's entry point.
@@ -86,8 +105,14 @@ pub struct ParamInfo {
 pub struct GrantManifest {
     /// `erc20-allowance` or the granting function's signature.
     pub kind: String,
-    /// The token or contract that holds the permission (or `"dynamic"`).
+    /// The token or contract that holds the permission (or `"dynamic"`). Inside a loop
+    /// over an array literal of tokens, it is the token of that copy of the loop's body.
     pub target: String,
+    /// When the target is `"dynamic"` but is one of a few known contracts (a variable
+    /// given one token or another on different paths), those contracts, EIP-55; absent
+    /// otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub may_be: Vec<String>,
     /// The spender or operator (or `"dynamic"`).
     pub spender: String,
     /// How it is revoked.
@@ -221,11 +246,19 @@ pub(crate) fn build(
 ) -> Artifact {
     let file_name = |i: u32| m.files.get(i as usize).map_or("", String::as_str);
     let mut names = Addresses::default();
+    // A loop's token is a variable in the IR; name the token(s) it may be.
+    let operands = loop_tokens::grant_operands(m);
     let grants = m
         .grants
         .iter()
-        .map(|g| {
-            let (target, spender) = match &g.revoke {
+        .zip(&operands)
+        .map(|(g, known)| {
+            let revoke = loop_tokens::resolve(&g.revoke, known);
+            let may_be = loop_tokens::target_candidates(&g.revoke, known)
+                .into_iter()
+                .map(|c| names.name(c))
+                .collect();
+            let (target, spender) = match &revoke {
                 Revocation::Erc20 { token, spender } => (
                     names.spell(const_operand(token)),
                     names.spell(const_operand(spender)),
@@ -241,7 +274,8 @@ pub(crate) fn build(
                 kind: g.kind.clone(),
                 target,
                 spender,
-                revoke: g.revoke.to_string(),
+                may_be,
+                revoke: revoke.to_string(),
                 location: g
                     .loc
                     .map(|l| format!("{}:{}:{}", file_name(l.file), l.line, l.col)),
@@ -339,6 +373,11 @@ pub(crate) fn build(
             .iter()
             .map(|t| t.sol_type_name().into_owned())
             .collect(),
+        return_units: p
+            .return_types
+            .iter()
+            .map(|t| unit_of(p, t, &mut names))
+            .collect(),
         source_map: a
             .source_map
             .iter()
@@ -361,6 +400,22 @@ pub(crate) fn build(
             })
             .collect(),
         signer: None,
+    }
+}
+
+/// The token a returned value is an amount of: an amount, or an array of amounts.
+fn unit_of(p: &Program, ty: &Type, names: &mut Addresses) -> Option<UnitInfo> {
+    match ty {
+        Type::Amount(t) => {
+            let def = &p.tokens[t.0 as usize];
+            Some(UnitInfo {
+                token: def.name.clone(),
+                address: names.name(U256::from_be_slice(def.address.as_slice())),
+                decimals: def.decimals,
+            })
+        }
+        Type::Array(elem, _) => unit_of(p, elem, names),
+        _ => None,
     }
 }
 
