@@ -92,6 +92,12 @@ impl Checker<'_> {
                 is_payable: f.state_mutability == StateMutability::Payable,
                 grant: None,
                 grants_none: false,
+                input_fields: f
+                    .inputs
+                    .iter()
+                    .map(|p| p.components.iter().map(|c| c.name.clone()).collect())
+                    .collect(),
+                units: Vec::new(),
                 span: lit.span,
             });
         }

@@ -126,6 +126,7 @@ impl Checker<'_> {
             ast::ExprKind::Cast { expr: inner, ty } => {
                 let to = self.nest_type(ty);
                 let v = self.check_expr(inner, Some(&to));
+                self.remember_cast(&v.ty, &to, span);
                 self.cast(v, &to, span)
             }
             ast::ExprKind::Call {
@@ -185,12 +186,14 @@ impl Checker<'_> {
                                 );
                             }
                         }
+                        // `amounts[1]` of a swap along a known path is an amount (units.rs).
+                        let ty = self.amount_element(&b, &i).unwrap_or(*t);
                         expr(
                             ExprKind::Index {
                                 base: Box::new(b),
                                 index: Box::new(i),
                             },
-                            *t,
+                            ty,
                             span,
                         )
                     }

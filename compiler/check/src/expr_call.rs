@@ -171,12 +171,8 @@ impl Checker<'_> {
                 if !self.check_called_function(iface, fi, &target, span) {
                     return error_expr(span);
                 }
-                let mut hargs = Vec::new();
-                for (a, t) in args.iter().zip(&f.inputs) {
-                    let want = crate::abi::from_abi(t);
-                    let v = self.check_expr(a, Some(&want));
-                    hargs.push(self.coerce(v, &want, true));
-                }
+                // Amounts bound to a token by `#[units]` are checked (units_call.rs).
+                let (hargs, written) = self.interface_args(&f, &target, args);
                 let mut value = None;
                 for (k, v) in options {
                     if k.name != "value" {
@@ -209,17 +205,7 @@ impl Checker<'_> {
                         .with_help("call it on its own line; its result is not available"),
                     );
                 }
-                let ty = match f.outputs.len() {
-                    0 => Type::Unit,
-                    1 => crate::abi::from_abi(&f.outputs[0]),
-                    _ => Type::Tuple(
-                        f.outputs.iter().map(crate::abi::from_abi).collect(),
-                        f.output_names
-                            .iter()
-                            .map(|n| (!n.is_empty()).then(|| n.clone()))
-                            .collect(),
-                    ),
-                };
+                let ty = self.interface_result(&f, &target, &written, span);
                 let call = Call {
                     interface: iface,
                     function: fi,

@@ -212,8 +212,57 @@ pub struct FunctionDef {
     pub grant: Option<GrantSpec>,
     /// Declared to grant nothing: `#[grants(none)]` on it or on its interface.
     pub grants_none: bool,
+    /// The field names of each tuple parameter (empty for other parameters), for
+    /// `#[units]` bindings of a struct's fields.
+    pub input_fields: Vec<Vec<String>>,
+    /// Which token each bound amount is in (`#[units(amount = asset)]`).
+    pub units: Vec<UnitBinding>,
     /// Where it is declared.
     pub span: Span,
+}
+
+/// `#[units(KEY = SOURCE)]`: the amount at `place` is in the token `source` names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitBinding {
+    /// The amount.
+    pub place: AmountPlace,
+    /// Where its token comes from.
+    pub source: TokenSource,
+}
+
+/// An amount of an interface function: a parameter, a field of a tuple parameter, or
+/// a return value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AmountPlace {
+    /// The parameter with this index.
+    Param(usize),
+    /// Field `field` of the tuple parameter `param`.
+    Field { param: usize, field: usize },
+    /// The return value with this index.
+    Return(usize),
+}
+
+/// Which token a bound amount is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenSource {
+    /// A token named in the binding (by address: stdlib interfaces are shared
+    /// between programs, token ids are not).
+    Fixed(Address),
+    /// The token given by an argument: parameter `param`, then its field `field`
+    /// (a tuple parameter's), then its element `index` (an `address[]` or a packed
+    /// Uniswap V3 `bytes` path; negative counts from the end). `each`: an array of
+    /// amounts whose element `i` is in the token at element `i` (`amounts = path`).
+    Arg {
+        param: usize,
+        field: Option<usize>,
+        index: Option<i64>,
+        each: bool,
+    },
+    /// The called contract itself (a token's own `balanceOf`, an ERC-4626 vault's shares).
+    Callee,
+    /// What the called contract's declaration says its view `name()` returns
+    /// (`#[views(asset = DAI)] token SDAI = …`).
+    CalleeView(String),
 }
 
 impl FunctionDef {

@@ -101,6 +101,7 @@ impl Checker<'_> {
         for c in 0..self.consts.len() {
             self.const_value(c);
         }
+        self.resolve_views();
         self.resolve_params();
         self.index_items();
     }
@@ -212,7 +213,8 @@ impl Checker<'_> {
         let sigs = match &iface.body {
             ast::InterfaceBody::Functions(f) => f,
             ast::InterfaceBody::Abi(lit) => {
-                let (functions, errors) = self.abi_file_interface(lit, iface_none);
+                let (mut functions, errors) = self.abi_file_interface(lit, iface_none);
+                self.resolve_units(None, &mut functions, attrs);
                 self.interfaces[id.0 as usize].functions = functions.into();
                 self.interfaces[id.0 as usize].errors = errors;
                 return;
@@ -269,11 +271,24 @@ impl Checker<'_> {
                 is_payable: sig.mutability == ast::Mutability::Payable,
                 grant: None,
                 grants_none: false,
+                input_fields: sig
+                    .params
+                    .iter()
+                    .map(|p| match &p.ty.kind {
+                        ast::TypeExprKind::Tuple(fs) => fs
+                            .iter()
+                            .map(|x| x.name.as_ref().map_or(String::new(), |n| n.name.clone()))
+                            .collect(),
+                        _ => Vec::new(),
+                    })
+                    .collect(),
+                units: Vec::new(),
                 span: sig.name.span,
             });
         }
         // Grants refer to other functions of the same interface: resolve after all.
         self.classify_functions(sigs, &mut functions, iface_none);
+        self.resolve_units(Some(sigs), &mut functions, attrs);
         self.interfaces[id.0 as usize].functions = functions.into();
     }
 

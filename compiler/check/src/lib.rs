@@ -33,6 +33,9 @@ mod std_imports;
 pub mod stdlib;
 mod stmt;
 mod suggest;
+mod units;
+mod units_attr;
+mod units_call;
 pub mod ty;
 mod type_values;
 

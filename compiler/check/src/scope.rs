@@ -128,6 +128,8 @@ pub(crate) struct Checker<'a> {
     pub token_locals: HashSet<LocalId>,
     /// Calls of functions the compiler cannot vouch for, in the order met.
     pub unclassified: Vec<UnclassifiedCall>,
+    /// Tokens and amounts known at compile time, for `#[units]` (`crate::units`).
+    pub units: crate::units::UnitState,
 }
 
 /// A call of an unclassified function (see `crate::grants`).
@@ -167,6 +169,7 @@ impl<'a> Checker<'a> {
             self_locals: HashSet::new(),
             token_locals: HashSet::new(),
             unclassified: Vec::new(),
+            units: Default::default(),
         }
     }
 

@@ -124,6 +124,7 @@ impl Checker<'_> {
                     );
                 }
                 let id = self.declare_local(name, v.ty.clone(), *mutable);
+                self.remember_local(id, &v, *mutable);
                 if !*mutable && self.is_self(&v) {
                     self.self_locals.insert(id);
                 }

@@ -245,22 +245,22 @@ IWETH(WETH).deposit{value: 1 ether}()
 IStETH(STETH).submit{value: 1 ether}(FRIEND)
 approve(USDC, UNISWAP_V3_ROUTER, 100 USDC)
 let out = UNISWAP_V3_ROUTER.exactInputSingle((USDC, WETH, 500, self, 100 USDC, 0, 0))
-let q = UNISWAP_V3_QUOTER.quoteExactInputSingle((USDC, WETH, 100, 500, 0))
-UNISWAP_V2_ROUTER.addLiquidity(USDC, WETH, 1, 1, 0, 0, self, block.timestamp)
-AAVE_V3_POOL.supply(USDC, 10, self, 0)
+let q = UNISWAP_V3_QUOTER.quoteExactInputSingle((USDC, WETH, 100 USDC, 500, 0))
+UNISWAP_V2_ROUTER.addLiquidity(USDC, WETH, 1 USDC, 1 WETH, 0, 0, self, block.timestamp)
+AAVE_V3_POOL.supply(USDC, 10 USDC, self, 0)
 let hf = AAVE_V3_POOL.getUserAccountData(self).healthFactor
 let debt = AAVE_V3_DATA_PROVIDER.getReserveTokensAddresses(USDC).variableDebtTokenAddress
 IVariableDebtToken(debt).approveDelegation(FRIEND, 5)
-MORPHO_BLUE.supplyCollateral((USDC, WETH, FRIEND, FRIEND, 860000000000000000), 5, self, hex"")
+MORPHO_BLUE.supplyCollateral((USDC, WETH, FRIEND, FRIEND, 860000000000000000), 5 WETH, self, hex"")
 MORPHO_BLUE.setAuthorization(FRIEND, true)
 COMPOUND_V3_USDC.allow(FRIEND, true)
-COMPOUND_V3_USDC.supply(USDC, 10)
-PERMIT2.approve(USDC, FRIEND, 5, 0)
+COMPOUND_V3_USDC.supply(USDC, 10 USDC)
+PERMIT2.approve(USDC, FRIEND, 5 USDC, 0)
 CURVE_3POOL.exchange(1, 0, 10, 0)
 CURVE_3POOL.add_liquidity([1, 2, 3], 0)
-IERC4626(SDAI).deposit(1, self)
+IERC4626(SDAI).deposit(1 DAI, self)
 IERC721(FRIEND).setApprovalForAll(FRIEND, true)
-let w = IWstETH(WSTETH).getWstETHByStETH(1 ether)
+let w = IWstETH(WSTETH).getWstETHByStETH(1 STETH)
 require(hf > 0 && w > 0 && q.amountOut > 0 && balance(DAI) >= 0 DAI, "sanity")
 return out
 "#;
@@ -492,7 +492,9 @@ fn reference_page() -> String {
         "The standard library is built into the compiler and imported with `use std::…`. \
          Interface modules declare protocols' functions, with `#[grants(revoke = …)]` on every \
          function that grants a permission and `#[grants(none)]` on every interface, whose other \
-         functions grant nothing; chain modules are address books of tokens and \
+         functions grant nothing, and `#[units(…)]` on every function with token amounts, saying \
+         which token each amount is in (see [Items](items.md#units-bound-across-calls)); \
+         chain modules are address books of tokens and \
          contract instances, where a name means the same thing on every chain and is left out \
          where the thing is not deployed.\n\n",
     );
@@ -581,7 +583,15 @@ fn chain_module(md: &mut String, path: &str, tree: &SourceFile) {
             .cloned()
             .partition(|l| l.trim_start().starts_with(SOURCE_PREFIX));
         let cell = |text: String| text.replace('\n', " ").replace('|', "\\|");
-        let doc = cell(doc_text(&docs));
+        let mut doc = cell(doc_text(&docs));
+        // `#[views(asset = DAI)]`: what `#[units(… = self.asset())]` resolves to.
+        for attr in item.attrs.iter().filter(|a| a.name.name == "views") {
+            for arg in &attr.args {
+                if let (Some(k), ExprKind::Ident(v)) = (&arg.key, &arg.value.kind) {
+                    doc.push_str(&format!(" `#[views]`: its `{}()` is `{}`.", k.name, v.name));
+                }
+            }
+        }
         let source = cell(
             sources
                 .iter()

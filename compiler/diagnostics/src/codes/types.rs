@@ -559,6 +559,120 @@ return b
 "#,
     },
     CodeInfo {
+        code: "E0330",
+        title: "an amount of the wrong token for a bound parameter",
+        explanation: r#"An interface function can say which token each of its amounts is in, with
+`#[units]`: Aave's `supply(asset, amount)` takes `amount` in the token given as
+`asset`, a Uniswap swap takes `amountIn` in `path[0]`, an ERC-4626 vault takes
+`assets` in its `asset()`. Every amount in the standard library is bound. Passing an
+amount of another token is an error that names both, also when the amount was made a
+plain integer with `as uint256` on the way:
+
+```ns,ignore
+use std::ethereum::{USDC, WETH, AAVE_V3_POOL}
+AAVE_V3_POOL.supply(USDC, 1 WETH, self, 0)   // error: `amount` is an amount of USDC, not of WETH
+```
+
+Pass an amount of the token the parameter is in. Turning one token into another takes
+a price: a swap, or an oracle. For stablecoins, `at_par(x, USDC)` restates an amount
+unit for unit in USDC's decimals, exactly:
+
+```ns
+use std::ethereum::{USDC, DAI, AAVE_V3_POOL}
+param budget: DAI = 1_000 DAI
+AAVE_V3_POOL.supply(USDC, at_par(budget, USDC), self, 0)
+```
+"#,
+    },
+    CodeInfo {
+        code: "E0331",
+        title: "a bare number for a bound amount",
+        explanation: r#"A parameter bound to a token (`#[units]`) was given a number without a unit.
+`supply(USDC, 1000, self, 0)` would supply 1000 base units, 0.001 USDC: whether a
+bare number counts whole tokens or base units would be a guess, so it is refused.
+
+```ns,ignore
+use std::ethereum::{USDC, AAVE_V3_POOL}
+AAVE_V3_POOL.supply(USDC, 1000, self, 0)   // error: a bare number for `amount`, an amount of USDC
+```
+
+Write the unit: `1_000 USDC` is a thousand whole USDC, `0.001 USDC` a thousand base
+units. Two numbers need no unit, because they mean the same in every token: `0`, and
+the parameter type's maximum (`~0`), which protocols read as "all of it" (Aave's
+`withdraw` and `repay`):
+
+```ns
+use std::ethereum::{USDC, AAVE_V3_POOL}
+AAVE_V3_POOL.supply(USDC, 1_000 USDC, self, 0)
+let all = AAVE_V3_POOL.withdraw(USDC, ~0, self)
+return all
+```
+"#,
+    },
+    CodeInfo {
+        code: "E0332",
+        title: "a plain integer for a bound amount",
+        explanation: r#"A parameter bound to a token (`#[units]`) was given a plain integer (a
+`uint256` computed or read from somewhere) whose unit the compiler cannot know.
+
+```ns,ignore
+use std::ethereum::{USDC, AAVE_V3_POOL}
+let room = AAVE_V3_POOL.getUserAccountData(self).availableBorrowsBase
+AAVE_V3_POOL.borrow(USDC, room / 100, 2, 0, self)   // error: `amount` is an amount of USDC, and this is a plain `uint256`
+```
+
+Say what it counts: `x as USDC` when it is in USDC's base units, `x * 1 USDC` when it
+counts whole USDC. An integer that came from an amount through `as uint256` is better
+left an amount.
+
+```ns
+use std::ethereum::{USDC, AAVE_V3_POOL}
+let room = AAVE_V3_POOL.getUserAccountData(self).availableBorrowsBase
+AAVE_V3_POOL.borrow(USDC, (room / 100) as USDC, 2, 0, self)
+```
+
+Where the token is known only at run time (a loop over tokens), a bound amount is a
+plain `uint256` and takes any integer, as it would without a binding.
+"#,
+    },
+    CodeInfo {
+        code: "E0333",
+        title: "malformed `#[units]` or `#[views]` annotation",
+        explanation: r#"`#[units(KEY = TOKEN, …)]` on an interface function binds each amount to its
+token. A key is a `uintN` parameter, a `uintN` field of a tuple parameter, a named
+return value, or `returns` for the only one; an array of amounts returned
+(`uint256[] amounts`) is bound element by element to an `address[]` parameter. A
+value is a parameter holding a token's address (`asset`), a field of a tuple parameter
+(`params.tokenIn`), an element of an `address[]` or of a packed Uniswap V3 path
+(`path[0]`; `path[-1]` is the last), `self` (the called contract is the token),
+`self.view()` for a view of the interface that returns an address, or a token. On an
+interface, `#[units(f, …)]` first names the function (for interfaces read from a JSON
+ABI file). `#[views(view = TOKEN)]` goes on a token or a contract constant and says
+what its view returns (`#[views(asset = DAI)] token SDAI = …`).
+
+```ns,ignore
+interface IVault {
+    #[units(amount = shares)]   // error: `shares` is not a parameter of `deposit(uint256)` nor a token
+    function deposit(uint256 amount) external;
+}
+```
+
+```ns
+use std::ethereum::{USDC}
+#[grants(none)]
+interface IVault {
+    #[units(amount = asset, returns = asset)]
+    function deposit(address asset, uint256 amount) external returns (uint256);
+    #[units(amount = USDC)]
+    function fee(uint256 amount) external view returns (bool);
+}
+const VAULT = IVault(0x0000000000000000000000000000000000000042)
+let shares = VAULT.deposit(USDC, 1_000 USDC)
+return shares
+```
+"#,
+    },
+    CodeInfo {
         code: "W0301",
         title: "`require` always fails",
         explanation: r#"The condition of a `require` is `false` at compile time, so the script reverts

@@ -1,0 +1,468 @@
+//! Calls of interface functions with bound amounts (`#[units]`): the arguments are
+//! checked against the token each amount is in, and bound return values are typed as
+//! amounts of it.
+//!
+//! A bound parameter takes an amount of its token, `0`, or the parameter type's
+//! maximum (`~0`: "all of it" where protocols use it). An amount of another token is
+//! `E0330`, a bare number `E0331`, a plain integer `E0332`: each says which token the
+//! parameter is in and how to write it. An amount of the right token passed to a
+//! narrower integer parameter (Permit2's `uint160`) is narrowed with a checked
+//! conversion. Where the token is known only at run time, the amount is a plain
+//! `uint256`, as without a binding.
+
+use crate::hir::{self, AmountPlace, ExprKind, FunctionDef, TokenSource};
+use crate::scope::Checker;
+use crate::ty::{TokenId, Type};
+use alloy_dyn_abi::DynSolType;
+use alloy_primitives::U256;
+use nest_diagnostics::{Diagnostic, Span};
+use nest_syntax::ast;
+
+/// An argument checked but not yet converted to its parameter's type.
+struct Pending {
+    /// The value as checked (an amount keeps its type).
+    raw: hir::Expr,
+    /// Elements of a tuple literal, checked one by one (a struct's fields).
+    fields: Option<Vec<hir::Expr>>,
+}
+
+impl Checker<'_> {
+    /// The checked arguments of a call of `f` on `target`, converted to the
+    /// parameters' types, with the bound amounts checked; and the arguments as
+    /// written (a local path, not its copy as a dynamic array), where tokens are found.
+    pub(crate) fn interface_args(
+        &mut self,
+        f: &FunctionDef,
+        target: &hir::Expr,
+        args: &[ast::Expr],
+    ) -> (Vec<hir::Expr>, Vec<hir::Expr>) {
+        let wants: Vec<Type> = f.inputs.iter().map(crate::abi::from_abi).collect();
+        if f.units
+            .iter()
+            .all(|b| matches!(b.place, AmountPlace::Return(_)))
+        {
+            let mut raw = Vec::new();
+            let mut out = Vec::new();
+            for (a, want) in args.iter().zip(&wants) {
+                let v = self.check_expr(a, Some(want));
+                raw.push(v.clone());
+                out.push(self.coerce(v, want, true));
+            }
+            return (out, raw);
+        }
+        let whole = |p: usize| f.units.iter().any(|b| b.place == AmountPlace::Param(p));
+        let has_fields = |p: usize| {
+            f.units
+                .iter()
+                .any(|b| matches!(b.place, AmountPlace::Field { param, .. } if param == p))
+        };
+        // Sources first, amounts once their tokens are known.
+        let mut pending: Vec<Option<Pending>> = (0..args.len()).map(|_| None).collect();
+        for (p, a) in args.iter().enumerate() {
+            if whole(p) {
+                continue;
+            }
+            let literal_tuple = match (&a.kind, &wants[p]) {
+                (ast::ExprKind::Tuple(xs), Type::Tuple(ts, _)) if xs.len() == ts.len() => {
+                    Some((xs, ts))
+                }
+                _ => None,
+            };
+            pending[p] = Some(match literal_tuple {
+                Some((xs, ts)) if has_fields(p) => {
+                    let mut fields = Vec::new();
+                    for (j, (x, t)) in xs.iter().zip(ts).enumerate() {
+                        let bound = f
+                            .units
+                            .iter()
+                            .any(|b| b.place == AmountPlace::Field { param: p, field: j });
+                        // An amount field is checked after the others (its token may be one of them).
+                        if bound {
+                            fields.push(crate::expr::error_expr(x.span));
+                            continue;
+                        }
+                        let v = self.check_expr(x, Some(t));
+                        fields.push(self.coerce(v, t, true));
+                    }
+                    let raw = tuple_of(fields.clone(), a.span);
+                    Pending {
+                        raw,
+                        fields: Some(fields),
+                    }
+                }
+                _ => Pending {
+                    raw: self.check_expr(a, Some(&wants[p])),
+                    fields: None,
+                },
+            });
+        }
+        // What the sources say, with the arguments as they are so far.
+        let known: Vec<hir::Expr> = pending
+            .iter()
+            .enumerate()
+            .map(|(p, x)| {
+                x.as_ref()
+                    .map_or_else(|| crate::expr::error_expr(args[p].span), |x| x.raw.clone())
+            })
+            .collect();
+        let token = |this: &Self, s: &TokenSource| -> Option<TokenId> {
+            this.source_tokens(s, target, &known)
+                .and_then(|v| if v.len() == 1 { v[0] } else { None })
+        };
+        let mut out = Vec::new();
+        for (p, a) in args.iter().enumerate() {
+            let want = &wants[p];
+            let binding = f.units.iter().find(|b| b.place == AmountPlace::Param(p));
+            if let Some(b) = binding {
+                let raw = self.check_expr(a, Some(want));
+                let t = token(self, &b.source);
+                out.push(self.bound_amount(raw, a, t, f, b.place, &b.source, &known, &f.inputs[p]));
+                continue;
+            }
+            let Some(Pending { raw, fields }) = pending[p].take() else {
+                out.push(crate::expr::error_expr(a.span));
+                continue;
+            };
+            match fields {
+                Some(mut fields) => {
+                    let ast::ExprKind::Tuple(xs) = &a.kind else {
+                        unreachable!()
+                    };
+                    let DynSolType::Tuple(abi_ts) = &f.inputs[p] else {
+                        unreachable!()
+                    };
+                    for (j, x) in xs.iter().enumerate() {
+                        let Some(b) = f
+                            .units
+                            .iter()
+                            .find(|b| b.place == AmountPlace::Field { param: p, field: j })
+                        else {
+                            continue;
+                        };
+                        let ft = crate::abi::from_abi(&abi_ts[j]);
+                        let v = self.check_expr(x, Some(&ft));
+                        let t = token(self, &b.source);
+                        fields[j] =
+                            self.bound_amount(v, x, t, f, b.place, &b.source, &known, &abi_ts[j]);
+                    }
+                    let v = tuple_of(fields, a.span);
+                    out.push(self.coerce(v, want, true));
+                }
+                None => {
+                    // A tuple value that is not a literal: its fields' types say whose
+                    // amounts they are (a plain integer there cannot be told apart).
+                    for b in &f.units {
+                        let AmountPlace::Field { param, field } = b.place else {
+                            continue;
+                        };
+                        if param != p {
+                            continue;
+                        }
+                        let field_ty = match &raw.ty {
+                            Type::Tuple(ts, _) => ts.get(field).cloned(),
+                            _ => None,
+                        };
+                        if let (Some(t), Some(Type::Amount(u))) = (token(self, &b.source), field_ty)
+                        {
+                            if u != t {
+                                let name = place_name(f, b.place);
+                                let token = self.tokens[t.0 as usize].name.clone();
+                                let other = self.tokens[u.0 as usize].name.clone();
+                                let why = self.binding_note(f, b.place, &b.source, &token);
+                                self.wrong_token(a.span, &name, &token, &other, &why, None, false);
+                            }
+                        }
+                    }
+                    out.push(self.coerce(raw, want, true));
+                }
+            }
+        }
+        (out, known)
+    }
+
+    /// Checks one bound amount `v` (written `a`) against its token `t` (when known),
+    /// and converts it to the parameter's type `abi`.
+    #[allow(clippy::too_many_arguments)]
+    fn bound_amount(
+        &mut self,
+        v: hir::Expr,
+        a: &ast::Expr,
+        t: Option<TokenId>,
+        f: &FunctionDef,
+        place: AmountPlace,
+        source: &TokenSource,
+        args: &[hir::Expr],
+        abi: &DynSolType,
+    ) -> hir::Expr {
+        let want = crate::abi::from_abi(abi);
+        let Some(t) = t else {
+            return self.coerce(v, &want, true);
+        };
+        let bits = match abi {
+            DynSolType::Uint(b) => *b as u16,
+            _ => 256,
+        };
+        let name = place_name(f, place);
+        let token = self.tokens[t.0 as usize].name.clone();
+        let why = self.binding_note(f, place, source, &token);
+        let source_span = match source {
+            TokenSource::Arg { param, .. } => args.get(*param).map(|x| x.span),
+            _ => None,
+        };
+        match &v.ty {
+            Type::Error => return v,
+            Type::Amount(u) if *u == t => {
+                if bits < 256 {
+                    let span = v.span;
+                    return self.cast(v, &Type::Uint(bits), span);
+                }
+                return self.coerce(v, &want, true);
+            }
+            Type::Amount(u) => {
+                let other = self.tokens[u.0 as usize].name.clone();
+                self.wrong_token(a.span, &name, &token, &other, &why, source_span, false);
+                return crate::expr::error_expr(v.span);
+            }
+            Type::Uint(_) => {}
+            _ => return self.coerce(v, &want, true),
+        }
+        if let Some(u) = self.units.amount_casts.get(&a.span).copied() {
+            if u != t {
+                let other = self.tokens[u.0 as usize].name.clone();
+                self.wrong_token(a.span, &name, &token, &other, &why, source_span, true);
+                return crate::expr::error_expr(v.span);
+            }
+            return self.coerce(v, &want, true);
+        }
+        if let Some(w) = const_word(&v) {
+            let max = if bits >= 256 {
+                U256::MAX
+            } else {
+                (U256::from(1u8) << bits) - U256::from(1u8)
+            };
+            if w.is_zero() || w == max || w == U256::MAX {
+                return self.coerce(v, &want, true);
+            }
+            if let ast::ExprKind::Number { raw, unit: None } = &a.kind {
+                self.bare_number(a.span, raw, w, t, &name, &why);
+                return crate::expr::error_expr(v.span);
+            }
+        }
+        let ty = self.type_name(&v.ty);
+        let text = self
+            .sources
+            .get(a.span.file)
+            .text
+            .get(a.span.range())
+            .unwrap_or("x")
+            .to_string();
+        let text = if matches!(
+            a.kind,
+            ast::ExprKind::Ident(_)
+                | ast::ExprKind::Call { .. }
+                | ast::ExprKind::Field { .. }
+                | ast::ExprKind::Index { .. }
+        ) {
+            text
+        } else {
+            format!("({text})")
+        };
+        self.error(
+            Diagnostic::error(
+                "E0332",
+                format!("`{name}` is an amount of {token}, and this is a plain `{ty}`"),
+            )
+            .with_primary(a.span, format!("a `{ty}`: base units or whole {token}?"))
+            .with_note(why)
+            .with_help(format!(
+                "if it counts {token}'s base units, say so: `{text} as {token}`; if it counts whole {token}, multiply: `{text} * 1 {token}`"
+            )),
+        );
+        crate::expr::error_expr(v.span)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn wrong_token(
+        &mut self,
+        at: Span,
+        name: &str,
+        token: &str,
+        other: &str,
+        why: &str,
+        source: Option<Span>,
+        cast: bool,
+    ) {
+        let mut d = Diagnostic::error(
+            "E0330",
+            format!("`{name}` is an amount of {token}, not of {other}"),
+        )
+        .with_primary(
+            at,
+            if cast {
+                format!("an amount of {other}, converted with `as`")
+            } else {
+                format!("an amount of {other}")
+            },
+        );
+        if let Some(s) = source {
+            d = d.with_secondary(s, format!("{token} here"));
+        }
+        self.error(
+            d.with_note(why.to_string()).with_help(format!(
+                "pass an amount of {token}; {other} becomes {token} through a swap or at a price, or at par with `at_par(x, {token})` (stablecoins: the same quantity in {token}'s decimals)"
+            )),
+        );
+    }
+
+    fn bare_number(&mut self, at: Span, raw: &str, w: U256, t: TokenId, name: &str, why: &str) {
+        let tok = &self.tokens[t.0 as usize];
+        let (token, decimals) = (tok.name.clone(), tok.decimals);
+        let as_base = crate::literals::format_units(w, decimals);
+        let as_base = trim_zeros(&as_base);
+        self.error(
+            Diagnostic::error(
+                "E0331",
+                format!("a bare number for `{name}`, an amount of {token}"),
+            )
+            .with_primary(at, format!("`{raw}` what? whole {token} or base units?"))
+            .with_note(why.to_string())
+            .with_help(format!(
+                "write the unit: `{raw} {token}` for {raw} whole {token}, or `{as_base} {token}` if `{raw}` counts base units ({token} has {decimals} decimals); `0` and the maximum (`~0`, \"all of it\") need none"
+            )),
+        );
+    }
+
+    /// Why an amount is in its token: the binding, in words.
+    fn binding_note(
+        &self,
+        f: &FunctionDef,
+        place: AmountPlace,
+        source: &TokenSource,
+        token: &str,
+    ) -> String {
+        let name = place_name(f, place);
+        let from = match source {
+            TokenSource::Fixed(_) => format!("is always in {token}"),
+            TokenSource::Callee => format!("is in the called contract's own token, here {token}"),
+            TokenSource::CalleeView(v) => {
+                format!("is in the called contract's `{v}()`, here {token}")
+            }
+            TokenSource::Arg {
+                param,
+                field,
+                index,
+                ..
+            } => {
+                let mut s = f.input_names.get(*param).cloned().unwrap_or_default();
+                if let Some(j) = field {
+                    s = format!(
+                        "{s}.{}",
+                        f.input_fields[*param].get(*j).cloned().unwrap_or_default()
+                    );
+                }
+                if let Some(i) = index {
+                    s = format!("{s}[{i}]");
+                }
+                format!("is in the token given as `{s}`, here {token}")
+            }
+        };
+        format!("`{}`'s `{name}` {from} (`#[units]`)", f.name)
+    }
+
+    /// The type of a call's result, with bound return values typed as amounts; an
+    /// array of amounts bound to a path is remembered by the call's span.
+    pub(crate) fn interface_result(
+        &mut self,
+        f: &FunctionDef,
+        target: &hir::Expr,
+        args: &[hir::Expr],
+        span: Span,
+    ) -> Type {
+        let mut outs: Vec<Type> = f.outputs.iter().map(crate::abi::from_abi).collect();
+        for b in &f.units {
+            let AmountPlace::Return(r) = b.place else {
+                continue;
+            };
+            let Some(tokens) = self.source_tokens(&b.source, target, args) else {
+                continue;
+            };
+            match &b.source {
+                TokenSource::Arg { each: true, .. } => {
+                    if outs.len() == 1 {
+                        self.units.call_arrays.insert(span, tokens);
+                    }
+                }
+                _ => {
+                    if let (Some(Some(t)), Some(o)) = (tokens.first(), outs.get_mut(r)) {
+                        *o = Type::Amount(*t);
+                    }
+                }
+            }
+        }
+        match outs.len() {
+            0 => Type::Unit,
+            1 => outs.pop().unwrap_or(Type::Unit),
+            _ => Type::Tuple(
+                outs,
+                f.output_names
+                    .iter()
+                    .map(|n| (!n.is_empty()).then(|| n.clone()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// The name of a bound amount as its declaration writes it.
+fn place_name(f: &FunctionDef, place: AmountPlace) -> String {
+    match place {
+        AmountPlace::Param(p) => f.input_names.get(p).cloned().unwrap_or_default(),
+        AmountPlace::Field { param, field } => f.input_fields[param]
+            .get(field)
+            .cloned()
+            .unwrap_or_default(),
+        AmountPlace::Return(r) => match f.output_names.get(r) {
+            Some(n) if !n.is_empty() => n.clone(),
+            _ => "return value".to_string(),
+        },
+    }
+}
+
+/// The value of a constant integer: a word, or `~` of one (`~0`, "all of it").
+fn const_word(v: &hir::Expr) -> Option<U256> {
+    match &v.kind {
+        ExprKind::Word(w) => Some(*w),
+        ExprKind::Unary {
+            op: hir::UnOp::BitNot,
+            expr,
+        } => {
+            let Type::Uint(bits) = v.ty else { return None };
+            let w = !const_word(expr)?;
+            Some(if bits >= 256 {
+                w
+            } else {
+                w & ((U256::from(1u8) << bits) - U256::from(1u8))
+            })
+        }
+        _ => None,
+    }
+}
+
+/// A tuple value from checked elements.
+fn tuple_of(fields: Vec<hir::Expr>, span: Span) -> hir::Expr {
+    let tys: Vec<Type> = fields.iter().map(|x| x.ty.clone()).collect();
+    let n = tys.len();
+    crate::expr::expr(
+        ExprKind::Tuple(fields),
+        Type::Tuple(tys, vec![None; n]),
+        span,
+    )
+}
+
+/// `0.001000` → `0.001`, `1000.000000` → `1000`.
+fn trim_zeros(s: &str) -> String {
+    if !s.contains('.') {
+        return s.to_string();
+    }
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
