@@ -291,3 +291,64 @@ pub fn inspect(bytecode: &str, json: bool) -> u8 {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCRIPT: &str = "param bps: uint256 = 10\nparam who: address = 0x000000000000000000000000000000000000dEaD\nreturn bps, who\n";
+
+    fn compiled(params: &[(&str, &str)]) -> Compiled {
+        let params: Vec<(String, String)> = params
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect();
+        nest_driver::compile(&nest_driver::CompileRequest {
+            name: "s.ns",
+            text: SCRIPT,
+            resolver: &nest_driver::MemoryResolver::new(),
+            params: &params,
+        })
+        .unwrap_or_else(|f| panic!("{f}"))
+    }
+
+    #[test]
+    fn verify_names_the_parameters_that_differ() {
+        let deployed = serde_json::to_value(&compiled(&[("bps", "25")]).artifact).unwrap();
+        let here = compiled(&[]);
+        assert_ne!(
+            deployed["bytecode"].as_str(),
+            Some(here.artifact.bytecode.as_str())
+        );
+        let why = params_differ(Some(&deployed), &here).expect("only the parameters differ");
+        assert!(
+            why.contains("only the parameters differ")
+                && why.contains("`bps` is 25 in the artifact, 10 here"),
+            "{why}"
+        );
+        assert!(!why.contains("`who`"), "{why}");
+        // The same values: nothing to say; other sources: not a parameter question.
+        let same = serde_json::to_value(&compiled(&[]).artifact).unwrap();
+        assert_eq!(params_differ(Some(&same), &here), None);
+        let mut other = deployed.clone();
+        other["source_hash"] = "0x00".into();
+        assert_eq!(params_differ(Some(&other), &here), None);
+        assert_eq!(params_differ(None, &here), None);
+    }
+
+    #[test]
+    fn an_artifact_lists_its_parameters_as_written() {
+        let a = serde_json::to_value(&compiled(&[("bps", "25")]).artifact).unwrap();
+        assert_eq!(
+            artifact_params(&a),
+            vec![
+                ("bps".to_string(), "uint256".to_string(), "25".to_string()),
+                (
+                    "who".to_string(),
+                    "address".to_string(),
+                    "0x000000000000000000000000000000000000dEaD".to_string()
+                ),
+            ]
+        );
+    }
+}
