@@ -33,7 +33,7 @@ pub fn script(audit: &Audit, vault: Address) -> (String, Vec<String>) {
             .zip(&types)
             .map(|(w, ty)| literal(*w, ty))
             .collect();
-        body.push_str(&format!("/// {}\n", describe(p)));
+        body.push_str(&format!("// {}\n", describe(p)));
         body.push_str(&format!(
             "revoke(Revoke{}({}).{}({}))\n",
             index + 1,
