@@ -249,3 +249,57 @@ fn bad_position_sections_are_refused() {
     let message = open_error("[[morpho]]\nmarket = \"WBTC/USDC\"\ncollateral = 1\n");
     assert!(message.contains("no Morpho market"), "{message}");
 }
+
+sol! {
+    struct AccrueParams {
+        address loanToken;
+        address collateralToken;
+        address oracle;
+        address irm;
+        uint256 lltv;
+    }
+    interface IMorphoAccrue {
+        function accrueInterest(AccrueParams marketParams) external;
+    }
+}
+
+#[test]
+fn advancing_the_clock_accrues_a_seeded_morpho_debt() {
+    let text = "[[morpho]]\nmarket = \"WETH/USDC\"\ncollateral = 10\nborrow = 10_000\n";
+    let mut devnet = devnet_with(text);
+    let world = devnet.world().clone();
+    let market = *world
+        .layout
+        .morpho_markets
+        .iter()
+        .find(|m| m.loan_token == USDC && m.collateral_token == WETH)
+        .expect("the WETH/USDC market");
+    let accrue = IMorphoAccrue::accrueInterestCall {
+        marketParams: AccrueParams {
+            loanToken: market.loan_token,
+            collateralToken: market.collateral_token,
+            oracle: market.oracle,
+            irm: market.irm,
+            lltv: market.lltv,
+        },
+    };
+    let payload = calls_payload(&[(world.layout.morpho, accrue.abi_encode())]);
+    let debt_delta = |devnet: &Devnet| {
+        let report = run_on(devnet, &payload, &RunContext::default());
+        assert!(report.success, "{}", report.render(false));
+        report
+            .position_changes
+            .iter()
+            .find(|c| c.protocol == "morpho-blue" && c.kind == "debt")
+            .map(|c| c.delta.parse::<u128>().expect("a positive delta"))
+    };
+    // Nothing accrues within the block the position was opened in.
+    assert_eq!(debt_delta(&devnet), None);
+    // A year later, the fixed 5% a year (simple interest) is owed: 500 USDC, to a unit.
+    devnet.advance(365 * 24 * 3600, 365 * 7200);
+    let grown = debt_delta(&devnet).expect("the debt grew");
+    assert!(
+        (499_999_000..=500_000_000).contains(&grown),
+        "debt grew by {grown}"
+    );
+}
