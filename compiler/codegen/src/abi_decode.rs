@@ -9,6 +9,7 @@
 //! specification says; non-canonical layouts are accepted.
 
 use crate::abi_stack::{Slot, Stk};
+use crate::analysis::fused_match::needs_check;
 use crate::emit::Gen;
 use alloy_dyn_abi::DynSolType;
 use alloy_primitives::U256;
@@ -24,17 +25,6 @@ const UNROLL: usize = 4;
 
 fn malformed() -> Failure {
     Failure::Error(MALFORMED_RETURN.to_string())
-}
-
-/// Whether some word of the type must be checked for clean upper or lower bits.
-pub(crate) fn needs_check(t: &DynSolType) -> bool {
-    match t {
-        DynSolType::Uint(256) | DynSolType::Int(256) | DynSolType::FixedBytes(32) => false,
-        t if is_word(t) => true,
-        DynSolType::Array(e) | DynSolType::FixedArray(e, _) => needs_check(e),
-        DynSolType::Tuple(ts) => ts.iter().any(needs_check),
-        _ => false,
-    }
 }
 
 impl Gen {

@@ -14,7 +14,7 @@ use crate::emit::Gen;
 use alloy_dyn_abi::DynSolType;
 use alloy_primitives::U256;
 use nest_evm::Opcode as O;
-use nest_ir::abi::{head_offsets, is_dynamic, static_size};
+use nest_ir::abi::{arg_dynamic, arg_size, head_of, head_offsets, leaves, static_size, tuple_size};
 use nest_ir::{Arg, Env, Expr};
 
 /// Static copies up to this many words are unrolled; longer ones use the identity precompile.
@@ -22,56 +22,6 @@ const UNROLL_WORDS: u64 = 4;
 
 /// The identity precompile.
 const IDENTITY: u64 = 4;
-
-/// Whether the argument is dynamic in the ABI sense (encoded behind an offset).
-fn arg_dynamic(a: &Arg) -> bool {
-    match a {
-        Arg::Word(_) => false,
-        Arg::Array(_) | Arg::Bytes(_) => true,
-        Arg::Tuple(xs) => xs.iter().any(arg_dynamic),
-        Arg::Encoded { ty, .. } => is_dynamic(ty),
-    }
-}
-
-/// The argument's encoded size when it is known at compile time.
-fn arg_size(a: &Arg) -> Option<u64> {
-    match a {
-        Arg::Word(_) => Some(32),
-        Arg::Bytes(b) => Some(32 + (b.len() as u64).div_ceil(32) * 32),
-        Arg::Tuple(xs) => tuple_size(xs),
-        Arg::Array(xs) => tuple_size(xs).map(|n| 32 + n),
-        Arg::Encoded { ty, .. } => static_size(ty),
-    }
-}
-
-/// The encoded size of a tuple of arguments when it is known at compile time.
-pub(crate) fn tuple_size(xs: &[Arg]) -> Option<u64> {
-    xs.iter()
-        .map(|x| arg_size(x).map(|n| if arg_dynamic(x) { 32 + n } else { n }))
-        .sum()
-}
-
-fn head_of(a: &Arg) -> u64 {
-    if arg_dynamic(a) {
-        32
-    } else {
-        arg_size(a).unwrap_or(32)
-    }
-}
-
-/// The run-time values of the arguments, in evaluation order.
-pub(crate) fn leaves(args: &[Arg]) -> Vec<&Expr> {
-    fn go<'a>(a: &'a Arg, out: &mut Vec<&'a Expr>) {
-        match a {
-            Arg::Word(Expr::Const(_)) | Arg::Bytes(_) => {}
-            Arg::Word(e) | Arg::Encoded { ptr: e, .. } => out.push(e),
-            Arg::Tuple(xs) | Arg::Array(xs) => xs.iter().for_each(|x| go(x, out)),
-        }
-    }
-    let mut out = Vec::new();
-    args.iter().for_each(|a| go(a, &mut out));
-    out
-}
 
 /// Whether an expression gives the same value at any point of a call's argument
 /// evaluation (so it need not be saved before the others are evaluated).

@@ -68,11 +68,11 @@ impl Gen {
     }
 
     fn approve_slow_label(&mut self) -> nest_evm::Label {
-        match self.approve_slow {
+        match self.stubs.approve_slow {
             Some(l) => l,
             None => {
                 let l = self.new_label();
-                self.approve_slow = Some(l);
+                self.stubs.approve_slow = Some(l);
                 l
             }
         }
@@ -83,7 +83,7 @@ impl Gen {
     /// succeeded without return data (USDT-style) must have code; anything else goes
     /// through the full force-approve subroutine (code check, retry through zero).
     pub(crate) fn approve_slow_body(&mut self) {
-        let Some(entry) = self.approve_slow else {
+        let Some(entry) = self.stubs.approve_slow else {
             return;
         };
         let buf = self.layout.call_buf;
@@ -96,11 +96,11 @@ impl Gen {
         // The token has code (it returned data or reverted) and the first try failed:
         // force-approve from its retry through zero.
         self.force_approve_label();
-        let sub = match self.force_approve_retry {
+        let sub = match self.stubs.force_approve_retry {
             Some(l) => l,
             None => {
                 let l = self.new_label();
-                self.force_approve_retry = Some(l);
+                self.stubs.force_approve_retry = Some(l);
                 l
             }
         };

@@ -3,8 +3,7 @@
 
 use crate::emit::Gen;
 use nest_evm::Opcode as O;
-use nest_ir::{CallExpr, Expr, Failure, Stmt, Var};
-use std::collections::BTreeSet;
+use nest_ir::{CallExpr, Expr, Failure};
 
 impl Gen {
     /// Emits a call; leaves a pointer to the return data when it has outputs.
@@ -172,57 +171,4 @@ impl Gen {
 /// `DUPn`.
 fn dup(n: usize) -> O {
     O(0x7f + n as u8)
-}
-
-/// The variables whose every assignment is a constant or a copy of such a variable
-/// (neither loop counters, nor a function's parameters or result): whatever value one
-/// holds is a constant of the script.
-pub(crate) fn constant_vars(m: &nest_ir::Module) -> BTreeSet<Var> {
-    /// Copies `(to, from)`; variables assigned anything but a constant or a copy.
-    fn walk(b: &[Stmt], copies: &mut Vec<(Var, Var)>, other: &mut BTreeSet<Var>) {
-        for s in b {
-            match s {
-                Stmt::Set(_, Expr::Const(_)) => {}
-                Stmt::Set(v, Expr::Var(u)) => copies.push((*v, *u)),
-                Stmt::Set(v, _) => {
-                    other.insert(*v);
-                }
-                Stmt::If(_, t, e) => {
-                    walk(t, copies, other);
-                    walk(e, copies, other);
-                }
-                Stmt::Loop { var, body, .. } => {
-                    other.insert(*var);
-                    walk(body, copies, other);
-                }
-                Stmt::JournalMark(v) => {
-                    other.insert(*v);
-                }
-                _ => {}
-            }
-        }
-    }
-    let (mut copies, mut other) = (Vec::new(), BTreeSet::new());
-    walk(&m.body, &mut copies, &mut other);
-    for f in &m.functions {
-        other.extend(f.params.iter().copied());
-        other.extend(f.result);
-        walk(&f.body, &mut copies, &mut other);
-    }
-    // A copy of a variable that may hold a run-time value may hold one too.
-    loop {
-        let before = other.len();
-        for (to, from) in &copies {
-            if other.contains(from) {
-                other.insert(*to);
-            }
-        }
-        if other.len() == before {
-            break;
-        }
-    }
-    (0..m.vars.len() as u32)
-        .map(Var)
-        .filter(|v| !other.contains(v))
-        .collect()
 }

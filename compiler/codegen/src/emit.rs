@@ -8,12 +8,10 @@ use nest_evm::{AsmItem, Label, Opcode, Program};
 use nest_ir::Failure;
 use std::collections::BTreeMap;
 
-/// Generates one program.
-pub(crate) struct Gen {
-    pub p: Program,
-    pub layout: Layout,
-    next_label: u32,
-    /// Failure stubs, created on first use and placed at the end.
+/// The shared stubs and subroutines, each created on first use and placed at the end.
+#[derive(Default)]
+pub(crate) struct Stubs {
+    /// Failure stubs.
     pub failures: BTreeMap<Failure, Label>,
     /// Reverts with the last call's return data.
     pub bubble: Option<Label>,
@@ -23,36 +21,30 @@ pub(crate) struct Gen {
     pub force_approve_retry: Option<Label>,
     /// The revoke-journal subroutine.
     pub revoke_journal: Option<Label>,
-    /// Entry labels of helper functions, by index.
-    pub fn_labels: Vec<Label>,
-    /// Result variables of helper functions, by index.
-    pub fn_results: Vec<Option<nest_ir::Var>>,
-    /// While generating a function body: the variable its `return` sets.
-    pub fn_result: Option<Option<nest_ir::Var>>,
-    /// Which optimisations are on.
-    pub opts: Options,
     /// The shared tail of `Error(string)` stubs built at run time.
     pub error_tail: Option<Label>,
     /// The shared slow path of inline approvals.
     pub approve_slow: Option<Label>,
+}
+
+/// What lives on the stack of the script's body.
+#[derive(Default)]
+pub(crate) struct StackState {
     /// The stack's height in the script's body, when it is being tracked.
-    pub stack: crate::stack_vars::Height,
+    pub height: crate::stack_vars::Height,
     /// Variables on the stack, with their slot (the height just after they were pushed)
     /// once assigned.
-    pub stack_vars: BTreeMap<nest_ir::Var, Option<usize>>,
+    pub vars: BTreeMap<nest_ir::Var, Option<usize>>,
     /// A stack variable was out of `DUP16`'s reach: the code is wrong and is discarded.
     pub too_deep: bool,
-    /// Constant call targets proven to have code on every path to the current point (a
-    /// call to one returned data, or passed a code check): later calls to them need no
-    /// check of their own. Code cannot disappear within a transaction.
-    pub proven: Vec<U256>,
     /// Constants kept at the bottom of the body's stack, with their slot (the height
     /// just after each was pushed); see `stack_consts`.
-    pub stack_consts: Vec<(Known, usize)>,
-    /// Variables only ever assigned constants (see `call::constant_vars`).
-    pub constant_vars: std::collections::BTreeSet<nest_ir::Var>,
-    /// Whether items are recorded: false on the pass that only counts the body's
-    /// pushes (see `stack_consts`), which emits nothing.
+    pub consts: Vec<(Known, usize)>,
+}
+
+/// The pass that only counts the body's pushes (see `stack_consts`), which emits nothing.
+pub(crate) struct Counting {
+    /// Whether items are recorded: false on the counting pass.
     pub emitting: bool,
     /// How many items were not recorded because nothing is emitted.
     pub items_skipped: usize,
@@ -61,32 +53,57 @@ pub(crate) struct Gen {
     pub push_counts: crate::stack_consts::Counts,
 }
 
+/// Helper functions, compiled as subroutines.
+#[derive(Default)]
+pub(crate) struct Funcs {
+    /// Entry labels, by index.
+    pub labels: Vec<Label>,
+    /// Result variables, by index.
+    pub results: Vec<Option<nest_ir::Var>>,
+    /// While generating a function body: the variable its `return` sets.
+    pub current_result: Option<Option<nest_ir::Var>>,
+}
+
+/// Generates one program.
+pub(crate) struct Gen {
+    pub p: Program,
+    pub layout: Layout,
+    next_label: u32,
+    /// Which optimisations are on.
+    pub opts: Options,
+    /// Shared stubs and subroutines.
+    pub stubs: Stubs,
+    /// The body's stack: its height, stack variables and constants.
+    pub stack: StackState,
+    /// The counting pass's state.
+    pub counting: Counting,
+    /// Helper functions.
+    pub funcs: Funcs,
+    /// Constant call targets proven to have code on every path to the current point (a
+    /// call to one returned data, or passed a code check): later calls to them need no
+    /// check of their own. Code cannot disappear within a transaction.
+    pub proven: Vec<U256>,
+    /// Variables only ever assigned constants (see `analysis::vars::constant_vars`).
+    pub constant_vars: std::collections::BTreeSet<nest_ir::Var>,
+}
+
 impl Gen {
     pub fn new(layout: Layout, opts: Options) -> Self {
         Gen {
             p: Program::default(),
             layout,
             next_label: 0,
-            failures: BTreeMap::new(),
-            bubble: None,
-            force_approve: None,
-            force_approve_retry: None,
-            revoke_journal: None,
-            fn_labels: Vec::new(),
-            fn_results: Vec::new(),
-            fn_result: None,
             opts,
-            error_tail: None,
-            approve_slow: None,
-            stack: crate::stack_vars::Height::default(),
-            stack_vars: BTreeMap::new(),
-            too_deep: false,
-            stack_consts: Vec::new(),
+            stubs: Stubs::default(),
+            stack: StackState::default(),
+            counting: Counting {
+                emitting: true,
+                items_skipped: 0,
+                push_counts: Default::default(),
+            },
+            funcs: Funcs::default(),
             proven: Vec::new(),
             constant_vars: Default::default(),
-            emitting: true,
-            items_skipped: 0,
-            push_counts: Default::default(),
         }
     }
 
@@ -96,15 +113,15 @@ impl Gen {
 
     /// Records an item, unless this pass only counts.
     pub fn item(&mut self, item: AsmItem) {
-        if self.emitting {
+        if self.counting.emitting {
             self.p.items.push(item);
         } else {
-            self.items_skipped += 1;
+            self.counting.items_skipped += 1;
         }
     }
 
     pub fn op(&mut self, o: Opcode) {
-        self.stack.op(o);
+        self.stack.height.op(o);
         self.item(AsmItem::Op(o));
     }
 
@@ -138,15 +155,15 @@ impl Gen {
     /// Counts a push in the body (on the counting pass) and emits a `DUPn` instead
     /// when the value is a stack constant within reach; false when it must be pushed.
     fn dup_known(&mut self, k: Known) -> bool {
-        if !self.stack.tracking() {
+        if !self.stack.height.tracking() {
             return false;
         }
         // Zero is never kept on the stack (`PUSH0` is as cheap as a `DUPn`).
-        if !self.emitting && k != Known::Const(U256::ZERO) {
-            *self.push_counts.entry(k).or_default() += 1;
+        if !self.counting.emitting && k != Known::Const(U256::ZERO) {
+            *self.counting.push_counts.entry(k).or_default() += 1;
         }
-        let h = self.stack.get();
-        let slot = self.stack_consts.iter().find(|(c, _)| *c == k).map(|c| c.1);
+        let h = self.stack.height.get();
+        let slot = self.stack.consts.iter().find(|(c, _)| *c == k).map(|c| c.1);
         match slot.map(|s| h + 1 - s).filter(|d| *d <= 16) {
             Some(depth) => {
                 self.op(Opcode(0x7f + depth as u8));
@@ -158,7 +175,7 @@ impl Gen {
 
     /// Pushes a value with a PUSH, always.
     pub fn push_known(&mut self, k: Known) {
-        self.stack.pushed();
+        self.stack.height.pushed();
         self.item(match k {
             Known::Const(v) => AsmItem::Push(v),
             Known::Label(l) => AsmItem::PushLabel(l),
@@ -176,20 +193,20 @@ impl Gen {
     }
 
     pub fn place(&mut self, l: Label) {
-        self.stack.place(l);
+        self.stack.height.place(l);
         self.item(AsmItem::Label(l));
     }
 
     pub fn jump(&mut self, l: Label) {
         self.push_label(l);
         self.op(Opcode::JUMP);
-        self.stack.jumped_to(l);
+        self.stack.height.jumped_to(l);
     }
 
     pub fn jumpi(&mut self, l: Label) {
         self.push_label(l);
         self.op(Opcode::JUMPI);
-        self.stack.jumped_to(l);
+        self.stack.height.jumped_to(l);
     }
 
     /// Marks the following code as shared by several call sites (source line 0):
@@ -203,18 +220,18 @@ impl Gen {
     }
 
     pub fn comment(&mut self, c: impl Into<String>) {
-        if self.emitting {
+        if self.counting.emitting {
             self.p.items.push(AsmItem::Comment(c.into()));
         }
     }
 
     /// The stub label for a failure.
     pub fn failure(&mut self, f: Failure) -> Label {
-        if let Some(l) = self.failures.get(&f) {
+        if let Some(l) = self.stubs.failures.get(&f) {
             return *l;
         }
         let l = self.new_label();
-        self.failures.insert(f, l);
+        self.stubs.failures.insert(f, l);
         l
     }
 
@@ -239,11 +256,11 @@ impl Gen {
     }
 
     pub fn bubble(&mut self) -> Label {
-        match self.bubble {
+        match self.stubs.bubble {
             Some(l) => l,
             None => {
                 let l = self.new_label();
-                self.bubble = Some(l);
+                self.stubs.bubble = Some(l);
                 l
             }
         }

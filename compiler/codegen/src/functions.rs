@@ -14,18 +14,18 @@ impl Gen {
     /// `call_fn @f(args)`: leaves the result (if any) on the stack.
     pub(crate) fn call_fn(&mut self, func: u32, args: &[Expr]) {
         let ret = self.new_label();
-        let Some(&entry) = self.fn_labels.get(func as usize) else {
+        let Some(&entry) = self.funcs.labels.get(func as usize) else {
             return;
         };
-        let h = self.stack.get();
+        let h = self.stack.height.get();
         self.push_label(ret);
         for a in args {
             self.expr(a);
         }
         self.jump(entry);
         self.place(ret);
-        self.stack.set(h);
-        if let Some(Some(v)) = self.fn_results.get(func as usize) {
+        self.stack.height.set(h);
+        if let Some(Some(v)) = self.funcs.results.get(func as usize) {
             self.pushn(self.layout.var(*v));
             self.op(O::MLOAD);
         }
@@ -33,7 +33,7 @@ impl Gen {
 
     /// `return [v]` inside a function: `[ret]` is on the stack.
     pub(crate) fn fn_return(&mut self, vs: &[Expr]) {
-        if let (Some(Some(result)), Some(v)) = (self.fn_result, vs.first()) {
+        if let (Some(Some(result)), Some(v)) = (self.funcs.current_result, vs.first()) {
             self.expr(v);
             self.pushn(self.layout.var(result));
             self.op(O::MSTORE);
@@ -45,24 +45,24 @@ impl Gen {
     pub(crate) fn functions(&mut self, m: &Module) {
         for (i, f) in m.functions.iter().enumerate() {
             self.comment(format!("fn {}", f.name));
-            self.place(self.fn_labels[i]);
+            self.place(self.funcs.labels[i]);
             // Reports name the function a failure happens in, and where it was called.
-            if self.emitting {
-                self.p.entries.push((f.name.clone(), self.fn_labels[i]));
+            if self.counting.emitting {
+                self.p.entries.push((f.name.clone(), self.funcs.labels[i]));
             }
             // [ret, a1, …, an]: the last argument is on top.
             for p in f.params.iter().rev() {
                 self.pushn(self.layout.var(*p));
                 self.op(O::MSTORE);
             }
-            self.fn_result = Some(f.result);
+            self.funcs.current_result = Some(f.result);
             // A function is called from many places: it proves only what it makes.
             self.proven.clear();
             self.block(m, &f.body);
             if !ends_in_return(&f.body) {
                 self.op(O::JUMP);
             }
-            self.fn_result = None;
+            self.funcs.current_result = None;
         }
     }
 }

@@ -8,246 +8,11 @@
 //! when no run can record an entry, and a push past the capacity reverts: nothing but
 //! `journal_push` ever writes it.
 
+use crate::analysis::journal_size::recorded;
 use crate::emit::Gen;
 use alloy_primitives::U256;
 use nest_evm::Opcode as O;
-use nest_ir::{
-    Arg, Block, CallExpr, Expr, Failure, GrantId, Module, Operand, Revocation, Stmt, Var,
-};
-
-/// The most entries a journal may need; more is refused at compile time.
-pub const MAX_ENTRIES: u64 = 1024;
-
-fn operands(r: &Revocation) -> Vec<Operand> {
-    match r {
-        Revocation::Erc20 { token, spender } => vec![*token, *spender],
-        Revocation::Call { target, args, .. } => std::iter::once(*target)
-            .chain(args.iter().copied())
-            .collect(),
-    }
-}
-
-/// The variables among a revocation's operands, in order: only they are recorded in
-/// an entry. Constant operands are pushed from code when the entry is revoked.
-fn recorded(r: &Revocation) -> Vec<Var> {
-    operands(r)
-        .into_iter()
-        .filter_map(|o| match o {
-            Operand::Var(v) => Some(v),
-            Operand::Const(_) => None,
-        })
-        .collect()
-}
-
-/// The journal's shape in memory.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct JournalSize {
-    /// Whether the module records grants in a journal (journal mode).
-    pub on: bool,
-    /// Bytes per entry: the grant id, then the recorded operands.
-    pub entry: u64,
-    /// The most entries any run can record; a push beyond it reverts.
-    pub capacity: u64,
-}
-
-impl JournalSize {
-    /// The bytes the journal occupies: its length word, the revoking cursor, the
-    /// entries. Never zero in journal mode, whatever the capacity.
-    pub fn bytes(&self) -> u64 {
-        if self.on {
-            64 + self.entry * self.capacity
-        } else {
-            0
-        }
-    }
-}
-
-/// The journal's shape for a module.
-pub fn size(m: &Module) -> JournalSize {
-    let entry = 32
-        * (1 + m
-            .grants
-            .iter()
-            .map(|g| recorded(&g.revoke).len() as u64)
-            .max()
-            .unwrap_or(0));
-    let on = uses_journal(&m.body) || m.functions.iter().any(|f| uses_journal(&f.body));
-    JournalSize {
-        on,
-        entry,
-        capacity: if on {
-            tally(m).entries.min(MAX_ENTRIES)
-        } else {
-            0
-        },
-    }
-}
-
-/// What counting a module's journal entries finds.
-#[derive(Default, Clone, Copy)]
-struct Tally {
-    /// The most entries a run may record.
-    entries: u64,
-    /// The grant recorded the most times, and how many.
-    heaviest: Option<(GrantId, u64)>,
-}
-
-impl Tally {
-    /// Adds `t`, run `mult` times.
-    fn add(&mut self, t: Tally, mult: u64) {
-        self.entries = self.entries.saturating_add(t.entries.saturating_mul(mult));
-        if let Some((g, k)) = t.heaviest {
-            let k = k.saturating_mul(mult);
-            if self.heaviest.is_none_or(|(_, h)| h < k) {
-                self.heaviest = Some((g, k));
-            }
-        }
-    }
-}
-
-/// Counts the most entries a run of the script may record. Each helper function's body
-/// is counted once (functions never recurse, and one only calls functions defined
-/// before it is counted or counts them first), so counting is linear in program size.
-fn tally(m: &Module) -> Tally {
-    let mut memo: Vec<Option<Tally>> = vec![None; m.functions.len()];
-    let mut t = Tally::default();
-    count(m, &m.body, 1, &mut t, &mut memo, 0);
-    t
-}
-
-/// Adds to `n` how many journal entries `b` may record, run `mult` times.
-fn count(
-    m: &Module,
-    b: &Block,
-    mult: u64,
-    n: &mut Tally,
-    memo: &mut Vec<Option<Tally>>,
-    depth: u32,
-) {
-    // Functions never recurse (the checker refuses it); a deeper chain than any
-    // real script has is counted as too big rather than trusted.
-    if depth > 64 {
-        n.entries = u64::MAX;
-        return;
-    }
-    let calls = |e: &Expr, n: &mut Tally, memo: &mut Vec<Option<Tally>>| {
-        let mut called = Vec::new();
-        e.walk(&mut |x| {
-            if let Expr::CallFn { func, .. } = x {
-                called.push(*func as usize);
-            }
-        });
-        for f in called {
-            let Some(func) = m.functions.get(f) else {
-                continue;
-            };
-            let t = match memo[f] {
-                Some(t) => t,
-                None => {
-                    let mut t = Tally::default();
-                    count(m, &func.body, 1, &mut t, memo, depth + 1);
-                    memo[f] = Some(t);
-                    t
-                }
-            };
-            n.add(t, mult);
-        }
-    };
-    for s in b {
-        match s {
-            Stmt::Journal(g) => n.add(
-                Tally {
-                    entries: 1,
-                    heaviest: Some((*g, 1)),
-                },
-                mult,
-            ),
-            Stmt::If(c, t, e) => {
-                count(m, t, mult, n, memo, depth);
-                count(m, e, mult, n, memo, depth);
-                calls(c, n, memo);
-            }
-            Stmt::Loop {
-                start, end, body, ..
-            } => {
-                let trips = end
-                    .saturating_sub(*start)
-                    .min(U256::from(u64::MAX))
-                    .to::<u64>();
-                count(m, body, mult.saturating_mul(trips), n, memo, depth);
-            }
-            Stmt::Set(_, e) | Stmt::Eval(e) | Stmt::Check(e, _) => calls(e, n, memo),
-            Stmt::ForceApprove {
-                token,
-                spender,
-                amount,
-            } => {
-                calls(token, n, memo);
-                calls(spender, n, memo);
-                calls(amount, n, memo);
-            }
-            Stmt::Return(vs) => vs.iter().for_each(|v| calls(v, n, memo)),
-            Stmt::Loc(_)
-            | Stmt::Grant(_)
-            | Stmt::EndGrant(_)
-            | Stmt::JournalMark(_)
-            | Stmt::RevokeJournal(_)
-            | Stmt::Revoke(_)
-            | Stmt::Fail(_)
-            | Stmt::Stop => {}
-        }
-    }
-}
-
-/// Whether a block records grants in, or revokes from, a journal (calls aside).
-fn uses_journal(b: &Block) -> bool {
-    b.iter().any(|s| match s {
-        Stmt::Journal(_) | Stmt::JournalMark(_) | Stmt::RevokeJournal(_) => true,
-        Stmt::If(_, t, e) => uses_journal(t) || uses_journal(e),
-        Stmt::Loop { body, .. } => uses_journal(body),
-        _ => false,
-    })
-}
-
-/// A journal too big to compile: how many entries a run may record, and where the
-/// grant recorded the most times is made.
-#[derive(Debug, Clone, PartialEq)]
-pub struct JournalOverflow {
-    /// The most entries a run may record.
-    pub entries: u64,
-    /// The grant recorded the most times (inside the heaviest loop), where known.
-    pub at: Option<nest_ir::Loc>,
-}
-
-impl std::fmt::Display for JournalOverflow {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "the script may record {} grants at run time; the limit is {MAX_ENTRIES}",
-            self.entries
-        )
-    }
-}
-
-/// The journal's overflow, if the module may record more than [`MAX_ENTRIES`] grants.
-pub fn journal_overflow(m: &Module) -> Option<JournalOverflow> {
-    let t = tally(m);
-    (t.entries > MAX_ENTRIES).then(|| JournalOverflow {
-        entries: t.entries,
-        at: t
-            .heaviest
-            .and_then(|(g, _)| m.grants.get(g.0 as usize))
-            .and_then(|g| g.loc),
-    })
-}
-
-/// Refuses modules whose journal would be unreasonably large.
-pub fn check_bounds(m: &Module) -> Result<(), String> {
-    match journal_overflow(m) {
-        Some(o) => Err(o.to_string()),
-        None => Ok(()),
-    }
-}
+use nest_ir::{Arg, CallExpr, Expr, Failure, GrantId, Module, Operand, Revocation, Var};
 
 impl Gen {
     /// `journal #g`: appends the grant id and its revocation's variable operands, after
@@ -293,15 +58,15 @@ impl Gen {
     /// `revoke_journal [down_to %v]`: calls the revoking subroutine.
     pub(crate) fn revoke_journal_call(&mut self, mark: Option<Var>) {
         let ret = self.new_label();
-        let sub = match self.revoke_journal {
+        let sub = match self.stubs.revoke_journal {
             Some(l) => l,
             None => {
                 let l = self.new_label();
-                self.revoke_journal = Some(l);
+                self.stubs.revoke_journal = Some(l);
                 l
             }
         };
-        let h = self.stack.get();
+        let h = self.stack.height.get();
         self.push_label(ret);
         match mark {
             Some(v) => {
@@ -312,7 +77,7 @@ impl Gen {
         }
         self.jump(sub);
         self.place(ret);
-        self.stack.set(h);
+        self.stack.height.set(h);
     }
 
     /// The subroutine: entered with `[ret, mark]`; revokes entries newest first while
@@ -320,7 +85,7 @@ impl Gen {
     /// by comparing the recorded id with each grant's id, pushed from code (an id no
     /// grant has cannot be recorded: it panics); constant operands come from code too.
     pub(crate) fn revoke_journal_body(&mut self, m: &Module) {
-        let Some(entry_label) = self.revoke_journal else {
+        let Some(entry_label) = self.stubs.revoke_journal else {
             return;
         };
         let (base, entry) = (self.layout.journal, self.layout.journal_entry);

@@ -9,11 +9,12 @@
 //! | then | the journal, in journal mode (even when no run can record an entry): its length, the revoking cursor, then room for its capacity of entries; a push beyond it reverts |
 //! | then | the heap: copies of return data and `bytes`, string, array and tuple values, bump-allocated, never freed; call data and return data whose size is only known at run time are built at the heap pointer |
 
-use crate::abi_encode::{leaves, tuple_size};
-use crate::fused::fused_read;
+use crate::analysis::fused_match::fused_read;
+use crate::analysis::journal_size;
 use crate::options::Options;
-use nest_ir::abi::is_word;
-use nest_ir::{Arg, Block, Expr, Module, Revocation, Stmt};
+use nest_ir::abi::{is_word, leaves, tuple_size};
+use nest_ir::visit::for_each_expr;
+use nest_ir::{Arg, Expr, Module, Revocation};
 
 /// Where things live in memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,9 +78,9 @@ impl Layout {
                 uses_heap = true;
             }
         };
-        walk_block(&m.body, &mut visit);
+        for_each_expr(&m.body, &mut visit);
         for f in &m.functions {
-            walk_block(&f.body, &mut visit);
+            for_each_expr(&f.body, &mut visit);
         }
         if m.returns.iter().any(|t| !is_word(t)) {
             uses_heap = true;
@@ -94,7 +95,7 @@ impl Layout {
         let heap_ptr = (call_buf + max_call).div_ceil(32) * 32;
         let vars = heap_ptr + 32;
         let journal = vars + 32 * m.vars.len() as u64;
-        let size = crate::journal::size(m);
+        let size = journal_size::size(m);
         let heap = journal + size.bytes();
         let layout = Layout {
             vars,
@@ -150,35 +151,4 @@ pub fn calldata_len(args: &[Arg]) -> u64 {
         Some(n) => 4 + n,
         None => 32 * leaves(args).len() as u64,
     }
-}
-
-/// Visits every expression of a block (conditions, values, operands, results).
-pub(crate) fn walk_block(b: &Block, f: &mut impl FnMut(&Expr)) {
-    for s in b {
-        match s {
-            Stmt::Set(_, e) | Stmt::Eval(e) | Stmt::Check(e, _) => walk_expr(e, f),
-            Stmt::If(c, t, e) => {
-                walk_expr(c, f);
-                walk_block(t, f);
-                walk_block(e, f);
-            }
-            Stmt::Loop { body, .. } => walk_block(body, f),
-            Stmt::ForceApprove {
-                token,
-                spender,
-                amount,
-            } => {
-                walk_expr(token, f);
-                walk_expr(spender, f);
-                walk_expr(amount, f);
-            }
-            Stmt::Return(vs) => vs.iter().for_each(|v| walk_expr(v, f)),
-            _ => {}
-        }
-    }
-}
-
-/// Visits every expression node, parents before children.
-pub fn walk_expr<'a>(e: &'a Expr, f: &mut impl FnMut(&'a Expr)) {
-    e.walk(f);
 }

@@ -11,6 +11,7 @@
 mod abi_decode;
 mod abi_encode;
 mod abi_stack;
+mod analysis;
 mod approve;
 mod call;
 mod emit;
@@ -30,7 +31,7 @@ use nest_ir::{Module, Var};
 use std::collections::BTreeSet;
 
 pub use abi_decode::MALFORMED_RETURN;
-pub use journal::{journal_overflow, JournalOverflow, MAX_ENTRIES};
+pub use analysis::journal_size::{journal_overflow, JournalOverflow, MAX_ENTRIES};
 pub use layout::{Layout, Region};
 pub use options::{Options, OPTIMISATIONS};
 pub use stubs::{APPROVE_FAILED, JOURNAL_FULL, NO_CODE, SELF_CALL};
@@ -43,10 +44,10 @@ pub fn generate(m: &Module) -> Result<Program, String> {
 
 /// Generates the assembly of a module with the given optimisations.
 pub fn generate_with(m: &Module, opts: &Options) -> Result<Program, String> {
-    journal::check_bounds(m)?;
+    analysis::journal_size::check_bounds(m)?;
     let layout = Layout::of(m, opts);
     let on_stack = if opts.stack_vars {
-        stack_vars::select(m)
+        analysis::vars::select(m)
     } else {
         Default::default()
     };
@@ -82,16 +83,16 @@ fn generate_body(
     emit: Option<usize>,
 ) -> emit::Gen {
     let mut g = emit::Gen::new(layout, *opts);
-    g.emitting = emit.is_some();
+    g.counting.emitting = emit.is_some();
     g.p.items.reserve(emit.unwrap_or(0));
-    g.stack_vars = on_stack.iter().map(|v| (*v, None)).collect();
-    g.constant_vars = call::constant_vars(m);
-    g.stack.start();
+    g.stack.vars = on_stack.iter().map(|v| (*v, None)).collect();
+    g.constant_vars = analysis::vars::constant_vars(m);
+    g.stack.height.start();
     g.prologue(m, consts);
-    g.fn_labels = (0..m.functions.len()).map(|_| g.new_label()).collect();
-    g.fn_results = m.functions.iter().map(|f| f.result).collect();
+    g.funcs.labels = (0..m.functions.len()).map(|_| g.new_label()).collect();
+    g.funcs.results = m.functions.iter().map(|f| f.result).collect();
     g.block(m, &m.body);
-    g.stack.stop();
+    g.stack.height.stop();
     g
 }
 
@@ -105,7 +106,7 @@ fn count_pushes(
     on_stack: &BTreeSet<Var>,
 ) -> (stack_consts::Counts, usize) {
     let g = generate_body(m, opts, layout, on_stack, &[], None);
-    (g.push_counts, g.items_skipped)
+    (g.counting.push_counts, g.counting.items_skipped)
 }
 
 /// One attempt with these variables and constants on the stack; no program if a
@@ -123,5 +124,5 @@ fn generate_once(
     // stubs follow.
     g.functions(m);
     g.stubs(m);
-    (!g.too_deep).then(|| g.finish())
+    (!g.stack.too_deep).then(|| g.finish())
 }

@@ -19,8 +19,8 @@ impl Gen {
         // The most used constant goes last, nearest the top.
         for v in consts.iter().rev() {
             self.push_known(*v);
-            let slot = self.stack.get();
-            self.stack_consts.push((*v, slot));
+            let slot = self.stack.height.get();
+            self.stack.consts.push((*v, slot));
         }
         if self.layout.uses_heap {
             self.comment("heap pointer");
@@ -45,13 +45,13 @@ impl Gen {
             })),
             Stmt::Set(v, e) => {
                 self.expr(e);
-                match self.stack_vars.get(v).copied() {
+                match self.stack.vars.get(v).copied() {
                     // First assignment: the value stays where it is.
                     Some(None) => {
-                        self.stack_vars.insert(*v, Some(self.stack.get()));
+                        self.stack.vars.insert(*v, Some(self.stack.height.get()));
                     }
                     Some(Some(slot)) => {
-                        let n = self.stack.get() - slot;
+                        let n = self.stack.height.get() - slot;
                         self.swap(n);
                         self.op(O::POP);
                     }
@@ -183,7 +183,7 @@ impl Gen {
                     }
                 }
             }
-            Stmt::Return(vs) if self.fn_result.is_some() => self.fn_return(vs),
+            Stmt::Return(vs) if self.funcs.current_result.is_some() => self.fn_return(vs),
             Stmt::Return(vs) => self.return_values(vs, &m.returns),
             Stmt::Stop => self.op(O::STOP),
         }
@@ -217,20 +217,20 @@ impl Gen {
     ) {
         let ret = self.new_label();
         let sub = self.force_approve_label();
-        let h = self.stack.get();
+        let h = self.stack.height.get();
         self.push_label(ret);
         self.target(token, guard);
         self.expr(spender);
         self.expr(amount);
         self.jump(sub);
         self.place(ret);
-        self.stack.set(h);
+        self.stack.height.set(h);
     }
 
     /// `DUPn` of a stack variable; out of reach marks the attempt as failed.
     fn dup(&mut self, n: usize) {
         if !(1..=16).contains(&n) {
-            self.too_deep = true;
+            self.stack.too_deep = true;
             return;
         }
         self.op(O(0x7f + n as u8));
@@ -239,7 +239,7 @@ impl Gen {
     /// `SWAPn` to a stack variable; out of reach marks the attempt as failed.
     fn swap(&mut self, n: usize) {
         if !(1..=16).contains(&n) {
-            self.too_deep = true;
+            self.stack.too_deep = true;
             return;
         }
         self.op(O(0x8f + n as u8));
@@ -248,15 +248,15 @@ impl Gen {
     /// Emits code leaving the expression's value on the stack (nothing for a call
     /// without outputs).
     pub fn expr(&mut self, e: &Expr) {
-        if let Some(read) = crate::fused::fused_read(e, &self.opts) {
+        if let Some(read) = crate::analysis::fused_match::fused_read(e, &self.opts) {
             self.fused(read);
             return;
         }
         match e {
             Expr::Const(v) => self.push(*v),
-            Expr::Var(v) => match self.stack_vars.get(v).copied().flatten() {
+            Expr::Var(v) => match self.stack.vars.get(v).copied().flatten() {
                 Some(slot) => {
-                    let depth = self.stack.get() + 1 - slot;
+                    let depth = self.stack.height.get() + 1 - slot;
                     self.dup(depth);
                 }
                 None => {

@@ -21,11 +21,11 @@ const APPROVE: u32 = 0x095e_a7b3;
 
 impl Gen {
     pub fn force_approve_label(&mut self) -> Label {
-        match self.force_approve {
+        match self.stubs.force_approve {
             Some(l) => l,
             None => {
                 let l = self.new_label();
-                self.force_approve = Some(l);
+                self.stubs.force_approve = Some(l);
                 l
             }
         }
@@ -38,10 +38,10 @@ impl Gen {
         // The journal's subroutine uses force-approve and calls: emit it first.
         self.revoke_journal_body(m);
         self.approve_slow_body();
-        if let Some(l) = self.force_approve {
+        if let Some(l) = self.stubs.force_approve {
             self.force_approve_body(l);
         }
-        if let Some(l) = self.bubble {
+        if let Some(l) = self.stubs.bubble {
             self.comment("bubble the callee's revert data");
             self.place(l);
             self.ops(&[
@@ -57,6 +57,7 @@ impl Gen {
         // Two or more panic codes share the code that builds `Panic(code)`: each stub
         // then only pushes its code (7 bytes instead of 18).
         let panics = self
+            .stubs
             .failures
             .keys()
             .filter(|f| matches!(f, Failure::Panic(_)))
@@ -66,6 +67,7 @@ impl Gen {
         let mut done = std::collections::BTreeSet::new();
         loop {
             let pending: Vec<(Failure, Label)> = self
+                .stubs
                 .failures
                 .iter()
                 .filter(|(f, _)| !done.contains(*f))
@@ -135,11 +137,11 @@ impl Gen {
     }
 
     fn error_tail(&mut self) -> Label {
-        match self.error_tail {
+        match self.stubs.error_tail {
             Some(l) => l,
             None => {
                 let l = self.new_label();
-                self.error_tail = Some(l);
+                self.stubs.error_tail = Some(l);
                 l
             }
         }
@@ -150,7 +152,9 @@ impl Gen {
     /// `0x1c`: selector, offset `0x20`, length at `0x40`, message from `0x60` (scratch
     /// memory and the words after it, overwritten freely: nothing runs afterwards).
     fn error_tail_body(&mut self) {
-        let Some(l) = self.error_tail else { return };
+        let Some(l) = self.stubs.error_tail else {
+            return;
+        };
         self.comment("revert Error(message): [len, src]");
         self.shared_code();
         self.place(l);
@@ -200,7 +204,7 @@ impl Gen {
         // Each try: [ret, token, spender, amount] → [.., back, amount', spender, token].
         self.try_approve_call(try_approve, O::DUP2);
         self.jumpi(done);
-        if let Some(retry) = self.force_approve_retry {
+        if let Some(retry) = self.stubs.force_approve_retry {
             self.place(retry);
         }
         self.ops(&[O::DUP1, O::ISZERO]);

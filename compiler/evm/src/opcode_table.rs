@@ -1,7 +1,22 @@
 //! The EVM opcode table (Cancun/Prague): one line per defined byte, with its mnemonic
-//! and stack effect. Bytes absent from the table are undefined.
+//! and stack effect. Bytes absent from the table are undefined. The [`Opcode`] and
+//! [`OpInfo`] types are defined with the table, so that `opcodes` (what each byte means)
+//! imports the table and the table imports nothing.
 
-use crate::opcodes::{OpInfo, Opcode};
+/// One EVM opcode byte. Any `u8` is representable; [`Opcode::info`] says whether it is defined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Opcode(pub u8);
+
+/// The static facts about a defined opcode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpInfo {
+    /// The mnemonic, e.g. `"PUSH1"`.
+    pub name: &'static str,
+    /// How many stack items it pops.
+    pub inputs: u8,
+    /// How many stack items it pushes.
+    pub outputs: u8,
+}
 
 /// Declares the `Opcode::NAME` constants and the byte → [`OpInfo`] lookup from one table.
 macro_rules! opcode_table {

@@ -1,24 +1,11 @@
-//! The [`Opcode`] type and what each byte means: mnemonic, stack effect, immediate
-//! size, and which bytes the HyVM runs and Nest output may contain.
+//! What each [`Opcode`] byte means: mnemonic, stack effect (from the table in
+//! `opcode_table`, where the type is defined), immediate size, and which bytes the HyVM
+//! runs and Nest output may contain.
 
 use std::fmt;
 
 use crate::opcode_table::lookup;
-
-/// One EVM opcode byte. Any `u8` is representable; [`Opcode::info`] says whether it is defined.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Opcode(pub u8);
-
-/// The static facts about a defined opcode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OpInfo {
-    /// The mnemonic, e.g. `"PUSH1"`.
-    pub name: &'static str,
-    /// How many stack items it pops.
-    pub inputs: u8,
-    /// How many stack items it pushes.
-    pub outputs: u8,
-}
+pub use crate::opcode_table::{OpInfo, Opcode};
 
 impl Opcode {
     /// The table entry, or `None` for an undefined byte.

@@ -6,6 +6,7 @@
 //! encoded in the tail and its head slot holds its offset from the start of the
 //! enclosing tuple.
 
+use crate::{Arg, Expr};
 use alloy_dyn_abi::DynSolType;
 
 /// The deepest nesting of arrays and tuples the code generator accepts.
@@ -84,6 +85,62 @@ pub fn supported(t: &DynSolType) -> bool {
     go(t, 0)
 }
 
+/// Whether a call argument is dynamic in the ABI sense (encoded behind an offset).
+pub fn arg_dynamic(a: &Arg) -> bool {
+    match a {
+        Arg::Word(_) => false,
+        Arg::Array(_) | Arg::Bytes(_) => true,
+        Arg::Tuple(xs) => xs.iter().any(arg_dynamic),
+        Arg::Encoded { ty, .. } => is_dynamic(ty),
+    }
+}
+
+/// A call argument's encoded size (its tail, for a dynamic one) when it is known at
+/// compile time: not for values of dynamic type already encoded in memory.
+pub fn arg_size(a: &Arg) -> Option<u64> {
+    match a {
+        Arg::Word(_) => Some(32),
+        Arg::Bytes(b) => Some(32 + (b.len() as u64).div_ceil(32) * 32),
+        Arg::Tuple(xs) => tuple_size(xs),
+        Arg::Array(xs) => tuple_size(xs).map(|n| 32 + n),
+        Arg::Encoded { ty, .. } => static_size(ty),
+    }
+}
+
+/// The encoded size of a tuple of arguments (heads and tails) when it is known at
+/// compile time.
+pub fn tuple_size(xs: &[Arg]) -> Option<u64> {
+    xs.iter()
+        .map(|x| arg_size(x).map(|n| if arg_dynamic(x) { 32 + n } else { n }))
+        .sum()
+}
+
+/// The bytes an argument takes in its tuple's head: an offset word when it is dynamic,
+/// else its whole encoding.
+pub fn head_of(a: &Arg) -> u64 {
+    if arg_dynamic(a) {
+        32
+    } else {
+        arg_size(a).unwrap_or(32)
+    }
+}
+
+/// The run-time values of the arguments, in evaluation order: every word that is not a
+/// constant and every value encoded in memory (constants and `bytes` literals are part
+/// of the encoding's constant template).
+pub fn leaves(args: &[Arg]) -> Vec<&Expr> {
+    fn go<'a>(a: &'a Arg, out: &mut Vec<&'a Expr>) {
+        match a {
+            Arg::Word(Expr::Const(_)) | Arg::Bytes(_) => {}
+            Arg::Word(e) | Arg::Encoded { ptr: e, .. } => out.push(e),
+            Arg::Tuple(xs) | Arg::Array(xs) => xs.iter().for_each(|x| go(x, out)),
+        }
+    }
+    let mut out = Vec::new();
+    args.iter().for_each(|a| go(a, &mut out));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,5 +174,57 @@ mod tests {
         assert!(!supported(&ty("()")));
         assert!(!supported(&ty("function")));
         assert!(!supported(&ty("uint256[][][][][][][][][]")));
+    }
+}
+
+#[cfg(test)]
+mod arg_sizes {
+    use super::*;
+    use alloy_primitives::U256;
+
+    fn word(n: u64) -> Arg {
+        Arg::Word(Expr::Var(crate::Var(n as u32)))
+    }
+
+    #[test]
+    fn sizes_of_static_and_dynamic_arguments() {
+        // (uint256, bytes "abc"): head 2 words, tail length word + one padded word.
+        let args = [word(0), Arg::Bytes(b"abc".to_vec())];
+        assert_eq!(tuple_size(&args), Some(32 + 32 + 64));
+        assert_eq!(head_of(&args[1]), 32);
+        // A static tuple sits in the head; a dynamic array behind an offset.
+        let tuple = Arg::Tuple(vec![word(1), word(2)]);
+        assert!(!arg_dynamic(&tuple));
+        assert_eq!(head_of(&tuple), 64);
+        let array = Arg::Array(vec![word(1), word(2), word(3)]);
+        assert!(arg_dynamic(&array));
+        assert_eq!(arg_size(&array), Some(32 + 96));
+        // A returned `bytes` passed on: its size is known only at run time.
+        let encoded = Arg::Encoded {
+            ptr: Expr::Var(crate::Var(9)),
+            ty: DynSolType::Bytes,
+        };
+        assert_eq!(tuple_size(&[word(0), encoded.clone()]), None);
+        let uint = Arg::Encoded {
+            ptr: Expr::Var(crate::Var(9)),
+            ty: DynSolType::Tuple(vec![DynSolType::Uint(256); 3]),
+        };
+        assert_eq!(arg_size(&uint), Some(96));
+        // Leaves: run-time values only, in order.
+        let args = [
+            Arg::Word(Expr::Const(U256::from(7))),
+            word(4),
+            Arg::Tuple(vec![Arg::Bytes(vec![1]), word(5)]),
+            encoded,
+        ];
+        let got: Vec<&Expr> = leaves(&args);
+        assert_eq!(
+            got,
+            [
+                &Expr::Var(crate::Var(4)),
+                &Expr::Var(crate::Var(5)),
+                &Expr::Var(crate::Var(9))
+            ]
+        );
     }
 }

@@ -11,6 +11,7 @@ pub mod abi;
 mod display;
 pub mod parse;
 pub mod verify;
+pub mod visit;
 
 use alloy_dyn_abi::DynSolType;
 use alloy_primitives::U256;
@@ -388,13 +389,15 @@ pub enum Arg {
 }
 
 impl Arg {
-    /// Visits the expressions of the argument, in evaluation order.
+    /// Visits the top expressions of the argument (not their operands), in evaluation order.
     pub fn exprs<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
-        match self {
-            Arg::Word(e) | Arg::Encoded { ptr: e, .. } => f(e),
-            Arg::Tuple(xs) | Arg::Array(xs) => xs.iter().for_each(|x| x.exprs(f)),
-            Arg::Bytes(_) => {}
+        struct Top<'f, 'a>(&'f mut dyn FnMut(&'a Expr));
+        impl<'a> visit::Visitor<'a> for Top<'_, 'a> {
+            fn visit_expr(&mut self, e: &'a Expr) {
+                (self.0)(e);
+            }
         }
+        visit::Visitor::visit_arg(&mut Top(f), self);
     }
 }
 
@@ -425,52 +428,9 @@ impl Expr {
         }
     }
 
-    /// Visits every expression node, parents before children, operands in order.
+    /// Visits every expression node, parents before children, operands in order
+    /// (the [`visit`] module's exhaustive walk, with a closure).
     pub fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
-        f(self);
-        match self {
-            Expr::Op(_, xs) => xs.iter().for_each(|x| x.walk(f)),
-            Expr::Checked { lhs, rhs, .. }
-            | Expr::Signed { lhs, rhs, .. }
-            | Expr::Pow {
-                base: lhs,
-                exp: rhs,
-                ..
-            }
-            | Expr::SignedPow {
-                base: lhs,
-                exp: rhs,
-                ..
-            }
-            | Expr::Logic { lhs, rhs, .. }
-            | Expr::MinMax { lhs, rhs, .. } => {
-                lhs.walk(f);
-                rhs.walk(f);
-            }
-            Expr::Narrow { expr, .. } | Expr::NarrowSigned { expr, .. } | Expr::Keccak(expr) => {
-                expr.walk(f)
-            }
-            Expr::Encode(args) => {
-                for a in args {
-                    a.exprs(&mut |x| x.walk(f));
-                }
-            }
-            Expr::Call(c) => {
-                c.target.walk(f);
-                if let Some(v) = &c.value {
-                    v.walk(f);
-                }
-                for a in &c.args {
-                    a.exprs(&mut |x| x.walk(f));
-                }
-            }
-            Expr::Word { ptr, .. } | Expr::ArrayPtr { ptr, .. } => ptr.walk(f),
-            Expr::ArrayGet { array, index } | Expr::Elem { array, index, .. } => {
-                array.walk(f);
-                index.walk(f);
-            }
-            Expr::CallFn { args, .. } => args.iter().for_each(|x| x.walk(f)),
-            Expr::Const(_) | Expr::Var(_) | Expr::Env(_) => {}
-        }
+        visit::Visitor::visit_expr(&mut visit::EachExpr(f), self);
     }
 }

@@ -7,7 +7,8 @@
 //! are never removed.
 
 use crate::Pass;
-use nest_ir::{Block, Expr, Module, Operand, Revocation, Stmt, Var};
+use nest_ir::visit::{vars_in, VarRole};
+use nest_ir::{Block, Module, Operand, Revocation, Stmt, Var};
 use std::collections::BTreeSet;
 
 /// The pass.
@@ -79,40 +80,16 @@ fn reads(m: &Module) -> BTreeSet<Var> {
     read
 }
 
+/// Adds every variable `b` reads: in expressions, as a loop's counter (the loop reads it
+/// to count), or as a journal mark (set and read by the journal's code).
 fn reads_block(b: &Block, read: &mut BTreeSet<Var>) {
-    let expr = |e: &Expr, read: &mut BTreeSet<Var>| {
-        e.walk(&mut |x| {
-            if let Expr::Var(v) = x {
-                read.insert(*v);
-            }
-        })
-    };
-    for s in b {
-        match s {
-            Stmt::Set(_, e) | Stmt::Eval(e) | Stmt::Check(e, _) => expr(e, read),
-            Stmt::If(c, t, e) => {
-                expr(c, read);
-                reads_block(t, read);
-                reads_block(e, read);
-            }
-            Stmt::Loop { var, body, .. } => {
-                read.insert(*var);
-                reads_block(body, read);
-            }
-            Stmt::ForceApprove {
-                token,
-                spender,
-                amount,
-            } => {
-                expr(token, read);
-                expr(spender, read);
-                expr(amount, read);
-            }
-            Stmt::Return(vs) => vs.iter().for_each(|v| expr(v, read)),
-            Stmt::RevokeJournal(Some(v)) | Stmt::JournalMark(v) => {
-                read.insert(*v);
-            }
-            _ => {}
-        }
-    }
+    vars_in(
+        b,
+        &[
+            VarRole::LoopCounter,
+            VarRole::JournalMark,
+            VarRole::JournalRevokeTo,
+        ],
+        read,
+    );
 }

@@ -14,6 +14,7 @@
 //! to it at its end.
 
 use crate::Pass;
+use nest_ir::visit::{walk_stmt, Visitor};
 use nest_ir::{Block, Expr, GrantId, Module, Stmt, Var};
 use std::collections::BTreeMap;
 
@@ -157,19 +158,18 @@ fn rewrite_fn_journal(
 }
 
 fn find_end_grants(b: &Block, out: &mut BTreeMap<GrantId, Var>) {
-    for s in b {
-        match s {
-            Stmt::EndGrant(g) => {
-                out.insert(*g, Var(0));
+    struct Ends<'o>(&'o mut BTreeMap<GrantId, Var>);
+    impl<'a> Visitor<'a> for Ends<'_> {
+        fn visit_stmt(&mut self, s: &'a Stmt) {
+            if let Stmt::EndGrant(g) = s {
+                self.0.insert(*g, Var(0));
             }
-            Stmt::If(_, t, e) => {
-                find_end_grants(t, out);
-                find_end_grants(e, out);
-            }
-            Stmt::Loop { body, .. } => find_end_grants(body, out),
-            _ => {}
+            walk_stmt(self, s);
         }
+        // Expressions hold no statements.
+        fn visit_expr(&mut self, _: &'a Expr) {}
     }
+    Ends(out).visit_block(b);
 }
 
 fn rewrite_journal(

@@ -1,0 +1,248 @@
+//! Journal sizing: whether a module records grants in a journal, the bytes of an entry,
+//! and the most entries a run may record (loops multiply, each helper's body counted
+//! once). Pure analysis of the IR; the journal's code is `crate::journal`.
+
+use alloy_primitives::U256;
+use nest_ir::visit::{walk_expr, walk_stmt, Visitor};
+use nest_ir::{Block, Expr, GrantId, Module, Operand, Revocation, Stmt, Var};
+
+/// The most entries a journal may need; more is refused at compile time.
+pub const MAX_ENTRIES: u64 = 1024;
+
+fn operands(r: &Revocation) -> Vec<Operand> {
+    match r {
+        Revocation::Erc20 { token, spender } => vec![*token, *spender],
+        Revocation::Call { target, args, .. } => std::iter::once(*target)
+            .chain(args.iter().copied())
+            .collect(),
+    }
+}
+
+/// The variables among a revocation's operands, in order: only they are recorded in
+/// an entry. Constant operands are pushed from code when the entry is revoked.
+pub(crate) fn recorded(r: &Revocation) -> Vec<Var> {
+    operands(r)
+        .into_iter()
+        .filter_map(|o| match o {
+            Operand::Var(v) => Some(v),
+            Operand::Const(_) => None,
+        })
+        .collect()
+}
+
+/// The journal's shape in memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JournalSize {
+    /// Whether the module records grants in a journal (journal mode).
+    pub on: bool,
+    /// Bytes per entry: the grant id, then the recorded operands.
+    pub entry: u64,
+    /// The most entries any run can record; a push beyond it reverts.
+    pub capacity: u64,
+}
+
+impl JournalSize {
+    /// The bytes the journal occupies: its length word, the revoking cursor, the
+    /// entries. Never zero in journal mode, whatever the capacity.
+    pub fn bytes(&self) -> u64 {
+        if self.on {
+            64 + self.entry * self.capacity
+        } else {
+            0
+        }
+    }
+}
+
+/// The journal's shape for a module.
+pub fn size(m: &Module) -> JournalSize {
+    let entry = 32
+        * (1 + m
+            .grants
+            .iter()
+            .map(|g| recorded(&g.revoke).len() as u64)
+            .max()
+            .unwrap_or(0));
+    let on = uses_journal(&m.body) || m.functions.iter().any(|f| uses_journal(&f.body));
+    JournalSize {
+        on,
+        entry,
+        capacity: if on {
+            tally(m).entries.min(MAX_ENTRIES)
+        } else {
+            0
+        },
+    }
+}
+
+/// What counting a module's journal entries finds.
+#[derive(Default, Clone, Copy)]
+struct Tally {
+    /// The most entries a run may record.
+    entries: u64,
+    /// The grant recorded the most times, and how many.
+    heaviest: Option<(GrantId, u64)>,
+}
+
+impl Tally {
+    /// Adds `t`, run `mult` times.
+    fn add(&mut self, t: Tally, mult: u64) {
+        self.entries = self.entries.saturating_add(t.entries.saturating_mul(mult));
+        if let Some((g, k)) = t.heaviest {
+            let k = k.saturating_mul(mult);
+            if self.heaviest.is_none_or(|(_, h)| h < k) {
+                self.heaviest = Some((g, k));
+            }
+        }
+    }
+}
+
+/// Counts the most entries a run of the script may record. Each helper function's body
+/// is counted once (functions never recurse, and one only calls functions defined
+/// before it is counted or counts them first), so counting is linear in program size.
+fn tally(m: &Module) -> Tally {
+    let mut memo: Vec<Option<Tally>> = vec![None; m.functions.len()];
+    let mut t = Tally::default();
+    count(m, &m.body, 1, &mut t, &mut memo, 0);
+    t
+}
+
+/// Adds to `n` how many journal entries `b` may record, run `mult` times.
+fn count(
+    m: &Module,
+    b: &Block,
+    mult: u64,
+    n: &mut Tally,
+    memo: &mut Vec<Option<Tally>>,
+    depth: u32,
+) {
+    // Functions never recurse (the checker refuses it); a deeper chain than any
+    // real script has is counted as too big rather than trusted.
+    if depth > 64 {
+        n.entries = u64::MAX;
+        return;
+    }
+    Counter {
+        m,
+        mult,
+        n,
+        memo,
+        depth,
+    }
+    .visit_block(b);
+}
+
+/// Counts journal entries: each `journal` statement once per run of its block, and the
+/// entries of every helper function an expression calls.
+struct Counter<'m, 'c> {
+    m: &'m Module,
+    /// How many times the block being visited runs.
+    mult: u64,
+    n: &'c mut Tally,
+    memo: &'c mut Vec<Option<Tally>>,
+    depth: u32,
+}
+
+impl<'a> Visitor<'a> for Counter<'_, '_> {
+    fn visit_stmt(&mut self, s: &'a Stmt) {
+        match s {
+            Stmt::Journal(g) => self.n.add(
+                Tally {
+                    entries: 1,
+                    heaviest: Some((*g, 1)),
+                },
+                self.mult,
+            ),
+            Stmt::Loop {
+                start, end, body, ..
+            } => {
+                let trips = end
+                    .saturating_sub(*start)
+                    .min(U256::from(u64::MAX))
+                    .to::<u64>();
+                let outer = self.mult;
+                self.mult = outer.saturating_mul(trips);
+                self.visit_block(body);
+                self.mult = outer;
+            }
+            // Every other statement: its expressions (helper calls) and nested blocks.
+            _ => walk_stmt(self, s),
+        }
+    }
+
+    fn visit_expr(&mut self, e: &'a Expr) {
+        if let Expr::CallFn { func, .. } = e {
+            let f = *func as usize;
+            if let Some(func) = self.m.functions.get(f) {
+                let t = match self.memo[f] {
+                    Some(t) => t,
+                    None => {
+                        let mut t = Tally::default();
+                        count(self.m, &func.body, 1, &mut t, self.memo, self.depth + 1);
+                        self.memo[f] = Some(t);
+                        t
+                    }
+                };
+                self.n.add(t, self.mult);
+            }
+        }
+        walk_expr(self, e);
+    }
+}
+
+/// Whether a block records grants in, or revokes from, a journal (calls aside).
+fn uses_journal(b: &Block) -> bool {
+    struct Uses(bool);
+    impl<'a> Visitor<'a> for Uses {
+        fn visit_stmt(&mut self, s: &'a Stmt) {
+            match s {
+                Stmt::Journal(_) | Stmt::JournalMark(_) | Stmt::RevokeJournal(_) => self.0 = true,
+                _ => walk_stmt(self, s),
+            }
+        }
+        // Expressions hold no statements (a helper's body is checked on its own).
+        fn visit_expr(&mut self, _: &'a Expr) {}
+    }
+    let mut uses = Uses(false);
+    uses.visit_block(b);
+    uses.0
+}
+
+/// A journal too big to compile: how many entries a run may record, and where the
+/// grant recorded the most times is made.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JournalOverflow {
+    /// The most entries a run may record.
+    pub entries: u64,
+    /// The grant recorded the most times (inside the heaviest loop), where known.
+    pub at: Option<nest_ir::Loc>,
+}
+
+impl std::fmt::Display for JournalOverflow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the script may record {} grants at run time; the limit is {MAX_ENTRIES}",
+            self.entries
+        )
+    }
+}
+
+/// The journal's overflow, if the module may record more than [`MAX_ENTRIES`] grants.
+pub fn journal_overflow(m: &Module) -> Option<JournalOverflow> {
+    let t = tally(m);
+    (t.entries > MAX_ENTRIES).then(|| JournalOverflow {
+        entries: t.entries,
+        at: t
+            .heaviest
+            .and_then(|(g, _)| m.grants.get(g.0 as usize))
+            .and_then(|g| g.loc),
+    })
+}
+
+/// Refuses modules whose journal would be unreasonably large.
+pub fn check_bounds(m: &Module) -> Result<(), String> {
+    match journal_overflow(m) {
+        Some(o) => Err(o.to_string()),
+        None => Ok(()),
+    }
+}
