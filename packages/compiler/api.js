@@ -24,6 +24,31 @@ function optionsJson(options = {}, allowed) {
   return JSON.stringify(out);
 }
 
+/**
+ * Thrown when a script nests deeper than the JavaScript engine's stack allows the compiler
+ * to recurse (hundreds of levels; nestc runs on a 256 MiB stack and accepts up to its limit,
+ * E0325). The module stays usable.
+ */
+export class NestStackError extends Error {
+  constructor() {
+    super(
+      'the script nests too deeply for the WebAssembly build (the engine\'s stack ran out): ' +
+        'flatten the deepest expression or block, or use the native nestc',
+    );
+    this.name = 'NestStackError';
+  }
+}
+
+/** Calls into the module, turning a stack overflow into a NestStackError. */
+function call(f) {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof RangeError && /call stack/i.test(e.message)) throw new NestStackError();
+    throw e;
+  }
+}
+
 const COMPILE_OPTIONS = ['name', 'params', 'optimize', 'disable', 'strict', 'files'];
 const RUN_OPTIONS = [...COMPILE_OPTIONS, 'scenario', 'hyvmBuild'];
 
@@ -32,7 +57,7 @@ function diagnosticsOf(text) {
 }
 
 export function compile(source, options) {
-  const r = JSON.parse(wasm.compileJson(String(source), optionsJson(options, COMPILE_OPTIONS)));
+  const r = JSON.parse(call(() => wasm.compileJson(String(source), optionsJson(options, COMPILE_OPTIONS))));
   return {
     ok: r.ok,
     bytecode: r.bytecode,
@@ -45,7 +70,7 @@ export function compile(source, options) {
 }
 
 export function check(source, options) {
-  const r = JSON.parse(wasm.checkJson(String(source), optionsJson(options, COMPILE_OPTIONS)));
+  const r = JSON.parse(call(() => wasm.checkJson(String(source), optionsJson(options, COMPILE_OPTIONS))));
   return { ok: r.ok, diagnostics: diagnosticsOf(r.diagnostics), diagnosticsJson: r.diagnostics };
 }
 
@@ -58,7 +83,7 @@ export class NestSyntaxError extends Error {
 }
 
 export function format(source) {
-  const r = JSON.parse(wasm.formatJson(String(source)));
+  const r = JSON.parse(call(() => wasm.formatJson(String(source))));
   if (r.ok) return r.text;
   if (r.diagnostics != null) {
     const diagnostics = diagnosticsOf(r.diagnostics);
@@ -93,16 +118,16 @@ function runResult(r) {
 }
 
 export function run(source, options) {
-  return runResult(JSON.parse(wasm.runJson(String(source), optionsJson(options, RUN_OPTIONS))));
+  return runResult(JSON.parse(call(() => wasm.runJson(String(source), optionsJson(options, RUN_OPTIONS)))));
 }
 
 export function runBytecode(hex, options) {
   const allowed = ['scenario', 'hyvmBuild'];
-  return runResult(JSON.parse(wasm.runBytecodeJson(String(hex), optionsJson(options, allowed))));
+  return runResult(JSON.parse(call(() => wasm.runBytecodeJson(String(hex), optionsJson(options, allowed)))));
 }
 
 export function snapshot(scripts, options) {
   const allowed = ['previous', 'optimize', 'disable', 'strict'];
   const map = scripts instanceof Map ? Object.fromEntries(scripts) : scripts;
-  return JSON.parse(wasm.snapshotJson(JSON.stringify(map ?? {}), optionsJson(options, allowed)));
+  return JSON.parse(call(() => wasm.snapshotJson(JSON.stringify(map ?? {}), optionsJson(options, allowed))));
 }

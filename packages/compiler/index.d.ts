@@ -202,6 +202,13 @@ export interface SnapshotResult {
   messages: string[];
 }
 
+/**
+ * Thrown when a script nests deeper than the JavaScript engine's stack lets the compiler
+ * recurse (several hundred levels; `nestc` accepts up to its own limit, E0325). The module
+ * stays usable.
+ */
+export class NestStackError extends Error {}
+
 /** Thrown by `format` on a script with syntax errors. */
 export class NestSyntaxError extends Error {
   diagnostics: Diagnostic[];

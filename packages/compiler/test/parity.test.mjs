@@ -219,3 +219,20 @@ test('bad options are errors, not silent defaults', () => {
   assert.equal(bad.ok, false);
   assert.match(bad.error, /scenario/);
 });
+
+test('a script nested deeper than the engine stack allows is a NestStackError, and the module stays usable', () => {
+  const deep = `return ${Array(20000).fill('1').join(' + ')}\n`;
+  assert.throws(() => nest.compile(deep), (e) => e.name === 'NestStackError' && e instanceof nest.NestStackError);
+  // nestc itself reports E0325 there (its 256 MiB stack reaches its own limit).
+  const dir = mkdtempSync(join(tmpdir(), 'nest-deep-'));
+  try {
+    writeFileSync(join(dir, 'deep.ns'), deep);
+    assert.match(nestc(['check', 'deep.ns', '--json'], { cwd: dir }).stdout, /E0325/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const swap = readFileSync(join(root, 'examples/swap.ns'), 'utf8');
+  assert.equal(nest.compile(swap, { name: 'examples/swap.ns' }).artifactJson,
+    nestc(['compile', 'examples/swap.ns', '--emit', 'artifact']).stdout);
+  assert.equal(nest.run(swap).ok, true);
+});
