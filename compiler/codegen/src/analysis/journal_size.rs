@@ -246,3 +246,84 @@ pub fn check_bounds(m: &Module) -> Result<(), String> {
         None => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Grant #0 (one variable operand) journaled 3 times by a loop; helper @0, which
+    /// journals grant #1 twice, called 3 × 4 times in nested loops and once in an `if`'s
+    /// condition.
+    const NESTED: &str = "\
+returns (uint256)
+var %0 i
+var %1 j
+var %2 x
+var %3 r
+var %4 spender
+grant #0 erc20-allowance dynamic revoke force_approve(0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48, %4, 0)
+grant #1 erc20-allowance dynamic revoke force_approve(0x6b175474e89094c44da98b954eedeac495271d0f, 0x7a250d5630b4cf539739df2c5dacb4c659f2488d, 0)
+---
+%4 = 0x7a250d5630b4cf539739df2c5dacb4c659f2488d
+loop %0 in 0..3 {
+    journal #0
+    loop %1 in 0..4 {
+        %3 = call_fn @0(1)
+    }
+}
+if call_fn @0(2) {
+    revoke_journal
+    stop
+}
+revoke_journal
+return 1
+--- fn @0 f(%2) -> %3
+journal #1
+journal #1
+return %2
+";
+
+    #[test]
+    fn loops_multiply_and_helpers_count_once_per_call() {
+        let m = nest_ir::parse(NESTED).expect("IR text");
+        let t = tally(&m);
+        assert_eq!(t.entries, 3 + 3 * 4 * 2 + 2);
+        // The heaviest single `journal` statement: each of the helper's two runs 12 times
+        // (grant #0's runs 3 times).
+        assert_eq!(t.heaviest, Some((GrantId(1), 12)));
+        let size = size(&m);
+        assert!(size.on);
+        // The grant id and grant #0's one variable operand (grant #1's are constants).
+        assert_eq!(size.entry, 64);
+        assert_eq!(size.capacity, 29);
+        assert_eq!(size.bytes(), 64 + 64 * 29);
+        assert_eq!(journal_overflow(&m), None);
+    }
+
+    #[test]
+    fn too_many_entries_overflow_and_no_journal_takes_no_room() {
+        let big = NESTED.replace("loop %1 in 0..4", "loop %1 in 0..400");
+        let m = nest_ir::parse(&big).expect("IR text");
+        let overflow = journal_overflow(&m).expect("overflows");
+        assert_eq!(overflow.entries, 3 + 3 * 400 * 2 + 2);
+        assert!(check_bounds(&m).is_err());
+        assert_eq!(size(&m).capacity, MAX_ENTRIES);
+
+        let plain = nest_ir::parse("returns (uint256)\n---\nreturn 1\n").expect("IR text");
+        let size = size(&plain);
+        assert!(!size.on);
+        assert_eq!((size.capacity, size.bytes()), (0, 0));
+    }
+
+    #[test]
+    fn a_journal_used_only_in_a_helper_switches_journal_mode_on() {
+        let m = nest_ir::parse(
+            "returns (uint256)\n---\ncall_fn @0()\nreturn 1\n--- fn @0 g()\nrevoke_journal\n",
+        )
+        .expect("IR text");
+        let size = size(&m);
+        assert!(size.on);
+        assert_eq!(size.capacity, 0);
+        assert_eq!(size.bytes(), 64);
+    }
+}
