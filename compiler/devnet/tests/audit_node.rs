@@ -30,6 +30,8 @@ const MAX_RANGE: u64 = 8;
 /// What the node saw.
 #[derive(Default)]
 struct Seen {
+    /// Whether the node answers `debug_traceTransaction` with the call tracer.
+    tracer: bool,
     refused_ranges: AtomicU64,
     log_queries: AtomicU64,
 }
@@ -121,6 +123,20 @@ fn answer(method: &str, params: &Value, seen: &Seen) -> Result<Value, (i64, Stri
             } else {
                 Err((3, "execution reverted".into()))
             }
+        }
+        "debug_traceTransaction" if seen.tracer && params[1]["tracer"] == "callTracer" => {
+            let approve = format!(
+                "0x095ea7b3{}{:064x}",
+                &SPENDER.into_word().to_string()[2..],
+                9
+            );
+            Ok(json!({
+                "type": "CALL", "from": OWNER, "to": VAULT, "input": "0x1234",
+                "calls": [{
+                    "type": "DELEGATECALL", "from": VAULT, "to": HYVM, "input": "0x6001",
+                    "calls": [{ "type": "CALL", "from": VAULT, "to": TOKEN, "input": approve }]
+                }]
+            }))
         }
         // Every state read at an older block: pruned.
         "eth_getBalance" | "eth_getTransactionCount" | "eth_getCode" | "eth_getStorageAt" => {
@@ -231,6 +247,31 @@ fn refused_ranges_shrink_and_pruned_state_leaves_the_permissions_complete() {
     assert!(why.contains("archive node"), "{why}");
     assert!(why.contains("live permissions are still complete"), "{why}");
     assert_eq!(found.stats.replayed, 0);
+}
+
+#[test]
+fn without_state_the_history_is_read_from_the_call_tracer() {
+    let url = node(Arc::new(Seen {
+        tracer: true,
+        ..Seen::default()
+    }));
+    let options = AuditOptions {
+        timeout: Duration::from_secs(60),
+        ..AuditOptions::new(&url, VAULT, HYVM)
+    };
+    let found = audit(&options, &|_| {}).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(found.history_error, None);
+    assert_eq!(found.notes.len(), 1, "{:?}", found.notes);
+    let replayed = found.transactions[0]
+        .replay
+        .as_ref()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(replayed.success);
+    assert_eq!(replayed.payloads.len(), 1);
+    assert_eq!(replayed.payloads[0].payload.as_ref(), &[0x60, 0x01]);
+    assert_eq!(replayed.grants.len(), 1);
+    // The traced grant is read back like the logged one: the same permission, once.
+    assert_eq!(found.permissions.len(), 1);
 }
 
 #[test]

@@ -429,3 +429,45 @@ fn tempdir(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).expect("mkdir");
     dir
 }
+
+/// Scan speed on the local node: 100 Nest payloads among 1,000 more empty blocks. Prints
+/// blocks per second and transactions replayed per second (the figures the book quotes).
+#[test]
+#[ignore = "needs a local node: run compiler/devnet/tests/fork/run.sh"]
+fn scan_speed_on_the_local_node() {
+    let node = Node::start();
+    let url = node.url.as_str();
+    let s = deploy(url);
+    let vault = new_vault(url, &s);
+    let dir = tempdir("speed");
+    std::fs::create_dir_all(dir.join("sources")).expect("mkdir");
+    std::fs::write(
+        dir.join("sources/spend.ns"),
+        grant_and_revoke(s.token, SPENDER, 100),
+    )
+    .expect("write");
+    let nest = compile(&dir, "sources/spend.ns", &[]);
+    const RUNS: usize = 100;
+    for _ in 0..RUNS {
+        run_payload(url, s.dev, vault, &nest);
+    }
+    rpc(url, "hardhat_mine", json!(["0x3e8"]));
+    let started = std::time::Instant::now();
+    let (code, v, err) = audit(&dir, url, vault, s.hyvm, &[]);
+    let wall = started.elapsed();
+    assert_eq!(code, 0, "{v:#}\n{err}");
+    assert_eq!(statuses(&v), vec!["nest-verified"; RUNS]);
+    let st = &v["stats"];
+    let blocks = st["blocks"].as_f64().unwrap_or(0.0);
+    let scan = st["scan_seconds"].as_f64().unwrap_or(0.0);
+    let replayed = st["replayed"].as_f64().unwrap_or(0.0);
+    let replay = st["replay_seconds"].as_f64().unwrap_or(0.0);
+    assert!(blocks > 1_000.0 && replayed == RUNS as f64);
+    eprintln!(
+        "speed: {blocks} blocks in {scan:.2} s = {:.0} blocks/s; {replayed} transactions replayed \
+         in {replay:.2} s = {:.1} tx/s; {} requests; whole audit {wall:?}",
+        blocks / scan.max(1e-6),
+        replayed / replay.max(1e-6),
+        st["requests"]
+    );
+}

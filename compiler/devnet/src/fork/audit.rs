@@ -15,6 +15,7 @@
 mod history;
 mod live;
 mod logs;
+mod trace;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -109,6 +110,8 @@ pub struct Audit {
     /// Why the history is incomplete, when the node lacks what it needs (historical state):
     /// the permissions are still complete.
     pub history_error: Option<String>,
+    /// How the history was read when not by replaying (one sentence each).
+    pub notes: Vec<String>,
     pub stats: ScanStats,
 }
 
@@ -173,7 +176,7 @@ pub fn audit(
     stats.blocks_time = started.elapsed();
 
     let started = Instant::now();
-    let (transactions, history_error) = replay_all(options, &txs, &client, progress);
+    let (transactions, history_error, notes) = replay_all(options, &txs, &client, progress);
     stats.replayed = transactions.iter().filter(|t| t.replay.is_ok()).count() as u64;
     stats.replay_time = started.elapsed();
 
@@ -202,42 +205,69 @@ pub fn audit(
         permissions,
         transactions,
         history_error,
+        notes,
         stats,
     })
 }
 
-/// Replays the transactions, `options.concurrency` at once; stops replaying (and says why)
-/// at the first sign that the node lacks historical state.
+/// Replays the transactions, `options.concurrency` at once. When the node lacks the state a
+/// replay needs, the rest are read from its call tracer instead; when it has neither, the
+/// history is incomplete and the first return says why.
 fn replay_all(
     options: &AuditOptions,
     txs: &[TxInfo],
     client: &(dyn Fn() -> Result<RpcClient, ForkError> + Sync),
     progress: &(dyn Fn(String) + Sync),
-) -> (Vec<TxRecord>, Option<String>) {
+) -> (Vec<TxRecord>, Option<String>, Vec<String>) {
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Result<Replayed, ForkError>>>> =
         Mutex::new(vec![None; txs.len()]);
-    let missing: Mutex<Option<String>> = Mutex::new(None);
+    // Why the state is missing (then replays are not tried again), and whether tracing
+    // failed too.
+    let no_state: Mutex<Option<String>> = Mutex::new(None);
+    let no_tracer: Mutex<Option<String>> = Mutex::new(None);
+    let traced = AtomicUsize::new(0);
     let workers = options.concurrency.clamp(1, 16).min(txs.len().max(1));
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(tx) = txs.get(i) else { break };
-                let stopped = missing.lock().map(|m| m.is_some()).unwrap_or(true);
-                let result = if stopped {
+                let stateless = no_state.lock().map(|m| m.is_some()).unwrap_or(true);
+                let mut result = if stateless {
                     Err(ForkError::Setup(
                         "not replayed: the node lacks historical state".into(),
                     ))
                 } else {
-                    let attempt = || client().and_then(|c| replay_one(c, tx, options));
-                    retry(attempt)
+                    retry(|| client().and_then(|c| replay_one(c, tx, options)))
                 };
-                if let Err(e) = &result {
-                    if let Some(why) = lacks_history(e, tx.block) {
-                        if let Ok(mut m) = missing.lock() {
+                let missing = match &result {
+                    Err(e) => lacks_history(e, tx.block).or(stateless.then(String::new)),
+                    Ok(_) => None,
+                };
+                if let Some(why) = missing {
+                    if let Ok(mut m) = no_state.lock() {
+                        if !why.is_empty() {
                             m.get_or_insert(why);
+                        }
+                    }
+                    let untraceable = no_tracer.lock().map(|m| m.is_some()).unwrap_or(true);
+                    if !untraceable {
+                        let attempt = || {
+                            client()
+                                .and_then(|c| trace::traced(&c, tx, options.vault, options.hyvm))
+                        };
+                        match retry(attempt) {
+                            Ok(r) => {
+                                traced.fetch_add(1, Ordering::Relaxed);
+                                result = Ok(r);
+                            }
+                            Err(e) => {
+                                if let Ok(mut m) = no_tracer.lock() {
+                                    m.get_or_insert(e.to_string());
+                                }
+                            }
                         }
                     }
                 }
@@ -250,7 +280,7 @@ fn replay_all(
         }
     });
     let results = results.into_inner().unwrap_or_default();
-    let records = txs
+    let records: Vec<TxRecord> = txs
         .iter()
         .zip(results)
         .map(|(tx, r)| TxRecord {
@@ -258,7 +288,24 @@ fn replay_all(
             replay: r.unwrap_or_else(|| Err(ForkError::Setup("not replayed".into()))),
         })
         .collect();
-    (records, missing.into_inner().ok().flatten())
+    let no_state = no_state.into_inner().ok().flatten();
+    let no_tracer = no_tracer.into_inner().ok().flatten();
+    let mut notes = Vec::new();
+    let traced = traced.into_inner();
+    if traced > 0 {
+        notes.push(format!(
+            "{traced} transactions were read from the node's call tracer \
+             (`debug_traceTransaction`), as it lacks the state to replay them"
+        ));
+    }
+    let error = match (no_state, no_tracer) {
+        (Some(why), Some(trace_error)) => Some(format!(
+            "{why}; nor does it trace them (`debug_traceTransaction` with the call tracer: \
+             {trace_error})"
+        )),
+        _ => None,
+    };
+    (records, error, notes)
 }
 
 fn replay_one(rpc: RpcClient, tx: &TxInfo, options: &AuditOptions) -> Result<Replayed, ForkError> {

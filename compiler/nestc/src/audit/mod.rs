@@ -87,6 +87,9 @@ pub fn run(args: &Args<'_>) -> u8 {
             return USAGE_ERROR;
         }
     };
+    for n in &found.notes {
+        output::note(n);
+    }
     let runs = classify_runs(&found, &known);
     let reasons = reasons(&found, &runs);
     let trusted = reasons.is_empty();
@@ -359,6 +362,7 @@ fn print_json(found: &Audit, runs: &[Run], trusted: bool, reasons: &[String]) {
         "transactions": transactions,
         "history_complete": found.history_error.is_none(),
         "history_error": found.history_error,
+        "notes": found.notes,
         "stats": {
             "blocks": s.blocks,
             "scan_seconds": (s.logs_time + s.blocks_time).as_secs_f64(),
