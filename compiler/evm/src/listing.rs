@@ -232,9 +232,9 @@ mod tests {
     #[test]
     fn listing_with_costs() {
         let assembled = sample();
+        // The HyVM's static overheads (`nest_hyvm_spec`), JUMPDESTs left blank.
         let cost = |instr: &Instr<'_>| {
-            (instr.op != Opcode::JUMPDEST)
-                .then_some(65 + 45 * u64::from(instr.op.is_push_with_immediate()))
+            (instr.op != Opcode::JUMPDEST).then(|| crate::hyvm_overhead(instr.op))
         };
         let notes = Annotations {
             cost: Some(&cost),
