@@ -1,4 +1,5 @@
 //! Fused reads: a call whose result is read once, right away, decodes only what is read.
+//! Which reads have these shapes is decided by `analysis::fused_match`; this file emits them.
 //!
 //! - `word(call, k)` with static outputs of at most two words: the call writes its
 //!   return data to scratch memory `[0, 64)`; the head must be there and every word

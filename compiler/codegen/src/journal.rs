@@ -6,7 +6,8 @@
 //! id, then the revocation's variable operands (its constant operands are pushed from
 //! code when it runs). The region is reserved whenever the module uses a journal, even
 //! when no run can record an entry, and a push past the capacity reverts: nothing but
-//! `journal_push` ever writes it.
+//! `journal_push` ever writes it. The entry size and capacity are computed by
+//! `analysis::journal_size`.
 
 use crate::analysis::journal_size::recorded;
 use crate::emit::Gen;

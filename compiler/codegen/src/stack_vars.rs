@@ -6,7 +6,8 @@
 //! Code generation tracks the stack's height through the body ([`Height`]): every
 //! opcode's stack effect, and at each label the height recorded by the jumps to it.
 //! If a variable would sit deeper than `DUP16`/`SWAP16` can reach, generation starts
-//! again with every variable in memory.
+//! again with every variable in memory. Which variables live on the stack is decided
+//! by `analysis::vars::select`.
 
 use nest_evm::{Label, Opcode};
 use std::collections::BTreeMap;
