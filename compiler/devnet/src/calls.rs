@@ -93,6 +93,37 @@ impl Decoder<'_> {
             .or(Some(loc))
     }
 
+    /// `the devnet's Comet has no `getAssetInfoByAddress``: when `node`, or a call under it,
+    /// failed without revert data because it reached a devnet contract whose ABI lacks the
+    /// function called (the fixtures revert with nothing on an unknown selector). The
+    /// function is named from the script's interfaces, else by its selector.
+    pub fn lacking_function(&self, node: &CallNode) -> Option<String> {
+        let found = node
+            .children
+            .iter()
+            .rev()
+            .find_map(|c| self.lacking_function(c));
+        if found.is_some() {
+            return found;
+        }
+        if node.success || !node.output.is_empty() {
+            return None;
+        }
+        if matches!(node.kind, CallKind::Create | CallKind::Create2) {
+            return None;
+        }
+        let selector = node.input.get(..4).map(Selector::from_slice)?;
+        let contract = self.known.lacks(node.to, selector)?;
+        let function = self
+            .signatures
+            .iter()
+            .find(|f| f.selector() == selector)
+            .map_or_else(|| format!("function {selector}"), |f| f.name.clone());
+        Some(format!(
+            "the devnet's {contract} has no `{function}` (see the book's Devnet coverage)"
+        ))
+    }
+
     /// The function a call runs, when its selector is known (creations have none).
     fn function(&self, node: &CallNode) -> Option<Function> {
         if matches!(node.kind, CallKind::Create | CallKind::Create2) {

@@ -222,6 +222,14 @@ impl Known {
             .cloned()
     }
 
+    /// The devnet contract at `target` (its Solidity name), when it is one and its ABI has no
+    /// function with `selector`: a call to it can only have reverted for want of the function.
+    pub fn lacks(&self, target: Address, selector: Selector) -> Option<&'static str> {
+        let contract = *self.contracts.get(&target)?;
+        let abi = fixture(contract).ok()?.abi();
+        (!abi.functions().any(|f| f.selector() == selector)).then(|| contract.name())
+    }
+
     /// The event a log with these topics is an instance of (matched on the signature hash and
     /// on the number of indexed arguments).
     pub fn event(&self, topics: &[B256]) -> Option<&Event> {

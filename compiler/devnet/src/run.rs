@@ -45,9 +45,6 @@ pub struct RunContext {
     /// The token each return value is an amount of (the artifact's `return_units`), so
     /// the report shows `1.5 WETH`; empty or `None` where a value is not an amount.
     pub return_units: Vec<Option<crate::amount::Unit>>,
-    /// The token each return value is an amount of (the artifact's `return_units`), so
-    /// the report shows `1.5 WETH`; empty or `None` where a value is not an amount.
-    pub return_units: Vec<Option<crate::amount::Unit>>,
     /// The script's helper functions: entry pc and name (the artifact's `functions`). A
     /// failure inside one is reported with the place it was called from.
     pub functions: Vec<(usize, String)>,
@@ -89,7 +86,6 @@ impl RunContext {
                 .iter()
                 .filter_map(|t| t.as_str().map(str::to_string))
                 .collect(),
-            return_units: crate::amount::Unit::list_from_artifact(&artifact["return_units"]),
             return_units: crate::amount::Unit::list_from_artifact(&artifact["return_units"]),
             functions: list("functions")
                 .iter()
@@ -323,7 +319,6 @@ pub(crate) fn report(outcome: &Outcome, payload: &[u8], ctx: &RunContext) -> Rep
         vault_storage_changes: vault_storage_changes(execution, vault),
         return_values: return_values(execution, &ctx.return_types),
         return_units: ctx.return_units.clone(),
-        return_units: ctx.return_units.clone(),
         return_data: hex::encode_prefixed(&execution.output),
         events: execution.logs.iter().map(|l| event(l, &known)).collect(),
         warnings: if ctx.compiled {
@@ -497,6 +492,11 @@ fn revert_info(
             Some((c, note)) => (Some(c), Some(note)),
             None => (None, None),
         },
+    };
+    // A call that reached a devnet contract lacking its function says so.
+    let reason = match failed.filter(|_| output.is_empty() && execution.halt.is_none()) {
+        Some(c) => decoder.lacking_function(c).unwrap_or(reason),
+        None => reason,
     };
     let pc = match (failed.and_then(|c| c.guest_pc), execution.guest_exit) {
         (Some(pc), _) => Some(pc),
