@@ -294,10 +294,12 @@ fn erc6909_operator_and_allowance() {
     );
 }
 
+/// (granting call, its arguments, the read's calldata, the revocation's signature)
+type Case = (&'static str, Vec<B256>, Option<Vec<u8>>, &'static str);
+
 #[test]
 fn families_without_events_are_found_from_calls() {
-    // (granting call, its arguments, the read's calldata, the revocation's signature)
-    let cases: [(&str, Vec<B256>, Option<Vec<u8>>, &str); 5] = [
+    let cases: [Case; 5] = [
         (
             "allow(address,bool)",
             vec![w(SPENDER), n(1)],
