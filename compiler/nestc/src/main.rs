@@ -98,6 +98,9 @@ enum Command {
         /// The most requests sent to the node.
         #[arg(long = "max-requests", value_name = "N", default_value = "200000")]
         max_requests: u64,
+        /// Read no block's transactions: replay only those listed in `--txs` (for ranges too long to scan; the events are still read over the range).
+        #[arg(long = "no-block-scan")]
+        no_block_scan: bool,
     },
     /// Check a stdlib chain module's addresses against a node: code, decimals, symbols, identifying calls (exit 1 on a mismatch, 2 on node errors).
     Doctor {
@@ -487,6 +490,7 @@ fn dispatch(command: Command) -> u8 {
             write_cleanup,
             concurrency,
             max_requests,
+            no_block_scan,
         } => audit::run(&audit::Args {
             fork_url: &fork_url,
             vault,
@@ -500,6 +504,7 @@ fn dispatch(command: Command) -> u8 {
             write_cleanup: write_cleanup.as_deref(),
             concurrency,
             max_requests,
+            no_block_scan,
         }),
     }
 }

@@ -270,6 +270,7 @@ fn audit_lists_live_permissions_classifies_history_and_cleans_up() {
             "sources",
         ],
     );
+    eprintln!("{}{}", stdout(&human), stderr(&human));
     assert_eq!(human.status.code(), Some(1));
     assert!(
         stdout(&human).starts_with("verdict: NOT trusted"),
@@ -338,7 +339,7 @@ fn a_vault_whose_history_is_all_nest_verified_is_trusted() {
     )
     .expect("write");
     let nest = compile(&dir, "sources/spend.ns", &[]);
-    run_payload(url, s.dev, vault, &nest);
+    let first = run_payload(url, s.dev, vault, &nest);
     run_payload(url, s.dev, vault, &nest);
     // An artifact with other parameters is recompiled from the same script.
     std::fs::write(
@@ -376,6 +377,22 @@ fn a_vault_whose_history_is_all_nest_verified_is_trusted() {
     assert_eq!(v["trusted"], json!(true));
     assert_eq!(v["permissions"], json!([]));
     assert_eq!(statuses(&v), ["nest-verified"; 3]);
+    // Without the block scan, only the transactions listed are replayed.
+    std::fs::write(
+        dir.join("txs.txt"),
+        format!("# from an indexer\n{first}\n\n"),
+    )
+    .expect("write");
+    let (code, v, err) = audit(
+        &dir,
+        url,
+        vault,
+        s.hyvm,
+        &["--no-block-scan", "--txs", "txs.txt"],
+    );
+    assert_eq!(code, 0, "{v:#}\n{err}");
+    assert_eq!(v["transactions"][0]["hash"], json!(first));
+    assert_eq!(statuses(&v), ["nest-verified"]);
     // Without the sources the same history is unverified.
     let mut bare = dir.clone();
     bare.push("elsewhere");

@@ -33,6 +33,8 @@ pub struct Args<'a> {
     pub write_cleanup: Option<&'a Path>,
     pub concurrency: usize,
     pub max_requests: u64,
+    /// Replay only `--txs`: read no block's transactions.
+    pub no_block_scan: bool,
 }
 
 /// One payload run in the vault, classified.
@@ -68,6 +70,7 @@ pub fn run(args: &Args<'_>) -> u8 {
         txs,
         concurrency: args.concurrency,
         max_requests: args.max_requests,
+        scan_blocks: !args.no_block_scan,
         ..AuditOptions::new(args.fork_url, args.vault, args.hyvm)
     };
     let last = Mutex::new(Instant::now() - Duration::from_secs(1));
@@ -246,7 +249,7 @@ fn amount_text(p: &nest_devnet::fork::audit::LivePermission) -> String {
             ),
             None => l.to_string(),
         },
-        Some(_) => "yes".to_string(),
+        Some(_) => "in force".to_string(),
     }
 }
 
