@@ -133,7 +133,23 @@ function paramPairs() {
 
 // ---- checking as you type ----------------------------------------------------------------
 let checkTimer = 0;
+/** Shows an error the compiler threw (a script nested too deeply for the engine's stack). */
+function showThrown(e) {
+  lastDiagnostics = [];
+  $('diagnostics').innerHTML = `<div class="diag error">${h(e.message ?? String(e))}</div>`;
+  status.textContent = e.name ?? 'error';
+  paint();
+}
+
 function checkNow() {
+  try {
+    checkOnce();
+  } catch (e) {
+    showThrown(e);
+  }
+}
+
+function checkOnce() {
   const [r, ms] = time(() => nest.check(source.value, { name: NAME, params: paramPairs() }));
   timings.checks.push(ms);
   renderDiagnostics(r.diagnostics, `checked in ${ms.toFixed(1)} ms`);
@@ -187,6 +203,14 @@ for (const b of document.querySelectorAll('#tabs button')) b.addEventListener('c
 
 function runNow() {
   clearTimeout(checkTimer);
+  try {
+    runOnce();
+  } catch (e) {
+    showThrown(e);
+  }
+}
+
+function runOnce() {
   const opts = { name: NAME, params: paramPairs() };
   const [compiled, compileMs] = time(() => nest.compile(source.value, opts));
   timings.compiles.push(compileMs);
