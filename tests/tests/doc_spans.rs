@@ -606,3 +606,53 @@ fn items_md_lists_the_stdlib_modules_as_they_are() {
         }
     }
 }
+
+/// The examples of `nestc explain`: each ```ns block of a code's explanation compiles
+/// (```ns,ignore blocks show the error and are skipped; ```ns,fail(CODE) must fail).
+#[test]
+fn every_example_of_the_code_explanations_compiles() {
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for info in nest_diagnostics::codes::all() {
+        let mut block: Option<(String, String)> = None;
+        for line in info.explanation.lines() {
+            let t = line.trim_start();
+            if let Some((fence, text)) = block.as_mut() {
+                if t.starts_with("```") {
+                    let (fence, text) = (fence.clone(), text.clone());
+                    block = None;
+                    if fence.contains("ignore") {
+                        continue;
+                    }
+                    checked += 1;
+                    let name = format!("explain {}.ns", info.code);
+                    match (compiles(&name, &text), fence.contains("fail(")) {
+                        (Ok(()), false) | (Err(_), true) => {}
+                        (Err(why), false) => failures.push(format!(
+                            "{}: an example does not compile:\n{text}\n{why}",
+                            info.code
+                        )),
+                        (Ok(()), true) => {
+                            failures.push(format!("{}: an example must fail:\n{text}", info.code))
+                        }
+                    }
+                } else {
+                    text.push_str(line);
+                    text.push('\n');
+                }
+            } else if let Some(fence) = t.strip_prefix("```") {
+                let fence = fence.trim();
+                if fence == "ns" || fence.starts_with("ns,") {
+                    block = Some((fence.to_string(), String::new()));
+                }
+            }
+        }
+    }
+    assert!(checked >= 20, "only {checked} examples found");
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} examples of `nestc explain` are wrong:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}

@@ -72,13 +72,13 @@ exit after it. Its return value is not available.
 ```ns,ignore
 use std::erc20::IERC20
 use std::ethereum::{USDC, UNISWAP_V2_ROUTER}
-let ok = IERC20(USDC).approve(UNISWAP_V2_ROUTER, 1)   // error
+let ok = IERC20(USDC).approve(UNISWAP_V2_ROUTER, 1 USDC)   // error
 ```
 
 ```ns
 use std::erc20::IERC20
 use std::ethereum::{USDC, UNISWAP_V2_ROUTER}
-IERC20(USDC).approve(UNISWAP_V2_ROUTER, 1)
+IERC20(USDC).approve(UNISWAP_V2_ROUTER, 1 USDC)
 ```
 
 For ERC-20 allowances the builtin `approve(token, spender, amount)` is simpler: it
@@ -286,7 +286,7 @@ Pass `self` as an argument instead, where a protocol needs the vault's address:
 
 ```ns
 use std::ethereum::{USDC, AAVE_V3_POOL}
-AAVE_V3_POOL.withdraw(USDC, 1, self)
+AAVE_V3_POOL.withdraw(USDC, 1 USDC, self)
 ```
 "#,
     },

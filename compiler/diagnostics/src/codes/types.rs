@@ -140,6 +140,15 @@ Read run-time values into a `let` instead:
 let now = block.timestamp
 return now
 ```
+
+`fixed(number, decimals)` scales a number written out, when the script compiles:
+both its arguments are literals. To scale a value the script computes, multiply it.
+
+```ns
+let x = block.number
+let hf = fixed(1.6, 18)
+return hf, x * 10 ** 18
+```
 "#,
     },
     CodeInfo {
@@ -157,6 +166,22 @@ let t = block.time             // error: `block` has no field `time`
 
 ```ns
 let t = block.timestamp
+```
+
+Integer types and token amounts have `.max` and `.min` (`uint256.max`, `int8.min`,
+`USDC.max`, the largest amount: what protocols read as "all of it"), and nothing
+else; other types have neither.
+
+```ns,ignore
+let all = uint256.maximum      // error: a type has no `.maximum`
+let b = bytes32.max            // error: `bytes32` has no `.max`
+```
+
+```ns
+use std::ethereum::{USDC}
+let all = uint256.max
+let everything = USDC.max
+return all, everything
 ```
 "#,
     },
@@ -213,6 +238,9 @@ use std::ethereum::{USDC}
 param amount: USDC = 0.000001 USDC
 return amount
 ```
+
+`fixed(number, decimals)` is exact too: `fixed(1.055, 2)` is this error, where
+`fixed(1.055, 3)` is `1055`.
 "#,
     },
     CodeInfo {
@@ -356,6 +384,10 @@ Use a wider type, or fix the arithmetic:
 ```ns
 let x: uint16 = 200 + 100
 ```
+
+The largest `uint256` is `uint256.max`; `2**256 - 1` overflows while it is computed
+(`2**256` does not fit). A fixed-point value must fit too: `fixed(x, d)` takes at
+most 77 decimals, and `x × 10^d` must be below 2²⁵⁶.
 "#,
     },
     CodeInfo {
@@ -382,6 +414,21 @@ run-time amount going to fewer decimals (this code).
 use std::ethereum::{USDC, DAI}
 let target: USDC = at_par(1_000 DAI, USDC)
 return target
+```
+
+`bytesN` converts only to and from `uintM` of the same size (M = 8 × N), as in
+Solidity: the same bytes read as a big-endian number. Other sizes go through the
+integer of the same size:
+
+```ns,ignore
+let s = 0x095ea7b3 as bytes4
+let w = s as uint256           // error: cannot convert `bytes4` to `uint256`
+```
+
+```ns
+let s = 0x095ea7b3 as bytes4
+let w = (s as uint32) as uint256
+return w
 ```
 
 Write the address as an address literal, or convert a token or contract:
