@@ -115,7 +115,7 @@ fn nest_scripts_granting_these_leave_nothing() {
     let src = r#"
 use std::ethereum::{USDC, PERMIT2, UNISWAP_V2_ROUTER}
 use std::erc721::IERC721
-PERMIT2.approve(USDC, UNISWAP_V2_ROUTER, 100, 4_000_000_000)
+PERMIT2.approve(USDC, UNISWAP_V2_ROUTER, 0.0001 USDC, 4_000_000_000)
 IERC721(0xcd394391aEa1EC56d7b423B487C7c25347eb9606).setApprovalForAll(UNISWAP_V2_ROUTER, true)
 "#;
     let r = nest_driver::MemoryResolver::new();

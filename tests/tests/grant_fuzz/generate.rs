@@ -225,7 +225,7 @@ impl Gen {
                 6 if !arrays.is_empty() => {
                     let (a, len) = self.rng.pick(&arrays).clone();
                     if self.rng.chance(50) {
-                        format!("{a}[{}]", self.rng.below(len as u64))
+                        format!("({a}[{}] as uint256)", self.rng.below(len as u64))
                     } else {
                         let i = self.atom();
                         format!("{a}[({i}) % {len}]")
@@ -240,7 +240,7 @@ impl Gen {
                 9 => {
                     let t = self.token();
                     let s = self.spender();
-                    format!("IERC20({t}).allowance(self, {s}) % 1_000_003")
+                    format!("(IERC20({t}).allowance(self, {s}) as uint256) % 1_000_003")
                 }
                 10 => {
                     let t = self.token();
@@ -251,7 +251,7 @@ impl Gen {
                     self.feats.fused = true;
                     let (a, b) = self.pair();
                     let x = self.whole(a);
-                    format!("UNISWAP_V2_ROUTER.getAmountsOut({x} {a}, [{a}, {b}])[1] % 1_000_003")
+                    format!("(UNISWAP_V2_ROUTER.getAmountsOut({x} {a}, [{a}, {b}])[1] as uint256) % 1_000_003")
                 }
                 12 => {
                     let (x, y) = (self.atom(), self.atom());
@@ -403,9 +403,9 @@ impl Gen {
                         _ => "0".to_string(),
                     };
                     let amount = if self.rng.chance(70) {
-                        (1 + self.rng.below(1_000_000)).to_string()
+                        base_units(1 + self.rng.below(1_000_000), t)
                     } else {
-                        format!("({}) as uint160", self.atom())
+                        format!("(((({}) as uint256) as {t})) as uint160", self.atom())
                     };
                     format!("PERMIT2.approve({t}, {s}, {amount}, {expiry})")
                 }
@@ -624,7 +624,7 @@ impl Gen {
                     let s = self.fresh("s");
                     let acc = self.acc();
                     let swap = format!(
-                        "with approve({a}, UNISWAP_V2_ROUTER, {x} {a}) {{\n    let {s} = UNISWAP_V2_ROUTER.swapExactTokensForTokens({x} {a}, 0, [{a}, {b}], self, block.timestamp)\n    {acc} += {s}[1] % 1_000_003\n}}\n"
+                        "with approve({a}, UNISWAP_V2_ROUTER, {x} {a}) {{\n    let {s} = UNISWAP_V2_ROUTER.swapExactTokensForTokens({x} {a}, 0, [{a}, {b}], self, block.timestamp)\n    {acc} += ({s}[1] as uint256) % 1_000_003\n}}\n"
                     );
                     if self.rng.chance(80) {
                         format!("if balance({a}) >= {x} {a} {{\n{}}}\n", indent(&swap))
@@ -711,11 +711,11 @@ impl Gen {
         let k = 1 + self.rng.below(len as u64 - 1);
         let s = self.scope();
         s.arrays.push((a.clone(), len));
-        s.nums.push(format!("{a}[0]"));
-        s.nums.push(format!("{a}[{}]", len - 1));
+        s.nums.push(format!("({a}[0] as uint256)"));
+        s.nums.push(format!("({a}[{}] as uint256)", len - 1));
         s.nums.push(y.clone());
         format!(
-            "let {a} = UNISWAP_V2_ROUTER.getAmountsOut({x} {first}, {path})\nlet {y} = UNISWAP_V2_ROUTER.getAmountsOut({x2} {first}, {path})[{k}]\n"
+            "let {a} = UNISWAP_V2_ROUTER.getAmountsOut({x} {first}, {path})\nlet {y} = UNISWAP_V2_ROUTER.getAmountsOut({x2} {first}, {path})[{k}] as uint256\n"
         )
     }
 
@@ -894,4 +894,17 @@ pub(super) fn program(seed: u64) -> Program {
         live,
         feats: g.feats,
     }
+}
+
+/// `n` base units of `token` written as an amount (`123456` USDC → `0.123456 USDC`): a
+/// bound amount (`#[units]`) takes no bare number.
+fn base_units(n: u64, token: &str) -> String {
+    let decimals = if matches!(token, "USDC" | "USDT") {
+        6
+    } else {
+        18
+    };
+    let digits = format!("{n:0>width$}", width = decimals + 1);
+    let (int, frac) = digits.split_at(digits.len() - decimals);
+    format!("{int}.{frac} {token}")
 }
