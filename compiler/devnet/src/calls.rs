@@ -3,7 +3,7 @@
 
 use alloy_dyn_abi::{FunctionExt, JsonAbiExt};
 use alloy_json_abi::Function;
-use alloy_primitives::{hex, Selector};
+use alloy_primitives::{hex, Address, Selector};
 use nest_hyvm::{CallKind, CallNode};
 
 use crate::known::Known;
@@ -97,12 +97,17 @@ impl Decoder<'_> {
     /// failed without revert data because it reached a devnet contract whose ABI lacks the
     /// function called (the fixtures revert with nothing on an unknown selector). The
     /// function is named from the script's interfaces, else by its selector.
-    pub fn lacking_function(&self, node: &CallNode) -> Option<String> {
+    /// `code_len` gives the length of the code at an address (see [`Known::lacks`]).
+    pub fn lacking_function(
+        &self,
+        node: &CallNode,
+        code_len: &dyn Fn(Address) -> Option<usize>,
+    ) -> Option<String> {
         let found = node
             .children
             .iter()
             .rev()
-            .find_map(|c| self.lacking_function(c));
+            .find_map(|c| self.lacking_function(c, code_len));
         if found.is_some() {
             return found;
         }
@@ -113,7 +118,7 @@ impl Decoder<'_> {
             return None;
         }
         let selector = node.input.get(..4).map(Selector::from_slice)?;
-        let contract = self.known.lacks(node.to, selector)?;
+        let contract = self.known.lacks(node.to, selector, code_len(node.to))?;
         let function = self
             .signatures
             .iter()

@@ -22,7 +22,7 @@ use crate::{
         UNISWAP_V3_QUOTER, UNISWAP_V3_ROUTER, VAULT, VAULT_OWNER,
     },
     fixtures::FixtureError,
-    world_lending, world_protocols, world_tokens, world_uniswap,
+    world_feeds, world_lending, world_protocols, world_tokens, world_uniswap,
 };
 
 /// The hard fork the devnet runs (the fixtures are compiled for it too).
@@ -409,6 +409,7 @@ pub fn deploy(hyvm: Address, funding: &Funding) -> Result<World, DeployError> {
     world_uniswap::seed(&mut world, &prices, funding)?;
     world_lending::seed_aave(&mut world, &prices, funding.pool_side_usd)?;
     world_protocols::seed_protocols(&mut world, &prices, funding.pool_side_usd)?;
+    world_feeds::deploy_feeds(&mut world, &prices)?;
     world_tokens::fund_vault(&mut world, funding)?;
     Ok(world)
 }

@@ -67,11 +67,13 @@ pub enum Contract {
     MorphoFixedPriceOracle,
     /// A Morpho interest rate model with a fixed rate.
     MorphoFixedRateIrm,
+    /// A Chainlink-style price feed (one per feed address).
+    ChainlinkFeed,
 }
 
 impl Contract {
     /// Every fixture contract.
-    pub const ALL: [Contract; 28] = [
+    pub const ALL: [Contract; 29] = [
         Contract::DevToken,
         Contract::TetherToken,
         Contract::Weth9,
@@ -100,6 +102,7 @@ impl Contract {
         Contract::Morpho,
         Contract::MorphoFixedPriceOracle,
         Contract::MorphoFixedRateIrm,
+        Contract::ChainlinkFeed,
     ];
 
     /// The contract's Solidity name, which is also its artifact's file stem.
@@ -133,6 +136,7 @@ impl Contract {
             Contract::Morpho => "Morpho",
             Contract::MorphoFixedPriceOracle => "MorphoFixedPriceOracle",
             Contract::MorphoFixedRateIrm => "MorphoFixedRateIrm",
+            Contract::ChainlinkFeed => "ChainlinkFeed",
         }
     }
 
@@ -175,6 +179,7 @@ impl Contract {
                 include_str!("../fixtures/out/MorphoFixedPriceOracle.json")
             }
             Contract::MorphoFixedRateIrm => include_str!("../fixtures/out/MorphoFixedRateIrm.json"),
+            Contract::ChainlinkFeed => include_str!("../fixtures/out/ChainlinkFeed.json"),
         }
     }
 

@@ -116,6 +116,11 @@ impl Known {
             names.insert(address, name.to_string());
             contracts.insert(address, contract);
         }
+        for feed in &crate::world_feeds::FEEDS {
+            let pair = feed.description.replace(' ', "");
+            names.insert(feed.address, format!("Chainlink {pair}"));
+            contracts.insert(feed.address, Contract::ChainlinkFeed);
+        }
         for market in &layout.morpho_markets {
             let pair = format!(
                 "{}/{}",
@@ -224,9 +229,20 @@ impl Known {
 
     /// The devnet contract at `target` (its Solidity name), when it is one and its ABI has no
     /// function with `selector`: a call to it can only have reverted for want of the function.
-    pub fn lacks(&self, target: Address, selector: Selector) -> Option<&'static str> {
+    /// `code_len` is the length of the code at `target`: a fixture's (immutables change its
+    /// bytes, not its length), not a fork's real contract at the same address.
+    pub fn lacks(
+        &self,
+        target: Address,
+        selector: Selector,
+        code_len: Option<usize>,
+    ) -> Option<&'static str> {
         let contract = *self.contracts.get(&target)?;
-        let abi = fixture(contract).ok()?.abi();
+        let fixture = fixture(contract).ok()?;
+        if code_len != Some(fixture.runtime_code().len()) {
+            return None;
+        }
+        let abi = fixture.abi();
         (!abi.functions().any(|f| f.selector() == selector)).then(|| contract.name())
     }
 

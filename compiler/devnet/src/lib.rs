@@ -52,6 +52,7 @@ mod scenario_positions;
 mod seed_positions;
 mod values;
 mod world;
+mod world_feeds;
 mod world_lending;
 mod world_protocols;
 mod world_tokens;

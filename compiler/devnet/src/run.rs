@@ -495,7 +495,13 @@ fn revert_info(
     };
     // A call that reached a devnet contract lacking its function says so.
     let reason = match failed.filter(|_| output.is_empty() && execution.halt.is_none()) {
-        Some(c) => decoder.lacking_function(c).unwrap_or(reason),
+        Some(c) => {
+            let code_len = |a: Address| {
+                let account = after.db.cache.accounts.get(&a)?;
+                account.info.code.as_ref().map(|c| c.original_bytes().len())
+            };
+            decoder.lacking_function(c, &code_len).unwrap_or(reason)
+        }
         None => reason,
     };
     let pc = match (failed.and_then(|c| c.guest_pc), execution.guest_exit) {
