@@ -63,7 +63,17 @@ fn fold_block(b: Vec<Stmt>) -> Vec<Stmt> {
                 amount: fold(amount),
             }),
             Stmt::Return(vs) => out.push(Stmt::Return(vs.into_iter().map(fold).collect())),
-            other => out.push(other),
+            // Statements without expressions or blocks, named so that a new kind is a
+            // compile error here rather than one whose expressions are not folded.
+            other @ (Stmt::Loc(_)
+            | Stmt::Fail(_)
+            | Stmt::Grant(_)
+            | Stmt::EndGrant(_)
+            | Stmt::Revoke(_)
+            | Stmt::Journal(_)
+            | Stmt::JournalMark(_)
+            | Stmt::RevokeJournal(_)
+            | Stmt::Stop) => out.push(other),
         }
     }
     out

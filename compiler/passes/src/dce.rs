@@ -47,7 +47,22 @@ fn sweep(b: Block, read: &BTreeSet<Var>) -> Block {
                 end,
                 body: sweep(body, read),
             }),
-            other => out.push(other),
+            // Every kind is named, so that a new one is a compile error here rather
+            // than a statement whose nested blocks are not swept.
+            other @ (Stmt::Loc(_)
+            | Stmt::Set(..)
+            | Stmt::Eval(_)
+            | Stmt::Check(..)
+            | Stmt::Fail(_)
+            | Stmt::ForceApprove { .. }
+            | Stmt::Grant(_)
+            | Stmt::EndGrant(_)
+            | Stmt::Revoke(_)
+            | Stmt::Journal(_)
+            | Stmt::JournalMark(_)
+            | Stmt::RevokeJournal(_)
+            | Stmt::Return(_)
+            | Stmt::Stop) => out.push(other),
         }
         if exits {
             break;

@@ -151,7 +151,18 @@ fn rewrite_fn_journal(
                     body,
                 });
             }
-            other => out.push(other),
+            // The other kinds, named so that a new one is a compile error here.
+            other @ (Stmt::Loc(_)
+            | Stmt::Set(..)
+            | Stmt::Eval(_)
+            | Stmt::Check(..)
+            | Stmt::Fail(_)
+            | Stmt::ForceApprove { .. }
+            | Stmt::Revoke(_)
+            | Stmt::Journal(_)
+            | Stmt::JournalMark(_)
+            | Stmt::RevokeJournal(_)
+            | Stmt::Stop) => out.push(other),
         }
     }
     out
@@ -219,7 +230,16 @@ fn rewrite_journal(
                     body,
                 });
             }
-            other => out.push(other),
+            // The other kinds, named so that a new one is a compile error here.
+            other @ (Stmt::Loc(_)
+            | Stmt::Set(..)
+            | Stmt::Eval(_)
+            | Stmt::Check(..)
+            | Stmt::ForceApprove { .. }
+            | Stmt::Revoke(_)
+            | Stmt::Journal(_)
+            | Stmt::JournalMark(_)
+            | Stmt::RevokeJournal(_)) => out.push(other),
         }
     }
     (out, false)
@@ -278,7 +298,16 @@ fn rewrite(block: Block, held: &mut Vec<GrantId>, vars: &mut Vec<String>) -> (Bl
                     body,
                 });
             }
-            other => out.push(other),
+            // The other kinds, named so that a new one is a compile error here.
+            other @ (Stmt::Loc(_)
+            | Stmt::Set(..)
+            | Stmt::Eval(_)
+            | Stmt::Check(..)
+            | Stmt::ForceApprove { .. }
+            | Stmt::Revoke(_)
+            | Stmt::Journal(_)
+            | Stmt::JournalMark(_)
+            | Stmt::RevokeJournal(_)) => out.push(other),
         }
     }
     (out, false)
