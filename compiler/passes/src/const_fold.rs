@@ -179,7 +179,17 @@ pub(crate) fn fold(e: Expr) -> Expr {
             }
             Expr::Call(c)
         }
-        other => other,
+        // Leaves, and (so far) kinds whose operands are left as they are: named so that
+        // a new kind is a compile error here.
+        other @ (Expr::Const(_)
+        | Expr::Var(_)
+        | Expr::Env(_)
+        | Expr::Signed { .. }
+        | Expr::NarrowSigned { .. }
+        | Expr::Pow { .. }
+        | Expr::SignedPow { .. }
+        | Expr::Keccak(_)
+        | Expr::Encode(_)) => other,
     }
 }
 
