@@ -402,6 +402,115 @@ fn a_vault_whose_history_is_all_nest_verified_is_trusted() {
     assert_eq!(statuses(&v), ["nest-unverified"; 3]);
 }
 
+/// Permit2 allowances (one live, one expired) and an ERC-721 per-token approval, on the
+/// devnet's fixture contracts: audit reads each back as its family says; the clean-up script
+/// revokes the Permit2 allowance and says it cannot revoke the per-token approval.
+#[test]
+#[ignore = "needs a local node: run compiler/devnet/tests/fork/run.sh"]
+fn permit2_expiry_and_per_token_approvals_on_real_contracts() {
+    let node = Node::start();
+    let url = node.url.as_str();
+    let s = deploy(url);
+    let vault = new_vault(url, &s);
+    let permit2 = create(
+        url,
+        s.dev,
+        fixture(Contract::Permit2)
+            .expect("fixture")
+            .creation_code()
+            .to_vec(),
+    );
+    // Minted to the dev account (a safe mint needs a receiver hook the vault lacks), then
+    // moved to the vault.
+    let mint = calldata(
+        "mint(address,uint256)",
+        &[addr_word(s.dev), word(U256::from(1))],
+    );
+    send(
+        url,
+        s.dev,
+        json!({ "to": s.nft, "data": hex::encode_prefixed(mint) }),
+    );
+    let transfer = calldata(
+        "transferFrom(address,address,uint256)",
+        &[addr_word(s.dev), addr_word(vault), word(U256::from(1))],
+    );
+    send(
+        url,
+        s.dev,
+        json!({ "to": s.nft, "data": hex::encode_prefixed(transfer) }),
+    );
+    let head = rpc(url, "eth_getBlockByNumber", json!(["latest", false]));
+    let now = u64::from_str_radix(
+        head["timestamp"]
+            .as_str()
+            .unwrap_or("0x0")
+            .trim_start_matches("0x"),
+        16,
+    )
+    .expect("a timestamp");
+    let permit = |spender: Address, expiration: u64| {
+        calldata(
+            "approve(address,address,uint160,uint48)",
+            &[
+                addr_word(s.token),
+                addr_word(spender),
+                word(U256::from(1_000u64)),
+                word(U256::from(expiration)),
+            ],
+        )
+    };
+    let per_token = calldata(
+        "approve(address,uint256)",
+        &[addr_word(OPERATOR), word(U256::from(1))],
+    );
+    run_payload(
+        url,
+        s.dev,
+        vault,
+        &raw_calls(&[
+            (permit2, permit(RAW_SPENDER, now + 86_400)),
+            (permit2, permit(SIGNED_SPENDER, 1)),
+            (s.nft, per_token),
+        ]),
+    );
+    let dir = tempdir("families");
+    std::fs::create_dir_all(dir.join("sources")).expect("mkdir");
+    let (code, v, err) = audit(&dir, url, vault, s.hyvm, &["--write-cleanup", "cleanup.ns"]);
+    assert_eq!(code, 1, "{v:#}\n{err}");
+    let perms = v["permissions"].as_array().expect("permissions");
+    assert_eq!(perms.len(), 2, "{v:#}");
+    let p2 = perms
+        .iter()
+        .find(|p| p["kind"] == "permit2-allowance")
+        .expect("the live Permit2 allowance; the expired one is not listed");
+    assert_eq!(p2["contract"], json!(permit2.to_checksum(None)));
+    assert_eq!(p2["token"], json!(s.token.to_checksum(None)));
+    assert_eq!(p2["symbol"], json!("NUSD"));
+    assert_eq!(p2["spender"], json!(RAW_SPENDER.to_checksum(None)));
+    assert_eq!(p2["amount"], json!("1000"));
+    let nft = perms
+        .iter()
+        .find(|p| p["kind"] == "erc721-approval")
+        .expect("the per-token approval");
+    assert_eq!(nft["token_id"], json!("1"));
+    assert_eq!(nft["spender"], json!(OPERATOR.to_checksum(None)));
+    assert!(err.contains("cannot revoke"), "{err}");
+
+    let cleanup = std::fs::read_to_string(dir.join("cleanup.ns")).expect("written");
+    assert!(cleanup.contains("// Not revoked here:"), "{cleanup}");
+    let payload = compile(&dir, "cleanup.ns", &[]);
+    run_payload(url, s.dev, vault, &payload);
+    let (_, v, _) = audit(&dir, url, vault, s.hyvm, &[]);
+    let kinds: Vec<&str> = v["permissions"]
+        .as_array()
+        .expect("permissions")
+        .iter()
+        .map(|p| p["kind"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(kinds, ["erc721-approval"], "{v:#}");
+}
+
 #[test]
 fn usage_errors_exit_2() {
     let dir = tempdir("usage");

@@ -225,6 +225,22 @@ impl Grant {
         })
     }
 
+    /// The ERC-721 per-token approval that an ERC-20 `approve(address,uint256)` call is on a
+    /// contract that is an ERC-721 (the selector is the same): the same arguments (approved
+    /// address, token id), read with `getApproved`. `None` for any other grant.
+    pub fn as_erc721_approval(&self) -> Option<Grant> {
+        let g = self.function?;
+        if g.signature != "approve(address,uint256)" {
+            return None;
+        }
+        Some(Grant {
+            family: family("erc721-approval")?,
+            function: None,
+            contract: self.contract,
+            params: self.params.clone(),
+        })
+    }
+
     /// Who receives the permission.
     pub fn grantee(&self) -> Address {
         let at = self.function.map_or(0, |g| g.grantee);

@@ -397,3 +397,37 @@ fn every_family_event_is_decoded() {
         }
     }
 }
+
+#[test]
+fn an_erc20_approve_call_on_an_nft_is_read_as_a_per_token_approval() {
+    let input = call("approve(address,uint256)", &[w(SPENDER), n(7)]);
+    let g = Grant::from_call(HOLDER, &input).expect("a grant");
+    assert_eq!(g.family.id, "erc20-allowance");
+    let nft = g.as_erc721_approval().expect("the ERC-721 reading");
+    assert_eq!(nft.family.id, "erc721-approval");
+    assert_eq!(
+        nft.read_calldata(VAULT),
+        Some(call("getApproved(uint256)", &[n(7)]))
+    );
+    assert_eq!(nft.token_id(), Some(U256::from(7)));
+    assert_eq!(nft.level(&data(&[w(SPENDER)]), 0), Some(U256::from(1)));
+    // The same approval announced by the NFT's event is the same permission.
+    let logged = Grant::from_log(
+        HOLDER,
+        &[
+            topic("Approval(address,address,uint256)"),
+            w(VAULT),
+            w(SPENDER),
+            n(7),
+        ],
+        &[],
+        VAULT,
+    )
+    .expect("decoded");
+    assert_eq!(logged.key(VAULT), nft.key(VAULT));
+    let op = Grant::from_call(
+        HOLDER,
+        &call("setApprovalForAll(address,bool)", &[w(SPENDER), n(1)]),
+    );
+    assert_eq!(op.and_then(|g| g.as_erc721_approval()), None);
+}

@@ -174,15 +174,15 @@ pub fn raw_calls(calls: &[(Address, Vec<u8>)]) -> Vec<u8> {
         code.extend_from_slice(&[0x5f, 0x5f]);
         push(&mut code, target.as_slice());
         code.extend_from_slice(&[0x5a, 0xf1]);
-        // ISZERO PUSH1 revert JUMPI
-        code.extend_from_slice(&[0x15, 0x60, 0x00, 0x57]);
-        patches.push(code.len() - 2);
+        // ISZERO PUSH2 revert JUMPI
+        code.extend_from_slice(&[0x15, 0x61, 0x00, 0x00, 0x57]);
+        patches.push(code.len() - 3);
     }
     code.push(0x00); // STOP
-    let revert_at = u8::try_from(code.len()).expect("a small payload");
+    let revert_at = u16::try_from(code.len()).expect("a small payload");
     code.extend_from_slice(&[0x5b, 0x5f, 0x5f, 0xfd]); // JUMPDEST PUSH0 PUSH0 REVERT
     for at in patches {
-        code[at] = revert_at;
+        code[at..at + 2].copy_from_slice(&revert_at.to_be_bytes());
     }
     code
 }

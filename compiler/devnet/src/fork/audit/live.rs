@@ -56,16 +56,34 @@ pub(super) fn read_back(
         .collect();
     let answers = calls(rpc, head.number, &reads)?;
     let mut answers = answers.into_iter();
-    let mut live = Vec::new();
-    for (grant, granted_by) in unique {
-        let level = match grant.read_calldata(vault) {
+    let mut live: Vec<LivePermission> = Vec::new();
+    for (mut grant, granted_by) in unique {
+        let mut level = match grant.read_calldata(vault) {
             Some(_) => answers
                 .next()
                 .flatten()
                 .and_then(|answer| grant.level(&answer, head.timestamp)),
             None => None,
         };
+        // An ERC-20 `approve` call on a contract without `allowance` is an ERC-721's
+        // per-token approval (the same selector): read it with `getApproved`.
+        if level.is_none() {
+            if let Some(nft) = grant.as_erc721_approval() {
+                let read = nft.read_calldata(vault).unwrap_or_default();
+                let answer = calls(rpc, head.number, &[(nft.contract, read)])?;
+                if let Some(l) = answer[0]
+                    .as_ref()
+                    .and_then(|a| nft.level(a, head.timestamp))
+                {
+                    level = Some(l);
+                    grant = nft;
+                }
+            }
+        }
         if level.is_some_and(|l| l.is_zero()) {
+            continue;
+        }
+        if live.iter().any(|p| p.grant.key(vault) == grant.key(vault)) {
             continue;
         }
         live.push(LivePermission {
