@@ -63,6 +63,8 @@ pub fn script(audit: &Audit, vault: Address) -> (String, Vec<String>) {
     for s in &skipped {
         text.push_str(&format!("// Not revoked here: {s}\n"));
     }
+    // In the one canonical layout (`nestc fmt`), as a reviewer will read it.
+    let text = nest_fmt::format(&text).unwrap_or(text);
     (text, skipped)
 }
 
