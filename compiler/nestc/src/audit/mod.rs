@@ -253,6 +253,15 @@ fn amount_text(p: &nest_devnet::fork::audit::LivePermission) -> String {
     }
 }
 
+/// The transactions replayed that ran no payload in the vault.
+fn without_payload(found: &Audit) -> usize {
+    found
+        .transactions
+        .iter()
+        .filter(|t| t.replay.as_ref().is_ok_and(|r| r.payloads.is_empty()))
+        .count()
+}
+
 fn print_human(found: &Audit, runs: &[Run], trusted: bool, reasons: &[String]) {
     if trusted {
         println!("verdict: trusted — no permission is live and every payload is nest-verified");
@@ -264,11 +273,13 @@ fn print_human(found: &Audit, runs: &[Run], trusted: bool, reasons: &[String]) {
     }
     println!();
     println!(
-        "chain {}, blocks {}..={} ({} transactions with payloads)",
+        "chain {}, blocks {}..={}: {} payload runs in {} transactions to the vault ({} ran none)",
         found.chain_id,
         found.from_block,
         found.head,
-        runs.len()
+        runs.len(),
+        found.transactions.len(),
+        without_payload(found)
     );
     println!();
     println!("live permissions ({}):", found.permissions.len());
@@ -363,6 +374,7 @@ fn print_json(found: &Audit, runs: &[Run], trusted: bool, reasons: &[String]) {
         "to_block": found.head,
         "permissions": permissions,
         "transactions": transactions,
+        "transactions_without_payload": without_payload(found),
         "history_complete": found.history_error.is_none(),
         "history_error": found.history_error,
         "notes": found.notes,
