@@ -118,6 +118,14 @@ impl Checker<'_> {
         }
     }
 
+    /// The elements of a tuple bound with `let` (or written in place).
+    pub(crate) fn known_tuple(&self, e: &hir::Expr) -> Option<Vec<hir::Expr>> {
+        match &self.known_value(e).kind {
+            ExprKind::Tuple(xs) => Some(xs.clone()),
+            _ => None,
+        }
+    }
+
     /// The token a value is, when it is known at compile time.
     pub(crate) fn token_of(&self, e: &hir::Expr) -> Option<TokenId> {
         if let Type::Token(t) = e.ty {

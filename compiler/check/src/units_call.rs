@@ -116,7 +116,17 @@ impl Checker<'_> {
             if let Some(b) = binding {
                 let raw = self.check_expr(a, Some(want));
                 let t = token(self, &b.source);
-                out.push(self.bound_amount(raw, a, t, f, b.place, &b.source, &known, &f.inputs[p]));
+                let w = written(a);
+                out.push(self.bound_amount(
+                    raw,
+                    &w,
+                    t,
+                    f,
+                    b.place,
+                    &b.source,
+                    &known,
+                    &f.inputs[p],
+                ));
                 continue;
             }
             let Some(Pending { raw, fields }) = pending[p].take() else {
@@ -142,28 +152,57 @@ impl Checker<'_> {
                         let ft = crate::abi::from_abi(&abi_ts[j]);
                         let v = self.check_expr(x, Some(&ft));
                         let t = token(self, &b.source);
-                        fields[j] =
-                            self.bound_amount(v, x, t, f, b.place, &b.source, &known, &abi_ts[j]);
+                        fields[j] = self.bound_amount(
+                            v,
+                            &written(x),
+                            t,
+                            f,
+                            b.place,
+                            &b.source,
+                            &known,
+                            &abi_ts[j],
+                        );
                     }
                     let v = tuple_of(fields, a.span);
                     out.push(self.coerce(v, want, true));
                 }
                 None => {
-                    // A tuple value that is not a literal: its fields' types say whose
-                    // amounts they are (a plain integer there cannot be told apart).
+                    // A tuple value that is not a literal: a tuple bound with `let` is
+                    // checked field by field where it was written; otherwise its fields'
+                    // types say whose amounts they are.
+                    let fields = match &self.known_tuple(&raw) {
+                        Some(xs) => xs.clone(),
+                        None => Vec::new(),
+                    };
                     for b in &f.units {
                         let AmountPlace::Field { param, field } = b.place else {
                             continue;
                         };
-                        if param != p {
+                        let (true, DynSolType::Tuple(abi_ts)) = (param == p, &f.inputs[p]) else {
+                            continue;
+                        };
+                        let Some(t) = token(self, &b.source) else {
+                            continue;
+                        };
+                        if let Some(x) = fields.get(field) {
+                            let w = self.written_value(x);
+                            self.bound_amount(
+                                x.clone(),
+                                &w,
+                                Some(t),
+                                f,
+                                b.place,
+                                &b.source,
+                                &known,
+                                &abi_ts[field],
+                            );
                             continue;
                         }
                         let field_ty = match &raw.ty {
                             Type::Tuple(ts, _) => ts.get(field).cloned(),
                             _ => None,
                         };
-                        if let (Some(t), Some(Type::Amount(u))) = (token(self, &b.source), field_ty)
-                        {
+                        if let Some(Type::Amount(u)) = field_ty {
                             if u != t {
                                 let name = place_name(f, b.place);
                                 let token = self.tokens[t.0 as usize].name.clone();
@@ -186,7 +225,7 @@ impl Checker<'_> {
     fn bound_amount(
         &mut self,
         v: hir::Expr,
-        a: &ast::Expr,
+        a: &Written,
         t: Option<TokenId>,
         f: &FunctionDef,
         place: AmountPlace,
@@ -243,30 +282,14 @@ impl Checker<'_> {
             if w.is_zero() || w == max || w == U256::MAX {
                 return self.coerce(v, &want, true);
             }
-            if let ast::ExprKind::Number { raw, unit: None } = &a.kind {
+            if let Some(raw) = &a.literal {
                 self.bare_number(a.span, raw, w, t, &name, &why);
                 return crate::expr::error_expr(v.span);
             }
         }
         let ty = self.type_name(&v.ty);
-        let text = self
-            .sources
-            .get(a.span.file)
-            .text
-            .get(a.span.range())
-            .unwrap_or("x")
-            .to_string();
-        let text = if matches!(
-            a.kind,
-            ast::ExprKind::Ident(_)
-                | ast::ExprKind::Call { .. }
-                | ast::ExprKind::Field { .. }
-                | ast::ExprKind::Index { .. }
-        ) {
-            text
-        } else {
-            format!("({text})")
-        };
+        let text = self.source_text(a.span);
+        let text = if a.simple { text } else { format!("({text})") };
         self.error(
             Diagnostic::error(
                 "E0332",
@@ -409,6 +432,56 @@ impl Checker<'_> {
                     .map(|n| (!n.is_empty()).then(|| n.clone()))
                     .collect(),
             ),
+        }
+    }
+}
+
+/// An amount as written: where, whether it is a bare number (its digits), and whether
+/// it needs parentheses before `as` in a hint.
+pub(crate) struct Written {
+    span: Span,
+    literal: Option<String>,
+    simple: bool,
+}
+
+/// How an argument is written.
+fn written(a: &ast::Expr) -> Written {
+    Written {
+        span: a.span,
+        literal: match &a.kind {
+            ast::ExprKind::Number { raw, unit: None } => Some(raw.clone()),
+            _ => None,
+        },
+        simple: matches!(
+            a.kind,
+            ast::ExprKind::Ident(_)
+                | ast::ExprKind::Number { .. }
+                | ast::ExprKind::Call { .. }
+                | ast::ExprKind::Field { .. }
+                | ast::ExprKind::Index { .. }
+        ),
+    }
+}
+
+impl Checker<'_> {
+    /// The source text at `span`.
+    fn source_text(&self, span: Span) -> String {
+        self.sources
+            .get(span.file)
+            .text
+            .get(span.range())
+            .unwrap_or("x")
+            .to_string()
+    }
+
+    /// How a field of a tuple bound with `let` is written (its span is in the `let`).
+    fn written_value(&self, x: &hir::Expr) -> Written {
+        let text = self.source_text(x.span);
+        let digits = !text.is_empty() && text.chars().all(|c| c.is_ascii_digit() || c == '_');
+        Written {
+            span: x.span,
+            literal: (digits && matches!(x.kind, ExprKind::Word(_))).then(|| text.clone()),
+            simple: !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
         }
     }
 }

@@ -273,3 +273,29 @@ fn every_stdlib_amount_binding_resolves() {
         "bound (parameters, struct fields, returns, through a view)"
     );
 }
+
+#[test]
+fn struct_fields_are_checked_in_a_literal_and_through_a_let() {
+    let text = format!(
+        "{HEAD}
+#[grants(none)]
+interface IBox {{
+    #[units(amount = order.asset)]
+    function put((address asset, uint256 amount) order) external;
+}}
+const BOX = IBox(0x0000000000000000000000000000000000000042)
+"
+    );
+    compiles(&format!(
+        "{text}let o = (USDC, 5 USDC)\nBOX.put(o)\nBOX.put((DAI, 0))\n"
+    ));
+    assert_eq!(errors(&format!("{text}BOX.put((USDC, 1000))\n")), ["E0331"]);
+    assert_eq!(
+        errors(&format!("{text}let o = (USDC, 1000)\nBOX.put(o)\n")),
+        ["E0331"]
+    );
+    assert_eq!(
+        errors(&format!("{text}let o = (USDC, 5 DAI)\nBOX.put(o)\n")),
+        ["E0330"]
+    );
+}
