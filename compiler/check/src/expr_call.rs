@@ -486,6 +486,7 @@ pub(crate) fn builtin_detail(name: &str) -> Option<&'static str> {
         "address" => "address(x) -> address — a token or contract instance as an address",
         "require" => "require(condition, \"message\") — revert with Error(message) when false",
         "revert" => "revert(\"message\") — revert with Error(message)",
+        "revoke" => "revoke(CALL) — revoke a permission an earlier transaction granted: CALL is the family's canonical revocation, e.g. revoke(T.approve(spender, 0))",
         "approve" => {
             "approve(token, spender, amount) — grant an ERC-20 allowance; revoked at every exit"
         }

@@ -44,6 +44,11 @@ pub const BUILTINS: &[Builtin] = &[
     ),
     f("revert", &["message"], "revert with `Error(message)`"),
     f(
+        "revoke",
+        &["call"],
+        "revoke a permission an earlier transaction granted: the family's canonical revocation, e.g. `revoke(T.approve(spender, 0))`",
+    ),
+    f(
         "balance",
         &["token"],
         "the vault's balance of a token, as an amount of it",
