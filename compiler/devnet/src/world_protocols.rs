@@ -155,6 +155,7 @@ sol! {
         function enableIrm(address irm) external;
         function enableLltv(uint256 lltv) external;
         function createMarket(SeedMarketParams marketParams) external;
+        function setPriceFeed(address asset, address feed) external;
         function supply(
             SeedMarketParams marketParams, uint256 assets, uint256 shares, address onBehalf, bytes data
         ) external returns (uint256, uint256);
@@ -257,6 +258,17 @@ fn seed_comet(
         };
         let step = format!("list {} on {}", asset.symbol, market.symbol);
         world.send_call(&step, DEPLOYER, market.address, U256::ZERO, list)?;
+    }
+    // Price feeds: the devnet's Chainlink feed of each token, or the token itself where it
+    // has none (Comet's `getPrice` takes either).
+    for token in std::iter::once(market.base).chain(market.collateral.iter().map(|c| c.asset)) {
+        let feed = crate::world_feeds::FEEDS
+            .iter()
+            .find(|f| f.token == token && !f.quote_eth)
+            .map_or(token, |f| f.address);
+        let set = ISeedProtocols::setPriceFeedCall { asset: token, feed };
+        let step = format!("set a price feed on {}", market.symbol);
+        world.send_call(&step, DEPLOYER, market.address, U256::ZERO, set)?;
     }
     let amount = prices.units(base, side_usd);
     credit(world, base, DEPLOYER, amount)?;
