@@ -135,7 +135,9 @@ impl Checker<'_> {
                 self.error(
                     Diagnostic::error("E0310", "a decimal number needs a unit")
                         .with_primary(span, "no unit")
-                        .with_help("write a token or `ether`/`gwei` after it, e.g. `0.5 WETH`"),
+                        .with_help(format!(
+                            "write a token or `ether`/`gwei` after it, e.g. `{raw} WETH`; a fixed-point quantity (a health factor, a rate) is `fixed({raw}, 18)`, with its decimals"
+                        )),
                 );
                 error_expr(span)
             }

@@ -265,6 +265,14 @@ return amount
 
 The same holds for `--param 'amount=2500'` on the command line: write
 `--param 'amount=2500 USDC'`.
+
+A decimal number that is not an amount, such as a health factor of 1.6 with 18
+decimals, is written with its decimals: `fixed(1.6, 18)`.
+
+```ns
+let min_health = fixed(1.6, 18)
+return min_health
+```
 "#,
     },
     CodeInfo {
