@@ -32,6 +32,10 @@ const FRAGMENTS: &[(&str, &str)] = &[
         "items.md shows the amount type in a declaration; the parameter's value is given with --param",
     ),
     (
+        "self.view()",
+        "diagnostics.md's form of a `#[units]` value (a view of the called contract), not a script's expression",
+    ),
+    (
         "0.0000001 USDC",
         "types.md's example of an error: the sentence says it is E0309",
     ),
