@@ -182,6 +182,13 @@ fn returned_amounts_are_reported_with_their_token() {
     // Without a returned amount, the JSON has no `return_units`.
     let plain = nest_tests::dry_run_text("return 7").to_json();
     assert!(plain.get("return_units").is_none(), "{plain}");
+    // Nor when the run reverted: nothing was returned.
+    let reverted = nest_tests::dry_run_text(
+        "use std::ethereum::{USDC}\nlet x = balance(USDC)\nrequire(x == 0 USDC, \"has USDC\")\nreturn x",
+    );
+    assert!(!reverted.success);
+    let json = reverted.to_json();
+    assert!(json.get("return_units").is_none(), "{json}");
 }
 
 /// The artifact's grants of a script.

@@ -318,7 +318,12 @@ pub(crate) fn report(outcome: &Outcome, payload: &[u8], ctx: &RunContext) -> Rep
         allowances_left: allowances_left(&execution.trace, &logs, vault, before, after, &known),
         vault_storage_changes: vault_storage_changes(execution, vault),
         return_values: return_values(execution, &ctx.return_types),
-        return_units: ctx.return_units.clone(),
+        // A run that reverted returned nothing to name.
+        return_units: if execution.success {
+            ctx.return_units.clone()
+        } else {
+            Vec::new()
+        },
         return_data: hex::encode_prefixed(&execution.output),
         events: execution.logs.iter().map(|l| event(l, &known)).collect(),
         warnings: if ctx.compiled {
