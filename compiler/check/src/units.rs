@@ -257,15 +257,15 @@ impl Checker<'_> {
         }
     }
 
-    /// `amounts[i]` of an array of amounts whose element `i`'s token is known: that
-    /// token's amount.
+    /// `amounts[i]` of an array of amounts whose element `i`'s token is known (`i` a
+    /// constant, or an immutable local bound to one): that token's amount.
     pub(crate) fn amount_element(&self, base: &hir::Expr, index: &hir::Expr) -> Option<Type> {
         let tokens = match &base.kind {
             ExprKind::Local(l) => self.units.amount_arrays.get(l)?,
             ExprKind::Call(_) => self.units.call_arrays.get(&base.span)?,
             _ => return None,
         };
-        let ExprKind::Word(i) = index.kind else {
+        let ExprKind::Word(i) = self.known_value(index).kind else {
             return None;
         };
         let i: usize = i.try_into().ok()?;

@@ -95,8 +95,10 @@ fn an_array_of_amounts_follows_its_path() {
          let amounts = UNISWAP_V2_ROUTER.getAmountsOut(1_000 USDC, path)
          let first: USDC = amounts[0]
          let mid: WETH = amounts[1]
+         let k = 2
+         let by_local: DAI = amounts[k]
          let last: DAI = UNISWAP_V2_ROUTER.getAmountsOut(1_000 USDC, [USDC, WETH, DAI])[2]
-         return first, mid, last",
+         return first, mid, last, by_local",
     ));
     assert_eq!(
         errors(&script(
