@@ -303,3 +303,37 @@ fn advancing_the_clock_accrues_a_seeded_morpho_debt() {
         "debt grew by {grown}"
     );
 }
+
+#[test]
+fn advancing_the_clock_accrues_a_seeded_aave_debt() {
+    let mut devnet = devnet_with("[aave]\nsupply = { WETH = 10 }\nborrow = { USDC = 10_000 }\n");
+    let (_, debt_token) = aave_reserve_tokens(devnet.world(), USDC);
+    let debt = |devnet: &Devnet| balance(devnet.world(), debt_token, VAULT);
+    assert_eq!(debt(&devnet), U256::from(10_000_000_000u64));
+    // A year at the devnet's fixed 5% (simple interest): 10,500 USDC owed, to a unit (the
+    // per-second rate is rounded down).
+    devnet.advance(365 * 24 * 3600, 365 * 7200);
+    let owed = debt(&devnet);
+    assert!(
+        (U256::from(10_499_999_999u64)..=U256::from(10_500_000_000u64)).contains(&owed),
+        "{owed}"
+    );
+    // Repaying everything (type(uint256).max) clears the debt, interest included.
+    let repay = IAave::repayCall {
+        asset: USDC,
+        amount: U256::MAX,
+        interestRateMode: U256::from(2),
+        onBehalfOf: VAULT,
+    };
+    let payload = calls_payload(&[
+        (USDC, approve_calldata(AAVE_V3_POOL, U256::MAX)),
+        (AAVE_V3_POOL, repay.abi_encode()),
+        (USDC, approve_calldata(AAVE_V3_POOL, U256::ZERO)),
+    ]);
+    let report = devnet
+        .run_and_commit(&payload, &RunContext::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(report.success, "{}", report.render(false));
+    assert_eq!(asset_change(&report, "USDC").delta, format!("-{owed}"));
+    assert_eq!(debt(&devnet), U256::ZERO);
+}
