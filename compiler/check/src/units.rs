@@ -101,13 +101,20 @@ impl Checker<'_> {
         }
     }
 
-    /// The token whose contract is at address word `w`, the first declared.
+    /// The token whose contract is at address word `w`; none when no token, or more
+    /// than one (two chain modules' WETH at one address), is declared there.
     pub(crate) fn token_at_address(&self, w: U256) -> Option<TokenId> {
         let a = word_address(w);
-        self.tokens
+        if a == Address::ZERO {
+            return None;
+        }
+        let mut found = self
+            .tokens
             .iter()
-            .position(|t| t.address == a && t.address != Address::ZERO)
-            .map(|i| TokenId(i as u32))
+            .enumerate()
+            .filter(|(_, t)| t.address == a);
+        let (i, _) = found.next()?;
+        found.next().is_none().then_some(TokenId(i as u32))
     }
 
     /// What an immutable local was bound to, when the checker remembers it.

@@ -301,3 +301,29 @@ const BOX = IBox(0x0000000000000000000000000000000000000042)
         ["E0330"]
     );
 }
+
+#[test]
+fn an_address_two_tokens_share_names_neither() {
+    // Base and Optimism declare WETH at the same predeploy address: a contract made
+    // from that address is not known to be either token, so its amounts stay plain.
+    compiles(
+        "use std::base::{WETH as BASE_WETH}
+use std::optimism::{WETH as OP_WETH}
+use std::erc20::IERC20
+IERC20(BASE_WETH).transfer(0x000000000000000000000000000000000000dEaD, 1 OP_WETH)
+let b = IERC20(OP_WETH).balanceOf(self)
+let plain: uint256 = b
+return plain
+",
+    );
+    // With one of them only, the binding applies.
+    assert_eq!(
+        errors(
+            "use std::base::{WETH, USDC}
+use std::erc20::IERC20
+IERC20(WETH).transfer(0x000000000000000000000000000000000000dEaD, 1 USDC)
+"
+        ),
+        ["E0330"]
+    );
+}
