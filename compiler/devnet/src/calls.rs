@@ -93,7 +93,7 @@ impl Decoder<'_> {
             .or(Some(loc))
     }
 
-    /// `the devnet's Comet has no `getAssetInfoByAddress``: when `node`, or a call under it,
+    /// `the devnet's CometUSDC (Comet) has no `getCollateralReserves``: when `node`, or a call under it,
     /// failed without revert data because it reached a devnet contract whose ABI lacks the
     /// function called (the fixtures revert with nothing on an unknown selector). The
     /// function is named from the script's interfaces, else by its selector.
@@ -124,8 +124,12 @@ impl Decoder<'_> {
             .iter()
             .find(|f| f.selector() == selector)
             .map_or_else(|| format!("function {selector}"), |f| f.name.clone());
+        let shown = match self.known.name(node.to) {
+            Some(name) if name != contract => format!("{name} ({contract})"),
+            _ => contract.to_string(),
+        };
         Some(format!(
-            "the devnet's {contract} has no `{function}` (see the book's Devnet coverage)"
+            "the devnet's {shown} has no `{function}` (see the book's Devnet coverage)"
         ))
     }
 

@@ -1,5 +1,5 @@
 //! A call that reaches a devnet contract lacking the function called is reported as such
-//! ("the devnet's Comet has no `getAssetInfoByAddress`"), not as a revert without a reason;
+//! ("the devnet's CometUSDC (Comet) has no `getCollateralReserves`"), not as a revert without a reason;
 //! a function the fixture has, or a contract that is not the devnet's, keeps the usual
 //! reason.
 
@@ -9,7 +9,7 @@ use support::*;
 const COMET_USDC: Address = address!("c3d688B66703497DAA19211EEdff47f25384cdc3");
 
 sol! {
-    function getAssetInfoByAddress(address asset) external view returns (uint8);
+    function getCollateralReserves(address asset) external view returns (uint256);
     function getPrice(address priceFeed) external view returns (uint256);
 }
 
@@ -51,25 +51,28 @@ fn reason(report: &Report) -> &str {
 fn a_function_the_fixture_lacks_is_named_from_the_scripts_interface() {
     let payload = call_or_revert(
         COMET_USDC,
-        &getAssetInfoByAddressCall { asset: WETH }.abi_encode(),
+        &getCollateralReservesCall { asset: WETH }.abi_encode(),
     );
     let ctx = RunContext {
         signatures: vec![
-            "function getAssetInfoByAddress(address asset) view returns (uint8)".into(),
+            "function getCollateralReserves(address asset) view returns (uint256)".into(),
         ],
         ..RunContext::default()
     };
     let report = run(&payload, &ctx);
     assert_eq!(
         reason(&report),
-        "the devnet's Comet has no `getAssetInfoByAddress` (see the book's Devnet coverage)"
+        "the devnet's CometUSDC (Comet) has no `getCollateralReserves` (see the book's Devnet coverage)"
     );
     // Without the script's interface, the selector stands in for the name.
     let report = run(&payload, &RunContext::default());
-    let selector = alloy_primitives::hex::encode_prefixed(getAssetInfoByAddressCall::SELECTOR);
+    let selector = alloy_primitives::hex::encode_prefixed(getCollateralReservesCall::SELECTOR);
     assert_eq!(
         reason(&report),
-        format!("the devnet's Comet has no `function {selector}` (see the book's Devnet coverage)")
+        format!(
+            "the devnet's CometUSDC (Comet) has no `function {selector}` (see the book's Devnet \
+             coverage)"
+        )
     );
 }
 
@@ -110,6 +113,6 @@ fn an_address_that_is_not_the_devnets_is_not_blamed_on_the_devnet() {
     );
     assert_eq!(
         reason(&run(&payload, &RunContext::default())),
-        "the devnet's DevToken has no `function 0x41976e09` (see the book's Devnet coverage)"
+        "the devnet's USDC (DevToken) has no `function 0x41976e09` (see the book's Devnet coverage)"
     );
 }
