@@ -387,7 +387,7 @@ fn the_report_knows_the_compilers_last_call_reasons() {
 #[test]
 fn return_data_that_does_not_decode_is_blamed_on_the_call_at_its_line() {
     // USDT's `transfer` returns nothing; the interface declares a `bool`.
-    let text = "use std::ethereum::{USDT}\nuse std::erc20::IERC20\nlet b = IERC20(USDT).transfer(0x000000000000000000000000000000000000dEaD, 5)\nreturn 1\n";
+    let text = "use std::ethereum::{USDT}\nuse std::erc20::IERC20\nlet b = IERC20(USDT).transfer(0x000000000000000000000000000000000000dEaD, 0.000005 USDT)\nreturn 1\n";
     let r = dry_run_text(text);
     let revert = r.revert.clone().expect("a revert");
     assert_eq!(revert.reason, nest_codegen::MALFORMED_RETURN);
