@@ -182,6 +182,29 @@ impl Scenario {
     /// tokens = ["USDC", "WETH"]
     /// fee = 500               # 100, 500, 3000 or 10000
     /// reserves = [300000, 100]
+    ///
+    /// [prices]                # USD per whole token (not stETH, wstETH, sDAI)
+    /// WETH = 3500
+    ///
+    /// [aave]                  # positions opened for the vault, whole tokens
+    /// supply = { WETH = 10 }
+    /// borrow = { USDC = 15000 }
+    /// collateral = { WETH = true }
+    ///
+    /// [[compound]]
+    /// market = "USDC"         # the market's base token
+    /// collateral = { WETH = 5 }
+    /// borrow = 4000           # or supply = …
+    ///
+    /// [[morpho]]
+    /// market = "WETH/USDC"    # COLLATERAL/LOAN
+    /// supply = 100
+    /// collateral = 5
+    /// borrow = 4000
+    ///
+    /// [[liquidity]]           # Uniswap V2 LP shares for the vault
+    /// tokens = ["USDC", "WETH"]
+    /// amounts = [30000, 10]
     /// ```
     pub fn from_toml(text: &str) -> Result<Self, DevnetError> {
         let file: File = toml::from_str(text).map_err(|e| DevnetError::Scenario(e.to_string()))?;
