@@ -33,11 +33,11 @@ mod std_imports;
 pub mod stdlib;
 mod stmt;
 mod suggest;
+pub mod ty;
+mod type_values;
 mod units;
 mod units_attr;
 mod units_call;
-pub mod ty;
-mod type_values;
 
 use nest_diagnostics::{Diagnostic, SourceMap};
 

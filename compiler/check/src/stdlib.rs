@@ -33,7 +33,10 @@ pub const MODULES: &[(&str, &str)] = &[
         "morpho_blue",
         include_str!("../../../stdlib/std/morpho_blue.ns"),
     ),
-    ("chainlink", include_str!("../../../stdlib/std/chainlink.ns")),
+    (
+        "chainlink",
+        include_str!("../../../stdlib/std/chainlink.ns"),
+    ),
     ("ethereum", include_str!("../../../stdlib/std/ethereum.ns")),
     ("arbitrum", include_str!("../../../stdlib/std/arbitrum.ns")),
     ("base", include_str!("../../../stdlib/std/base.ns")),

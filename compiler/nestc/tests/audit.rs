@@ -282,7 +282,10 @@ fn audit_lists_live_permissions_classifies_history_and_cleans_up() {
     let cleanup = std::fs::read_to_string(dir.join("cleanup.ns")).expect("written");
     assert_eq!(cleanup.matches("revoke(").count(), 2, "{cleanup}");
     let fmt = nestc_in(&dir, &["fmt", "--check", "cleanup.ns"]);
-    assert!(fmt.status.success(), "not in the canonical layout:\n{cleanup}");
+    assert!(
+        fmt.status.success(),
+        "not in the canonical layout:\n{cleanup}"
+    );
     let check = nestc_in(&dir, &["check", "--strict", "cleanup.ns"]);
     assert!(check.status.success(), "{cleanup}\n{}", stderr(&check));
     assert!(!stderr(&check).contains("W0402"), "{}", stderr(&check));

@@ -89,10 +89,7 @@ fn the_human_output_has_a_heading_per_step_and_the_clock_advances() {
     );
     assert_eq!(out.matches("✓ success").count(), 2, "{out}");
     // 5 WETH (the default) went in and came back out, printed in its unit.
-    assert!(
-        out.contains("return 5 WETH, 5 WETH"),
-        "{out}"
-    );
+    assert!(out.contains("return 5 WETH, 5 WETH"), "{out}");
     // One block per 12 s: 300 blocks in an hour.
     let number = |heading: Option<usize>| {
         let at = heading.unwrap_or(0);

@@ -1,8 +1,12 @@
 //! The generator of the grant fuzzer: random well-typed scripts that grant permissions
 //! in every shape the language allows (see `grant_fuzz.rs` for what is checked).
 
+#[path = "text.rs"]
+mod text;
+
 use nest_tests::Rng;
 use std::fmt::Write as _;
+use text::{base_units, indent, strip_zero_trip, ZERO_BEGIN, ZERO_END};
 
 /// The scenario tokens: symbol and a "small" amount in whole units.
 const TOKENS: &[&str] = &["USDC", "USDT", "DAI", "WETH"];
@@ -772,40 +776,6 @@ impl Gen {
     }
 }
 
-fn indent(text: &str) -> String {
-    text.lines()
-        .map(|l| {
-            if l.is_empty() {
-                "\n".to_string()
-            } else {
-                format!("    {l}\n")
-            }
-        })
-        .collect()
-}
-
-/// The markers around a loop that never runs (comments, so the program is unchanged).
-const ZERO_BEGIN: &str = "// zero-trip {";
-const ZERO_END: &str = "// } zero-trip";
-
-/// `text` without the marked loops that never run.
-fn strip_zero_trip(text: &str) -> String {
-    let mut out = String::new();
-    let mut depth = 0;
-    for line in text.lines() {
-        match line.trim() {
-            ZERO_BEGIN => depth += 1,
-            ZERO_END => depth -= 1,
-            _ if depth == 0 => {
-                out.push_str(line);
-                out.push('\n');
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
 /// A generated program.
 pub(super) struct Program {
     pub(super) text: String,
@@ -894,17 +864,4 @@ pub(super) fn program(seed: u64) -> Program {
         live,
         feats: g.feats,
     }
-}
-
-/// `n` base units of `token` written as an amount (`123456` USDC → `0.123456 USDC`): a
-/// bound amount (`#[units]`) takes no bare number.
-fn base_units(n: u64, token: &str) -> String {
-    let decimals = if matches!(token, "USDC" | "USDT") {
-        6
-    } else {
-        18
-    };
-    let digits = format!("{n:0>width$}", width = decimals + 1);
-    let (int, frac) = digits.split_at(digits.len() - decimals);
-    format!("{int}.{frac} {token}")
 }
