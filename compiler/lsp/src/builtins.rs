@@ -59,6 +59,11 @@ pub const BUILTINS: &[Builtin] = &[
         &["amount", "token"],
         "the amount restated unit for unit in another token's decimals (no price applied; refuses precision loss)",
     ),
+    f(
+        "fixed",
+        &["value", "decimals"],
+        "an exact fixed-point quantity as a uint256: `fixed(1.6, 18)` is 1.6 in 18 decimals (an error when not representable)",
+    ),
     f("min", &["a", "b"], "the smaller of two values of one type"),
     f("max", &["a", "b"], "the larger of two values of one type"),
     f("keccak256", &["data"], "the keccak-256 hash of bytes"),
