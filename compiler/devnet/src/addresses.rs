@@ -23,6 +23,8 @@ pub const STETH: Address = address!("ae7ab96520DE3A18E5e111B5EaAb095312D7fE84");
 pub const WSTETH: Address = address!("7f39C581F595B53c5cb19bD0b3f8dA6c935E2Ca0");
 /// Savings Dai, an ERC-4626 vault over DAI (18 decimals).
 pub const SDAI: Address = address!("83F20F44975D03b1b09e64809B757c47f942BEeA");
+/// Steakhouse USDC (steakUSDC), Morpho's MetaMorpho ERC-4626 vault over USDC (18 decimals).
+pub const STEAKUSDC: Address = address!("BEEF01735c132Ada46AA9aA4c54623cAA92A64CB");
 /// Uniswap V3 factory.
 pub const UNISWAP_V3_FACTORY: Address = address!("1F98431c8aD98523631AE4a59f267346ea31F984");
 /// Uniswap SwapRouter02 (V3 swaps).
@@ -73,6 +75,9 @@ pub enum TokenKind {
     WstEth,
     /// The ERC-4626 vault over DAI (`SavingsDai`).
     SavingsDai,
+    /// The ERC-4626 vault over USDC (the `SavingsDai` fixture, with steakUSDC's name,
+    /// symbol and 18 decimals).
+    UsdcVault,
 }
 
 /// A token the devnet deploys, with what a report needs to show amounts.
@@ -125,7 +130,7 @@ pub const TOKENS: [TokenInfo; 4] = [
 
 /// The devnet's other tokens. The vault holds [`EXTRA_VAULT_UNITS`] of each unless the funding
 /// names it; each has Uniswap pools (see `README.md`).
-pub const EXTRA_TOKENS: [TokenInfo; 6] = [
+pub const EXTRA_TOKENS: [TokenInfo; 7] = [
     TokenInfo {
         address: WBTC,
         symbol: "WBTC",
@@ -168,10 +173,19 @@ pub const EXTRA_TOKENS: [TokenInfo; 6] = [
         decimals: 18,
         kind: TokenKind::SavingsDai,
     },
+    TokenInfo {
+        address: STEAKUSDC,
+        symbol: "steakUSDC",
+        name: "Steakhouse USDC",
+        decimals: 18,
+        kind: TokenKind::UsdcVault,
+    },
 ];
 
 /// Whole units of each of [`EXTRA_TOKENS`] the vault starts with, in the same order.
-pub const EXTRA_VAULT_UNITS: [u64; 6] = [100, 1_000_000, 1_000_000, 1_000, 1_000, 1_000_000];
+pub const EXTRA_VAULT_UNITS: [u64; 7] = [
+    100, 1_000_000, 1_000_000, 1_000, 1_000, 1_000_000, 1_000_000,
+];
 
 /// Every devnet token: [`TOKENS`], then [`EXTRA_TOKENS`].
 pub fn all_tokens() -> impl Iterator<Item = &'static TokenInfo> {

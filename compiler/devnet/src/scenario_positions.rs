@@ -75,7 +75,7 @@ pub(crate) fn prices(
         let token = (read.token)(symbol, "[prices]")?;
         if matches!(
             token.kind,
-            TokenKind::StEth | TokenKind::WstEth | TokenKind::SavingsDai
+            TokenKind::StEth | TokenKind::WstEth | TokenKind::SavingsDai | TokenKind::UsdcVault
         ) {
             return error(format!(
                 "`{}`: the price of {} follows its exchange rate (and ether's, for stETH and \

@@ -1,4 +1,5 @@
-//! The devnet's tokens: deploying them (with Lido's and sDAI's starting exchange rates),
+//! The devnet's tokens: deploying them (with Lido's, sDAI's and steakUSDC's starting exchange
+//! rates),
 //! their USD prices, crediting anyone with any of them, the vault beside them, and the
 //! vault's funding.
 
@@ -7,7 +8,8 @@ use alloy_sol_types::{sol, SolCall, SolValue};
 
 use crate::addresses::{
     all_tokens, token, TokenInfo, TokenKind, DAI, DEPLOYER, DEVNFT, EXTRA_TOKENS,
-    EXTRA_VAULT_UNITS, PERMIT2, SDAI, STETH, VAULT, VAULT_NFT_IDS, VAULT_OWNER, WETH, WSTETH,
+    EXTRA_VAULT_UNITS, PERMIT2, SDAI, STEAKUSDC, STETH, USDC, VAULT, VAULT_NFT_IDS, VAULT_OWNER,
+    WETH, WSTETH,
 };
 use crate::deploy::{DeployError, Funding, World, ETHER, WBTC_PRICE_USD};
 use crate::fixtures::Contract;
@@ -20,6 +22,13 @@ const LIDO_REWARDS_ETH: u128 = 175_000;
 /// worth 1.1 DAI.
 const SDAI_DEPOSIT_DAI: u64 = 10_000_000;
 const SDAI_DONATION_DAI: u64 = 1_000_000;
+/// USDC deposited into steakUSDC at deployment, and the USDC then given to it: one
+/// steakUSDC is worth 1.05 USDC.
+const STEAKUSDC_DEPOSIT_USDC: u64 = 10_000_000;
+const STEAKUSDC_DONATION_USDC: u64 = 500_000;
+/// steakUSDC base units per USDC base unit on the first deposit: MetaMorpho's decimals
+/// offset (18 - 6) gives its 18-decimal shares over 6-decimal USDC.
+const STEAKUSDC_SHARE_SCALE: u64 = 1_000_000_000_000;
 /// Millionths, the unit of [`Prices`].
 const MICRO: u64 = 1_000_000;
 
@@ -61,7 +70,7 @@ pub(crate) struct Prices {
 impl Prices {
     /// Prices with ether at `eth_price_usd`: stablecoins and the devnet tokens at 1 USD,
     /// WBTC at [`WBTC_PRICE_USD`], stETH at the ether price, wstETH at 1.175 times it, sDAI
-    /// at 1.1 USD.
+    /// at 1.1 USD, steakUSDC at 1.05 USD.
     pub(crate) fn new(eth_price_usd: u64) -> Prices {
         Prices {
             eth_micro_usd: eth_price_usd.saturating_mul(MICRO),
@@ -98,6 +107,10 @@ impl Prices {
                 U256::from(MICRO) * U256::from(SDAI_DEPOSIT_DAI + SDAI_DONATION_DAI)
                     / U256::from(SDAI_DEPOSIT_DAI)
             }
+            TokenKind::UsdcVault => {
+                U256::from(MICRO) * U256::from(STEAKUSDC_DEPOSIT_USDC + STEAKUSDC_DONATION_USDC)
+                    / U256::from(STEAKUSDC_DEPOSIT_USDC)
+            }
             TokenKind::Standard if token.decimals == 8 => {
                 U256::from(WBTC_PRICE_USD) * U256::from(MICRO)
             }
@@ -119,7 +132,8 @@ pub(crate) fn units(token: &TokenInfo, whole: u64) -> U256 {
     U256::from(whole) * U256::from(10u64).pow(U256::from(token.decimals))
 }
 
-/// Deploys every token at its address, then gives Lido and sDAI their exchange rates.
+/// Deploys every token at its address, then gives Lido, sDAI and steakUSDC their exchange
+/// rates.
 pub(crate) fn deploy_tokens(world: &mut World) -> Result<(), DeployError> {
     for token in all_tokens() {
         deploy_token(world, token)?;
@@ -141,25 +155,53 @@ pub(crate) fn deploy_tokens(world: &mut World) -> Result<(), DeployError> {
         U256::from(LIDO_REWARDS_ETH * ETHER),
         ISeedStEth::reportRewardsCall {},
     )?;
-    approve_max(world, DAI, SDAI)?;
-    let dai = dai_info()?;
-    let deposit = units(dai, SDAI_DEPOSIT_DAI);
-    credit(world, dai, DEPLOYER, deposit)?;
+    seed_vault(world, SDAI, DAI, SDAI_DEPOSIT_DAI, SDAI_DONATION_DAI)?;
+    seed_vault(
+        world,
+        STEAKUSDC,
+        USDC,
+        STEAKUSDC_DEPOSIT_USDC,
+        STEAKUSDC_DONATION_USDC,
+    )
+}
+
+/// The first deposit of `deposit` whole `asset` into the ERC-4626 `vault` (the deployer's),
+/// then `donation` whole `asset` given to it, which raises its share price above 1.
+fn seed_vault(
+    world: &mut World,
+    vault: Address,
+    asset: Address,
+    deposit: u64,
+    donation: u64,
+) -> Result<(), DeployError> {
+    approve_max(world, asset, vault)?;
+    let info = token_info(asset)?;
+    let assets = units(info, deposit);
+    credit(world, info, DEPLOYER, assets)?;
     world.send_call(
-        "make the first sDAI deposit",
+        &format!("make the first deposit into {vault}"),
         DEPLOYER,
-        SDAI,
+        vault,
         U256::ZERO,
         ISeedVault4626::depositCall {
-            assets: deposit,
+            assets,
             receiver: DEPLOYER,
         },
     )?;
-    credit(world, dai, SDAI, units(dai, SDAI_DONATION_DAI))
+    credit(world, info, vault, units(info, donation))
 }
 
-fn dai_info() -> Result<&'static TokenInfo, DeployError> {
-    token(DAI).ok_or(DeployError::UnknownToken(DAI))
+fn token_info(address: Address) -> Result<&'static TokenInfo, DeployError> {
+    token(address).ok_or(DeployError::UnknownToken(address))
+}
+
+/// The asset of an ERC-4626 devnet token.
+fn vault_asset(kind: TokenKind) -> Option<Address> {
+    match kind {
+        TokenKind::SavingsDai => Some(DAI),
+        TokenKind::UsdcVault => Some(USDC),
+        _ => None,
+    }
 }
 
 /// The fixture contract behind a kind of token.
@@ -172,7 +214,7 @@ pub(crate) fn token_contract(kind: TokenKind) -> Contract {
         TokenKind::FeeOnTransfer => Contract::FeeOnTransferToken,
         TokenKind::StEth => Contract::StEth,
         TokenKind::WstEth => Contract::WstEth,
-        TokenKind::SavingsDai => Contract::SavingsDai,
+        TokenKind::SavingsDai | TokenKind::UsdcVault => Contract::SavingsDai,
     }
 }
 
@@ -185,7 +227,22 @@ fn deploy_token(world: &mut World, token: &TokenInfo) -> Result<(), DeployError>
         )
             .abi_encode_params(),
         TokenKind::WstEth => STETH.abi_encode(),
-        TokenKind::SavingsDai => DAI.abi_encode(),
+        TokenKind::SavingsDai => (
+            DAI,
+            token.name.to_owned(),
+            token.symbol.to_owned(),
+            U256::from(token.decimals),
+            U256::from(1u64),
+        )
+            .abi_encode_params(),
+        TokenKind::UsdcVault => (
+            USDC,
+            token.name.to_owned(),
+            token.symbol.to_owned(),
+            U256::from(token.decimals),
+            U256::from(STEAKUSDC_SHARE_SCALE),
+        )
+            .abi_encode_params(),
         TokenKind::Tether
         | TokenKind::Weth
         | TokenKind::Falsy
@@ -217,7 +274,7 @@ pub(crate) fn approve_max(
 
 /// Gives `to` `amount` of `token`: minted; wrapped for WETH; staked for stETH (whole shares
 /// worth at least `amount`, so the balance may exceed it by a wei); staked and wrapped for
-/// wstETH; minted as shares over fresh DAI for sDAI. The deployer is given the ether it wraps
+/// wstETH; minted as shares over fresh DAI for sDAI and fresh USDC for steakUSDC. The deployer is given the ether it wraps
 /// or stakes, so any amount can be credited.
 pub(crate) fn credit(
     world: &mut World,
@@ -257,18 +314,19 @@ pub(crate) fn credit(
             world.expect_success(&step, DEPLOYER, WSTETH, pooled, Vec::new())?;
             transfer_from_deployer(world, &step, WSTETH, to, amount)?;
         }
-        TokenKind::SavingsDai => {
+        TokenKind::SavingsDai | TokenKind::UsdcVault => {
+            let asset = vault_asset(token.kind).ok_or(DeployError::UnknownToken(token.address))?;
             let assets = world.view_call(
                 &step,
-                SDAI,
+                token.address,
                 ISeedVault4626::previewMintCall { shares: amount },
             )?;
-            credit(world, dai_info()?, DEPLOYER, assets)?;
+            credit(world, token_info(asset)?, DEPLOYER, assets)?;
             let mint = ISeedVault4626::mintCall {
                 shares: amount,
                 receiver: to,
             };
-            world.send_call(&step, DEPLOYER, SDAI, U256::ZERO, mint)?;
+            world.send_call(&step, DEPLOYER, token.address, U256::ZERO, mint)?;
         }
     }
     Ok(())
