@@ -151,7 +151,7 @@ impl Scenario {
     /// Reads a scenario file. Every field is optional and falls back to [`Scenario::default`];
     /// a `[vault.tokens]` table replaces the default token balances entirely (tokens it leaves
     /// out start at zero). Tokens are named by symbol, case-insensitively: any devnet token
-    /// (USDC, USDT, DAI, WETH, WBTC, STETH, WSTETH, SDAI, FALSY, FOT). Each `[[pool]]` gives
+    /// (USDC, USDT, DAI, WETH, WBTC, STETH, WSTETH, SDAI, STEAKUSDC, FALSY, FOT). Each `[[pool]]` gives
     /// one Uniswap pool its reserves, in whole tokens in the order of `tokens`; the devnet
     /// creates it if it has no such pool.
     ///
@@ -183,7 +183,7 @@ impl Scenario {
     /// fee = 500               # 100, 500, 3000 or 10000
     /// reserves = [300000, 100]
     ///
-    /// [prices]                # USD per whole token (not stETH, wstETH, sDAI)
+    /// [prices]                # USD per whole token (not stETH, wstETH, sDAI, steakUSDC)
     /// WETH = 3500
     ///
     /// [aave]                  # positions opened for the vault, whole tokens

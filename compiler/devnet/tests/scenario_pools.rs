@@ -130,7 +130,7 @@ fn the_default_scenario_names_every_token() {
 
 #[test]
 fn bad_pools_and_unknown_tokens_are_clear_errors() {
-    let known = "USDC, USDT, DAI, WETH, WBTC, FALSY, FOT, stETH, wstETH, sDAI";
+    let known = "USDC, USDT, DAI, WETH, WBTC, FALSY, FOT, stETH, wstETH, sDAI, steakUSDC";
     assert_eq!(
         scenario_error("[vault.tokens]\nPEPE = 1\n"),
         format!("unknown token `PEPE` in `[vault.tokens]`; the devnet has {known}")
