@@ -316,7 +316,7 @@ fn a_scenario_file_sets_the_block_and_balances() {
         .copied()
         .filter(|(_, amount)| !amount.is_zero())
         .collect();
-    assert_eq!(scenario.vault_tokens.len(), 10);
+    assert_eq!(scenario.vault_tokens.len(), 11);
     assert_eq!(
         named,
         vec![
@@ -381,7 +381,7 @@ fn bad_scenario_files_give_clear_errors() {
     assert_eq!(
         unknown_token,
         "unknown token `FOO` in `[vault.tokens]`; the devnet has USDC, USDT, DAI, WETH, WBTC, \
-         FALSY, FOT, stETH, wstETH, sDAI"
+         FALSY, FOT, stETH, wstETH, sDAI, steakUSDC"
     );
 
     let too_precise = scenario_error("[vault.tokens]\nUSDC = \"0.0000001\"\n");
