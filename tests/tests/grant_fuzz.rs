@@ -57,7 +57,7 @@ use generate::{program, Program};
 
 /// The seed of case `index` of a run seeded with `seed`.
 fn case_seed(seed: u64, index: u64) -> u64 {
-    Rng(seed ^ index.wrapping_mul(0xD1B5_4A32_D192_ED03)).next()
+    Rng(seed ^ index.wrapping_mul(0xD1B5_4A32_D192_ED03)).next_u64()
 }
 
 // ---------------------------------------------------------------------------------------

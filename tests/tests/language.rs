@@ -259,7 +259,7 @@ impl RandomInt for Rng {
     fn int(&mut self, bits: u16) -> I256 {
         let min = I256::MIN.asr(256 - bits as usize);
         let max = !min;
-        match self.next() % 8 {
+        match self.next_u64() % 8 {
             0 => min,
             1 => max,
             2 => I256::MINUS_ONE,
@@ -268,9 +268,9 @@ impl RandomInt for Rng {
             _ => {
                 let mut w = U256::ZERO;
                 for _ in 0..4 {
-                    w = (w << 64) | U256::from(self.next());
+                    w = (w << 64) | U256::from(self.next_u64());
                 }
-                let keep = 1 + (self.next() % u64::from(bits)) as usize;
+                let keep = 1 + (self.next_u64() % u64::from(bits)) as usize;
                 let v = I256::from_raw(w).asr(256 - keep);
                 v.max(min).min(max)
             }
@@ -368,8 +368,8 @@ fn runtime_power_matches_rust_checked_pow() {
         let (mut exprs, mut want, mut failing) = (Vec::new(), Vec::new(), None);
         for k in 0..6 {
             let (b, e) = (
-                U256::from(rng.next() % 20),
-                U256::from(rng.next() % (u64::from(bits) / 2)),
+                U256::from(rng.next_u64() % 20),
+                U256::from(rng.next_u64() % (u64::from(bits) / 2)),
             );
             lets.push_str(&format!(
                 "let b{k}: uint{bits} = {b}\nlet e{k}: uint{bits} = {e}\n"
@@ -466,13 +466,13 @@ fn signed_power_matches_rust_checked_pow() {
         let mut lets = String::new();
         let (mut exprs, mut want, mut failing) = (Vec::new(), Vec::new(), None);
         for k in 0..8 {
-            let magnitude = (rng.next() % 12) as i64;
-            let b = if rng.next().is_multiple_of(2) {
+            let magnitude = (rng.next_u64() % 12) as i64;
+            let b = if rng.next_u64().is_multiple_of(2) {
                 -magnitude
             } else {
                 magnitude
             };
-            let e = rng.next() % u64::from(bits / 2 + 2);
+            let e = rng.next_u64() % u64::from(bits / 2 + 2);
             lets.push_str(&format!(
                 "let b{k}: int{bits} = {b}\nlet e{k}: uint16 = {e}\n"
             ));

@@ -483,7 +483,7 @@ fn check_contract(
             let base = entry
                 .name
                 .strip_prefix("COMPOUND_V3_")
-                .and_then(|b| token_named(b));
+                .and_then(token_named);
             getter_is(chain, at, "baseToken()", base)
         }
         "IERC4626" => getter_is(chain, at, "asset()", None),
