@@ -61,14 +61,23 @@ pub fn run_context(c: &Compiled) -> nest_devnet::RunContext {
 /// root) at the default level, checks its safety, and dry-runs it on a fresh default
 /// devnet with everything its artifact tells the report.
 pub fn dry_run_text(text: &str) -> nest_devnet::Report {
+    dry_run_at(text, nest_driver::OptLevel::default())
+}
+
+/// [`dry_run_text`] at optimisation level `level`.
+pub fn dry_run_at(text: &str, level: nest_driver::OptLevel) -> nest_devnet::Report {
     let req = CompileRequest {
         name: "test.ns",
         text,
         resolver: &RepoResolver,
         params: &[],
     };
-    let c = nest_driver::compile_with(&req, &nest_driver::Options::default())
-        .unwrap_or_else(|f| panic!("{text}\n{f}"));
+    let options = nest_driver::Options {
+        opt_level: level,
+        disabled: Vec::new(),
+    };
+    let c = nest_driver::compile_with(&req, &options)
+        .unwrap_or_else(|f| panic!("{text}\nat {level:?}:\n{f}"));
     nest_evm::check(&c.assembled.bytes, c.assembled.code_len)
         .unwrap_or_else(|v| panic!("unsafe: {v:?}"));
     let devnet = nest_devnet::Devnet::new(&nest_devnet::Scenario::default())

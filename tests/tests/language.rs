@@ -4,36 +4,14 @@
 //! the devnet; both must agree, and the return data or revert reason is asserted.
 
 use alloy_primitives::{keccak256, I256, U256};
-use nest_devnet::{Devnet, Report, RunContext, Scenario};
-use nest_driver::{CompileRequest, OptLevel, Options};
-use nest_tests::{RepoResolver, Rng};
-
-/// Compiles and dry-runs a script at one level.
-fn run_at(src: &str, level: OptLevel) -> Report {
-    let req = CompileRequest {
-        name: "test.ns",
-        text: src,
-        resolver: &RepoResolver,
-        params: &[],
-    };
-    let options = Options {
-        opt_level: level,
-        disabled: Vec::new(),
-    };
-    let c = nest_driver::compile_with(&req, &options)
-        .unwrap_or_else(|f| panic!("{src}\nat {level:?}:\n{f}"));
-    nest_evm::check(&c.assembled.bytes, c.assembled.code_len)
-        .unwrap_or_else(|v| panic!("unsafe: {v:?}"));
-    let devnet = Devnet::new(&Scenario::default()).unwrap_or_else(|e| panic!("devnet: {e}"));
-    devnet
-        .dry_run(&c.bytes, &RunContext::default())
-        .unwrap_or_else(|e| panic!("dry run: {e}"))
-}
+use nest_devnet::Report;
+use nest_driver::OptLevel;
+use nest_tests::{dry_run_at, RepoResolver, Rng};
 
 /// Dry-runs at `-O0` and the default level, checks they agree, and returns the report.
 fn run(src: &str) -> Report {
-    let plain = run_at(src, OptLevel::O0);
-    let opt = run_at(src, OptLevel::O1);
+    let plain = dry_run_at(src, OptLevel::O0);
+    let opt = dry_run_at(src, OptLevel::O1);
     assert_eq!(
         plain.success, opt.success,
         "{src}: success differs between -O0 and -O1"

@@ -5,9 +5,8 @@
 //! default level; both must return the same data, which is asserted word by word.
 
 use alloy_primitives::U256;
-use nest_devnet::{Devnet, RunContext, Scenario};
-use nest_driver::{CompileRequest, OptLevel, Options};
-use nest_tests::RepoResolver;
+use nest_driver::{CompileRequest, OptLevel};
+use nest_tests::{dry_run_at, RepoResolver};
 
 /// A value the compiler cannot know: 0 at the devnet's block time, 1730000000.
 const Z: &str = "let z = block.timestamp - 1730000000\n";
@@ -16,24 +15,7 @@ const Z: &str = "let z = block.timestamp - 1730000000\n";
 fn returns(src: &str) -> String {
     let mut out = Vec::new();
     for level in [OptLevel::O0, OptLevel::O1] {
-        let req = CompileRequest {
-            name: "test.ns",
-            text: src,
-            resolver: &RepoResolver,
-            params: &[],
-        };
-        let options = Options {
-            opt_level: level,
-            disabled: Vec::new(),
-        };
-        let c = nest_driver::compile_with(&req, &options)
-            .unwrap_or_else(|f| panic!("{src}\nat {level:?}:\n{f}"));
-        nest_evm::check(&c.assembled.bytes, c.assembled.code_len)
-            .unwrap_or_else(|v| panic!("unsafe: {v:?}"));
-        let devnet = Devnet::new(&Scenario::default()).unwrap_or_else(|e| panic!("devnet: {e}"));
-        let r = devnet
-            .dry_run(&c.bytes, &RunContext::default())
-            .unwrap_or_else(|e| panic!("dry run: {e}"));
+        let r = dry_run_at(src, level);
         assert!(r.success, "{src} at {level:?}: reverted: {:?}", r.revert);
         out.push(r.return_data);
     }
