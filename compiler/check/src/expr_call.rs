@@ -625,23 +625,7 @@ impl Checker<'_> {
 
 #[cfg(test)]
 mod at_par_tests {
-    use crate::{check, CheckInput, MemoryResolver};
-
-    fn codes(text: &str) -> Vec<&'static str> {
-        let resolver = MemoryResolver::new();
-        check(&CheckInput {
-            name: "main.ns",
-            text,
-            resolver: &resolver,
-            params: &[],
-            require_params: true,
-            index: false,
-        })
-        .diagnostics
-        .iter()
-        .map(|d| d.code)
-        .collect()
-    }
+    use crate::test_util::codes;
 
     #[test]
     fn restates_exactly_both_ways() {

@@ -33,6 +33,8 @@ mod std_imports;
 pub mod stdlib;
 mod stmt;
 mod suggest;
+#[cfg(test)]
+mod test_util;
 pub mod ty;
 mod type_values;
 mod units;

@@ -273,23 +273,7 @@ pub(crate) const FIXED_DETAIL: &str = "fixed(number, decimals) -> uint256 — a 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{check, CheckInput, MemoryResolver};
-
-    fn codes(text: &str) -> Vec<&'static str> {
-        let resolver = MemoryResolver::new();
-        check(&CheckInput {
-            name: "main.ns",
-            text,
-            resolver: &resolver,
-            params: &[],
-            require_params: true,
-            index: false,
-        })
-        .diagnostics
-        .iter()
-        .map(|d| d.code)
-        .collect()
-    }
+    use crate::test_util::codes;
 
     #[test]
     fn limits_of_integer_types() {
