@@ -25,7 +25,8 @@ impl Node {
         if let Ok(url) = std::env::var("NEST_FORK_URL") {
             return Node { url, child: None };
         }
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fork");
+        // From the devnet crate or another crate of `compiler/` that includes this file.
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../devnet/tests/fork");
         let hardhat = dir.join("node_modules/.bin/hardhat");
         assert!(
             hardhat.exists(),

@@ -1,130 +1,15 @@
 //! The chain `tests/audit.rs` audits: a Hardhat node on 127.0.0.1 (started here, or
-//! `NEST_FORK_URL`), JSON-RPC over a plain HTTP/1.1 connection, and the contracts: the devnet's
+//! `NEST_FORK_URL`) and JSON-RPC calls to it, shared with the devnet's fork-mode tests, and the contracts: the devnet's
 //! token and NFT fixtures, a vault and a stand-in HyVM written by hand below.
 
 use alloy_primitives::{hex, keccak256, Address, U256};
 use serde_json::{json, Value};
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// A node the test talks to; one it started is killed when dropped.
-pub struct Node {
-    pub url: String,
-    child: Option<Child>,
-}
-
-impl Node {
-    /// `NEST_FORK_URL`, or `hardhat node` (installed by `compiler/devnet/tests/fork/run.sh`)
-    /// on a free port of 127.0.0.1.
-    pub fn start() -> Node {
-        if let Ok(url) = std::env::var("NEST_FORK_URL") {
-            return Node { url, child: None };
-        }
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../devnet/tests/fork");
-        let hardhat = dir.join("node_modules/.bin/hardhat");
-        assert!(
-            hardhat.exists(),
-            "no node: set NEST_FORK_URL or run compiler/devnet/tests/fork/run.sh"
-        );
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .expect("a free port");
-        let child = Command::new(hardhat)
-            .args([
-                "node",
-                "--hostname",
-                "127.0.0.1",
-                "--port",
-                &port.to_string(),
-            ])
-            .current_dir(&dir)
-            .env("HARDHAT_DISABLE_TELEMETRY_PROMPT", "true")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("hardhat starts");
-        let node = Node {
-            url: format!("http://127.0.0.1:{port}"),
-            child: Some(child),
-        };
-        let started = Instant::now();
-        while try_rpc(&node.url, "eth_chainId", json!([])).is_err() {
-            assert!(
-                started.elapsed() < Duration::from_secs(90),
-                "the node did not start"
-            );
-            std::thread::sleep(Duration::from_millis(250));
-        }
-        node
-    }
-}
-
-impl Drop for Node {
-    fn drop(&mut self) {
-        if let Some(child) = &mut self.child {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
-/// A JSON-RPC call that must succeed.
-pub fn rpc(url: &str, method: &str, params: Value) -> Value {
-    try_rpc(url, method, params).unwrap_or_else(|e| panic!("{method}: {e}"))
-}
-
-/// A JSON-RPC call over one HTTP/1.1 connection (`Connection: close`).
-pub fn try_rpc(url: &str, method: &str, params: Value) -> Result<Value, String> {
-    let host = url.strip_prefix("http://").ok_or("only http:// URLs")?;
-    let host = host.split('/').next().unwrap_or(host);
-    let body = json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params }).to_string();
-    let mut stream = TcpStream::connect(host).map_err(|e| e.to_string())?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(60)))
-        .map_err(|e| e.to_string())?;
-    let request = format!(
-        "POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    stream
-        .write_all(request.as_bytes())
-        .map_err(|e| e.to_string())?;
-    let mut answer = Vec::new();
-    stream.read_to_end(&mut answer).map_err(|e| e.to_string())?;
-    let text = String::from_utf8_lossy(&answer);
-    let (head, rest) = text.split_once("\r\n\r\n").ok_or("no HTTP body")?;
-    let body = if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        dechunk(rest)
-    } else {
-        rest.to_string()
-    };
-    let v: Value = serde_json::from_str(&body).map_err(|e| format!("{e}: {body}"))?;
-    match v.get("error") {
-        Some(e) => Err(e.to_string()),
-        None => Ok(v["result"].clone()),
-    }
-}
-
-fn dechunk(mut rest: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, after)) = rest.split_once("\r\n") {
-        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if n == 0 || after.len() < n {
-            break;
-        }
-        out.push_str(&after[..n]);
-        rest = after[n..].trim_start_matches("\r\n");
-    }
-    out
-}
+// The node, started as the devnet's fork-mode tests start it, and JSON-RPC calls to it.
+#[path = "../../../devnet/tests/support/node.rs"]
+mod node;
+pub use node::{rpc, Node};
 
 /// The 4-byte selector of a signature.
 pub fn selector(sig: &str) -> Vec<u8> {
