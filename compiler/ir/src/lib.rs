@@ -110,6 +110,19 @@ pub enum Revocation {
     },
 }
 
+impl Revocation {
+    /// The revocation's operands, in order: the target first (the token of an ERC-20
+    /// allowance), then the arguments.
+    pub fn operands(&self) -> Vec<Operand> {
+        match self {
+            Revocation::Erc20 { token, spender } => vec![*token, *spender],
+            Revocation::Call { target, args, .. } => std::iter::once(*target)
+                .chain(args.iter().copied())
+                .collect(),
+        }
+    }
+}
+
 /// Why a script reverts.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Failure {

@@ -137,7 +137,7 @@ impl Verifier<'_> {
                 // not change while it is held.
                 for g in held.iter() {
                     if let Some(info) = self.m.grants.get(g.0 as usize) {
-                        if operands(&info.revoke).contains(&Operand::Var(*v)) {
+                        if info.revoke.operands().contains(&Operand::Var(*v)) {
                             return Err(err(format!(
                                 "%{} is assigned while grant #{} reads it to revoke",
                                 v.0, g.0
@@ -202,7 +202,7 @@ impl Verifier<'_> {
             Stmt::Fail(_) => return Ok(true),
             Stmt::Grant(g) => {
                 let info = self.grant_ok(*g)?;
-                for op in operands(&info.revoke) {
+                for op in info.revoke.operands() {
                     if let Operand::Var(v) = op {
                         if !self.assigned.contains(&v) {
                             return Err(err(format!(
@@ -457,15 +457,6 @@ fn width_ok(bits: u16) -> Result<(), VerifyError> {
         return Err(err(format!("invalid width {bits}")));
     }
     Ok(())
-}
-
-fn operands(r: &Revocation) -> Vec<Operand> {
-    match r {
-        Revocation::Erc20 { token, spender } => vec![*token, *spender],
-        Revocation::Call { target, args, .. } => std::iter::once(*target)
-            .chain(args.iter().copied())
-            .collect(),
-    }
 }
 
 #[cfg(test)]

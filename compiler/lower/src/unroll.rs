@@ -10,6 +10,7 @@
 
 use nest_check::hir::{self, LocalId};
 use nest_diagnostics::{Diagnostic, Span};
+use nest_ir::visit::{walk_stmt, Visitor};
 use nest_ir::{Block, Expr, Stmt};
 
 use crate::{var, Lowerer};
@@ -175,14 +176,21 @@ impl Lowerer<'_> {
     }
 }
 
-/// The `return` statements in a block, nested blocks included.
+/// The `return` statements in a block, nested blocks included (through the IR's
+/// exhaustive walker, so a new kind of statement holding a block is counted too).
 pub(crate) fn exits(b: &Block) -> u64 {
-    b.iter()
-        .map(|s| match s {
-            Stmt::Return(_) => 1,
-            Stmt::If(_, t, e) => exits(t).saturating_add(exits(e)),
-            Stmt::Loop { body, .. } => exits(body),
-            _ => 0,
-        })
-        .fold(0u64, u64::saturating_add)
+    struct Exits(u64);
+    impl<'a> Visitor<'a> for Exits {
+        fn visit_stmt(&mut self, s: &'a Stmt) {
+            if matches!(s, Stmt::Return(_)) {
+                self.0 = self.0.saturating_add(1);
+            }
+            walk_stmt(self, s);
+        }
+        // Expressions hold no statements.
+        fn visit_expr(&mut self, _: &'a Expr) {}
+    }
+    let mut count = Exits(0);
+    count.visit_block(b);
+    count.0
 }

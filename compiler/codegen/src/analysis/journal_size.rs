@@ -9,19 +9,10 @@ use nest_ir::{Block, Expr, GrantId, Module, Operand, Revocation, Stmt, Var};
 /// The most entries a journal may need; more is refused at compile time.
 pub const MAX_ENTRIES: u64 = 1024;
 
-fn operands(r: &Revocation) -> Vec<Operand> {
-    match r {
-        Revocation::Erc20 { token, spender } => vec![*token, *spender],
-        Revocation::Call { target, args, .. } => std::iter::once(*target)
-            .chain(args.iter().copied())
-            .collect(),
-    }
-}
-
 /// The variables among a revocation's operands, in order: only they are recorded in
 /// an entry. Constant operands are pushed from code when the entry is revoked.
 pub(crate) fn recorded(r: &Revocation) -> Vec<Var> {
-    operands(r)
+    r.operands()
         .into_iter()
         .filter_map(|o| match o {
             Operand::Var(v) => Some(v),
