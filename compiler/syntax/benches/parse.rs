@@ -106,10 +106,6 @@ fn main() {
             diags.is_empty(),
             "the generated script should parse cleanly: {diags:?}"
         );
-        assert!(
-            nest_syntax::parse_fast(FileId(0), &script).is_some(),
-            "the fast parser should cover the generated script"
-        );
         report(&format!("generated {lines}"), &script, budget);
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");

@@ -4,7 +4,7 @@
 use nest_diagnostics::{Diagnostic, FileId, Span};
 
 use crate::errors::{self, span};
-use crate::lexer::Sp;
+use crate::token::Sp;
 use crate::token::{Punct, Tok, Token};
 
 /// The delimiter problems of a token stream.

@@ -5,7 +5,7 @@
 use chumsky::error::{Rich, RichPattern, RichReason};
 use nest_diagnostics::{Diagnostic, Span};
 
-use crate::lexer::Sp;
+use crate::token::Sp;
 use crate::token::{Tok, Token};
 
 /// The parser's error type: chumsky's rich error, whose custom variant is a ready diagnostic.

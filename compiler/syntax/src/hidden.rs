@@ -22,7 +22,7 @@
 
 use nest_diagnostics::{Diagnostic, FileId, Span};
 
-use crate::lexer::Sp;
+use crate::token::Sp;
 use crate::token::{Tok, Token};
 
 /// At most this many `E0115` (and, separately, `E0116`) diagnostics per file: the

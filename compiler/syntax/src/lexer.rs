@@ -1,4 +1,7 @@
-//! The lexer: source text to tokens with spans, plus lexical diagnostics.
+//! The lexer: source text to tokens with spans, plus the comments between them and
+//! lexical diagnostics. It is lossless: every token and comment has its span and the
+//! number of line breaks before it, so the formatter and the editor work from it as
+//! the parser does (the parser reads the tokens only).
 //!
 //! It never fails. A bad character is reported and skipped; an unterminated string
 //! or comment runs to the end of input; a malformed number or hex string is reported
@@ -8,21 +11,58 @@ use chumsky::span::SimpleSpan;
 use nest_diagnostics::{Diagnostic, FileId};
 
 use crate::errors;
-use crate::token::{Kw, Punct, Tok, Token};
-
-/// A span in the parser's terms: byte offsets plus the file.
-pub(crate) type Sp = SimpleSpan<usize, FileId>;
+use crate::token::{Comment, CommentKind, Kw, Punct, Sp, Tok, Token, RESERVED};
 
 /// The lexer's output.
-pub(crate) struct Lexed {
+pub struct Lexed {
     /// Tokens in source order, each with its span.
-    pub tokens: Vec<(Token, Sp)>,
+    pub(crate) tokens: Vec<(Token, Sp)>,
+    /// Comments in source order (doc comments are tokens instead).
+    pub comments: Vec<Comment>,
     /// Lexical errors.
     pub diags: Vec<Diagnostic>,
 }
 
-/// Splits `text` into tokens.
-pub(crate) fn lex(file: FileId, text: &str) -> Lexed {
+/// A token or a comment, as [`Lexed::lossless`] yields them.
+#[derive(Debug, Clone)]
+pub enum Lexeme<'a> {
+    /// A token and its byte range.
+    Token(&'a Token, std::ops::Range<usize>),
+    /// A comment.
+    Comment(&'a Comment),
+}
+
+impl Lexed {
+    /// The tokens, each with its byte range.
+    pub fn tokens(&self) -> impl Iterator<Item = (&Token, std::ops::Range<usize>)> {
+        self.tokens.iter().map(|(t, sp)| (t, sp.start..sp.end))
+    }
+
+    /// Tokens and comments merged in source order: everything in the text but
+    /// whitespace (whose line breaks each item counts) and what the lexer reported
+    /// and skipped (a byte order mark that starts the text, invalid characters).
+    pub fn lossless(&self) -> impl Iterator<Item = Lexeme<'_>> {
+        let mut tokens = self.tokens.iter().peekable();
+        let mut comments = self.comments.iter().peekable();
+        std::iter::from_fn(move || {
+            let comment_first = match (tokens.peek(), comments.peek()) {
+                (Some((_, sp)), Some(c)) => c.start < sp.start,
+                (None, Some(_)) => true,
+                (_, None) => false,
+            };
+            if comment_first {
+                comments.next().map(Lexeme::Comment)
+            } else {
+                tokens
+                    .next()
+                    .map(|(t, sp)| Lexeme::Token(t, sp.start..sp.end))
+            }
+        })
+    }
+}
+
+/// Splits `text` into tokens and comments.
+pub fn lex(file: FileId, text: &str) -> Lexed {
     let mut lexer = Lexer {
         file,
         text,
@@ -34,17 +74,20 @@ pub(crate) fn lex(file: FileId, text: &str) -> Lexed {
             0
         },
         line_start: true,
+        breaks: 0,
         // The repository's scripts have about one token per nine or ten bytes: one
         // allocation for most files, a single doubling for dense ones. (A token
         // takes 64 bytes: a quarter of the text's length overshot the allocator's
         // direct-mapping threshold for a 200-line script, a fresh mapping each time.)
         out: Vec::with_capacity(text.len() / 8 + 16),
+        comments: Vec::new(),
         diags: Vec::new(),
     };
     lexer.run();
     crate::hidden::scan(file, text, &lexer.out, &mut lexer.diags);
     Lexed {
         tokens: lexer.out,
+        comments: lexer.comments,
         diags: lexer.diags,
     }
 }
@@ -54,7 +97,10 @@ struct Lexer<'a> {
     text: &'a str,
     pos: usize,
     line_start: bool,
+    /// Line breaks since the last token or comment.
+    breaks: u32,
     out: Vec<(Token, Sp)>,
+    comments: Vec<Comment>,
     diags: Vec<Diagnostic>,
 }
 
@@ -120,9 +166,22 @@ impl<'a> Lexer<'a> {
         let token = Token {
             kind,
             line_start: self.line_start,
+            breaks: self.breaks,
         };
         self.out.push((token, self.span(start, self.pos)));
         self.line_start = false;
+        self.breaks = 0;
+    }
+
+    /// Records the comment from `start` to the current position.
+    fn push_comment(&mut self, kind: CommentKind, start: usize) {
+        self.comments.push(Comment {
+            kind,
+            start,
+            end: self.pos,
+            breaks: self.breaks,
+        });
+        self.breaks = 0;
     }
 
     /// A carriage return not followed by a line feed: a line break of its own (old Mac
@@ -137,6 +196,7 @@ impl<'a> Lexer<'a> {
             if c == '\n' || self.lone_cr(c) {
                 self.bump();
                 self.line_start = true;
+                self.breaks += 1;
             } else if c.is_whitespace() {
                 // Line breaks other than LF and CRLF are reported by `hidden::scan`.
                 self.bump();
@@ -192,6 +252,8 @@ impl<'a> Lexer<'a> {
                 .all(|(t, _)| matches!(t.kind, Tok::InnerDoc(_)))
         {
             self.push(Tok::InnerDoc(doc_text("//!")), start);
+        } else {
+            self.push_comment(CommentKind::Line, start);
         }
     }
 
@@ -208,6 +270,8 @@ impl<'a> Lexer<'a> {
                     self.nspan(start, start + 2),
                     self.nspan(end, end),
                 ));
+                self.pos = end;
+                self.push_comment(CommentKind::Block, start);
                 return;
             }
             if rest.starts_with("/*") {
@@ -224,6 +288,7 @@ impl<'a> Lexer<'a> {
                 self.bump();
             }
         }
+        self.push_comment(CommentKind::Block, start);
     }
 
     /// A name, a keyword, a unit after a number, or `hex"…"`.
@@ -247,10 +312,8 @@ impl<'a> Lexer<'a> {
         );
         let kind = if let Some(kw) = Kw::from_word(word) {
             Tok::Kw(kw)
-        } else if word == "while" {
-            Tok::Reserved("while")
-        } else if word == "loop" {
-            Tok::Reserved("loop")
+        } else if let Some(&reserved) = RESERVED.iter().find(|&&r| r == word) {
+            Tok::Reserved(reserved)
         } else if after_number && !self.line_start {
             Tok::Unit(word.to_string())
         } else {

@@ -4,21 +4,18 @@
 //! not parse) and the list of syntax diagnostics (`E01xx`). This crate knows nothing
 //! of types, the EVM or the HyVM.
 //!
-//! The pipeline inside: the lexer (`lexer`) turns text into tokens, the delimiter
+//! The pipeline inside: the lexer (`lexer`) turns text into tokens (and keeps the
+//! comments between them, for the formatter and the editor: [`lex`]), the delimiter
 //! check (`delimiters`) reports unbalanced `( [ {` once, at the opening character,
-//! and a parser builds the tree: on clean text, the hand-written fast parser
-//! (`fast`), which gives up at anything it does not expect; otherwise, or when it
-//! gives up, the chumsky parser (`parser`), recovering at line and delimiter
-//! boundaries so that one run reports every error. Both build the same tree.
+//! and the chumsky parser (`parser`) builds the tree, recovering at line and
+//! delimiter boundaries so that one run reports every error.
 
 pub mod ast;
 mod delimiters;
 mod errors;
-mod fast;
 mod hidden;
 mod lexer;
 mod parser;
-mod precedence;
 pub mod sexpr;
 mod token;
 
@@ -27,6 +24,15 @@ use chumsky::input::Input;
 use chumsky::span::SimpleSpan;
 use chumsky::Parser;
 use nest_diagnostics::{Diagnostic, FileId, Span};
+
+pub use lexer::{lex, Lexed, Lexeme};
+pub use token::{Comment, CommentKind, Kw, Punct, Tok, Token, RESERVED};
+
+/// The language's keywords as written, in the order of the token enum's table
+/// ([`Kw::ALL`]). The reserved words `while` and `loop` are in [`RESERVED`].
+pub fn keywords() -> impl Iterator<Item = &'static str> {
+    Kw::ALL.into_iter().map(Kw::as_str)
+}
 
 /// Stack the front end may need below its caller's frame: parsing, checking and
 /// dropping a tree recurse once per nesting level, and error recovery on deeply nested
@@ -38,7 +44,7 @@ const STACK_SIZE: usize = 256 << 20;
 /// Runs `f` with at least [`STACK_RED_ZONE`] of stack: on the caller's stack when it
 /// has that much left (as `nestc`'s 256 MiB thread does), else on a fresh one. Every
 /// public entry of the front end that may recurse without bound goes through it (in
-/// [`parse`], the chumsky parser; the fast parser stops at 64 levels), so a library
+/// [`parse`], the parser), so a library
 /// user on a small thread (a test, an editor plugin) cannot overflow the stack
 /// whatever the input.
 pub fn with_stack<R>(f: impl FnOnce() -> R) -> R {
@@ -46,15 +52,10 @@ pub fn with_stack<R>(f: impl FnOnce() -> R) -> R {
 }
 
 /// Parses one file. Always returns a tree; errors come back as diagnostics, sorted
-/// by position.
-///
-/// Clean text (no lexical or delimiter error) first goes through the hand-written
-/// fast parser (`fast`), which builds the very tree the chumsky parser would or gives
-/// up; only when it gives up does the chumsky parser run, and its tree and
-/// diagnostics are the answer. The fast parser gives up beyond 64 nesting levels, so
-/// it runs on the caller's stack; the chumsky parser runs under [`with_stack`].
+/// by position. The parser recurses once per nesting level, so it runs under
+/// [`with_stack`].
 pub fn parse(file: FileId, text: &str) -> (ast::SourceFile, Vec<Diagnostic>) {
-    let mut lexed = lexer::lex(file, text);
+    let lexed = lexer::lex(file, text);
     let delims = delimiters::check(file, &lexed.tokens, text.len());
     if let Some(sp) = delims.too_deep {
         // Not parsed at all: the parser's memory grows with the depth.
@@ -71,19 +72,12 @@ pub fn parse(file: FileId, text: &str) -> (ast::SourceFile, Vec<Diagnostic>) {
         };
         return (tree, diags);
     }
-    if is_clean(&lexed, &delims) {
-        if let Some(tree) = fast_path(file, text, &mut lexed) {
-            return (tree, Vec::new());
-        }
-        // The fast parser spent the tokens' text.
-        lexed = lexer::lex(file, text);
-    }
     with_stack(|| parse_with_chumsky(file, text, lexed, delims))
 }
 
 /// Where a line starts with Solidity's `function NAME`: the keyword's span and the
 /// end of its line.
-fn solidity_functions(tokens: &[(token::Token, lexer::Sp)], text: &str) -> Vec<(lexer::Sp, usize)> {
+fn solidity_functions(tokens: &[(token::Token, token::Sp)], text: &str) -> Vec<(token::Sp, usize)> {
     tokens
         .windows(2)
         .filter_map(|w| {
@@ -102,77 +96,6 @@ fn solidity_functions(tokens: &[(token::Token, lexer::Sp)], text: &str) -> Vec<(
             })
         })
         .collect()
-}
-
-/// True when the text has no lexical or delimiter error: the fast parser's input.
-fn is_clean(lexed: &lexer::Lexed, delims: &delimiters::DelimiterReport) -> bool {
-    lexed.diags.is_empty()
-        && delims.diags.is_empty()
-        && !delims.unclosed
-        && delims.stray_closers.is_empty()
-}
-
-/// The fast parser's tree of clean text, if it finishes (it spends the tokens).
-fn fast_path(file: FileId, text: &str, lexed: &mut lexer::Lexed) -> Option<ast::SourceFile> {
-    let tree = fast::source_file(file, &mut lexed.tokens)?;
-    Some(ast::SourceFile {
-        span: Span::new(file, 0, text.len()),
-        ..tree
-    })
-}
-
-/// The fast parser alone: `Some` only when the text lexes cleanly and the fast
-/// parser finishes. For tests, which check it against [`parse_chumsky`].
-#[doc(hidden)]
-pub fn parse_fast(file: FileId, text: &str) -> Option<ast::SourceFile> {
-    let mut lexed = lexer::lex(file, text);
-    let delims = delimiters::check(file, &lexed.tokens, text.len());
-    if !is_clean(&lexed, &delims) {
-        return None;
-    }
-    fast_path(file, text, &mut lexed)
-}
-
-/// The chumsky parser alone, as [`parse`] runs it when the fast parser gives up.
-/// For tests, which check the fast parser against it.
-#[doc(hidden)]
-pub fn parse_chumsky(file: FileId, text: &str) -> (ast::SourceFile, Vec<Diagnostic>) {
-    with_stack(|| {
-        let lexed = lexer::lex(file, text);
-        let delims = delimiters::check(file, &lexed.tokens, text.len());
-        parse_with_chumsky(file, text, lexed, delims)
-    })
-}
-
-/// Checks the fast parser against the chumsky parser on `text`: `Ok(true)` when the
-/// fast parser built a tree (then chumsky reported nothing, built the same tree, and
-/// [`parse`] answers with it), `Ok(false)` when it gave up, `Err` with the difference
-/// otherwise. For tests: the syntax crate's grammar corners and the end-to-end fuzz
-/// test's corpus and mutants.
-#[doc(hidden)]
-pub fn fast_path_agrees(text: &str) -> Result<bool, String> {
-    let (tree, diags) = parse_chumsky(FileId(0), text);
-    let Some(fast) = parse_fast(FileId(0), text) else {
-        return Ok(false);
-    };
-    if !diags.is_empty() {
-        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
-        return Err(format!(
-            "the fast parser accepted text chumsky reports {codes:?} on"
-        ));
-    }
-    if fast != tree {
-        return Err(format!(
-            "the trees differ:\nfast:    {}\nchumsky: {}",
-            sexpr::to_sexpr(&fast),
-            sexpr::to_sexpr(&tree)
-        ));
-    }
-    let (parsed, parsed_diags) = parse(FileId(0), text);
-    if parsed != tree || !parsed_diags.is_empty() {
-        return Err("`parse` does not return the fast tree".into());
-    }
-    Ok(true)
 }
 
 fn parse_with_chumsky(

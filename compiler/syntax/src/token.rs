@@ -2,7 +2,14 @@
 
 use std::fmt;
 
-/// One token: its kind and whether it is the first token of its line.
+use chumsky::span::SimpleSpan;
+use nest_diagnostics::FileId;
+
+/// A span in the parser's terms: byte offsets plus the file.
+pub(crate) type Sp = SimpleSpan<usize, FileId>;
+
+/// One token: its kind, whether it is the first token of its line, and the line
+/// breaks before it.
 ///
 /// Statements end at line breaks, so a few rules look at `line_start` (a `(` or `[`
 /// that begins a line starts a new statement rather than calling or indexing the
@@ -13,6 +20,9 @@ pub struct Token {
     pub kind: Tok,
     /// True when only whitespace and comments precede it on its line.
     pub line_start: bool,
+    /// Line breaks in the whitespace between the previous token or comment and this
+    /// one (those inside a block comment are the comment's).
+    pub breaks: u32,
 }
 
 impl Token {
@@ -21,9 +31,43 @@ impl Token {
         Token {
             kind,
             line_start: false,
+            breaks: 0,
         }
     }
+
+    /// True for keywords and the reserved words `while` and `loop`.
+    pub fn is_keyword(&self) -> bool {
+        matches!(self.kind, Tok::Kw(_) | Tok::Reserved(_))
+    }
 }
+
+/// A comment that is not a doc comment: trivia, which the parser never sees and the
+/// formatter keeps. (`///` comments, and `//!` ones at the top of a file, are tokens:
+/// the parser attaches them to what follows.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Comment {
+    /// `//` or `/*`.
+    pub kind: CommentKind,
+    /// Byte offset of its first character.
+    pub start: usize,
+    /// Byte offset just past it: the line break that ends a line comment is not part
+    /// of it; the `*/` of a block comment is.
+    pub end: usize,
+    /// Line breaks in the whitespace between the previous token or comment and this one.
+    pub breaks: u32,
+}
+
+/// The two kinds of comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommentKind {
+    /// `// …` to the end of the line.
+    Line,
+    /// `/* … */`, nesting, possibly over several lines.
+    Block,
+}
+
+/// The words the lexer reserves without giving them a meaning: always an error (`E0105`).
+pub const RESERVED: [&str; 2] = ["while", "loop"];
 
 impl PartialEq for Token {
     fn eq(&self, other: &Token) -> bool {
@@ -87,8 +131,8 @@ pub enum Kw {
 }
 
 impl Kw {
-    /// Every keyword: a test checks [`Kw::from_word`] against it.
-    #[cfg(test)]
+    /// Every keyword, in the order of the enum (a test checks [`Kw::from_word`]
+    /// against it).
     pub const ALL: [Kw; 18] = [
         Kw::Use,
         Kw::Token,

@@ -8,7 +8,7 @@ use chumsky::prelude::*;
 use crate::ast::{Ident, StrLit};
 pub(crate) use crate::errors as diag;
 use crate::errors::ParseError;
-use crate::lexer::Sp;
+use crate::token::Sp;
 use crate::token::{Kw, Punct, Tok, Token};
 
 /// The parser's input: the lexer's tokens, split into token and span.

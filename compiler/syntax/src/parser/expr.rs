@@ -2,7 +2,7 @@
 //! postfix (call, index, `.field`, `.0`); unary `! ~ -`; `as`; `**` (right-assoc);
 //! `* / %`; `+ -`; `<< >>`; `&`; `^`; `|`; comparisons (non-chaining); `&&`; `||`.
 
-use crate::precedence::Level;
+use super::precedence::Level;
 use chumsky::prelude::*;
 
 use super::common::*;
@@ -156,7 +156,7 @@ fn binary_op(t: &Token) -> BinaryOp {
 struct Climb<'e, E, I: Iterator<Item = ((BinaryOp, nest_diagnostics::Span), Expr)>> {
     rest: std::iter::Peekable<I>,
     emitter: &'e mut chumsky::input::Emitter<E>,
-    at: crate::lexer::Sp,
+    at: crate::token::Sp,
 }
 
 impl<'a, E: PErr<'a>, I: Iterator<Item = ((BinaryOp, nest_diagnostics::Span), Expr)>>

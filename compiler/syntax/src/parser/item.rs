@@ -8,7 +8,7 @@ use super::expr::expr;
 use super::stmt::stmt_and_block;
 use super::types::{abi_param, type_expr};
 use crate::ast::*;
-use crate::lexer::Sp;
+use crate::token::Sp;
 use crate::token::{Kw, Punct, Tok, Token};
 
 /// A whole file. Never fails on any token sequence: every token is either parsed

@@ -8,6 +8,7 @@
 mod common;
 mod expr;
 mod item;
+mod precedence;
 mod stmt;
 mod types;
 

@@ -59,7 +59,7 @@ pub(crate) fn let_recovery<'a, E: PErr<'a>>() -> impl Parser<'a, In<'a>, Stmt, E
         })
 }
 
-fn error_stmt(sp: crate::lexer::Sp) -> Stmt {
+fn error_stmt(sp: crate::token::Sp) -> Stmt {
     Stmt {
         kind: StmtKind::Error,
         span: span(sp),

@@ -1,5 +1,4 @@
-//! Binary operator precedence, shared by both parsers (the hand-written fast path and
-//! chumsky's) so that they cannot disagree.
+//! Binary operator precedence: the levels, and which operator is at which.
 
 use crate::ast::BinaryOp;
 
