@@ -1,7 +1,10 @@
 //! The devnet's fixed addresses: the mainnet addresses of the protocols the
-//! standard library names, and the devnet's own accounts.
+//! standard library names (Chainlink's feeds among them), and the devnet's own accounts;
+//! the devnet's tokens, the fixture behind each kind, and the names of Aave's tokens.
 
 use alloy_primitives::{address, Address};
+
+use crate::fixtures::Contract;
 
 /// Circle's USD Coin (6 decimals).
 pub const USDC: Address = address!("A0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48");
@@ -37,6 +40,25 @@ pub const AAVE_V3_POOL: Address = address!("87870Bca3F3fD6335C3F4ce8392D69350B4f
 pub const AAVE_V3_DATA_PROVIDER: Address = address!("0a16f2FCC0D44FaE41cc54e079281D84A363bECD");
 /// Uniswap Permit2.
 pub const PERMIT2: Address = address!("000000000022D473030F116dDEE9F6B43aC78BA3");
+
+/// Curve's DAI/USDC/USDT 3pool.
+pub const CURVE_3POOL: Address = address!("bEbc44782C7dB0a1A60Cb6fe97d0b483032FF1C7");
+/// The 3pool's LP token (3Crv).
+pub const CURVE_3POOL_LP: Address = address!("6c3F90f043a72FA612cbac8115EE7e52BDe6E490");
+/// Compound III's USDC market (cUSDCv3).
+pub const COMPOUND_V3_USDC: Address = address!("c3d688B66703497DAA19211EEdff47f25384cdc3");
+/// Compound III's WETH market (cWETHv3).
+pub const COMPOUND_V3_WETH: Address = address!("A17581A9E3356d9A858b789D68B4d866e593aE94");
+/// Morpho Blue.
+pub const MORPHO_BLUE: Address = address!("BBBBBbbBBb9cC5e90e3b3Af64bdAF62C37EEFFCb");
+/// Morpho's AdaptiveCurveIrm on mainnet; on the devnet a fixed-rate model stands there.
+pub const MORPHO_IRM: Address = address!("870aC11D48B15DB9a138Cf899d20F13F79Ba00BC");
+/// Devnet-only fixed-price oracle of the WETH-collateral, USDC-loan Morpho market:
+/// `keccak256("nest.devnet.morpho.oracle.weth-usdc")[12..]`.
+pub const MORPHO_ORACLE_WETH_USDC: Address = address!("28a91554F6Cd67F0201cE3c2019a914d7e48c29D");
+/// Devnet-only fixed-price oracle of the wstETH-collateral, WETH-loan Morpho market:
+/// `keccak256("nest.devnet.morpho.oracle.wsteth-weth")[12..]`.
+pub const MORPHO_ORACLE_WSTETH_WETH: Address = address!("AF524BA55b7739969fB3Dc656c8ebf789B190C58");
 
 /// Devnet-only ERC-20 whose `transfer`/`transferFrom`/`approve` return `false` on failure
 /// instead of reverting (symbol `FALSY`): `keccak256("nest.devnet.token.falsy")[12..]`.
@@ -201,6 +223,99 @@ pub fn token(address: Address) -> Option<&'static TokenInfo> {
 pub fn token_by_symbol(symbol: &str) -> Option<&'static TokenInfo> {
     TOKENS.iter().find(|t| t.symbol == symbol)
 }
+
+/// The fixture contract behind a kind of token.
+pub(crate) fn token_contract(kind: TokenKind) -> Contract {
+    match kind {
+        TokenKind::Standard => Contract::DevToken,
+        TokenKind::Tether => Contract::TetherToken,
+        TokenKind::Weth => Contract::Weth9,
+        TokenKind::Falsy => Contract::FalsyToken,
+        TokenKind::FeeOnTransfer => Contract::FeeOnTransferToken,
+        TokenKind::StEth => Contract::StEth,
+        TokenKind::WstEth => Contract::WstEth,
+        TokenKind::SavingsDai | TokenKind::UsdcVault => Contract::SavingsDai,
+    }
+}
+
+/// The aToken symbol of an asset, as on Aave's Ethereum market (`aEthUSDC`).
+pub(crate) fn a_token_symbol(asset_symbol: &str) -> String {
+    format!("aEth{asset_symbol}")
+}
+
+/// The variable debt token symbol of an asset (`variableDebtEthUSDC`).
+pub(crate) fn debt_token_symbol(asset_symbol: &str) -> String {
+    format!("variableDebtEth{asset_symbol}")
+}
+
+/// A feed: its address, its description (`ETH / USD`), its decimals, and what it prices:
+/// one devnet token in USD, or in ether (`quote_eth`).
+pub struct Feed {
+    /// The mainnet proxy's address.
+    pub address: Address,
+    /// `BASE / QUOTE`, as the feed's `description()` says.
+    pub description: &'static str,
+    /// 8 for USD feeds, 18 for ETH feeds.
+    pub decimals: u8,
+    /// The devnet token it prices.
+    pub token: Address,
+    /// Priced in ether instead of USD.
+    pub quote_eth: bool,
+}
+
+/// The feeds, with the mainnet proxy addresses Chainlink publishes for Ethereum (see
+/// `stdlib/std/chainlink.ns` for each one's source). WBTC is priced by BTC / USD.
+pub const FEEDS: [Feed; 7] = [
+    Feed {
+        address: address!("5f4eC3Df9cbd43714FE2740f5E3616155c5b8419"),
+        description: "ETH / USD",
+        decimals: 8,
+        token: WETH,
+        quote_eth: false,
+    },
+    Feed {
+        address: address!("F4030086522a5bEEa4988F8cA5B36dbC97BeE88c"),
+        description: "BTC / USD",
+        decimals: 8,
+        token: WBTC,
+        quote_eth: false,
+    },
+    Feed {
+        address: address!("8fFfFfd4AfB6115b954Bd326cbe7B4BA576818f6"),
+        description: "USDC / USD",
+        decimals: 8,
+        token: USDC,
+        quote_eth: false,
+    },
+    Feed {
+        address: address!("3E7d1eAB13ad0104d2750B8863b489D65364e32D"),
+        description: "USDT / USD",
+        decimals: 8,
+        token: USDT,
+        quote_eth: false,
+    },
+    Feed {
+        address: address!("Aed0c38402a5d19df6E4c03F4E2DceD6e29c1ee9"),
+        description: "DAI / USD",
+        decimals: 8,
+        token: DAI,
+        quote_eth: false,
+    },
+    Feed {
+        address: address!("CfE54B5cD566aB89272946F602D76Ea879CAb4a8"),
+        description: "STETH / USD",
+        decimals: 8,
+        token: STETH,
+        quote_eth: false,
+    },
+    Feed {
+        address: address!("86392dC19c0b719886221c78AB11eb8Cf5c52812"),
+        description: "STETH / ETH",
+        decimals: 18,
+        token: STETH,
+        quote_eth: true,
+    },
+];
 
 #[cfg(test)]
 mod tests {

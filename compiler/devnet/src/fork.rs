@@ -9,7 +9,7 @@
 pub mod audit;
 mod block;
 mod db;
-mod error;
+pub(crate) mod error;
 mod layout;
 mod prefetch;
 mod probe;
@@ -41,12 +41,15 @@ use self::probe::{probe, ProbeResult};
 use self::rpc::{Bounds, RpcClient};
 use self::setup::{fixture_vault_code, gas_money, read_owner, Override};
 use crate::addresses::{VAULT, VAULT_OWNER};
-use crate::assets::TokenMeta;
-use crate::deploy::{DeployError, Layout, World, TX_GAS_LIMIT};
-use crate::error::DevnetError;
-use crate::known::Known;
-use crate::report::{ChainInfo, Report, RevertInfo};
-use crate::run::{report, trace_logs, Outcome, RunContext};
+use crate::context::RunContext;
+use crate::deploy::{Layout, World, TX_GAS_LIMIT};
+use crate::error::{DeployError, DevnetError};
+use crate::report::allowances::read_calls;
+use crate::report::assets::TokenMeta;
+use crate::report::build::{report, trace_logs, Outcome};
+use crate::report::known::Known;
+use crate::report::positions::touched;
+use crate::report::types::{ChainInfo, Report, RevertInfo};
 use crate::scenario::Scenario;
 
 /// The fork's total deadline by default (`--fork-timeout`): a run against a healthy node takes
@@ -362,8 +365,7 @@ impl ForkDevnet {
         let block = self.report_block();
         let tokens: Vec<Address> = self.tokens.iter().map(|t| t.address).collect();
         let logs = trace_logs(&execution.trace);
-        let permission_reads =
-            crate::allowances::read_calls(&execution.trace, &logs, self.layout.vault);
+        let permission_reads = read_calls(&execution.trace, &logs, self.layout.vault);
         prefetch_report_reads(
             &before,
             &after,
@@ -372,7 +374,7 @@ impl ForkDevnet {
             &tokens,
             &logs,
             &permission_reads,
-            &crate::positions::touched(&execution.trace, &self.layout),
+            &touched(&execution.trace, &self.layout),
         )?;
 
         let before = self.snapshot(block);

@@ -33,40 +33,28 @@ pub mod fixtures;
 pub mod fork;
 pub mod snapshot;
 
-mod allowances;
-mod assets;
-mod calls;
+mod chain;
 mod compiler_reasons;
+mod context;
 mod error;
-
-mod events;
-mod known;
-mod positions;
-mod reads;
-mod render;
+mod funding;
+mod layout;
 mod report;
-mod revert;
 mod run;
 mod scenario;
 mod scenario_positions;
-mod seed_positions;
-mod values;
 mod world;
-mod world_feeds;
-mod world_lending;
-mod world_protocols;
-mod world_tokens;
-mod world_uniswap;
 
 pub use compiler_reasons::{LAST_CALL_REASONS, NO_CODE_REASONS};
+pub use context::RunContext;
 pub use error::DevnetError;
 #[cfg(feature = "fork")]
 pub use fork::{ForkDevnet, ForkError, ForkOptions};
-pub use report::{
+pub use funding::{CometSeed, LiquiditySeed, MorphoSeed, SeededPositions};
+pub use report::types::{
     AllowanceLeft, AssetChange, CallReport, ChainInfo, CustomError, EventReport, FunctionCall,
     GasBreakdown, PositionChange, Report, RevertInfo, StorageChange, Warning,
 };
-pub use run::{Devnet, RunContext};
+pub use report::values::NamedValue;
+pub use run::Devnet;
 pub use scenario::Scenario;
-pub use seed_positions::{CometSeed, LiquiditySeed, MorphoSeed, SeededPositions};
-pub use values::NamedValue;

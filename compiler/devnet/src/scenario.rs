@@ -6,16 +6,12 @@ use serde::Deserialize;
 
 use crate::addresses::{all_tokens, TokenInfo, EXTRA_TOKENS, EXTRA_VAULT_UNITS};
 use crate::amount::parse_units;
-use crate::deploy::{
-    Funding, PoolKind, PoolReserves, BASE_FEE, BLOCK_NUMBER, BLOCK_TIMESTAMP, CHAIN_ID, COINBASE,
-    PRIORITY_FEE,
-};
+use crate::chain::{BASE_FEE, BLOCK_NUMBER, BLOCK_TIMESTAMP, CHAIN_ID, COINBASE, PRIORITY_FEE};
 use crate::error::DevnetError;
+use crate::funding::{Funding, PoolKind, PoolReserves, SeededPositions, V3_FEE_TIERS};
 use crate::scenario_positions::{
     self, AaveSection, CompoundEntry, LiquidityEntry, MorphoEntry, Readers, Sections,
 };
-use crate::seed_positions::SeededPositions;
-use crate::world_uniswap::V3_FEE_TIERS;
 
 /// The chain a dry run starts from: the vault's balances, its owner's gas money, the block, and
 /// the depth and price of the Uniswap pools and the Aave market, with some pools' reserves set

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use crate::addresses::{TokenInfo, TokenKind};
 use crate::error::DevnetError;
 use crate::escape::inert;
-use crate::seed_positions::{CometSeed, LiquiditySeed, MorphoSeed, SeededPositions};
+use crate::funding::{CometSeed, LiquiditySeed, MorphoSeed, SeededPositions};
 
 /// `[aave]`: whole tokens by symbol.
 #[derive(Deserialize)]

@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::report::Report;
+use crate::report::types::Report;
 
 /// The first line of every snapshot file.
 pub const HEADER: &str =

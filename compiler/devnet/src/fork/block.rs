@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use super::error::ForkError;
 use super::rpc::{self, RpcClient};
-use crate::deploy::block_env;
+use crate::chain::block_env;
 
 /// Mainnet's Osaka (Fusaka) activation time: its header has no new field to tell it by.
 const MAINNET_OSAKA_TIMESTAMP: u64 = 1_764_798_551;

@@ -4,7 +4,7 @@
 use alloy_primitives::Address;
 
 use crate::addresses::{TokenInfo, TOKENS};
-use crate::deploy::Layout;
+use crate::layout::Layout;
 
 /// Mainnet's chain id: only there do the devnet's token addresses hold those tokens.
 const MAINNET: u64 = 1;

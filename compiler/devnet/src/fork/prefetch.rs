@@ -11,7 +11,9 @@ use revm::DatabaseRef;
 
 use super::error::ForkError;
 use super::view::view;
-use crate::positions::{read_positions, Markets};
+use crate::report::assets::TRANSFER_TOPIC;
+use crate::report::positions::{read_positions, Markets};
+use crate::report::reads::owner_of_call;
 
 sol! {
     interface IReportReads {
@@ -80,11 +82,11 @@ fn report_calls(
         let topics = log.data.topics();
         // An ERC-721 token that came in or left: its owner (`assets.rs`).
         if topics.len() == 4
-            && topics[0] == crate::assets::TRANSFER_TOPIC
+            && topics[0] == TRANSFER_TOPIC
             && (topics[1] == vault_topic || topics[2] == vault_topic)
         {
             let token_id = U256::from_be_bytes(topics[3].0);
-            calls.push((log.address, crate::reads::owner_of_call(token_id)));
+            calls.push((log.address, owner_of_call(token_id)));
         }
     }
     // Every permission the vault may have granted, read as `allowances.rs` reads it.

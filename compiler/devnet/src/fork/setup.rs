@@ -12,7 +12,7 @@ use revm::{Context, DatabaseRef, ExecuteEvm, MainBuilder, MainContext};
 use super::error::ForkError;
 use super::view::view;
 use crate::addresses::DEPLOYER;
-use crate::deploy::{block_env, cfg_env, CHAIN_ID, TX_GAS_LIMIT};
+use crate::chain::{block_env, cfg_env, CHAIN_ID, TX_GAS_LIMIT};
 use crate::fixtures::{fixture, Contract};
 
 /// `owner()`.

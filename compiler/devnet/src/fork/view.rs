@@ -7,7 +7,7 @@ use revm::context::{BlockEnv, TxEnv};
 use revm::{Context, DatabaseRef, ExecuteEvm, MainBuilder, MainContext};
 
 use super::error::ForkError;
-use crate::deploy::{cfg_env, CHAIN_ID, TX_GAS_LIMIT};
+use crate::chain::{cfg_env, CHAIN_ID, TX_GAS_LIMIT};
 
 /// The output of `to`'s code called with `data` on `db`; `None` when the call reverts or
 /// halts. Reading the chain may fail; the call itself never changes anything.

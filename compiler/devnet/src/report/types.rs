@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::values::NamedValue;
+use super::values::NamedValue;
 
 fn no_unit(units: &[Option<crate::amount::Unit>]) -> bool {
     units.iter().all(Option::is_none)

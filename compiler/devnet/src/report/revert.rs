@@ -5,9 +5,9 @@ use alloy_dyn_abi::JsonAbiExt;
 use alloy_primitives::{hex, Selector, U256};
 use alloy_sol_types::{Panic, Revert, SolError};
 
-use crate::known::Known;
-use crate::report::CustomError;
-use crate::values::{display_list, named};
+use super::known::Known;
+use super::types::CustomError;
+use super::values::{display_list, named};
 
 /// The decoded reason of revert data; `None` when the data is empty.
 pub fn reason(data: &[u8], known: &Known) -> Option<String> {

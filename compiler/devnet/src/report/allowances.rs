@@ -20,10 +20,10 @@ use nest_permissions::{
     arity, granting, selector, Arg, Family, Granting, Live, Read, ERC721_APPROVED_READ, FAMILIES,
 };
 
+use super::known::Known;
+use super::reads;
+use super::types::AllowanceLeft;
 use crate::deploy::World;
-use crate::known::Known;
-use crate::reads;
-use crate::report::AllowanceLeft;
 
 /// The family of ERC-721 per-token approvals, read with [`ERC721_APPROVED_READ`].
 const ERC721_APPROVAL: &str = "erc721-approval";
@@ -339,8 +339,9 @@ fn granted_at_end(c: &Candidate, calls: &[(&CallNode, bool)]) -> bool {
 }
 
 /// Every permission the vault granted during the run (its calls in `trace`, the events in
-/// `logs`) that is in force on `after` and was not (or was smaller) on `before`. One
-/// function for every family: the table says how to find and read each.
+/// `logs`) that is in force on `after` and was not (or was smaller) on `before`, each once,
+/// in the order the candidates were found. One function for every family: the table says
+/// how to find and read each; [`measure`] reads a candidate back and [`entry`] shows it.
 pub fn allowances_left(
     trace: &CallNode,
     logs: &[&Log],
@@ -349,77 +350,127 @@ pub fn allowances_left(
     after: &World,
     known: &Known,
 ) -> Vec<AllowanceLeft> {
-    let name = |a: Address| known.name(a).map(str::to_string);
-    let decimals = |a: Address| reads::decimals(after, a).or_else(|| reads::decimals(before, a));
     let mut calls = Vec::new();
     vault_calls(trace, vault, true, true, &mut calls);
     let mut left: Vec<AllowanceLeft> = Vec::new();
     for c in candidates(trace, logs, vault) {
-        let (family, was, now) = match c.read {
-            Some(read) => {
-                let now = level(after, c.contract, &read, &c.params, vault);
-                let better = match (now, fallback(&c)) {
-                    (None, Some((family, read))) => {
-                        level(after, c.contract, &read, &c.params, vault)
-                            .map(|now| (family, read, now))
-                    }
-                    _ => None,
-                };
-                let (family, read, now) = match better {
-                    Some((family, read, now)) => (family, read, Some(now)),
-                    None => (c.family, read, now),
-                };
-                let was = level(before, c.contract, &read, &c.params, vault).unwrap_or_default();
-                if now.is_some_and(|now| now.is_zero() || now <= was) {
-                    continue;
-                }
-                (family, Some(was), now)
-            }
-            None if granted_at_end(&c, &calls) => (c.family, None, None),
-            None => continue,
+        let Some(measured) = measure(&c, &calls, (before, after), vault) else {
+            continue;
         };
-        let is_amount = AMOUNT_FAMILIES.contains(&family.id);
-        let show = |v: U256| {
-            if is_amount {
-                v.to_string()
-            } else {
-                (!v.is_zero()).to_string()
-            }
-        };
-        let token = subject(&c).unwrap_or(c.contract);
-        let token_id = TOKEN_ID_FAMILIES
-            .contains(&family.id)
-            .then(|| {
-                c.params
-                    .get(1)
-                    .map(|w| U256::from_be_bytes(w.0).to_string())
-            })
-            .flatten();
-        let entry = AllowanceLeft {
-            kind: family.id.to_string(),
-            token: token.to_checksum(None),
-            symbol: name(token),
-            spender: c.grantee.to_checksum(None),
-            spender_name: name(c.grantee),
-            token_id,
-            decimals: TOKEN_UNIT_FAMILIES
-                .contains(&family.id)
-                .then(|| decimals(token))
-                .flatten(),
-            before: was.map_or_else(|| "unknown".into(), show),
-            after: now.map_or_else(|| "unknown".into(), show),
-            what: family.what.to_string(),
-            function: c.function.map(|g| g.signature.to_string()),
-        };
-        let same = |a: &AllowanceLeft| {
-            (&a.kind, &a.token, &a.spender, &a.token_id)
-                == (&entry.kind, &entry.token, &entry.spender, &entry.token_id)
-        };
-        if !left.iter().any(same) {
+        let entry = entry(&c, &measured, (before, after), known);
+        if !left.iter().any(|a| same_permission(a, &entry)) {
             left.push(entry);
         }
     }
     left
+}
+
+/// A candidate found left behind: the family it was read as (the ERC-721 approval when
+/// [`fallback`] read it) and its level before and after the run (`None`: unknown).
+struct Measured {
+    family: &'static Family,
+    was: Option<U256>,
+    now: Option<U256>,
+}
+
+/// Whether the candidate `c` is left behind, and how much of it: read back on `before` and
+/// `after` when its family has a view, else judged from the vault's `calls`.
+fn measure(
+    c: &Candidate,
+    calls: &[(&CallNode, bool)],
+    (before, after): (&World, &World),
+    vault: Address,
+) -> Option<Measured> {
+    match c.read {
+        Some(read) => read_back(c, read, (before, after), vault),
+        None => granted_at_end(c, calls).then_some(Measured {
+            family: c.family,
+            was: None,
+            now: None,
+        }),
+    }
+}
+
+/// A permission with a view, read back: listed when it is in force after the run and was not
+/// (or was smaller) before, or when the read after the run fails (it cannot be shown gone).
+fn read_back(
+    c: &Candidate,
+    read: Read,
+    (before, after): (&World, &World),
+    vault: Address,
+) -> Option<Measured> {
+    let now = level(after, c.contract, &read, &c.params, vault);
+    let better = match (now, fallback(c)) {
+        (None, Some((family, read))) => {
+            level(after, c.contract, &read, &c.params, vault).map(|now| (family, read, now))
+        }
+        _ => None,
+    };
+    let (family, read, now) = match better {
+        Some((family, read, now)) => (family, read, Some(now)),
+        None => (c.family, read, now),
+    };
+    let was = level(before, c.contract, &read, &c.params, vault).unwrap_or_default();
+    if now.is_some_and(|now| now.is_zero() || now <= was) {
+        return None;
+    }
+    Some(Measured {
+        family,
+        was: Some(was),
+        now,
+    })
+}
+
+/// How the report shows a permission left behind: its family's amount or yes/no, the token
+/// it is over and its decimals, the token id it names, the grantee, and the granting
+/// function.
+fn entry(
+    c: &Candidate,
+    m: &Measured,
+    (before, after): (&World, &World),
+    known: &Known,
+) -> AllowanceLeft {
+    let family = m.family;
+    let name = |a: Address| known.name(a).map(str::to_string);
+    let is_amount = AMOUNT_FAMILIES.contains(&family.id);
+    let show = |v: U256| {
+        if is_amount {
+            v.to_string()
+        } else {
+            (!v.is_zero()).to_string()
+        }
+    };
+    let token = subject(c).unwrap_or(c.contract);
+    let token_id = TOKEN_ID_FAMILIES
+        .contains(&family.id)
+        .then(|| {
+            c.params
+                .get(1)
+                .map(|w| U256::from_be_bytes(w.0).to_string())
+        })
+        .flatten();
+    let decimals = TOKEN_UNIT_FAMILIES
+        .contains(&family.id)
+        .then(|| reads::decimals(after, token).or_else(|| reads::decimals(before, token)))
+        .flatten();
+    AllowanceLeft {
+        kind: family.id.to_string(),
+        token: token.to_checksum(None),
+        symbol: name(token),
+        spender: c.grantee.to_checksum(None),
+        spender_name: name(c.grantee),
+        token_id,
+        decimals,
+        before: m.was.map_or_else(|| "unknown".into(), show),
+        after: m.now.map_or_else(|| "unknown".into(), show),
+        what: family.what.to_string(),
+        function: c.function.map(|g| g.signature.to_string()),
+    }
+}
+
+/// Whether two entries are the same permission (kind, token, spender and token id).
+fn same_permission(a: &AllowanceLeft, b: &AllowanceLeft) -> bool {
+    (&a.kind, &a.token, &a.spender, &a.token_id) == (&b.kind, &b.token, &b.spender, &b.token_id)
 }
 
 #[cfg(test)]

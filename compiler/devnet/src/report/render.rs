@@ -9,10 +9,10 @@ use std::fmt::Write;
 
 use alloy_primitives::{I256, U256};
 
+use super::types::{AllowanceLeft, AssetChange, CallReport, PositionChange, Report};
+use super::values::NamedValue;
 use crate::amount::{format_signed_units, format_units, format_units_trimmed, group_thousands};
 use crate::escape::escape;
-use crate::report::{AllowanceLeft, AssetChange, CallReport, PositionChange, Report};
-use crate::values::NamedValue;
 
 /// ANSI styles (applied only when colour is on) and the names of known addresses.
 #[derive(Clone, Copy)]

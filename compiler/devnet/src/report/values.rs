@@ -6,7 +6,7 @@ use alloy_primitives::hex;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::known::Known;
+use super::known::Known;
 
 /// One decoded argument, return value or event field.
 #[derive(Clone, Debug, PartialEq, Serialize)]

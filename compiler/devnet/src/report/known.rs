@@ -6,11 +6,9 @@ use std::collections::HashMap;
 use alloy_json_abi::{Error, Event, Function};
 use alloy_primitives::{Address, Selector, B256};
 
-use crate::addresses::DEPLOYER;
-use crate::deploy::Layout;
+use crate::addresses::{a_token_symbol, debt_token_symbol, token_contract, DEPLOYER, FEEDS};
 use crate::fixtures::{fixture, Contract, FixtureError};
-use crate::world_lending::{a_token_symbol, debt_token_symbol};
-use crate::world_tokens::token_contract;
+use crate::layout::Layout;
 
 /// Standard ERC-20 and ERC-721 items, so that tokens outside the fixtures decode too.
 const STANDARD_ITEMS: [&str; 16] = [
@@ -116,7 +114,7 @@ impl Known {
             names.insert(address, name.to_string());
             contracts.insert(address, contract);
         }
-        for feed in &crate::world_feeds::FEEDS {
+        for feed in &FEEDS {
             let pair = feed.description.replace(' ', "");
             names.insert(feed.address, format!("Chainlink {pair}"));
             contracts.insert(feed.address, Contract::ChainlinkFeed);

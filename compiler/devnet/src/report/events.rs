@@ -3,9 +3,9 @@
 use alloy_dyn_abi::EventExt;
 use alloy_primitives::{hex, Log};
 
-use crate::known::Known;
-use crate::report::EventReport;
-use crate::values::{to_json, NamedValue};
+use super::known::Known;
+use super::types::EventReport;
+use super::values::{to_json, NamedValue};
 
 /// Decodes one log: its emitter's name, the event's signature and its fields in declaration
 /// order (indexed and not interleaved as declared).

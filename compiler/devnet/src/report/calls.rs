@@ -6,10 +6,10 @@ use alloy_json_abi::Function;
 use alloy_primitives::{hex, Address, Selector};
 use nest_hyvm::{CallKind, CallNode};
 
-use crate::known::Known;
-use crate::report::CallReport;
-use crate::revert;
-use crate::values::named;
+use super::known::Known;
+use super::revert;
+use super::types::CallReport;
+use super::values::named;
 
 /// What the tree is decoded with.
 pub struct Decoder<'a> {

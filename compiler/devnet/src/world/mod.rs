@@ -1,5 +1,14 @@
 //! The devnet's chain state and how transactions run on it: [`World`] sends, simulates and
-//! views calls with plain revm, and deploys fixtures at fixed addresses by etching.
+//! views calls with plain revm, and deploys fixtures at fixed addresses by etching. The
+//! modules below deploy and seed each part of the world; only `crate::deploy` drives them,
+//! and the rest of the crate reaches the world through what `deploy` exposes.
+
+pub(crate) mod feeds;
+pub(crate) mod lending;
+pub(crate) mod positions;
+pub(crate) mod protocols;
+pub(crate) mod tokens;
+pub(crate) mod uniswap;
 
 use alloy_primitives::{Address, Bytes, U256};
 use alloy_sol_types::SolCall;
@@ -12,8 +21,10 @@ use revm::{
 };
 
 use crate::addresses::DEPLOYER;
-use crate::deploy::{cfg_env, DeployError, Layout, CHAIN_ID, TX_GAS_LIMIT};
+use crate::chain::{cfg_env, CHAIN_ID, TX_GAS_LIMIT};
+use crate::error::DeployError;
 use crate::fixtures::{fixture, Contract};
+use crate::layout::Layout;
 
 /// A deployed devnet: its state, its block and where things are.
 #[derive(Clone, Debug)]

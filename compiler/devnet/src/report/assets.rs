@@ -4,11 +4,11 @@
 
 use alloy_primitives::{b256, Address, Log, B256, U256};
 
+use super::known::Known;
+use super::reads;
+use super::types::AssetChange;
 use crate::amount::delta;
 use crate::deploy::World;
-use crate::known::Known;
-use crate::reads;
-use crate::report::AssetChange;
 
 /// `keccak256("Transfer(address,address,uint256)")`.
 pub const TRANSFER_TOPIC: B256 =

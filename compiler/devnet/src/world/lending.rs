@@ -5,12 +5,15 @@
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::{sol, SolValue};
 
+use super::tokens::{approve_max, credit, Prices};
+use super::World;
 use crate::addresses::{
-    token, TokenInfo, AAVE_V3_DATA_PROVIDER, AAVE_V3_POOL, DAI, DEPLOYER, USDC, USDT, WBTC, WETH,
+    a_token_symbol, debt_token_symbol, token, TokenInfo, AAVE_V3_DATA_PROVIDER, AAVE_V3_POOL, DAI,
+    DEPLOYER, USDC, USDT, WBTC, WETH,
 };
-use crate::deploy::{AaveReserveInfo, DeployError, World};
+use crate::error::DeployError;
 use crate::fixtures::Contract;
-use crate::world_tokens::{approve_max, credit, Prices};
+use crate::layout::AaveReserveInfo;
 
 /// An Aave reserve's risk parameters, in basis points.
 struct Risk {
@@ -166,14 +169,4 @@ fn list_reserve(
         a_token,
         variable_debt_token,
     })
-}
-
-/// The aToken symbol of an asset, as on Aave's Ethereum market (`aEthUSDC`).
-pub(crate) fn a_token_symbol(asset_symbol: &str) -> String {
-    format!("aEth{asset_symbol}")
-}
-
-/// The variable debt token symbol of an asset (`variableDebtEthUSDC`).
-pub(crate) fn debt_token_symbol(asset_symbol: &str) -> String {
-    format!("variableDebtEth{asset_symbol}")
 }

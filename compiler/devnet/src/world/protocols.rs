@@ -2,32 +2,19 @@
 //! addresses: deployed empty by [`deploy_protocols`], then listed and seeded by
 //! [`seed_protocols`] with the deployer's liquidity, as deep as the other pools.
 
-use alloy_primitives::{address, keccak256, Address, B256, U256};
+use alloy_primitives::{keccak256, Address, U256};
 use alloy_sol_types::{sol, SolValue};
 
-use crate::addresses::{token, TokenInfo, DAI, DEPLOYER, USDC, USDT, WBTC, WETH, WSTETH};
-use crate::deploy::{DeployError, World};
+use super::tokens::{approve_max, credit, units, Prices};
+use super::World;
+use crate::addresses::{
+    token, TokenInfo, COMPOUND_V3_USDC, COMPOUND_V3_WETH, CURVE_3POOL, CURVE_3POOL_LP, DAI,
+    DEPLOYER, MORPHO_BLUE, MORPHO_IRM, MORPHO_ORACLE_WETH_USDC, MORPHO_ORACLE_WSTETH_WETH, USDC,
+    USDT, WBTC, WETH, WSTETH,
+};
+use crate::error::DeployError;
 use crate::fixtures::Contract;
-use crate::world_tokens::{approve_max, credit, units, Prices};
-
-/// Curve's DAI/USDC/USDT 3pool.
-pub const CURVE_3POOL: Address = address!("bEbc44782C7dB0a1A60Cb6fe97d0b483032FF1C7");
-/// The 3pool's LP token (3Crv).
-pub const CURVE_3POOL_LP: Address = address!("6c3F90f043a72FA612cbac8115EE7e52BDe6E490");
-/// Compound III's USDC market (cUSDCv3).
-pub const COMPOUND_V3_USDC: Address = address!("c3d688B66703497DAA19211EEdff47f25384cdc3");
-/// Compound III's WETH market (cWETHv3).
-pub const COMPOUND_V3_WETH: Address = address!("A17581A9E3356d9A858b789D68B4d866e593aE94");
-/// Morpho Blue.
-pub const MORPHO_BLUE: Address = address!("BBBBBbbBBb9cC5e90e3b3Af64bdAF62C37EEFFCb");
-/// Morpho's AdaptiveCurveIrm on mainnet; on the devnet a fixed-rate model stands there.
-pub const MORPHO_IRM: Address = address!("870aC11D48B15DB9a138Cf899d20F13F79Ba00BC");
-/// Devnet-only fixed-price oracle of the WETH-collateral, USDC-loan Morpho market:
-/// `keccak256("nest.devnet.morpho.oracle.weth-usdc")[12..]`.
-pub const MORPHO_ORACLE_WETH_USDC: Address = address!("28a91554F6Cd67F0201cE3c2019a914d7e48c29D");
-/// Devnet-only fixed-price oracle of the wstETH-collateral, WETH-loan Morpho market:
-/// `keccak256("nest.devnet.morpho.oracle.wsteth-weth")[12..]`.
-pub const MORPHO_ORACLE_WSTETH_WETH: Address = address!("AF524BA55b7739969fB3Dc656c8ebf789B190C58");
+use crate::layout::MorphoMarketInfo;
 
 /// The 3pool's coins, in its order (index 0, 1, 2).
 const CURVE_COINS: [Address; 3] = [DAI, USDC, USDT];
@@ -119,23 +106,6 @@ const MORPHO_MARKETS: [MorphoMarket; 2] = [
 
 /// The fixed borrow rate of the devnet's Morpho IRM: 5% a year.
 const MORPHO_RATE_PER_YEAR_BPS: u128 = 500;
-
-/// A market of the devnet's Morpho Blue.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct MorphoMarketInfo {
-    /// `keccak256(abi.encode(loanToken, collateralToken, oracle, irm, lltv))`.
-    pub id: B256,
-    /// The token lent and borrowed.
-    pub loan_token: Address,
-    /// The token pledged.
-    pub collateral_token: Address,
-    /// Its fixed-price oracle.
-    pub oracle: Address,
-    /// Its interest rate model ([`MORPHO_IRM`]).
-    pub irm: Address,
-    /// The liquidation LTV, 18 decimals.
-    pub lltv: U256,
-}
 
 sol! {
     struct SeedMarketParams {
@@ -262,7 +232,7 @@ fn seed_comet(
     // Price feeds: the devnet's Chainlink feed of each token, or the token itself where it
     // has none (Comet's `getPrice` takes either).
     for token in std::iter::once(market.base).chain(market.collateral.iter().map(|c| c.asset)) {
-        let feed = crate::world_feeds::FEEDS
+        let feed = crate::addresses::FEEDS
             .iter()
             .find(|f| f.token == token && !f.quote_eth)
             .map_or(token, |f| f.address);

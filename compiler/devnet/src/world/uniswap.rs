@@ -6,15 +6,17 @@
 use alloy_primitives::{keccak256, Address, U256};
 use alloy_sol_types::{sol, SolValue};
 
+use super::tokens::{approve_max, credit, Prices};
+use super::World;
 use crate::addresses::{
     all_tokens, token, TokenInfo, DEPLOYER, FALSY, FOT, STETH, TOKENS, UNISWAP_V2_FACTORY,
     UNISWAP_V2_ROUTER, UNISWAP_V3_FACTORY, UNISWAP_V3_QUOTER, UNISWAP_V3_ROUTER, USDC, WBTC, WETH,
 };
-use crate::deploy::{
-    DeployError, Funding, PairInfo, PoolKind, PoolReserves, V3PoolInfo, World, BLOCK_TIMESTAMP,
-};
+use crate::chain::BLOCK_TIMESTAMP;
+use crate::error::DeployError;
 use crate::fixtures::{fixture, Contract};
-use crate::world_tokens::{approve_max, credit, Prices};
+use crate::funding::{Funding, PoolKind, PoolReserves, V3_FEE_TIERS};
+use crate::layout::{PairInfo, V3PoolInfo};
 
 /// The V3 fee tiers every two devnet tokens have a pool in.
 const V3_TIERS: [u32; 2] = [500, 3_000];
@@ -22,9 +24,6 @@ const V3_TIERS: [u32; 2] = [500, 3_000];
 /// The 1% V3 pools, beside [`V3_TIERS`].
 const ONE_PERCENT_POOLS: [(Address, Address); 4] =
     [(WBTC, USDC), (STETH, WETH), (FALSY, WETH), (FOT, WETH)];
-
-/// The fee tiers the V3 factory has, in hundredths of a bip.
-pub(crate) const V3_FEE_TIERS: [u32; 4] = [100, 500, 3_000, 10_000];
 
 sol! {
     interface IV2Factory {

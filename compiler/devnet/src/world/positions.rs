@@ -11,10 +11,12 @@
 use alloy_primitives::{Address, Bytes, U256};
 use alloy_sol_types::{sol, SolCall, SolError};
 
+use super::tokens::{approve_max, credit};
+use super::World;
 use crate::addresses::{TokenInfo, AAVE_V3_POOL, DEPLOYER, UNISWAP_V2_ROUTER, VAULT};
-use crate::deploy::{DeployError, World};
-use crate::world_protocols::MorphoMarketInfo;
-use crate::world_tokens::{approve_max, credit};
+use crate::error::DeployError;
+use crate::funding::{MorphoSeed, SeededPositions};
+use crate::layout::MorphoMarketInfo;
 
 sol! {
     struct SeedMorphoParams {
@@ -45,70 +47,6 @@ sol! {
         // ERC-20
         function transfer(address to, uint256 amount) external;
     }
-}
-
-/// The positions a scenario seeds, amounts in base units.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SeededPositions {
-    /// Aave V3: assets supplied by the vault.
-    pub aave_supply: Vec<(Address, U256)>,
-    /// Aave V3: variable debt of the vault.
-    pub aave_borrow: Vec<(Address, U256)>,
-    /// Aave V3: supplied assets the vault does not use as collateral (every supplied asset is
-    /// collateral unless listed here).
-    pub aave_not_collateral: Vec<Address>,
-    /// Compound III, one entry per market.
-    pub comet: Vec<CometSeed>,
-    /// Morpho Blue, one entry per market.
-    pub morpho: Vec<MorphoSeed>,
-    /// Uniswap V2 liquidity added for the vault.
-    pub v2_liquidity: Vec<LiquiditySeed>,
-}
-
-impl SeededPositions {
-    /// Whether the scenario seeds nothing.
-    pub fn is_empty(&self) -> bool {
-        *self == SeededPositions::default()
-    }
-}
-
-/// A Compound III position: the market (by its base token), collateral, and base supply or
-/// borrow (a Comet account has one signed base balance, so not both).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CometSeed {
-    /// The market's base token (USDC for cUSDCv3, WETH for cWETHv3).
-    pub base: Address,
-    /// Collateral supplied for the vault.
-    pub collateral: Vec<(Address, U256)>,
-    /// Base token supplied for the vault.
-    pub supply: U256,
-    /// Base token borrowed by the vault.
-    pub borrow: U256,
-}
-
-/// A Morpho Blue position in the market of `loan` against `collateral`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MorphoSeed {
-    /// The loan token.
-    pub loan: Address,
-    /// The collateral token.
-    pub collateral_token: Address,
-    /// Loan tokens supplied (lent) for the vault.
-    pub supply: U256,
-    /// Collateral supplied for the vault.
-    pub collateral: U256,
-    /// Loan tokens borrowed by the vault.
-    pub borrow: U256,
-}
-
-/// Liquidity added to a Uniswap V2 pair, the LP shares minted to the vault.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LiquiditySeed {
-    /// One token and the amount of it added.
-    pub token_a: (Address, U256),
-    /// The other token and the amount of it added (the router takes the pair's ratio, so
-    /// one side may be used only in part).
-    pub token_b: (Address, U256),
 }
 
 /// Why a position could not be opened: the scenario's place and what the protocol said.

@@ -13,9 +13,10 @@ use alloy_primitives::{keccak256, Address, Bytes, B256, U256};
 use alloy_sol_types::{sol, SolCall};
 use nest_hyvm::CallNode;
 
+use super::types::PositionChange;
 use crate::amount::delta;
-use crate::deploy::{Layout, World};
-use crate::report::PositionChange;
+use crate::deploy::World;
+use crate::layout::Layout;
 
 sol! {
     interface IPositionReads {

@@ -6,13 +6,16 @@
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::{sol, SolCall, SolValue};
 
+use super::World;
 use crate::addresses::{
-    all_tokens, token, TokenInfo, TokenKind, DAI, DEPLOYER, DEVNFT, EXTRA_TOKENS,
+    all_tokens, token, token_contract, TokenInfo, TokenKind, DAI, DEPLOYER, DEVNFT, EXTRA_TOKENS,
     EXTRA_VAULT_UNITS, PERMIT2, SDAI, STEAKUSDC, STETH, USDC, VAULT, VAULT_NFT_IDS, VAULT_OWNER,
     WETH, WSTETH,
 };
-use crate::deploy::{DeployError, Funding, World, ETHER, WBTC_PRICE_USD};
+use crate::chain::ETHER;
+use crate::error::DeployError;
 use crate::fixtures::Contract;
+use crate::funding::{Funding, WBTC_PRICE_USD};
 
 /// Ether staked in Lido at deployment, and the rewards then reported on it: one stETH
 /// share is worth 1.175 stETH (`stEthPerToken`).
@@ -201,20 +204,6 @@ fn vault_asset(kind: TokenKind) -> Option<Address> {
         TokenKind::SavingsDai => Some(DAI),
         TokenKind::UsdcVault => Some(USDC),
         _ => None,
-    }
-}
-
-/// The fixture contract behind a kind of token.
-pub(crate) fn token_contract(kind: TokenKind) -> Contract {
-    match kind {
-        TokenKind::Standard => Contract::DevToken,
-        TokenKind::Tether => Contract::TetherToken,
-        TokenKind::Weth => Contract::Weth9,
-        TokenKind::Falsy => Contract::FalsyToken,
-        TokenKind::FeeOnTransfer => Contract::FeeOnTransferToken,
-        TokenKind::StEth => Contract::StEth,
-        TokenKind::WstEth => Contract::WstEth,
-        TokenKind::SavingsDai | TokenKind::UsdcVault => Contract::SavingsDai,
     }
 }
 
