@@ -316,14 +316,6 @@ fn a_call_to_an_address_without_code_is_named_at_its_line() {
 }
 
 #[test]
-fn the_report_knows_the_compilers_no_code_reasons() {
-    assert_eq!(
-        nest_devnet::NO_CODE_REASONS,
-        [nest_codegen::MALFORMED_RETURN, nest_codegen::NO_CODE]
-    );
-}
-
-#[test]
 fn a_failure_early_in_a_script_is_located_at_its_own_line() {
     // The failure stubs sit after the script's last statement; the report must point at
     // the statement that jumped there, not at whatever the stub's code follows.
@@ -377,20 +369,12 @@ fn usdt_refusing_a_non_zero_change_is_set_through_zero() {
 }
 
 #[test]
-fn the_report_knows_the_compilers_last_call_reasons() {
-    assert_eq!(
-        nest_devnet::LAST_CALL_REASONS,
-        [nest_codegen::MALFORMED_RETURN, nest_codegen::APPROVE_FAILED]
-    );
-}
-
-#[test]
 fn return_data_that_does_not_decode_is_blamed_on_the_call_at_its_line() {
     // USDT's `transfer` returns nothing; the interface declares a `bool`.
     let text = "use std::ethereum::{USDT}\nuse std::erc20::IERC20\nlet b = IERC20(USDT).transfer(0x000000000000000000000000000000000000dEaD, 0.000005 USDT)\nreturn 1\n";
     let r = dry_run_text(text);
     let revert = r.revert.clone().expect("a revert");
-    assert_eq!(revert.reason, nest_codegen::MALFORMED_RETURN);
+    assert_eq!(revert.reason, nest_artifact::reasons::MALFORMED_RETURN);
     assert_eq!(
         revert.call.as_deref(),
         Some("USDT.transfer(address,uint256)")
@@ -427,7 +411,7 @@ fn an_approve_that_does_not_take_is_blamed_on_the_approve_at_its_line() {
     );
     let r = run_compiled("test.ns", &c, &devnet);
     let revert = r.revert.clone().expect("a revert");
-    assert_eq!(revert.reason, nest_codegen::APPROVE_FAILED);
+    assert_eq!(revert.reason, nest_artifact::reasons::APPROVE_FAILED);
     let call = revert.call.clone().expect("the approve");
     assert!(call.ends_with(".approve(address,uint256)"), "{call}");
     assert_eq!(revert.location.as_deref(), Some("test.ns:4:1"));

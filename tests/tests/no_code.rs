@@ -10,7 +10,7 @@ fn reverts_at(body: &str, at: &str) {
     let r = dry_run_text(&format!("{HEAD}{body}"));
     assert!(!r.success, "{body}: succeeded");
     let revert = r.revert.expect("a revert");
-    assert_eq!(revert.reason, nest_codegen::NO_CODE, "{body}");
+    assert_eq!(revert.reason, nest_artifact::reasons::NO_CODE, "{body}");
     assert_eq!(
         revert.location.as_deref(),
         Some(format!("test.ns:{at}").as_str()),

@@ -13,12 +13,10 @@ use crate::analysis::fused_match::needs_check;
 use crate::emit::Gen;
 use alloy_dyn_abi::DynSolType;
 use alloy_primitives::U256;
+use nest_artifact::reasons::MALFORMED_RETURN;
 use nest_evm::Opcode as O;
 use nest_ir::abi::{head_offsets, head_size, is_dynamic, is_word, static_size};
 use nest_ir::{ArrayShape, Expr, Failure, PANIC_INDEX};
-
-/// Revert message when a callee's return data does not match its declared outputs.
-pub const MALFORMED_RETURN: &str = "nest: malformed return data";
 
 /// Fixed arrays longer than this are validated in a loop rather than unrolled.
 const UNROLL: usize = 4;

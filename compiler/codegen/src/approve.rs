@@ -111,7 +111,9 @@ impl Gen {
         self.jump(sub);
         self.place(empty);
         self.ops(&[O::EXTCODESIZE, O::ISZERO]);
-        self.fail_if(nest_ir::Failure::Error(crate::stubs::NO_CODE.into()));
+        self.fail_if(nest_ir::Failure::Error(
+            nest_artifact::reasons::NO_CODE.into(),
+        ));
         self.op(O::JUMP);
     }
 }

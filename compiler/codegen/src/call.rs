@@ -161,7 +161,7 @@ impl Gen {
         }
         target(self);
         self.ops(&[O::EXTCODESIZE, O::ISZERO]);
-        self.fail_if(Failure::Error(crate::stubs::NO_CODE.into()));
+        self.fail_if(Failure::Error(nest_artifact::reasons::NO_CODE.into()));
         if let Some(l) = has_data {
             self.place(l);
         }

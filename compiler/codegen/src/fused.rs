@@ -27,7 +27,7 @@ use nest_ir::{CallExpr, Expr, Failure, PANIC_INDEX};
 const SCRATCH: u64 = 0;
 
 fn malformed() -> Failure {
-    Failure::Error(crate::abi_decode::MALFORMED_RETURN.to_string())
+    Failure::Error(nest_artifact::reasons::MALFORMED_RETURN.to_string())
 }
 
 impl Gen {

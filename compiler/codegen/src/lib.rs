@@ -30,11 +30,10 @@ use nest_evm::Program;
 use nest_ir::{Module, Var};
 use std::collections::BTreeSet;
 
-pub use abi_decode::MALFORMED_RETURN;
 pub use analysis::journal_size::{journal_overflow, JournalOverflow, MAX_ENTRIES};
 pub use layout::{Layout, Region};
 pub use options::{Options, OPTIMISATIONS};
-pub use stubs::{APPROVE_FAILED, JOURNAL_FULL, NO_CODE, SELF_CALL};
+pub use stubs::{JOURNAL_FULL, SELF_CALL};
 
 /// Generates the assembly of a module (whose revocations have been inserted), with
 /// every optimisation on.

@@ -2,13 +2,9 @@
 
 use crate::emit::Gen;
 use alloy_sol_types::{Revert, SolError};
+use nest_artifact::reasons::{APPROVE_FAILED, NO_CODE};
 use nest_evm::{Label, Opcode as O};
 use nest_ir::Failure;
-
-/// Revert message when `approve` cannot set the allowance.
-pub const APPROVE_FAILED: &str = "nest: approve failed";
-/// Revert message when a token to approve has no code.
-pub const NO_CODE: &str = "nest: call to an address without code";
 
 /// Revert message when a run records more grants than the journal can hold (the
 /// compile-time bound says it cannot happen; the run-time check makes sure).

@@ -358,7 +358,7 @@ fn is_malformed(e: &Execution) -> bool {
     use alloy_sol_types::{Revert, SolError};
     !e.success
         && e.output.as_ref()
-            == Revert::from(nest_codegen::MALFORMED_RETURN)
+            == Revert::from(nest_artifact::reasons::MALFORMED_RETURN)
                 .abi_encode()
                 .as_slice()
 }

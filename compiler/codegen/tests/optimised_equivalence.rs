@@ -222,7 +222,7 @@ fn a_call_whose_result_is_not_read_needs_code_at_its_target() {
         }
     };
     let no_code = Bytes::from(
-        alloy_sol_types::Revert::from(nest_codegen::NO_CODE)
+        alloy_sol_types::Revert::from(nest_artifact::reasons::NO_CODE)
             .abi_encode()
             .to_vec(),
     );

@@ -17,9 +17,9 @@ mod artifact;
 mod fingerprint;
 pub mod sign;
 
-pub use artifact::{
+pub use nest_artifact::{
     Artifact, CallInfo, CompilerInfo, ErrorInfo, FunctionEntry, GrantManifest, ParamInfo,
-    SourceMapEntry, UnclassifiedInfo,
+    SourceMapEntry, UnclassifiedInfo, UnitInfo,
 };
 pub use nest_check::{index, join as join_path, CheckOutput, MemoryResolver, Resolver};
 pub use sign::{provenance, sign_payload, Provenance, SignError, SigningKey};
@@ -183,8 +183,10 @@ pub fn compile_with(req: &CompileRequest<'_>, options: &Options) -> Result<Compi
             diagnostics: warnings,
         });
     };
-    let mut ir = match nest_lower::lower(&program, &sources) {
-        Ok(m) => m,
+    let (ir, assembled) = match nest_lower::lower(&program, &sources)
+        .and_then(|ir| back_end(ir, options, &sources).map_err(|d| vec![d]))
+    {
+        Ok(done) => done,
         Err(d) => {
             warnings.extend(d);
             return Err(Failed {
@@ -193,6 +195,30 @@ pub fn compile_with(req: &CompileRequest<'_>, options: &Options) -> Result<Compi
             });
         }
     };
+    let source_hash = fingerprint::source_hash(&sources);
+    let fp = fingerprint::fingerprint(&source_hash, &program.params, &assembled.bytes);
+    let mut bytes = assembled.bytes.clone();
+    bytes.extend(nest_evm::trailer::encode(fp));
+    let artifact = artifact::build(&program, &ir, &assembled, &bytes, fp, source_hash);
+    Ok(Compiled {
+        artifact,
+        ir,
+        assembled,
+        sources,
+        warnings,
+        bytes,
+    })
+}
+
+/// The back end, from lowered IR to checked code: the passes (verified), the journal's
+/// size, code generation, assembly and the safety check. Returns the IR after the passes
+/// and the assembled program, or the one diagnostic that stopped it (`E0505`, or `E0599`
+/// for an internal failure).
+fn back_end(
+    mut ir: nest_ir::Module,
+    options: &Options,
+    sources: &SourceMap,
+) -> Result<(nest_ir::Module, nest_evm::Assembled), Diagnostic> {
     let optimise = options.opt_level > OptLevel::O0;
     let pass_options = nest_passes::PassOptions {
         optimise,
@@ -206,66 +232,26 @@ pub fn compile_with(req: &CompileRequest<'_>, options: &Options) -> Result<Compi
     for name in &options.disabled {
         codegen_options.disable(name);
     }
-    if let Err((pass, e)) = nest_passes::run_with(&mut ir, &pass_options) {
-        warnings.push(internal(format!(
+    nest_passes::run_with(&mut ir, &pass_options).map_err(|(pass, e)| {
+        internal(format!(
             "the IR verifier rejected the output of `{pass}`: {e}"
-        )));
-        return Err(Failed {
-            sources,
-            diagnostics: warnings,
-        });
-    }
+        ))
+    })?;
     if let Some(over) = nest_codegen::journal_overflow(&ir) {
-        warnings.push(journal_too_big(&over, &sources));
-        return Err(Failed {
-            sources,
-            diagnostics: warnings,
-        });
+        return Err(journal_too_big(&over, sources));
     }
-    let asm = match nest_codegen::generate_with(&ir, &codegen_options) {
-        Ok(a) => a,
-        Err(why) => {
-            warnings.push(internal(format!("code generation failed: {why}")));
-            return Err(Failed {
-                sources,
-                diagnostics: warnings,
-            });
-        }
-    };
-    let assembled = match nest_evm::assemble(&asm) {
-        Ok(a) => a,
-        Err(e) => {
-            warnings.push(internal(format!("assembling failed: {e:?}")));
-            return Err(Failed {
-                sources,
-                diagnostics: warnings,
-            });
-        }
-    };
+    let asm = nest_codegen::generate_with(&ir, &codegen_options)
+        .map_err(|why| internal(format!("code generation failed: {why}")))?;
+    let assembled =
+        nest_evm::assemble(&asm).map_err(|e| internal(format!("assembling failed: {e:?}")))?;
     if let Err(violations) = nest_evm::check(&assembled.bytes, assembled.code_len) {
         let list: Vec<String> = violations.iter().map(|v| format!("{v:?}")).collect();
-        warnings.push(internal(format!(
+        return Err(internal(format!(
             "the generated code failed the safety check: {}",
             list.join("; ")
         )));
-        return Err(Failed {
-            sources,
-            diagnostics: warnings,
-        });
     }
-    let source_hash = fingerprint::source_hash(&sources);
-    let fp = fingerprint::fingerprint(&source_hash, &program.params, &assembled.bytes);
-    let mut bytes = assembled.bytes.clone();
-    bytes.extend(nest_evm::trailer::encode(fp));
-    let artifact = artifact::build(&program, &ir, &assembled, &sources, &bytes, fp, source_hash);
-    Ok(Compiled {
-        artifact,
-        ir,
-        assembled,
-        sources,
-        warnings,
-        bytes,
-    })
+    Ok((ir, assembled))
 }
 
 fn internal(msg: String) -> Diagnostic {
@@ -314,14 +300,9 @@ fn journal_too_big(over: &nest_codegen::JournalOverflow, sources: &SourceMap) ->
     let d = Diagnostic::error("E0505", format!("too many grants to revoke: {over}"))
         .with_help("lower the loop bounds around the grants, or grant once before the loop");
     let span = over.at.and_then(|l| {
-        let file = nest_diagnostics::FileId(l.file);
-        (sources.files().count() > l.file as usize)
-            .then(|| {
-                sources
-                    .get(file)
-                    .rest_of_line(file, l.line as usize, l.col as usize)
-            })
-            .flatten()
+        // `l.file` counts files in the source map's order (see `nest_lower`).
+        let (file, source) = sources.files().nth(l.file as usize)?;
+        source.rest_of_line(file, l.line as usize, l.col as usize)
     });
     match span {
         Some(s) => d.with_primary(
