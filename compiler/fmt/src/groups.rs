@@ -1,6 +1,6 @@
 //! Delimited groups: which `(`, `[`, `{` closes where, and what each group is for.
 
-use crate::scan::{Kind, Piece};
+use crate::pieces::{Kind, Piece};
 
 /// What a delimited group holds, which decides how its inside is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

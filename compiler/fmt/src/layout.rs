@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 use crate::groups::{GroupKind, Groups};
-use crate::scan::{Kind, Piece};
+use crate::pieces::{Kind, Piece};
 
 /// The deepest indentation written out, in levels of four spaces. The checker refuses
 /// blocks and expressions nested deeper than 64 levels (E0325), so canonical scripts

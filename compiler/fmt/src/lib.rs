@@ -20,15 +20,14 @@
 mod anchors;
 mod groups;
 mod layout;
+mod pieces;
 mod render;
-mod scan;
 mod spacing;
 mod wrap;
 
 use nest_diagnostics::{Diagnostic, FileId};
 
 pub use layout::MAX_INDENT;
-pub use spacing::KEYWORDS;
 pub use wrap::{MAX_WIDTH, MIN_ROOM};
 
 /// Why a file was not formatted.
@@ -79,7 +78,7 @@ fn format_on_stack(text: &str) -> Result<String, FormatError> {
     if !errors.is_empty() {
         return Err(FormatError::Syntax(errors));
     }
-    let pieces = scan::scan(text);
+    let pieces = pieces::pieces(text);
     let groups = groups::Groups::of(&pieces);
     let starts = anchors::statement_starts(&tree);
     let lines = layout::lines(&pieces, &groups, &starts);

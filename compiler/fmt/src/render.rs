@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use crate::groups::Groups;
 use crate::layout::{indent_columns, Line};
-use crate::scan::Piece;
+use crate::pieces::Piece;
 use crate::spacing::space_before;
 
 /// The pieces of `range` on one line, spaced.

@@ -1,31 +1,7 @@
 //! Spacing between two pieces on one line: one space or none.
 
 use crate::groups::{GroupKind, Groups};
-use crate::scan::{Kind, Piece};
-
-/// The language's keywords (they are followed by a space, never called).
-pub const KEYWORDS: [&str; 20] = [
-    "use",
-    "token",
-    "interface",
-    "const",
-    "param",
-    "fn",
-    "let",
-    "mut",
-    "if",
-    "else",
-    "for",
-    "in",
-    "with",
-    "return",
-    "as",
-    "true",
-    "false",
-    "self",
-    "while",
-    "loop",
-];
+use crate::pieces::{Kind, Piece};
 
 /// Binary operators and assignments: one space on each side.
 const SPACED: [&str; 24] = [
@@ -34,7 +10,7 @@ const SPACED: [&str; 24] = [
 ];
 
 fn is_keyword(p: &Piece<'_>) -> bool {
-    p.kind == Kind::Word && KEYWORDS.contains(&p.text)
+    p.kind == Kind::Word && p.keyword
 }
 
 /// True when `p` ends an operand, so that a `-` after it subtracts.

@@ -5,8 +5,8 @@ use std::ops::Range;
 
 use crate::groups::{GroupKind, Groups};
 use crate::layout::{indent_columns, Line};
+use crate::pieces::Piece;
 use crate::render::render_run;
-use crate::scan::Piece;
 
 /// The widest a line may be, in columns, before its lists are wrapped.
 pub const MAX_WIDTH: usize = 100;
