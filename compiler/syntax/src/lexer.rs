@@ -518,3 +518,58 @@ fn number_problem(written: &str, hex: bool) -> Option<String> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each token or comment as written, with the line breaks before it.
+    fn lossless(text: &str) -> Vec<(&str, u32)> {
+        let lexed = lex(FileId(0), text);
+        lexed
+            .lossless()
+            .map(|l| match l {
+                Lexeme::Token(t, r) => (&text[r], t.breaks),
+                Lexeme::Comment(c) => (&text[c.start..c.end], c.breaks),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn comments_are_kept_in_order_with_the_line_breaks_before_each() {
+        let text = "//! top\nlet x = 1 // one\n\n/* two\n */ x\n/// doc\n//! late\nf()";
+        assert_eq!(
+            lossless(text),
+            [
+                ("//! top", 0),
+                ("let", 1),
+                ("x", 0),
+                ("=", 0),
+                ("1", 0),
+                ("// one", 0),
+                ("/* two\n */", 2),
+                ("x", 0),
+                ("/// doc", 1),
+                ("//! late", 1),
+                ("f", 1),
+                ("(", 0),
+                (")", 0),
+            ]
+        );
+        let lexed = lex(FileId(0), text);
+        let kinds: Vec<CommentKind> = lexed.comments.iter().map(|c| c.kind).collect();
+        // `//! top` and `/// doc` are doc tokens; `//! late` is a plain comment.
+        assert_eq!(
+            kinds,
+            [CommentKind::Line, CommentKind::Block, CommentKind::Line]
+        );
+    }
+
+    #[test]
+    fn an_unterminated_block_comment_is_kept_to_the_end() {
+        let text = "x /* open\n";
+        let lexed = lex(FileId(0), text);
+        assert_eq!(lossless(text), [("x", 0), ("/* open\n", 0)]);
+        assert_eq!(lexed.diags.len(), 1);
+    }
+}

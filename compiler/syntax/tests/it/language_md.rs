@@ -1,9 +1,7 @@
 //! Every Nest code block of the language design parses without a diagnostic, and
 //! the first script's tree is the one the text says.
 
-mod common;
-
-use common::{ns_blocks, parse_clean, LANGUAGE_MD};
+use crate::common::{ns_blocks, parse_clean, LANGUAGE_MD};
 
 #[test]
 fn every_ns_block_parses_cleanly() {

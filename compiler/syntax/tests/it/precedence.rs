@@ -1,12 +1,10 @@
 //! Operator precedence and associativity follow the settled rules of the language.
 
-mod common;
-
 use nest_syntax::ast::{ItemKind, StmtKind};
 
 /// The S-expression of a one-expression script.
 fn sexpr(src: &str) -> String {
-    let tree = common::parse_clean("expr.ns", src);
+    let tree = crate::common::parse_clean("expr.ns", src);
     assert_eq!(tree.items.len(), 1, "{src}: expected one statement");
     match &tree.items[0].kind {
         ItemKind::Stmt(stmt) => match &stmt.kind {

@@ -1,19 +1,17 @@
 //! Rendered syntax diagnostics, one snapshot per code, and recovery that reports
 //! every error of a file.
 
-mod common;
-
 use nest_diagnostics::{render_json, render_plain};
 
 /// Parses `src` and renders its diagnostics without colour.
 fn rendered(src: &str) -> String {
-    let (_, diags, map) = common::parse_named("bad.ns", src);
+    let (_, diags, map) = crate::common::parse_named("bad.ns", src);
     render_plain(&diags, &map)
 }
 
 /// The codes reported for `src`, in order.
 fn codes(src: &str) -> Vec<&'static str> {
-    let (_, diags, _) = common::parse_named("bad.ns", src);
+    let (_, diags, _) = crate::common::parse_named("bad.ns", src);
     diags.iter().map(|d| d.code).collect()
 }
 
@@ -105,7 +103,7 @@ fn e0113_unsupported_modifier() {
 #[test]
 fn recovery_reports_every_error_and_keeps_the_rest() {
     let src = "let a = = 1\nlet b = 2\nfn f() {\n    let c = )\n    let d = 4\n}\nlet e = 1 < 2 < 3\nwhile x {}\nlet g = 7\n";
-    let (tree, diags, map) = common::parse_named("many.ns", src);
+    let (tree, diags, map) = crate::common::parse_named("many.ns", src);
     let got: Vec<_> = diags.iter().map(|d| d.code).collect();
     assert_eq!(
         got,
@@ -122,7 +120,7 @@ fn recovery_reports_every_error_and_keeps_the_rest() {
 
 #[test]
 fn json_has_one_based_positions_and_labels() {
-    let (_, diags, map) = common::parse_named("bad.ns", "let s = \"abc\n");
+    let (_, diags, map) = crate::common::parse_named("bad.ns", "let s = \"abc\n");
     let json = render_json(&diags, &map);
     insta::assert_snapshot!(serde_json::to_string_pretty(&json).unwrap_or_default());
 }

@@ -1,14 +1,12 @@
 //! The tree of a script that uses every construct, as a snapshot, and the line rules.
 
-mod common;
-
 use nest_syntax::sexpr::to_sexpr;
 
 #[test]
 fn representative_script() {
-    let tree = common::parse_clean(
+    let tree = crate::common::parse_clean(
         "representative.ns",
-        include_str!("fixtures/representative.ns"),
+        include_str!("../fixtures/representative.ns"),
     );
     insta::assert_snapshot!(to_sexpr(&tree));
 }
@@ -17,7 +15,7 @@ fn representative_script() {
 fn a_line_break_ends_a_statement() {
     // A `(` or `[` that starts a line begins a new statement; a number's unit must
     // be on its line; `return` takes values from its own line only.
-    let tree = common::parse_clean(
+    let tree = crate::common::parse_clean(
         "lines.ns",
         "fn f() {\n    return\n}\nlet a = b\n(c)\nlet d = 5\nUSDC\nlet e = x\n[1][0]\n",
     );
@@ -36,7 +34,7 @@ fn a_line_break_ends_a_statement() {
 
 #[test]
 fn statements_accept_semicolons_and_multiline_calls() {
-    let tree = common::parse_clean(
+    let tree = crate::common::parse_clean(
         "semi.ns",
         "let a = 1; let b = 2;;\nf(a,\n  b,\n);\nif a { b() };\n",
     );
@@ -53,7 +51,7 @@ fn statements_accept_semicolons_and_multiline_calls() {
 #[test]
 fn docs_and_attributes_attach_to_items() {
     let src = "//! inner\n//! second\n/// outer\n#[inline]\nfn f() {}\n";
-    let tree = common::parse_clean("docs.ns", src);
+    let tree = crate::common::parse_clean("docs.ns", src);
     assert_eq!(tree.docs, vec!["inner".to_string(), "second".to_string()]);
     assert_eq!(tree.items[0].docs, vec!["outer".to_string()]);
     assert_eq!(tree.items[0].attrs[0].name.name, "inline");
@@ -68,7 +66,7 @@ fn docs_and_attributes_attach_to_items() {
 #[test]
 fn spans_cover_their_text() {
     let src = "let x = a.b(c) + 1_000 USDC\n";
-    let tree = common::parse_clean("spans.ns", src);
+    let tree = crate::common::parse_clean("spans.ns", src);
     let nest_syntax::ast::ItemKind::Stmt(stmt) = &tree.items[0].kind else {
         panic!("not a statement")
     };
@@ -82,7 +80,7 @@ fn spans_cover_their_text() {
 #[test]
 fn a_leading_byte_order_mark_is_skipped() {
     let src = "\u{FEFF}//! Docs.\nlet x = 1\nreturn x\n";
-    let tree = common::parse_clean("bom.ns", src);
+    let tree = crate::common::parse_clean("bom.ns", src);
     let nest_syntax::ast::ItemKind::Stmt(stmt) = &tree.items[0].kind else {
         panic!("not a statement")
     };
@@ -96,7 +94,7 @@ fn a_leading_byte_order_mark_is_skipped() {
 
     // An error after the mark (the slow parser's path) points at the right text.
     let bad = "\u{FEFF}let = 1\n";
-    let (_, diags, _) = common::parse_named("bom_bad.ns", bad);
+    let (_, diags, _) = crate::common::parse_named("bom_bad.ns", bad);
     let span = diags
         .first()
         .and_then(|d| d.primary_span())
@@ -104,7 +102,8 @@ fn a_leading_byte_order_mark_is_skipped() {
     assert_eq!(&bad[span.range()], "=");
 
     // Only a leading mark is skipped: one elsewhere is an invisible character.
-    let (_, diags, _) = common::parse_named("bom_inside.ns", "let x = 1\n\u{FEFF}return x\n");
+    let (_, diags, _) =
+        crate::common::parse_named("bom_inside.ns", "let x = 1\n\u{FEFF}return x\n");
     assert_eq!(
         diags.iter().map(|d| d.code).collect::<Vec<_>>(),
         vec!["E0116"]

@@ -1,13 +1,11 @@
 //! `error Name(T a, …);` declarations in interface bodies.
 
-mod common;
-
 use nest_syntax::ast::ItemKind;
 use nest_syntax::sexpr::to_sexpr;
 
 #[test]
 fn errors_are_parsed_beside_functions() {
-    let tree = common::parse_clean(
+    let tree = crate::common::parse_clean(
         "errors.ns",
         "interface IComet {\n    /// The account would be under-collateralised.\n    error NotCollateralized();\n    function withdraw(address asset, uint256 amount);\n    error AllowanceExpired(uint256 deadline, address);\n}\n",
     );
@@ -28,7 +26,7 @@ fn errors_are_parsed_beside_functions() {
 
 #[test]
 fn a_broken_error_is_skipped_to_its_semicolon() {
-    let (tree, diags, _) = common::parse_named(
+    let (tree, diags, _) = crate::common::parse_named(
         "broken.ns",
         "interface I {\n    error Bad(uint256 a) external;\n    error Good(uint256 a);\n}\n",
     );

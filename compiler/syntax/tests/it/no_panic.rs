@@ -1,8 +1,6 @@
 //! Parsing never fails: mutated and truncated real scripts all come back with a
 //! tree covering the text and diagnostics that point inside it.
 
-mod common;
-
 use nest_diagnostics::{render_plain, FileId};
 
 /// A small deterministic PRNG (xorshift64*), so failures reproduce.
@@ -27,8 +25,8 @@ impl Rng {
 
 /// Real scripts to mutate: the design's blocks, the fixtures, the stdlib.
 fn seeds() -> Vec<String> {
-    let mut seeds = common::ns_blocks(common::LANGUAGE_MD);
-    seeds.push(include_str!("fixtures/representative.ns").to_string());
+    let mut seeds = crate::common::ns_blocks(crate::common::LANGUAGE_MD);
+    seeds.push(include_str!("../fixtures/representative.ns").to_string());
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../stdlib/std");
     if let Ok(entries) = std::fs::read_dir(dir) {
         let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
@@ -120,10 +118,10 @@ fn truncations_at_every_byte_parse() {
 #[test]
 fn rendering_mutants_does_not_panic() {
     let mut rng = Rng(42);
-    let seed = include_str!("fixtures/representative.ns");
+    let seed = include_str!("../fixtures/representative.ns");
     for _ in 0..100 {
         let text = mutate(&mut rng, seed);
-        let (_, diags, map) = common::parse_named("mutant.ns", &text);
+        let (_, diags, map) = crate::common::parse_named("mutant.ns", &text);
         let _ = render_plain(&diags, &map);
         let _ = nest_diagnostics::render_json(&diags, &map);
     }
