@@ -60,6 +60,15 @@ impl Checker<'_> {
                 return (Vec::new(), Vec::new());
             }
         };
+        let mut out = self.abi_file_functions(&abi, lit);
+        self.abi_file_grants(&mut out, lit, grants_none);
+        let errors = self.abi_file_errors(&abi, lit);
+        (out, errors)
+    }
+
+    /// The functions of an ABI, by name then signature; one with a type Nest cannot
+    /// read is an error.
+    fn abi_file_functions(&mut self, abi: &JsonAbi, lit: &ast::StrLit) -> Vec<FunctionDef> {
         let mut funcs: Vec<&alloy_json_abi::Function> = abi.functions().collect();
         funcs.sort_by(|a, b| {
             (a.name.as_str(), a.signature()).cmp(&(b.name.as_str(), b.signature()))
@@ -101,6 +110,12 @@ impl Checker<'_> {
                 span: lit.span,
             });
         }
+        out
+    }
+
+    /// What the functions read from an ABI file grant: known grants (by selector) their
+    /// family's canonical revocation; the others nothing only under `#[grants(none)]`.
+    fn abi_file_grants(&mut self, out: &mut [FunctionDef], lit: &ast::StrLit, grants_none: bool) {
         // Known grants (by selector) get their family's canonical revocation; the
         // other state-changing functions grant nothing only if the interface says so.
         for i in 0..out.len() {
@@ -124,10 +139,10 @@ impl Checker<'_> {
                 continue;
             }
             // ERC-721 per-token approvals are refused where they are called.
-            if is_erc721_approve(&out[i], &out) {
+            if is_erc721_approve(&out[i], out) {
                 continue;
             }
-            match default_revocation(g, &out) {
+            match default_revocation(g, out) {
                 Some(spec) => out[i].grant = Some(spec),
                 None => self.error(
                     Diagnostic::error(
@@ -140,8 +155,6 @@ impl Checker<'_> {
                 ),
             }
         }
-        let errors = self.abi_file_errors(&abi, lit);
-        (out, errors)
     }
 
     /// The custom errors of an ABI, by name then signature; one with a type Nest cannot

@@ -76,51 +76,8 @@ impl Checker<'_> {
             ast::ExprKind::HexStr(b) => expr(ExprKind::Bytes(b.clone()), Type::Bytes, span),
             ast::ExprKind::SelfVault => expr(ExprKind::SelfAddress, Type::Address, span),
             ast::ExprKind::Ident(id) => self.ident(id),
-            ast::ExprKind::Array(elems) => {
-                let elem_expected = match expected {
-                    Some(Type::Array(t, _)) => Some((**t).clone()),
-                    _ => None,
-                };
-                let mut out: Vec<hir::Expr> = Vec::new();
-                for el in elems {
-                    let want = elem_expected
-                        .clone()
-                        .or_else(|| out.first().map(|f| f.ty.clone()));
-                    out.push(self.check_expr(el, want.as_ref()));
-                }
-                let elem_ty = elem_expected.unwrap_or_else(|| unify_elems(&out));
-                let out: Vec<hir::Expr> = out
-                    .into_iter()
-                    .map(|x| self.coerce(x, &elem_ty, false))
-                    .collect();
-                // A literal's length is part of its type (`[a, b]` is a `T[2]`), except
-                // for `[]`: a `T[0]` has no ABI encoding, an empty `T[]` does.
-                let n = (!out.is_empty()).then_some(out.len());
-                expr(
-                    ExprKind::Array(out),
-                    Type::Array(Box::new(elem_ty), n),
-                    span,
-                )
-            }
-            ast::ExprKind::Tuple(elems) => {
-                let wanted: Vec<Option<Type>> = match expected {
-                    Some(Type::Tuple(ts, _)) if ts.len() == elems.len() => {
-                        ts.iter().cloned().map(Some).collect()
-                    }
-                    _ => vec![None; elems.len()],
-                };
-                let mut out: Vec<hir::Expr> = Vec::new();
-                for (x, want) in elems.iter().zip(wanted) {
-                    let v = self.check_expr(x, want.as_ref());
-                    out.push(match want {
-                        Some(t) => self.coerce(v, &t, true),
-                        None => v,
-                    });
-                }
-                let tys = out.iter().map(|x| x.ty.clone()).collect::<Vec<_>>();
-                let n = tys.len();
-                expr(ExprKind::Tuple(out), Type::Tuple(tys, vec![None; n]), span)
-            }
+            ast::ExprKind::Array(elems) => self.array(elems, expected, span),
+            ast::ExprKind::Tuple(elems) => self.tuple(elems, expected, span),
             ast::ExprKind::Unary { op, expr: inner } => self.unary(*op, inner, expected, span),
             ast::ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, expected, span),
             ast::ExprKind::Cast { expr: inner, ty } => {
@@ -139,79 +96,135 @@ impl Checker<'_> {
                 base,
                 index,
                 index_span,
-            } => {
-                let b = self.check_expr(base, None);
-                match &b.ty {
-                    Type::Tuple(ts, _) if (*index as usize) < ts.len() => {
-                        let ty = ts[*index as usize].clone();
-                        expr(
-                            ExprKind::Field {
-                                base: Box::new(b),
-                                index: *index as usize,
-                            },
-                            ty,
-                            span,
-                        )
-                    }
-                    Type::Error => error_expr(span),
-                    other => {
-                        let name = self.type_name(other);
-                        self.error(
-                            Diagnostic::error("E0306", format!("no field `{index}` on `{name}`"))
-                                .with_primary(*index_span, "no such field")
-                                .with_help("tuple fields are numbered from 0"),
-                        );
-                        error_expr(span)
-                    }
-                }
+            } => self.field_of_tuple(base, *index, *index_span, span),
+            ast::ExprKind::Index { base, index } => self.index(base, index, span),
+            ast::ExprKind::Error => error_expr(span),
+        }
+    }
+
+    /// `[a, b, …]`: elements of one type (the expected one, else the first's, widened
+    /// to fit all).
+    fn array(&mut self, elems: &[ast::Expr], expected: Option<&Type>, span: Span) -> hir::Expr {
+        let elem_expected = match expected {
+            Some(Type::Array(t, _)) => Some((**t).clone()),
+            _ => None,
+        };
+        let mut out: Vec<hir::Expr> = Vec::new();
+        for el in elems {
+            let want = elem_expected
+                .clone()
+                .or_else(|| out.first().map(|f| f.ty.clone()));
+            out.push(self.check_expr(el, want.as_ref()));
+        }
+        let elem_ty = elem_expected.unwrap_or_else(|| unify_elems(&out));
+        let out: Vec<hir::Expr> = out.into_iter().map(|x| self.coerce(x, &elem_ty)).collect();
+        // A literal's length is part of its type (`[a, b]` is a `T[2]`), except
+        // for `[]`: a `T[0]` has no ABI encoding, an empty `T[]` does.
+        let n = (!out.is_empty()).then_some(out.len());
+        expr(
+            ExprKind::Array(out),
+            Type::Array(Box::new(elem_ty), n),
+            span,
+        )
+    }
+
+    /// `(a, b, …)`: each element converted to the expected tuple's type, if any.
+    fn tuple(&mut self, elems: &[ast::Expr], expected: Option<&Type>, span: Span) -> hir::Expr {
+        let wanted: Vec<Option<Type>> = match expected {
+            Some(Type::Tuple(ts, _)) if ts.len() == elems.len() => {
+                ts.iter().cloned().map(Some).collect()
             }
-            ast::ExprKind::Index { base, index } => {
-                let b = self.check_expr(base, None);
-                let i = self.check_expr(index, Some(&Type::U256));
-                let i = self.coerce(i, &Type::U256, false);
-                match b.ty.clone() {
-                    Type::Array(t, len) => {
-                        if let (Some(n), ExprKind::Word(v)) = (len, &i.kind) {
-                            if *v >= U256::from(n) {
-                                self.error(
-                                    Diagnostic::error(
-                                        "E0307",
-                                        format!("index {v} is out of bounds for an array of {n}"),
-                                    )
-                                    .with_primary(index.span, "out of bounds")
-                                    .with_help(format!(
-                                        "indices go from 0 to {}",
-                                        n.saturating_sub(1)
-                                    )),
-                                );
-                            }
-                        }
-                        // `amounts[1]` of a swap along a known path is an amount (units.rs).
-                        let ty = self.amount_element(&b, &i).unwrap_or(*t);
-                        expr(
-                            ExprKind::Index {
-                                base: Box::new(b),
-                                index: Box::new(i),
-                            },
-                            ty,
-                            span,
-                        )
-                    }
-                    Type::Error => error_expr(span),
-                    other => {
-                        let name = self.type_name(&other);
+            _ => vec![None; elems.len()],
+        };
+        let mut out: Vec<hir::Expr> = Vec::new();
+        for (x, want) in elems.iter().zip(wanted) {
+            let v = self.check_expr(x, want.as_ref());
+            out.push(match want {
+                Some(t) => self.coerce_arg(v, &t),
+                None => v,
+            });
+        }
+        let tys = out.iter().map(|x| x.ty.clone()).collect::<Vec<_>>();
+        let n = tys.len();
+        expr(ExprKind::Tuple(out), Type::Tuple(tys, vec![None; n]), span)
+    }
+
+    /// `t.0`: a field of a tuple.
+    fn field_of_tuple(
+        &mut self,
+        base: &ast::Expr,
+        index: u32,
+        index_span: Span,
+        span: Span,
+    ) -> hir::Expr {
+        let b = self.check_expr(base, None);
+        match &b.ty {
+            Type::Tuple(ts, _) if (index as usize) < ts.len() => {
+                let ty = ts[index as usize].clone();
+                expr(
+                    ExprKind::Field {
+                        base: Box::new(b),
+                        index: index as usize,
+                    },
+                    ty,
+                    span,
+                )
+            }
+            Type::Error => error_expr(span),
+            other => {
+                let name = self.type_name(other);
+                self.error(
+                    Diagnostic::error("E0306", format!("no field `{index}` on `{name}`"))
+                        .with_primary(index_span, "no such field")
+                        .with_help("tuple fields are numbered from 0"),
+                );
+                error_expr(span)
+            }
+        }
+    }
+
+    /// `a[i]`: an element of an array, a constant index checked against a known length.
+    fn index(&mut self, base: &ast::Expr, index: &ast::Expr, span: Span) -> hir::Expr {
+        let b = self.check_expr(base, None);
+        let i = self.check_expr(index, Some(&Type::U256));
+        let i = self.coerce(i, &Type::U256);
+        match b.ty.clone() {
+            Type::Array(t, len) => {
+                if let (Some(n), ExprKind::Word(v)) = (len, &i.kind) {
+                    if *v >= U256::from(n) {
                         self.error(
                             Diagnostic::error(
-                                "E0306",
-                                format!("cannot index into a value of type `{name}`"),
+                                "E0307",
+                                format!("index {v} is out of bounds for an array of {n}"),
                             )
-                            .with_primary(base.span, "not an array"),
+                            .with_primary(index.span, "out of bounds")
+                            .with_help(format!("indices go from 0 to {}", n.saturating_sub(1))),
                         );
-                        error_expr(span)
                     }
                 }
+                // `amounts[1]` of a swap along a known path is an amount (units.rs).
+                let ty = self.amount_element(&b, &i).unwrap_or(*t);
+                expr(
+                    ExprKind::Index {
+                        base: Box::new(b),
+                        index: Box::new(i),
+                    },
+                    ty,
+                    span,
+                )
             }
-            ast::ExprKind::Error => error_expr(span),
+            Type::Error => error_expr(span),
+            other => {
+                let name = self.type_name(&other);
+                self.error(
+                    Diagnostic::error(
+                        "E0306",
+                        format!("cannot index into a value of type `{name}`"),
+                    )
+                    .with_primary(base.span, "not an array"),
+                );
+                error_expr(span)
+            }
         }
     }
 

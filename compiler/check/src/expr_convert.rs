@@ -68,9 +68,20 @@ impl Checker<'_> {
     }
 
     /// Converts `v` to `to` where the language does it implicitly, reporting a type
-    /// mismatch otherwise. `call_arg` allows amounts to decay to `uint256`.
-    pub(crate) fn coerce(&mut self, v: hir::Expr, to: &Type, call_arg: bool) -> hir::Expr {
-        if implicit(&v.ty, to, call_arg) {
+    /// mismatch otherwise (a value assigned, returned, compared, an operand…).
+    pub(crate) fn coerce(&mut self, v: hir::Expr, to: &Type) -> hir::Expr {
+        self.coerce_at(v, to, Place::Value)
+    }
+
+    /// [`Checker::coerce`] for an argument of an external call, where an amount also
+    /// decays to `uint256` and a computed fixed-size array is passed as a dynamic one
+    /// (the call's encoding converts it).
+    pub(crate) fn coerce_arg(&mut self, v: hir::Expr, to: &Type) -> hir::Expr {
+        self.coerce_at(v, to, Place::CallArg)
+    }
+
+    fn coerce_at(&mut self, v: hir::Expr, to: &Type, place: Place) -> hir::Expr {
+        if implicit(&v.ty, to, place) {
             if matches!(v.ty, Type::Error) {
                 return v;
             }
@@ -78,7 +89,7 @@ impl Checker<'_> {
                 if let Type::Array(b, want) = to {
                     let n = *n;
                     if want.is_none() {
-                        return self.fixed_to_dynamic(v, b, n, call_arg);
+                        return self.fixed_to_dynamic(v, b, n, place);
                     }
                     return hir::Expr {
                         ty: Type::Array(b.clone(), Some(n)),
@@ -195,13 +206,7 @@ impl Checker<'_> {
     /// - a variable is read element by element into a new dynamic array;
     /// - an external call's argument is converted by the call's encoding;
     /// - anything else (a call's result used directly) must be bound with `let` first.
-    fn fixed_to_dynamic(
-        &mut self,
-        v: hir::Expr,
-        elem: &Type,
-        n: usize,
-        call_arg: bool,
-    ) -> hir::Expr {
+    fn fixed_to_dynamic(&mut self, v: hir::Expr, elem: &Type, n: usize, place: Place) -> hir::Expr {
         let dynamic = Type::Array(Box::new(elem.clone()), None);
         match &v.kind {
             ExprKind::Array(_) => hir::Expr { ty: dynamic, ..v },
@@ -222,7 +227,7 @@ impl Checker<'_> {
                     .collect();
                 expr(ExprKind::Array(elems), dynamic, span)
             }
-            _ if call_arg => hir::Expr {
+            _ if place == Place::CallArg => hir::Expr {
                 ty: Type::Array(Box::new(elem.clone()), Some(n)),
                 ..v
             },
@@ -242,6 +247,14 @@ impl Checker<'_> {
     }
 }
 
+/// Where a value is converted implicitly: most places, or an external call's argument
+/// (see [`Checker::coerce_arg`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Value,
+    CallArg,
+}
+
 /// Whether an expression's code depends on its own type: an operator or a conversion
 /// (its width decides the overflow check, the result of `~` or `<<`, the range a cast
 /// checks). Constants, variables and values read from memory or calls do not.
@@ -257,20 +270,20 @@ fn computes(v: &hir::Expr) -> bool {
 /// already extended, an amount is its base units), so it needs no code, inside tuples
 /// too: a tuple converts element by element, so `(USDC, WETH, …)` is an
 /// `(address, address, …)` struct argument.
-fn implicit(from: &Type, to: &Type, call_arg: bool) -> bool {
+fn implicit(from: &Type, to: &Type, place: Place) -> bool {
     match (from, to) {
         (Type::Error, _) | (_, Type::Error) => true,
         (a, b) if a == b => true,
         (Type::Uint(a), Type::Uint(b)) => a <= b,
         (Type::Int(a), Type::Int(b)) => a <= b,
-        (Type::Amount(_), Type::Uint(256)) => call_arg,
+        (Type::Amount(_), Type::Uint(256)) => place == Place::CallArg,
         (a, Type::Address) => a.is_addressish(),
         (Type::Array(a, la), Type::Array(b, lb)) => {
             (la == lb || lb.is_none())
                 && (a == b || (b.as_ref() == &Type::Address && a.is_addressish()))
         }
         (Type::Tuple(a, _), Type::Tuple(b, _)) => {
-            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| implicit(x, y, call_arg))
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| implicit(x, y, place))
         }
         _ => false,
     }

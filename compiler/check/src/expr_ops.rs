@@ -106,6 +106,8 @@ impl Checker<'_> {
         )
     }
 
+    /// A binary operation: `and`/`or`, a comparison, or arithmetic and bitwise operators
+    /// (the amount and integer rules, then constant folding).
     pub(crate) fn binary(
         &mut self,
         op: ast::BinaryOp,
@@ -114,214 +116,207 @@ impl Checker<'_> {
         expected: Option<&Type>,
         span: Span,
     ) -> hir::Expr {
-        use ast::BinaryOp as A;
-        let bop = match op {
-            A::Add => BinOp::Add,
-            A::Sub => BinOp::Sub,
-            A::Mul => BinOp::Mul,
-            A::Div => BinOp::Div,
-            A::Rem => BinOp::Rem,
-            A::Pow => BinOp::Pow,
-            A::Eq => BinOp::Eq,
-            A::Ne => BinOp::Ne,
-            A::Lt => BinOp::Lt,
-            A::Le => BinOp::Le,
-            A::Gt => BinOp::Gt,
-            A::Ge => BinOp::Ge,
-            A::And => BinOp::And,
-            A::Or => BinOp::Or,
-            A::BitAnd => BinOp::BitAnd,
-            A::BitOr => BinOp::BitOr,
-            A::BitXor => BinOp::BitXor,
-            A::Shl => BinOp::Shl,
-            A::Shr => BinOp::Shr,
-        };
-        let sym = op.as_str();
+        let bop = bin_op(op);
         match bop {
-            BinOp::And | BinOp::Or => {
-                let l = self.check_expr(lhs, Some(&Type::Bool));
-                let l = self.coerce(l, &Type::Bool, false);
-                let r = self.check_expr(rhs, Some(&Type::Bool));
-                let r = self.coerce(r, &Type::Bool, false);
-                expr(
-                    ExprKind::Binary {
-                        op: bop,
-                        lhs: Box::new(l),
-                        rhs: Box::new(r),
-                    },
-                    Type::Bool,
-                    span,
-                )
-            }
+            BinOp::And | BinOp::Or => self.logical(bop, lhs, rhs, span),
             BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
-                let l = self.check_expr(lhs, None);
-                let r = self.check_expr(rhs, Some(&l.ty));
-                let (l, r) = self.retype_literal_pair(l, r, rhs);
-                let equality = matches!(bop, BinOp::Eq | BinOp::Ne);
-                let ok = match (&l.ty, &r.ty) {
-                    (Type::Error, _) | (_, Type::Error) => return error_expr(span),
-                    (a, b) if a.is_addressish() && b.is_addressish() => equality,
-                    (Type::Bool, Type::Bool) => equality,
-                    (Type::FixedBytes(a), Type::FixedBytes(b)) => a == b,
-                    (a, b) if a == b && a.is_numeric() => true,
-                    (Type::Uint(_), Type::Uint(_)) | (Type::Int(_), Type::Int(_)) => true,
-                    _ => false,
-                };
-                if !ok {
-                    let (an, bn) = (self.type_name(&l.ty), self.type_name(&r.ty));
-                    let help = if l.ty.is_addressish() || r.ty.is_addressish() {
-                        "addresses compare only with `==` and `!=`".to_string()
-                    } else if let (Type::Amount(_), _) | (_, Type::Amount(_)) = (&l.ty, &r.ty) {
-                        "compare amounts of the same token (an amount of another token needs a price, or `at_par(x, TOKEN)` to restate it unit for unit)".to_string()
-                    } else {
-                        "compare values of the same type".to_string()
-                    };
-                    self.error(
-                        Diagnostic::error(
-                            "E0302",
-                            format!("cannot compare `{an}` with `{bn}` using `{sym}`"),
-                        )
-                        .with_primary(span, "mismatched comparison")
-                        .with_help(help),
-                    );
-                    return error_expr(span);
-                }
-                if let (ExprKind::Word(a), ExprKind::Word(b)) = (&l.kind, &r.kind) {
-                    if !matches!(l.ty, Type::Int(_)) {
-                        let v = match bop {
-                            BinOp::Eq => a == b,
-                            BinOp::Ne => a != b,
-                            BinOp::Lt => a < b,
-                            BinOp::Le => a <= b,
-                            BinOp::Gt => a > b,
-                            _ => a >= b,
-                        };
-                        return word(U256::from(v as u8), Type::Bool, span);
-                    }
-                }
-                expr(
-                    ExprKind::Binary {
-                        op: bop,
-                        lhs: Box::new(l),
-                        rhs: Box::new(r),
-                    },
-                    Type::Bool,
-                    span,
-                )
+                self.comparison(bop, op.as_str(), lhs, rhs, span)
             }
-            _ => {
-                let l = self.check_expr(lhs, expected.filter(|t| t.is_numeric()));
-                let r_expected = match (bop, &l.ty) {
-                    (
-                        BinOp::Mul | BinOp::Div | BinOp::Pow | BinOp::Shl | BinOp::Shr,
-                        Type::Amount(_),
-                    ) => Some(Type::U256),
-                    // A signed base takes an unsigned exponent (as in Solidity).
-                    (BinOp::Pow, Type::Int(_)) => Some(Type::U256),
-                    _ => Some(l.ty.clone()),
-                };
-                let r = self.check_expr(rhs, r_expected.as_ref());
-                let (l, r) = self.retype_literal_pair(l, r, rhs);
-                let ty = match (bop, &l.ty, &r.ty) {
-                    (_, Type::Error, _) | (_, _, Type::Error) => return error_expr(span),
-                    (BinOp::Mul, Type::Amount(t), Type::Uint(_))
-                    | (BinOp::Mul, Type::Uint(_), Type::Amount(t)) => Type::Amount(*t),
-                    (BinOp::Div, Type::Amount(t), Type::Uint(_)) => Type::Amount(*t),
-                    (BinOp::Div, Type::Amount(a), Type::Amount(b)) if a == b => Type::U256,
-                    (BinOp::Mul, Type::Amount(_), Type::Amount(_)) => {
-                        self.error(
-                            Diagnostic::error("E0302", "cannot multiply two amounts")
-                                .with_primary(span, "amount × amount has no unit")
-                                .with_help("multiply an amount by a plain integer, or convert with `as uint256`"),
-                        );
-                        return error_expr(span);
-                    }
-                    (
-                        BinOp::Pow
-                        | BinOp::Rem
-                        | BinOp::BitAnd
-                        | BinOp::BitOr
-                        | BinOp::BitXor
-                        | BinOp::Shl
-                        | BinOp::Shr,
-                        Type::Amount(_),
-                        _,
-                    )
-                    | (
-                        BinOp::Pow
-                        | BinOp::Rem
-                        | BinOp::BitAnd
-                        | BinOp::BitOr
-                        | BinOp::BitXor
-                        | BinOp::Shl
-                        | BinOp::Shr,
-                        _,
-                        Type::Amount(_),
-                    ) => {
-                        self.error(
-                            Diagnostic::error(
-                                "E0302",
-                                format!("cannot apply `{sym}` to an amount"),
-                            )
-                            .with_primary(span, "amounts take `+ - * /` and comparisons")
-                            .with_help("convert with `as uint256` first"),
-                        );
-                        return error_expr(span);
-                    }
-                    (BinOp::Shl | BinOp::Shr, a, Type::Uint(_))
-                        if matches!(a, Type::Uint(_) | Type::Int(_) | Type::FixedBytes(_)) =>
-                    {
-                        a.clone()
-                    }
-                    (BinOp::Pow, Type::Int(_), Type::Uint(_)) => l.ty.clone(),
-                    (BinOp::Pow, Type::Int(_), _) => {
-                        let (an, bn) = (self.type_name(&l.ty), self.type_name(&r.ty));
-                        self.error(
-                            Diagnostic::error(
-                                "E0302",
-                                format!("cannot raise `{an}` to a power of type `{bn}`"),
-                            )
-                            .with_primary(r.span, "the exponent must be unsigned")
-                            .with_help("use an unsigned exponent, e.g. `x ** 3` or `x ** n` with `n: uint256`"),
-                        );
-                        return error_expr(span);
-                    }
-                    (
-                        BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor,
-                        Type::FixedBytes(a),
-                        Type::FixedBytes(b),
-                    ) if a == b => Type::FixedBytes(*a),
-                    _ => self.arith_type(&l, &r, span, sym),
-                };
-                if ty == Type::Error {
-                    return error_expr(span);
-                }
-                // Mixed operands keep their own types: amount × integer, amount ÷ amount.
-                let mixed = matches!(
-                    (&ty, &l.ty),
-                    (Type::Amount(_), Type::Uint(_)) | (Type::Uint(256), Type::Amount(_))
-                );
-                let l = if mixed { l } else { self.coerce(l, &ty, false) };
-                let r = match (&ty, &r.ty) {
-                    (Type::Amount(_), Type::Uint(_)) | (Type::Uint(256), Type::Amount(_)) => r,
-                    (_, _) if matches!(bop, BinOp::Shl | BinOp::Shr) => r,
-                    (Type::Int(_), _) if bop == BinOp::Pow => self.coerce(r, &Type::U256, false),
-                    _ => self.coerce(r, &ty, false),
-                };
-                if let Some(v) = self.fold(bop, &l, &r, &ty, span) {
-                    return v;
-                }
-                expr(
-                    ExprKind::Binary {
-                        op: bop,
-                        lhs: Box::new(l),
-                        rhs: Box::new(r),
-                    },
-                    ty,
-                    span,
-                )
-            }
+            _ => self.arithmetic(bop, op.as_str(), lhs, rhs, expected, span),
         }
+    }
+
+    /// `a and b`, `a or b`: both operands `bool`.
+    fn logical(&mut self, bop: BinOp, lhs: &ast::Expr, rhs: &ast::Expr, span: Span) -> hir::Expr {
+        let l = self.check_expr(lhs, Some(&Type::Bool));
+        let l = self.coerce(l, &Type::Bool);
+        let r = self.check_expr(rhs, Some(&Type::Bool));
+        let r = self.coerce(r, &Type::Bool);
+        binary_node(bop, l, r, Type::Bool, span)
+    }
+
+    /// `==`, `!=`, `<`, `<=`, `>`, `>=`: operands of comparable types, folded when both
+    /// are known.
+    fn comparison(
+        &mut self,
+        bop: BinOp,
+        sym: &str,
+        lhs: &ast::Expr,
+        rhs: &ast::Expr,
+        span: Span,
+    ) -> hir::Expr {
+        let l = self.check_expr(lhs, None);
+        let r = self.check_expr(rhs, Some(&l.ty));
+        let (l, r) = self.retype_literal_pair(l, r, rhs);
+        let equality = matches!(bop, BinOp::Eq | BinOp::Ne);
+        let ok = match (&l.ty, &r.ty) {
+            (Type::Error, _) | (_, Type::Error) => return error_expr(span),
+            (a, b) if a.is_addressish() && b.is_addressish() => equality,
+            (Type::Bool, Type::Bool) => equality,
+            (Type::FixedBytes(a), Type::FixedBytes(b)) => a == b,
+            (a, b) if a == b && a.is_numeric() => true,
+            (Type::Uint(_), Type::Uint(_)) | (Type::Int(_), Type::Int(_)) => true,
+            _ => false,
+        };
+        if !ok {
+            self.comparison_error(sym, &l.ty, &r.ty, span);
+            return error_expr(span);
+        }
+        if let Some(v) = fold_comparison(bop, &l, &r, span) {
+            return v;
+        }
+        binary_node(bop, l, r, Type::Bool, span)
+    }
+
+    /// `E0302`: a comparison of types that do not compare (with that operator).
+    fn comparison_error(&mut self, sym: &str, l: &Type, r: &Type, span: Span) {
+        let (an, bn) = (self.type_name(l), self.type_name(r));
+        let help = if l.is_addressish() || r.is_addressish() {
+            "addresses compare only with `==` and `!=`".to_string()
+        } else if let (Type::Amount(_), _) | (_, Type::Amount(_)) = (l, r) {
+            "compare amounts of the same token (an amount of another token needs a price, or `at_par(x, TOKEN)` to restate it unit for unit)".to_string()
+        } else {
+            "compare values of the same type".to_string()
+        };
+        self.error(
+            Diagnostic::error(
+                "E0302",
+                format!("cannot compare `{an}` with `{bn}` using `{sym}`"),
+            )
+            .with_primary(span, "mismatched comparison")
+            .with_help(help),
+        );
+    }
+
+    /// Arithmetic and bitwise operators: the result type ([`Checker::binary_type`]),
+    /// the operands coerced to it, then constant folding ([`Checker::fold`]).
+    fn arithmetic(
+        &mut self,
+        bop: BinOp,
+        sym: &str,
+        lhs: &ast::Expr,
+        rhs: &ast::Expr,
+        expected: Option<&Type>,
+        span: Span,
+    ) -> hir::Expr {
+        let l = self.check_expr(lhs, expected.filter(|t| t.is_numeric()));
+        let r_expected = match (bop, &l.ty) {
+            (BinOp::Mul | BinOp::Div | BinOp::Pow | BinOp::Shl | BinOp::Shr, Type::Amount(_)) => {
+                Some(Type::U256)
+            }
+            // A signed base takes an unsigned exponent (as in Solidity).
+            (BinOp::Pow, Type::Int(_)) => Some(Type::U256),
+            _ => Some(l.ty.clone()),
+        };
+        let r = self.check_expr(rhs, r_expected.as_ref());
+        let (l, r) = self.retype_literal_pair(l, r, rhs);
+        let ty = self.binary_type(bop, sym, &l, &r, span);
+        if ty == Type::Error {
+            return error_expr(span);
+        }
+        let (l, r) = self.coerce_operands(bop, &ty, l, r);
+        if let Some(v) = self.fold(bop, &l, &r, &ty, span) {
+            return v;
+        }
+        binary_node(bop, l, r, ty, span)
+    }
+
+    /// The type of an arithmetic or bitwise operation on typed operands (the amount
+    /// rules: amount × integer, amount ÷ amount of the same token, no bitwise operator
+    /// on amounts; shifts; signed powers); `Type::Error` after reporting a mismatch.
+    fn binary_type(
+        &mut self,
+        bop: BinOp,
+        sym: &str,
+        l: &hir::Expr,
+        r: &hir::Expr,
+        span: Span,
+    ) -> Type {
+        let not_on_amounts = matches!(
+            bop,
+            BinOp::Pow
+                | BinOp::Rem
+                | BinOp::BitAnd
+                | BinOp::BitOr
+                | BinOp::BitXor
+                | BinOp::Shl
+                | BinOp::Shr
+        );
+        match (bop, &l.ty, &r.ty) {
+            (_, Type::Error, _) | (_, _, Type::Error) => Type::Error,
+            (BinOp::Mul, Type::Amount(t), Type::Uint(_))
+            | (BinOp::Mul, Type::Uint(_), Type::Amount(t)) => Type::Amount(*t),
+            (BinOp::Div, Type::Amount(t), Type::Uint(_)) => Type::Amount(*t),
+            (BinOp::Div, Type::Amount(a), Type::Amount(b)) if a == b => Type::U256,
+            (BinOp::Mul, Type::Amount(_), Type::Amount(_)) => {
+                self.error(
+                    Diagnostic::error("E0302", "cannot multiply two amounts")
+                        .with_primary(span, "amount × amount has no unit")
+                        .with_help(
+                            "multiply an amount by a plain integer, or convert with `as uint256`",
+                        ),
+                );
+                Type::Error
+            }
+            (_, Type::Amount(_), _) | (_, _, Type::Amount(_)) if not_on_amounts => {
+                self.error(
+                    Diagnostic::error("E0302", format!("cannot apply `{sym}` to an amount"))
+                        .with_primary(span, "amounts take `+ - * /` and comparisons")
+                        .with_help("convert with `as uint256` first"),
+                );
+                Type::Error
+            }
+            (BinOp::Shl | BinOp::Shr, a, Type::Uint(_))
+                if matches!(a, Type::Uint(_) | Type::Int(_) | Type::FixedBytes(_)) =>
+            {
+                a.clone()
+            }
+            (BinOp::Pow, Type::Int(_), Type::Uint(_)) => l.ty.clone(),
+            (BinOp::Pow, Type::Int(_), _) => {
+                let (an, bn) = (self.type_name(&l.ty), self.type_name(&r.ty));
+                self.error(
+                    Diagnostic::error(
+                        "E0302",
+                        format!("cannot raise `{an}` to a power of type `{bn}`"),
+                    )
+                    .with_primary(r.span, "the exponent must be unsigned")
+                    .with_help(
+                        "use an unsigned exponent, e.g. `x ** 3` or `x ** n` with `n: uint256`",
+                    ),
+                );
+                Type::Error
+            }
+            (
+                BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor,
+                Type::FixedBytes(a),
+                Type::FixedBytes(b),
+            ) if a == b => Type::FixedBytes(*a),
+            _ => self.arith_type(l, r, span, sym),
+        }
+    }
+
+    /// The operands of an arithmetic operation of type `ty`, coerced to it; mixed
+    /// operands keep their own types (amount × integer, amount ÷ amount), and so do
+    /// shift amounts; a signed power's exponent is a `uint256`.
+    fn coerce_operands(
+        &mut self,
+        bop: BinOp,
+        ty: &Type,
+        l: hir::Expr,
+        r: hir::Expr,
+    ) -> (hir::Expr, hir::Expr) {
+        let mixed = matches!(
+            (ty, &l.ty),
+            (Type::Amount(_), Type::Uint(_)) | (Type::Uint(256), Type::Amount(_))
+        );
+        let l = if mixed { l } else { self.coerce(l, ty) };
+        let r = match (ty, &r.ty) {
+            (Type::Amount(_), Type::Uint(_)) | (Type::Uint(256), Type::Amount(_)) => r,
+            (_, _) if matches!(bop, BinOp::Shl | BinOp::Shr) => r,
+            (Type::Int(_), _) if bop == BinOp::Pow => self.coerce(r, &Type::U256),
+            _ => self.coerce(r, ty),
+        };
+        (l, r)
     }
 
     /// When the left operand is an untyped literal and the right is typed, give the
@@ -470,4 +465,63 @@ impl Checker<'_> {
         let by_zero = matches!(op, BinOp::Div | BinOp::Rem) && y.is_zero();
         Some(self.fold_error(op, by_zero, divisor, span, ty, (bits, true)))
     }
+}
+
+/// The checked form of a syntax tree's binary operator.
+fn bin_op(op: ast::BinaryOp) -> BinOp {
+    use ast::BinaryOp as A;
+    match op {
+        A::Add => BinOp::Add,
+        A::Sub => BinOp::Sub,
+        A::Mul => BinOp::Mul,
+        A::Div => BinOp::Div,
+        A::Rem => BinOp::Rem,
+        A::Pow => BinOp::Pow,
+        A::Eq => BinOp::Eq,
+        A::Ne => BinOp::Ne,
+        A::Lt => BinOp::Lt,
+        A::Le => BinOp::Le,
+        A::Gt => BinOp::Gt,
+        A::Ge => BinOp::Ge,
+        A::And => BinOp::And,
+        A::Or => BinOp::Or,
+        A::BitAnd => BinOp::BitAnd,
+        A::BitOr => BinOp::BitOr,
+        A::BitXor => BinOp::BitXor,
+        A::Shl => BinOp::Shl,
+        A::Shr => BinOp::Shr,
+    }
+}
+
+/// A comparison of two known unsigned words (or addresses, booleans, byte strings),
+/// folded to a `bool`; signed operands are compared at run time.
+fn fold_comparison(bop: BinOp, l: &hir::Expr, r: &hir::Expr, span: Span) -> Option<hir::Expr> {
+    let (ExprKind::Word(a), ExprKind::Word(b)) = (&l.kind, &r.kind) else {
+        return None;
+    };
+    if matches!(l.ty, Type::Int(_)) {
+        return None;
+    }
+    let v = match bop {
+        BinOp::Eq => a == b,
+        BinOp::Ne => a != b,
+        BinOp::Lt => a < b,
+        BinOp::Le => a <= b,
+        BinOp::Gt => a > b,
+        _ => a >= b,
+    };
+    Some(word(U256::from(v as u8), Type::Bool, span))
+}
+
+/// `lhs op rhs` of type `ty`.
+fn binary_node(op: BinOp, l: hir::Expr, r: hir::Expr, ty: Type, span: Span) -> hir::Expr {
+    expr(
+        ExprKind::Binary {
+            op,
+            lhs: Box::new(l),
+            rhs: Box::new(r),
+        },
+        ty,
+        span,
+    )
 }

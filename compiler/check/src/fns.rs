@@ -142,7 +142,7 @@ impl Checker<'_> {
         let mut hargs = Vec::new();
         for (a, t) in args.iter().zip(&params) {
             let v = self.check_expr(a, Some(t));
-            hargs.push(self.coerce(v, t, false));
+            hargs.push(self.coerce(v, t));
         }
         let ty = self.fns[f].ret.clone().unwrap_or(Type::Unit);
         hir::Expr {

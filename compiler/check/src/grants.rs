@@ -215,27 +215,47 @@ impl Checker<'_> {
         if is_none_annotation(attr) {
             return Some(Annotation::None);
         }
-        let bad = |c: &mut Self, span: Span, msg: &str| {
-            c.error(
-                Diagnostic::error("E0402", "malformed `#[grants]` annotation")
-                    .with_primary(span, msg.to_string())
-                    .with_help(GRANTS_HELP),
-            );
-            None
-        };
         let Some(arg) = attr
             .args
             .iter()
             .find(|a| a.key.as_ref().is_some_and(|k| k.name == "revoke"))
         else {
-            return bad(self, attr.span, "missing `revoke = …`");
+            return self.malformed_grants(attr.span, "missing `revoke = …`");
         };
         let ast::ExprKind::Call { callee, args, .. } = &arg.value.kind else {
-            return bad(self, arg.value.span, "expected a call");
+            return self.malformed_grants(arg.value.span, "expected a call");
         };
         let ast::ExprKind::Ident(fname) = &callee.kind else {
-            return bad(self, callee.span, "expected a function of this interface");
+            return self.malformed_grants(callee.span, "expected a function of this interface");
         };
+        let revoke_args = self.revoke_args(args, sig)?;
+        let revoke_fn = self.revoke_fn(fname, &revoke_args, arg.value.span, sig, functions)?;
+        Some(Annotation::Revoke(
+            GrantSpec {
+                revoke_fn,
+                revoke_args,
+            },
+            arg.value.span,
+        ))
+    }
+
+    /// `E0402`: a malformed `#[grants]` annotation (always `None`, for `return`).
+    fn malformed_grants<T>(&mut self, span: Span, msg: &str) -> Option<T> {
+        self.error(
+            Diagnostic::error("E0402", "malformed `#[grants]` annotation")
+                .with_primary(span, msg.to_string())
+                .with_help(GRANTS_HELP),
+        );
+        None
+    }
+
+    /// The arguments of a `revoke = f(…)` annotation: parameters of the granting
+    /// function (`sig`) or constants.
+    fn revoke_args(
+        &mut self,
+        args: &[ast::Expr],
+        sig: &ast::FunctionSig,
+    ) -> Option<Vec<RevokeArg>> {
         let mut revoke_args = Vec::new();
         for a in args {
             let v = match &a.kind {
@@ -245,26 +265,43 @@ impl Checker<'_> {
                     .position(|p| p.name.as_ref().is_some_and(|n| n.name == id.name))
                 {
                     Some(i) => RevokeArg::Param(i),
-                    None => return bad(self, a.span, "not a parameter of the granting function"),
+                    None => {
+                        return self
+                            .malformed_grants(a.span, "not a parameter of the granting function")
+                    }
                 },
                 ast::ExprKind::Bool(b) => RevokeArg::Const(U256::from(*b as u8)),
                 ast::ExprKind::Number { raw, unit: None } => match parse_number(raw) {
                     Ok(NumberValue::Int(v)) => RevokeArg::Const(v),
-                    _ => return bad(self, a.span, "expected an integer"),
+                    _ => return self.malformed_grants(a.span, "expected an integer"),
                 },
-                _ => return bad(self, a.span, "expected a parameter name or a constant"),
+                _ => {
+                    return self.malformed_grants(a.span, "expected a parameter name or a constant")
+                }
             };
             revoke_args.push(v);
         }
+        Some(revoke_args)
+    }
+
+    /// The revoking function `fname(revoke_args)` names among the interface's
+    /// `functions`: by name and arity, then, among overloads, by the arguments' types.
+    fn revoke_fn(
+        &mut self,
+        fname: &ast::Ident,
+        revoke_args: &[RevokeArg],
+        at: Span,
+        sig: &ast::FunctionSig,
+        functions: &[FunctionDef],
+    ) -> Option<usize> {
         let candidates: Vec<usize> = functions
             .iter()
             .enumerate()
-            .filter(|(_, f)| f.name == fname.name && f.inputs.len() == args.len())
+            .filter(|(_, f)| f.name == fname.name && f.inputs.len() == revoke_args.len())
             .map(|(i, _)| i)
             .collect();
         if candidates.is_empty() {
-            return bad(
-                self,
+            return self.malformed_grants(
                 fname.span,
                 "no function of this interface with that name and arity",
             );
@@ -285,26 +322,15 @@ impl Checker<'_> {
                 .collect()
         };
         match fitting.as_slice() {
-            [revoke_fn] => Some(Annotation::Revoke(
-                GrantSpec {
-                    revoke_fn: *revoke_fn,
-                    revoke_args,
-                },
-                arg.value.span,
-            )),
-            [] => bad(
-                self,
-                arg.value.span,
-                "no overload of this function takes these arguments",
-            ),
+            [revoke_fn] => Some(*revoke_fn),
+            [] => self.malformed_grants(at, "no overload of this function takes these arguments"),
             several => {
                 let sigs: Vec<String> = several
                     .iter()
                     .map(|&i| format!("`{}`", functions[i].signature))
                     .collect();
-                bad(
-                    self,
-                    arg.value.span,
+                self.malformed_grants(
+                    at,
                     &format!("ambiguous: these arguments fit {}", sigs.join(" and ")),
                 )
             }

@@ -35,72 +35,9 @@ impl Checker<'_> {
                     None,
                 )
             }
-            Symbol::Const(c) => {
-                let slot = &self.consts[*c];
-                let span = slot.item.name.span;
-                let (detail, iface) = match &slot.state {
-                    ConstState::Done(Some(v)) => {
-                        let iface = match &v.ty {
-                            Type::Contract(i) => Some(self.interfaces[i.0 as usize].name.clone()),
-                            _ => None,
-                        };
-                        let value = match v.kind {
-                            crate::hir::ExprKind::Word(w) => self.display_value(w, &v.ty),
-                            _ => String::new(),
-                        };
-                        (
-                            format!(
-                                "const {}: {} = {value}",
-                                slot.item.name.name,
-                                self.type_name(&v.ty)
-                            ),
-                            iface,
-                        )
-                    }
-                    _ => (format!("const {}", slot.item.name.name), None),
-                };
-                (SymbolKind::Const, span, detail, iface)
-            }
-            Symbol::Param(p) => {
-                let slot = &self.params[*p];
-                let span = slot.item.name.span;
-                let detail = match &slot.value {
-                    Some(v) => match v.kind {
-                        crate::hir::ExprKind::Word(w) => {
-                            format!(
-                                "param {}: {} = {}",
-                                slot.item.name.name,
-                                self.type_name(&v.ty),
-                                self.display_value(w, &v.ty)
-                            )
-                        }
-                        _ => format!("param {}", slot.item.name.name),
-                    },
-                    None => format!("param {} (no value)", slot.item.name.name),
-                };
-                (SymbolKind::Param, span, detail, None)
-            }
-            Symbol::Fn(f) => {
-                let slot = &self.fns[*f];
-                let params: Vec<String> = slot
-                    .item
-                    .params
-                    .iter()
-                    .zip(&slot.params)
-                    .map(|(p, t)| format!("{}: {}", p.name.name, self.type_name(t)))
-                    .collect();
-                let ret = slot
-                    .ret
-                    .as_ref()
-                    .map(|t| format!(" -> {}", self.type_name(t)))
-                    .unwrap_or_default();
-                (
-                    SymbolKind::Function,
-                    slot.item.name.span,
-                    format!("fn {}({}){ret}", slot.item.name.name, params.join(", ")),
-                    None,
-                )
-            }
+            Symbol::Const(c) => self.const_detail(*c),
+            Symbol::Param(p) => self.param_detail(*p),
+            Symbol::Fn(f) => self.fn_detail(*f),
             Symbol::Import { .. } => return,
         };
         let docs = self.docs.get(&def).cloned().unwrap_or_default();
@@ -114,6 +51,79 @@ impl Checker<'_> {
             interface,
             is_def,
         });
+    }
+
+    /// What an editor shows of constant `c`: its kind, definition, detail line and
+    /// interface (for a contract instance).
+    fn const_detail(&self, c: usize) -> (SymbolKind, Span, String, Option<String>) {
+        let slot = &self.consts[c];
+        let span = slot.item.name.span;
+        let (detail, iface) = match &slot.state {
+            ConstState::Done(Some(v)) => {
+                let iface = match &v.ty {
+                    Type::Contract(i) => Some(self.interfaces[i.0 as usize].name.clone()),
+                    _ => None,
+                };
+                let value = match v.kind {
+                    crate::hir::ExprKind::Word(w) => self.display_value(w, &v.ty),
+                    _ => String::new(),
+                };
+                (
+                    format!(
+                        "const {}: {} = {value}",
+                        slot.item.name.name,
+                        self.type_name(&v.ty)
+                    ),
+                    iface,
+                )
+            }
+            _ => (format!("const {}", slot.item.name.name), None),
+        };
+        (SymbolKind::Const, span, detail, iface)
+    }
+
+    /// What an editor shows of parameter `p`.
+    fn param_detail(&self, p: usize) -> (SymbolKind, Span, String, Option<String>) {
+        let slot = &self.params[p];
+        let span = slot.item.name.span;
+        let detail = match &slot.value {
+            Some(v) => match v.kind {
+                crate::hir::ExprKind::Word(w) => {
+                    format!(
+                        "param {}: {} = {}",
+                        slot.item.name.name,
+                        self.type_name(&v.ty),
+                        self.display_value(w, &v.ty)
+                    )
+                }
+                _ => format!("param {}", slot.item.name.name),
+            },
+            None => format!("param {} (no value)", slot.item.name.name),
+        };
+        (SymbolKind::Param, span, detail, None)
+    }
+
+    /// What an editor shows of helper function `f`.
+    fn fn_detail(&self, f: usize) -> (SymbolKind, Span, String, Option<String>) {
+        let slot = &self.fns[f];
+        let params: Vec<String> = slot
+            .item
+            .params
+            .iter()
+            .zip(&slot.params)
+            .map(|(p, t)| format!("{}: {}", p.name.name, self.type_name(t)))
+            .collect();
+        let ret = slot
+            .ret
+            .as_ref()
+            .map(|t| format!(" -> {}", self.type_name(t)))
+            .unwrap_or_default();
+        (
+            SymbolKind::Function,
+            slot.item.name.span,
+            format!("fn {}({}){ret}", slot.item.name.name, params.join(", ")),
+            None,
+        )
     }
 
     /// Records a use of a local variable.

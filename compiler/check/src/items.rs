@@ -2,6 +2,7 @@
 
 use crate::hir::{self, FunctionDef};
 use crate::literals::{parse_address, parse_number, NumberValue};
+use crate::parse_cache::StdModule;
 use crate::resolve_cache::Resolved;
 use crate::scope::{Checker, ConstState, ParamState, Symbol};
 use crate::ty::{InterfaceId, TokenId, Type};
@@ -30,13 +31,10 @@ impl Checker<'_> {
         // Stdlib modules resolve the same way every time: reuse what an earlier check
         // made of them (see `crate::resolve_cache`). The index needs doc comments
         // recorded while resolving, so it resolves everything afresh.
-        let cacheable: Vec<Option<&'static str>> =
+        let cacheable: Vec<Option<StdModule>> =
             (0..self.modules.len()).map(|m| self.cacheable(m)).collect();
         let cached: Vec<Option<Arc<Resolved>>> = (0..self.modules.len())
-            .map(|m| {
-                let module = cacheable[m]?;
-                crate::resolve_cache::get(module, self.modules[m].ast.span.file)
-            })
+            .map(|m| crate::resolve_cache::get(cacheable[m]?))
             .collect();
         let mut fresh: Vec<Resolved> = (0..self.modules.len())
             .map(|_| Resolved::default())
@@ -94,7 +92,7 @@ impl Checker<'_> {
         }
         for (m, resolved) in fresh.into_iter().enumerate() {
             if let (Some(module), None, true) = (cacheable[m], &cached[m], clean[m]) {
-                crate::resolve_cache::put(module, self.modules[m].ast.span.file, resolved);
+                crate::resolve_cache::put(module, resolved);
             }
         }
         self.resolve_fn_signatures();
@@ -108,8 +106,8 @@ impl Checker<'_> {
 
     /// Whether module `m`'s resolution may come from (and go to) the per-process
     /// cache: a built-in stdlib module, no index wanted, no interface from an ABI file
-    /// (read through the resolver). Returns the stdlib module path.
-    fn cacheable(&self, m: usize) -> Option<&'static str> {
+    /// (read through the resolver). Returns the stdlib module.
+    fn cacheable(&self, m: usize) -> Option<StdModule> {
         let module = self.modules[m].stdlib?;
         let from_file = self.modules[m].ast.items.iter().any(|item| {
             matches!(&item.kind, ast::ItemKind::Interface(i) if matches!(i.body, ast::InterfaceBody::Abi(_)))
@@ -442,7 +440,7 @@ impl Checker<'_> {
         let outer_unset = std::mem::take(&mut self.unset_param_used);
         let v = self.check_expr(&item.value, declared.as_ref());
         let v = match declared {
-            Some(t) => self.coerce(v, &t, false),
+            Some(t) => self.coerce(v, &t),
             None => v,
         };
         let unset = self.unset_param_used;
@@ -547,7 +545,7 @@ impl Checker<'_> {
                     return (expr, v);
                 }
             }
-            (expr, self.coerce(v, &ty, false))
+            (expr, self.coerce(v, &ty))
         });
         let unset = self.unset_param_used;
         self.unset_param_used |= outer_unset;

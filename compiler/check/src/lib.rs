@@ -37,6 +37,7 @@ mod suggest;
 mod test_util;
 pub mod ty;
 mod type_values;
+mod unit_state;
 mod units;
 mod units_attr;
 mod units_call;

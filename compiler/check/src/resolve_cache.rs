@@ -5,22 +5,19 @@
 //! hundred interface functions; resolving them (ABI types, signatures, selectors,
 //! `#[grants]`, custom errors) cost more than checking a 200-line script. What they
 //! resolve to depends only on the module's built-in text, the modules it imports
-//! (stdlib too, so also fixed) and the `FileId` it was given (every span carries it;
-//! the id depends on the order a script imports modules). The cache is keyed by the
-//! module and that id, so a hit is exactly what a fresh resolution makes.
+//! (stdlib too, so also fixed) and its `FileId` (every span carries it), which is fixed
+//! per module ([`crate::stdlib::file_id`]); so one resolution per module and process is
+//! exactly what a fresh resolution makes.
 //!
 //! Only clean resolutions are kept: a module whose resolution reported anything is
 //! resolved afresh every time, so its diagnostics are too. Token and interface ids are
 //! not stored: they are the ones the current check gave the module's items.
 
 use crate::hir::{ErrorDef, FunctionDef};
+use crate::parse_cache::StdModule;
+use crate::stdlib::MODULES;
 use alloy_primitives::Address;
-use nest_diagnostics::FileId;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
-
-/// At most this many resolutions are kept (18 modules at a few file ids each).
-const CAPACITY: usize = 512;
+use std::sync::{Arc, OnceLock};
 
 /// What a module's tokens and interfaces resolved to, in the order of its items.
 #[derive(Default)]
@@ -32,29 +29,19 @@ pub(crate) struct Resolved {
     pub interfaces: Vec<(Arc<[FunctionDef]>, Vec<ErrorDef>)>,
 }
 
-type Key = (&'static str, FileId);
+/// Each stdlib module's clean resolution, in the order of [`MODULES`].
+static RESOLVED: [OnceLock<Arc<Resolved>>; MODULES.len()] =
+    [const { OnceLock::new() }; MODULES.len()];
 
-fn cache() -> MutexGuard<'static, HashMap<Key, Arc<Resolved>>> {
-    static CACHE: OnceLock<Mutex<HashMap<Key, Arc<Resolved>>>> = OnceLock::new();
-    // A poisoned lock only means another thread panicked mid-insert; the map still
-    // holds finished resolutions.
-    CACHE
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
+/// The remembered resolution of a stdlib module.
+pub(crate) fn get(module: StdModule) -> Option<Arc<Resolved>> {
+    RESOLVED[module.index].get().cloned()
 }
 
-/// The remembered resolution of stdlib module `module` loaded as file `file`.
-pub(crate) fn get(module: &'static str, file: FileId) -> Option<Arc<Resolved>> {
-    cache().get(&(module, file)).cloned()
-}
-
-/// Remembers a clean resolution of stdlib module `module` loaded as file `file`.
-pub(crate) fn put(module: &'static str, file: FileId, resolved: Resolved) {
-    let mut map = cache();
-    if map.len() < CAPACITY {
-        map.insert((module, file), Arc::new(resolved));
-    }
+/// Remembers a clean resolution of a stdlib module (the first one, if two checks on
+/// two threads made one each: they are equal).
+pub(crate) fn put(module: StdModule, resolved: Resolved) {
+    let _ = RESOLVED[module.index].set(Arc::new(resolved));
 }
 
 #[cfg(test)]

@@ -30,9 +30,10 @@ pub(crate) struct Module {
     pub name: String,
     /// Shared: stdlib trees come from a per-process cache (`crate::parse_cache`).
     pub ast: Arc<ast::SourceFile>,
-    /// The stdlib module path (`erc20`) when this is a built-in module's own text:
-    /// what it resolves to can come from a per-process cache (`crate::resolve_cache`).
-    pub stdlib: Option<&'static str>,
+    /// The stdlib module (`erc20`) when this is a built-in module's own text: its
+    /// file id is fixed, and what it resolves to can come from a per-process cache
+    /// (`crate::resolve_cache`).
+    pub stdlib: Option<crate::parse_cache::StdModule>,
     pub scope: HashMap<String, (Symbol, Span)>,
 }
 
@@ -128,8 +129,8 @@ pub(crate) struct Checker<'a> {
     pub token_locals: HashSet<LocalId>,
     /// Calls of functions the compiler cannot vouch for, in the order met.
     pub unclassified: Vec<UnclassifiedCall>,
-    /// Tokens and amounts known at compile time, for `#[units]` (`crate::units`).
-    pub units: crate::units::UnitState,
+    /// Tokens and amounts known at compile time, for `#[units]` (`crate::unit_state`).
+    pub units: crate::unit_state::UnitState,
 }
 
 /// A call of an unclassified function (see `crate::grants`).
@@ -223,10 +224,17 @@ impl<'a> Checker<'a> {
     }
 
     fn load_module(&mut self, name: String, text: String) -> usize {
-        let file = self.sources.add(name.clone(), text);
-        let text = &self.sources.get(file).text;
-        let stdlib = crate::parse_cache::stdlib_module(&name, text);
-        let (ast, diags) = crate::parse_cache::parse_module(stdlib, file, text);
+        let stdlib = crate::parse_cache::stdlib_module(&name, &text);
+        let (ast, diags) = match stdlib {
+            Some(module) => {
+                self.sources.add_fixed(module.file, name.clone(), text);
+                crate::parse_cache::parse_std(module)
+            }
+            None => {
+                let file = self.sources.add(name.clone(), text);
+                crate::parse_cache::parse(file, &self.sources.get(file).text)
+            }
+        };
         self.diags.extend(diags);
         self.modules.push(Module {
             name,

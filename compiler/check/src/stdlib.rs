@@ -6,6 +6,8 @@
 //! (`ethereum`, `arbitrum`, `base`, `optimism`, `polygon`) are address books of tokens and
 //! contract instances, where one name means the same thing on every chain.
 
+use nest_diagnostics::FileId;
+
 /// `(module path, source)` for every stdlib module, e.g. `("erc20", …)` for `std::erc20`.
 pub const MODULES: &[(&str, &str)] = &[
     ("erc20", include_str!("../../../stdlib/std/erc20.ns")),
@@ -43,6 +45,14 @@ pub const MODULES: &[(&str, &str)] = &[
     ("optimism", include_str!("../../../stdlib/std/optimism.ns")),
     ("polygon", include_str!("../../../stdlib/std/polygon.ns")),
 ];
+
+/// The file id of `std::<path>` when it is loaded with its built-in text: the same in
+/// every compilation (one per module, from [`FileId::FIXED`] upward in the order of
+/// [`MODULES`]), so its parse and resolution can be shared (`parse_cache.rs`).
+pub fn file_id(path: &str) -> Option<FileId> {
+    let at = MODULES.iter().position(|(p, _)| *p == path)?;
+    Some(FileId(FileId::FIXED + at as u32))
+}
 
 /// The source of `std::<path>` (segments joined with `::`), if it exists.
 pub fn module(path: &str) -> Option<&'static str> {

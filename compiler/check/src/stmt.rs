@@ -110,140 +110,12 @@ impl Checker<'_> {
                 name,
                 ty,
                 value,
-            } => {
-                let declared = ty.as_ref().map(|t| self.nest_type(t));
-                let v = self.check_expr(value, declared.as_ref());
-                let v = match &declared {
-                    Some(t) => self.coerce(v, t, false),
-                    None => v,
-                };
-                if v.ty == Type::Unit {
-                    self.error(
-                        Diagnostic::error("E0319", format!("`{}` would have no value", name.name))
-                            .with_primary(value.span, "this call returns nothing"),
-                    );
-                }
-                let id = self.declare_local(name, v.ty.clone(), *mutable);
-                self.remember_local(id, &v, *mutable);
-                if !*mutable && self.is_self(&v) {
-                    self.self_locals.insert(id);
-                }
-                StmtKind::Let(id, v)
-            }
+            } => self.let_stmt(*mutable, name, ty.as_ref(), value),
             ast::StmtKind::Assign { target, op, value } => {
-                let ast::ExprKind::Ident(name) = &target.kind else {
-                    self.error(
-                        Diagnostic::error("E0320", "only variables can be assigned")
-                            .with_primary(target.span, "not a variable"),
-                    );
-                    return None;
-                };
-                let Some(id) = self.lookup_local(&name.name) else {
-                    self.error(
-                        Diagnostic::error("E0201", format!("cannot find variable `{}`", name.name))
-                            .with_primary(name.span, "not a local variable")
-                            .with_help("declare it first with `let mut`"),
-                    );
-                    return None;
-                };
-                let local = self.locals[id.0 as usize].clone();
-                if !local.mutable {
-                    self.error(
-                        Diagnostic::error(
-                            "E0320",
-                            format!("cannot assign twice to `{}`", name.name),
-                        )
-                        .with_primary(target.span, "assigned here")
-                        .with_secondary(local.span, "declared immutable here")
-                        .with_help(format!("make it mutable: `let mut {}`", name.name)),
-                    );
-                }
-                let bin = match op {
-                    ast::AssignOp::Set => None,
-                    ast::AssignOp::Add => Some(ast::BinaryOp::Add),
-                    ast::AssignOp::Sub => Some(ast::BinaryOp::Sub),
-                    ast::AssignOp::Mul => Some(ast::BinaryOp::Mul),
-                };
-                let v = match bin {
-                    None => self.check_expr(value, Some(&local.ty)),
-                    Some(op) => {
-                        let synthetic = ast::Expr {
-                            kind: ast::ExprKind::Binary {
-                                op,
-                                lhs: Box::new(target.clone()),
-                                rhs: Box::new(value.clone()),
-                            },
-                            span,
-                        };
-                        self.check_expr(&synthetic, Some(&local.ty))
-                    }
-                };
-                let v = self.coerce(v, &local.ty, false);
-                StmtKind::Assign(id, v)
+                self.assign_stmt(target, *op, value, span)?
             }
-            ast::StmtKind::If { cond, then, els } => {
-                let c = self.check_expr(cond, Some(&Type::Bool));
-                let c = self.coerce(c, &Type::Bool, false);
-                self.nesting += 1;
-                let t = self.check_block(then);
-                let e = els
-                    .as_ref()
-                    .map(|b| self.check_block(b))
-                    .unwrap_or_default();
-                self.nesting -= 1;
-                StmtKind::If(c, t, e)
-            }
-            ast::StmtKind::For { var, iter, body } => {
-                self.nesting += 1;
-                let kind = match iter {
-                    ast::ForIter::Range { start, end } => {
-                        let a = self.const_bound(start);
-                        let b = self.const_bound(end);
-                        self.local_scopes.push(HashMap::new());
-                        let v = self.declare_local(var, Type::U256, false);
-                        let body = self.check_block(body);
-                        self.local_scopes.pop();
-                        StmtKind::ForRange {
-                            var: v,
-                            start: a.unwrap_or_default(),
-                            end: b.unwrap_or_default(),
-                            body,
-                        }
-                    }
-                    ast::ForIter::Array(arr) => {
-                        let a = self.check_expr(arr, None);
-                        let (elems, ty) = match (a.kind, a.ty) {
-                            (ExprKind::Array(elems), Type::Array(t, _)) => (elems, *t),
-                            (ExprKind::Error, _) => (Vec::new(), Type::Error),
-                            _ => {
-                                self.error(
-                                    Diagnostic::error("E0321", "`for` loops over an array literal or a range")
-                                        .with_primary(arr.span, "its length is not known at compile time")
-                                        .with_help("write the elements: `for t in [USDC, DAI] { … }`, or a range `0..n`"),
-                                );
-                                (Vec::new(), Type::Error)
-                            }
-                        };
-                        self.local_scopes.push(HashMap::new());
-                        let v = self.declare_local(var, ty, false);
-                        if !elems.is_empty() && elems.iter().all(|e| self.is_token(e)) {
-                            self.token_locals.insert(v);
-                        }
-                        if !elems.is_empty() && elems.iter().all(|e| self.is_self(e)) {
-                            self.self_locals.insert(v);
-                        }
-                        let body = self.check_block(body);
-                        self.local_scopes.pop();
-                        StmtKind::ForArray {
-                            var: v,
-                            elems,
-                            body,
-                        }
-                    }
-                };
-                self.nesting -= 1;
-                kind
-            }
+            ast::StmtKind::If { cond, then, els } => self.if_stmt(cond, then, els.as_ref()),
+            ast::StmtKind::For { var, iter, body } => self.for_stmt(var, iter, body),
             ast::StmtKind::With { grant, body } => {
                 let g = self.grant_of(grant, true)?;
                 self.nesting += 1;
@@ -252,82 +124,264 @@ impl Checker<'_> {
                 StmtKind::With(g, b)
             }
             ast::StmtKind::Return(values) if self.current_fn.is_some() => {
-                let want = self.fn_return_type().flatten();
-                match (values.as_slice(), want) {
-                    ([], None) => StmtKind::Return(Vec::new()),
-                    ([v], Some(t)) => {
-                        let x = self.check_expr(v, Some(&t));
-                        StmtKind::Return(vec![self.coerce(x, &t, false)])
-                    }
-                    (vs, t) => {
-                        let what = match &t {
-                            Some(t) => format!("one value of type `{}`", self.type_name(t)),
-                            None => "no value".to_string(),
-                        };
-                        let help = match &t {
-                            Some(Type::Tuple(ts, _)) if ts.len() == vs.len() => {
-                                "return the values as one tuple: `return (a, b)`".to_string()
-                            }
-                            Some(_) if vs.is_empty() => {
-                                "return a value of that type: `return x`".to_string()
-                            }
-                            Some(_) => "return one value: a function returns one value, which may be a tuple `(a, b)` declared as `-> (T1, T2)`".to_string(),
-                            None => "remove the value, or declare it: `fn f() -> T`".to_string(),
-                        };
-                        self.error(
-                            Diagnostic::error("E0322", format!("this function returns {what}"))
-                                .with_primary(span, format!("returns {} value(s)", vs.len()))
-                                .with_help(help),
-                        );
-                        StmtKind::Return(Vec::new())
-                    }
-                }
+                self.fn_return(values, span)
             }
-            ast::StmtKind::Return(values) => {
-                let vs: Vec<hir::Expr> = values
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| {
-                        let want = self
-                            .return_types
-                            .as_ref()
-                            .and_then(|(t, _)| t.get(i).cloned());
-                        let x = self.check_expr(v, want.as_ref());
-                        match want {
-                            Some(t) => self.coerce(x, &t, false),
-                            None => x,
-                        }
-                    })
-                    .collect();
-                let tys: Vec<Type> = vs.iter().map(|v| v.ty.clone()).collect();
-                for v in &vs {
-                    if v.ty == Type::Unit {
-                        self.error(
-                            Diagnostic::error("E0302", "this expression has no value to return")
-                                .with_primary(v.span, "returns nothing")
-                                .with_help("call it on its own line, then `return`"),
-                        );
-                    }
-                }
-                match &self.return_types {
-                    None => self.return_types = Some((tys, span)),
-                    Some((first, first_span)) => {
-                        if first.len() != tys.len() {
-                            let first_span = *first_span;
-                            self.error(
-                                Diagnostic::error("E0322", "every `return` of a script must return the same number of values")
-                                    .with_primary(span, format!("returns {}", values_word(tys.len())))
-                                    .with_secondary(first_span, format!("the first `return` returns {}", values_word(first.len()))),
-                            );
-                        }
-                    }
-                }
-                StmtKind::Return(vs)
-            }
+            ast::StmtKind::Return(values) => self.script_return(values, span),
             ast::StmtKind::Expr(e) => return self.expr_stmt(e, span),
             ast::StmtKind::Error => return None,
         };
         Some(Stmt { kind, span })
+    }
+
+    /// `let [mut] name[: T] = value`.
+    fn let_stmt(
+        &mut self,
+        mutable: bool,
+        name: &ast::Ident,
+        ty: Option<&ast::TypeExpr>,
+        value: &ast::Expr,
+    ) -> StmtKind {
+        let declared = ty.map(|t| self.nest_type(t));
+        let v = self.check_expr(value, declared.as_ref());
+        let v = match &declared {
+            Some(t) => self.coerce(v, t),
+            None => v,
+        };
+        if v.ty == Type::Unit {
+            self.error(
+                Diagnostic::error("E0319", format!("`{}` would have no value", name.name))
+                    .with_primary(value.span, "this call returns nothing"),
+            );
+        }
+        let id = self.declare_local(name, v.ty.clone(), mutable);
+        self.remember_local(id, &v, mutable);
+        if !mutable && self.is_self(&v) {
+            self.self_locals.insert(id);
+        }
+        StmtKind::Let(id, v)
+    }
+
+    /// `target = value`, `target += value`, …: `target` a mutable local; a compound
+    /// assignment is checked as `target = target op value`.
+    fn assign_stmt(
+        &mut self,
+        target: &ast::Expr,
+        op: ast::AssignOp,
+        value: &ast::Expr,
+        span: Span,
+    ) -> Option<StmtKind> {
+        let ast::ExprKind::Ident(name) = &target.kind else {
+            self.error(
+                Diagnostic::error("E0320", "only variables can be assigned")
+                    .with_primary(target.span, "not a variable"),
+            );
+            return None;
+        };
+        let Some(id) = self.lookup_local(&name.name) else {
+            self.error(
+                Diagnostic::error("E0201", format!("cannot find variable `{}`", name.name))
+                    .with_primary(name.span, "not a local variable")
+                    .with_help("declare it first with `let mut`"),
+            );
+            return None;
+        };
+        let local = self.locals[id.0 as usize].clone();
+        if !local.mutable {
+            self.error(
+                Diagnostic::error("E0320", format!("cannot assign twice to `{}`", name.name))
+                    .with_primary(target.span, "assigned here")
+                    .with_secondary(local.span, "declared immutable here")
+                    .with_help(format!("make it mutable: `let mut {}`", name.name)),
+            );
+        }
+        let bin = match op {
+            ast::AssignOp::Set => None,
+            ast::AssignOp::Add => Some(ast::BinaryOp::Add),
+            ast::AssignOp::Sub => Some(ast::BinaryOp::Sub),
+            ast::AssignOp::Mul => Some(ast::BinaryOp::Mul),
+        };
+        let v = match bin {
+            None => self.check_expr(value, Some(&local.ty)),
+            Some(op) => {
+                let synthetic = ast::Expr {
+                    kind: ast::ExprKind::Binary {
+                        op,
+                        lhs: Box::new(target.clone()),
+                        rhs: Box::new(value.clone()),
+                    },
+                    span,
+                };
+                self.check_expr(&synthetic, Some(&local.ty))
+            }
+        };
+        let v = self.coerce(v, &local.ty);
+        Some(StmtKind::Assign(id, v))
+    }
+
+    /// `if cond { … } else { … }`.
+    fn if_stmt(
+        &mut self,
+        cond: &ast::Expr,
+        then: &ast::Block,
+        els: Option<&ast::Block>,
+    ) -> StmtKind {
+        let c = self.check_expr(cond, Some(&Type::Bool));
+        let c = self.coerce(c, &Type::Bool);
+        self.nesting += 1;
+        let t = self.check_block(then);
+        let e = els.map(|b| self.check_block(b)).unwrap_or_default();
+        self.nesting -= 1;
+        StmtKind::If(c, t, e)
+    }
+
+    /// `for var in start..end { … }` or `for var in [a, b, …] { … }`.
+    fn for_stmt(&mut self, var: &ast::Ident, iter: &ast::ForIter, body: &ast::Block) -> StmtKind {
+        self.nesting += 1;
+        let kind = match iter {
+            ast::ForIter::Range { start, end } => self.for_range(var, start, end, body),
+            ast::ForIter::Array(arr) => self.for_array(var, arr, body),
+        };
+        self.nesting -= 1;
+        kind
+    }
+
+    /// `for var in start..end`: bounds known at compile time.
+    fn for_range(
+        &mut self,
+        var: &ast::Ident,
+        start: &ast::Expr,
+        end: &ast::Expr,
+        body: &ast::Block,
+    ) -> StmtKind {
+        let a = self.const_bound(start);
+        let b = self.const_bound(end);
+        self.local_scopes.push(HashMap::new());
+        let v = self.declare_local(var, Type::U256, false);
+        let body = self.check_block(body);
+        self.local_scopes.pop();
+        StmtKind::ForRange {
+            var: v,
+            start: a.unwrap_or_default(),
+            end: b.unwrap_or_default(),
+            body,
+        }
+    }
+
+    /// `for var in [a, b, …]`: an array literal, unrolled; a loop over tokens (or over
+    /// the vault itself) keeps what its variable is.
+    fn for_array(&mut self, var: &ast::Ident, arr: &ast::Expr, body: &ast::Block) -> StmtKind {
+        let a = self.check_expr(arr, None);
+        let (elems, ty) = match (a.kind, a.ty) {
+            (ExprKind::Array(elems), Type::Array(t, _)) => (elems, *t),
+            (ExprKind::Error, _) => (Vec::new(), Type::Error),
+            _ => {
+                self.error(
+                    Diagnostic::error("E0321", "`for` loops over an array literal or a range")
+                        .with_primary(arr.span, "its length is not known at compile time")
+                        .with_help(
+                            "write the elements: `for t in [USDC, DAI] { … }`, or a range `0..n`",
+                        ),
+                );
+                (Vec::new(), Type::Error)
+            }
+        };
+        self.local_scopes.push(HashMap::new());
+        let v = self.declare_local(var, ty, false);
+        if !elems.is_empty() && elems.iter().all(|e| self.is_token(e)) {
+            self.token_locals.insert(v);
+        }
+        if !elems.is_empty() && elems.iter().all(|e| self.is_self(e)) {
+            self.self_locals.insert(v);
+        }
+        let body = self.check_block(body);
+        self.local_scopes.pop();
+        StmtKind::ForArray {
+            var: v,
+            elems,
+            body,
+        }
+    }
+
+    /// `return` in a helper function: one value of the declared return type, or none.
+    fn fn_return(&mut self, values: &[ast::Expr], span: Span) -> StmtKind {
+        let want = self.fn_return_type().flatten();
+        match (values, want) {
+            ([], None) => StmtKind::Return(Vec::new()),
+            ([v], Some(t)) => {
+                let x = self.check_expr(v, Some(&t));
+                StmtKind::Return(vec![self.coerce(x, &t)])
+            }
+            (vs, t) => {
+                let what = match &t {
+                    Some(t) => format!("one value of type `{}`", self.type_name(t)),
+                    None => "no value".to_string(),
+                };
+                let help = match &t {
+                    Some(Type::Tuple(ts, _)) if ts.len() == vs.len() => {
+                        "return the values as one tuple: `return (a, b)`".to_string()
+                    }
+                    Some(_) if vs.is_empty() => "return a value of that type: `return x`".to_string(),
+                    Some(_) => "return one value: a function returns one value, which may be a tuple `(a, b)` declared as `-> (T1, T2)`".to_string(),
+                    None => "remove the value, or declare it: `fn f() -> T`".to_string(),
+                };
+                self.error(
+                    Diagnostic::error("E0322", format!("this function returns {what}"))
+                        .with_primary(span, format!("returns {} value(s)", vs.len()))
+                        .with_help(help),
+                );
+                StmtKind::Return(Vec::new())
+            }
+        }
+    }
+
+    /// `return a, b` in the script: every `return` returns as many values as the first,
+    /// each of the first one's type once known.
+    fn script_return(&mut self, values: &[ast::Expr], span: Span) -> StmtKind {
+        let vs: Vec<hir::Expr> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let want = self
+                    .return_types
+                    .as_ref()
+                    .and_then(|(t, _)| t.get(i).cloned());
+                let x = self.check_expr(v, want.as_ref());
+                match want {
+                    Some(t) => self.coerce(x, &t),
+                    None => x,
+                }
+            })
+            .collect();
+        let tys: Vec<Type> = vs.iter().map(|v| v.ty.clone()).collect();
+        for v in &vs {
+            if v.ty == Type::Unit {
+                self.error(
+                    Diagnostic::error("E0302", "this expression has no value to return")
+                        .with_primary(v.span, "returns nothing")
+                        .with_help("call it on its own line, then `return`"),
+                );
+            }
+        }
+        match &self.return_types {
+            None => self.return_types = Some((tys, span)),
+            Some((first, first_span)) => {
+                if first.len() != tys.len() {
+                    let first_span = *first_span;
+                    self.error(
+                        Diagnostic::error(
+                            "E0322",
+                            "every `return` of a script must return the same number of values",
+                        )
+                        .with_primary(span, format!("returns {}", values_word(tys.len())))
+                        .with_secondary(
+                            first_span,
+                            format!("the first `return` returns {}", values_word(first.len())),
+                        ),
+                    );
+                }
+            }
+        }
+        StmtKind::Return(vs)
     }
 
     fn const_bound(&mut self, e: &ast::Expr) -> Option<U256> {
@@ -346,125 +400,136 @@ impl Checker<'_> {
         }
     }
 
+    /// An expression on its own line: a statement builtin (`require`, `revert`,
+    /// `revoke`, `approve`), a call (a grant when the function grants a permission), or
+    /// a value computed and dropped (`W0302`).
     fn expr_stmt(&mut self, e: &ast::Expr, span: Span) -> Option<Stmt> {
-        if let ast::ExprKind::Call { callee, args, .. } = &e.kind {
-            if let ast::ExprKind::Ident(name) = &callee.kind {
-                let builtin = self.lookup_local(&name.name).is_none()
-                    && self
-                        .lookup_item(self.current, &name.name, name.span)
-                        .is_none();
-                if builtin {
-                    if let Some(detail) = crate::expr_call::builtin_detail(&name.name) {
-                        self.record_builtin(name.span, &name.name, detail);
-                    }
-                    match name.name.as_str() {
-                        "require" => {
-                            let (cond, msg) = match args.as_slice() {
-                                [c] => (c, None),
-                                [c, m] => (c, Some(m)),
-                                _ => {
-                                    self.arity(span, "require", 2, args.len());
-                                    return None;
-                                }
-                            };
-                            let c = self.check_expr(cond, Some(&Type::Bool));
-                            let c = self.coerce(c, &Type::Bool, false);
-                            let msg = match msg {
-                                Some(m) => self.message(m)?,
-                                None => String::new(),
-                            };
-                            if let ExprKind::Word(w) = &c.kind {
-                                if w.is_zero() {
-                                    self.error(
-                                        Diagnostic::warning("W0301", "this `require` always fails")
-                                            .with_primary(cond.span, "false at compile time"),
-                                    );
-                                }
-                            }
-                            return Some(Stmt {
-                                kind: StmtKind::Require(c, msg),
-                                span,
-                            });
-                        }
-                        "revert" => {
-                            let msg = match args.as_slice() {
-                                [] => String::new(),
-                                [m] => self.message(m)?,
-                                _ => {
-                                    self.arity(span, "revert", 1, args.len());
-                                    return None;
-                                }
-                            };
-                            return Some(Stmt {
-                                kind: StmtKind::Revert(msg),
-                                span,
-                            });
-                        }
-                        // Revoking a permission an earlier transaction granted (revoke.rs).
-                        "revoke" => return self.revoke_stmt(args, span),
-                        "approve" => {
-                            let g = self.grant_of(e, false)?;
-                            if let Grant::Erc20Approve { amount, .. } = &g {
-                                if matches!(&amount.kind, ExprKind::Word(w) if w.is_zero()) {
-                                    self.redundant_revocation(span, "approve(token, spender, 0)");
-                                }
-                            }
-                            return Some(Stmt {
-                                kind: StmtKind::Grant(g),
-                                span,
-                            });
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            let v = self.call_stmt(e)?;
-            if let ExprKind::Call(c) = &v.kind {
-                if self.interfaces[c.interface.0 as usize].functions[c.function]
-                    .grant
-                    .is_some()
-                {
-                    let ExprKind::Call(c) = v.kind else {
-                        return None;
-                    };
-                    // The grant's own canonical revocation, called by hand (`approve(s, 0)`,
-                    // `setApprovalForAll(op, false)`): a plain call, not a new grant.
-                    if self.is_own_revocation(&c) {
-                        let f = &self.interfaces[c.interface.0 as usize].functions[c.function];
-                        let what = format!("{}(…)", f.name);
-                        self.redundant_revocation(span, &what);
-                        return Some(Stmt {
-                            kind: StmtKind::Expr(hir::Expr {
-                                kind: ExprKind::Call(c),
-                                ty: v.ty,
-                                span: v.span,
-                            }),
-                            span,
-                        });
-                    }
-                    return Some(Stmt {
-                        kind: StmtKind::Grant(Grant::Annotated(*c)),
-                        span,
-                    });
-                }
+        let ast::ExprKind::Call { callee, args, .. } = &e.kind else {
+            let v = self.check_expr(e, None);
+            if !matches!(v.kind, ExprKind::Error) {
+                self.error(
+                    Diagnostic::warning("W0302", "this expression's value is not used")
+                        .with_primary(span, "computed and dropped")
+                        .with_help("bind it with `let`, or remove it"),
+                );
             }
             return Some(Stmt {
                 kind: StmtKind::Expr(v),
                 span,
             });
+        };
+        if let ast::ExprKind::Ident(name) = &callee.kind {
+            let builtin = self.lookup_local(&name.name).is_none()
+                && self
+                    .lookup_item(self.current, &name.name, name.span)
+                    .is_none();
+            if builtin {
+                if let Some(detail) = crate::expr_call::builtin_detail(&name.name) {
+                    self.record_builtin(name.span, &name.name, detail);
+                }
+                match name.name.as_str() {
+                    "require" => return self.require_stmt(args, span),
+                    "revert" => return self.revert_stmt(args, span),
+                    // Revoking a permission an earlier transaction granted (revoke.rs).
+                    "revoke" => return self.revoke_stmt(args, span),
+                    "approve" => return self.approve_stmt(e, span),
+                    _ => {}
+                }
+            }
         }
-        let v = self.check_expr(e, None);
-        if !matches!(v.kind, ExprKind::Error) {
-            self.error(
-                Diagnostic::warning("W0302", "this expression's value is not used")
-                    .with_primary(span, "computed and dropped")
-                    .with_help("bind it with `let`, or remove it"),
-            );
+        let v = self.call_stmt(e)?;
+        let kind = self.call_or_grant(v, span)?;
+        Some(Stmt { kind, span })
+    }
+
+    /// `require(cond)`, `require(cond, "message")`.
+    fn require_stmt(&mut self, args: &[ast::Expr], span: Span) -> Option<Stmt> {
+        let (cond, msg) = match args {
+            [c] => (c, None),
+            [c, m] => (c, Some(m)),
+            _ => {
+                self.arity(span, "require", 2, args.len());
+                return None;
+            }
+        };
+        let c = self.check_expr(cond, Some(&Type::Bool));
+        let c = self.coerce(c, &Type::Bool);
+        let msg = match msg {
+            Some(m) => self.message(m)?,
+            None => String::new(),
+        };
+        if let ExprKind::Word(w) = &c.kind {
+            if w.is_zero() {
+                self.error(
+                    Diagnostic::warning("W0301", "this `require` always fails")
+                        .with_primary(cond.span, "false at compile time"),
+                );
+            }
         }
         Some(Stmt {
-            kind: StmtKind::Expr(v),
+            kind: StmtKind::Require(c, msg),
             span,
         })
+    }
+
+    /// `revert()`, `revert("message")`.
+    fn revert_stmt(&mut self, args: &[ast::Expr], span: Span) -> Option<Stmt> {
+        let msg = match args {
+            [] => String::new(),
+            [m] => self.message(m)?,
+            _ => {
+                self.arity(span, "revert", 1, args.len());
+                return None;
+            }
+        };
+        Some(Stmt {
+            kind: StmtKind::Revert(msg),
+            span,
+        })
+    }
+
+    /// `approve(token, spender, amount)`: an ERC-20 grant (an approval of 0 revokes
+    /// nothing the script granted: `W0402`).
+    fn approve_stmt(&mut self, e: &ast::Expr, span: Span) -> Option<Stmt> {
+        let g = self.grant_of(e, false)?;
+        if let Grant::Erc20Approve { amount, .. } = &g {
+            if matches!(&amount.kind, ExprKind::Word(w) if w.is_zero()) {
+                self.redundant_revocation(span, "approve(token, spender, 0)");
+            }
+        }
+        Some(Stmt {
+            kind: StmtKind::Grant(g),
+            span,
+        })
+    }
+
+    /// A call statement: a grant when the function grants a permission (unless it is
+    /// the grant's own canonical revocation called by hand), else a plain call.
+    fn call_or_grant(&mut self, v: hir::Expr, span: Span) -> Option<StmtKind> {
+        if let ExprKind::Call(c) = &v.kind {
+            if self.interfaces[c.interface.0 as usize].functions[c.function]
+                .grant
+                .is_some()
+            {
+                let ExprKind::Call(c) = v.kind else {
+                    return None;
+                };
+                // The grant's own canonical revocation, called by hand (`approve(s, 0)`,
+                // `setApprovalForAll(op, false)`): a plain call, not a new grant.
+                if self.is_own_revocation(&c) {
+                    let f = &self.interfaces[c.interface.0 as usize].functions[c.function];
+                    let what = format!("{}(…)", f.name);
+                    self.redundant_revocation(span, &what);
+                    return Some(StmtKind::Expr(hir::Expr {
+                        kind: ExprKind::Call(c),
+                        ty: v.ty,
+                        span: v.span,
+                    }));
+                }
+                return Some(StmtKind::Grant(Grant::Annotated(*c)));
+            }
+        }
+        Some(StmtKind::Expr(v))
     }
 
     fn call_stmt(&mut self, e: &ast::Expr) -> Option<hir::Expr> {
@@ -543,9 +608,9 @@ impl Checker<'_> {
                     }
                 };
                 let spender = self.check_expr(s, Some(&Type::Address));
-                let spender = self.coerce(spender, &Type::Address, false);
+                let spender = self.coerce(spender, &Type::Address);
                 let amount = self.check_expr(a, Some(&amount_ty));
-                let amount = self.coerce(amount, &amount_ty, false);
+                let amount = self.coerce(amount, &amount_ty);
                 let token = hir::Expr {
                     ty: Type::Address,
                     ..token

@@ -244,117 +244,152 @@ impl Checker<'_> {
         match &value.kind {
             ast::ExprKind::SelfVault => Some(Named::Address(TokenSource::Callee)),
             ast::ExprKind::Call { callee, args, .. } => {
-                let ast::ExprKind::Field { base, field } = &callee.kind else {
-                    self.units_error(value.span, "expected `self.view()`", UNITS_HELP);
-                    return None;
-                };
-                if !matches!(base.kind, ast::ExprKind::SelfVault) || !args.is_empty() {
-                    self.units_error(
-                        value.span,
-                        "expected `self.view()`: a view of the called contract, without arguments",
-                        UNITS_HELP,
-                    );
-                    return None;
-                }
-                let ok = functions.iter().any(|g| {
-                    g.name == field.name
-                        && g.inputs.is_empty()
-                        && g.is_view
-                        && g.outputs == [DynSolType::Address]
-                });
-                if !ok {
-                    self.units_error(
-                        field.span,
-                        &format!("the interface has no view `{}()` that returns an address", field.name),
-                        "name a view of this interface that returns a token's address, e.g. `self.asset()`",
-                    );
-                    return None;
-                }
-                Some(Named::Address(TokenSource::CalleeView(field.name.clone())))
+                self.units_view(value, callee, args, functions)
             }
-            ast::ExprKind::Index { base, index } => {
-                let Some(i) = literal_index(index) else {
-                    self.units_error(
-                        index.span,
-                        "expected an integer: `0`, `1`, … or `-1` for the last",
-                        UNITS_HELP,
-                    );
-                    return None;
-                };
-                match self.units_value(f, base, functions)? {
-                    Named::List(TokenSource::Arg {
-                        param,
-                        field,
-                        index: None,
-                        each,
-                    }) => Some(Named::Address(TokenSource::Arg {
-                        param,
-                        field,
-                        index: Some(i),
-                        each,
-                    })),
-                    _ => {
-                        self.units_error(
-                            base.span,
-                            "not a list of tokens",
-                            "index an `address[]` parameter or a packed `bytes` path",
-                        );
-                        None
-                    }
-                }
-            }
-            ast::ExprKind::Ident(n) => {
-                if let Some(p) = f.input_names.iter().position(|x| *x == n.name) {
-                    return self.units_arg(&f.inputs[p], p, None, value.span);
-                }
-                match self.lookup_item(self.current, &n.name, n.span) {
-                    Some(Symbol::Token(t)) => Some(Named::Address(TokenSource::Fixed(
-                        self.tokens[t.0 as usize].address,
-                    ))),
-                    _ => {
-                        self.units_error(
-                            n.span,
-                            &format!(
-                                "`{}` is neither a parameter of `{}` nor a token",
-                                n.name, f.signature
-                            ),
-                            UNITS_HELP,
-                        );
-                        None
-                    }
-                }
-            }
-            ast::ExprKind::Field { base, field } => {
-                let ast::ExprKind::Ident(b) = &base.kind else {
-                    self.units_error(value.span, "expected `param.field`", UNITS_HELP);
-                    return None;
-                };
-                let Some(p) = f.input_names.iter().position(|x| *x == b.name) else {
-                    self.units_error(
-                        b.span,
-                        &format!("`{}` is not a parameter of `{}`", b.name, f.signature),
-                        UNITS_HELP,
-                    );
-                    return None;
-                };
-                let (DynSolType::Tuple(ts), Some(j)) = (
-                    &f.inputs[p],
-                    f.input_fields[p].iter().position(|x| *x == field.name),
-                ) else {
-                    self.units_error(
-                        field.span,
-                        &format!("`{}` has no field `{}`", b.name, field.name),
-                        "name a field of a tuple parameter, as its declaration names it",
-                    );
-                    return None;
-                };
-                self.units_arg(&ts[j], p, Some(j), value.span)
-            }
+            ast::ExprKind::Index { base, index } => self.units_index(f, base, index, functions),
+            ast::ExprKind::Ident(n) => self.units_name(f, n, value.span),
+            ast::ExprKind::Field { base, field } => self.units_field(f, value, base, field),
             _ => {
                 self.units_error(value.span, "not a token this binding can name", UNITS_HELP);
                 None
             }
         }
+    }
+
+    /// `self.view()`: the address a view of the called contract returns.
+    fn units_view(
+        &mut self,
+        value: &ast::Expr,
+        callee: &ast::Expr,
+        args: &[ast::Expr],
+        functions: &[FunctionDef],
+    ) -> Option<Named> {
+        let ast::ExprKind::Field { base, field } = &callee.kind else {
+            self.units_error(value.span, "expected `self.view()`", UNITS_HELP);
+            return None;
+        };
+        if !matches!(base.kind, ast::ExprKind::SelfVault) || !args.is_empty() {
+            self.units_error(
+                value.span,
+                "expected `self.view()`: a view of the called contract, without arguments",
+                UNITS_HELP,
+            );
+            return None;
+        }
+        let ok = functions.iter().any(|g| {
+            g.name == field.name
+                && g.inputs.is_empty()
+                && g.is_view
+                && g.outputs == [DynSolType::Address]
+        });
+        if !ok {
+            self.units_error(
+                field.span,
+                &format!(
+                    "the interface has no view `{}()` that returns an address",
+                    field.name
+                ),
+                "name a view of this interface that returns a token's address, e.g. `self.asset()`",
+            );
+            return None;
+        }
+        Some(Named::Address(TokenSource::CalleeView(field.name.clone())))
+    }
+
+    /// `path[0]`, `tokens[-1]`: an element of a list of tokens.
+    fn units_index(
+        &mut self,
+        f: &FunctionDef,
+        base: &ast::Expr,
+        index: &ast::Expr,
+        functions: &[FunctionDef],
+    ) -> Option<Named> {
+        let Some(i) = literal_index(index) else {
+            self.units_error(
+                index.span,
+                "expected an integer: `0`, `1`, … or `-1` for the last",
+                UNITS_HELP,
+            );
+            return None;
+        };
+        match self.units_value(f, base, functions)? {
+            Named::List(TokenSource::Arg {
+                param,
+                field,
+                index: None,
+                each,
+            }) => Some(Named::Address(TokenSource::Arg {
+                param,
+                field,
+                index: Some(i),
+                each,
+            })),
+            _ => {
+                self.units_error(
+                    base.span,
+                    "not a list of tokens",
+                    "index an `address[]` parameter or a packed `bytes` path",
+                );
+                None
+            }
+        }
+    }
+
+    /// A parameter of `f`, or a token.
+    fn units_name(&mut self, f: &FunctionDef, n: &ast::Ident, span: Span) -> Option<Named> {
+        if let Some(p) = f.input_names.iter().position(|x| *x == n.name) {
+            return self.units_arg(&f.inputs[p], p, None, span);
+        }
+        match self.lookup_item(self.current, &n.name, n.span) {
+            Some(Symbol::Token(t)) => Some(Named::Address(TokenSource::Fixed(
+                self.tokens[t.0 as usize].address,
+            ))),
+            _ => {
+                self.units_error(
+                    n.span,
+                    &format!(
+                        "`{}` is neither a parameter of `{}` nor a token",
+                        n.name, f.signature
+                    ),
+                    UNITS_HELP,
+                );
+                None
+            }
+        }
+    }
+
+    /// `param.field`: a field of a tuple parameter.
+    fn units_field(
+        &mut self,
+        f: &FunctionDef,
+        value: &ast::Expr,
+        base: &ast::Expr,
+        field: &ast::Ident,
+    ) -> Option<Named> {
+        let ast::ExprKind::Ident(b) = &base.kind else {
+            self.units_error(value.span, "expected `param.field`", UNITS_HELP);
+            return None;
+        };
+        let Some(p) = f.input_names.iter().position(|x| *x == b.name) else {
+            self.units_error(
+                b.span,
+                &format!("`{}` is not a parameter of `{}`", b.name, f.signature),
+                UNITS_HELP,
+            );
+            return None;
+        };
+        let (DynSolType::Tuple(ts), Some(j)) = (
+            &f.inputs[p],
+            f.input_fields[p].iter().position(|x| *x == field.name),
+        ) else {
+            self.units_error(
+                field.span,
+                &format!("`{}` has no field `{}`", b.name, field.name),
+                "name a field of a tuple parameter, as its declaration names it",
+            );
+            return None;
+        };
+        self.units_arg(&ts[j], p, Some(j), value.span)
     }
 
     /// A parameter (or its field) of type `t` as a token source.

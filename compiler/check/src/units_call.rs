@@ -26,6 +26,14 @@ struct Pending {
     fields: Option<Vec<hir::Expr>>,
 }
 
+/// A call whose bound amounts are being checked: the function, the contract called,
+/// and the arguments as far as they are known (where tokens are found).
+struct BoundCall<'a> {
+    f: &'a FunctionDef,
+    target: &'a hir::Expr,
+    known: &'a [hir::Expr],
+}
+
 impl Checker<'_> {
     /// The checked arguments of a call of `f` on `target`, converted to the
     /// parameters' types, with the bound amounts checked; and the arguments as
@@ -46,17 +54,77 @@ impl Checker<'_> {
             for (a, want) in args.iter().zip(&wants) {
                 let v = self.check_expr(a, Some(want));
                 raw.push(v.clone());
-                out.push(self.coerce(v, want, true));
+                out.push(self.coerce_arg(v, want));
             }
             return (out, raw);
         }
+        // Sources first, amounts once their tokens are known.
+        let mut pending = self.source_args(f, args, &wants);
+        // What the sources say, with the arguments as they are so far.
+        let known: Vec<hir::Expr> = pending
+            .iter()
+            .enumerate()
+            .map(|(p, x)| {
+                x.as_ref()
+                    .map_or_else(|| crate::expr::error_expr(args[p].span), |x| x.raw.clone())
+            })
+            .collect();
+        let call = BoundCall {
+            f,
+            target,
+            known: &known,
+        };
+        let mut out = Vec::new();
+        for (p, a) in args.iter().enumerate() {
+            let want = &wants[p];
+            let binding = f.units.iter().find(|b| b.place == AmountPlace::Param(p));
+            if let Some(b) = binding {
+                let raw = self.check_expr(a, Some(want));
+                let t = self.single_token(&call, &b.source);
+                let w = written(a);
+                out.push(self.bound_amount(
+                    raw,
+                    &w,
+                    t,
+                    f,
+                    b.place,
+                    &b.source,
+                    &known,
+                    &f.inputs[p],
+                ));
+                continue;
+            }
+            let Some(Pending { raw, fields }) = pending[p].take() else {
+                out.push(crate::expr::error_expr(a.span));
+                continue;
+            };
+            let v = match fields {
+                Some(fields) => self.bound_fields(&call, p, a, fields),
+                None => {
+                    self.bound_tuple_value(&call, p, a, &raw);
+                    raw
+                }
+            };
+            out.push(self.coerce_arg(v, want));
+        }
+        (out, known)
+    }
+
+    /// The arguments that are not bound amounts themselves, checked first (they may be
+    /// the tokens of those that are): `None` for a bound argument; a tuple literal with
+    /// bound fields has its other fields checked, the bound ones left for later.
+    fn source_args(
+        &mut self,
+        f: &FunctionDef,
+        args: &[ast::Expr],
+        wants: &[Type],
+    ) -> Vec<Option<Pending>> {
         let whole = |p: usize| f.units.iter().any(|b| b.place == AmountPlace::Param(p));
         let has_fields = |p: usize| {
             f.units
                 .iter()
                 .any(|b| matches!(b.place, AmountPlace::Field { param, .. } if param == p))
         };
-        // Sources first, amounts once their tokens are known.
         let mut pending: Vec<Option<Pending>> = (0..args.len()).map(|_| None).collect();
         for (p, a) in args.iter().enumerate() {
             if whole(p) {
@@ -82,7 +150,7 @@ impl Checker<'_> {
                             continue;
                         }
                         let v = self.check_expr(x, Some(t));
-                        fields.push(self.coerce(v, t, true));
+                        fields.push(self.coerce_arg(v, t));
                     }
                     let raw = tuple_of(fields.clone(), a.span);
                     Pending {
@@ -96,127 +164,109 @@ impl Checker<'_> {
                 },
             });
         }
-        // What the sources say, with the arguments as they are so far.
-        let known: Vec<hir::Expr> = pending
-            .iter()
-            .enumerate()
-            .map(|(p, x)| {
-                x.as_ref()
-                    .map_or_else(|| crate::expr::error_expr(args[p].span), |x| x.raw.clone())
-            })
-            .collect();
-        let token = |this: &Self, s: &TokenSource| -> Option<TokenId> {
-            this.source_tokens(s, target, &known)
-                .and_then(|v| if v.len() == 1 { v[0] } else { None })
+        pending
+    }
+
+    /// The one token a binding's source names, if it names exactly one.
+    fn single_token(&self, call: &BoundCall<'_>, source: &TokenSource) -> Option<TokenId> {
+        self.source_tokens(source, call.target, call.known)
+            .and_then(|v| if v.len() == 1 { v[0] } else { None })
+    }
+
+    /// Argument `p`, a tuple literal `a` whose other fields are `fields`: its bound
+    /// fields checked against their tokens, and the tuple made of them all.
+    fn bound_fields(
+        &mut self,
+        call: &BoundCall<'_>,
+        p: usize,
+        a: &ast::Expr,
+        mut fields: Vec<hir::Expr>,
+    ) -> hir::Expr {
+        let f = call.f;
+        let ast::ExprKind::Tuple(xs) = &a.kind else {
+            unreachable!()
         };
-        let mut out = Vec::new();
-        for (p, a) in args.iter().enumerate() {
-            let want = &wants[p];
-            let binding = f.units.iter().find(|b| b.place == AmountPlace::Param(p));
-            if let Some(b) = binding {
-                let raw = self.check_expr(a, Some(want));
-                let t = token(self, &b.source);
-                let w = written(a);
-                out.push(self.bound_amount(
-                    raw,
+        let DynSolType::Tuple(abi_ts) = &f.inputs[p] else {
+            unreachable!()
+        };
+        for (j, x) in xs.iter().enumerate() {
+            let Some(b) = f
+                .units
+                .iter()
+                .find(|b| b.place == AmountPlace::Field { param: p, field: j })
+            else {
+                continue;
+            };
+            let ft = crate::abi::from_abi(&abi_ts[j]);
+            let v = self.check_expr(x, Some(&ft));
+            let t = self.single_token(call, &b.source);
+            fields[j] = self.bound_amount(
+                v,
+                &written(x),
+                t,
+                f,
+                b.place,
+                &b.source,
+                call.known,
+                &abi_ts[j],
+            );
+        }
+        tuple_of(fields, a.span)
+    }
+
+    /// Argument `p`, a tuple value `raw` (written `a`) that is not a literal: a tuple
+    /// bound with `let` is checked field by field where it was written; otherwise its
+    /// fields' types say whose amounts they are.
+    fn bound_tuple_value(
+        &mut self,
+        call: &BoundCall<'_>,
+        p: usize,
+        a: &ast::Expr,
+        raw: &hir::Expr,
+    ) {
+        let f = call.f;
+        let fields = match &self.known_tuple(raw) {
+            Some(xs) => xs.clone(),
+            None => Vec::new(),
+        };
+        for b in &f.units {
+            let AmountPlace::Field { param, field } = b.place else {
+                continue;
+            };
+            let (true, DynSolType::Tuple(abi_ts)) = (param == p, &f.inputs[p]) else {
+                continue;
+            };
+            let Some(t) = self.single_token(call, &b.source) else {
+                continue;
+            };
+            if let Some(x) = fields.get(field) {
+                let w = self.written_value(x);
+                self.bound_amount(
+                    x.clone(),
                     &w,
-                    t,
+                    Some(t),
                     f,
                     b.place,
                     &b.source,
-                    &known,
-                    &f.inputs[p],
-                ));
+                    call.known,
+                    &abi_ts[field],
+                );
                 continue;
             }
-            let Some(Pending { raw, fields }) = pending[p].take() else {
-                out.push(crate::expr::error_expr(a.span));
-                continue;
+            let field_ty = match &raw.ty {
+                Type::Tuple(ts, _) => ts.get(field).cloned(),
+                _ => None,
             };
-            match fields {
-                Some(mut fields) => {
-                    let ast::ExprKind::Tuple(xs) = &a.kind else {
-                        unreachable!()
-                    };
-                    let DynSolType::Tuple(abi_ts) = &f.inputs[p] else {
-                        unreachable!()
-                    };
-                    for (j, x) in xs.iter().enumerate() {
-                        let Some(b) = f
-                            .units
-                            .iter()
-                            .find(|b| b.place == AmountPlace::Field { param: p, field: j })
-                        else {
-                            continue;
-                        };
-                        let ft = crate::abi::from_abi(&abi_ts[j]);
-                        let v = self.check_expr(x, Some(&ft));
-                        let t = token(self, &b.source);
-                        fields[j] = self.bound_amount(
-                            v,
-                            &written(x),
-                            t,
-                            f,
-                            b.place,
-                            &b.source,
-                            &known,
-                            &abi_ts[j],
-                        );
-                    }
-                    let v = tuple_of(fields, a.span);
-                    out.push(self.coerce(v, want, true));
-                }
-                None => {
-                    // A tuple value that is not a literal: a tuple bound with `let` is
-                    // checked field by field where it was written; otherwise its fields'
-                    // types say whose amounts they are.
-                    let fields = match &self.known_tuple(&raw) {
-                        Some(xs) => xs.clone(),
-                        None => Vec::new(),
-                    };
-                    for b in &f.units {
-                        let AmountPlace::Field { param, field } = b.place else {
-                            continue;
-                        };
-                        let (true, DynSolType::Tuple(abi_ts)) = (param == p, &f.inputs[p]) else {
-                            continue;
-                        };
-                        let Some(t) = token(self, &b.source) else {
-                            continue;
-                        };
-                        if let Some(x) = fields.get(field) {
-                            let w = self.written_value(x);
-                            self.bound_amount(
-                                x.clone(),
-                                &w,
-                                Some(t),
-                                f,
-                                b.place,
-                                &b.source,
-                                &known,
-                                &abi_ts[field],
-                            );
-                            continue;
-                        }
-                        let field_ty = match &raw.ty {
-                            Type::Tuple(ts, _) => ts.get(field).cloned(),
-                            _ => None,
-                        };
-                        if let Some(Type::Amount(u)) = field_ty {
-                            if u != t {
-                                let name = place_name(f, b.place);
-                                let token = self.tokens[t.0 as usize].name.clone();
-                                let other = self.tokens[u.0 as usize].name.clone();
-                                let why = self.binding_note(f, b.place, &b.source, &token);
-                                self.wrong_token(a.span, &name, &token, &other, &why, None, false);
-                            }
-                        }
-                    }
-                    out.push(self.coerce(raw, want, true));
+            if let Some(Type::Amount(u)) = field_ty {
+                if u != t {
+                    let name = place_name(f, b.place);
+                    let token = self.tokens[t.0 as usize].name.clone();
+                    let other = self.tokens[u.0 as usize].name.clone();
+                    let why = self.binding_note(f, b.place, &b.source, &token);
+                    self.wrong_token(a.span, &name, &token, &other, &why, None, false);
                 }
             }
         }
-        (out, known)
     }
 
     /// Checks one bound amount `v` (written `a`) against its token `t` (when known),
@@ -235,7 +285,7 @@ impl Checker<'_> {
     ) -> hir::Expr {
         let want = crate::abi::from_abi(abi);
         let Some(t) = t else {
-            return self.coerce(v, &want, true);
+            return self.coerce_arg(v, &want);
         };
         let bits = match abi {
             DynSolType::Uint(b) => *b as u16,
@@ -255,7 +305,7 @@ impl Checker<'_> {
                     let span = v.span;
                     return self.cast(v, &Type::Uint(bits), span);
                 }
-                return self.coerce(v, &want, true);
+                return self.coerce_arg(v, &want);
             }
             Type::Amount(u) => {
                 let other = self.tokens[u.0 as usize].name.clone();
@@ -263,7 +313,7 @@ impl Checker<'_> {
                 return crate::expr::error_expr(v.span);
             }
             Type::Uint(_) => {}
-            _ => return self.coerce(v, &want, true),
+            _ => return self.coerce_arg(v, &want),
         }
         if let Some(u) = self.units.amount_casts.get(&a.span).copied() {
             if u != t {
@@ -271,7 +321,7 @@ impl Checker<'_> {
                 self.wrong_token(a.span, &name, &token, &other, &why, source_span, true);
                 return crate::expr::error_expr(v.span);
             }
-            return self.coerce(v, &want, true);
+            return self.coerce_arg(v, &want);
         }
         if let Some(w) = const_word(&v) {
             let max = if bits >= 256 {
@@ -280,7 +330,7 @@ impl Checker<'_> {
                 (U256::from(1u8) << bits) - U256::from(1u8)
             };
             if w.is_zero() || w == max || w == U256::MAX {
-                return self.coerce(v, &want, true);
+                return self.coerce_arg(v, &want);
             }
             if let Some(raw) = &a.literal {
                 self.bare_number(a.span, raw, w, t, &name, &why);

@@ -126,9 +126,23 @@ impl SourceFile {
 }
 
 /// All files of one compilation, addressed by [`FileId`].
+///
+/// [`SourceMap::add`] gives a file the next id in order (its position in the map);
+/// [`SourceMap::add_fixed`] adds a file under an id chosen by the caller, from
+/// [`FileId::FIXED`] upward (the checker gives each built-in stdlib module its own, so
+/// that its parse is the same in every compilation). [`SourceMap::files`] lists files
+/// in the order they were added either way, and [`SourceMap::position`] numbers them
+/// in that order (artifacts' source maps count files so).
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
+    /// Each file's id, in the same order (the position, unless added with a fixed id).
+    ids: Vec<FileId>,
+}
+
+impl FileId {
+    /// The first id [`SourceMap::add_fixed`] takes; [`SourceMap::add`] gives ids below it.
+    pub const FIXED: u32 = 1 << 31;
 }
 
 impl SourceMap {
@@ -137,23 +151,60 @@ impl SourceMap {
         SourceMap::default()
     }
 
-    /// Adds a file and returns its id.
+    /// Adds a file and returns its id: its position in the map.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
-        self.files.push(SourceFile::new(name, text));
-        FileId(self.files.len() as u32 - 1)
+        let id = FileId(self.files.len() as u32);
+        debug_assert!(id.0 < FileId::FIXED);
+        self.push(id, name.into(), text.into())
     }
 
-    /// The file with this id.
+    /// Adds a file under `id` (at least [`FileId::FIXED`], and not in the map yet), so
+    /// that its spans do not depend on what was added before it.
+    pub fn add_fixed(
+        &mut self,
+        id: FileId,
+        name: impl Into<String>,
+        text: impl Into<String>,
+    ) -> FileId {
+        assert!(
+            id.0 >= FileId::FIXED && !self.ids.contains(&id),
+            "{id:?} is not free"
+        );
+        self.push(id, name.into(), text.into())
+    }
+
+    fn push(&mut self, id: FileId, name: String, text: String) -> FileId {
+        self.files.push(SourceFile::new(name, text));
+        self.ids.push(id);
+        id
+    }
+
+    /// Where a file is in the order files were added (its index in [`SourceMap::files`]);
+    /// `None` for an id the map does not hold.
+    pub fn position(&self, id: FileId) -> Option<usize> {
+        let at = id.0 as usize;
+        if self.ids.get(at) == Some(&id) {
+            return Some(at);
+        }
+        self.ids.iter().position(|f| *f == id)
+    }
+
+    /// Whether the map holds a file with this id.
+    pub fn contains(&self, id: FileId) -> bool {
+        self.position(id).is_some()
+    }
+
+    /// The file with this id (which must be in the map).
     pub fn get(&self, id: FileId) -> &SourceFile {
-        &self.files[id.0 as usize]
+        let at = self
+            .position(id)
+            .unwrap_or_else(|| panic!("{id:?} is not in the source map"));
+        &self.files[at]
     }
 
     /// All files in the order they were added.
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (FileId(i as u32), f))
+        self.ids.iter().copied().zip(&self.files)
     }
 
     /// `file:line:col` of a span's start, as reports and source maps print it.
@@ -182,6 +233,21 @@ mod tests {
         assert_eq!(f.offset_of(1, 40), None);
         let s = f.rest_of_line(FileId(0), 2, 3).unwrap();
         assert_eq!(&f.text[s.start as usize..s.end as usize], "é = \"x//\"");
+    }
+
+    #[test]
+    fn fixed_ids_keep_other_files_numbered_by_position() {
+        let mut map = SourceMap::new();
+        let a = map.add("a.ns", "a");
+        let std = map.add_fixed(FileId(FileId::FIXED + 3), "std::x", "x");
+        let b = map.add("b.ns", "b");
+        assert_eq!((a, b), (FileId(0), FileId(2)));
+        assert_eq!(map.get(std).name, "std::x");
+        assert_eq!(map.get(b).name, "b.ns");
+        assert_eq!(map.position(std), Some(1));
+        assert_eq!(map.position(FileId(FileId::FIXED)), None);
+        let ids: Vec<FileId> = map.files().map(|(id, _)| id).collect();
+        assert_eq!(ids, [a, std, b]);
     }
 }
 
