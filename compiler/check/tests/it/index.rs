@@ -4,7 +4,7 @@
 use nest_check::index::SymbolKind;
 use nest_check::{check, CheckInput, MemoryResolver};
 
-const SWAP: &str = include_str!("../../../examples/swap.ns");
+const SWAP: &str = include_str!("../../../../examples/swap.ns");
 
 fn offset_of(text: &str, needle: &str, nth: usize) -> u32 {
     text.match_indices(needle)

@@ -4,7 +4,7 @@
 //! (`book/src/reference/stdlib.md`) is what the sources say.
 //!
 //! After changing the stdlib, regenerate the page with
-//! `UPDATE_STDLIB_DOCS=1 cargo test -p nest-check --test stdlib`.
+//! `UPDATE_STDLIB_DOCS=1 cargo test -p nest-check --test it stdlib::`.
 
 use std::collections::BTreeMap;
 
@@ -470,7 +470,7 @@ fn the_reference_page_is_generated_from_the_sources() {
     let found = std::fs::read_to_string(&page).unwrap_or_default();
     assert!(
         found == wanted,
-        "{} is out of date: run `UPDATE_STDLIB_DOCS=1 cargo test -p nest-check --test stdlib`",
+        "{} is out of date: run `UPDATE_STDLIB_DOCS=1 cargo test -p nest-check --test it stdlib::`",
         page.display()
     );
 }
@@ -485,8 +485,8 @@ fn reference_page() -> String {
     let mut md = String::new();
     md.push_str("# The standard library\n\n");
     md.push_str(
-        "<!-- Generated from stdlib/std/*.ns by compiler/check/tests/stdlib.rs; do not edit.\n     \
-         Regenerate with `UPDATE_STDLIB_DOCS=1 cargo test -p nest-check --test stdlib`. -->\n\n",
+        "<!-- Generated from stdlib/std/*.ns by compiler/check/tests/it/stdlib.rs; do not edit.\n     \
+         Regenerate with `UPDATE_STDLIB_DOCS=1 cargo test -p nest-check --test it stdlib::`. -->\n\n",
     );
     md.push_str(
         "The standard library is built into the compiler and imported with `use std::…`. \
