@@ -111,26 +111,20 @@ impl Known {
         sources: &[(String, String, String)],
     ) -> Result<(), String> {
         let text = crate::fs_resolver::read_script(path).map_err(|e| e.to_string())?;
-        let a: serde_json::Value =
+        let v: serde_json::Value =
             serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))?;
-        let bytecode = a["bytecode"].as_str().ok_or("no `bytecode`")?;
-        let given = crate::output::payload(bytecode)?;
-        let hash = a["source_hash"].as_str().ok_or("no `source_hash`")?;
+        let a: nest_driver::Artifact =
+            serde_json::from_value(v).map_err(|e| format!("not an artifact: {e}"))?;
+        let given = crate::output::payload(&a.bytecode)?;
         let (_, name, source) = sources
             .iter()
-            .find(|(h, _, _)| h == hash)
+            .find(|(h, _, _)| *h == a.source_hash)
             .ok_or("no script in the directory has its `source_hash`")?;
-        let params: Vec<(String, String)> = a["params"]
-            .as_array()
-            .map(|ps| {
-                ps.iter()
-                    .map(|p| {
-                        let s = |k: &str| p[k].as_str().unwrap_or_default().to_string();
-                        (s("name"), s("value"))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let params: Vec<(String, String)> = a
+            .params
+            .iter()
+            .map(|p| (p.name.clone(), p.value.clone()))
+            .collect();
         let (bytes, fingerprint, _) = compile(name, source, &params)?;
         let unsigned = nest_evm::trailer::decode(&given)
             .map(|t| t.unsigned_payload())

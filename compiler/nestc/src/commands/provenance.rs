@@ -2,6 +2,7 @@
 //! trailer (and signature), and what an artifact says about its parameters.
 
 use super::*;
+use nest_driver::Artifact;
 
 pub fn verify(
     bytecode: &str,
@@ -115,61 +116,61 @@ pub fn verify(
 }
 
 /// An artifact (`--emit artifact`) given where a payload is expected: a JSON file
-/// with a `bytecode` string. `None` for a payload (hex or binary) or anything else.
-fn artifact_file(arg: &str) -> Option<serde_json::Value> {
+/// with a `bytecode` string. `Ok(None)` for a payload (hex or binary) or anything else;
+/// an error for a JSON file with a `bytecode` that does not read as an artifact.
+fn artifact_file(arg: &str) -> Result<Option<Artifact>, String> {
     if arg.starts_with("0x") || arg.starts_with("0X") {
-        return None;
+        return Ok(None);
     }
-    let meta = std::fs::metadata(arg).ok()?;
+    let Ok(meta) = std::fs::metadata(arg) else {
+        return Ok(None);
+    };
     if !meta.is_file() || meta.len() > 32 << 20 {
-        return None;
+        return Ok(None);
     }
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(arg).ok()?).ok()?;
-    v.get("bytecode")?.as_str()?;
-    Some(v)
+    let Some(v) = std::fs::read_to_string(arg)
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+    else {
+        return Ok(None);
+    };
+    if !v.get("bytecode").is_some_and(serde_json::Value::is_string) {
+        return Ok(None);
+    }
+    serde_json::from_value(v).map(Some).map_err(|e| {
+        let shown: String = arg.chars().take(60).collect();
+        let more = if arg.chars().count() > 60 { "…" } else { "" };
+        format!("`{shown}{more}` has a `bytecode` but is not an artifact (`--emit artifact`): {e}")
+    })
 }
 
 /// The payload of a payload argument, or of an artifact file.
-fn payload_or_artifact(arg: &str) -> Result<(Vec<u8>, Option<serde_json::Value>), String> {
-    match artifact_file(arg) {
-        Some(a) => {
-            let hex = a["bytecode"].as_str().unwrap_or_default().to_string();
-            Ok((output::payload(&hex)?, Some(a)))
-        }
+fn payload_or_artifact(arg: &str) -> Result<(Vec<u8>, Option<Artifact>), String> {
+    match artifact_file(arg)? {
+        Some(a) => Ok((output::payload(&a.bytecode)?, Some(a))),
         None => Ok((output::payload(arg)?, None)),
     }
 }
 
-/// An artifact's parameters: `(name, type, value as written)`.
-fn artifact_params(a: &serde_json::Value) -> Vec<(String, String, String)> {
-    let text = |v: &serde_json::Value, k: &str| v[k].as_str().unwrap_or_default().to_string();
-    a["params"]
-        .as_array()
-        .map(|ps| {
-            ps.iter()
-                .map(|p| (text(p, "name"), text(p, "type"), text(p, "value")))
-                .collect()
-        })
-        .unwrap_or_default()
+/// Parameters: `(name, type, value as written)`.
+fn params_of(a: &Artifact) -> Vec<(String, String, String)> {
+    a.params
+        .iter()
+        .map(|p| (p.name.clone(), p.ty.clone(), p.value.clone()))
+        .collect()
 }
 
 /// When an artifact and the recompilation have the same sources and compiler but
 /// other parameter values: which.
-fn params_differ(artifact: Option<&serde_json::Value>, c: &Compiled) -> Option<String> {
+fn params_differ(artifact: Option<&Artifact>, c: &Compiled) -> Option<String> {
     let a = artifact?;
-    let same_sources = a["source_hash"].as_str() == Some(c.artifact.source_hash.as_str());
-    let same_compiler =
-        a["compiler"]["version"].as_str() == Some(c.artifact.compiler.version.as_str());
+    let same_sources = a.source_hash == c.artifact.source_hash;
+    let same_compiler = a.compiler.version == c.artifact.compiler.version;
     if !same_sources || !same_compiler {
         return None;
     }
-    let theirs = artifact_params(a);
-    let ours: Vec<(String, String, String)> = c
-        .artifact
-        .params
-        .iter()
-        .map(|p| (p.name.clone(), p.ty.clone(), p.value.clone()))
-        .collect();
+    let theirs = params_of(a);
+    let ours = params_of(&c.artifact);
     if theirs == ours {
         return None;
     }
@@ -224,9 +225,9 @@ pub fn inspect(bytecode: &str, json: bool) -> u8 {
                     }
                 }
                 if let Some(a) = &artifact {
-                    v["params"] = a["params"].clone();
+                    v["params"] = serde_json::to_value(&a.params).unwrap_or_default();
                     v["artifact_fingerprint_matches"] =
-                        (a["fingerprint"].as_str() == Some(&format!("{}", t.fingerprint))).into();
+                        (a.fingerprint == t.fingerprint.to_string()).into();
                 }
                 println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
             } else {
@@ -252,7 +253,7 @@ pub fn inspect(bytecode: &str, json: bool) -> u8 {
                     }
                 }
                 if let Some(a) = &artifact {
-                    let params = artifact_params(a);
+                    let params = params_of(a);
                     if params.is_empty() {
                         println!("parameters    none");
                     }
@@ -265,7 +266,7 @@ pub fn inspect(bytecode: &str, json: bool) -> u8 {
                             output::inert(ty)
                         );
                     }
-                    if a["fingerprint"].as_str() != Some(&format!("{}", t.fingerprint)) {
+                    if a.fingerprint != t.fingerprint.to_string() {
                         println!("warning       the artifact's fingerprint is not the payload's: its manifest may describe another compilation");
                     }
                 }
@@ -314,12 +315,9 @@ mod tests {
 
     #[test]
     fn verify_names_the_parameters_that_differ() {
-        let deployed = serde_json::to_value(&compiled(&[("bps", "25")]).artifact).unwrap();
+        let deployed = compiled(&[("bps", "25")]).artifact;
         let here = compiled(&[]);
-        assert_ne!(
-            deployed["bytecode"].as_str(),
-            Some(here.artifact.bytecode.as_str())
-        );
+        assert_ne!(deployed.bytecode, here.artifact.bytecode);
         let why = params_differ(Some(&deployed), &here).expect("only the parameters differ");
         assert!(
             why.contains("only the parameters differ")
@@ -328,19 +326,19 @@ mod tests {
         );
         assert!(!why.contains("`who`"), "{why}");
         // The same values: nothing to say; other sources: not a parameter question.
-        let same = serde_json::to_value(&compiled(&[]).artifact).unwrap();
+        let same = compiled(&[]).artifact;
         assert_eq!(params_differ(Some(&same), &here), None);
         let mut other = deployed.clone();
-        other["source_hash"] = "0x00".into();
+        other.source_hash = "0x00".into();
         assert_eq!(params_differ(Some(&other), &here), None);
         assert_eq!(params_differ(None, &here), None);
     }
 
     #[test]
     fn an_artifact_lists_its_parameters_as_written() {
-        let a = serde_json::to_value(&compiled(&[("bps", "25")]).artifact).unwrap();
+        let a = compiled(&[("bps", "25")]).artifact;
         assert_eq!(
-            artifact_params(&a),
+            params_of(&a),
             vec![
                 ("bps".to_string(), "uint256".to_string(), "25".to_string()),
                 (
@@ -350,5 +348,36 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn only_json_with_a_bytecode_is_taken_for_an_artifact() {
+        let dir = std::env::temp_dir().join(format!("nestc-artifact-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let write = |name: &str, text: &str| {
+            let path = dir.join(name);
+            std::fs::write(&path, text).unwrap();
+            path.to_string_lossy().to_string()
+        };
+        let c = compiled(&[("bps", "25")]);
+        let art = serde_json::to_string_pretty(&c.artifact).unwrap();
+        let good = write("good.json", &format!("{art}\n"));
+        let (payload, a) = payload_or_artifact(&good).unwrap();
+        assert_eq!(payload, c.bytes);
+        assert_eq!(a.as_ref(), Some(&c.artifact));
+        // A payload in a file, JSON without a `bytecode`: not artifacts.
+        let hex = write("payload.hex", &c.artifact.bytecode);
+        assert_eq!(artifact_file(&hex), Ok(None));
+        assert_eq!(artifact_file(&write("other.json", "{\"x\": 1}")), Ok(None));
+        assert_eq!(artifact_file(&c.artifact.bytecode), Ok(None));
+        // A `bytecode` without the rest of an artifact: said so, not read as a payload.
+        let partial = write("partial.json", "{\"bytecode\": \"0x00\"}");
+        let why = payload_or_artifact(&partial).unwrap_err();
+        assert!(
+            why.contains("has a `bytecode` but is not an artifact")
+                && why.contains("missing field"),
+            "{why}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
