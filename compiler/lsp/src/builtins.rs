@@ -88,11 +88,9 @@ pub const MEMBERS: &[(&str, &str, &str)] = &[
     ("abi", "encode", "ABI-encode the arguments"),
 ];
 
-/// Every keyword, as the formatter knows them.
+/// Every keyword (not the reserved `while` and `loop`), from the syntax crate's table.
 pub fn keywords() -> impl Iterator<Item = &'static str> {
-    nest_fmt::KEYWORDS
-        .into_iter()
-        .filter(|k| !matches!(*k, "while" | "loop"))
+    nest_syntax::keywords()
 }
 
 /// The builtin function called `name`.

@@ -3,7 +3,7 @@
 //!
 //! Ignored by default (it needs `nvim` and a built `nestc`). CI runs it with:
 //! `apt-get install -y neovim && cargo build -p nestc &&
-//!  NESTC=$PWD/target/debug/nestc cargo test -p nest-lsp --test nvim -- --ignored`
+//!  NESTC=$PWD/target/debug/nestc cargo test -p nest-lsp --test it -- --ignored nvim::`
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

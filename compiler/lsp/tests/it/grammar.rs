@@ -37,7 +37,7 @@ fn grammar_covers_the_language() {
         .iter()
         .filter_map(|r| r.get("match").and_then(Value::as_str))
         .collect();
-    for kw in nest_fmt::KEYWORDS {
+    for kw in nest_syntax::keywords().chain(nest_syntax::RESERVED) {
         let word = format!("|{kw}|");
         let found = matches.iter().any(|m| {
             let alternatives = m.replace(['(', ')'], "|").replace("\\b", "|");
