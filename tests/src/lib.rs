@@ -52,9 +52,9 @@ pub fn files(dir: &str, ext: &str) -> Vec<String> {
 }
 
 /// What a compiled script's artifact tells the devnet's dry run (see
-/// `nest_devnet::RunContext::from_artifact`).
+/// `nest_devnet::RunContext`'s `From<&Artifact>`).
 pub fn run_context(c: &Compiled) -> nest_devnet::RunContext {
-    nest_devnet::RunContext::from_artifact(&serde_json::to_value(&c.artifact).unwrap_or_default())
+    nest_devnet::RunContext::from(&c.artifact)
 }
 
 /// Compiles a script given as text (named `test.ns`, imports relative to the repository

@@ -14,26 +14,6 @@ pub struct Unit {
 }
 
 impl Unit {
-    /// The units of an artifact's `return_units` (a list, `null` for a value that is not
-    /// an amount). Anything malformed is `None`: the value then prints in base units.
-    pub fn list_from_artifact(units: &serde_json::Value) -> Vec<Option<Unit>> {
-        let one = |u: &serde_json::Value| {
-            let token = u["token"].as_str()?;
-            let decimals = u8::try_from(u["decimals"].as_u64()?).ok()?;
-            let sane = !token.is_empty()
-                && token.len() <= 64
-                && token.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-            sane.then(|| Unit {
-                token: token.to_string(),
-                decimals,
-            })
-        };
-        units
-            .as_array()
-            .map(|list| list.iter().map(one).collect())
-            .unwrap_or_default()
-    }
-
     /// A value in base units, as a decimal string, shown in whole tokens with the
     /// token's name: `332326706738800961000` with 18 decimals is
     /// `332.326706738800961 WETH`. `None` when `raw` is not a decimal integer.
@@ -162,25 +142,6 @@ mod tests {
         assert_eq!(weth.show("0").as_deref(), Some("0 WETH"));
         assert_eq!(weth.show("-1"), None);
         assert_eq!(weth.show("0x10"), None);
-        let units = Unit::list_from_artifact(&serde_json::json!([
-            {"token": "USDC", "address": "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48", "decimals": 6},
-            null,
-            {"token": "BAD NAME", "decimals": 6},
-            {"token": "X", "decimals": 300}
-        ]));
-        assert_eq!(
-            units,
-            vec![
-                Some(Unit {
-                    token: "USDC".into(),
-                    decimals: 6
-                }),
-                None,
-                None,
-                None
-            ]
-        );
-        assert!(Unit::list_from_artifact(&serde_json::json!("x")).is_empty());
     }
 
     #[test]

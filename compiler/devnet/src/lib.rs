@@ -34,7 +34,6 @@ pub mod fork;
 pub mod snapshot;
 
 mod chain;
-mod compiler_reasons;
 mod context;
 mod error;
 mod funding;
@@ -45,7 +44,6 @@ mod scenario;
 mod scenario_positions;
 mod world;
 
-pub use compiler_reasons::{LAST_CALL_REASONS, NO_CODE_REASONS};
 pub use context::RunContext;
 pub use error::DevnetError;
 #[cfg(feature = "fork")]

@@ -254,8 +254,7 @@ pub fn run(
                 Ok(c) => c,
                 Err(code) => return code,
             };
-            let artifact = serde_json::to_value(&c.artifact).unwrap_or_default();
-            let ctx = nest_devnet::RunContext::from_artifact(&artifact);
+            let ctx = nest_devnet::RunContext::from(&c.artifact);
             (c.bytes, ctx)
         }
         (None, Some(b)) => match output::payload(b) {

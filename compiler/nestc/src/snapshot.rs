@@ -221,8 +221,7 @@ fn snapshot_one(
             return Entry::compile_error(diags.iter().filter(|d| d.is_error()).map(|d| d.code));
         }
     };
-    let artifact = serde_json::to_value(&c.artifact).unwrap_or_default();
-    let ctx = nest_devnet::RunContext::from_artifact(&artifact);
+    let ctx = nest_devnet::RunContext::from(&c.artifact);
     let run = devnet.dry_run(&c.bytes, &ctx).map_err(|e| e.to_string());
     let (entry, trouble) = Entry::of_run(
         &c.artifact.fingerprint,

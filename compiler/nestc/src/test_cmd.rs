@@ -411,8 +411,7 @@ fn compile(
             if strict && nest_driver::deny_unclassified(&mut c.warnings) {
                 c.warnings
             } else {
-                let artifact = serde_json::to_value(&c.artifact).unwrap_or_default();
-                return Ok((c.bytes, nest_devnet::RunContext::from_artifact(&artifact)));
+                return Ok((c.bytes, nest_devnet::RunContext::from(&c.artifact)));
             }
         }
         Err(f) => f.diagnostics,

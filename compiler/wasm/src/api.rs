@@ -301,8 +301,7 @@ pub fn run(source: &str, opts: &Options) -> Result<String, UsageError> {
             )
         }
     };
-    let artifact = serde_json::to_value(&c.artifact).unwrap_or_default();
-    let ctx = RunContext::from_artifact(&artifact);
+    let ctx = RunContext::from(&c.artifact);
     let mut out = dry_run(&c.bytes, &ctx, opts)?;
     out["bytecode"] = json!(c.artifact.bytecode);
     out["diagnostics"] = json!(diagnostics_document(&c.warnings, &c.sources));

@@ -95,8 +95,7 @@ pub fn snapshot(scripts: &str, options: &str) -> Result<String, UsageError> {
                 if opts.strict && nest_driver::deny_unclassified(&mut c.warnings) {
                     errors(&c.warnings)
                 } else {
-                    let artifact = serde_json::to_value(&c.artifact).unwrap_or_default();
-                    let ctx = RunContext::from_artifact(&artifact);
+                    let ctx = RunContext::from(&c.artifact);
                     let run = devnet.dry_run(&c.bytes, &ctx).map_err(|e| e.to_string());
                     let (entry, trouble) = Entry::of_run(
                         &c.artifact.fingerprint,

@@ -2,6 +2,9 @@
 //! to blame, the helper function it failed in, and a note when the vault's ETH ran short.
 
 use alloy_primitives::{Address, U256};
+use nest_artifact::reasons::{
+    APPROVE_FAILED, LAST_CALL_REASONS, MALFORMED_RETURN, NO_CODE_REASONS,
+};
 use nest_hyvm::{CallKind, CallNode, Execution};
 use revm::primitives::KECCAK_EMPTY;
 
@@ -9,9 +12,6 @@ use super::calls::{locate, Decoder, SHARED};
 use super::revert;
 use super::types::{FunctionCall, RevertInfo};
 use crate::amount::format_units_trimmed;
-use crate::compiler_reasons::{
-    APPROVE_FAILED, LAST_CALL_REASONS, MALFORMED_RETURN, NO_CODE_REASONS,
-};
 use crate::deploy::World;
 
 /// REVERT.

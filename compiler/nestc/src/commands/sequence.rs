@@ -188,8 +188,7 @@ pub fn run_sequence(
             Ok(c) => c,
             Err(code) => return code,
         };
-        let artifact = serde_json::to_value(&c.artifact).unwrap_or_default();
-        payloads.push((c.bytes, nest_devnet::RunContext::from_artifact(&artifact)));
+        payloads.push((c.bytes, nest_devnet::RunContext::from(&c.artifact)));
     }
     let scenario = match load_scenario(scenario) {
         Ok(s) => s,
