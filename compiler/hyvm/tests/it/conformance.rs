@@ -1,10 +1,8 @@
 //! The 123 upstream HyVM opcode vectors (`tests/conformance/upstream-opcodes.json`),
 //! run through a forwarding vault into the embedded HyVM.
 
-mod common;
-
+use crate::common::{hex, World, OWNER, PREVRANDAO, VAULT};
 use alloy_primitives::{keccak256, Address, B256, U256};
-use common::{hex, World, OWNER, PREVRANDAO, VAULT};
 use nest_hyvm::{Execution, DEFAULT_HYVM_ADDRESS};
 use serde_json::Value;
 use std::path::PathBuf;
@@ -217,7 +215,7 @@ fn the_hyvm_refuses_anything_but_delegatecall() {
     // A contract CALLs / STATICCALLs the HyVM with the payload and returns the success flag.
     for call in [0xf1u8, 0xfa] {
         let caller = Address::repeat_byte(call);
-        common::put_code(&mut world.db, caller, calling_contract(call), U256::ZERO);
+        crate::common::put_code(&mut world.db, caller, calling_contract(call), U256::ZERO);
         let execution = world.run_to(caller, &payload, false);
         assert!(execution.success, "{:?}", execution.halt);
         assert_eq!(

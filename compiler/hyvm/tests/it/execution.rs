@@ -1,10 +1,8 @@
 //! Behaviour of `execute` beyond the upstream vectors: gas breakdown, return data, refusals,
 //! traces, logs, jumps, the Mass variant and committing.
 
-mod common;
-
+use crate::common::{hex, World, VAULT};
 use alloy_primitives::{Address, Bytes, B256, U256};
-use common::{hex, World, VAULT};
 use nest_hyvm::{gas, CallKind, Execution, Variant, DEFAULT_HYVM_ADDRESS};
 
 fn assert_gas_adds_up(execution: &Execution) {
@@ -144,7 +142,7 @@ fn calls_appear_in_the_trace_with_the_guest_pc() {
     // A callee that returns 32 bytes of 0x11: PUSH1 0x11 PUSH1 0 MSTORE8 ... keep it plain:
     // 60 20 PUSH1 32; 5f PUSH0; f3 RETURN (32 zero bytes).
     let callee = Address::repeat_byte(0xcc);
-    common::put_code(&mut world.db, callee, hex("0x60205ff3").into(), U256::ZERO);
+    crate::common::put_code(&mut world.db, callee, hex("0x60205ff3").into(), U256::ZERO);
     // 00 60 20 PUSH1 32 (retSize); 02 5f PUSH0 (retOffset); 03 5f PUSH0 (argsSize);
     // 04 5f PUSH0 (argsOffset); 05 73 <callee> PUSH20; 1a 5a GAS; 1b fa STATICCALL; 1c 00 STOP
     let mut payload = hex("0x60205f5f5f73");

@@ -3,7 +3,7 @@
 //! folder, verifies the result, and snapshots the printed module beside the case
 //! (`cases/<pass>/<case>.snap`). A case named `reject_*` must be rejected by the
 //! verifier, before or after the pass: its snapshot records the verifier's message.
-//! Bless with `INSTA_UPDATE=always cargo test -p nest-passes --test ir_cases`.
+//! Bless with `INSTA_UPDATE=always cargo test -p nest-passes --test it ir_cases::`.
 
 use nest_ir::{parse, verify, Module};
 use nest_passes::{pipeline, Pass};

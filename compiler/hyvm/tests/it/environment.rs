@@ -2,10 +2,8 @@
 //! environment-dependent jump followed by a call, and the first call whose arguments depend
 //! on it, are recorded with their opcodes and pcs.
 
-mod common;
-
+use crate::common::World;
 use alloy_primitives::{address, Address, U256};
-use common::World;
 use nest_hyvm::{EnvironmentUse, Execution, DEFAULT_PRIORITY_FEE};
 
 const TARGET: Address = address!("0x00000000000000000000000000000000000000C0");

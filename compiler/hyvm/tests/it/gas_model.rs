@@ -2,10 +2,8 @@
 //! ranges, a taken JUMPI, a dispatched JUMPDEST, the negative memory-shift adjustment, and the
 //! Paris and Shanghai builds.
 
-mod common;
-
+use crate::common::{hex, World};
 use alloy_primitives::B256;
-use common::{hex, World};
 use nest_hyvm::{gas, Execution, HyvmBuild};
 
 fn run(build: HyvmBuild, payload: &str) -> Execution {
