@@ -278,6 +278,11 @@ fn stage_split(name: &str, text: &str, budget: Duration) {
         record(7, "whole compile", t);
         std::hint::black_box(compiled.ok());
     }
+    print_stages(name, times);
+}
+
+/// Prints each stage's median, and what the whole compile spends beyond the stages.
+fn print_stages(name: &str, times: BTreeMap<usize, (&str, Vec<Duration>)>) {
     println!("{name}: stages (median µs)");
     let mut sum = Duration::ZERO;
     for (i, (stage, mut ts)) in times {
