@@ -9,8 +9,7 @@ use nest_codegen::Options;
 use nest_hyvm::Execution;
 use nest_ir::{CallExpr, Expr, GrantId, GrantInfo, Module, Operand, Revocation, Stmt};
 
-mod common;
-use common::{responder, run, CALLEE};
+use crate::common::{responder, run, CALLEE};
 
 const SPENDER: Address = Address::repeat_byte(0x5e);
 

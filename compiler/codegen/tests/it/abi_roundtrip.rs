@@ -15,8 +15,7 @@ use nest_hyvm::Execution;
 use nest_ir::abi::{head_offsets, is_dynamic, is_word, static_size};
 use nest_ir::{Arg, ArrayShape, CallExpr, Expr, Module, Op, Stmt, Var};
 
-mod common;
-use common::{responder, CALLEE};
+use crate::common::{responder, CALLEE};
 
 /// Where the callee of the generated calls is deployed.
 const ECHO: Address = CALLEE;
@@ -221,7 +220,7 @@ fn responder_code(data: &[u8]) -> Bytes {
 
 /// Compiles (every optimisation on) and runs a module with `callee` deployed at [`ECHO`].
 fn run(m: &Module, callee: Bytes) -> Execution {
-    common::run(m, &Options::optimised(), Some(callee))
+    crate::common::run(m, &Options::optimised(), Some(callee))
 }
 
 fn call(args: Vec<Arg>, outputs: Vec<DynSolType>) -> Expr {
