@@ -1,8 +1,7 @@
 //! The devnet's Chainlink feeds: one at each mainnet feed address `std::chainlink` names,
 //! answering the scenario's prices, always fresh; only the devnet may set an answer.
 
-mod support;
-use support::*;
+use crate::support::*;
 
 use alloy_primitives::{aliases::U80, I256};
 

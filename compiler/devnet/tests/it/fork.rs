@@ -7,14 +7,11 @@
 //! transactions, dry-run payloads in fork mode and check the report and that the node's state
 //! did not change. The other tests need no node.
 
-#[path = "support/node.rs"]
-mod node;
-
+use crate::support::node::{free_port, rpc, Node};
 use alloy_primitives::{address, hex, Address, U256};
 use alloy_sol_types::{sol, SolCall, SolValue};
 use nest_devnet::fixtures::{fixture, Contract};
 use nest_devnet::{DevnetError, ForkDevnet, ForkError, ForkOptions, Report, RunContext, Scenario};
-use node::{free_port, rpc, Node};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 

@@ -4,9 +4,6 @@
 //! wrong decimals) is checked over JSON-RPC. `#[ignore]`d like the fork tests:
 //! `tests/fork/run.sh` runs them.
 
-#[path = "support/node.rs"]
-mod node;
-
 use alloy_primitives::Address;
 use nest_devnet::addresses::{
     DAI, PERMIT2, UNISWAP_V2_FACTORY, UNISWAP_V2_ROUTER, UNISWAP_V3_FACTORY, UNISWAP_V3_QUOTER,
@@ -16,7 +13,7 @@ use nest_devnet::deploy::{deploy, Funding, World};
 use nest_devnet::doctor::{self, Entry, Expect, NodeReader};
 use serde_json::json;
 
-use node::{rpc, Node};
+use crate::support::node::{rpc, Node};
 
 fn token(name: &str, address: Address, decimals: u8) -> Entry {
     Entry {
@@ -142,7 +139,7 @@ fn the_node_chain_id_is_read() {
 
 #[test]
 fn an_unreachable_node_is_an_error_not_a_mismatch() {
-    let port = node::free_port();
+    let port = crate::support::node::free_port();
     let reader =
         NodeReader::new(&format!("http://127.0.0.1:{port}/KEY")).unwrap_or_else(|e| panic!("{e}"));
     let book = [token("USDC", USDC, 6)];

@@ -1,8 +1,7 @@
 //! The rest of the Aave V3 surface the stdlib exposes: repaying with aTokens, turning
 //! collateral off, efficiency mode, and the data provider's reserve views.
 
-mod support;
-use support::*;
+use crate::support::*;
 
 sol! {
     interface IAaveMore {

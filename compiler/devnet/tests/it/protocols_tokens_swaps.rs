@@ -1,8 +1,7 @@
 //! The protocol fixtures behave as their interfaces promise, driven from a funded
 //! EOA: tokens, the vault's holdings, and Uniswap V3.
 
-mod support;
-use support::*;
+use crate::support::*;
 
 #[test]
 fn the_world_builds_in_well_under_a_second() {

@@ -3,8 +3,7 @@
 //! `examples/compound_v3_supply.ns` and `examples/morpho_borrow.ns` (with their default
 //! parameters) directly: the devnet's tests do not depend on the compiler.
 
-mod support;
-use support::*;
+use crate::support::*;
 
 use nest_devnet::PositionChange;
 

@@ -3,8 +3,7 @@
 //! miss (no event, families without events). Each must show: as a permission left behind,
 //! or as a warning that the payload's path depended on the environment.
 
-mod support;
-use support::*;
+use crate::support::*;
 
 use alloy_primitives::{keccak256, B256};
 use nest_devnet::deploy::{BASE_FEE, COINBASE, PRIORITY_FEE};

@@ -1,9 +1,8 @@
 //! Dry runs of hand-assembled payloads on the devnet, and scenario files.
 
-mod support;
+use crate::support::*;
 use alloy_primitives::hex;
 use nest_devnet::addresses::UNISWAP_V2_ROUTER;
-use support::*;
 
 const RECIPIENT: Address = address!("00000000000000000000000000000000000beef1");
 
@@ -356,12 +355,12 @@ fn a_scenario_file_sets_the_block_and_balances() {
 #[test]
 fn the_example_scenarios_parse() {
     for text in [
-        include_str!("../scenarios/default.toml"),
-        include_str!("../scenarios/small-vault.toml"),
+        include_str!("../../scenarios/default.toml"),
+        include_str!("../../scenarios/small-vault.toml"),
     ] {
         scenario(text);
     }
-    let default = scenario(include_str!("../scenarios/default.toml"));
+    let default = scenario(include_str!("../../scenarios/default.toml"));
     assert_eq!(default, Scenario::default());
 }
 

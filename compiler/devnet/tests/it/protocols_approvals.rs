@@ -1,8 +1,7 @@
 //! The protocol fixtures behave as their interfaces promise, driven from a funded
 //! EOA: the ERC-721, Permit2, and dry-run reports naming the protocols.
 
-mod support;
-use support::*;
+use crate::support::*;
 
 #[test]
 fn dry_run_reports_name_v3_and_aave_contracts() {

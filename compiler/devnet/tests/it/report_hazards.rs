@@ -3,8 +3,7 @@
 //! words, writes to the vault's own storage, value the vault could not pay, and NFTs that
 //! left the vault.
 
-mod support;
-use support::*;
+use crate::support::*;
 
 /// A guest that sends `wei` to `to` with no calldata and reverts (no data) if the call
 /// failed.

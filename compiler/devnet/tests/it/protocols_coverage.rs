@@ -2,8 +2,7 @@
 //! `addLiquidityETH` / `removeLiquidityETH`, and Compound III's `getAssetInfo`,
 //! `getAssetInfoByAddress`, `baseTokenPriceFeed` and `getPrice` of a price feed.
 
-mod support;
-use support::*;
+use crate::support::*;
 
 const ROUTER: Address = address!("7a250d5630B4cF539739dF2C5dAcb4c659F2488D");
 const COMET_USDC: Address = address!("c3d688B66703497DAA19211EEdff47f25384cdc3");

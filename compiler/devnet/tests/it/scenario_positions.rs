@@ -2,8 +2,7 @@
 //! `[[liquidity]]` and `[prices]` open the vault's positions and price the devnet's oracles
 //! and pools before any run, and a payload repays a seeded debt.
 
-mod support;
-use support::*;
+use crate::support::*;
 
 sol! {
     interface IComet {

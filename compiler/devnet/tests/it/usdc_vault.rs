@@ -2,9 +2,8 @@
 //! address) over USDC, 18-decimal shares at 1.05 USDC a share; a scenario's
 //! `[vault.tokens]` seeds its shares; its price follows its exchange rate.
 
-mod support;
+use crate::support::*;
 use nest_devnet::addresses::{token, STEAKUSDC};
-use support::*;
 
 sol! {
     interface IVaultMeta {

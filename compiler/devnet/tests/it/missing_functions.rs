@@ -3,8 +3,7 @@
 //! a function the fixture has, or a contract that is not the devnet's, keeps the usual
 //! reason.
 
-mod support;
-use support::*;
+use crate::support::*;
 
 const COMET_USDC: Address = address!("c3d688B66703497DAA19211EEdff47f25384cdc3");
 

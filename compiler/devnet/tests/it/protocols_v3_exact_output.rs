@@ -3,9 +3,8 @@
 //! maximum and no more than the pools need, and match QuoterV2; and every two devnet tokens
 //! have their pools.
 
-mod support;
+use crate::support::*;
 use nest_devnet::addresses::all_tokens;
-use support::*;
 
 sol! {
     interface IExactOut {

@@ -6,6 +6,7 @@ pub use std::time::Instant;
 
 use std::sync::OnceLock;
 
+pub mod node;
 mod protocols;
 pub use protocols::*;
 

@@ -1,9 +1,8 @@
 //! Scenario files: pools with reserves of their own, and funding the vault with any devnet
 //! token by name.
 
-mod support;
+use crate::support::*;
 use nest_devnet::addresses::all_tokens;
-use support::*;
 
 /// The devnet a scenario describes, with the test EOAs funded.
 fn world_of(scenario: &Scenario) -> World {
@@ -24,7 +23,7 @@ fn usdc_to_weth(world: &World) -> (U256, U256) {
 
 #[test]
 fn a_thin_pool_moves_the_price_more() {
-    let thin = world_of(&scenario(include_str!("../scenarios/thin-pool.toml")));
+    let thin = world_of(&scenario(include_str!("../../scenarios/thin-pool.toml")));
     let deep = world_of(&Scenario::default());
     let (usdc, weth) = pool_reserves(&thin, v3_pool(&thin, USDC, WETH, 500));
     assert_eq!(usdc, units(100_000, 6));
@@ -186,7 +185,7 @@ fn bad_pools_and_unknown_tokens_are_clear_errors() {
 
 #[test]
 fn the_scenario_in_the_book_parses_and_builds() {
-    let page = include_str!("../../../book/src/reference/report.md");
+    let page = include_str!("../../../../book/src/reference/report.md");
     let Some(block) = page
         .split("```toml\n")
         .nth(1)

@@ -1,8 +1,7 @@
 //! The protocol fixtures behave as their interfaces promise, driven from a funded
 //! EOA: sDAI (ERC-4626), Aave V3 and Lido.
 
-mod support;
-use support::*;
+use crate::support::*;
 
 #[test]
 fn sdai_is_an_erc4626_vault_at_one_point_one_dai() {

@@ -1,12 +1,11 @@
 //! The deployed devnet behaves like the mainnet protocols it stands in for.
 
-mod support;
+use crate::support::*;
 use nest_devnet::{
     addresses::{TOKENS, UNISWAP_V2_FACTORY, UNISWAP_V2_ROUTER, VAULT_OWNER},
     deploy::{DeployError, BLOCK_TIMESTAMP},
 };
 use revm::{bytecode::Bytecode, state::AccountInfo};
-use support::*;
 
 sol! {
     interface IPair {

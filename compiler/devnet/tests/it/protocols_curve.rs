@@ -2,8 +2,7 @@
 //! quotes, swaps, liquidity in all four ways), driven from a funded EOA, and a dry run
 //! names the pool.
 
-mod support;
-use support::*;
+use crate::support::*;
 
 const DAI_I: i128 = 0;
 const USDC_I: i128 = 1;

@@ -2,8 +2,7 @@
 //! authorization to act for someone else, and round-trips supply; dry runs measure the
 //! Morpho and Comet permissions left behind.
 
-mod support;
-use support::*;
+use crate::support::*;
 
 use alloy_primitives::{keccak256, B256};
 use alloy_sol_types::SolValue;

@@ -1,8 +1,7 @@
 //! The Compound III (Comet) fixture lends within collateral factors, repays, and lets
 //! managers act only when allowed, driven from a funded EOA.
 
-mod support;
-use support::*;
+use crate::support::*;
 
 #[test]
 fn comet_lends_within_collateral_and_repays() {
