@@ -16,6 +16,7 @@ mod history;
 mod live;
 mod logs;
 mod trace;
+mod transient;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -32,6 +33,7 @@ pub use nest_permissions::{granting, selector, Arg, Call, Grant};
 use super::block::ForkBlock;
 use super::error::ForkError;
 use super::rpc::{self, Bounds, ForkProgress, RpcClient};
+use transient::retry;
 
 /// What to audit, and how hard the node may be asked.
 #[derive(Clone, Debug)]
@@ -340,31 +342,6 @@ fn lacks_history(error: &ForkError, block: u64) -> Option<String> {
     })
 }
 
-/// Runs `f` again (up to 3 tries, with a pause) when the node could not be reached or answered
-/// with an HTTP server error or 429; other errors are returned at once.
-pub(crate) fn retry<T>(mut f: impl FnMut() -> Result<T, ForkError>) -> Result<T, ForkError> {
-    let mut pause = Duration::from_millis(200);
-    let mut tries = 0;
-    loop {
-        match f() {
-            Err(e) if tries < 2 && transient(&e) => {
-                tries += 1;
-                std::thread::sleep(pause);
-                pause *= 4;
-            }
-            other => return other,
-        }
-    }
-}
-
-fn transient(error: &ForkError) -> bool {
-    match error {
-        ForkError::Unreachable { .. } => true,
-        ForkError::Http { status, .. } => *status == 429 || *status >= 500,
-        _ => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -387,26 +364,5 @@ mod tests {
             message: "execution reverted".into(),
         };
         assert_eq!(lacks_history(&other, 1), None);
-    }
-
-    #[test]
-    fn only_transient_errors_are_retried() {
-        let mut calls = 0;
-        let r: Result<(), ForkError> = retry(|| {
-            calls += 1;
-            Err(ForkError::Http {
-                node: "n".into(),
-                status: 503,
-            })
-        });
-        assert!(r.is_err());
-        assert_eq!(calls, 3);
-        let mut calls = 0;
-        let r: Result<(), ForkError> = retry(|| {
-            calls += 1;
-            Err(ForkError::Budget { max: 1 })
-        });
-        assert!(r.is_err());
-        assert_eq!(calls, 1);
     }
 }

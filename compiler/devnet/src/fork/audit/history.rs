@@ -10,7 +10,7 @@ use revm::interpreter::{CallInputs, CallOutcome, CallScheme};
 use revm::{Context, InspectEvm, Inspector, MainBuilder, MainContext};
 use serde_json::{json, Value};
 
-use super::retry;
+use super::transient::retry;
 use crate::fork::block::ForkBlock;
 use crate::fork::db::ForkDb;
 use crate::fork::error::ForkError;

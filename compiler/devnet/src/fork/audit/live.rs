@@ -6,7 +6,7 @@ use alloy_sol_types::SolValue;
 use nest_permissions::{selector, Grant};
 use serde_json::{json, Value};
 
-use super::retry;
+use super::transient::retry;
 use crate::escape::inert;
 use crate::fork::block::ForkBlock;
 use crate::fork::error::ForkError;

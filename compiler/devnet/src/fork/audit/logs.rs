@@ -6,7 +6,7 @@ use alloy_primitives::{Address, B256};
 use nest_permissions::{Grant, EVENT_GRANTS};
 use serde_json::{json, Value};
 
-use super::retry;
+use super::transient::retry;
 use crate::fork::error::ForkError;
 use crate::fork::rpc::{self, RpcClient};
 
