@@ -1,8 +1,8 @@
 //! The report is assembled on in-memory snapshots of the fork, which answer zero for anything
-//! never fetched. So before taking them, every read-only call the report may make (`reads.rs`:
+//! never fetched. So before taking them, every read-only call the report may make (`report/reads.rs`:
 //! balances, symbols, decimals, allowances and approvals of the vault, owners of NFTs it moved) is run once on the fork,
 //! before and after the run, which fetches every account and slot those calls touch; so
-//! are the reads of the vault's lending positions (`positions.rs`).
+//! are the reads of the vault's lending positions (`report/positions.rs`).
 
 use alloy_primitives::{Address, Log, U256};
 use alloy_sol_types::{sol, SolCall};

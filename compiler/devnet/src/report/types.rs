@@ -1,6 +1,6 @@
-//! The dry-run report: what a run did, in the shape `nestc run --json` prints
-//! (see `shared/design/toolchain.md`). Addresses are checksummed strings, amounts decimal
-//! strings in base units.
+//! The dry-run report: what a run did, in the shape `nestc run --json` prints (the book's
+//! report page describes it). Addresses are checksummed strings, amounts decimal strings in
+//! base units.
 
 use std::collections::BTreeMap;
 
