@@ -15,6 +15,7 @@
 //!   `--strict`), and the artifact lists it.
 
 use crate::hir::{self, ExprKind, FunctionDef, GrantSpec, RevokeArg};
+use crate::known_grants::Granting;
 use crate::known_grants::{self, arg_fits, canonical_annotation, is_canonical};
 use crate::literals::{parse_number, NumberValue};
 use crate::scope::Checker;
@@ -104,49 +105,7 @@ impl Checker<'_> {
                 }
                 // ERC-721 per-token approvals are refused where they are called.
                 Some(_) if known_grants::is_erc721_approve(f, functions) => {}
-                Some(g) => match annotation {
-                    None => {
-                        let help = canonical_annotation(g, f);
-                        self.error(
-                            Diagnostic::error(
-                                "E0401",
-                                format!("`{}` grants {} but does not say how to revoke it", f.signature, known_grants::what(g)),
-                            )
-                            .with_primary(sig.name.span, "a known permission-granting function")
-                            .with_note("the compiler revokes every permission a script grants before it ends; it must know how")
-                            .with_help(format!("annotate it: `{help}`")),
-                        );
-                    }
-                    Some(Annotation::None) => {
-                        let help = canonical_annotation(g, f);
-                        let attr = sig.attrs.iter().find(|a| a.name.name == "grants");
-                        self.error(
-                            Diagnostic::error(
-                                "E0407",
-                                format!("`{}` grants {}: it cannot be declared to grant nothing", f.signature, known_grants::what(g)),
-                            )
-                            .with_primary(attr.map_or(sig.name.span, |a| a.span), "`#[grants(none)]` on a known grant")
-                            .with_note("known grants are recognised by their selector, and revoked the way their family is revoked")
-                            .with_help(format!("annotate it: `{help}`")),
-                        );
-                    }
-                    Some(Annotation::Revoke(spec, at)) => {
-                        if is_canonical(g, &spec, functions) {
-                            functions[fi].grant = Some(spec);
-                        } else {
-                            let help = canonical_annotation(g, f);
-                            self.error(
-                                Diagnostic::error(
-                                    "E0407",
-                                    format!("`{}` grants {}, which is revoked another way", f.signature, known_grants::what(g)),
-                                )
-                                .with_primary(at, "not the canonical revocation")
-                                .with_note(format!("`{}` is a known grant, recognised by its selector: the compiler accepts only the revocation of its family ({})", g.signature, g.family().id))
-                                .with_help(format!("write `{help}`")),
-                            );
-                        }
-                    }
-                },
+                Some(g) => self.classify_known_grant(g, sig, fi, annotation, functions),
                 None => match annotation {
                     None => functions[fi].grants_none = iface_none,
                     Some(Annotation::None) => functions[fi].grants_none = true,
@@ -154,6 +113,64 @@ impl Checker<'_> {
                 },
             }
             fi += 1;
+        }
+    }
+
+    /// Function `fi` (declared as `sig`) is a known grant `g`: its annotation must be
+    /// its family's canonical revocation (`E0401` without one, `E0407` for another or
+    /// for `#[grants(none)]`).
+    fn classify_known_grant(
+        &mut self,
+        g: &Granting,
+        sig: &ast::FunctionSig,
+        fi: usize,
+        annotation: Option<Annotation>,
+        functions: &mut [FunctionDef],
+    ) {
+        let f = functions[fi].clone();
+        let f = &f;
+        match annotation {
+            None => {
+                let help = canonical_annotation(g, f);
+                self.error(
+                    Diagnostic::error(
+                        "E0401",
+                        format!("`{}` grants {} but does not say how to revoke it", f.signature, known_grants::what(g)),
+                    )
+                    .with_primary(sig.name.span, "a known permission-granting function")
+                    .with_note("the compiler revokes every permission a script grants before it ends; it must know how")
+                    .with_help(format!("annotate it: `{help}`")),
+                );
+            }
+            Some(Annotation::None) => {
+                let help = canonical_annotation(g, f);
+                let attr = sig.attrs.iter().find(|a| a.name.name == "grants");
+                self.error(
+                    Diagnostic::error(
+                        "E0407",
+                        format!("`{}` grants {}: it cannot be declared to grant nothing", f.signature, known_grants::what(g)),
+                    )
+                    .with_primary(attr.map_or(sig.name.span, |a| a.span), "`#[grants(none)]` on a known grant")
+                    .with_note("known grants are recognised by their selector, and revoked the way their family is revoked")
+                    .with_help(format!("annotate it: `{help}`")),
+                );
+            }
+            Some(Annotation::Revoke(spec, at)) => {
+                if is_canonical(g, &spec, functions) {
+                    functions[fi].grant = Some(spec);
+                } else {
+                    let help = canonical_annotation(g, f);
+                    self.error(
+                        Diagnostic::error(
+                            "E0407",
+                            format!("`{}` grants {}, which is revoked another way", f.signature, known_grants::what(g)),
+                        )
+                        .with_primary(at, "not the canonical revocation")
+                        .with_note(format!("`{}` is a known grant, recognised by its selector: the compiler accepts only the revocation of its family ({})", g.signature, g.family().id))
+                        .with_help(format!("write `{help}`")),
+                    );
+                }
+            }
         }
     }
 

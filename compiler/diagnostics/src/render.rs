@@ -162,39 +162,8 @@ fn render_one(diag: &Diagnostic, files: &MapCache<'_>, color: bool) -> String {
         .iter()
         .filter_map(|l| files.clamp(l.span).map(|range| (l, l.span.file, range)))
         .collect();
-    // The excerpts of this diagnostic: escaped, windowed, with the spans mapped into them.
-    let mut cache = ViewCache::default();
-    for (_, file, _) in &clamped {
-        if cache.views.iter().any(|(f, _, _)| f == file) {
-            continue;
-        }
-        let ranges: Vec<std::ops::Range<usize>> = clamped
-            .iter()
-            .filter(|(_, f, _)| f == file)
-            .map(|(_, _, r)| r.clone())
-            .collect();
-        if let Some(view) = files.view(*file, &ranges) {
-            cache
-                .views
-                .push((*file, files.name(*file).unwrap_or("").to_string(), view));
-        }
-    }
-    // Where each label starts, as ariadne computes it on the excerpt and in the file:
-    // the headers (`[ file:line:col ]`) are corrected to the file's columns.
-    let mut headers: Vec<(String, String)> = Vec::new();
-    for (_, file, range) in &clamped {
-        let Some((_, name, view)) = cache.views.iter().find(|(f, _, _)| f == file) else {
-            continue;
-        };
-        if let (Some((vl, vc)), Some((ol, oc))) = (
-            view.excerpt_line_col(view.map(range.start)),
-            files.line_col(*file, range.start),
-        ) {
-            if (vl, vc) != (ol, oc) {
-                headers.push((format!("{name}:{vl}:{vc} ]"), format!("{name}:{ol}:{oc} ]")));
-            }
-        }
-    }
+    let mut cache = excerpts(&clamped, files);
+    let headers = corrected_headers(&clamped, &cache, files);
     let shown: Vec<_> = clamped
         .iter()
         .filter_map(|(l, file, range)| {
@@ -242,6 +211,59 @@ fn render_one(diag: &Diagnostic, files: &MapCache<'_>, color: bool) -> String {
         return plain_header(diag);
     }
     let out = String::from_utf8_lossy(&buf).into_owned();
+    with_headers(out, &headers)
+}
+
+/// A label, its file and its byte range clamped to the file.
+type Clamped<'d> = (&'d crate::Label, FileId, std::ops::Range<usize>);
+
+/// The excerpts of one diagnostic: escaped, windowed, with the spans mapped into them.
+fn excerpts<'m>(clamped: &[Clamped<'_>], files: &'m MapCache<'_>) -> ViewCache<'m> {
+    let mut cache = ViewCache::default();
+    for (_, file, _) in clamped {
+        if cache.views.iter().any(|(f, _, _)| f == file) {
+            continue;
+        }
+        let ranges: Vec<std::ops::Range<usize>> = clamped
+            .iter()
+            .filter(|(_, f, _)| f == file)
+            .map(|(_, _, r)| r.clone())
+            .collect();
+        if let Some(view) = files.view(*file, &ranges) {
+            cache
+                .views
+                .push((*file, files.name(*file).unwrap_or("").to_string(), view));
+        }
+    }
+    cache
+}
+
+/// Where each label starts, as ariadne computes it on the excerpt and in the file: the
+/// headers (`[ file:line:col ]`) to correct to the file's columns, as (shown, right).
+fn corrected_headers(
+    clamped: &[Clamped<'_>],
+    cache: &ViewCache<'_>,
+    files: &MapCache<'_>,
+) -> Vec<(String, String)> {
+    let mut headers: Vec<(String, String)> = Vec::new();
+    for (_, file, range) in clamped {
+        let Some((_, name, view)) = cache.views.iter().find(|(f, _, _)| f == file) else {
+            continue;
+        };
+        if let (Some((vl, vc)), Some((ol, oc))) = (
+            view.excerpt_line_col(view.map(range.start)),
+            files.line_col(*file, range.start),
+        ) {
+            if (vl, vc) != (ol, oc) {
+                headers.push((format!("{name}:{vl}:{vc} ]"), format!("{name}:{ol}:{oc} ]")));
+            }
+        }
+    }
+    headers
+}
+
+/// A rendered report with its `─[ file:line:col ]` headers corrected.
+fn with_headers(out: String, headers: &[(String, String)]) -> String {
     if headers.is_empty() {
         return out;
     }
