@@ -1,4 +1,5 @@
-//! The language's builtins and keywords, as the editor offers them.
+//! The language's builtins, as the editor offers them (keywords come from
+//! `nest_syntax::keywords`).
 
 /// A builtin function or value: its name, how it is called, and what it does.
 pub struct Builtin {
@@ -87,11 +88,6 @@ pub const MEMBERS: &[(&str, &str, &str)] = &[
     ("chain", "id", "the chain id"),
     ("abi", "encode", "ABI-encode the arguments"),
 ];
-
-/// Every keyword (not the reserved `while` and `loop`), from the syntax crate's table.
-pub fn keywords() -> impl Iterator<Item = &'static str> {
-    nest_syntax::keywords()
-}
 
 /// The builtin function called `name`.
 pub fn function(name: &str) -> Option<&'static Builtin> {

@@ -7,7 +7,7 @@ use lsp_types::{CompletionItem, CompletionItemKind, Documentation, Position};
 use nest_check::index::{Index, SymbolKind};
 
 use crate::analysis::Analysis;
-use crate::builtins::{self, BUILTINS, MEMBERS};
+use crate::builtins::{BUILTINS, MEMBERS};
 use crate::context;
 use crate::scope::Scopes;
 
@@ -53,7 +53,7 @@ pub fn complete(
         };
         items.push(item(b.name, kind, detail, Some(b.doc.to_string())));
     }
-    for kw in builtins::keywords() {
+    for kw in nest_syntax::keywords() {
         items.push(item(kw, CompletionItemKind::KEYWORD, kw.to_string(), None));
     }
     items
