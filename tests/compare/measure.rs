@@ -3,7 +3,7 @@
 //! run as a HyVM guest, and the Nest script — with the gas, calldata and instructions of each,
 //! the vault's balances and allowances afterwards, and the table the benchmark prints.
 //!
-//! Shared by `tests/benches/compare.rs` and `tests/tests/compare.rs` (`#[path]` module).
+//! Shared by `tests/benches/compare.rs` and `tests/tests/it/compare.rs` (`#[path]` module).
 
 use std::fmt::Write as _;
 

@@ -23,14 +23,14 @@
 //!   outcome, return data, asset changes and every call made. Dead grants change the
 //!   journal's layout, never what the script does.
 //!
-//! - `cargo test -p nest-tests --test grant_fuzz`: a bounded run (`NEST_FUZZ_CASES`,
+//! - `cargo test -p nest-tests --test it grant_fuzz::`: a bounded run (`NEST_FUZZ_CASES`,
 //!   default 300; `NEST_FUZZ_SEED` picks the seed).
-//! - `cargo test -p nest-tests --test grant_fuzz -- --ignored`: the long run (default
-//!   5,000 programs).
+//! - `cargo test -p nest-tests --test it grant_fuzz::grant_fuzz_long -- --ignored`: the
+//!   long run (default 5,000 programs).
 //! - `NEST_FUZZ_ONLY=17` runs only case 17 of the seed (a failure prints the command);
 //!   `NEST_FUZZ_SHOW=n` prints the first `n` failures in full (default 3);
 //!   `NEST_FUZZ_DUMP=1` prints every program.
-//! - `NEST_FUZZ_FILE=case.ns cargo test -p nest-tests --test grant_fuzz check_one_file
+//! - `NEST_FUZZ_FILE=case.ns cargo test -p nest-tests --test it grant_fuzz::check_one_file
 //!   -- --ignored --nocapture` checks one script the same way, to minimise a failure.
 //!
 //! Minimised failures are kept at the end as `regression_*` tests.
@@ -429,7 +429,7 @@ fn fuzz(default_cases: u64, default_seed: u64, label: &str) {
                     let _ = writeln!(
                         report,
                         "\n===== FAILURE: {label} case {i} (seed {seed:#x}) =====\n\
-                         rerun: NEST_FUZZ_SEED={seed:#x} NEST_FUZZ_ONLY={i} cargo test -p nest-tests --test grant_fuzz {label} -- --nocapture{}\n\
+                         rerun: NEST_FUZZ_SEED={seed:#x} NEST_FUZZ_ONLY={i} cargo test -p nest-tests --test it grant_fuzz::{label} -- --nocapture{}\n\
                          program with: {:?}\n\
                          --- script ---\n{src}\n--- what differs ---\n{why}\n",
                         if label.contains("long") { " --ignored" } else { "" },
@@ -513,8 +513,9 @@ fn grant_fuzz_bounded() {
     fuzz(300, 0x6e65_7374_6675_7a7a, "grant_fuzz_bounded");
 }
 
-/// The long run: `cargo test -p nest-tests --test grant_fuzz -- --ignored` (5,000 programs
-/// of another seed than the bounded run's, about 8 minutes in a debug build).
+/// The long run: `cargo test -p nest-tests --test it grant_fuzz::grant_fuzz_long --
+/// --ignored` (5,000 programs of another seed than the bounded run's, about 8 minutes in a
+/// debug build).
 #[test]
 #[ignore]
 fn grant_fuzz_long() {
@@ -522,8 +523,8 @@ fn grant_fuzz_long() {
 }
 
 /// Checks one script the way the fuzzer checks its programs, to minimise a failure by
-/// hand: `NEST_FUZZ_FILE=case.ns cargo test -p nest-tests --test grant_fuzz
-/// check_one_file -- --ignored --nocapture`.
+/// hand: `NEST_FUZZ_FILE=case.ns cargo test -p nest-tests --test it
+/// grant_fuzz::check_one_file -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn check_one_file() {

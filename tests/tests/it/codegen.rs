@@ -12,7 +12,7 @@ fn snapshot_all(dir: &str, with_ir: bool) {
         nest_evm::check(&c.assembled.bytes, c.assembled.code_len)
             .unwrap_or_else(|v| panic!("{case}: unsafe code: {v:?}"));
         let name = case.replace('/', "__").trim_end_matches(".ns").to_string();
-        insta::with_settings!({ snapshot_path => "../codegen/snapshots", prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::with_settings!({ snapshot_path => "../../codegen/snapshots", prepend_module_to_snapshot => false, omit_expression => true }, {
             insta::assert_snapshot!(format!("{name}.asm"), nest_driver::asm_listing(&c));
             if with_ir {
                 insta::assert_snapshot!(format!("{name}.ir"), c.ir.to_string());

@@ -4,10 +4,10 @@
 
 // Shared with the benchmark, which uses parts the test does not.
 #[allow(dead_code)]
-#[path = "../compare/measure.rs"]
+#[path = "../../compare/measure.rs"]
 mod measure;
 #[allow(dead_code)]
-#[path = "../compare/profile.rs"]
+#[path = "../../compare/profile.rs"]
 mod profile;
 
 use alloy_primitives::{Address, U256};

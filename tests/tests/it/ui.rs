@@ -1,6 +1,6 @@
 //! UI tests: each case must report exactly the diagnostics its markers announce, and
 //! its rendered diagnostics must match the snapshot in `tests/ui/snapshots/` (bless
-//! with `INSTA_UPDATE=always cargo test -p nest-tests --test ui`, or `cargo insta review`).
+//! with `INSTA_UPDATE=always cargo test -p nest-tests --test it ui::`, or `cargo insta review`).
 //!
 //! A case is a file `tests/ui/NAME.ns`, or a folder `tests/ui/NAME/` whose `main.ns`
 //! is compiled and whose other `.ns` files it imports. In any file of a case:
@@ -191,7 +191,7 @@ fn ui() {
         wrong.join("\n\n")
     );
     for (name, rendered) in snapshots {
-        insta::with_settings!({ snapshot_path => "../ui/snapshots", prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::with_settings!({ snapshot_path => "../../ui/snapshots", prepend_module_to_snapshot => false, omit_expression => true }, {
             insta::assert_snapshot!(name, rendered);
         });
     }
