@@ -33,14 +33,10 @@ pub enum Lexeme<'a> {
 }
 
 impl Lexed {
-    /// The tokens, each with its byte range.
-    pub fn tokens(&self) -> impl Iterator<Item = (&Token, std::ops::Range<usize>)> {
-        self.tokens.iter().map(|(t, sp)| (t, sp.start..sp.end))
-    }
-
     /// Tokens and comments merged in source order: everything in the text but
-    /// whitespace (whose line breaks each item counts) and what the lexer reported
-    /// and skipped (a byte order mark that starts the text, invalid characters).
+    /// whitespace (whose line breaks each item counts), a byte order mark that starts
+    /// the text, and the characters the lexer reports and skips (invalid ones, bidi
+    /// controls and invisible ones between tokens).
     pub fn lossless(&self) -> impl Iterator<Item = Lexeme<'_>> {
         let mut tokens = self.tokens.iter().peekable();
         let mut comments = self.comments.iter().peekable();
