@@ -115,7 +115,7 @@ fn environment_warnings(execution: &Execution, decoder: &Decoder) -> Vec<Warning
                     (
                         "environment-dependent-branch",
                         format!(
-                            "the payload's path to {call} (pc {}) depends on {opcodes} (read at pc                              {}): {jump} in this dry run, but on chain it may go the other way and                              do what this run did not show",
+                            "the payload's path to {call} (pc {}) depends on {opcodes} (read at pc {}): {jump} in this dry run, but on chain it may go the other way and do what this run did not show",
                             e.call_pc, e.source_pc
                         ),
                     )
@@ -123,7 +123,7 @@ fn environment_warnings(execution: &Execution, decoder: &Decoder) -> Vec<Warning
                 EnvironmentUse::CallArguments => (
                     "environment-dependent-call",
                     format!(
-                        "the target, value or calldata of {call} (pc {}) depend on {opcodes} (read                          at pc {}): on chain it may be called with other arguments than in this                          dry run",
+                        "the target, value or calldata of {call} (pc {}) depend on {opcodes} (read at pc {}): on chain it may be called with other arguments than in this dry run",
                         e.call_pc, e.source_pc
                     ),
                 ),

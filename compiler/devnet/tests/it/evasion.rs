@@ -168,6 +168,15 @@ fn an_approve_skipped_when_the_gas_price_is_the_base_fee_is_left_behind() {
     assert_eq!(warning.call, "USDC.approve(address,uint256)");
     let text = report.render(false);
     assert!(text.contains("depends on GASPRICE, BASEFEE"), "{text}");
+    // One sentence, spaced as written (a lost line continuation once put runs of spaces in it).
+    assert!(
+        warning.message.contains(
+            "(read at pc 0): the JUMPI at pc 6 was not taken in this dry run, but on chain it \
+             may go the other way and do what this run did not show"
+        ),
+        "{}",
+        warning.message
+    );
     assert_eq!(
         report.to_json()["warnings"][0]["kind"],
         "environment-dependent-branch"
@@ -641,5 +650,30 @@ fn an_approve_on_a_token_without_events_is_measured() {
             left.after.as_str()
         ),
         ("erc20-allowance", "0", "5")
+    );
+}
+
+#[test]
+fn a_call_whose_value_depends_on_the_vaults_balance_is_warned_of_in_one_sentence() {
+    // CALL(GAS, FRIEND, SELFBALANCE / 2^200, 0, 0, 0, 0): sends 0 wei here, but how much it
+    // sends depends on the vault's balance.
+    let mut payload = vec![0x5f, 0x5f, 0x5f, 0x5f, 0x47, 0x60, 200, 0x1c, 0x73];
+    payload.extend_from_slice(FRIEND.as_slice());
+    payload.extend_from_slice(&[0x5a, 0xf1, 0x50, 0x00]);
+    let report = run(&payload, &RunContext::default());
+    assert!(report.success, "{}", report.render(false));
+    let [warning] = report.warnings.as_slice() else {
+        panic!("{:?}", report.warnings);
+    };
+    assert_eq!(warning.kind, "environment-dependent-call");
+    assert_eq!(warning.opcodes, ["SELFBALANCE"]);
+    // One sentence, spaced as written (a lost line continuation once put runs of spaces in it).
+    assert!(
+        warning.message.ends_with(
+            "depend on SELFBALANCE (read at pc 4): on chain it may be called with other \
+             arguments than in this dry run"
+        ),
+        "{}",
+        warning.message
     );
 }
