@@ -3,9 +3,7 @@
 //! factor shown changing; a scenario-seeded Aave debt is repaid by a script; position
 //! expectations that do not hold say what differed.
 
-mod common;
-
-use common::{nestc, nestc_in, stderr, stdout, ROOT};
+use crate::common::{nestc, nestc_in, stderr, stdout, ROOT};
 use std::path::{Path, PathBuf};
 
 fn temp_dir(name: &str) -> PathBuf {

@@ -9,12 +9,9 @@
 //! runs them (or set `NEST_FORK_URL`). The executor at `--hyvm` stands in for the HyVM: it
 //! deploys the payload as code and DELEGATECALLs it, in the vault's context.
 
-mod audit_chain;
-mod common;
-
+use crate::audit_chain::*;
+use crate::common::{nestc_in, stderr, stdout};
 use alloy_primitives::{address, hex, Address, U256};
-use audit_chain::*;
-use common::{nestc_in, stderr, stdout};
 use nest_devnet::fixtures::{fixture, Contract};
 use serde_json::{json, Value};
 use std::path::Path;

@@ -2,9 +2,8 @@
 //! diff, `--diff` does not, and failing scripts are listed with their status.
 
 use std::path::{Path, PathBuf};
-mod common;
 
-use common::{nestc, nestc_in, stderr, stdout, ROOT};
+use crate::common::{nestc, nestc_in, stderr, stdout, ROOT};
 
 /// A fresh, empty directory for one test.
 fn temp_dir(name: &str) -> PathBuf {

@@ -6,9 +6,8 @@
 use alloy_primitives::{hex, Address, Signature};
 use alloy_signer_local::PrivateKeySigner;
 use std::path::PathBuf;
-mod common;
 
-use common::{nestc, stderr, stdout};
+use crate::common::{nestc, stderr, stdout};
 
 /// A fixed test key (never used for anything else).
 const KEY: &str = "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";

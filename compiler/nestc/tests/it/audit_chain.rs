@@ -1,4 +1,4 @@
-//! The chain `tests/audit.rs` audits: a Hardhat node on 127.0.0.1 (started here, or
+//! The chain `audit` (`tests/it/audit.rs`) audits: a Hardhat node on 127.0.0.1 (started here, or
 //! `NEST_FORK_URL`) and JSON-RPC calls to it, shared with the devnet's fork-mode tests, and the contracts: the devnet's
 //! token and NFT fixtures, a vault and a stand-in HyVM written by hand below.
 
@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
 // The node, started as the devnet's fork-mode tests start it, and JSON-RPC calls to it.
-#[path = "../../../devnet/tests/support/node.rs"]
+#[path = "../../../devnet/tests/it/support/node.rs"]
 mod node;
 pub use node::{rpc, Node};
 

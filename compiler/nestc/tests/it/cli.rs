@@ -1,8 +1,6 @@
 //! The command line as a user meets it: exit codes, output formats, and no panics.
 
-mod common;
-
-use common::{nestc, stderr, stdout};
+use crate::common::{nestc, stderr, stdout};
 use std::process::{Command, Output};
 
 #[test]

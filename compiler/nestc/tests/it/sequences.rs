@@ -1,9 +1,7 @@
 //! `nestc run a.ns b.ns …`: scripts run one after another on one devnet, each on the state
 //! the previous one left, with scoped and shared parameters and a clock that can move.
 
-mod common;
-
-use common::{nestc, stderr, stdout};
+use crate::common::{nestc, stderr, stdout};
 use std::process::Output;
 
 fn json(o: &Output) -> serde_json::Value {
