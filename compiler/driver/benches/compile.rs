@@ -18,14 +18,14 @@ fn generated_script(lines: usize) -> String {
     let mut out = String::from(
         "use std::ethereum::{USDC, WETH, UNISWAP_V2_ROUTER}\n\
          param amount: USDC = 1_000 USDC\n\
-         let mut total = 0\n",
+         let mut total = 0 WETH\n",
     );
     let mut count = out.lines().count();
     let mut i = 0;
     while count + 2 < lines {
         if i % 50 == 49 {
             out.push_str(&format!(
-                "fn scaled{i}(x: uint256) -> uint256 {{\n    return x * {i} / 100\n}}\ntotal += scaled{i}(total)\n"
+                "fn scaled{i}(x: WETH) -> WETH {{\n    return x * {i} / 100\n}}\ntotal += scaled{i}(total)\n"
             ));
             count += 4;
         }
@@ -34,7 +34,7 @@ fn generated_script(lines: usize) -> String {
         ));
         out.push_str(&format!("total += q{i} / ({i} + 1)\n"));
         out.push_str(&format!(
-            "if total > {i} {{ require(q{i} > 0, \"zero quote {i}\") }}\n"
+            "if total > {i} WETH {{ require(q{i} > 0, \"zero quote {i}\") }}\n"
         ));
         count += 3;
         i += 1;
