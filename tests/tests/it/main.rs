@@ -12,6 +12,7 @@ mod devnet_usdc_vault_comet;
 mod doc_spans;
 mod dry_run;
 mod examples;
+mod fuzz;
 mod grant_fuzz;
 mod import_cycles;
 mod language;
