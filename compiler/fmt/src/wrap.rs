@@ -38,7 +38,7 @@ fn wrap_line(line: Line, pieces: &[Piece<'_>], groups: &Groups, out: &mut Vec<Li
         out.push(line);
         return;
     }
-    let Some((open, close)) = widest_list(&line.pieces, pieces, groups) else {
+    let Some((open, close)) = list_to_wrap(&line.pieces, pieces, groups) else {
         out.push(line);
         return;
     };
@@ -96,6 +96,30 @@ fn wrap_line(line: Line, pieces: &[Piece<'_>], groups: &Groups, out: &mut Vec<Li
         groups,
         out,
     );
+}
+
+/// The list to wrap on the line: the widest non-empty `( … )` or `[ … ]` that opens and
+/// closes on the line and is not inside another such list. An attribute's brackets are
+/// not wrapped themselves: `#[name( … )]` wraps the list of its arguments and keeps
+/// `#[name(` and `)]` on the first and last lines, as a call keeps `name(` and `)`.
+fn list_to_wrap(
+    range: &Range<usize>,
+    pieces: &[Piece<'_>],
+    groups: &Groups,
+) -> Option<(usize, usize)> {
+    let (open, close) = widest_list(range, pieces, groups)?;
+    if !is_attribute(pieces, open) {
+        return Some((open, close));
+    }
+    // `#[name(args)]`: the `)` just before the `]` closes the arguments' list.
+    let args_close = close - 1;
+    let args_open = groups.partner[args_close].filter(|&o| o > open + 1 && o < args_close)?;
+    (pieces[args_close].is(")") && args_open == open + 2).then_some((args_open, args_close))
+}
+
+/// True when piece `open` is the `[` of an attribute, `#[`.
+fn is_attribute(pieces: &[Piece<'_>], open: usize) -> bool {
+    pieces[open].is("[") && open > 0 && pieces[open - 1].is("#")
 }
 
 /// The widest non-empty `( … )` or `[ … ]` that opens and closes on the line and is

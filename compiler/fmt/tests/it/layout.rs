@@ -78,3 +78,63 @@ fn comments_stay_where_they_are() {
     let src = "// leading\nlet x = f(\n    1, // one\n    2 /* two */,\n)\n/* block\n   over lines */\nlet y = x // end\n";
     insta::assert_snapshot!(fmt(src));
 }
+
+/// Formats `src`, checks that the result formats to itself, and returns it.
+fn fmt_twice(src: &str) -> String {
+    let once = fmt(src);
+    assert_eq!(fmt(&once), once, "not idempotent");
+    once
+}
+
+#[test]
+fn an_attribute_that_fits_stays_on_one_line() {
+    let src = "interface I {\n    #[units( amount=asset,returns=asset )]\n    function f(address asset, uint256 amount) returns (uint256);\n}\n";
+    insta::assert_snapshot!(fmt_twice(src), @r"
+    interface I {
+        #[units(amount = asset, returns = asset)]
+        function f(address asset, uint256 amount) returns (uint256);
+    }
+    ");
+}
+
+#[test]
+fn a_long_attribute_wraps_its_arguments_like_a_call() {
+    // `#[units(` and `)]` stay together: the arguments are wrapped, not the brackets.
+    let src = "interface IPoolDataProvider {\n    #[units(currentATokenBalance = asset, currentStableDebt = asset, currentVariableDebt = asset, principalStableDebt = asset)]\n    function getUserReserveData(address asset, address user);\n}\n";
+    insta::assert_snapshot!(fmt_twice(src), @r"
+    interface IPoolDataProvider {
+        #[units(
+            currentATokenBalance = asset,
+            currentStableDebt = asset,
+            currentVariableDebt = asset,
+            principalStableDebt = asset
+        )]
+        function getUserReserveData(address asset, address user);
+    }
+    ");
+    // However the author broke it, the layout is the same.
+    let broken = "interface IPoolDataProvider {\n    #[\n        units(\n            currentATokenBalance = asset,\n            currentStableDebt = asset,\n            currentVariableDebt = asset,\n            principalStableDebt = asset\n        )\n    ]\n    function getUserReserveData(address asset, address user);\n}\n";
+    assert_eq!(fmt_twice(broken), fmt(src));
+}
+
+#[test]
+fn a_long_attribute_with_nested_parentheses() {
+    // The one argument fits once wrapped; the second attribute's call is wrapped too.
+    let src = "interface IERC721 {\n#[grants(revoke = setApprovalForAllOperators(operatorWithALongName, approvedForEveryToken, false))]\nfunction setApprovalForAll(address operator, bool approved);\n#[grants(revoke = setApprovalForAll(operatorWithAVeryLongName, approvedForEveryTokenOfTheCollection, false))]\nfunction other();\n}\n";
+    insta::assert_snapshot!(fmt_twice(src), @r"
+    interface IERC721 {
+        #[grants(
+            revoke = setApprovalForAllOperators(operatorWithALongName, approvedForEveryToken, false)
+        )]
+        function setApprovalForAll(address operator, bool approved);
+        #[grants(
+            revoke = setApprovalForAll(
+                operatorWithAVeryLongName,
+                approvedForEveryTokenOfTheCollection,
+                false
+            )
+        )]
+        function other();
+    }
+    ");
+}

@@ -77,3 +77,11 @@ fn crlf_and_lone_cr_line_endings_become_lf() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn an_attribute_without_arguments_is_not_wrapped() {
+    // Nothing inside `#[…]` can go on a line of its own without reading badly.
+    let name = "x".repeat(110);
+    let src = format!("interface I {{\n    #[{name}]\n    function f();\n}}\n");
+    assert_eq!(fmt(&src), src);
+}
