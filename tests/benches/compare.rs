@@ -2,6 +2,14 @@
 //! the vault, as solc's output run in the HyVM, and as a Nest script, each run cold on a fresh
 //! copy of the devnet. Prints the table, then where the guests' instructions go
 //! (`cargo bench -p nest-tests --bench compare`). The targets are printed, not asserted.
+// A test, benchmark or example target sees all of its crate's dependencies and
+// dev-dependencies, so some go unused here (the lint is exact on the library and binary
+// builds); and it may read fixtures and write results, which the pipeline may not.
+#![allow(
+    unused_crate_dependencies,
+    clippy::disallowed_methods,
+    clippy::disallowed_types
+)]
 
 // The test reads parts of the runs the table does not show.
 #[allow(dead_code)]

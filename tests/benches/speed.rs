@@ -4,6 +4,14 @@
 //! of 200, 1,000 and 10,000 lines (time should grow linearly); starting the devnet;
 //! dry-running each example on a started devnet. Targets: a 200-line strategy
 //! compiles in under 1 ms; a dry run takes under 20 ms once the devnet is up.
+// A test, benchmark or example target sees all of its crate's dependencies and
+// dev-dependencies, so some go unused here (the lint is exact on the library and binary
+// builds); and it may read fixtures and write results, which the pipeline may not.
+#![allow(
+    unused_crate_dependencies,
+    clippy::disallowed_methods,
+    clippy::disallowed_types
+)]
 
 use nest_devnet::{Devnet, Scenario};
 use nest_driver::{compile, CompileRequest, MemoryResolver};

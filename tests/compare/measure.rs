@@ -16,7 +16,7 @@ use revm::bytecode::Bytecode;
 use revm::state::AccountInfo;
 
 /// The sDAI-like ERC-4626 vault the deposit strategy uses (its mainnet address).
-pub const SDAI: Address = address!("83F20F44975D03b1b09e64809B757c47f942BEeA");
+pub(crate) const SDAI: Address = address!("83F20F44975D03b1b09e64809B757c47f942BEeA");
 
 /// Where the native variant's vault would find a HyVM if it looked for one: no code lives here,
 /// so the interpreter never takes over a frame of a native run.
@@ -24,7 +24,7 @@ const NO_HYVM: Address = address!("00000000000000000000000000000000000dead1");
 
 /// One strategy, written three ways.
 #[derive(Clone, Copy, Debug)]
-pub struct Strategy {
+pub(crate) struct Strategy {
     /// Its name in the table.
     pub name: &'static str,
     /// The Nest script, relative to the repository root.
@@ -40,7 +40,7 @@ pub struct Strategy {
 }
 
 /// approve → swap USDC→WETH → approve → swap WETH→DAI → check → revoke ×2.
-pub const TWO_SWAPS: Strategy = Strategy {
+pub(crate) const TWO_SWAPS: Strategy = Strategy {
     name: "two swaps",
     script: "tests/compare/two_swaps.ns",
     solidity: include_str!("out/TwoSwaps.json"),
@@ -50,7 +50,7 @@ pub const TWO_SWAPS: Strategy = Strategy {
 };
 
 /// balanceOf → approve → ERC-4626 deposit → revoke.
-pub const DEPOSIT: Strategy = Strategy {
+pub(crate) const DEPOSIT: Strategy = Strategy {
     name: "4626 deposit",
     script: "tests/compare/deposit.ns",
     solidity: include_str!("out/Deposit.json"),
@@ -60,11 +60,11 @@ pub const DEPOSIT: Strategy = Strategy {
 };
 
 /// Every strategy of the comparison.
-pub const STRATEGIES: [Strategy; 2] = [DEPOSIT, TWO_SWAPS];
+pub(crate) const STRATEGIES: [Strategy; 2] = [DEPOSIT, TWO_SWAPS];
 
 /// How a strategy is run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Variant {
+pub(crate) enum Variant {
     /// The Solidity contract, DELEGATECALLed by the vault with `run()`.
     Native,
     /// The same contract's runtime code as the HyVM guest (it enters through its fallback).
@@ -75,10 +75,10 @@ pub enum Variant {
 
 impl Variant {
     /// The three variants, in table order.
-    pub const ALL: [Variant; 3] = [Variant::Native, Variant::SolcInHyvm, Variant::Nest];
+    pub(crate) const ALL: [Variant; 3] = [Variant::Native, Variant::SolcInHyvm, Variant::Nest];
 
     /// Its name in the table.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Variant::Native => "native Solidity",
             Variant::SolcInHyvm => "solc in HyVM",
@@ -89,7 +89,7 @@ impl Variant {
 
 /// What one run did and cost.
 #[derive(Clone, Debug)]
-pub struct Run {
+pub(crate) struct Run {
     /// Which variant ran.
     pub variant: Variant,
     /// Whether the vault returned normally.
@@ -111,14 +111,14 @@ pub struct Run {
 impl Run {
     /// Gas beyond the transaction's intrinsic cost (21000 and the calldata): the vault, the
     /// strategy, its calls and the HyVM's overhead, less refunds.
-    pub fn execution(&self) -> u64 {
+    pub(crate) fn execution(&self) -> u64 {
         self.gas.total.saturating_sub(self.gas.intrinsic_calldata)
     }
 }
 
 /// One strategy's three runs.
 #[derive(Clone, Debug)]
-pub struct Comparison {
+pub(crate) struct Comparison {
     /// The strategy.
     pub strategy: Strategy,
     /// Native, solc in HyVM, Nest (in [`Variant::ALL`] order).
@@ -127,14 +127,14 @@ pub struct Comparison {
 
 impl Comparison {
     /// The run of `variant`.
-    pub fn run(&self, variant: Variant) -> Option<&Run> {
+    pub(crate) fn run(&self, variant: Variant) -> Option<&Run> {
         self.runs.iter().find(|r| r.variant == variant)
     }
 }
 
 /// The devnet every run starts from: the default scenario (the vault holds 1M of each
 /// stablecoin, 1,000 WETH and 1,000 ETH).
-pub fn devnet() -> Result<(Devnet, Env), String> {
+pub(crate) fn devnet() -> Result<(Devnet, Env), String> {
     let scenario = Scenario::default();
     let devnet = Devnet::new(&scenario).map_err(|e| format!("devnet: {e}"))?;
     let block = &devnet.world().block;
@@ -152,12 +152,16 @@ pub fn devnet() -> Result<(Devnet, Env), String> {
 }
 
 /// Whether every contract `strategy` needs has code on the devnet.
-pub fn available(devnet: &Devnet, strategy: &Strategy) -> bool {
+pub(crate) fn available(devnet: &Devnet, strategy: &Strategy) -> bool {
     strategy.needs.iter().all(|a| has_code(devnet.world(), *a))
 }
 
 /// Runs `strategy` all three ways, each on a fresh copy of the devnet.
-pub fn compare(devnet: &Devnet, env: &Env, strategy: &Strategy) -> Result<Comparison, String> {
+pub(crate) fn compare(
+    devnet: &Devnet,
+    env: &Env,
+    strategy: &Strategy,
+) -> Result<Comparison, String> {
     let nest = compile_script(strategy.script)?;
     let solc = runtime_code(strategy.solidity)?;
     let runs = Variant::ALL
@@ -176,7 +180,7 @@ pub fn compare(devnet: &Devnet, env: &Env, strategy: &Strategy) -> Result<Compar
 
 /// Compiles a Nest script of the repository (path relative to its root) with today's compiler;
 /// the payload.
-pub fn compile_script(path: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn compile_script(path: &str) -> Result<Vec<u8>, String> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let text = std::fs::read_to_string(root.join(path)).map_err(|e| format!("{path}: {e}"))?;
     let request = nest_driver::CompileRequest {
@@ -193,7 +197,7 @@ pub fn compile_script(path: &str) -> Result<Vec<u8>, String> {
 }
 
 /// The runtime code in a solc artifact of `out/`.
-pub fn runtime_code(artifact: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn runtime_code(artifact: &str) -> Result<Vec<u8>, String> {
     let json: serde_json::Value =
         serde_json::from_str(artifact).map_err(|e| format!("artifact: {e}"))?;
     let code = json["deployedBytecode"]
@@ -263,12 +267,12 @@ fn run_on(
 }
 
 /// The tokens whose balances a run is judged by.
-pub fn tokens() -> [Address; 5] {
+pub(crate) fn tokens() -> [Address; 5] {
     [USDC, USDT, DAI, WETH, SDAI]
 }
 
 /// The spenders a strategy may grant allowances to.
-pub fn spenders() -> [Address; 2] {
+pub(crate) fn spenders() -> [Address; 2] {
     [UNISWAP_V2_ROUTER, SDAI]
 }
 
@@ -329,7 +333,7 @@ fn read_word(world: &World, to: Address, data: Vec<u8>) -> Result<U256, String> 
 /// The table the benchmark prints: per strategy and variant, the transaction's gas, the gas
 /// beyond its intrinsic cost, the HyVM's share of it, the vault calldata, the guest
 /// instructions, and each of those against native Solidity and against solc in the HyVM.
-pub fn render(comparisons: &[Comparison]) -> String {
+pub(crate) fn render(comparisons: &[Comparison]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,

@@ -28,7 +28,7 @@ const JUMPDEST: u8 = 0x5b;
 
 /// The opcodes one run of a guest executed.
 #[derive(Clone, Debug, Default)]
-pub struct Profile {
+pub(crate) struct Profile {
     /// Executions per opcode.
     pub opcodes: BTreeMap<u8, u64>,
     /// JUMPDESTs reached by a taken jump: the HyVM does not dispatch those.
@@ -39,12 +39,12 @@ pub struct Profile {
 
 impl Profile {
     /// Instructions the HyVM would dispatch: every executed opcode but the landing JUMPDESTs.
-    pub fn dispatched(&self) -> u64 {
+    pub(crate) fn dispatched(&self) -> u64 {
         self.opcodes.values().sum::<u64>() - self.landing_jumpdests
     }
 
     /// Dispatched instructions per category of [`CATEGORIES`].
-    pub fn by_category(&self) -> Vec<(&'static str, u64)> {
+    pub(crate) fn by_category(&self) -> Vec<(&'static str, u64)> {
         let mut counts: Vec<(&'static str, u64)> = CATEGORIES.iter().map(|c| (*c, 0)).collect();
         for (&op, &n) in &self.opcodes {
             let n = if op == JUMPDEST {
@@ -61,7 +61,7 @@ impl Profile {
 }
 
 /// The categories, in table order.
-pub const CATEGORIES: [&str; 9] = [
+pub(crate) const CATEGORIES: [&str; 9] = [
     "PUSH1-32 (+45 each)",
     "PUSH0",
     "DUP/SWAP/POP",
@@ -74,7 +74,7 @@ pub const CATEGORIES: [&str; 9] = [
 ];
 
 /// The category of `op`.
-pub fn category(op: u8) -> &'static str {
+pub(crate) fn category(op: u8) -> &'static str {
     match op {
         0x60..=0x7f => CATEGORIES[0],
         0x5f => CATEGORIES[1],
@@ -89,7 +89,7 @@ pub fn category(op: u8) -> &'static str {
 }
 
 /// Replays `payload` natively in a copy of the devnet and counts what it executes.
-pub fn profile(devnet: &Devnet, payload: &[u8]) -> Result<Profile, String> {
+pub(crate) fn profile(devnet: &Devnet, payload: &[u8]) -> Result<Profile, String> {
     let mut world = devnet.world().clone();
     let target = world.layout.hyvm;
     world.db.insert_account_info(
@@ -174,7 +174,7 @@ impl<CTX: ContextTr> Inspector<CTX> for Counter {
 }
 
 /// Side by side, the dispatched instructions per category of each named profile.
-pub fn render(profiles: &[(&str, &Profile)]) -> String {
+pub(crate) fn render(profiles: &[(&str, &Profile)]) -> String {
     let mut out = String::new();
     let _ = write!(out, "{:<22}", "instructions");
     for (name, _) in profiles {

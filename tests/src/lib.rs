@@ -1,5 +1,11 @@
 //! Shared helpers of the end-to-end suites: compiling files of the repository with
 //! the same resolver as the CLI, relative to the repository root.
+// This crate meets the outside world (the end-to-end suites: examples and fixtures on disk):
+// it may use the file system, network and environment that clippy.toml keeps out of the
+// pipeline.
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
+// Unit-test builds also see the dev-dependencies the crate's other targets use.
+#![cfg_attr(test, allow(unused_crate_dependencies))]
 
 use nest_driver::{CompileRequest, Compiled, Failed, Resolver};
 use std::path::{Path, PathBuf};

@@ -12,7 +12,7 @@ pub(crate) struct Constant {
 
 impl Constant {
     /// The value of word `w` of integer type `ty` (`int` words are two's complement).
-    pub fn of(w: U256, ty: &Type) -> Option<Constant> {
+    pub(crate) fn of(w: U256, ty: &Type) -> Option<Constant> {
         let negative = match ty {
             Type::Uint(_) => false,
             Type::Int(_) => w.bit(255),
@@ -26,7 +26,7 @@ impl Constant {
     }
 
     /// Whether it fits in an integer of `bits` bits.
-    pub fn fits(self, bits: u16, signed: bool) -> bool {
+    pub(crate) fn fits(self, bits: u16, signed: bool) -> bool {
         let limit = |b: u16| U256::from(1u8).checked_shl(b as usize);
         match (signed, self.negative) {
             (false, true) => self.magnitude.is_zero(),
@@ -38,7 +38,7 @@ impl Constant {
 
     /// The narrowest integer type of the given signedness that holds it (`int` when
     /// it is negative), if any.
-    pub fn narrowest(self, signed: bool) -> Option<Type> {
+    pub(crate) fn narrowest(self, signed: bool) -> Option<Type> {
         let signed = signed || self.negative;
         (8..=256u16)
             .step_by(8)

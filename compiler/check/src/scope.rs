@@ -143,7 +143,7 @@ pub(crate) struct UnclassifiedCall {
 }
 
 impl<'a> Checker<'a> {
-    pub fn new(input: &'a CheckInput<'a>) -> Self {
+    pub(crate) fn new(input: &'a CheckInput<'a>) -> Self {
         Checker {
             input,
             sources: SourceMap::new(),
@@ -174,17 +174,17 @@ impl<'a> Checker<'a> {
         }
     }
 
-    pub fn finish(self) -> (SourceMap, Vec<Diagnostic>, crate::index::Index) {
+    pub(crate) fn finish(self) -> (SourceMap, Vec<Diagnostic>, crate::index::Index) {
         (self.sources, self.diags, self.index)
     }
 
-    pub fn error(&mut self, d: Diagnostic) {
+    pub(crate) fn error(&mut self, d: Diagnostic) {
         self.diags.push(d);
     }
 
     /// Loads all modules, declares and resolves items, checks the body. Moves the
     /// definitions into the program: call it once, then only [`Checker::finish`].
-    pub fn run(&mut self) -> Option<Program> {
+    pub(crate) fn run(&mut self) -> Option<Program> {
         let entry = self.load_module(self.input.name.to_string(), self.input.text.to_string());
         self.load_imports(entry, &mut vec![entry]);
         for m in 0..self.modules.len() {
@@ -455,7 +455,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Resolves a module-level name in module `m`, following imports.
-    pub fn lookup_item(&mut self, m: usize, name: &str, span: Span) -> Option<Symbol> {
+    pub(crate) fn lookup_item(&mut self, m: usize, name: &str, span: Span) -> Option<Symbol> {
         let mut module = m;
         let mut name = name.to_string();
         for _ in 0..32 {
@@ -502,7 +502,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Declares a local in the innermost scope.
-    pub fn declare_local(&mut self, name: &ast::Ident, ty: Type, mutable: bool) -> LocalId {
+    pub(crate) fn declare_local(&mut self, name: &ast::Ident, ty: Type, mutable: bool) -> LocalId {
         let id = LocalId(self.locals.len() as u32);
         if self.input.index {
             self.record_local_definition(name, &ty, mutable);
@@ -555,14 +555,14 @@ impl<'a> Checker<'a> {
     }
 
     /// Finds a local by name, innermost first.
-    pub fn lookup_local(&self, name: &str) -> Option<LocalId> {
+    pub(crate) fn lookup_local(&self, name: &str) -> Option<LocalId> {
         self.local_scopes
             .iter()
             .rev()
             .find_map(|s| s.get(name).copied())
     }
 
-    pub fn param_values(&self) -> Vec<ParamValue> {
+    pub(crate) fn param_values(&self) -> Vec<ParamValue> {
         self.params
             .iter()
             .filter_map(|p| {
@@ -582,7 +582,7 @@ impl<'a> Checker<'a> {
     }
 
     /// A value as a person writes it.
-    pub fn display_value(&self, w: alloy_primitives::U256, ty: &Type) -> String {
+    pub(crate) fn display_value(&self, w: alloy_primitives::U256, ty: &Type) -> String {
         match ty {
             Type::Amount(t) => {
                 let tok = &self.tokens[t.0 as usize];

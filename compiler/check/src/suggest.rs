@@ -2,7 +2,10 @@
 
 /// The candidate closest to `name` by edit distance, if it is close enough to be a
 /// likely typo (at most a third of the name's length, and at least one edit away).
-pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).max(1);
     candidates
         .into_iter()
@@ -39,7 +42,7 @@ fn distance(a: &str, b: &str) -> usize {
 }
 
 /// `a`, `b` and `c`, or the first `max` of them and how many more.
-pub fn list(names: &[String], max: usize) -> String {
+pub(crate) fn list(names: &[String], max: usize) -> String {
     let shown: Vec<String> = names.iter().take(max).map(|n| format!("`{n}`")).collect();
     let more = names.len().saturating_sub(max);
     match (shown.len(), more) {

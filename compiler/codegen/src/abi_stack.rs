@@ -19,12 +19,12 @@ pub(crate) struct Stk<'a> {
 
 impl<'a> Stk<'a> {
     /// A frame with `h` items already on it.
-    pub fn new(g: &'a mut Gen, h: usize) -> Self {
+    pub(crate) fn new(g: &'a mut Gen, h: usize) -> Self {
         Stk { g, h }
     }
 
     /// Emits one opcode, adjusting the height by its stack effect.
-    pub fn op(&mut self, o: O) {
+    pub(crate) fn op(&mut self, o: O) {
         let (pops, pushes) = o
             .info()
             .map_or((0, 0), |i| (i.inputs as usize, i.outputs as usize));
@@ -37,29 +37,29 @@ impl<'a> Stk<'a> {
     }
 
     /// Emits opcodes in order.
-    pub fn ops(&mut self, os: &[O]) {
+    pub(crate) fn ops(&mut self, os: &[O]) {
         os.iter().for_each(|o| self.op(*o));
     }
 
     /// Pushes a constant.
-    pub fn push(&mut self, v: u64) {
+    pub(crate) fn push(&mut self, v: u64) {
         self.g.pushn(v);
         self.h += 1;
     }
 
     /// Pushes a 256-bit constant.
-    pub fn push_word(&mut self, v: U256) {
+    pub(crate) fn push_word(&mut self, v: U256) {
         self.g.push(v);
         self.h += 1;
     }
 
     /// The slot of the item on top.
-    pub fn top(&self) -> Slot {
+    pub(crate) fn top(&self) -> Slot {
         self.h
     }
 
     /// Duplicates a named item onto the top.
-    pub fn dup(&mut self, s: Slot) {
+    pub(crate) fn dup(&mut self, s: Slot) {
         let depth = self.h + 1 - s;
         debug_assert!(
             (1..=16).contains(&depth),
@@ -69,7 +69,7 @@ impl<'a> Stk<'a> {
     }
 
     /// Adds a constant to the top item (nothing for zero).
-    pub fn add(&mut self, k: u64) {
+    pub(crate) fn add(&mut self, k: u64) {
         if k > 0 {
             self.push(k);
             self.op(O::ADD);
@@ -77,30 +77,30 @@ impl<'a> Stk<'a> {
     }
 
     /// Pushes `slot + k`.
-    pub fn at(&mut self, s: Slot, k: u64) {
+    pub(crate) fn at(&mut self, s: Slot, k: u64) {
         self.dup(s);
         self.add(k);
     }
 
     /// Jumps to the failure's stub when the top item is non-zero (pops it).
-    pub fn fail_if(&mut self, f: Failure) {
+    pub(crate) fn fail_if(&mut self, f: Failure) {
         self.g.fail_if(f);
         self.h -= 1;
     }
 
     /// Jumps to `l` when the top item is non-zero (pops it).
-    pub fn jumpi(&mut self, l: Label) {
+    pub(crate) fn jumpi(&mut self, l: Label) {
         self.g.jumpi(l);
         self.h -= 1;
     }
 
     /// Pops the top `n` items.
-    pub fn pop(&mut self, n: usize) {
+    pub(crate) fn pop(&mut self, n: usize) {
         (0..n).for_each(|_| self.op(O::POP));
     }
 
     /// Keeps the top item and drops the `n` items below it.
-    pub fn nip(&mut self, n: usize) {
+    pub(crate) fn nip(&mut self, n: usize) {
         if n == 0 {
             return;
         }
@@ -111,7 +111,7 @@ impl<'a> Stk<'a> {
 
     /// A loop: `body` runs while `cond` leaves a non-zero word (which the loop pops);
     /// both must leave the height as they found it.
-    pub fn repeat(&mut self, cond: impl FnOnce(&mut Self), body: impl FnOnce(&mut Self)) {
+    pub(crate) fn repeat(&mut self, cond: impl FnOnce(&mut Self), body: impl FnOnce(&mut Self)) {
         let head = self.g.new_label();
         let exit = self.g.new_label();
         let h = self.h;

@@ -13,7 +13,7 @@ impl Gen {
     /// is checked (see `code_check`), unless an earlier call on every path here proved
     /// that constant target has code. A used result is validated instead, which empty
     /// return data fails.
-    pub fn call(&mut self, c: &CallExpr) {
+    pub(crate) fn call(&mut self, c: &CallExpr) {
         let check = c.outputs.is_empty() && !self.code_proven(&c.target);
         self.call_into_checked(c, 0, 0, check, true);
         if !c.outputs.is_empty() {

@@ -88,7 +88,7 @@ pub(crate) struct Gen {
 }
 
 impl Gen {
-    pub fn new(layout: Layout, opts: Options) -> Self {
+    pub(crate) fn new(layout: Layout, opts: Options) -> Self {
         Gen {
             p: Program::default(),
             layout,
@@ -107,12 +107,12 @@ impl Gen {
         }
     }
 
-    pub fn finish(self) -> Program {
+    pub(crate) fn finish(self) -> Program {
         self.p
     }
 
     /// Records an item, unless this pass only counts.
-    pub fn item(&mut self, item: AsmItem) {
+    pub(crate) fn item(&mut self, item: AsmItem) {
         if self.counting.emitting {
             self.p.items.push(item);
         } else {
@@ -120,33 +120,33 @@ impl Gen {
         }
     }
 
-    pub fn op(&mut self, o: Opcode) {
+    pub(crate) fn op(&mut self, o: Opcode) {
         self.stack.height.op(o);
         self.item(AsmItem::Op(o));
     }
 
-    pub fn ops(&mut self, os: &[Opcode]) {
+    pub(crate) fn ops(&mut self, os: &[Opcode]) {
         for o in os {
             self.op(*o);
         }
     }
 
     /// Pushes a constant: a `DUPn` of it when it is kept on the stack within reach.
-    pub fn push(&mut self, v: U256) {
+    pub(crate) fn push(&mut self, v: U256) {
         if !self.dup_known(Known::Const(v)) {
             self.push_known(Known::Const(v));
         }
     }
 
     /// Pushes the code offset of a data blob (or a `DUPn` of it).
-    pub fn push_data(&mut self, d: nest_evm::DataId) {
+    pub(crate) fn push_data(&mut self, d: nest_evm::DataId) {
         if !self.dup_known(Known::Data(d)) {
             self.push_known(Known::Data(d));
         }
     }
 
     /// Pushes a label's code offset (or a `DUPn` of it).
-    pub fn push_label(&mut self, l: Label) {
+    pub(crate) fn push_label(&mut self, l: Label) {
         if !self.dup_known(Known::Label(l)) {
             self.push_known(Known::Label(l));
         }
@@ -174,7 +174,7 @@ impl Gen {
     }
 
     /// Pushes a value with a PUSH, always.
-    pub fn push_known(&mut self, k: Known) {
+    pub(crate) fn push_known(&mut self, k: Known) {
         self.stack.height.pushed();
         self.item(match k {
             Known::Const(v) => AsmItem::Push(v),
@@ -183,27 +183,27 @@ impl Gen {
         });
     }
 
-    pub fn pushn(&mut self, v: u64) {
+    pub(crate) fn pushn(&mut self, v: u64) {
         self.push(U256::from(v));
     }
 
-    pub fn new_label(&mut self) -> Label {
+    pub(crate) fn new_label(&mut self) -> Label {
         self.next_label += 1;
         Label(self.next_label - 1)
     }
 
-    pub fn place(&mut self, l: Label) {
+    pub(crate) fn place(&mut self, l: Label) {
         self.stack.height.place(l);
         self.item(AsmItem::Label(l));
     }
 
-    pub fn jump(&mut self, l: Label) {
+    pub(crate) fn jump(&mut self, l: Label) {
         self.push_label(l);
         self.op(Opcode::JUMP);
         self.stack.height.jumped_to(l);
     }
 
-    pub fn jumpi(&mut self, l: Label) {
+    pub(crate) fn jumpi(&mut self, l: Label) {
         self.push_label(l);
         self.op(Opcode::JUMPI);
         self.stack.height.jumped_to(l);
@@ -211,7 +211,7 @@ impl Gen {
 
     /// Marks the following code as shared by several call sites (source line 0):
     /// reports attribute what it does to the site that jumped into it.
-    pub fn shared_code(&mut self) {
+    pub(crate) fn shared_code(&mut self) {
         self.item(AsmItem::Loc(nest_evm::SourceLoc {
             file: 0,
             line: 0,
@@ -219,14 +219,14 @@ impl Gen {
         }));
     }
 
-    pub fn comment(&mut self, c: impl Into<String>) {
+    pub(crate) fn comment(&mut self, c: impl Into<String>) {
         if self.counting.emitting {
             self.p.items.push(AsmItem::Comment(c.into()));
         }
     }
 
     /// The stub label for a failure.
-    pub fn failure(&mut self, f: Failure) -> Label {
+    pub(crate) fn failure(&mut self, f: Failure) -> Label {
         if let Some(l) = self.stubs.failures.get(&f) {
             return *l;
         }
@@ -236,13 +236,13 @@ impl Gen {
     }
 
     /// Jumps to the failure stub when the top of the stack is non-zero (consumes it).
-    pub fn fail_if(&mut self, f: Failure) {
+    pub(crate) fn fail_if(&mut self, f: Failure) {
         let l = self.failure(f);
         self.jumpi(l);
     }
 
     /// Records that a call's target has code here, if it is a constant.
-    pub fn prove_code(&mut self, target: &nest_ir::Expr) {
+    pub(crate) fn prove_code(&mut self, target: &nest_ir::Expr) {
         if let nest_ir::Expr::Const(a) = target {
             if !self.proven.contains(a) {
                 self.proven.push(*a);
@@ -251,11 +251,11 @@ impl Gen {
     }
 
     /// Whether a call's target is a constant proven to have code here.
-    pub fn code_proven(&self, target: &nest_ir::Expr) -> bool {
+    pub(crate) fn code_proven(&self, target: &nest_ir::Expr) -> bool {
         matches!(target, nest_ir::Expr::Const(a) if self.proven.contains(a))
     }
 
-    pub fn bubble(&mut self) -> Label {
+    pub(crate) fn bubble(&mut self) -> Label {
         match self.stubs.bubble {
             Some(l) => l,
             None => {

@@ -53,7 +53,7 @@ pub struct Region {
 
 /// Where the call buffer starts: its selector is the last four bytes of word 0, so the
 /// cheapest offset (`PUSH0`) stores the selector and receives an `approve` result.
-pub const CALL_BUF: u64 = 0x1c;
+pub(crate) const CALL_BUF: u64 = 0x1c;
 
 impl Layout {
     /// Computes the layout of a module.
@@ -146,7 +146,7 @@ impl Layout {
 
 /// The bytes of the call buffer a call needs: its call data when its size is known
 /// at compile time, else a word for each run-time value it saves there.
-pub fn calldata_len(args: &[Arg]) -> u64 {
+pub(crate) fn calldata_len(args: &[Arg]) -> u64 {
     match tuple_size(args) {
         Some(n) => 4 + n,
         None => 32 * leaves(args).len() as u64,

@@ -31,7 +31,7 @@ pub(crate) enum Known {
 impl Known {
     /// A word that equal values share and different ones rarely do: every limb of a
     /// number folded together, a code offset's id with its kind in the top bits.
-    pub fn digest(self) -> u64 {
+    pub(crate) fn digest(self) -> u64 {
         match self {
             Known::Const(v) => {
                 let [a, b, c, d] = *v.as_limbs();

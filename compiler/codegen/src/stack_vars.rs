@@ -22,42 +22,42 @@ pub(crate) struct Height {
 
 impl Height {
     /// Starts tracking at height 0 (the script's body).
-    pub fn start(&mut self) {
+    pub(crate) fn start(&mut self) {
         self.tracking = true;
         self.h = 0;
     }
 
     /// Stops tracking (functions and stubs run at heights only their callers know).
-    pub fn stop(&mut self) {
+    pub(crate) fn stop(&mut self) {
         self.tracking = false;
     }
 
     /// Whether the height is being tracked (the script's body).
-    pub fn tracking(&self) -> bool {
+    pub(crate) fn tracking(&self) -> bool {
         self.tracking
     }
 
     /// The current height.
-    pub fn get(&self) -> usize {
+    pub(crate) fn get(&self) -> usize {
         self.h
     }
 
     /// Sets the height (after a subroutine returns).
-    pub fn set(&mut self, h: usize) {
+    pub(crate) fn set(&mut self, h: usize) {
         if self.tracking {
             self.h = h;
         }
     }
 
     /// An opcode's effect.
-    pub fn op(&mut self, o: Opcode) {
+    pub(crate) fn op(&mut self, o: Opcode) {
         if let (true, Some(info)) = (self.tracking, o.info()) {
             self.h = self.h.saturating_sub(info.inputs as usize) + info.outputs as usize;
         }
     }
 
     /// One item pushed.
-    pub fn pushed(&mut self) {
+    pub(crate) fn pushed(&mut self) {
         if self.tracking {
             self.h += 1;
         }
@@ -65,14 +65,14 @@ impl Height {
 
     /// A jump to `l` was emitted (its operands already popped): code at `l` starts at
     /// this height.
-    pub fn jumped_to(&mut self, l: Label) {
+    pub(crate) fn jumped_to(&mut self, l: Label) {
         if self.tracking {
             self.labels.entry(l).or_insert(self.h);
         }
     }
 
     /// `l` is placed: its height is the one its jumps recorded, if any.
-    pub fn place(&mut self, l: Label) {
+    pub(crate) fn place(&mut self, l: Label) {
         if self.tracking {
             if let Some(h) = self.labels.get(&l) {
                 self.h = *h;

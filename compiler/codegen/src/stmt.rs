@@ -12,7 +12,7 @@ use crate::signed::max_of;
 
 impl Gen {
     /// Pushes the stack constants, and sets up the heap pointer when calls return data.
-    pub fn prologue(&mut self, _m: &Module, consts: &[crate::stack_consts::Known]) {
+    pub(crate) fn prologue(&mut self, _m: &Module, consts: &[crate::stack_consts::Known]) {
         if !consts.is_empty() {
             self.comment("constants kept on the stack");
         }
@@ -30,7 +30,7 @@ impl Gen {
         }
     }
 
-    pub fn block(&mut self, m: &Module, b: &[Stmt]) {
+    pub(crate) fn block(&mut self, m: &Module, b: &[Stmt]) {
         for s in b {
             self.stmt(m, s);
         }
@@ -247,7 +247,7 @@ impl Gen {
 
     /// Emits code leaving the expression's value on the stack (nothing for a call
     /// without outputs).
-    pub fn expr(&mut self, e: &Expr) {
+    pub(crate) fn expr(&mut self, e: &Expr) {
         if let Some(read) = crate::analysis::fused_match::fused_read(e, &self.opts) {
             self.fused(read);
             return;

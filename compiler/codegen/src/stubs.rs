@@ -16,7 +16,7 @@ pub const SELF_CALL: &str = "nest: call to the vault itself";
 const APPROVE: u32 = 0x095e_a7b3;
 
 impl Gen {
-    pub fn force_approve_label(&mut self) -> Label {
+    pub(crate) fn force_approve_label(&mut self) -> Label {
         match self.stubs.force_approve {
             Some(l) => l,
             None => {
@@ -28,7 +28,7 @@ impl Gen {
     }
 
     /// Emits every stub that was used. Each ends in REVERT or JUMP.
-    pub fn stubs(&mut self, m: &nest_ir::Module) {
+    pub(crate) fn stubs(&mut self, m: &nest_ir::Module) {
         // Shared by every site that jumps here: reports locate a failure at the jump.
         self.shared_code();
         // The journal's subroutine uses force-approve and calls: emit it first.

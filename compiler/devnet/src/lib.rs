@@ -26,10 +26,14 @@ pub mod addresses;
 pub mod amount;
 pub mod deploy;
 #[cfg(feature = "fork")]
+// Fork mode and the doctor talk to a node over JSON-RPC: the only IO in the devnet.
+#[allow(clippy::disallowed_methods, clippy::disallowed_types)]
 pub mod doctor;
 pub mod escape;
 pub mod fixtures;
 #[cfg(feature = "fork")]
+// Fork mode and the doctor talk to a node over JSON-RPC: the only IO in the devnet.
+#[allow(clippy::disallowed_methods, clippy::disallowed_types)]
 pub mod fork;
 pub mod snapshot;
 

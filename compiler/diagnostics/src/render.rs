@@ -23,13 +23,13 @@ use crate::{Diagnostic, FileId, Severity, SourceFile, SourceMap, Span};
 
 /// The most diagnostics rendered for one file (by the file of the primary label);
 /// the rest are counted in a closing line. [`render_json`] keeps them all.
-pub const MAX_PER_FILE: usize = 100;
+pub(crate) const MAX_PER_FILE: usize = 100;
 
 /// Lines longer than this many characters are shown in windows around the labels.
-pub const LONG_LINE: usize = 200;
+pub(crate) const LONG_LINE: usize = 200;
 
 /// The characters shown on each side of a label's start and end on a long line.
-pub const CONTEXT: usize = 60;
+pub(crate) const CONTEXT: usize = 60;
 
 /// Renders diagnostics for a terminal, with source excerpts, optionally coloured.
 pub fn render(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> String {
@@ -497,7 +497,7 @@ fn push_escaped(out: &mut String, text: &str) {
 }
 
 /// `text` with hidden characters shown as `<U+XXXX>`.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     push_escaped(&mut out, text);
     out

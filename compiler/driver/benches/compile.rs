@@ -4,6 +4,14 @@
 //! fingerprint). Prints the median µs per compile and µs per line, then the split by
 //! stage of the 200-line cases. Run with `cargo bench -p nest-driver --bench compile`;
 //! `cargo test --benches` runs it once quickly as a smoke test.
+// A test, benchmark or example target sees all of its crate's dependencies and
+// dev-dependencies, so some go unused here (the lint is exact on the library and binary
+// builds); and it may read fixtures and write results, which the pipeline may not.
+#![allow(
+    unused_crate_dependencies,
+    clippy::disallowed_methods,
+    clippy::disallowed_types
+)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -11,7 +11,7 @@ use nest_check::hir::ParamValue;
 use nest_diagnostics::SourceMap;
 
 /// The hash of every source file of a compilation (not `--param` values).
-pub fn source_hash(sources: &SourceMap) -> B256 {
+pub(crate) fn source_hash(sources: &SourceMap) -> B256 {
     let mut buf = Vec::new();
     for (_, f) in sources.files() {
         if f.name.starts_with("--param ") {
@@ -56,7 +56,7 @@ fn file_hashes(name: &str, text: &str) -> (B256, B256) {
 }
 
 /// The fingerprint of a payload.
-pub fn fingerprint(source_hash: &B256, params: &[ParamValue], code: &[u8]) -> B256 {
+pub(crate) fn fingerprint(source_hash: &B256, params: &[ParamValue], code: &[u8]) -> B256 {
     // The compiler's part, hashed once per process.
     static COMPILER: std::sync::OnceLock<[B256; 2]> = std::sync::OnceLock::new();
     let mut buf = Vec::new();

@@ -12,6 +12,8 @@
 //! assert!(out.artifact.bytecode.starts_with("0x"));
 //! assert_eq!(out.artifact.return_types, vec!["uint256".to_string()]);
 //! ```
+// Unit-test builds also see the dev-dependencies the crate's other targets use.
+#![cfg_attr(test, allow(unused_crate_dependencies))]
 
 mod artifact;
 mod fingerprint;

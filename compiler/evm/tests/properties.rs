@@ -1,5 +1,13 @@
 //! Properties over many generated inputs: assembled programs always pass the safety
 //! check, and no input, however malformed, makes any reader panic.
+// A test, benchmark or example target sees all of its crate's dependencies and
+// dev-dependencies, so some go unused here (the lint is exact on the library and binary
+// builds); and it may read fixtures and write results, which the pipeline may not.
+#![allow(
+    unused_crate_dependencies,
+    clippy::disallowed_methods,
+    clippy::disallowed_types
+)]
 
 use alloy_primitives::U256;
 use nest_evm::{

@@ -38,7 +38,7 @@ fn is_closer(p: &Piece<'_>) -> bool {
 
 impl Groups {
     /// Matches the brackets of `pieces`.
-    pub fn of(pieces: &[Piece<'_>]) -> Groups {
+    pub(crate) fn of(pieces: &[Piece<'_>]) -> Groups {
         let n = pieces.len();
         let mut partner = vec![None; n];
         let mut enclosing = vec![None; n];
@@ -91,13 +91,13 @@ impl Groups {
     }
 
     /// The kind of the group around piece `i` (`None` at the top level).
-    pub fn context(&self, i: usize) -> Option<(usize, GroupKind)> {
+    pub(crate) fn context(&self, i: usize) -> Option<(usize, GroupKind)> {
         let open = self.enclosing.get(i).copied().flatten()?;
         Some((open, self.kind.get(open).copied().flatten()?))
     }
 
     /// True when piece `i` opens or closes a block.
-    pub fn is_block_delim(&self, i: usize) -> bool {
+    pub(crate) fn is_block_delim(&self, i: usize) -> bool {
         let open = match self.kind.get(i).copied().flatten() {
             Some(_) => Some(i),
             None => self.partner.get(i).copied().flatten().filter(|&o| o < i),
@@ -106,7 +106,7 @@ impl Groups {
     }
 
     /// True when piece `i` closes a group (rather than opening one).
-    pub fn closes(&self, i: usize) -> bool {
+    pub(crate) fn closes(&self, i: usize) -> bool {
         self.partner
             .get(i)
             .copied()

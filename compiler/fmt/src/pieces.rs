@@ -38,12 +38,12 @@ pub(crate) struct Piece<'a> {
 
 impl Piece<'_> {
     /// True for comments of either kind.
-    pub fn is_comment(&self) -> bool {
+    pub(crate) fn is_comment(&self) -> bool {
         matches!(self.kind, Kind::LineComment | Kind::BlockComment)
     }
 
     /// True when the piece is the punctuation `p`.
-    pub fn is(&self, p: &str) -> bool {
+    pub(crate) fn is(&self, p: &str) -> bool {
         self.kind == Kind::Punct && self.text == p
     }
 }

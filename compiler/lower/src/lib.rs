@@ -136,7 +136,10 @@ impl Lowerer<'_> {
         let (line, col) = f.line_col(span.start as usize);
         Loc {
             // The file's index in the source map's order (stdlib modules have fixed ids).
-            file: self.sources.position(span.file).map_or(span.file.0, |i| i as u32),
+            file: self
+                .sources
+                .position(span.file)
+                .map_or(span.file.0, |i| i as u32),
             line: line as u32,
             col: col as u32,
         }

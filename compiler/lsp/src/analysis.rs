@@ -12,7 +12,7 @@ use crate::text::LineIndex;
 use crate::{stdlib_files, uri};
 
 /// A document's text and what the checker made of it.
-pub struct Analysis {
+pub(crate) struct Analysis {
     /// The text analysed.
     pub text: String,
     /// Sources, diagnostics and the semantic index.
@@ -23,7 +23,7 @@ pub struct Analysis {
 
 impl Analysis {
     /// Checks `text`, named `name`, resolving imports through `open` then the disk.
-    pub fn run(name: &str, text: &str, open: &HashMap<String, String>) -> Analysis {
+    pub(crate) fn run(name: &str, text: &str, open: &HashMap<String, String>) -> Analysis {
         let resolver = DocumentResolver { open };
         let req = nest_driver::CompileRequest {
             name,
@@ -45,18 +45,18 @@ impl Analysis {
     }
 
     /// The byte offset of an editor position in the document.
-    pub fn offset(&self, pos: lsp_types::Position) -> usize {
+    pub(crate) fn offset(&self, pos: lsp_types::Position) -> usize {
         LineIndex::new(&self.text).offset(pos)
     }
 
     /// The editor range of a span in the document itself.
-    pub fn range(&self, span: Span) -> Range {
+    pub(crate) fn range(&self, span: Span) -> Range {
         LineIndex::new(&self.text).range(span.start as usize, span.end as usize)
     }
 
     /// Where a span is, in any file of the analysis: the document, an imported file,
     /// or a stdlib module (written to the cache folder on demand).
-    pub fn location(&self, span: Span) -> Option<Location> {
+    pub(crate) fn location(&self, span: Span) -> Option<Location> {
         let source = self
             .out
             .sources

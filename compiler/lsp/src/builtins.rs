@@ -2,7 +2,7 @@
 //! `nest_syntax::keywords`).
 
 /// A builtin function or value: its name, how it is called, and what it does.
-pub struct Builtin {
+pub(crate) struct Builtin {
     /// The name.
     pub name: &'static str,
     /// Its parameters (empty for values).
@@ -32,7 +32,7 @@ const fn v(name: &'static str, doc: &'static str) -> Builtin {
 }
 
 /// Builtins usable anywhere an expression or statement is.
-pub const BUILTINS: &[Builtin] = &[
+pub(crate) const BUILTINS: &[Builtin] = &[
     f(
         "approve",
         &["token", "spender", "amount"],
@@ -82,7 +82,7 @@ pub const BUILTINS: &[Builtin] = &[
 ];
 
 /// Members of builtin values: `(receiver, member, doc)`.
-pub const MEMBERS: &[(&str, &str, &str)] = &[
+pub(crate) const MEMBERS: &[(&str, &str, &str)] = &[
     ("block", "timestamp", "the block's timestamp, in seconds"),
     ("block", "number", "the block's number"),
     ("chain", "id", "the chain id"),
@@ -90,6 +90,6 @@ pub const MEMBERS: &[(&str, &str, &str)] = &[
 ];
 
 /// The builtin function called `name`.
-pub fn function(name: &str) -> Option<&'static Builtin> {
+pub(crate) fn function(name: &str) -> Option<&'static Builtin> {
     BUILTINS.iter().find(|b| b.is_function && b.name == name)
 }

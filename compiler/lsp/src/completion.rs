@@ -13,7 +13,7 @@ use crate::scope::Scopes;
 
 /// The completions at `pos`. `fallback` is the index of the last analysis that had
 /// no syntax errors, for names the broken text no longer resolves.
-pub fn complete(
+pub(crate) fn complete(
     analysis: &Analysis,
     fallback: Option<&Index>,
     pos: Position,

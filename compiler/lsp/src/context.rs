@@ -7,18 +7,18 @@ fn is_word(c: char) -> bool {
 }
 
 /// The start of the word that ends at `offset`.
-pub fn word_start(text: &str, offset: usize) -> usize {
+pub(crate) fn word_start(text: &str, offset: usize) -> usize {
     let before = text.get(..offset).unwrap_or("");
     before.rfind(|c: char| !is_word(c)).map_or(0, |i| i + 1)
 }
 
 /// The word that ends right before `offset` (possibly empty).
-pub fn word_before(text: &str, offset: usize) -> &str {
+pub(crate) fn word_before(text: &str, offset: usize) -> &str {
     text.get(word_start(text, offset)..offset).unwrap_or("")
 }
 
 /// When the word at `offset` follows `NAME.`, that `NAME`.
-pub fn receiver(text: &str, offset: usize) -> Option<&str> {
+pub(crate) fn receiver(text: &str, offset: usize) -> Option<&str> {
     let start = word_start(text, offset);
     let before = text.get(..start)?;
     let dot = before.strip_suffix('.')?;
@@ -27,14 +27,14 @@ pub fn receiver(text: &str, offset: usize) -> Option<&str> {
 }
 
 /// The text of the current line before `offset`.
-pub fn line_before(text: &str, offset: usize) -> &str {
+pub(crate) fn line_before(text: &str, offset: usize) -> &str {
     let before = text.get(..offset).unwrap_or("");
     before.rsplit('\n').next().unwrap_or("")
 }
 
 /// The call around `offset`: the callee as written (`R.swap` or `approve`) and the
 /// index of the argument the cursor is in.
-pub fn enclosing_call(text: &str, offset: usize) -> Option<(String, u32)> {
+pub(crate) fn enclosing_call(text: &str, offset: usize) -> Option<(String, u32)> {
     let before = text.get(..offset)?;
     let mut depth = 0i32;
     let mut commas = 0u32;

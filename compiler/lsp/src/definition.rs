@@ -6,7 +6,7 @@ use lsp_types::{Location, Position};
 use crate::analysis::Analysis;
 
 /// The definition of the name at `pos`.
-pub fn definition(analysis: &Analysis, pos: Position) -> Option<Location> {
+pub(crate) fn definition(analysis: &Analysis, pos: Position) -> Option<Location> {
     let offset = analysis.offset(pos) as u32;
     let r = analysis.out.index.at(analysis.file, offset)?;
     analysis.location(r.def?)

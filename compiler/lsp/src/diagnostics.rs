@@ -10,7 +10,7 @@ use crate::analysis::Analysis;
 
 /// The diagnostics of the document itself. Those in other files (an imported file
 /// with errors) are shown at the top of the document, named by their location.
-pub fn for_document(analysis: &Analysis) -> Vec<lsp_types::Diagnostic> {
+pub(crate) fn for_document(analysis: &Analysis) -> Vec<lsp_types::Diagnostic> {
     analysis
         .out
         .diagnostics

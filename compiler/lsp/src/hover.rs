@@ -7,7 +7,7 @@ use nest_check::index::{Index, SymbolKind, SymbolRef};
 use crate::analysis::Analysis;
 
 /// The hover for the name at `pos`, if there is one.
-pub fn hover(analysis: &Analysis, pos: Position) -> Option<Hover> {
+pub(crate) fn hover(analysis: &Analysis, pos: Position) -> Option<Hover> {
     let offset = analysis.offset(pos) as u32;
     let r = analysis.out.index.at(analysis.file, offset)?;
     let mut text = format!("```nest\n{}\n```", r.detail);

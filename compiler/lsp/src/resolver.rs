@@ -26,7 +26,7 @@ thread_local! {
 }
 
 /// Resolves `use "./x.ns"` against the open documents, then the file system.
-pub struct DocumentResolver<'a> {
+pub(crate) struct DocumentResolver<'a> {
     /// Open documents by name (their path).
     pub open: &'a HashMap<String, String>,
 }

@@ -7,7 +7,7 @@ use nest_syntax::ast::{Block, ItemKind, Stmt, StmtKind};
 
 /// The blocks of a document, and the locals whose scope is not the block they are
 /// written in.
-pub struct Scopes {
+pub(crate) struct Scopes {
     /// Every block's span.
     blocks: Vec<Span>,
     /// `for` variables and `fn` parameters: where each is written, and the body it is
@@ -17,7 +17,7 @@ pub struct Scopes {
 
 impl Scopes {
     /// The scopes of `text` (parsed again: parsing is cheap and never fails).
-    pub fn of(file: FileId, text: &str) -> Scopes {
+    pub(crate) fn of(file: FileId, text: &str) -> Scopes {
         let (ast, _) = nest_syntax::parse(file, text);
         let mut s = Scopes {
             blocks: Vec::new(),
@@ -64,7 +64,7 @@ impl Scopes {
 
     /// Whether a local defined at `def` is visible at `offset` (after its definition,
     /// inside its scope).
-    pub fn visible(&self, def: Span, offset: u32) -> bool {
+    pub(crate) fn visible(&self, def: Span, offset: u32) -> bool {
         if def.start >= offset {
             return false;
         }

@@ -26,7 +26,7 @@ pub struct State {
 }
 
 /// Runs the loop until the client asks to exit.
-pub fn main_loop(connection: &Connection) -> Result<(), crate::ServerError> {
+pub(crate) fn main_loop(connection: &Connection) -> Result<(), crate::ServerError> {
     let mut state = State::default();
     for msg in &connection.receiver {
         match msg {

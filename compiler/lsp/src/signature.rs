@@ -11,7 +11,7 @@ use crate::analysis::Analysis;
 use crate::{builtins, context};
 
 /// The signature of the call around `pos`.
-pub fn signature_help(
+pub(crate) fn signature_help(
     analysis: &Analysis,
     fallback: Option<&Index>,
     pos: Position,

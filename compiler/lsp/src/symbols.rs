@@ -8,7 +8,7 @@ use nest_syntax::ast::{InterfaceBody, ItemKind, ModulePath};
 use crate::text::LineIndex;
 
 /// The outline of `text`.
-pub fn document_symbols(text: &str) -> Vec<DocumentSymbol> {
+pub(crate) fn document_symbols(text: &str) -> Vec<DocumentSymbol> {
     let (tree, _) = nest_syntax::parse(FileId(0), text);
     let lines = LineIndex::new(text);
     let mut out = Vec::new();

@@ -3,20 +3,20 @@
 use lsp_types::{Position, Range};
 
 /// The line starts of one text, for converting positions.
-pub struct LineIndex<'a> {
+pub(crate) struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
 }
 
 impl<'a> LineIndex<'a> {
     /// Indexes `text`.
-    pub fn new(text: &'a str) -> Self {
+    pub(crate) fn new(text: &'a str) -> Self {
         let starts = nest_diagnostics::line_starts(text);
         LineIndex { text, starts }
     }
 
     /// The position of byte `offset` (clamped to the text).
-    pub fn position(&self, offset: usize) -> Position {
+    pub(crate) fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
         let line = self
             .starts
@@ -34,7 +34,7 @@ impl<'a> LineIndex<'a> {
     }
 
     /// The range of bytes `start..end`.
-    pub fn range(&self, start: usize, end: usize) -> Range {
+    pub(crate) fn range(&self, start: usize, end: usize) -> Range {
         Range {
             start: self.position(start),
             end: self.position(end),
@@ -42,7 +42,7 @@ impl<'a> LineIndex<'a> {
     }
 
     /// The byte offset of `pos` (clamped to its line and to the text).
-    pub fn offset(&self, pos: Position) -> usize {
+    pub(crate) fn offset(&self, pos: Position) -> usize {
         let Some(&start) = self.starts.get(pos.line as usize) else {
             return self.text.len();
         };
@@ -61,7 +61,7 @@ impl<'a> LineIndex<'a> {
     }
 
     /// The range covering the whole text.
-    pub fn whole(&self) -> Range {
+    pub(crate) fn whole(&self) -> Range {
         self.range(0, self.text.len())
     }
 }

@@ -20,7 +20,7 @@ const PATH: &AsciiSet = &CONTROLS
     .add(b'}');
 
 /// The file a `file://` URI names.
-pub fn to_path(uri: &Uri) -> Option<PathBuf> {
+pub(crate) fn to_path(uri: &Uri) -> Option<PathBuf> {
     let rest = uri.as_str().strip_prefix("file://")?;
     let path = rest.get(rest.find('/')?..)?;
     Some(PathBuf::from(
@@ -29,14 +29,14 @@ pub fn to_path(uri: &Uri) -> Option<PathBuf> {
 }
 
 /// The `file://` URI of an absolute path.
-pub fn from_path(path: &Path) -> Option<Uri> {
+pub(crate) fn from_path(path: &Path) -> Option<Uri> {
     let text = path.to_str()?;
     Uri::from_str(&format!("file://{}", utf8_percent_encode(text, PATH))).ok()
 }
 
 /// The name a document goes by in diagnostics and imports: its path for files, the
 /// URI itself otherwise (unsaved buffers).
-pub fn document_name(uri: &Uri) -> String {
+pub(crate) fn document_name(uri: &Uri) -> String {
     to_path(uri)
         .and_then(|p| p.to_str().map(str::to_string))
         .unwrap_or_else(|| uri.as_str().to_string())

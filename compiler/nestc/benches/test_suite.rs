@@ -8,6 +8,14 @@
 //! Every test of a file starts from a copy of one deployed devnet (`Devnet::dry_run` and
 //! `Devnet::clone` copy the deployed state; nothing is redeployed per run), and a fuzz run
 //! recompiles the script only for parameter values it has not compiled yet.
+// A test, benchmark or example target sees all of its crate's dependencies and
+// dev-dependencies, so some go unused here (the lint is exact on the library and binary
+// builds); and it may read fixtures and write results, which the pipeline may not.
+#![allow(
+    unused_crate_dependencies,
+    clippy::disallowed_methods,
+    clippy::disallowed_types
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

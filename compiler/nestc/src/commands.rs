@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 mod provenance;
 mod sequence;
 
-pub use provenance::{inspect, verify};
-pub use sequence::{run_sequence, Sequence};
+pub(crate) use provenance::{inspect, verify};
+pub(crate) use sequence::{run_sequence, Sequence};
 
 /// Reads a script; its display name is the path as the user wrote it.
 fn read_source(file: &Path) -> Result<(String, String), u8> {
@@ -25,7 +25,7 @@ fn read_source(file: &Path) -> Result<(String, String), u8> {
 static OPTIONS: std::sync::OnceLock<nest_driver::Options> = std::sync::OnceLock::new();
 
 /// Records the optimisation settings every compilation of this run uses.
-pub fn set_options(options: nest_driver::Options) {
+pub(crate) fn set_options(options: nest_driver::Options) {
     let _ = OPTIONS.set(options);
 }
 
@@ -33,7 +33,7 @@ pub fn set_options(options: nest_driver::Options) {
 static STRICT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Records `--strict` for every compilation and check of this run.
-pub fn set_strict(strict: bool) {
+pub(crate) fn set_strict(strict: bool) {
     STRICT.store(strict, std::sync::atomic::Ordering::Relaxed);
 }
 
@@ -132,7 +132,7 @@ fn write_out(out: Option<&Path>, text: &str, inputs: &[&Path]) -> u8 {
     }
 }
 
-pub fn compile(
+pub(crate) fn compile(
     file: &Path,
     out: Option<&Path>,
     params: &[String],
@@ -208,7 +208,7 @@ fn unreachable_ast() -> String {
     String::new()
 }
 
-pub fn check(file: &Path, raw_params: &[String], json: bool) -> u8 {
+pub(crate) fn check(file: &Path, raw_params: &[String], json: bool) -> u8 {
     let (name, text) = match read_source(file) {
         Ok(x) => x,
         Err(c) => return c,
@@ -239,7 +239,7 @@ pub fn check(file: &Path, raw_params: &[String], json: bool) -> u8 {
     }
 }
 
-pub fn run(
+pub(crate) fn run(
     file: Option<&Path>,
     bytecode: Option<&str>,
     params: &[String],
@@ -351,7 +351,7 @@ fn load_scenario(path: Option<&Path>) -> Result<nest_devnet::Scenario, u8> {
     })
 }
 
-pub fn explain(code: &str) -> u8 {
+pub(crate) fn explain(code: &str) -> u8 {
     match nest_diagnostics::codes::lookup(code) {
         Some(info) => {
             println!(

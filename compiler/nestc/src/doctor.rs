@@ -13,7 +13,7 @@ use nest_syntax::ast::ItemKind;
 const SYMBOL_PREFIX: &str = "Symbol: ";
 
 /// The names of `std::<chain>` with what they should be, as the checker evaluates them.
-pub fn book(chain: &str) -> Result<Vec<Entry>, String> {
+pub(crate) fn book(chain: &str) -> Result<Vec<Entry>, String> {
     let known: Vec<&str> = CHAIN_IDS.iter().map(|(n, _)| *n).collect();
     let text = nest_check::stdlib::module(chain)
         .filter(|_| known.contains(&chain))
@@ -92,7 +92,7 @@ pub fn book(chain: &str) -> Result<Vec<Entry>, String> {
 
 /// Runs the command; 0 when everything matches, 1 on a mismatch, 2 when the node or the
 /// arguments fail.
-pub fn run(url: &str, chain: Option<&str>) -> u8 {
+pub(crate) fn run(url: &str, chain: Option<&str>) -> u8 {
     let node = match NodeReader::new(url) {
         Ok(node) => node,
         Err(e) => return fail(&e.to_string()),

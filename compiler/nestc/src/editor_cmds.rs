@@ -8,7 +8,7 @@ use crate::output::{self, INPUT_ERROR};
 
 /// Formats `files` in place; with `check`, lists the files that would change and
 /// returns 1 if any would. A file with syntax errors is reported and left alone.
-pub fn fmt(files: &[PathBuf], check: bool) -> u8 {
+pub(crate) fn fmt(files: &[PathBuf], check: bool) -> u8 {
     let mut status = 0;
     for file in files {
         let name = file.display().to_string();
@@ -46,7 +46,7 @@ pub fn fmt(files: &[PathBuf], check: bool) -> u8 {
 }
 
 /// Runs the language server on stdin and stdout until the client exits.
-pub fn lsp() -> u8 {
+pub(crate) fn lsp() -> u8 {
     match nest_lsp::run_stdio() {
         Ok(()) => 0,
         Err(e) => output::usage(&format!("language server: {e}")),

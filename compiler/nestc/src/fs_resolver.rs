@@ -21,17 +21,17 @@ use nest_driver::Resolver;
 
 /// The largest script or ABI file read: 4 MiB (the largest script in the repository
 /// is under 20 KB; an ABI from a block explorer rarely reaches 200 KB).
-pub const MAX_FILE_BYTES: u64 = 4 << 20;
+pub(super) const MAX_FILE_BYTES: u64 = 4 << 20;
 
 /// The most bytes that the imports and ABI files of one compilation may add up to:
 /// 32 MiB.
-pub const MAX_TOTAL_BYTES: u64 = 32 << 20;
+pub(super) const MAX_TOTAL_BYTES: u64 = 32 << 20;
 
 /// Reads `use "./x.ns"` and `abi("./x.json")` files from disk, relative to the
 /// importing file's name, within [`MAX_FILE_BYTES`] each and [`MAX_TOTAL_BYTES`]
 /// together for one resolver (use one per compiled script).
 #[derive(Default)]
-pub struct FsResolver {
+pub(super) struct FsResolver {
     /// Bytes read so far.
     used: std::cell::Cell<u64>,
 }
@@ -49,14 +49,14 @@ impl Resolver for FsResolver {
 
 /// Reads a script named on the command line: a regular file of at most
 /// [`MAX_FILE_BYTES`]; the error says why not.
-pub fn read_script(path: &Path) -> std::io::Result<String> {
+pub(super) fn read_script(path: &Path) -> std::io::Result<String> {
     read_bounded(path, MAX_FILE_BYTES).map_err(std::io::Error::other)
 }
 
 /// Reads the regular file at `path` (symlinks followed) as UTF-8 text, at most
 /// [`MAX_FILE_BYTES`] and at most `total_left` bytes; the error is the reason only
 /// ("it is a named pipe (FIFO), not a regular file").
-pub fn read_bounded(path: &Path, total_left: u64) -> Result<String, String> {
+pub(super) fn read_bounded(path: &Path, total_left: u64) -> Result<String, String> {
     let file = open_nonblocking(path).map_err(|e| e.to_string())?;
     let meta = file.metadata().map_err(|e| e.to_string())?;
     if !meta.is_file() {

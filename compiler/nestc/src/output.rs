@@ -4,12 +4,12 @@ use nest_diagnostics::{Diagnostic, SourceMap};
 use std::io::IsTerminal;
 
 /// Exit status for input errors.
-pub const INPUT_ERROR: u8 = 1;
+pub(crate) const INPUT_ERROR: u8 = 1;
 /// Exit status for usage and I/O errors.
-pub const USAGE_ERROR: u8 = 2;
+pub(crate) const USAGE_ERROR: u8 = 2;
 
 /// Parses `NAME=VALUE` parameters.
-pub fn params(raw: &[String]) -> Result<Vec<(String, String)>, String> {
+pub(crate) fn params(raw: &[String]) -> Result<Vec<(String, String)>, String> {
     let mut out: Vec<(String, String)> = Vec::new();
     for p in raw {
         match p.split_once('=') {
@@ -34,7 +34,7 @@ pub fn params(raw: &[String]) -> Result<Vec<(String, String)>, String> {
 
 /// A payload given as `0x…` hex, or as a file holding hex text (with or without `0x`,
 /// over several lines) or raw bytes.
-pub fn payload(arg: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn payload(arg: &str) -> Result<Vec<u8>, String> {
     let text = if arg.starts_with("0x") || arg.starts_with("0X") {
         arg.to_string()
     } else {
@@ -75,14 +75,14 @@ fn looks_like_hex(s: &str) -> bool {
 }
 
 /// Prints diagnostics as one JSON document on stdout, `{"diagnostics": []}` when none.
-pub fn diagnostics_json(diags: &[Diagnostic], sources: &SourceMap) {
+pub(crate) fn diagnostics_json(diags: &[Diagnostic], sources: &SourceMap) {
     let v = serde_json::json!({ "diagnostics": nest_diagnostics::render_json(diags, sources) });
     println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
 }
 
 /// Prints diagnostics (if any) as one JSON document on stderr, for commands whose stdout
 /// is their output.
-pub fn diagnostics_json_stderr(diags: &[Diagnostic], sources: &SourceMap) {
+pub(crate) fn diagnostics_json_stderr(diags: &[Diagnostic], sources: &SourceMap) {
     if diags.is_empty() {
         return;
     }
@@ -91,7 +91,7 @@ pub fn diagnostics_json_stderr(diags: &[Diagnostic], sources: &SourceMap) {
 }
 
 /// Prints diagnostics to stderr (or as JSON to stdout).
-pub fn diagnostics(diags: &[Diagnostic], sources: &SourceMap, json: bool) {
+pub(crate) fn diagnostics(diags: &[Diagnostic], sources: &SourceMap, json: bool) {
     if diags.is_empty() {
         return;
     }
@@ -110,27 +110,27 @@ const MAX_MESSAGE_CHARS: usize = 4_000;
 
 /// `text` made inert for the terminal: every error, warning and note goes through here, since
 /// most quote something from outside (a node's answer, a file name, a scenario key).
-pub fn inert(text: &str) -> String {
+pub(crate) fn inert(text: &str) -> String {
     nest_devnet::escape::inert_lines(text, MAX_MESSAGE_CHARS)
 }
 
 /// Prints `error: MSG` on stderr, inert.
-pub fn error(msg: &str) {
+pub(crate) fn error(msg: &str) {
     eprintln!("error: {}", inert(msg));
 }
 
 /// Prints `warning: MSG` on stderr, inert.
-pub fn warning(msg: &str) {
+pub(crate) fn warning(msg: &str) {
     eprintln!("warning: {}", inert(msg));
 }
 
 /// Prints `note: MSG` on stderr, inert.
-pub fn note(msg: &str) {
+pub(crate) fn note(msg: &str) {
     eprintln!("note: {}", inert(msg));
 }
 
 /// Prints a usage or I/O error and returns its status.
-pub fn usage(msg: &str) -> u8 {
+pub(crate) fn usage(msg: &str) -> u8 {
     error(msg);
     USAGE_ERROR
 }

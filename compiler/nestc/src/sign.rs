@@ -11,7 +11,7 @@ const MAX_KEY_FILE: u64 = 1024;
 
 /// Reads a private key from `path` (64 hex digits, `0x` optional, whitespace trimmed).
 /// Warns when other users can read the file. The error never quotes the file's contents.
-pub fn read_key_file(path: &Path) -> Result<SigningKey, String> {
+pub(crate) fn read_key_file(path: &Path) -> Result<SigningKey, String> {
     let shown = path.display();
     let file = std::fs::File::open(path)
         .map_err(|e| format!("cannot read the key file `{shown}`: {e}"))?;

@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 /// The snapshot file's name when none is given.
-pub const DEFAULT_FILE: &str = ".nest-snapshot";
+pub(crate) const DEFAULT_FILE: &str = ".nest-snapshot";
 
 /// Directories a search does not enter (besides hidden ones).
 const SKIPPED_DIRS: &[&str] = &["target", "node_modules"];
@@ -31,13 +31,13 @@ const SKIPPED_DIRS: &[&str] = &["target", "node_modules"];
 static SETTINGS: std::sync::OnceLock<(nest_driver::Options, bool)> = std::sync::OnceLock::new();
 
 /// Records the optimisation settings and `--strict` for the snapshot's compilations.
-pub fn set_options(options: nest_driver::Options, strict: bool) {
+pub(crate) fn set_options(options: nest_driver::Options, strict: bool) {
     let _ = SETTINGS.set((options, strict));
 }
 
 /// What `nestc snapshot` does with the file.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     /// Write (bless) the snapshot.
     Write,
     /// Compare; a difference fails (exit 1).
@@ -47,7 +47,7 @@ pub enum Mode {
 }
 
 /// Runs `nestc snapshot`; returns the exit status.
-pub fn run(paths: &[PathBuf], file: Option<&Path>, mode: Mode) -> u8 {
+pub(crate) fn run(paths: &[PathBuf], file: Option<&Path>, mode: Mode) -> u8 {
     let cwd = match std::env::current_dir() {
         Ok(d) => d,
         Err(e) => return output::usage(&format!("cannot read the current directory: {e}")),

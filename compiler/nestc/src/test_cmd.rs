@@ -33,12 +33,12 @@ const DEFAULT_RUNS: usize = 64;
 static SETTINGS: std::sync::OnceLock<(nest_driver::Options, bool)> = std::sync::OnceLock::new();
 
 /// Records the optimisation settings and `--strict` for the tests' compilations.
-pub fn set_options(options: nest_driver::Options, strict: bool) {
+pub(crate) fn set_options(options: nest_driver::Options, strict: bool) {
     let _ = SETTINGS.set((options, strict));
 }
 
 /// What `nestc test` was asked for.
-pub struct Args<'a> {
+pub(crate) struct Args<'a> {
     pub paths: &'a [PathBuf],
     pub json: bool,
     pub junit: Option<&'a Path>,
@@ -728,7 +728,7 @@ fn find_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 }
 
 /// Runs `nestc test`; returns the exit status.
-pub fn run(args: &Args<'_>) -> u8 {
+pub(crate) fn run(args: &Args<'_>) -> u8 {
     let start = Instant::now();
     let paths: Vec<PathBuf> = if args.paths.is_empty() {
         vec![PathBuf::from(".")]

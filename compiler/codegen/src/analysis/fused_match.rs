@@ -19,7 +19,7 @@ pub(crate) enum FusedRead<'a> {
 
 impl FusedRead<'_> {
     /// The call, by address (for the layout).
-    pub fn call(&self) -> *const CallExpr {
+    pub(crate) fn call(&self) -> *const CallExpr {
         match self {
             FusedRead::Word { call, .. } | FusedRead::Elem { call, .. } => *call as *const CallExpr,
         }

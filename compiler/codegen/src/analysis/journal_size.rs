@@ -23,7 +23,7 @@ pub(crate) fn recorded(r: &Revocation) -> Vec<Var> {
 
 /// The journal's shape in memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct JournalSize {
+pub(crate) struct JournalSize {
     /// Whether the module records grants in a journal (journal mode).
     pub on: bool,
     /// Bytes per entry: the grant id, then the recorded operands.
@@ -35,7 +35,7 @@ pub struct JournalSize {
 impl JournalSize {
     /// The bytes the journal occupies: its length word, the revoking cursor, the
     /// entries. Never zero in journal mode, whatever the capacity.
-    pub fn bytes(&self) -> u64 {
+    pub(crate) fn bytes(&self) -> u64 {
         if self.on {
             64 + self.entry * self.capacity
         } else {
@@ -45,7 +45,7 @@ impl JournalSize {
 }
 
 /// The journal's shape for a module.
-pub fn size(m: &Module) -> JournalSize {
+pub(crate) fn size(m: &Module) -> JournalSize {
     let entry = 32
         * (1 + m
             .grants
@@ -231,7 +231,7 @@ pub fn journal_overflow(m: &Module) -> Option<JournalOverflow> {
 }
 
 /// Refuses modules whose journal would be unreasonably large.
-pub fn check_bounds(m: &Module) -> Result<(), String> {
+pub(crate) fn check_bounds(m: &Module) -> Result<(), String> {
     match journal_overflow(m) {
         Some(o) => Err(o.to_string()),
         None => Ok(()),

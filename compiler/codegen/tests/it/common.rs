@@ -12,14 +12,14 @@ use revm::database::InMemoryDB;
 use revm::state::AccountInfo;
 
 /// The vault the payload runs in.
-pub const VAULT: Address = Address::repeat_byte(0xfa);
+pub(crate) const VAULT: Address = Address::repeat_byte(0xfa);
 /// The vault's owner, who sends the transaction.
-pub const OWNER: Address = Address::repeat_byte(0xf0);
+pub(crate) const OWNER: Address = Address::repeat_byte(0xf0);
 /// Where the contract the generated code calls is deployed.
-pub const CALLEE: Address = Address::repeat_byte(0xec);
+pub(crate) const CALLEE: Address = Address::repeat_byte(0xec);
 
 /// Code that returns (or, with `revert`, reverts with) `data` whatever it is called with.
-pub fn responder(data: &[u8], revert: bool) -> Bytes {
+pub(crate) fn responder(data: &[u8], revert: bool) -> Bytes {
     let n = data.len() as u16;
     let end = if revert { 0xfd } else { 0xf3 };
     let mut code = vec![
@@ -42,7 +42,7 @@ pub fn responder(data: &[u8], revert: bool) -> Bytes {
 }
 
 /// Deploys `code` at `at`.
-pub fn put(db: &mut InMemoryDB, at: Address, code: Bytes) {
+pub(crate) fn put(db: &mut InMemoryDB, at: Address, code: Bytes) {
     let code = Bytecode::new_legacy(code);
     db.insert_account_info(
         at,
@@ -57,7 +57,7 @@ pub fn put(db: &mut InMemoryDB, at: Address, code: Bytes) {
 
 /// Verifies, generates (with `opts`), assembles and safety-checks a module, then runs it
 /// through the vault with `callee` (if any) deployed at [`CALLEE`].
-pub fn run(m: &Module, opts: &Options, callee: Option<Bytes>) -> Execution {
+pub(crate) fn run(m: &Module, opts: &Options, callee: Option<Bytes>) -> Execution {
     nest_ir::verify(m, true).unwrap_or_else(|e| panic!("verifier: {e}\n{m}"));
     let program = nest_codegen::generate_with(m, opts).unwrap_or_else(|e| panic!("codegen: {e}"));
     let asm = nest_evm::assemble(&program).unwrap_or_else(|e| panic!("assembler: {e:?}"));

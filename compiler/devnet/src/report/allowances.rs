@@ -342,7 +342,7 @@ fn granted_at_end(c: &Candidate, calls: &[(&CallNode, bool)]) -> bool {
 /// `logs`) that is in force on `after` and was not (or was smaller) on `before`, each once,
 /// in the order the candidates were found. One function for every family: the table says
 /// how to find and read each; [`measure`] reads a candidate back and [`entry`] shows it.
-pub fn allowances_left(
+pub(crate) fn allowances_left(
     trace: &CallNode,
     logs: &[&Log],
     vault: Address,

@@ -11,12 +11,12 @@ use crate::amount::delta;
 use crate::deploy::World;
 
 /// `keccak256("Transfer(address,address,uint256)")`.
-pub const TRANSFER_TOPIC: B256 =
+pub(crate) const TRANSFER_TOPIC: B256 =
     b256!("ddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef");
 
 /// A token whose balance the report measures.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TokenMeta {
+pub(crate) struct TokenMeta {
     /// The token contract.
     pub address: Address,
     /// Its symbol (or its address when it has none).
@@ -27,7 +27,7 @@ pub struct TokenMeta {
 
 /// The tokens to measure: `known` (the devnet's, in order), then every other contract that
 /// emitted a three-topic `Transfer` involving `vault` in `logs`, in order of first appearance.
-pub fn touched_tokens(
+pub(crate) fn touched_tokens(
     known: &[TokenMeta],
     logs: &[&Log],
     vault: Address,
@@ -63,7 +63,7 @@ pub fn touched_tokens(
 /// ETH and every token in `tokens` whose balance held by `vault` differs between `before` and
 /// `after`. A token that cannot be read after the run is left out; one that cannot be read
 /// before it (created during the run) started at zero.
-pub fn asset_changes(
+pub(crate) fn asset_changes(
     before: &World,
     after: &World,
     vault: Address,
@@ -102,7 +102,7 @@ pub fn asset_changes(
 /// indexed)`) in `logs` moved to or from `vault` and whose ownership by `vault` differs
 /// between `before` and `after` (`ownerOf`; a token that cannot be read is not owned), in
 /// order of first appearance.
-pub fn nft_changes(
+pub(crate) fn nft_changes(
     logs: &[&Log],
     vault: Address,
     before: &World,

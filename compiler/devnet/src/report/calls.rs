@@ -12,7 +12,7 @@ use super::types::CallReport;
 use super::values::named;
 
 /// What the tree is decoded with.
-pub struct Decoder<'a> {
+pub(crate) struct Decoder<'a> {
     /// Names and ABIs.
     pub known: &'a Known,
     /// Extra function signatures from the compiler.
@@ -26,7 +26,7 @@ pub struct Decoder<'a> {
 
 impl Decoder<'_> {
     /// Decodes a frame and everything below it.
-    pub fn call(&self, node: &CallNode) -> CallReport {
+    pub(crate) fn call(&self, node: &CallNode) -> CallReport {
         let function = self.function(node);
         let args = function.as_ref().and_then(|f| {
             let data = node.input.get(4..)?;
@@ -65,7 +65,7 @@ impl Decoder<'_> {
     /// sites (its source map says [`SHARED`]) is attributed to the call site that
     /// jumped into it: the guest's jumps into and out of shared code are replayed up to
     /// the call.
-    pub fn call_location(&self, node: &CallNode) -> Option<String> {
+    pub(crate) fn call_location(&self, node: &CallNode) -> Option<String> {
         self.location(node)
     }
 
@@ -98,7 +98,7 @@ impl Decoder<'_> {
     /// function called (the fixtures revert with nothing on an unknown selector). The
     /// function is named from the script's interfaces, else by its selector.
     /// `code_len` gives the length of the code at an address (see [`Known::lacks`]).
-    pub fn lacking_function(
+    pub(crate) fn lacking_function(
         &self,
         node: &CallNode,
         code_len: &dyn Fn(Address) -> Option<usize>,
@@ -145,7 +145,7 @@ impl Decoder<'_> {
     /// The return types the script declares for a call's function (its interface may
     /// expect more than the contract gives: `bool` from USDT's `transfer`), else those of
     /// the function the devnet knows; `bool` or `uint256,address`, when there are some.
-    pub fn return_types(&self, node: &CallNode) -> Option<String> {
+    pub(crate) fn return_types(&self, node: &CallNode) -> Option<String> {
         let selector = node.input.get(..4).map(Selector::from_slice)?;
         let known = self.function(node);
         let declared = self
@@ -164,7 +164,7 @@ impl Decoder<'_> {
     }
 
     /// `USDC.transfer(address,uint256)`: a call's callee and function, for a revert message.
-    pub fn describe(&self, node: &CallNode) -> String {
+    pub(crate) fn describe(&self, node: &CallNode) -> String {
         let target = self
             .known
             .name(node.to)
@@ -183,10 +183,10 @@ impl Decoder<'_> {
 
 /// The source-map location of code shared by several call sites (subroutines the
 /// compiler emits), which is attributed to the site that entered it.
-pub const SHARED: &str = "shared";
+pub(crate) const SHARED: &str = "shared";
 
 /// The source location of a guest pc: the source-map entry with the greatest pc not above it.
-pub fn locate(source_map: &[(usize, String)], pc: usize) -> Option<String> {
+pub(crate) fn locate(source_map: &[(usize, String)], pc: usize) -> Option<String> {
     source_map
         .iter()
         .filter(|(entry, _)| *entry <= pc)
@@ -195,7 +195,7 @@ pub fn locate(source_map: &[(usize, String)], pc: usize) -> Option<String> {
 }
 
 /// The lower-case name of a frame kind.
-pub fn kind_name(kind: CallKind) -> &'static str {
+pub(crate) fn kind_name(kind: CallKind) -> &'static str {
     match kind {
         CallKind::Call => "call",
         CallKind::StaticCall => "staticcall",

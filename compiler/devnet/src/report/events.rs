@@ -9,7 +9,7 @@ use super::values::{to_json, NamedValue};
 
 /// Decodes one log: its emitter's name, the event's signature and its fields in declaration
 /// order (indexed and not interleaved as declared).
-pub fn event(log: &Log, known: &Known) -> EventReport {
+pub(crate) fn event(log: &Log, known: &Known) -> EventReport {
     let topics = log.data.topics();
     let decoded = known.event(topics).and_then(|e| {
         let values = e

@@ -36,7 +36,7 @@ const ERC721_APPROVAL: &str =
 
 /// Names and ABIs of the devnet's contracts, built once per devnet.
 #[derive(Clone, Debug)]
-pub struct Known {
+pub(crate) struct Known {
     names: HashMap<Address, String>,
     contracts: HashMap<Address, Contract>,
     functions: HashMap<Selector, Function>,
@@ -46,7 +46,7 @@ pub struct Known {
 
 impl Known {
     /// Everything deployed on the devnet described by `layout`.
-    pub fn new(layout: &Layout) -> Result<Known, FixtureError> {
+    pub(crate) fn new(layout: &Layout) -> Result<Known, FixtureError> {
         let mut names = HashMap::new();
         let mut contracts = HashMap::new();
         for token in &layout.tokens {
@@ -190,12 +190,12 @@ impl Known {
     }
 
     /// The known name of an address.
-    pub fn name(&self, address: Address) -> Option<&str> {
+    pub(crate) fn name(&self, address: Address) -> Option<&str> {
         self.names.get(&address).map(String::as_str)
     }
 
     /// Every known name, by checksummed address.
-    pub fn names(&self) -> std::collections::BTreeMap<String, String> {
+    pub(crate) fn names(&self) -> std::collections::BTreeMap<String, String> {
         self.names
             .iter()
             .map(|(a, n)| (a.to_checksum(None), n.clone()))
@@ -203,13 +203,13 @@ impl Known {
     }
 
     /// Names `address` (a token found during a run), unless it already has a name.
-    pub fn add_name(&mut self, address: Address, name: String) {
+    pub(crate) fn add_name(&mut self, address: Address, name: String) {
         self.names.entry(address).or_insert(name);
     }
 
     /// The function a call to `target` with `selector` runs: from the target's own ABI first,
     /// then `extra` (signatures the compiler passed), then any fixture or standard ABI.
-    pub fn function(
+    pub(crate) fn function(
         &self,
         target: Address,
         selector: Selector,
@@ -229,7 +229,7 @@ impl Known {
     /// function with `selector`: a call to it can only have reverted for want of the function.
     /// `code_len` is the length of the code at `target`: a fixture's (immutables change its
     /// bytes, not its length), not a fork's real contract at the same address.
-    pub fn lacks(
+    pub(crate) fn lacks(
         &self,
         target: Address,
         selector: Selector,
@@ -246,7 +246,7 @@ impl Known {
 
     /// The event a log with these topics is an instance of (matched on the signature hash and
     /// on the number of indexed arguments).
-    pub fn event(&self, topics: &[B256]) -> Option<&Event> {
+    pub(crate) fn event(&self, topics: &[B256]) -> Option<&Event> {
         let (first, rest) = topics.split_first()?;
         self.events.iter().find(|e| {
             !e.anonymous
@@ -256,13 +256,13 @@ impl Known {
     }
 
     /// The custom error whose selector is `selector`.
-    pub fn error(&self, selector: Selector) -> Option<&Error> {
+    pub(crate) fn error(&self, selector: Selector) -> Option<&Error> {
         self.errors.get(&selector)
     }
 
     /// Adds custom errors (the script's interfaces declare them); an error a fixture's ABI
     /// already has keeps the fixture's parameter names.
-    pub fn add_errors(&mut self, errors: impl IntoIterator<Item = Error>) {
+    pub(crate) fn add_errors(&mut self, errors: impl IntoIterator<Item = Error>) {
         for e in errors {
             self.errors.entry(e.selector()).or_insert(e);
         }
@@ -295,7 +295,7 @@ fn push_event(events: &mut Vec<Event>, event: Event) {
 /// Parses the compiler's function signatures (`transfer(address,uint256)` or
 /// `function balanceOf(address) returns (uint256)`), skipping the ones that do not parse and
 /// the custom errors (see [`parse_errors`]).
-pub fn parse_signatures(signatures: &[String]) -> Vec<Function> {
+pub(crate) fn parse_signatures(signatures: &[String]) -> Vec<Function> {
     signatures
         .iter()
         .filter(|s| error_declaration(s).is_none())
@@ -305,7 +305,7 @@ pub fn parse_signatures(signatures: &[String]) -> Vec<Function> {
 
 /// Parses the custom errors among the compiler's signatures, those written
 /// `error Name(uint256 amount)`; skips the ones that do not parse.
-pub fn parse_errors(signatures: &[String]) -> Vec<Error> {
+pub(crate) fn parse_errors(signatures: &[String]) -> Vec<Error> {
     signatures
         .iter()
         .filter_map(|s| error_declaration(s))

@@ -22,7 +22,7 @@ sol! {
 }
 
 /// `token.ownerOf(token_id)` (ERC-721); `None` when it reverts (no such token, or burnt).
-pub fn owner_of(world: &World, token: Address, token_id: U256) -> Option<Address> {
+pub(crate) fn owner_of(world: &World, token: Address, token_id: U256) -> Option<Address> {
     read(
         world,
         token,
@@ -32,19 +32,19 @@ pub fn owner_of(world: &World, token: Address, token_id: U256) -> Option<Address
 
 /// The call [`owner_of`] makes, for fork mode's prefetching.
 #[cfg(feature = "fork")]
-pub fn owner_of_call(token_id: U256) -> Vec<u8> {
+pub(crate) fn owner_of_call(token_id: U256) -> Vec<u8> {
     IErc721OwnerRead::ownerOfCall { tokenId: token_id }.abi_encode()
 }
 
 /// The call [`decimals`] makes, for fork mode's prefetching.
 #[cfg(feature = "fork")]
-pub fn decimals_call() -> Vec<u8> {
+pub(crate) fn decimals_call() -> Vec<u8> {
     IErc20Read::decimalsCall {}.abi_encode()
 }
 
 /// The call [`symbol`] makes first, for fork mode's prefetching.
 #[cfg(feature = "fork")]
-pub fn symbol_call() -> Vec<u8> {
+pub(crate) fn symbol_call() -> Vec<u8> {
     IErc20Read::symbolCall {}.abi_encode()
 }
 
@@ -56,12 +56,12 @@ fn read<C: SolCall>(world: &World, to: Address, call: C) -> Option<C::Return> {
 }
 
 /// `token.balanceOf(owner)`.
-pub fn balance_of(world: &World, token: Address, owner: Address) -> Option<U256> {
+pub(crate) fn balance_of(world: &World, token: Address, owner: Address) -> Option<U256> {
     read(world, token, IErc20Read::balanceOfCall { owner })
 }
 
 /// `token.symbol()`, as a string or (older tokens) a NUL-padded `bytes32`.
-pub fn symbol(world: &World, token: Address) -> Option<String> {
+pub(crate) fn symbol(world: &World, token: Address) -> Option<String> {
     if let Some(s) = read(world, token, IErc20Read::symbolCall {}) {
         return Some(s);
     }
@@ -71,7 +71,7 @@ pub fn symbol(world: &World, token: Address) -> Option<String> {
 }
 
 /// `token.decimals()`, when it answers with a number that fits a `u8`.
-pub fn decimals(world: &World, token: Address) -> Option<u8> {
+pub(crate) fn decimals(world: &World, token: Address) -> Option<u8> {
     let value = read(world, token, IErc20Read::decimalsCall {})?;
     u8::try_from(value).ok()
 }

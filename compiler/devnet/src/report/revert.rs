@@ -10,7 +10,7 @@ use super::types::CustomError;
 use super::values::{display_list, named};
 
 /// The decoded reason of revert data; `None` when the data is empty.
-pub fn reason(data: &[u8], known: &Known) -> Option<String> {
+pub(crate) fn reason(data: &[u8], known: &Known) -> Option<String> {
     if data.is_empty() {
         return None;
     }
@@ -29,7 +29,7 @@ pub fn reason(data: &[u8], known: &Known) -> Option<String> {
 
 /// The custom error `data` encodes, when its selector is one `known` has and the arguments
 /// decode with its types.
-pub fn custom_error(data: &[u8], known: &Known) -> Option<CustomError> {
+pub(crate) fn custom_error(data: &[u8], known: &Known) -> Option<CustomError> {
     let selector = Selector::from_slice(data.get(..4)?);
     let error = known.error(selector)?;
     let values = error.abi_decode_input(&data[4..]).ok()?;
@@ -41,7 +41,7 @@ pub fn custom_error(data: &[u8], known: &Known) -> Option<CustomError> {
 }
 
 /// `panic 0x11 (arithmetic overflow)`.
-pub fn panic_text(code: U256) -> String {
+pub(crate) fn panic_text(code: U256) -> String {
     let meaning = match u64::try_from(code) {
         Ok(0x00) => Some("generic compiler panic"),
         Ok(0x01) => Some("assertion failed"),

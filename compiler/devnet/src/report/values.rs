@@ -22,7 +22,7 @@ pub struct NamedValue {
 }
 
 /// Pairs decoded values with their parameters.
-pub fn named(params: &[Param], values: &[DynSolValue]) -> Vec<NamedValue> {
+pub(crate) fn named(params: &[Param], values: &[DynSolValue]) -> Vec<NamedValue> {
     values
         .iter()
         .enumerate()
@@ -39,7 +39,7 @@ pub fn named(params: &[Param], values: &[DynSolValue]) -> Vec<NamedValue> {
 }
 
 /// A decoded value as JSON (numbers as decimal strings: they rarely fit a JSON number).
-pub fn to_json(value: &DynSolValue) -> Value {
+pub(crate) fn to_json(value: &DynSolValue) -> Value {
     match value {
         DynSolValue::Bool(b) => Value::Bool(*b),
         DynSolValue::Int(i, _) => Value::String(i.to_string()),
@@ -61,7 +61,7 @@ pub fn to_json(value: &DynSolValue) -> Value {
 
 /// A JSON value from [`to_json`] as text, with known addresses named: `0xA0b8…eB48 [USDC]`
 /// becomes `USDC`, strings are quoted, arrays bracketed.
-pub fn display(value: &Value, known: &Known) -> String {
+pub(crate) fn display(value: &Value, known: &Known) -> String {
     match value {
         Value::String(s) => {
             if let Some(name) = s
@@ -83,7 +83,7 @@ pub fn display(value: &Value, known: &Known) -> String {
 }
 
 /// A list of named values as text: `to: USDC, amount: 5`.
-pub fn display_list(values: &[NamedValue], known: &Known) -> String {
+pub(crate) fn display_list(values: &[NamedValue], known: &Known) -> String {
     values
         .iter()
         .map(|v| {

@@ -2,6 +2,14 @@
 //! nest-devnet --test it dry_run::` runs one). `support` holds the helpers they share and
 //! the local node (`support/node.rs`) of the `#[ignore]`d `fork::` and `doctor::` tests,
 //! which `tests/fork/run.sh` runs against Hardhat.
+// A test, benchmark or example target sees all of its crate's dependencies and
+// dev-dependencies, so some go unused here (the lint is exact on the library and binary
+// builds); and it may read fixtures and write results, which the pipeline may not.
+#![allow(
+    unused_crate_dependencies,
+    clippy::disallowed_methods,
+    clippy::disallowed_types
+)]
 
 mod support;
 

@@ -5,7 +5,7 @@
 use super::CodeInfo;
 
 /// The codes.
-pub const CODES: &[CodeInfo] = &[
+pub(super) const CODES: &[CodeInfo] = &[
     CodeInfo {
         code: "E0501",
         title: "helper functions are not supported (no longer reported)",

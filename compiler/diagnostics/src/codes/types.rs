@@ -3,7 +3,7 @@
 use super::CodeInfo;
 
 /// The codes.
-pub const CODES: &[CodeInfo] = &[
+pub(super) const CODES: &[CodeInfo] = &[
     CodeInfo {
         code: "E0301",
         title: "unknown type",

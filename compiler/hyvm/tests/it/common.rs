@@ -12,20 +12,20 @@ use revm::state::AccountInfo;
 use revm::{Context, ExecuteCommitEvm, MainBuilder, MainContext};
 
 /// Foundry's default sender, the upstream ORIGIN and CALLER.
-pub const OWNER: Address = address!("0x1804c8ab1f12e6bbf3894d4083f33e07309d1f38");
+pub(crate) const OWNER: Address = address!("0x1804c8ab1f12e6bbf3894d4083f33e07309d1f38");
 /// Where the forwarding vault lives.
-pub const VAULT: Address = address!("0x000000000000000000000000000000000000Fa17");
+pub(crate) const VAULT: Address = address!("0x000000000000000000000000000000000000Fa17");
 /// Who deploys helper contracts.
-pub const DEPLOYER: Address = address!("0x00000000000000000000000000000000000DE910");
+pub(crate) const DEPLOYER: Address = address!("0x00000000000000000000000000000000000DE910");
 /// The PREVRANDAO of the test block.
-pub const PREVRANDAO: B256 = B256::repeat_byte(0x5a);
+pub(crate) const PREVRANDAO: B256 = B256::repeat_byte(0x5a);
 /// The vault's balance upstream: 2^96 - 1.
-pub fn vault_balance() -> U256 {
+pub(crate) fn vault_balance() -> U256 {
     (U256::from(1) << 96) - U256::from(1)
 }
 
 /// A test world.
-pub struct World {
+pub(crate) struct World {
     pub db: InMemoryDB,
     pub env: Env,
     pub cfg: HyvmConfig,
@@ -33,12 +33,12 @@ pub struct World {
 
 impl World {
     /// HyVM placeholder, forwarding vault funded with 2^96 - 1 wei, owner with 1 ETH.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::with_variant(Variant::Standard)
     }
 
     /// Same as [`World::new`] with the given HyVM variant.
-    pub fn with_variant(variant: Variant) -> Self {
+    pub(crate) fn with_variant(variant: Variant) -> Self {
         let db = nest_hyvm::bare_world(DEFAULT_HYVM_ADDRESS, VAULT, vault_balance(), OWNER);
         let env = Env {
             prevrandao: PREVRANDAO,
@@ -56,12 +56,12 @@ impl World {
     }
 
     /// Runs `payload` through the vault without committing.
-    pub fn run(&mut self, payload: &[u8]) -> Execution {
+    pub(crate) fn run(&mut self, payload: &[u8]) -> Execution {
         self.run_to(VAULT, payload, false)
     }
 
     /// Runs `payload` as calldata of a transaction from the owner to `to`.
-    pub fn run_to(&mut self, to: Address, payload: &[u8], commit: bool) -> Execution {
+    pub(crate) fn run_to(&mut self, to: Address, payload: &[u8], commit: bool) -> Execution {
         let tx = Transaction {
             from: OWNER,
             vault: to,
@@ -76,7 +76,7 @@ impl World {
     }
 
     /// Deploys `init_code` from the deployer with plain revm and returns the new address.
-    pub fn deploy(&mut self, init_code: Bytes) -> Address {
+    pub(crate) fn deploy(&mut self, init_code: Bytes) -> Address {
         let mut evm = Context::mainnet()
             .modify_cfg_chained(|c| c.disable_nonce_check = true)
             .with_db(&mut self.db)
@@ -98,7 +98,7 @@ impl World {
     }
 
     /// The code now at `address` (committed state).
-    pub fn code_at(&mut self, address: Address) -> Bytes {
+    pub(crate) fn code_at(&mut self, address: Address) -> Bytes {
         use revm::Database;
         match self.db.basic(address) {
             Ok(Some(info)) => info.code.map(|c| c.original_bytes()).unwrap_or_default(),
@@ -108,7 +108,7 @@ impl World {
 }
 
 /// Installs `code` and `balance` at `address`, with nonce 1 as for any deployed contract.
-pub fn put_code(db: &mut InMemoryDB, address: Address, code: Bytes, balance: U256) {
+pub(crate) fn put_code(db: &mut InMemoryDB, address: Address, code: Bytes, balance: U256) {
     let bytecode = Bytecode::new_legacy(code);
     let info = AccountInfo {
         balance,
@@ -121,7 +121,7 @@ pub fn put_code(db: &mut InMemoryDB, address: Address, code: Bytes, balance: U25
 }
 
 /// Decodes 0x-prefixed hex.
-pub fn hex(text: &str) -> Vec<u8> {
+pub(crate) fn hex(text: &str) -> Vec<u8> {
     match alloy_primitives::hex::decode(text) {
         Ok(bytes) => bytes,
         Err(error) => panic!("bad hex {text}: {error}"),

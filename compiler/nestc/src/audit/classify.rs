@@ -13,7 +13,7 @@ const MAX_FILES: usize = 10_000;
 
 /// A payload's classification.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Status {
+pub(super) enum Status {
     /// Recompiled to the same bytes, or signed by a trusted signer: why.
     Verified(String),
     /// Its trailer names the fingerprint of a known compilation, but the bytes differ.
@@ -26,7 +26,7 @@ pub enum Status {
 
 impl Status {
     /// `nest-verified`, `nest-mismatch`, `nest-unverified` or `not-nest`.
-    pub fn name(&self) -> &'static str {
+    pub(super) fn name(&self) -> &'static str {
         match self {
             Status::Verified(_) => "nest-verified",
             Status::Mismatch(_) => "nest-mismatch",
@@ -36,7 +36,7 @@ impl Status {
     }
 
     /// Why, in words.
-    pub fn why(&self) -> String {
+    pub(super) fn why(&self) -> String {
         match self {
             Status::Verified(w) | Status::Mismatch(w) | Status::Unverified(w) => w.clone(),
             Status::NotNest => "no Nest provenance trailer".to_string(),
@@ -46,7 +46,7 @@ impl Status {
 
 /// The compilations a payload may be checked against.
 #[derive(Debug, Default)]
-pub struct Known {
+pub(super) struct Known {
     /// Unsigned payload bytes, the fingerprint, and where they come from.
     compiled: Vec<(Vec<u8>, B256, String)>,
     trusted: Vec<Address>,
@@ -58,7 +58,7 @@ impl Known {
     /// The scripts (`*.ns`, compiled with their default parameters) and artifacts (`*.json`
     /// from `nestc compile --emit artifact`, recompiled from the script with the same
     /// `source_hash` and the artifact's parameters) under `dir`, and the trusted signers.
-    pub fn load(dir: Option<&Path>, trusted: &[Address]) -> Result<Known, String> {
+    pub(super) fn load(dir: Option<&Path>, trusted: &[Address]) -> Result<Known, String> {
         let mut known = Known {
             trusted: trusted.to_vec(),
             ..Known::default()
@@ -145,7 +145,7 @@ impl Known {
     }
 
     /// The classification of a payload.
-    pub fn classify(&self, payload: &[u8]) -> (Status, Option<B256>, Option<Address>) {
+    pub(super) fn classify(&self, payload: &[u8]) -> (Status, Option<B256>, Option<Address>) {
         let t = match nest_evm::trailer::decode(payload) {
             Ok(t) => t,
             Err(_) => return (Status::NotNest, None, None),

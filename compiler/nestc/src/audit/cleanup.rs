@@ -5,7 +5,7 @@ use alloy_primitives::{Address, B256, U256};
 use nest_devnet::fork::audit::{granting, selector, Arg, Audit, LivePermission};
 
 /// The script's text, and the permissions it cannot revoke (one sentence each).
-pub fn script(audit: &Audit, vault: Address) -> (String, Vec<String>) {
+pub(super) fn script(audit: &Audit, vault: Address) -> (String, Vec<String>) {
     let mut interfaces: Vec<(&'static str, String)> = Vec::new();
     let mut body = String::new();
     let mut skipped = Vec::new();

@@ -20,7 +20,7 @@ use classify::{Known, Status};
 
 /// What `nestc audit` was asked.
 #[derive(Debug)]
-pub struct Args<'a> {
+pub(crate) struct Args<'a> {
     pub fork_url: &'a str,
     pub vault: Address,
     pub hyvm: Address,
@@ -52,7 +52,7 @@ struct Run {
 /// The most transaction hashes `--txs` may list.
 const MAX_TXS: usize = 100_000;
 
-pub fn run(args: &Args<'_>) -> u8 {
+pub(crate) fn run(args: &Args<'_>) -> u8 {
     let txs = match args.txs.map(read_txs).transpose() {
         Ok(t) => t.unwrap_or_default(),
         Err(e) => return output::usage(&e),

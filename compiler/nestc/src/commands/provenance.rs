@@ -4,7 +4,7 @@
 use super::*;
 use nest_driver::Artifact;
 
-pub fn verify(
+pub(crate) fn verify(
     bytecode: &str,
     source: &Path,
     params: &[String],
@@ -193,7 +193,7 @@ fn params_differ(artifact: Option<&Artifact>, c: &Compiled) -> Option<String> {
     ))
 }
 
-pub fn inspect(bytecode: &str, json: bool) -> u8 {
+pub(crate) fn inspect(bytecode: &str, json: bool) -> u8 {
     let (payload, artifact) = match payload_or_artifact(bytecode) {
         Ok(p) => p,
         Err(e) => return output::usage(&e),

@@ -7,7 +7,7 @@ use super::*;
 /// `--param`s (`NAME=VALUE` for every script that declares NAME, `FILE:NAME=VALUE` for one
 /// script) and the raw `--advance`s (`DURATION` before every step after the first,
 /// `FILE:DURATION` before that script's step).
-pub struct Sequence<'a> {
+pub(crate) struct Sequence<'a> {
     pub files: &'a [PathBuf],
     pub params: &'a [String],
     pub advance: &'a [String],
@@ -84,7 +84,7 @@ fn human_seconds(seconds: u64) -> String {
 /// `nestc run a.ns b.ns …`: compiles every script, then runs them one after another on one
 /// devnet, each on the state the previous one left; one report per step (a JSON array with
 /// `--json`). Exit 0 only if every step succeeds and leaves no permission.
-pub fn run_sequence(
+pub(crate) fn run_sequence(
     seq: &Sequence<'_>,
     scenario: Option<&Path>,
     json: bool,

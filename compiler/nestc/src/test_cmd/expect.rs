@@ -3,11 +3,11 @@
 use alloy_primitives::{I256, U256};
 
 /// The decimals of a unit (`USDC`, `ETH`), from the devnet's tokens.
-pub type Units<'a> = &'a dyn Fn(&str) -> Option<u8>;
+pub(super) type Units<'a> = &'a dyn Fn(&str) -> Option<u8>;
 
 /// A bound on a signed amount in base units.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Bound {
+pub(super) enum Bound {
     Exact(I256),
     AtLeast(I256),
     AtMost(I256),
@@ -18,7 +18,7 @@ pub enum Bound {
 
 /// A parsed expectation, with the unit it is shown in.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Spec {
+pub(super) struct Spec {
     pub bound: Bound,
     /// The unit and its decimals the amounts are written in (none: raw integers).
     pub unit: Option<(String, u8)>,
@@ -26,7 +26,7 @@ pub struct Spec {
 
 impl Spec {
     /// Whether `value` (base units) meets the expectation.
-    pub fn holds(&self, value: I256) -> bool {
+    pub(super) fn holds(&self, value: I256) -> bool {
         match &self.bound {
             Bound::Exact(x) => value == *x,
             Bound::AtLeast(x) => value >= *x,
@@ -38,7 +38,7 @@ impl Spec {
     }
 
     /// An amount in base units, written in this expectation's unit.
-    pub fn show(&self, value: I256) -> String {
+    pub(super) fn show(&self, value: I256) -> String {
         match &self.unit {
             Some((unit, decimals)) => format!("{} {unit}", signed_units(value, *decimals)),
             None => value.to_string(),
@@ -46,7 +46,7 @@ impl Spec {
     }
 
     /// The expectation, written back out.
-    pub fn describe(&self) -> String {
+    pub(super) fn describe(&self) -> String {
         let s = |v: &I256| self.show(*v);
         match &self.bound {
             Bound::Exact(x) => s(x),
@@ -60,7 +60,7 @@ impl Spec {
 }
 
 /// Formats signed base units in whole units, trailing zeros trimmed: `-1000`, `0.25`.
-pub fn signed_units(value: I256, decimals: u8) -> String {
+pub(super) fn signed_units(value: I256, decimals: u8) -> String {
     let (negative, magnitude) = (value.is_negative(), value.unsigned_abs());
     let text = plain_units(magnitude, decimals);
     if negative {
@@ -71,7 +71,7 @@ pub fn signed_units(value: I256, decimals: u8) -> String {
 }
 
 /// Formats base units as a plain decimal (no separators): `1000.5`.
-pub fn plain_units(value: U256, decimals: u8) -> String {
+pub(super) fn plain_units(value: U256, decimals: u8) -> String {
     let digits = value.to_string();
     let d = usize::from(decimals);
     if d == 0 {
@@ -89,7 +89,11 @@ pub fn plain_units(value: U256, decimals: u8) -> String {
 
 /// Parses an expectation. `default_unit` is the unit amounts without one are in (an asset's
 /// symbol); without it, such amounts are raw integers (base units).
-pub fn parse_spec(text: &str, default_unit: Option<&str>, units: Units) -> Result<Spec, String> {
+pub(super) fn parse_spec(
+    text: &str,
+    default_unit: Option<&str>,
+    units: Units,
+) -> Result<Spec, String> {
     let t = text.trim();
     let mut unit: Option<(String, u8)> = None;
     let mut amount = |s: &str| -> Result<I256, String> {
@@ -149,7 +153,7 @@ pub fn parse_spec(text: &str, default_unit: Option<&str>, units: Units) -> Resul
 }
 
 /// Parses `-1_000.5 USDC`, `0`, `12345`: base units and the unit written (or the default).
-pub fn parse_amount(
+pub(super) fn parse_amount(
     text: &str,
     default_unit: Option<&str>,
     units: Units,

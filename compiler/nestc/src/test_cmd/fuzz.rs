@@ -5,7 +5,7 @@ use alloy_primitives::U256;
 
 /// One fuzzed parameter: a closed range in base units, and the unit values are written in.
 #[derive(Clone, Debug)]
-pub struct Range {
+pub(super) struct Range {
     pub name: String,
     pub lo: u128,
     pub hi: u128,
@@ -15,7 +15,7 @@ pub struct Range {
 
 impl Range {
     /// Parses `["1 USDC", "1_000_000 USDC"]` (or two integers).
-    pub fn parse(name: &str, lo: &str, hi: &str, units: Units) -> Result<Range, String> {
+    pub(super) fn parse(name: &str, lo: &str, hi: &str, units: Units) -> Result<Range, String> {
         // A unit written on one bound only applies to both (`["0", "500 USDC"]`).
         let written = |s: &str| {
             s.trim()
@@ -50,7 +50,7 @@ impl Range {
     }
 
     /// A value as a script parameter is written: `1000.5 USDC`, `250`.
-    pub fn text(&self, v: u128) -> String {
+    pub(super) fn text(&self, v: u128) -> String {
         match &self.unit {
             Some((u, d)) => format!("{} {u}", plain_units(U256::from(v), *d)),
             None => v.to_string(),
@@ -58,7 +58,7 @@ impl Range {
     }
 
     /// The edges, in order, without repeats: 0 (if in range), the bounds, the bounds ± 1.
-    pub fn edges(&self) -> Vec<u128> {
+    pub(super) fn edges(&self) -> Vec<u128> {
         let mut out = Vec::new();
         let mut push = |v: u128| {
             if v >= self.lo && v <= self.hi && !out.contains(&v) {
@@ -75,7 +75,7 @@ impl Range {
 
     /// A random value: half the time uniform, half the time uniform in magnitude (so that
     /// small amounts of a wide range are drawn too).
-    pub fn draw(&self, rng: &mut Rng) -> u128 {
+    pub(super) fn draw(&self, rng: &mut Rng) -> u128 {
         let span = self.hi - self.lo;
         if span == 0 {
             return self.lo;
@@ -96,14 +96,14 @@ impl Range {
 }
 
 /// SplitMix64: small, seeded, the same on every machine.
-pub struct Rng(u64);
+pub(super) struct Rng(u64);
 
 impl Rng {
-    pub fn new(seed: u64) -> Rng {
+    pub(super) fn new(seed: u64) -> Rng {
         Rng(seed)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub(super) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -114,7 +114,7 @@ impl Rng {
 
 /// The values of every run: run `i` takes each range's `i`-th edge while it has one, then
 /// random values.
-pub fn plan(ranges: &[Range], runs: usize, seed: u64) -> Vec<Vec<u128>> {
+pub(super) fn plan(ranges: &[Range], runs: usize, seed: u64) -> Vec<Vec<u128>> {
     let mut rng = Rng::new(seed);
     let edges: Vec<Vec<u128>> = ranges.iter().map(Range::edges).collect();
     let most = edges.iter().map(Vec::len).max().unwrap_or(0);
@@ -138,7 +138,7 @@ pub fn plan(ranges: &[Range], runs: usize, seed: u64) -> Vec<Vec<u128>> {
 /// The smallest value of `[lo, failing]` for which `fails` holds, by binary search toward
 /// the lower bound (assuming the failure is monotone; else a smaller failing value than
 /// `failing`, still failing).
-pub fn shrink(lo: u128, failing: u128, mut fails: impl FnMut(u128) -> bool) -> u128 {
+pub(super) fn shrink(lo: u128, failing: u128, mut fails: impl FnMut(u128) -> bool) -> u128 {
     if fails(lo) {
         return lo;
     }

@@ -8,7 +8,7 @@ use nest_devnet::PositionChange;
 
 /// What the checks read of a report's position change.
 #[derive(Clone, Debug)]
-pub struct Seen {
+pub(super) struct Seen {
     pub protocol: String,
     pub asset: String,
     pub kind: String,
@@ -38,7 +38,7 @@ impl From<&PositionChange> for Seen {
 
 /// One expected position change, as written (amounts may hold `$param`).
 #[derive(Clone, Debug)]
-pub struct Expected {
+pub(super) struct Expected {
     /// `aave-v3`, `compound-v3` or `morpho-blue`.
     pub protocol: String,
     pub asset: String,
@@ -50,7 +50,7 @@ pub struct Expected {
 
 /// Bounds on the Aave health factor before and after a step, as written.
 #[derive(Clone, Debug, Default)]
-pub struct Health {
+pub(super) struct Health {
     pub before: Option<String>,
     pub after: Option<String>,
 }
@@ -69,7 +69,7 @@ const KINDS: [&str; 3] = ["supply", "debt", "collateral"];
 const HF: &str = "health factor";
 
 /// Reads one `positions` entry: `{ protocol, asset, kind, delta?, after? }`.
-pub fn parse_expected(table: &toml::Table, units: Units) -> Result<Expected, String> {
+pub(super) fn parse_expected(table: &toml::Table, units: Units) -> Result<Expected, String> {
     let text = |key: &str| match table.get(key) {
         None => Ok(None),
         Some(toml::Value::String(s)) => Ok(Some(s.clone())),
@@ -116,7 +116,7 @@ pub fn parse_expected(table: &toml::Table, units: Units) -> Result<Expected, Str
 }
 
 /// Reads `health_factor = { before = "...", after = "..." }`.
-pub fn parse_health(table: &toml::Table) -> Result<Health, String> {
+pub(super) fn parse_health(table: &toml::Table) -> Result<Health, String> {
     let mut health = Health::default();
     for (key, value) in table {
         let toml::Value::String(s) = value else {
@@ -132,7 +132,7 @@ pub fn parse_health(table: &toml::Table) -> Result<Health, String> {
 }
 
 /// Checks an expected amount written for `asset` (validation at load time too).
-pub fn amount_spec(asset: &str, text: &str, units: Units) -> Result<Spec, String> {
+pub(super) fn amount_spec(asset: &str, text: &str, units: Units) -> Result<Spec, String> {
     let spec = parse_spec(text, Some(asset), units)?;
     if let Some((u, _)) = &spec.unit {
         if u != asset {
@@ -143,7 +143,7 @@ pub fn amount_spec(asset: &str, text: &str, units: Units) -> Result<Spec, String
 }
 
 /// A health-factor bound (`>= 1.5`, `1.1..1.3`), or `None` for `"none"` (no debt).
-pub fn health_spec(text: &str) -> Result<Option<Spec>, String> {
+pub(super) fn health_spec(text: &str) -> Result<Option<Spec>, String> {
     if text.trim() == "none" {
         return Ok(None);
     }
@@ -153,7 +153,7 @@ pub fn health_spec(text: &str) -> Result<Option<Spec>, String> {
 
 /// Compares the report's position changes with `expected` (amounts already substituted)
 /// and the health factor with `health`; what differed.
-pub fn check(
+pub(super) fn check(
     changes: &[Seen],
     expected: &[Expected],
     health: &Health,

@@ -9,24 +9,24 @@ use std::time::{Duration, Instant};
 // The node, started as the devnet's fork-mode tests start it, and JSON-RPC calls to it.
 #[path = "../../../devnet/tests/it/support/node.rs"]
 mod node;
-pub use node::{rpc, Node};
+pub(crate) use node::{rpc, Node};
 
 /// The 4-byte selector of a signature.
-pub fn selector(sig: &str) -> Vec<u8> {
+pub(crate) fn selector(sig: &str) -> Vec<u8> {
     keccak256(sig.as_bytes())[..4].to_vec()
 }
 
 /// An ABI word.
-pub fn word(v: impl Into<U256>) -> [u8; 32] {
+pub(crate) fn word(v: impl Into<U256>) -> [u8; 32] {
     v.into().to_be_bytes()
 }
 
-pub fn addr_word(a: Address) -> [u8; 32] {
+pub(crate) fn addr_word(a: Address) -> [u8; 32] {
     a.into_word().0
 }
 
 /// `selector(sig) ‖ words`.
-pub fn calldata(sig: &str, words: &[[u8; 32]]) -> Vec<u8> {
+pub(crate) fn calldata(sig: &str, words: &[[u8; 32]]) -> Vec<u8> {
     let mut c = selector(sig);
     for w in words {
         c.extend_from_slice(w);
@@ -35,14 +35,14 @@ pub fn calldata(sig: &str, words: &[[u8; 32]]) -> Vec<u8> {
 }
 
 /// PUSHn of `bytes`.
-pub fn push(code: &mut Vec<u8>, bytes: &[u8]) {
+pub(crate) fn push(code: &mut Vec<u8>, bytes: &[u8]) {
     code.push(0x5f + bytes.len() as u8);
     code.extend_from_slice(bytes);
 }
 
 /// A raw payload (no trailer): `target.call(data)` for each call, reverting if one fails,
 /// then STOP.
-pub fn raw_calls(calls: &[(Address, Vec<u8>)]) -> Vec<u8> {
+pub(crate) fn raw_calls(calls: &[(Address, Vec<u8>)]) -> Vec<u8> {
     let mut code = Vec::new();
     let mut patches = Vec::new();
     for (target, data) in calls {
@@ -75,7 +75,7 @@ pub fn raw_calls(calls: &[(Address, Vec<u8>)]) -> Vec<u8> {
 /// The stand-in HyVM (run by DELEGATECALL from the vault, so in the vault's context): deploys
 /// its calldata (the payload) as code with CREATE and DELEGATECALLs it with empty calldata,
 /// returning or reverting with what it returns.
-pub fn executor_runtime() -> Vec<u8> {
+pub(crate) fn executor_runtime() -> Vec<u8> {
     // Init code that returns the rest of itself as the runtime:
     // CODESIZE PUSH1 12 SWAP1 SUB DUP1 PUSH1 12 PUSH0 CODECOPY PUSH0 RETURN
     let init: [u8; 12] = [
@@ -105,7 +105,7 @@ pub fn executor_runtime() -> Vec<u8> {
 
 /// A vault with an ABI of its own: `run(bytes payload)`, callable by `owner` only, which
 /// DELEGATECALLs `hyvm` with the payload as calldata.
-pub fn vault_runtime(owner: Address, hyvm: Address) -> Vec<u8> {
+pub(crate) fn vault_runtime(owner: Address, hyvm: Address) -> Vec<u8> {
     let mut code = Vec::new();
     // CALLER PUSH20 owner EQ PUSH1 ok JUMPI PUSH0 PUSH0 REVERT ok: JUMPDEST
     code.push(0x33);
@@ -130,7 +130,7 @@ pub fn vault_runtime(owner: Address, hyvm: Address) -> Vec<u8> {
 }
 
 /// Init code that deploys `runtime` as it is.
-pub fn init_code(runtime: &[u8]) -> Vec<u8> {
+pub(crate) fn init_code(runtime: &[u8]) -> Vec<u8> {
     let len = u16::try_from(runtime.len()).expect("small");
     let mut code = vec![0x61];
     code.extend_from_slice(&len.to_be_bytes());
@@ -141,7 +141,7 @@ pub fn init_code(runtime: &[u8]) -> Vec<u8> {
 }
 
 /// The dev account everything is sent from.
-pub fn dev(url: &str) -> Address {
+pub(crate) fn dev(url: &str) -> Address {
     let accounts = rpc(url, "eth_accounts", json!([]));
     accounts[0]
         .as_str()
@@ -150,7 +150,7 @@ pub fn dev(url: &str) -> Address {
 }
 
 /// Sends a transaction from `from` and returns its (successful) receipt.
-pub fn send(url: &str, from: Address, mut tx: Value) -> Value {
+pub(crate) fn send(url: &str, from: Address, mut tx: Value) -> Value {
     tx["from"] = json!(from);
     tx["gas"] = json!("0x1000000");
     let hash = rpc(url, "eth_sendTransaction", json!([tx]));
@@ -167,7 +167,7 @@ pub fn send(url: &str, from: Address, mut tx: Value) -> Value {
 }
 
 /// Deploys `init` and returns the new contract's address.
-pub fn create(url: &str, from: Address, init: Vec<u8>) -> Address {
+pub(crate) fn create(url: &str, from: Address, init: Vec<u8>) -> Address {
     let receipt = send(url, from, json!({ "data": hex::encode_prefixed(init) }));
     receipt["contractAddress"]
         .as_str()
@@ -176,7 +176,7 @@ pub fn create(url: &str, from: Address, init: Vec<u8>) -> Address {
 }
 
 /// Runs `payload` through `vault` (`run(bytes)`) and returns the transaction's hash.
-pub fn run_payload(url: &str, from: Address, vault: Address, payload: &[u8]) -> String {
+pub(crate) fn run_payload(url: &str, from: Address, vault: Address, payload: &[u8]) -> String {
     let mut data = selector("run(bytes)");
     data.extend_from_slice(&word(U256::from(32)));
     data.extend_from_slice(&word(U256::from(payload.len())));
@@ -195,7 +195,7 @@ pub fn run_payload(url: &str, from: Address, vault: Address, payload: &[u8]) -> 
 }
 
 /// `view(data)` on `to` at the head, as a word.
-pub fn call_word(url: &str, to: Address, data: Vec<u8>) -> U256 {
+pub(crate) fn call_word(url: &str, to: Address, data: Vec<u8>) -> U256 {
     let answer = rpc(
         url,
         "eth_call",
@@ -206,7 +206,7 @@ pub fn call_word(url: &str, to: Address, data: Vec<u8>) -> U256 {
 }
 
 /// The ABI encoding of `(string, string, uint8)`, the fixture token's constructor arguments.
-pub fn token_args(name: &str, symbol: &str, decimals: u8) -> Vec<u8> {
+pub(crate) fn token_args(name: &str, symbol: &str, decimals: u8) -> Vec<u8> {
     let padded = |s: &str| {
         let mut b = word(U256::from(s.len())).to_vec();
         let mut text = s.as_bytes().to_vec();

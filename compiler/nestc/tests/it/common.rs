@@ -5,10 +5,10 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 /// The repository root, where the tests run `nestc` by default.
-pub const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+pub(crate) const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 
 /// Runs `nestc` with `args` in `dir`, without colours.
-pub fn nestc_in(dir: &Path, args: &[&str]) -> Output {
+pub(crate) fn nestc_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_nestc"))
         .args(args)
         .current_dir(dir)
@@ -18,14 +18,14 @@ pub fn nestc_in(dir: &Path, args: &[&str]) -> Output {
 }
 
 /// Runs `nestc` with `args` at the repository root.
-pub fn nestc(args: &[&str]) -> Output {
+pub(crate) fn nestc(args: &[&str]) -> Output {
     nestc_in(Path::new(ROOT), args)
 }
 
-pub fn stdout(o: &Output) -> String {
+pub(crate) fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-pub fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }

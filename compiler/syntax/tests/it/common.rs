@@ -5,7 +5,7 @@ use nest_diagnostics::{render_plain, Diagnostic, SourceMap};
 use nest_syntax::ast::SourceFile;
 
 /// Parses `text` as `name` and returns the tree, the diagnostics and the map to render them.
-pub fn parse_named(name: &str, text: &str) -> (SourceFile, Vec<Diagnostic>, SourceMap) {
+pub(crate) fn parse_named(name: &str, text: &str) -> (SourceFile, Vec<Diagnostic>, SourceMap) {
     let mut map = SourceMap::new();
     let file = map.add(name, text);
     let (tree, diags) = nest_syntax::parse(file, text);
@@ -13,7 +13,7 @@ pub fn parse_named(name: &str, text: &str) -> (SourceFile, Vec<Diagnostic>, Sour
 }
 
 /// Parses and asserts there is no diagnostic, showing them rendered if there are.
-pub fn parse_clean(name: &str, text: &str) -> SourceFile {
+pub(crate) fn parse_clean(name: &str, text: &str) -> SourceFile {
     let (tree, diags, map) = parse_named(name, text);
     assert!(
         diags.is_empty(),
@@ -24,7 +24,7 @@ pub fn parse_clean(name: &str, text: &str) -> SourceFile {
 }
 
 /// The ```ns code blocks of a Markdown text (`ns` and `ns,…` info strings).
-pub fn ns_blocks(markdown: &str) -> Vec<String> {
+pub(crate) fn ns_blocks(markdown: &str) -> Vec<String> {
     let mut blocks = Vec::new();
     let mut current: Option<String> = None;
     for line in markdown.lines() {
@@ -52,4 +52,4 @@ pub fn ns_blocks(markdown: &str) -> Vec<String> {
 }
 
 /// The design document's copy kept with the tests.
-pub const LANGUAGE_MD: &str = include_str!("../fixtures/language.md");
+pub(crate) const LANGUAGE_MD: &str = include_str!("../fixtures/language.md");

@@ -2,17 +2,17 @@
 //! build a world, send transactions, read balances, assemble payloads and dry-run them.
 #![allow(dead_code, unused_imports)]
 
-pub use std::time::Instant;
+pub(crate) use std::time::Instant;
 
 use std::sync::OnceLock;
 
-pub mod node;
+pub(crate) mod node;
 mod protocols;
-pub use protocols::*;
+pub(crate) use protocols::*;
 
-pub use alloy_primitives::{address, aliases::U24, Address, Bytes, U256};
-pub use alloy_sol_types::{sol, SolCall, SolError};
-pub use nest_devnet::{
+pub(crate) use alloy_primitives::{address, aliases::U24, Address, Bytes, U256};
+pub(crate) use alloy_sol_types::{sol, SolCall, SolError};
+pub(crate) use nest_devnet::{
     addresses::{
         AAVE_V3_DATA_PROVIDER, AAVE_V3_POOL, DAI, DEVNFT, FALSY, FOT, PERMIT2, SDAI, STETH,
         UNISWAP_V3_QUOTER, UNISWAP_V3_ROUTER, USDC, USDT, VAULT, VAULT_NFT_IDS, WBTC, WETH, WSTETH,
@@ -20,7 +20,7 @@ pub use nest_devnet::{
     deploy::{deploy, Funding, World},
     AssetChange, Devnet, DevnetError, Report, RunContext, Scenario,
 };
-pub use revm::context_interface::result::ExecutionResult;
+pub(crate) use revm::context_interface::result::ExecutionResult;
 
 sol! {
     interface IToken {
@@ -114,19 +114,19 @@ sol! {
 }
 
 /// Where the tests deploy the HyVM.
-pub const HYVM: Address = address!("00000000000000000000000000000000000abc01");
+pub(crate) const HYVM: Address = address!("00000000000000000000000000000000000abc01");
 
 /// The EOA that drives the protocols; [`world`] gives it 1,000,000 ETH.
-pub const TRADER: Address = address!("00000000000000000000000000000000000beef1");
+pub(crate) const TRADER: Address = address!("00000000000000000000000000000000000beef1");
 
 /// A second EOA, for delegation, operators and transfers; [`world`] gives it 10 ETH.
-pub const FRIEND: Address = address!("00000000000000000000000000000000000beef2");
+pub(crate) const FRIEND: Address = address!("00000000000000000000000000000000000beef2");
 
 /// One ether in wei.
-pub const ETHER: u128 = 1_000_000_000_000_000_000;
+pub(crate) const ETHER: u128 = 1_000_000_000_000_000_000;
 
 /// The devnet deployed with `funding`, with [`TRADER`] and [`FRIEND`] given ETH for gas.
-pub fn world_with(funding: &Funding) -> World {
+pub(crate) fn world_with(funding: &Funding) -> World {
     let mut world = deploy(HYVM, funding).unwrap_or_else(|e| panic!("deploy: {e}"));
     world.set_balance(TRADER, U256::from(1_000_000 * ETHER));
     world.set_balance(FRIEND, U256::from(10 * ETHER));
@@ -134,17 +134,17 @@ pub fn world_with(funding: &Funding) -> World {
 }
 
 /// The default devnet, with [`TRADER`] and [`FRIEND`] given ETH for gas.
-pub fn world() -> World {
+pub(crate) fn world() -> World {
     world_with(&Funding::default())
 }
 
 /// `amount` whole tokens in the base units of a token with `decimals`.
-pub fn units(amount: u64, decimals: u8) -> U256 {
+pub(crate) fn units(amount: u64, decimals: u8) -> U256 {
     U256::from(amount) * U256::from(10u64).pow(U256::from(decimals))
 }
 
 /// The decoded result of a read-only `call` to `to`.
-pub fn view<C: SolCall>(world: &World, to: Address, call: C) -> C::Return {
+pub(crate) fn view<C: SolCall>(world: &World, to: Address, call: C) -> C::Return {
     let output = world
         .view(to, call.abi_encode())
         .unwrap_or_else(|e| panic!("{e}"));
@@ -152,12 +152,12 @@ pub fn view<C: SolCall>(world: &World, to: Address, call: C) -> C::Return {
 }
 
 /// `token.balanceOf(owner)`.
-pub fn balance(world: &World, token: Address, owner: Address) -> U256 {
+pub(crate) fn balance(world: &World, token: Address, owner: Address) -> U256 {
     view(world, token, IToken::balanceOfCall { owner })
 }
 
 /// Sends raw calldata and returns the outcome, whatever it is.
-pub fn transact(
+pub(crate) fn transact(
     world: &mut World,
     from: Address,
     to: Address,
@@ -171,7 +171,7 @@ pub fn transact(
 
 /// Sends raw calldata, asserts the transaction succeeded and returns its output as is
 /// (for calls whose output is not ABI-encoded, or empty where the ABI says otherwise).
-pub fn send_raw(
+pub(crate) fn send_raw(
     world: &mut World,
     from: Address,
     to: Address,
@@ -185,7 +185,7 @@ pub fn send_raw(
 }
 
 /// Sends `call`, asserts the transaction succeeded and decodes what it returned.
-pub fn send<C: SolCall>(
+pub(crate) fn send<C: SolCall>(
     world: &mut World,
     from: Address,
     to: Address,
@@ -197,7 +197,7 @@ pub fn send<C: SolCall>(
 }
 
 /// Sends raw calldata, asserts the transaction reverted and returns the revert data.
-pub fn revert_raw(
+pub(crate) fn revert_raw(
     world: &mut World,
     from: Address,
     to: Address,
@@ -211,18 +211,23 @@ pub fn revert_raw(
 }
 
 /// Sends `call` with no ETH, asserts the transaction reverted and returns the revert data.
-pub fn revert_data<C: SolCall>(world: &mut World, from: Address, to: Address, call: C) -> Bytes {
+pub(crate) fn revert_data<C: SolCall>(
+    world: &mut World,
+    from: Address,
+    to: Address,
+    call: C,
+) -> Bytes {
     revert_raw(world, from, to, U256::ZERO, call.abi_encode())
 }
 
 /// The message of an `Error(string)` revert, or the data in hex when it is not one.
-pub fn reason(data: &Bytes) -> String {
+pub(crate) fn reason(data: &Bytes) -> String {
     alloy_sol_types::Revert::abi_decode(data).map_or_else(|_| format!("{data}"), |r| r.reason)
 }
 
 /// Lets `spender` take all of `owner`'s `token`; the result is not decoded, so tokens whose
 /// `approve` returns nothing (USDT) work too.
-pub fn approve_max(world: &mut World, owner: Address, token: Address, spender: Address) {
+pub(crate) fn approve_max(world: &mut World, owner: Address, token: Address, spender: Address) {
     let approve = IToken::approveCall {
         spender,
         amount: U256::MAX,
@@ -231,7 +236,7 @@ pub fn approve_max(world: &mut World, owner: Address, token: Address, spender: A
 }
 
 /// Mints `amount` of a mintable token to `to` and lets `spender` take all of it.
-pub fn fund(world: &mut World, token: Address, to: Address, amount: U256, spender: Address) {
+pub(crate) fn fund(world: &mut World, token: Address, to: Address, amount: U256, spender: Address) {
     send(
         world,
         to,
@@ -243,28 +248,28 @@ pub fn fund(world: &mut World, token: Address, to: Address, amount: U256, spende
 }
 
 /// Wraps `amount` of `owner`'s ETH into WETH and lets `spender` take all of it.
-pub fn fund_weth(world: &mut World, owner: Address, amount: U256, spender: Address) {
+pub(crate) fn fund_weth(world: &mut World, owner: Address, amount: U256, spender: Address) {
     send(world, owner, WETH, amount, IWeth::depositCall {});
     approve_max(world, owner, WETH, spender);
 }
 
 /// Calldata of `approve(spender, amount)`.
-pub fn approve_calldata(spender: Address, amount: U256) -> Vec<u8> {
+pub(crate) fn approve_calldata(spender: Address, amount: U256) -> Vec<u8> {
     IToken::approveCall { spender, amount }.abi_encode()
 }
 
 /// Calldata of `transfer(to, amount)`.
-pub fn transfer_calldata(to: Address, amount: U256) -> Vec<u8> {
+pub(crate) fn transfer_calldata(to: Address, amount: U256) -> Vec<u8> {
     IToken::transferCall { to, amount }.abi_encode()
 }
 
 /// A Uniswap V3 fee tier in hundredths of a bip (500 is 0.05%).
-pub fn fee(tier: u32) -> U24 {
+pub(crate) fn fee(tier: u32) -> U24 {
     U24::from(tier)
 }
 
 /// The packed V3 path `tokens[0] fees[0] tokens[1] …`.
-pub fn path(tokens: &[Address], fees: &[u32]) -> Bytes {
+pub(crate) fn path(tokens: &[Address], fees: &[u32]) -> Bytes {
     let mut path = tokens[0].to_vec();
     for (token, fee) in tokens[1..].iter().zip(fees) {
         path.extend_from_slice(&fee.to_be_bytes()[1..]);
@@ -274,7 +279,7 @@ pub fn path(tokens: &[Address], fees: &[u32]) -> Bytes {
 }
 
 /// SwapRouter02 `exactInputSingle` parameters with no minimum output and no price limit.
-pub fn exact_input_single(
+pub(crate) fn exact_input_single(
     token_in: Address,
     token_out: Address,
     tier: u32,
@@ -293,7 +298,7 @@ pub fn exact_input_single(
 }
 
 /// The address of the V3 pool of `a` and `b` at `tier`.
-pub fn v3_pool(world: &World, a: Address, b: Address, tier: u32) -> Address {
+pub(crate) fn v3_pool(world: &World, a: Address, b: Address, tier: u32) -> Address {
     world
         .layout
         .v3_pool(a, b, tier)
@@ -302,7 +307,7 @@ pub fn v3_pool(world: &World, a: Address, b: Address, tier: u32) -> Address {
 }
 
 /// The address of the V2 pair of `a` and `b`.
-pub fn v2_pair(world: &World, a: Address, b: Address) -> Address {
+pub(crate) fn v2_pair(world: &World, a: Address, b: Address) -> Address {
     world
         .layout
         .pair(a, b)
@@ -311,7 +316,7 @@ pub fn v2_pair(world: &World, a: Address, b: Address) -> Address {
 }
 
 /// A V3 pool's `(reserve0, reserve1)`.
-pub fn pool_reserves(world: &World, pool: Address) -> (U256, U256) {
+pub(crate) fn pool_reserves(world: &World, pool: Address) -> (U256, U256) {
     (
         view(world, pool, IV3Pool::reserve0Call {}),
         view(world, pool, IV3Pool::reserve1Call {}),
@@ -320,7 +325,7 @@ pub fn pool_reserves(world: &World, pool: Address) -> (U256, U256) {
 
 /// Asks QuoterV2 (which quotes by running the swap, so it is sent, not viewed) from
 /// [`TRADER`] on a copy of `world`, which is left as it was.
-pub fn quote<C: SolCall>(world: &World, call: C) -> C::Return {
+pub(crate) fn quote<C: SolCall>(world: &World, call: C) -> C::Return {
     send(
         &mut world.clone(),
         TRADER,
@@ -331,7 +336,11 @@ pub fn quote<C: SolCall>(world: &World, call: C) -> C::Return {
 }
 
 /// An Aave supply of `amount` of `asset` credited to `on_behalf_of`, with no referral code.
-pub fn aave_supply(asset: Address, amount: U256, on_behalf_of: Address) -> IAave::supplyCall {
+pub(crate) fn aave_supply(
+    asset: Address,
+    amount: U256,
+    on_behalf_of: Address,
+) -> IAave::supplyCall {
     IAave::supplyCall {
         asset,
         amount,
@@ -342,7 +351,11 @@ pub fn aave_supply(asset: Address, amount: U256, on_behalf_of: Address) -> IAave
 
 /// An Aave borrow of `amount` of `asset` at the variable rate (mode 2) against
 /// `on_behalf_of`'s collateral, with no referral code.
-pub fn aave_borrow(asset: Address, amount: U256, on_behalf_of: Address) -> IAave::borrowCall {
+pub(crate) fn aave_borrow(
+    asset: Address,
+    amount: U256,
+    on_behalf_of: Address,
+) -> IAave::borrowCall {
     IAave::borrowCall {
         asset,
         amount,
@@ -354,12 +367,12 @@ pub fn aave_borrow(asset: Address, amount: U256, on_behalf_of: Address) -> IAave
 
 /// Aave's `getUserAccountData(user)`: collateral, debt, borrowing room (in 8-decimal USD),
 /// liquidation threshold, LTV (in bips) and health factor.
-pub fn aave_account(world: &World, user: Address) -> IAave::getUserAccountDataReturn {
+pub(crate) fn aave_account(world: &World, user: Address) -> IAave::getUserAccountDataReturn {
     view(world, AAVE_V3_POOL, IAave::getUserAccountDataCall { user })
 }
 
 /// The aToken and the variable debt token of an Aave reserve.
-pub fn aave_reserve_tokens(world: &World, asset: Address) -> (Address, Address) {
+pub(crate) fn aave_reserve_tokens(world: &World, asset: Address) -> (Address, Address) {
     let tokens = view(
         world,
         AAVE_V3_DATA_PROVIDER,
@@ -370,7 +383,7 @@ pub fn aave_reserve_tokens(world: &World, asset: Address) -> (Address, Address) 
 
 /// The data provider's `getUserReserveData(asset, user)`: `_0` is the aToken balance,
 /// `_8` whether the reserve is used as collateral.
-pub fn aave_user_reserve(
+pub(crate) fn aave_user_reserve(
     world: &World,
     asset: Address,
     user: Address,
@@ -384,11 +397,11 @@ pub fn aave_user_reserve(
 
 /// Bytes of one call in [`calls_payload`]: PUSH1 len, PUSH2 offset, PUSH0, CODECOPY, PUSH1 32,
 /// PUSH0, PUSH1 len, PUSH0, PUSH0, PUSH20 target, GAS, CALL, POP.
-pub const CALL_CODE_LEN: usize = 2 + 3 + 1 + 1 + 2 + 1 + 2 + 1 + 1 + 21 + 1 + 1 + 1;
+pub(crate) const CALL_CODE_LEN: usize = 2 + 3 + 1 + 1 + 2 + 1 + 2 + 1 + 1 + 21 + 1 + 1 + 1;
 
 /// A guest that makes each call in turn (calldata copied from a data section after the code,
 /// no value, result ignored) and stops.
-pub fn calls_payload(calls: &[(Address, Vec<u8>)]) -> Vec<u8> {
+pub(crate) fn calls_payload(calls: &[(Address, Vec<u8>)]) -> Vec<u8> {
     let code_len = calls.len() * CALL_CODE_LEN + 1;
     let mut code = Vec::new();
     let mut data = Vec::new();
@@ -410,26 +423,26 @@ pub fn calls_payload(calls: &[(Address, Vec<u8>)]) -> Vec<u8> {
 
 /// The default devnet, built once for all the tests of a binary (each dry run starts from a
 /// copy).
-pub fn devnet() -> &'static Devnet {
+pub(crate) fn devnet() -> &'static Devnet {
     static DEVNET: OnceLock<Devnet> = OnceLock::new();
     DEVNET
         .get_or_init(|| Devnet::new(&Scenario::default()).unwrap_or_else(|e| panic!("devnet: {e}")))
 }
 
 /// The report of a dry run of `payload` on `devnet`.
-pub fn run_on(devnet: &Devnet, payload: &[u8], ctx: &RunContext) -> Report {
+pub(crate) fn run_on(devnet: &Devnet, payload: &[u8], ctx: &RunContext) -> Report {
     devnet
         .dry_run(payload, ctx)
         .unwrap_or_else(|e| panic!("dry run: {e}"))
 }
 
 /// The report of a dry run of `payload` on the default [`devnet`].
-pub fn run(payload: &[u8], ctx: &RunContext) -> Report {
+pub(crate) fn run(payload: &[u8], ctx: &RunContext) -> Report {
     run_on(devnet(), payload, ctx)
 }
 
 /// The report's asset changes as `(symbol, delta)`, in report order.
-pub fn deltas(report: &Report) -> Vec<(&str, &str)> {
+pub(crate) fn deltas(report: &Report) -> Vec<(&str, &str)> {
     report
         .asset_changes
         .iter()
@@ -438,7 +451,7 @@ pub fn deltas(report: &Report) -> Vec<(&str, &str)> {
 }
 
 /// The report's change of the token `symbol`, which must be there.
-pub fn asset_change<'a>(report: &'a Report, symbol: &str) -> &'a AssetChange {
+pub(crate) fn asset_change<'a>(report: &'a Report, symbol: &str) -> &'a AssetChange {
     report
         .asset_changes
         .iter()
@@ -447,12 +460,12 @@ pub fn asset_change<'a>(report: &'a Report, symbol: &str) -> &'a AssetChange {
 }
 
 /// A scenario parsed from TOML text that must be valid.
-pub fn scenario(text: &str) -> Scenario {
+pub(crate) fn scenario(text: &str) -> Scenario {
     Scenario::from_toml(text).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The message a bad scenario file is refused with.
-pub fn scenario_error(text: &str) -> String {
+pub(crate) fn scenario_error(text: &str) -> String {
     match Scenario::from_toml(text) {
         Err(DevnetError::Scenario(message)) => message,
         Err(other) => panic!("wrong error: {other}"),

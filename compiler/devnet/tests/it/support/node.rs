@@ -10,10 +10,10 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 /// How long a started node may take to answer.
-pub const NODE_START: Duration = Duration::from_secs(90);
+pub(crate) const NODE_START: Duration = Duration::from_secs(90);
 
 /// A node the test talks to; one it started is killed when dropped.
-pub struct Node {
+pub(crate) struct Node {
     /// Its JSON-RPC URL.
     pub url: String,
     child: Option<Child>,
@@ -21,7 +21,7 @@ pub struct Node {
 
 impl Node {
     /// `NEST_FORK_URL`, or a Hardhat node started on a free port.
-    pub fn start() -> Node {
+    pub(crate) fn start() -> Node {
         if let Ok(url) = std::env::var("NEST_FORK_URL") {
             return Node { url, child: None };
         }
@@ -74,7 +74,7 @@ impl Drop for Node {
 }
 
 /// A port nothing listens on (right now).
-pub fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -82,12 +82,12 @@ pub fn free_port() -> u16 {
 }
 
 /// A JSON-RPC call that must succeed.
-pub fn rpc(url: &str, method: &str, params: Value) -> Value {
+pub(crate) fn rpc(url: &str, method: &str, params: Value) -> Value {
     try_rpc(url, method, params).unwrap_or_else(|e| panic!("{method}: {e}"))
 }
 
 /// A JSON-RPC call: its result, or the error as text.
-pub fn try_rpc(url: &str, method: &str, params: Value) -> Result<Value, String> {
+pub(crate) fn try_rpc(url: &str, method: &str, params: Value) -> Result<Value, String> {
     let request = json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params });
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(Duration::from_secs(30)))
