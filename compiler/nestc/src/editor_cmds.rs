@@ -1,48 +1,112 @@
 //! `nestc fmt` and `nestc lsp`: the commands for editors.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use nest_diagnostics::SourceMap;
 
 use crate::output::{self, INPUT_ERROR};
 
-/// Formats `files` in place; with `check`, lists the files that would change and
-/// returns 1 if any would. A file with syntax errors is reported and left alone.
-pub(crate) fn fmt(files: &[PathBuf], check: bool) -> u8 {
+/// Folders a search does not enter (besides hidden ones).
+const SKIPPED_DIRS: &[&str] = &["target", "node_modules"];
+
+/// Formats the scripts named by `paths` in place: files as given, folders searched
+/// recursively for `*.ns` files (see [`scripts`]). With `check`, lists the files that
+/// would change instead of writing them. A file with syntax errors is reported with its
+/// diagnostics and left alone, and the others are still formatted. Returns 2 when a path
+/// does not exist (then nothing is formatted) or a file cannot be read or written; else
+/// 1 when a file has syntax errors or, with `check`, would change; else 0.
+pub(crate) fn fmt(paths: &[PathBuf], check: bool) -> u8 {
+    let files = match scripts(paths) {
+        Ok(files) => files,
+        Err(e) => return output::usage(&e),
+    };
     let mut status = 0;
-    for file in files {
-        let name = file.display().to_string();
-        let text = match crate::fs_resolver::read_script(file) {
-            Ok(t) => t,
-            Err(e) => return output::usage(&format!("cannot read `{name}`: {e}")),
-        };
-        let formatted = match nest_fmt::format(&text) {
-            Ok(f) => f,
-            Err(nest_fmt::FormatError::Syntax(diags)) => {
-                let mut sources = SourceMap::new();
-                sources.add(name.clone(), text);
-                output::diagnostics(&diags, &sources, false);
-                crate::output::error(&format!("`{name}` was not formatted: it has syntax errors"));
-                status = INPUT_ERROR;
-                continue;
-            }
-            Err(e) => {
-                crate::output::error(&format!("`{name}` was not formatted: {e}"));
-                status = INPUT_ERROR;
-                continue;
-            }
-        };
-        if formatted == text {
-            continue;
-        }
-        if check {
-            println!("{name}");
-            status = INPUT_ERROR;
-        } else if let Err(e) = std::fs::write(file, formatted) {
-            return output::usage(&format!("cannot write `{name}`: {e}"));
-        }
+    for file in &files {
+        status = status.max(fmt_file(file, check));
     }
     status
+}
+
+/// Formats one file; returns its exit status (see [`fmt`]).
+fn fmt_file(file: &Path, check: bool) -> u8 {
+    let name = file.display().to_string();
+    let text = match crate::fs_resolver::read_script(file) {
+        Ok(t) => t,
+        Err(e) => return output::usage(&format!("cannot read `{name}`: {e}")),
+    };
+    let formatted = match nest_fmt::format(&text) {
+        Ok(f) => f,
+        Err(nest_fmt::FormatError::Syntax(diags)) => {
+            let mut sources = SourceMap::new();
+            sources.add(name.clone(), text);
+            output::diagnostics(&diags, &sources, false);
+            output::error(&format!("`{name}` was not formatted: it has syntax errors"));
+            return INPUT_ERROR;
+        }
+        Err(e) => {
+            output::error(&format!("`{name}` was not formatted: {e}"));
+            return INPUT_ERROR;
+        }
+    };
+    if formatted == text {
+        0
+    } else if check {
+        println!("{name}");
+        INPUT_ERROR
+    } else if let Err(e) = std::fs::write(file, formatted) {
+        output::usage(&format!("cannot write `{name}`: {e}"))
+    } else {
+        0
+    }
+}
+
+/// The files named by `paths`, in order, each once: a file as given (whatever its
+/// name), a folder as every `*.ns` file below it, sorted by path. A search skips hidden
+/// entries, `target` and `node_modules`, and does not follow symbolic links. The error
+/// names the first path that does not exist or a folder that cannot be read.
+fn scripts(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out: Vec<PathBuf> = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => format!("`{}` does not exist", path.display()),
+            _ => format!("cannot read `{}`: {e}", path.display()),
+        })?;
+        let mut found = Vec::new();
+        if meta.is_dir() {
+            walk(path, &mut found)?;
+            found.sort();
+        } else {
+            found.push(path.clone());
+        }
+        for file in found {
+            if !out.contains(&file) {
+                out.push(file);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Adds the `*.ns` files below `dir` to `out`.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if name.starts_with('.') {
+            continue;
+        }
+        if kind.is_dir() && !SKIPPED_DIRS.contains(&name.as_ref()) {
+            walk(&entry.path(), out)?;
+        } else if kind.is_file() && name.ends_with(".ns") {
+            out.push(entry.path());
+        }
+    }
+    Ok(())
 }
 
 /// Runs the language server on stdin and stdout until the client exits.

@@ -240,9 +240,10 @@ enum Command {
         /// List the files that would change and exit with 1 instead of writing them.
         #[arg(long)]
         check: bool,
-        /// The scripts.
+        /// The scripts, and folders searched recursively for `*.ns` files (hidden ones,
+        /// `target` and `node_modules` skipped).
         #[arg(required = true)]
-        files: Vec<PathBuf>,
+        paths: Vec<PathBuf>,
     },
     /// Run the language server on stdin and stdout.
     Lsp,
@@ -450,7 +451,7 @@ fn dispatch(command: Command) -> u8 {
         } => commands::verify(&bytecode, &source, &params, json, signer),
         Command::Inspect { bytecode, json } => commands::inspect(&bytecode, json),
         Command::Explain { code } => commands::explain(&code),
-        Command::Fmt { check, files } => editor_cmds::fmt(&files, check),
+        Command::Fmt { check, paths } => editor_cmds::fmt(&paths, check),
         Command::Lsp => editor_cmds::lsp(),
         Command::Snapshot {
             paths,

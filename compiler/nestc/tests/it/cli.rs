@@ -569,3 +569,74 @@ fn an_inexact_float_in_a_scenario_is_refused_with_a_hint() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("quote the amount"), "{}", stderr(&o));
 }
+
+#[test]
+fn fmt_formats_every_script_below_a_folder() {
+    let dir = scratch("fmt-folder");
+    let write = |rel: &str, text: &str| {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, text).expect("write");
+    };
+    write("b.ns", "let b=1\n");
+    write("a/nested/deep.ns", "let d=1\n");
+    write("a/clean.ns", "let c = 1\n");
+    write("a/broken.ns", "let x = (1\n");
+    write("a/notes.txt", "let t=1\n");
+    for skipped in [".hidden/h.ns", "target/t.ns", "node_modules/n.ns"] {
+        write(skipped, "let s=1\n");
+    }
+    let root = dir.to_string_lossy().into_owned();
+    let read = |rel: &str| std::fs::read_to_string(dir.join(rel)).expect("read");
+
+    // --check lists the files that would change, sorted, and writes nothing; the file
+    // with a syntax error is reported with its diagnostic and the others still checked.
+    let o = nestc(&["fmt", "--check", &root]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let listed: Vec<String> = stdout(&o).lines().map(str::to_string).collect();
+    let expected: Vec<String> = ["a/nested/deep.ns", "b.ns"]
+        .iter()
+        .map(|rel| dir.join(rel).display().to_string())
+        .collect();
+    assert_eq!(listed, expected);
+    assert!(stderr(&o).contains("E0102"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("broken.ns"), "{}", stderr(&o));
+    assert_eq!(read("b.ns"), "let b=1\n", "--check writes nothing");
+
+    // Without --check the same files are written; the exit status still says that one
+    // file could not be formatted.
+    let o = nestc(&["fmt", &root]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(read("b.ns"), "let b = 1\n");
+    assert_eq!(read("a/nested/deep.ns"), "let d = 1\n");
+    assert_eq!(read("a/broken.ns"), "let x = (1\n");
+    assert_eq!(read("a/notes.txt"), "let t=1\n");
+    for skipped in [".hidden/h.ns", "target/t.ns", "node_modules/n.ns"] {
+        assert_eq!(read(skipped), "let s=1\n", "{skipped} is not searched");
+    }
+    std::fs::remove_file(dir.join("a/broken.ns")).expect("remove");
+    let nested = dir.join("a").to_string_lossy().into_owned();
+    let o = nestc(&["fmt", "--check", &nested, &root]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "");
+}
+
+#[test]
+fn fmt_refuses_a_path_that_does_not_exist_before_formatting_anything() {
+    let dir = scratch("fmt-missing");
+    let script = dir.join("s.ns");
+    std::fs::write(&script, "let x=1\n").expect("write");
+    let missing = dir.join("missing");
+    let o = nestc(&["fmt", &script.to_string_lossy(), &missing.to_string_lossy()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!("`{}` does not exist", missing.display())),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&script).expect("read"),
+        "let x=1\n",
+        "nothing is formatted"
+    );
+}
