@@ -3,9 +3,7 @@
 //! every `tests/codegen` case, and for hand-built modules holding every statement
 //! and expression kind; malformed text is rejected with a line, a column and a
 //! message that says what was expected.
-// A test, benchmark or example target sees all of its crate's dependencies and
-// dev-dependencies, so some go unused here (the lint is exact on the library and binary
-// builds); and it may read fixtures and write results, which the pipeline may not.
+// A test target sees all its crate's dependencies and may do IO, which the pipeline may not.
 #![allow(
     unused_crate_dependencies,
     clippy::disallowed_methods,
