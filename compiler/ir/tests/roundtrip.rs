@@ -3,12 +3,11 @@
 //! every `tests/codegen` case, and for hand-built modules holding every statement
 //! and expression kind; malformed text is rejected with a line, a column and a
 //! message that says what was expected.
-// A test target sees all its crate's dependencies and may do IO, which the pipeline may not.
 #![allow(
     unused_crate_dependencies,
     clippy::disallowed_methods,
     clippy::disallowed_types
-)]
+)] // a test target sees all its crate's dependencies and may do IO
 
 use alloy_dyn_abi::DynSolType;
 use alloy_primitives::U256;
